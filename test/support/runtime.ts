@@ -1,0 +1,52 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { loadConfig } from '../../worker/src/core/config';
+import type { DomainModule } from '../../worker/src/core/domain';
+import { createLogger } from '../../worker/src/core/logger';
+import { startRuntime, type Runtime } from '../../worker/src/runtime';
+import { createTestDatabase, uniquePrefix, type TestDatabase } from './db';
+
+export const TEST_WEBHOOK_SECRET = 'test-webhook-secret';
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface TestRuntime extends Runtime {
+  database: TestDatabase;
+  prefix: string;
+  /** Stops the runtime and drops its database. */
+  dispose(): Promise<void>;
+}
+
+/** The whole worker in this process, on a unique database and Redis key prefix, on a free port. */
+export async function startTestRuntime(options: { env?: Record<string, string>; domains?: DomainModule[]; processJobs?: boolean; database?: TestDatabase } = {}): Promise<TestRuntime> {
+  const database = options.database ?? (await createTestDatabase());
+  const prefix = uniquePrefix();
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: database.url,
+    BULLMQ_PREFIX: prefix,
+    SYNCHUB_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'synchub-data-')),
+    SYNCHUB_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  });
+  const runtime = await startRuntime(config, createLogger(config.logLevel), { domains: options.domains, processJobs: options.processJobs });
+  return {
+    ...runtime,
+    database,
+    prefix,
+    async dispose() {
+      await runtime.stop();
+      if (!options.database) await database.drop();
+    },
+  };
+}
+
+export const adminHeaders = (extra: Record<string, string> = {}): Record<string, string> => ({
+  Authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+  'Content-Type': 'application/json',
+  ...extra,
+});

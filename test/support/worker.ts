@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export interface WorkerProcess {
+  url: string;
+  adminToken: string;
+  env: Record<string, string>;
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: the crash case. */
+  kill(): Promise<void>;
+}
+
+/**
+ * The worker as its own process (`tsx worker/src/main.ts`), for end-to-end and crash tests.
+ * Pass DATABASE_URL, BULLMQ_PREFIX and WEBHOOK_SECRET; PORT defaults to a free one.
+ */
+export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
+  const port = env.PORT ?? String(await freePort());
+  const fullEnv: Record<string, string> = {
+    HOST: '127.0.0.1',
+    SYNCHUB_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'synchub-worker-')),
+    SYNCHUB_ADMIN_TOKEN: 'e2e-admin-token-0123456789abcdef',
+    LOG_LEVEL: 'warn',
+    ...env,
+    PORT: port,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/src/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...fullEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start in 30 s:\n${output}`)), 30_000);
+    const check = () => {
+      if (output.includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code}:\n${output}`));
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    url,
+    adminToken: fullEnv.SYNCHUB_ADMIN_TOKEN as string,
+    env: fullEnv,
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}

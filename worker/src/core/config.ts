@@ -1,0 +1,168 @@
+// The one configuration module: every environment variable the worker reads is parsed here.
+// Settings saved from wp-admin override the connector slices at run time (see settings.ts).
+import os from 'node:os';
+import path from 'node:path';
+
+import { z } from 'zod';
+
+const bool = z
+  .union([z.boolean(), z.string()])
+  .transform((value, ctx) => {
+    if (typeof value === 'boolean') return value;
+    const normalized = value.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(normalized)) return true;
+    if (['0', 'false', 'no', 'off', ''].includes(normalized)) return false;
+    ctx.addIssue({ code: 'custom', message: 'expected true or false' });
+    return z.NEVER;
+  });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const optionalUrl = optionalText.pipe(z.string().url().optional());
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const emailList = optionalText.transform((value) =>
+  value === undefined ? [] : value.split(',').map((item) => item.trim()).filter(Boolean),
+);
+
+const envSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(8787),
+  NODE_ENV: z.string().default('production'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z
+    .string()
+    .default('mysql://root@127.0.0.1:3306/synchub')
+    .pipe(z.string().regex(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+$/, 'expected mysql://user[:password]@host[:port]/database')),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379').pipe(z.string().regex(/^rediss?:\/\//, 'expected redis://host:port')),
+  BULLMQ_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]+$/).default('synchub'),
+  SYNCHUB_DATA_DIR: z.string().default(path.join(os.homedir(), '.sync-hub')),
+  SYNCHUB_ADMIN_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  SYNCHUB_SECRET_KEY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex characters or base64')
+      .optional(),
+  ),
+  WEBHOOK_SECRET: optionalText,
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  INTAKE_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+
+  WOOCOMMERCE_MYSQL_HOST: optionalText,
+  WOOCOMMERCE_MYSQL_PORT: port.default(3306),
+  WOOCOMMERCE_MYSQL_USERNAME: optionalText,
+  WOOCOMMERCE_MYSQL_PASSWORD: optionalText,
+  WOOCOMMERCE_MYSQL_DATABASE: optionalText,
+  WOOCOMMERCE_TABLE_PREFIX: z.string().regex(/^[A-Za-z0-9_]*$/).default('wp_'),
+  WOOCOMMERCE_SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+  WOOCOMMERCE_SYNC_TIMEOUT: z.coerce.number().int().min(1).default(300),
+  MIGRATION_MODE: bool.default(false),
+
+  STORE_URL: optionalUrl,
+  ODOO_URL: optionalUrl,
+  ODOO_DB: optionalText,
+  ODOO_USERNAME: optionalText,
+  ODOO_API_KEY: optionalText,
+
+  SIIGO_ENABLED: bool.default(false),
+  SIIGO_USERNAME: optionalText,
+  SIIGO_ACCESS_KEY: optionalText,
+  SIIGO_PARTNER_ID: optionalText,
+  SIIGO_API_URL: z.string().url().default('https://api.siigo.com'),
+  WEBHOOK_BASE_URL: optionalUrl,
+
+  SMTP_URL: optionalText.pipe(z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port').optional()),
+  ADMIN_EMAILS: emailList,
+
+  EMBEDDINGS_URL: optionalUrl,
+  EMBEDDINGS_MODEL: optionalText,
+  EMBEDDINGS_API_KEY: optionalText,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  http: { host: string; port: number };
+  logLevel: Env['LOG_LEVEL'];
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  dataDir: string;
+  adminToken: string | undefined;
+  secretKey: string | undefined;
+  webhookSecret: string | undefined;
+  shutdownTimeoutMs: number;
+  intakeSweepAfterMs: number;
+  woocommerce: {
+    mysql: { host?: string; port: number; user?: string; password?: string; database?: string };
+    tablePrefix: string;
+    batchSize: number;
+    timeoutSeconds: number;
+    migrationMode: boolean;
+    storeUrl?: string;
+  };
+  odoo: { url?: string; db?: string; username?: string; apiKey?: string };
+  siigo: { enabled: boolean; username?: string; accessKey?: string; partnerId?: string; apiUrl: string; webhookBaseUrl?: string };
+  mail: { smtpUrl?: string; adminEmails: string[] };
+  embeddings: { url?: string; model?: string; apiKey?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: Array<{ variable: string; message: string }>) {
+    super(issues.map((issue) => `${issue.variable}: ${issue.message}`).join('; '));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming each invalid variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
+    );
+  }
+  const env = parsed.data;
+  return {
+    http: { host: env.HOST, port: env.PORT },
+    logLevel: env.LOG_LEVEL,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    queuePrefix: env.BULLMQ_PREFIX,
+    dataDir: env.SYNCHUB_DATA_DIR,
+    adminToken: env.SYNCHUB_ADMIN_TOKEN,
+    secretKey: env.SYNCHUB_SECRET_KEY,
+    webhookSecret: env.WEBHOOK_SECRET,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    intakeSweepAfterMs: env.INTAKE_SWEEP_AFTER_MS,
+    woocommerce: {
+      mysql: {
+        host: env.WOOCOMMERCE_MYSQL_HOST,
+        port: env.WOOCOMMERCE_MYSQL_PORT,
+        user: env.WOOCOMMERCE_MYSQL_USERNAME,
+        password: env.WOOCOMMERCE_MYSQL_PASSWORD,
+        database: env.WOOCOMMERCE_MYSQL_DATABASE,
+      },
+      tablePrefix: env.WOOCOMMERCE_TABLE_PREFIX,
+      batchSize: env.WOOCOMMERCE_SYNC_BATCH_SIZE,
+      timeoutSeconds: env.WOOCOMMERCE_SYNC_TIMEOUT,
+      migrationMode: env.MIGRATION_MODE,
+      storeUrl: env.STORE_URL,
+    },
+    odoo: { url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, apiKey: env.ODOO_API_KEY },
+    siigo: {
+      enabled: env.SIIGO_ENABLED,
+      username: env.SIIGO_USERNAME,
+      accessKey: env.SIIGO_ACCESS_KEY,
+      partnerId: env.SIIGO_PARTNER_ID,
+      apiUrl: env.SIIGO_API_URL,
+      webhookBaseUrl: env.WEBHOOK_BASE_URL,
+    },
+    mail: { smtpUrl: env.SMTP_URL, adminEmails: env.ADMIN_EMAILS },
+    embeddings: { url: env.EMBEDDINGS_URL, model: env.EMBEDDINGS_MODEL, apiKey: env.EMBEDDINGS_API_KEY },
+  };
+}

@@ -1,0 +1,32 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Tables of the core. Each domain adds its own by augmenting `Database` (see docs/architecture.md). */
+export interface SettingsTable {
+  name: string;
+  value: string;
+  is_secret: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type InboundStatus = 'received' | 'enqueued' | 'processed' | 'ignored' | 'failed';
+
+export interface InboundEventsTable {
+  id: Generated<number>;
+  event_id: string;
+  topic: string;
+  source: string | null;
+  resource_id: string | null;
+  payload: string;
+  status: InboundStatus;
+  intake_token: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  received_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  enqueued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface Database {
+  synchub_settings: SettingsTable;
+  synchub_inbound_events: InboundEventsTable;
+}

@@ -1,0 +1,43 @@
+import type { Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { Migration } from 'kysely';
+
+import type { Config } from './config';
+import type { SecretBox } from './crypto';
+import type { Db } from './db';
+import type { Logger } from './logger';
+import type { JobProcessor, QueueName, QueueRegistry, ScheduleSpec } from './queues';
+import type { InboundEvent, InboundHandler } from './intake/types';
+import type { SettingsStore } from './settings';
+
+export type { InboundEvent, InboundHandler };
+
+/** What every part of the worker is handed: built once in main.ts, no module-level singletons. */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  redis: Redis;
+  queues: QueueRegistry;
+  settings: SettingsStore;
+  secretBox: SecretBox;
+  adminToken: string;
+  webhookSecret: string | undefined;
+}
+
+export type HealthFields = Partial<Record<'odoo_connection' | 'siigo_connection', boolean | null>>;
+
+export interface DomainModule {
+  name: Exclude<QueueName, 'maintenance'>;
+  migrations?: Record<string, Migration>;
+  router?(ctx: AppContext): Router;
+  processors?(ctx: AppContext): Record<string, JobProcessor>;
+  schedules?(ctx: AppContext): ScheduleSpec[] | Promise<ScheduleSpec[]>;
+  /** Intake events this domain handles (topics such as `order.paid` or `order.*`). */
+  inbound?: { topics: string[]; handler(ctx: AppContext): InboundHandler };
+  health?(ctx: AppContext): Promise<HealthFields>;
+  /** Concurrency of this domain's queue worker in one process. */
+  concurrency?: number;
+  /** Called on shutdown after the queue workers stopped. */
+  close?(): Promise<void>;
+}

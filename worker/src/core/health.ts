@@ -1,0 +1,32 @@
+import { sql } from 'kysely';
+
+import type { AppContext, DomainModule, HealthFields } from './domain';
+
+export interface HealthReport {
+  status: 'healthy' | 'degraded';
+  database: boolean;
+  redis: boolean;
+  odoo_connection: boolean | null;
+  siigo_connection: boolean | null;
+  queues: Record<string, { waiting: number; active: number; failed: number; delayed: number }>;
+}
+
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+
+export async function checkHealth(ctx: AppContext, domains: DomainModule[]): Promise<HealthReport> {
+  const [database, redis] = await Promise.all([
+    withTimeout(sql`SELECT 1`.execute(ctx.db), 2_000).then(() => true, () => false),
+    withTimeout(ctx.redis.ping(), 2_000).then((reply) => reply === 'PONG', () => false),
+  ]);
+  const queues = redis ? await withTimeout(ctx.queues.counts(), 2_000).catch(() => ({})) : {};
+  const connectors: HealthFields = {};
+  for (const domain of domains) {
+    if (!domain.health) continue;
+    Object.assign(connectors, await withTimeout(domain.health(ctx), 5_000).catch(() => ({})));
+  }
+  const odoo = connectors.odoo_connection ?? null;
+  const siigo = connectors.siigo_connection ?? null;
+  const healthy = database && redis && odoo !== false && siigo !== false;
+  return { status: healthy ? 'healthy' : 'degraded', database, redis, odoo_connection: odoo, siigo_connection: siigo, queues };
+}

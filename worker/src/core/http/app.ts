@@ -1,0 +1,62 @@
+import express, { type Express, type RequestHandler, type Router } from 'express';
+
+import type { AppContext, DomainModule } from '../domain';
+import { checkHealth } from '../health';
+import { intakeRouter, BODY_LIMIT } from '../intake/routes';
+import type { InboundDispatcher } from '../intake/dispatcher';
+import type { InboundEventStore } from '../intake/store';
+import { requireAdmin } from './auth';
+import { errorHandler, HttpError, notFoundHandler } from './errors';
+import { jobsRouter } from './jobs-routes';
+
+export interface AppParts {
+  ctx: AppContext;
+  domains: DomainModule[];
+  store: InboundEventStore;
+  dispatcher: InboundDispatcher;
+  isDraining: () => boolean;
+}
+
+/**
+ * Admin routes are recognised by path so the bearer check sits in one place. Domain routers
+ * mount at `/` with their full public paths (DESIGN), public ones handling their own auth.
+ */
+export const ADMIN_PATHS = [/^\/api\/v1\//, /^\/sync\/manual\b/, /^\/api\/webhooks\/(setup|subscriptions|logs|test)\b/];
+
+export function createApp(parts: AppParts): Express {
+  const { ctx, domains } = parts;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  const refuseWhileDraining: RequestHandler = (_req, res, next) => {
+    if (parts.isDraining()) {
+      res.set('Connection', 'close');
+      next(new HttpError(503, 'shutting_down', 'The worker is shutting down; retry shortly.'));
+      return;
+    }
+    next();
+  };
+  app.use(refuseWhileDraining);
+
+  app.get('/health', async (_req, res) => {
+    const report = await checkHealth(ctx, domains);
+    res.status(report.status === 'healthy' ? 200 : 503).json(report);
+  });
+
+  // Signed intake reads the raw body itself, so it is mounted before the JSON parser.
+  app.use(intakeRouter({ store: parts.store, dispatcher: parts.dispatcher, webhookSecret: () => ctx.webhookSecret, logger: ctx.logger }));
+
+  const admin = requireAdmin(ctx.adminToken);
+  app.use((req, res, next) => (ADMIN_PATHS.some((pattern) => pattern.test(req.path)) ? admin(req, res, next) : next()));
+  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  app.use(jobsRouter(ctx.queues));
+  for (const domain of domains) {
+    const router: Router | undefined = domain.router?.(ctx);
+    if (router) app.use(router);
+  }
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

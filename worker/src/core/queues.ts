@@ -1,0 +1,109 @@
+import { Queue, Worker, type DefaultJobOptions, type Job, type JobsOptions, type RepeatOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+import type { Logger } from './logger';
+
+export const QUEUE_NAMES = ['events', 'bookings', 'stock', 'products', 'maintenance'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export const isQueueName = (value: string): value is QueueName => (QUEUE_NAMES as readonly string[]).includes(value);
+
+/** Retry policy as data: exponential backoff, failed jobs kept as dead letters until replayed. */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: false,
+};
+
+export type JobProcessor = (job: Job) => Promise<unknown>;
+
+export interface ScheduleSpec {
+  /** Stable id: BullMQ keeps one scheduler per id in Redis, shared by every worker process. */
+  id: string;
+  repeat: Pick<RepeatOptions, 'every' | 'pattern' | 'tz'>;
+  jobName: string;
+  data?: Record<string, unknown>;
+  opts?: Omit<JobsOptions, 'repeat' | 'jobId'>;
+}
+
+export class QueueRegistry {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(
+    private readonly connection: Redis,
+    readonly prefix: string,
+  ) {
+    for (const name of QUEUE_NAMES) {
+      this.queues.set(name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+    }
+  }
+
+  get(name: QueueName): Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`unknown queue ${name}`);
+    return queue;
+  }
+
+  all(): Array<[QueueName, Queue]> {
+    return [...this.queues.entries()];
+  }
+
+  async upsertSchedule(queue: QueueName, spec: ScheduleSpec): Promise<void> {
+    await this.get(queue).upsertJobScheduler(spec.id, spec.repeat, { name: spec.jobName, data: spec.data ?? {}, opts: spec.opts ?? {} });
+  }
+
+  async counts(): Promise<Record<string, { waiting: number; active: number; failed: number; delayed: number }>> {
+    const entries = await Promise.all(
+      this.all().map(async ([name, queue]) => {
+        const counts = await queue.getJobCounts('waiting', 'active', 'failed', 'delayed', 'prioritized', 'waiting-children');
+        return [
+          name,
+          {
+            waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts['waiting-children'] ?? 0),
+            active: counts.active ?? 0,
+            failed: counts.failed ?? 0,
+            delayed: counts.delayed ?? 0,
+          },
+        ] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+  }
+}
+
+export class UnknownJobError extends Error {
+  constructor(queue: string, name: string) {
+    super(`queue ${queue} has no processor for job ${name}`);
+    this.name = 'UnknownJobError';
+  }
+}
+
+export function startQueueWorker(options: {
+  queue: QueueName;
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  processors: Record<string, JobProcessor>;
+  logger: Logger;
+}): Worker {
+  const { queue, processors, logger } = options;
+  const worker = new Worker(
+    queue,
+    async (job) => {
+      const processor = processors[job.name];
+      if (!processor) throw new UnknownJobError(queue, job.name);
+      return processor(job);
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, autorun: true },
+  );
+  worker.on('failed', (job, error) => {
+    logger.warn({ queue, job: job?.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'job failed');
+  });
+  worker.on('error', (error) => logger.error({ queue, err: error }, 'queue worker error'));
+  return worker;
+}

@@ -1,0 +1,4 @@
+import type { DomainModule } from './core/domain';
+
+/** Every domain of the worker, listed once. Each brings its migrations, routes, jobs and schedules. */
+export const DOMAINS: DomainModule[] = [];

@@ -1,0 +1,133 @@
+import type { Server } from 'node:http';
+import path from 'node:path';
+
+import type { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+
+import type { Config } from './core/config';
+import { generateKeyHex, generateToken, loadOrCreateSecretFile, parseKey, SecretBox } from './core/crypto';
+import { ensureDatabaseExists, openDatabase } from './core/db';
+import { migrateToLatest } from './core/db/migrate';
+import type { AppContext, DomainModule } from './core/domain';
+import { createApp } from './core/http/app';
+import { INBOUND_JOB, InboundDispatcher, inboundProcessor } from './core/intake/dispatcher';
+import { InboundEventStore } from './core/intake/store';
+import type { Logger } from './core/logger';
+import { QueueRegistry, startQueueWorker, type JobProcessor, type QueueName } from './core/queues';
+import { SettingsStore } from './core/settings';
+import { DOMAINS } from './domains';
+
+export interface Runtime {
+  ctx: AppContext;
+  server: Server;
+  url: string;
+  adminTokenFile: string | null;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  domains?: DomainModule[];
+  /** Start queue workers (false for a process that only serves HTTP). */
+  processJobs?: boolean;
+}
+
+function redisConnection(url: string, role: string): Redis {
+  // BullMQ needs maxRetriesPerRequest null on connections used by workers.
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, connectionName: `synchub:${role}` });
+}
+
+export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  const domains = options.domains ?? DOMAINS;
+  const secretKey = loadOrCreateSecretFile(path.join(config.dataDir, 'secret.key'), config.secretKey, generateKeyHex);
+  const adminToken = loadOrCreateSecretFile(path.join(config.dataDir, 'admin-token'), config.adminToken, () => generateToken('shat_'));
+  const secretBox = new SecretBox(parseKey(secretKey.value));
+
+  await ensureDatabaseExists(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl);
+  const applied = await migrateToLatest(database.db, domains.map((domain) => domain.migrations ?? {}));
+  if (applied.length > 0) logger.info({ migrations: applied }, 'schema migrated');
+
+  const redis = redisConnection(config.redisUrl, 'main');
+  const queues = new QueueRegistry(redis, config.queuePrefix);
+  const settings = new SettingsStore(database.db, secretBox);
+  const ctx: AppContext = {
+    config,
+    logger,
+    db: database.db,
+    redis,
+    queues,
+    settings,
+    secretBox,
+    adminToken: adminToken.value,
+    webhookSecret: config.webhookSecret,
+  };
+
+  const store = new InboundEventStore(database.db);
+  const subscriptions = domains.flatMap((domain) => (domain.inbound ? [{ queue: domain.name, topics: domain.inbound.topics }] : []));
+  const dispatcher = new InboundDispatcher(store, queues, subscriptions, logger);
+
+  const processors = new Map<QueueName, Record<string, JobProcessor>>();
+  processors.set('maintenance', {
+    [INBOUND_JOB]: inboundProcessor(store, async () => 'processed'),
+    'intake.sweep': async () => ({ reEnqueued: await dispatcher.sweep(config.intakeSweepAfterMs) }),
+  });
+  for (const domain of domains) {
+    const own = { ...(domain.processors?.(ctx) ?? {}) };
+    if (domain.inbound) own[INBOUND_JOB] = inboundProcessor(store, domain.inbound.handler(ctx));
+    processors.set(domain.name, own);
+  }
+
+  await queues.upsertSchedule('maintenance', { id: 'intake-sweep', repeat: { every: 30_000 }, jobName: 'intake.sweep' });
+  for (const domain of domains) {
+    for (const spec of (await domain.schedules?.(ctx)) ?? []) await queues.upsertSchedule(domain.name, spec);
+  }
+
+  const workers: Worker[] = [];
+  if (options.processJobs !== false) {
+    const workerConnection = redisConnection(config.redisUrl, 'worker');
+    for (const [queue, table] of processors) {
+      const domain = domains.find((entry) => entry.name === queue);
+      workers.push(startQueueWorker({ queue, connection: workerConnection, prefix: config.queuePrefix, concurrency: domain?.concurrency ?? 10, processors: table, logger }));
+    }
+  }
+
+  let draining = false;
+  const app = createApp({ ctx, domains, store, dispatcher, isDraining: () => draining });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.http.port, config.http.host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const url = `http://${config.http.host}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + config.shutdownTimeoutMs - 1_000;
+      // Active jobs get until the deadline to finish; after that they are handed back to the queue.
+      const graceful = Promise.all(workers.map((worker) => worker.close()));
+      const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), Math.max(0, deadline - Date.now())).unref())]);
+      if (timedOut) {
+        logger.warn('active jobs did not finish in time; returning them to the queue');
+        await Promise.all(workers.map((worker) => worker.close(true)));
+      }
+      await Promise.all(domains.map((domain) => domain.close?.()));
+      await store.flush();
+      await dispatcher.flush().catch(() => undefined);
+      server.closeAllConnections();
+      await closed;
+      await queues.close();
+      await Promise.all(workers.map((worker) => worker.disconnect().catch(() => undefined)));
+      redis.disconnect();
+      await database.close();
+    })();
+    return stopping;
+  };
+
+  return { ctx, server, url, adminTokenFile: adminToken.file, stop };
+}
