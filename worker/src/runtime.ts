@@ -13,7 +13,7 @@ import { createApp } from './core/http/app';
 import { INBOUND_JOB, InboundDispatcher, inboundProcessor } from './core/intake/dispatcher';
 import { InboundEventStore } from './core/intake/store';
 import type { Logger } from './core/logger';
-import { QueueRegistry, startQueueWorker, type JobProcessor, type QueueName } from './core/queues';
+import { QueueRegistry, SHUTDOWN_REASON, startQueueWorker, type JobProcessor, type QueueName } from './core/queues';
 import { SettingsStore } from './core/settings';
 import { DOMAINS } from './domains';
 
@@ -114,6 +114,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), Math.max(0, deadline - Date.now())).unref())]);
       if (timedOut) {
         logger.warn('active jobs did not finish in time; returning them to the queue');
+        for (const worker of workers) worker.cancelAllJobs(SHUTDOWN_REASON);
+        await Promise.race([graceful, new Promise((resolve) => setTimeout(resolve, 800).unref())]);
         await Promise.all(workers.map((worker) => worker.close(true)));
       }
       await Promise.all(domains.map((domain) => domain.close?.()));

@@ -1,4 +1,4 @@
-import { Queue, Worker, type DefaultJobOptions, type Job, type JobsOptions, type RepeatOptions } from 'bullmq';
+import { DelayedError, Queue, Worker, type DefaultJobOptions, type Job, type JobsOptions, type RepeatOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 import type { Logger } from './logger';
@@ -16,7 +16,12 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnFail: false,
 };
 
-export type JobProcessor = (job: Job) => Promise<unknown>;
+/** `signal` aborts when the process shuts down; the job is then handed back to the queue. */
+export type JobProcessor = (job: Job, signal: AbortSignal) => Promise<unknown>;
+
+export const SHUTDOWN_REASON = 'worker shutting down';
+
+class HandedBack extends Error {}
 
 export interface ScheduleSpec {
   /** Stable id: BullMQ keeps one scheduler per id in Redis, shared by every worker process. */
@@ -94,10 +99,24 @@ export function startQueueWorker(options: {
   const { queue, processors, logger } = options;
   const worker = new Worker(
     queue,
-    async (job) => {
+    async (job, token, signal) => {
       const processor = processors[job.name];
       if (!processor) throw new UnknownJobError(queue, job.name);
-      return processor(job);
+      const abort = signal ?? new AbortController().signal;
+      // On shutdown the job goes back to the queue at once (no attempt spent); jobs are idempotent,
+      // so a processor that was stopped half-way is safe to run again.
+      const handedBack = new Promise<never>((_, reject) => {
+        abort.addEventListener('abort', () => reject(new HandedBack()), { once: true });
+      });
+      try {
+        return await Promise.race([processor(job, abort), handedBack]);
+      } catch (error) {
+        if (abort.aborted && token) {
+          await job.moveToDelayed(Date.now(), token);
+          throw new DelayedError();
+        }
+        throw error;
+      }
     },
     { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, autorun: true },
   );

@@ -74,15 +74,18 @@ export class InboundDispatcher {
 
 /** Wraps a domain's handler: loads the event, runs it, records the outcome on the inbound row. */
 export function inboundProcessor(store: InboundEventStore, handler: InboundHandler): JobProcessor {
-  return async (job: Job) => {
+  return async (job: Job, signal: AbortSignal) => {
     const { inboundEventId } = job.data as InboundJobData;
     const event = await store.load(inboundEventId);
     if (!event) return { skipped: 'inbound event no longer exists' };
     try {
-      const outcome = (await handler(event, job)) ?? 'processed';
+      const outcome = (await handler(event, job, signal)) ?? 'processed';
+      // A run cut short by shutdown was handed back to the queue; the next run records the outcome.
+      if (signal.aborted) throw new Error('aborted by shutdown');
       await store.markOutcome(event.id, outcome);
       return { outcome };
     } catch (error) {
+      if (signal.aborted) throw error;
       const message = error instanceof Error ? error.message : String(error);
       const attempts = job.opts.attempts ?? 1;
       const final = job.attemptsMade + 1 >= attempts || (error instanceof Error && error.name === 'UnrecoverableError');

@@ -14,4 +14,4 @@ export interface InboundEvent {
 /** `ignored` marks events the domain acknowledged but had nothing to do for (logged, not failed). */
 export type InboundOutcome = 'processed' | 'ignored';
 
-export type InboundHandler = (event: InboundEvent, job: Job) => Promise<InboundOutcome | void>;
+export type InboundHandler = (event: InboundEvent, job: Job, signal: AbortSignal) => Promise<InboundOutcome | void>;

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError, loadConfig } from '../../../worker/src/core/config';
+
+describe('loadConfig', () => {
+  it('applies the defaults of DESIGN', () => {
+    const config = loadConfig({});
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8787 });
+    expect(config.databaseUrl).toBe('mysql://root@127.0.0.1:3306/synchub');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.woocommerce.tablePrefix).toBe('wp_');
+    expect(config.woocommerce.batchSize).toBe(100);
+    expect(config.woocommerce.timeoutSeconds).toBe(300);
+    expect(config.woocommerce.migrationMode).toBe(false);
+    expect(config.siigo.apiUrl).toBe('https://api.siigo.com');
+  });
+
+  it.each([
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['DATABASE_URL', { DATABASE_URL: 'postgres://x/y' }],
+    ['REDIS_URL', { REDIS_URL: 'http://localhost' }],
+    ['MIGRATION_MODE', { MIGRATION_MODE: 'perhaps' }],
+    ['SYNCHUB_SECRET_KEY', { SYNCHUB_SECRET_KEY: 'short' }],
+    ['SYNCHUB_ADMIN_TOKEN', { SYNCHUB_ADMIN_TOKEN: 'abc' }],
+    ['ODOO_URL', { ODOO_URL: 'not a url' }],
+    ['WOOCOMMERCE_TABLE_PREFIX', { WOOCOMMERCE_TABLE_PREFIX: 'wp_; DROP' }],
+  ])('names %s when it is invalid', (variable, env) => {
+    let thrown: unknown;
+    try {
+      loadConfig(env);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).issues.map((issue) => issue.variable)).toContain(variable);
+    expect((thrown as ConfigError).message).toContain(variable);
+  });
+
+  it('parses booleans and lists', () => {
+    const config = loadConfig({ MIGRATION_MODE: 'true', SIIGO_ENABLED: '1', ADMIN_EMAILS: 'a@example.com, b@example.com' });
+    expect(config.woocommerce.migrationMode).toBe(true);
+    expect(config.siigo.enabled).toBe(true);
+    expect(config.mail.adminEmails).toEqual(['a@example.com', 'b@example.com']);
+  });
+});
