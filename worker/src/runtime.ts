@@ -83,8 +83,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   }
 
   const workers: Worker[] = [];
-  if (options.processJobs !== false) {
-    const workerConnection = redisConnection(config.redisUrl, 'worker');
+  const workerConnection = redisConnection(config.redisUrl, 'worker');
+  if (options.processJobs ?? config.role !== 'http') {
     for (const [queue, table] of processors) {
       const domain = domains.find((entry) => entry.name === queue);
       workers.push(startQueueWorker({ queue, connection: workerConnection, prefix: config.queuePrefix, concurrency: domain?.concurrency ?? 10, processors: table, logger }));
@@ -125,7 +125,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       await closed;
       await queues.close();
       await Promise.all(workers.map((worker) => worker.disconnect().catch(() => undefined)));
-      redis.disconnect();
+      // quit (not disconnect) lets replies still in flight arrive instead of rejecting.
+      await Promise.all([redis.quit().catch(() => undefined), workerConnection.quit().catch(() => undefined)]);
       await database.close();
     })();
     return stopping;

@@ -23,6 +23,15 @@ const optionalText = z
 
 const optionalUrl = optionalText.pipe(z.string().url().optional());
 
+const isTimeZone = (value: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 const emailList = optionalText.transform((value) =>
@@ -49,6 +58,7 @@ const envSchema = z.object({
       .optional(),
   ),
   WEBHOOK_SECRET: optionalText,
+  SYNCHUB_ROLE: z.enum(['all', 'http']).default('all'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   INTAKE_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
 
@@ -61,6 +71,11 @@ const envSchema = z.object({
   WOOCOMMERCE_SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
   WOOCOMMERCE_SYNC_TIMEOUT: z.coerce.number().int().min(1).default(300),
   MIGRATION_MODE: bool.default(false),
+  EVENTS_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(60_000),
+  EVENTS_TICK_EVERY_MS: z.coerce.number().int().min(100).default(15 * 60_000),
+  EVENTS_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'expected an IANA time zone such as UTC or America/Bogota'),
+  EVENTS_STALE_AFTER_MS: z.coerce.number().int().min(100).default(120_000),
+  EVENTS_MAX_CONCURRENT_SYNCS: z.coerce.number().int().min(1).max(50).default(5),
 
   STORE_URL: optionalUrl,
   ODOO_URL: optionalUrl,
@@ -74,6 +89,17 @@ const envSchema = z.object({
   SIIGO_PARTNER_ID: optionalText,
   SIIGO_API_URL: z.string().url().default('https://api.siigo.com'),
   WEBHOOK_BASE_URL: optionalUrl,
+  SIIGO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(100),
+  SIIGO_RATE_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
+  SIIGO_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  SIIGO_BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
+  SIIGO_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(10).default(60_000),
+  SIIGO_WAREHOUSES: optionalText,
+  STOCK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(300_000),
+  STOCK_FULL_SWEEP_PATTERN: z.string().default('0 3 * * *'),
+  STOCK_RETRY_DELAY_MS: z.coerce.number().int().min(1).default(2_000),
+  STOCK_SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
+  STORE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 
   SMTP_URL: optionalText.pipe(z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port').optional()),
   ADMIN_EMAILS: emailList,
@@ -95,6 +121,8 @@ export interface Config {
   adminToken: string | undefined;
   secretKey: string | undefined;
   webhookSecret: string | undefined;
+  /** `http`: serve requests, run no queue workers (scale intake and jobs apart). */
+  role: 'all' | 'http';
   shutdownTimeoutMs: number;
   intakeSweepAfterMs: number;
   woocommerce: {
@@ -106,8 +134,24 @@ export interface Config {
     storeUrl?: string;
   };
   odoo: { url?: string; db?: string; username?: string; apiKey?: string };
-  siigo: { enabled: boolean; username?: string; accessKey?: string; partnerId?: string; apiUrl: string; webhookBaseUrl?: string };
+  siigo: {
+    enabled: boolean;
+    username?: string;
+    accessKey?: string;
+    partnerId?: string;
+    apiUrl: string;
+    webhookBaseUrl?: string;
+    ratePerMinute: number;
+    rateWindowMs: number;
+    timeoutMs: number;
+    breakerThreshold: number;
+    breakerCooldownMs: number;
+    warehouses: string[];
+  };
+  stock: { sweepIntervalMs: number; fullSweepPattern: string; retryDelayMs: number; sseHeartbeatMs: number; storeTimeoutMs: number };
   mail: { smtpUrl?: string; adminEmails: string[] };
+  /** Events sync: retry backoff base (60/120/240 s), schedule tick, store time zone, crash recovery, parallel runs. */
+  events: { retryDelayMs: number; tickEveryMs: number; timezone: string; staleAfterMs: number; maxConcurrentSyncs: number };
   embeddings: { url?: string; model?: string; apiKey?: string };
 }
 
@@ -137,6 +181,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     adminToken: env.SYNCHUB_ADMIN_TOKEN,
     secretKey: env.SYNCHUB_SECRET_KEY,
     webhookSecret: env.WEBHOOK_SECRET,
+    role: env.SYNCHUB_ROLE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     intakeSweepAfterMs: env.INTAKE_SWEEP_AFTER_MS,
     woocommerce: {
@@ -161,8 +206,28 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       partnerId: env.SIIGO_PARTNER_ID,
       apiUrl: env.SIIGO_API_URL,
       webhookBaseUrl: env.WEBHOOK_BASE_URL,
+      ratePerMinute: env.SIIGO_RATE_LIMIT_PER_MINUTE,
+      rateWindowMs: env.SIIGO_RATE_WINDOW_MS,
+      timeoutMs: env.SIIGO_TIMEOUT_MS,
+      breakerThreshold: env.SIIGO_BREAKER_THRESHOLD,
+      breakerCooldownMs: env.SIIGO_BREAKER_COOLDOWN_MS,
+      warehouses: env.SIIGO_WAREHOUSES === undefined ? [] : env.SIIGO_WAREHOUSES.split(',').map((item) => item.trim()).filter(Boolean),
+    },
+    stock: {
+      sweepIntervalMs: env.STOCK_SWEEP_INTERVAL_MS,
+      fullSweepPattern: env.STOCK_FULL_SWEEP_PATTERN,
+      retryDelayMs: env.STOCK_RETRY_DELAY_MS,
+      sseHeartbeatMs: env.STOCK_SSE_HEARTBEAT_MS,
+      storeTimeoutMs: env.STORE_TIMEOUT_MS,
     },
     mail: { smtpUrl: env.SMTP_URL, adminEmails: env.ADMIN_EMAILS },
+    events: {
+      retryDelayMs: env.EVENTS_RETRY_DELAY_MS,
+      tickEveryMs: env.EVENTS_TICK_EVERY_MS,
+      timezone: env.EVENTS_TIMEZONE,
+      staleAfterMs: env.EVENTS_STALE_AFTER_MS,
+      maxConcurrentSyncs: env.EVENTS_MAX_CONCURRENT_SYNCS,
+    },
     embeddings: { url: env.EMBEDDINGS_URL, model: env.EMBEDDINGS_MODEL, apiKey: env.EMBEDDINGS_API_KEY },
   };
 }

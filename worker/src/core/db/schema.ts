@@ -8,7 +8,8 @@ export interface SettingsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
-export type InboundStatus = 'received' | 'enqueued' | 'processed' | 'ignored' | 'failed';
+/** `received` until a job finished with it: the sweeper re-enqueues rows that stay `received`. */
+export type InboundStatus = 'received' | 'processed' | 'ignored' | 'failed';
 
 export interface InboundEventsTable {
   id: Generated<number>;
@@ -22,7 +23,6 @@ export interface InboundEventsTable {
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;
   received_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  enqueued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 

@@ -53,7 +53,8 @@ export class InboundDispatcher {
         ),
       ),
     );
-    await this.store.markEnqueued(rows.map((row) => row.id));
+    // No status write here: the sweeper re-adds rows still `received` after a while, and BullMQ
+    // ignores an add whose job id it already holds, so a slow queue costs nothing twice.
     return rows.map(() => undefined);
   }
 

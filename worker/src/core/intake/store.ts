@@ -67,17 +67,6 @@ export class InboundEventStore {
     });
   }
 
-  async markEnqueued(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
-    // Only rows still `received`: a fast job may already have marked its row processed.
-    await this.db
-      .updateTable('synchub_inbound_events')
-      .set({ status: 'enqueued', enqueued_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
-      .where('id', 'in', ids)
-      .where('status', '=', 'received')
-      .execute();
-  }
-
   async markOutcome(id: number, status: Extract<InboundStatus, 'processed' | 'ignored' | 'failed'>, error?: string): Promise<void> {
     await this.db
       .updateTable('synchub_inbound_events')
@@ -104,7 +93,7 @@ export class InboundEventStore {
     return row ? toInboundEvent(row) : undefined;
   }
 
-  /** Rows persisted but never enqueued (Redis was down), older than `olderThanMs`. */
+  /** Rows still `received` after `olderThanMs`: never enqueued (Redis was down) or still waiting. */
   async findStranded(olderThanMs: number, limit: number): Promise<Array<{ id: number; topic: string }>> {
     return this.db
       .selectFrom('synchub_inbound_events')

@@ -17,12 +17,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('source', 'varchar(255)')
     .addColumn('resource_id', 'varchar(100)')
     .addColumn('payload', sql`longtext`, (col) => col.notNull())
-    .addColumn('status', sql`enum('received','enqueued','processed','ignored','failed')`, (col) => col.notNull().defaultTo('received'))
+    .addColumn('status', sql`enum('received','processed','ignored','failed')`, (col) => col.notNull().defaultTo('received'))
     .addColumn('intake_token', 'char(22)', (col) => col.notNull())
     .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
     .addColumn('received_at', sql`datetime(3)`, (col) => col.notNull().defaultTo(sql`CURRENT_TIMESTAMP(3)`))
-    .addColumn('enqueued_at', sql`datetime(3)`)
     .addColumn('processed_at', sql`datetime(3)`)
     .execute();
   await db.schema.createIndex('synchub_inbound_events_status_received').on('synchub_inbound_events').columns(['status', 'received_at']).execute();

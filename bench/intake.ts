@@ -1,0 +1,93 @@
+// npm run bench -- intake
+// Signed order events from a separate load process into the worker process on loopback:
+// accepted/s, p50/p99 latency, then rows stored = unique events sent (10% duplicates sent).
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { createConnection } from 'mysql2/promise';
+
+import { signBody } from '../worker/src/core/crypto';
+import { createTestDatabase, uniquePrefix } from '../test/support/db';
+import { startWorker } from '../test/support/worker';
+import { runLoad } from './load/run-load';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const DUPLICATE_RATIO = 0.1;
+const SECRET = 'bench-webhook-secret';
+
+function orderBody(id: number): string {
+  return JSON.stringify({
+    id,
+    number: String(id),
+    status: 'processing',
+    currency: 'EUR',
+    date_paid_gmt: '2026-11-20T10:00:00',
+    total: '42.00',
+    billing: { first_name: 'Ana', last_name: 'García', email: `ana${id}@example.com` },
+    line_items: [{ id: id * 10, product_id: 7, variation_id: 0, name: 'Concierto', quantity: 2, total: '40.00', meta_data: [] }],
+  });
+}
+
+async function main(): Promise<void> {
+  const database = await createTestDatabase('bench');
+  const worker = await startWorker({ DATABASE_URL: database.url, BULLMQ_PREFIX: uniquePrefix('bench'), WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'warn' });
+  try {
+    const unique = Math.round(EVENTS / (1 + DUPLICATE_RATIO));
+    const requests: Array<{ headers: Record<string, string>; body: string }> = [];
+    const ids: string[] = [];
+    for (let i = 0; i < EVENTS; i++) {
+      // Every 11th request repeats an event already sent (≈10% of the stream).
+      const repeat = i > 0 && i % 11 === 0 && ids.length > 0;
+      const index = repeat ? Math.floor(Math.random() * ids.length) : ids.length;
+      if (!repeat) ids.push(randomUUID());
+      const body = orderBody(100_000 + index);
+      requests.push({
+        body,
+        headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': signBody(body, SECRET), 'X-WC-Webhook-Topic': 'order.paid', 'X-SyncHub-Event-Id': ids[index] as string },
+      });
+    }
+    const load = await runLoad({ url: `${worker.url}/webhook/order`, concurrency: CONCURRENCY, requests, warmup: 200 });
+    const accepted = load.statuses['202'] ?? 0;
+    const skipped = load.statuses['200'] ?? 0;
+
+    const connection = await createConnection({ host: '127.0.0.1', user: 'root', database: database.name });
+    const [[stored]] = (await connection.query('SELECT COUNT(*) AS n, COUNT(DISTINCT event_id) AS distinct_ids FROM synchub_inbound_events')) as unknown as [[{ n: number; distinct_ids: number }]];
+    await connection.end();
+
+    const result = {
+      benchmark: 'intake',
+      at: new Date().toISOString(),
+      machine: { cores: (await import('node:os')).cpus().length },
+      events_sent: load.sent,
+      unique_events_sent: ids.length,
+      duplicates_sent: load.sent - ids.length,
+      concurrency: CONCURRENCY,
+      accepted_202: accepted,
+      skipped_200: skipped,
+      other_statuses: Object.fromEntries(Object.entries(load.statuses).filter(([status]) => status !== '202' && status !== '200')),
+      errors: load.errors,
+      requests_per_second: Math.round(load.perSecond),
+      accepted_per_second: Math.round((accepted / load.sent) * load.perSecond),
+      latency_ms: { p50: +load.p50.toFixed(2), p95: +load.p95.toFixed(2), p99: +load.p99.toFixed(2), max: +load.max.toFixed(2) },
+      rows_stored: Number(stored.n),
+      lost: ids.length - Number(stored.distinct_ids),
+      duplicated: Number(stored.n) - Number(stored.distinct_ids),
+      targets: { requests_per_second: 3000, p99_ms: 50 },
+    };
+    const pass = result.requests_per_second >= 3000 && result.latency_ms.p99 <= 50 && result.lost === 0 && result.duplicated === 0 && accepted === ids.length;
+    const out = path.join(__dirname, 'results');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, 'intake.json'), `${JSON.stringify({ ...result, meets_targets: pass }, null, 2)}\n`);
+    console.log(JSON.stringify({ ...result, meets_targets: pass }, null, 2));
+  } finally {
+    await worker.stop();
+    await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
