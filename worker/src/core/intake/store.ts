@@ -26,7 +26,7 @@ export class InboundEventStore {
   private readonly writer: Batcher<NewInboundEvent, AcceptOutcome>;
 
   constructor(private readonly db: Db) {
-    this.writer = new Batcher((events) => this.insertBatch(events), 500, 2);
+    this.writer = new Batcher((events) => this.insertBatch(events), 500, 4);
   }
 
   accept(event: NewInboundEvent): Promise<AcceptOutcome> {
