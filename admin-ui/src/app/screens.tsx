@@ -1,0 +1,35 @@
+/**
+ * The page's screens, one tab each. A new area = one folder `src/<area>/` exporting its
+ * screen component + one entry here (and its translations in plugin/languages/po/).
+ */
+
+/**
+ * External dependencies
+ */
+import type { ComponentType } from 'react';
+
+/**
+ * WordPress dependencies
+ */
+import { __ } from '@wordpress/i18n';
+
+/**
+ * Internal dependencies
+ */
+import { OverviewScreen } from '../overview';
+
+export interface Screen {
+	/** Tab name, also the `tab` query argument of the page URL. */
+	name: string;
+	/** Translated at render time, after the page's translations are loaded. */
+	title: () => string;
+	Component: ComponentType;
+}
+
+export const SCREENS: Screen[] = [
+	{
+		name: 'overview',
+		title: () => __( 'Overview', 'sync-hub' ),
+		Component: OverviewScreen,
+	},
+];

@@ -1,0 +1,150 @@
+/**
+ * Connection settings: `GET/POST sync-hub/v1/settings`, `POST sync-hub/v1/settings/test`.
+ * Secrets are write-only: the server only says whether each one is set.
+ */
+
+/**
+ * WordPress dependencies
+ */
+import { __, sprintf } from '@wordpress/i18n';
+
+/**
+ * Internal dependencies
+ */
+import { request, restPath } from './api';
+import { invalidResponse, toApiError } from './errors';
+import { parseHealth, type WorkerHealth } from './health';
+import { useNotify } from './notices';
+import { isRecord, readBoolean, readString } from './parse';
+import { useMutation, type Mutation } from './use-mutation';
+import { useResource, type Resource } from './use-resource';
+
+export interface Settings {
+	worker_url: string;
+	has_admin_token: boolean;
+	has_webhook_secret: boolean;
+}
+
+/** What a save sends: a secret left out keeps the stored one. */
+export interface SettingsInput {
+	worker_url: string;
+	admin_token?: string;
+	webhook_secret?: string;
+}
+
+export interface ConnectionTest {
+	ok: boolean;
+	health: WorkerHealth | undefined;
+	/** The reason the test failed, from the server. */
+	error: string | undefined;
+}
+
+export function parseSettings( body: unknown ): Settings {
+	if ( ! isRecord( body ) || typeof body.worker_url !== 'string' ) {
+		throw invalidResponse();
+	}
+	return {
+		worker_url: body.worker_url,
+		has_admin_token: readBoolean( body.has_admin_token ),
+		has_webhook_secret: readBoolean( body.has_webhook_secret ),
+	};
+}
+
+export function parseConnectionTest( body: unknown ): ConnectionTest {
+	if ( ! isRecord( body ) || typeof body.ok !== 'boolean' ) {
+		throw invalidResponse();
+	}
+	let error: string | undefined;
+	if ( typeof body.error === 'string' ) {
+		error = body.error;
+	} else if ( body.error !== undefined && body.error !== null ) {
+		error = toApiError( isRecord( body.error ) ? { error: body.error } : body.error ).message;
+	}
+	return {
+		ok: body.ok,
+		health: body.health === undefined || body.health === null ? undefined : parseHealth( body.health ),
+		error,
+	};
+}
+
+/**
+ * Only what is sent: blank secrets are left out so the stored ones stay.
+ *
+ * @param input Form values.
+ * @return Request body.
+ */
+export function toRequestBody( input: SettingsInput ): Record< string, string > {
+	const body: Record< string, string > = { worker_url: input.worker_url.trim() };
+	if ( input.admin_token !== undefined && input.admin_token !== '' ) {
+		body.admin_token = input.admin_token;
+	}
+	if ( input.webhook_secret !== undefined && input.webhook_secret !== '' ) {
+		body.webhook_secret = input.webhook_secret;
+	}
+	return body;
+}
+
+export interface SettingsResource extends Resource< Settings > {
+	save: Mutation< SettingsInput, Settings >;
+	test: Mutation< void, ConnectionTest >;
+}
+
+export function useSettings(): SettingsResource {
+	const notify = useNotify();
+	const path = restPath( 'settings' );
+	const resource = useResource( path, async ( signal ) =>
+		parseSettings( await request( path, { signal } ) )
+	);
+	const save = useMutation(
+		async ( input: SettingsInput ) =>
+			parseSettings(
+				await request( path, { method: 'POST', data: toRequestBody( input ) } )
+			),
+		{
+			onSuccess: async () => {
+				notify.success( __( 'Settings saved.', 'sync-hub' ), 'sync-hub-settings' );
+				await resource.refresh();
+			},
+			onError: ( error ) =>
+				notify.error(
+					/* translators: %s: error message from the server. */
+					sprintf( __( 'Settings were not saved: %s', 'sync-hub' ), error.message ),
+					'sync-hub-settings'
+				),
+		}
+	);
+	const test = useMutation(
+		async ( _args: void ) =>
+			parseConnectionTest(
+				await request( restPath( 'settings/test' ), { method: 'POST' } )
+			),
+		{
+			onSuccess: ( result ) => {
+				if ( result.ok ) {
+					notify.success(
+						__( 'Connected to the worker.', 'sync-hub' ),
+						'sync-hub-settings-test'
+					);
+				} else if ( result.error === undefined ) {
+					notify.error(
+						__( 'The worker could not be reached.', 'sync-hub' ),
+						'sync-hub-settings-test'
+					);
+				} else {
+					notify.error(
+						/* translators: %s: why the connection failed. */
+						sprintf( __( 'The worker could not be reached: %s', 'sync-hub' ), result.error ),
+						'sync-hub-settings-test'
+					);
+				}
+			},
+			onError: ( error ) =>
+				notify.error(
+					/* translators: %s: why the connection failed. */
+					sprintf( __( 'The worker could not be reached: %s', 'sync-hub' ), error.message ),
+					'sync-hub-settings-test'
+				),
+		}
+	);
+	return { ...resource, save, test };
+}

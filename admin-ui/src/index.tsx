@@ -1,0 +1,37 @@
+/**
+ * Entry of the admin page: mounts the app into `#synchub-admin-root`.
+ */
+
+/**
+ * WordPress dependencies
+ */
+import domReady from '@wordpress/dom-ready';
+import { createRoot, render } from '@wordpress/element';
+
+/**
+ * Internal dependencies
+ */
+import { App } from './app/app';
+import './index.scss';
+
+export const ROOT_ID = 'synchub-admin-root';
+
+/**
+ * Mounts the page: `createRoot` where WordPress has React 18 (6.2+), `render` on 6.1 (React 17).
+ *
+ * @param container The root element.
+ */
+export function mount( container: Element ): void {
+	if ( typeof createRoot === 'function' ) {
+		createRoot( container ).render( <App /> );
+	} else {
+		render( <App />, container );
+	}
+}
+
+domReady( () => {
+	const container = document.getElementById( ROOT_ID );
+	if ( container ) {
+		mount( container );
+	}
+} );

@@ -1,0 +1,57 @@
+/**
+ * How every card shows loading, empty and error states.
+ */
+
+/**
+ * External dependencies
+ */
+import type { ReactNode } from 'react';
+
+/**
+ * WordPress dependencies
+ */
+import { Button, Notice, Spinner } from '@wordpress/components';
+import { __ } from '@wordpress/i18n';
+
+/**
+ * Internal dependencies
+ */
+import type { ApiError } from '../data/errors';
+
+export function LoadingState( { label }: { label: string } ) {
+	return (
+		<div className="synchub-state synchub-state--loading" role="status">
+			<Spinner />
+			<span>{ label }</span>
+		</div>
+	);
+}
+
+export function EmptyState( { children }: { children: ReactNode } ) {
+	return <p className="synchub-state synchub-state--empty">{ children }</p>;
+}
+
+interface ErrorStateProps {
+	error: ApiError;
+	onRetry?: () => void;
+}
+
+/**
+ * The server's own message, with a way to try again.
+ *
+ * @param props         Props.
+ * @param props.error   The error.
+ * @param props.onRetry Called by "Try again".
+ */
+export function ErrorState( { error, onRetry }: ErrorStateProps ) {
+	return (
+		<Notice status="error" isDismissible={ false } className="synchub-state synchub-state--error">
+			<p>{ error.message }</p>
+			{ onRetry && (
+				<Button variant="secondary" onClick={ onRetry }>
+					{ __( 'Try again', 'sync-hub' ) }
+				</Button>
+			) }
+		</Notice>
+	);
+}

@@ -1,0 +1,137 @@
+/**
+ * External dependencies
+ */
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Internal dependencies
+ */
+import { fakeRest, wpError } from '../support/fake-rest';
+import { HEALTHY, NS, SETTINGS } from '../support/fixtures';
+import { quietSystem, renderPage } from '../support/render-page';
+
+function settingsCard(): HTMLElement {
+	const found = document.querySelector< HTMLElement >( '.synchub-settings' );
+	if ( ! found ) {
+		throw new Error( 'No settings card' );
+	}
+	return found;
+}
+
+function input( label: string ): HTMLInputElement {
+	return within( settingsCard() ).getByLabelText< HTMLInputElement >( label );
+}
+
+function pageNotice( text: string ): Promise< HTMLElement > {
+	const page = document.querySelector< HTMLElement >( '.synchub-page' );
+	if ( ! page ) {
+		throw new Error( 'No page' );
+	}
+	return within( page ).findByText( text );
+}
+
+describe( 'Connection settings', () => {
+	it( 'never puts a secret into the page, even one the server sends back', async () => {
+		const rest = fakeRest();
+		quietSystem( rest );
+		rest.on( 'GET', `${ NS }/settings`, {
+			body: { ...SETTINGS, admin_token: 'tok-LEAKED-1234', webhook_secret: 'whs-LEAKED-5678' },
+		} );
+		renderPage();
+		await within( settingsCard() ).findByDisplayValue( 'http://127.0.0.1:8787' );
+		expect( input( 'Admin token' ).value ).toBe( '' );
+		expect( input( 'Admin token' ).type ).toBe( 'password' );
+		expect( input( 'Webhook secret' ).value ).toBe( '' );
+		expect( document.body.innerHTML ).not.toContain( 'LEAKED' );
+		expect( within( settingsCard() ).getAllByText( 'A value is saved. Leave blank to keep it.' ) ).toHaveLength( 2 );
+	} );
+
+	it( 'saves the URL and a new token, ends in a notice and forgets the token', async () => {
+		const rest = fakeRest();
+		quietSystem( rest );
+		rest.on( 'GET', `${ NS }/settings`, {
+			body: { worker_url: '', has_admin_token: false, has_webhook_secret: false },
+		} );
+		rest.on( 'POST', `${ NS }/settings`, ( request ) => {
+			rest.on( 'GET', `${ NS }/settings`, {
+				body: { worker_url: 'http://127.0.0.1:9999', has_admin_token: true, has_webhook_secret: false },
+			} );
+			return {
+				body: {
+					worker_url: String( ( request.body as { worker_url: string } ).worker_url ),
+					has_admin_token: true,
+					has_webhook_secret: false,
+				},
+			};
+		} );
+		renderPage();
+		await within( settingsCard() ).findByText( 'Save settings' );
+		expect( within( settingsCard() ).getAllByText( 'Not set yet.' ) ).toHaveLength( 2 );
+
+		fireEvent.change( input( 'Worker URL' ), { target: { value: 'http://127.0.0.1:9999' } } );
+		fireEvent.change( input( 'Admin token' ), { target: { value: 'new-admin-token' } } );
+		fireEvent.click( within( settingsCard() ).getByRole( 'button', { name: 'Save settings' } ) );
+
+		expect( await pageNotice( 'Settings saved.' ) ).toBeTruthy();
+		const posted = rest.calls( 'POST', `${ NS }/settings` );
+		expect( posted ).toHaveLength( 1 );
+		// The blank webhook secret is not sent, so the stored one is kept.
+		expect( posted[ 0 ]?.body ).toEqual( {
+			worker_url: 'http://127.0.0.1:9999',
+			admin_token: 'new-admin-token',
+		} );
+		await waitFor( () => expect( input( 'Admin token' ).value ).toBe( '' ) );
+		expect( document.body.innerHTML ).not.toContain( 'new-admin-token' );
+		await within( settingsCard() ).findByText( 'A value is saved. Leave blank to keep it.' );
+	} );
+
+	it( 'ends a refused save in an error notice with the server message and keeps the input', async () => {
+		const rest = fakeRest();
+		quietSystem( rest );
+		rest.on(
+			'POST',
+			`${ NS }/settings`,
+			wpError( 400, 'rest_invalid_param', 'Invalid parameter(s): worker_url' )
+		);
+		renderPage();
+		await within( settingsCard() ).findByDisplayValue( 'http://127.0.0.1:8787' );
+		fireEvent.change( input( 'Worker URL' ), { target: { value: 'http://worker.invalid:8787' } } );
+		fireEvent.click( within( settingsCard() ).getByRole( 'button', { name: 'Save settings' } ) );
+		expect(
+			await pageNotice( 'Settings were not saved: Invalid parameter(s): worker_url' )
+		).toBeTruthy();
+		expect( input( 'Worker URL' ).value ).toBe( 'http://worker.invalid:8787' );
+	} );
+
+	it( 'tests the connection and refreshes the health on success', async () => {
+		const rest = fakeRest();
+		quietSystem( rest );
+		rest.on( 'POST', `${ NS }/settings/test`, { body: { ok: true, health: HEALTHY } } );
+		renderPage();
+		await screen.findByText( 'Healthy' );
+		const before = rest.calls( 'GET', `${ NS }/worker/health` ).length;
+		fireEvent.click(
+			await within( settingsCard() ).findByRole( 'button', { name: 'Test connection' } )
+		);
+		expect( await pageNotice( 'Connected to the worker.' ) ).toBeTruthy();
+		await waitFor( () =>
+			expect( rest.calls( 'GET', `${ NS }/worker/health` ).length ).toBe( before + 1 )
+		);
+	} );
+
+	it( 'reports a failed connection test with its reason', async () => {
+		const rest = fakeRest();
+		quietSystem( rest );
+		rest.on( 'POST', `${ NS }/settings/test`, {
+			body: { ok: false, error: { code: 'unauthorized', message: 'Invalid admin token' } },
+		} );
+		renderPage();
+		fireEvent.click(
+			await within( settingsCard() ).findByRole( 'button', { name: 'Test connection' } )
+		);
+		expect(
+			await pageNotice( 'The worker could not be reached: Invalid admin token' )
+		).toBeTruthy();
+	} );
+} );
