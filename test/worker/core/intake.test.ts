@@ -14,7 +14,7 @@ afterAll(async () => {
 
 const order = (id: number) => JSON.stringify({ id, number: String(id), status: 'processing', line_items: [] });
 
-function post(body: string | Buffer, headers: Record<string, string> = {}) {
+function post(body: string, headers: Record<string, string> = {}) {
   return fetch(`${runtime.url}/webhook/order`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
 }
 

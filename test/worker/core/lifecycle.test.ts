@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { signBody } from '../../../worker/src/core/crypto';
 import type { DomainModule } from '../../../worker/src/core/domain';
+import { InboundEventStore } from '../../../worker/src/core/intake/store';
 import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
 
 const runtimes: TestRuntime[] = [];
@@ -87,7 +88,6 @@ describe('intake sweeper', () => {
   it('enqueues events that were persisted while the queue was unreachable', async () => {
     // processJobs false + a store write without dispatch = the state left when Redis was down.
     const runtime = await start({ env: { INTAKE_SWEEP_AFTER_MS: '0' } });
-    const { InboundEventStore } = await import('../../../worker/src/core/intake/store');
     const store = new InboundEventStore(runtime.ctx.db);
     await store.accept({ eventId: 'stranded-1', topic: 'order.paid', source: null, resourceId: '9', payload: '{"id":9}' });
     expect((await inboundStatus(runtime, 'stranded-1'))?.status).toBe('received');
