@@ -1,6 +1,6 @@
 /**
- * Dead letters of one worker queue, through the plugin's proxy:
- * `GET sync-hub/v1/worker/api/v1/jobs/failed?queue=<q>`, replay with
+ * Dead letters of the worker's queues (all, or one), through the plugin's proxy:
+ * `GET sync-hub/v1/worker/api/v1/jobs/failed[?queue=<q>]`, replay with
  * `POST sync-hub/v1/worker/api/v1/jobs/{queue}/{id}/retry`.
  */
 
@@ -60,14 +60,14 @@ export interface DeadLetters extends Resource< DeadLetter[] > {
 }
 
 /**
- * @param queue Queue name.
- * @return The dead letters of the queue and the replay action.
+ * @param queue Queue name, or undefined for every queue (newest failures first).
+ * @return The dead letters and the replay action.
  */
-export function useDeadLetters( queue: string ): DeadLetters {
+export function useDeadLetters( queue: string | undefined ): DeadLetters {
 	const notify = useNotify();
 	const path = restPath( 'worker/api/v1/jobs/failed', { queue } );
 	const resource = useResource( path, async ( signal ) =>
-		parseDeadLetters( await request( path, { signal } ), queue )
+		parseDeadLetters( await request( path, { signal } ), queue ?? '' )
 	);
 	const replay = useMutation(
 		( job: DeadLetter ) =>

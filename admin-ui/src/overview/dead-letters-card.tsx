@@ -24,9 +24,11 @@ interface DeadLettersCardProps {
 	queues: Record< string, QueueCounts > | undefined;
 }
 
+const ALL = '';
+
 function queueOptions( queues: DeadLettersCardProps[ 'queues' ] ) {
 	const names = [ ...new Set( [ ...KNOWN_QUEUES, ...Object.keys( queues ?? {} ) ] ) ];
-	return names.map( ( name ) => {
+	const perQueue = names.map( ( name ) => {
 		const failed = queues?.[ name ]?.failed ?? 0;
 		return {
 			value: name,
@@ -41,10 +43,7 @@ function queueOptions( queues: DeadLettersCardProps[ 'queues' ] ) {
 					: queueLabel( name ),
 		};
 	} );
-}
-
-function firstFailing( queues: DeadLettersCardProps[ 'queues' ] ): string | undefined {
-	return Object.entries( queues ?? {} ).find( ( [ , counts ] ) => counts.failed > 0 )?.[ 0 ];
+	return [ { value: ALL, label: __( 'All queues', 'sync-hub' ) }, ...perQueue ];
 }
 
 interface JobsProps {
@@ -58,6 +57,7 @@ function Jobs( { jobs, replay }: JobsProps ) {
 			<thead>
 				<tr>
 					<th scope="col">{ __( 'Job', 'sync-hub' ) }</th>
+					<th scope="col">{ __( 'Queue', 'sync-hub' ) }</th>
 					<th scope="col">{ __( 'Name', 'sync-hub' ) }</th>
 					<th scope="col">{ __( 'Reason', 'sync-hub' ) }</th>
 					<th scope="col" className="is-numeric">{ __( 'Attempts', 'sync-hub' ) }</th>
@@ -78,6 +78,7 @@ function Jobs( { jobs, replay }: JobsProps ) {
 							<td>
 								<code>{ job.id }</code>
 							</td>
+							<td>{ queueLabel( job.queue ) }</td>
 							<td>{ job.name }</td>
 							<td className="synchub-table__error">{ job.failedReason || '—' }</td>
 							<td className="is-numeric">{ formatNumber( job.attemptsMade ) }</td>
@@ -107,12 +108,11 @@ function Jobs( { jobs, replay }: JobsProps ) {
 }
 
 export function DeadLettersCard( { queues }: DeadLettersCardProps ) {
-	const [ chosen, setChosen ] = useState< string | null >( null );
-	const queue = chosen ?? firstFailing( queues ) ?? KNOWN_QUEUES[ 0 ] ?? 'events';
-	const deadLetters = useDeadLetters( queue );
+	const [ queue, setQueue ] = useState( ALL );
+	const deadLetters = useDeadLetters( queue === ALL ? undefined : queue );
 	const { data, error, status } = deadLetters;
 	return (
-		<Card className="synchub-card synchub-dead-letters">
+		<Card className="synchub-card synchub-card--wide synchub-dead-letters">
 			<CardHeader>
 				<h2 className="synchub-card__title">{ __( 'Dead letters', 'sync-hub' ) }</h2>
 			</CardHeader>
@@ -121,7 +121,7 @@ export function DeadLettersCard( { queues }: DeadLettersCardProps ) {
 					label={ __( 'Queue', 'sync-hub' ) }
 					value={ queue }
 					options={ queueOptions( queues ) }
-					onChange={ ( value: string ) => setChosen( value ) }
+					onChange={ ( value: string ) => setQueue( value ) }
 					__nextHasNoMarginBottom
 				/>
 				{ status === 'error' && error && (
@@ -132,7 +132,11 @@ export function DeadLettersCard( { queues }: DeadLettersCardProps ) {
 				) }
 				{ data &&
 					( data.length === 0 ? (
-						<EmptyState>{ __( 'No failed jobs.', 'sync-hub' ) }</EmptyState>
+						<EmptyState>
+							{ queue === ALL
+								? __( 'No failed jobs.', 'sync-hub' )
+								: __( 'No failed jobs in this queue.', 'sync-hub' ) }
+						</EmptyState>
 					) : (
 						<Jobs jobs={ data } replay={ deadLetters.replay } />
 					) ) }

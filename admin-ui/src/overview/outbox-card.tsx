@@ -50,6 +50,7 @@ function Rows( { rows, retry }: RowsProps ) {
 					<th scope="col">{ __( 'ID', 'sync-hub' ) }</th>
 					<th scope="col">{ __( 'Topic', 'sync-hub' ) }</th>
 					<th scope="col" className="is-numeric">{ __( 'Attempts', 'sync-hub' ) }</th>
+					<th scope="col">{ __( 'Created', 'sync-hub' ) }</th>
 					<th scope="col">{ __( 'Next attempt', 'sync-hub' ) }</th>
 					<th scope="col">{ __( 'Last error', 'sync-hub' ) }</th>
 					<th scope="col">
@@ -67,6 +68,7 @@ function Rows( { rows, retry }: RowsProps ) {
 								<code>{ row.topic }</code>
 							</td>
 							<td className="is-numeric">{ formatNumber( row.attempts ) }</td>
+							<td>{ formatDateTime( row.created_at ) }</td>
 							<td>{ formatDateTime( row.next_attempt_at ) }</td>
 							<td className="synchub-table__error">{ row.last_error ?? '—' }</td>
 							<td className="synchub-table__actions">
@@ -98,7 +100,7 @@ export function OutboxCard() {
 	const outbox = useOutbox( listed );
 	const { data, error, status } = outbox;
 	return (
-		<Card className="synchub-card synchub-outbox">
+		<Card className="synchub-card synchub-card--wide synchub-outbox">
 			<CardHeader>
 				<h2 className="synchub-card__title">{ __( 'Outbox', 'sync-hub' ) }</h2>
 			</CardHeader>

@@ -128,27 +128,52 @@ describe( 'Overview', () => {
 		expect( rest.calls( 'GET', `${ NS }/outbox` ).at( -1 )?.query.get( 'status' ) ).toBe( 'pending' );
 	} );
 
-	it( 'opens the dead letters of the first failing queue and replays a job', async () => {
+	it( 'lists the dead letters of every queue and replays one', async () => {
 		const rest = fakeRest();
 		quietSystem( rest );
-		rest.on( 'GET', `${ NS }/worker/api/v1/jobs/failed`, ( request ) => ( {
-			body: request.query.get( 'queue' ) === 'bookings' ? DEAD_LETTERS : { items: [] },
-		} ) );
-		rest.on( 'POST', `${ NS }/worker/api/v1/jobs/bookings/inbound%3A42/retry`, {
-			body: { ok: true },
-		} );
+		rest.on( 'GET', `${ NS }/worker/api/v1/jobs/failed`, { body: DEAD_LETTERS } );
+		const replayPath = `${ NS }/worker/api/v1/jobs/bookings/repeat%3Abookings-sweep%3A1735815600000/retry`;
+		rest.on( 'POST', replayPath, { status: 202, body: { status: 'retrying' } } );
 		renderPage();
 		const deadLetters = card( 'synchub-dead-letters' );
 		expect( await within( deadLetters ).findByText( 'Odoo answered: Access Denied' ) ).toBeTruthy();
-		const select = within( deadLetters ).getByLabelText< HTMLSelectElement >( 'Queue' );
-		expect( select.value ).toBe( 'bookings' );
-		expect( within( select ).getByText( 'Bookings (3 failed)' ) ).toBeTruthy();
+		expect( within( deadLetters ).getByText( 'Event store rejected the ticket tier' ) ).toBeTruthy();
+		// Every queue: no queue argument.
+		expect( rest.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` )[ 0 ]?.query.has( 'queue' ) ).toBe( false );
 
-		fireEvent.click( within( deadLetters ).getByRole( 'button', { name: 'Replay job inbound:42' } ) );
-		expect( await findNotice( 'Job inbound:42 was sent back to its queue.' ) ).toBeTruthy();
+		fireEvent.click(
+			within( deadLetters ).getByRole( 'button', {
+				name: 'Replay job repeat:bookings-sweep:1735815600000',
+			} )
+		);
 		expect(
-			rest.calls( 'POST', `${ NS }/worker/api/v1/jobs/bookings/inbound%3A42/retry` )
-		).toHaveLength( 1 );
+			await findNotice( 'Job repeat:bookings-sweep:1735815600000 was sent back to its queue.' )
+		).toBeTruthy();
+		expect( rest.calls( 'POST', replayPath ) ).toHaveLength( 1 );
+		await waitFor( () =>
+			expect( rest.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` ) ).toHaveLength( 2 )
+		);
+	} );
+
+	it( 'narrows the dead letters to one queue, with failed counts from the health', async () => {
+		const rest = fakeRest();
+		quietSystem( rest );
+		rest.on( 'GET', `${ NS }/worker/api/v1/jobs/failed`, ( request ) => ( {
+			body: request.query.get( 'queue' ) === 'stock' ? { items: [] } : DEAD_LETTERS,
+		} ) );
+		renderPage();
+		await screen.findByText( 'Healthy' );
+		const deadLetters = card( 'synchub-dead-letters' );
+		const select = within( deadLetters ).getByLabelText< HTMLSelectElement >( 'Queue' );
+		expect( select.value ).toBe( '' );
+		expect( within( select ).getByText( 'Bookings (3 failed)' ) ).toBeTruthy();
+		expect( within( select ).getByText( 'Stock' ) ).toBeTruthy();
+
+		fireEvent.change( select, { target: { value: 'stock' } } );
+		expect( await within( deadLetters ).findByText( 'No failed jobs in this queue.' ) ).toBeTruthy();
+		expect( rest.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` ).at( -1 )?.query.get( 'queue' ) ).toBe(
+			'stock'
+		);
 	} );
 
 	it( 'shows the worker message when a replay is refused', async () => {
@@ -157,17 +182,17 @@ describe( 'Overview', () => {
 		rest.on( 'GET', `${ NS }/worker/api/v1/jobs/failed`, { body: DEAD_LETTERS } );
 		rest.on(
 			'POST',
-			`${ NS }/worker/api/v1/jobs/bookings/inbound%3A42/retry`,
-			workerError( 404, 'not_found', 'Job inbound:42 is not in the failed set' )
+			`${ NS }/worker/api/v1/jobs/events/inbound-42/retry`,
+			workerError( 409, 'not_failed', 'Job inbound-42 is waiting, not failed; only failed jobs can be replayed.' )
 		);
 		renderPage();
 		const deadLetters = card( 'synchub-dead-letters' );
 		fireEvent.click(
-			await within( deadLetters ).findByRole( 'button', { name: 'Replay job inbound:42' } )
+			await within( deadLetters ).findByRole( 'button', { name: 'Replay job inbound-42' } )
 		);
 		expect(
 			await findNotice(
-				'Job inbound:42 could not be replayed: Job inbound:42 is not in the failed set'
+				'Job inbound-42 could not be replayed: Job inbound-42 is waiting, not failed; only failed jobs can be replayed.'
 			)
 		).toBeTruthy();
 	} );

@@ -40,7 +40,7 @@ export const FAILED_OUTBOX = {
 			attempts: '31',
 			next_attempt_at: null,
 			last_error: 'cURL error 7: Failed to connect to 127.0.0.1 port 8787',
-			created_at: '2025-01-02 10:00:00',
+			created_at: '2025-01-02T10:00:00Z',
 			delivered_at: null,
 		},
 		{
@@ -53,7 +53,7 @@ export const FAILED_OUTBOX = {
 			attempts: '31',
 			next_attempt_at: null,
 			last_error: 'HTTP 500',
-			created_at: '2025-01-02 11:00:00',
+			created_at: '2025-01-02T11:00:00Z',
 			delivered_at: null,
 		},
 	],
@@ -62,13 +62,23 @@ export const FAILED_OUTBOX = {
 export const DEAD_LETTERS = {
 	items: [
 		{
-			id: 'inbound:42',
+			id: 'repeat:bookings-sweep:1735815600000',
 			queue: 'bookings',
 			name: 'inbound',
 			failedReason: 'Odoo answered: Access Denied',
 			attemptsMade: 5,
 			timestamp: 1735812000000,
 			finishedOn: 1735815600000,
+			data: {},
+		},
+		{
+			id: 'inbound-42',
+			queue: 'events',
+			name: 'inbound',
+			failedReason: 'Event store rejected the ticket tier',
+			attemptsMade: 5,
+			timestamp: 1735812000000,
+			finishedOn: 1735812600000,
 			data: { inboundEventId: 42 },
 		},
 	],
