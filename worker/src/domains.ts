@@ -1,4 +1,5 @@
 import type { DomainModule } from './core/domain';
+import { productsDomain } from './products';
 
 /** Every domain of the worker, listed once. Each brings its migrations, routes, jobs and schedules. */
-export const DOMAINS: DomainModule[] = [];
+export const DOMAINS: DomainModule[] = [productsDomain];

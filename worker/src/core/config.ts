@@ -107,6 +107,13 @@ const envSchema = z.object({
   EMBEDDINGS_URL: optionalUrl,
   EMBEDDINGS_MODEL: optionalText,
   EMBEDDINGS_API_KEY: optionalText,
+  EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+
+  PRODUCTS_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
+  PRODUCTS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  PRODUCTS_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  PRODUCTS_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  PRODUCTS_EMBED_PENDING_EVERY_MS: z.coerce.number().int().min(1_000).default(300_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -152,7 +159,8 @@ export interface Config {
   mail: { smtpUrl?: string; adminEmails: string[] };
   /** Events sync: retry backoff base (60/120/240 s), schedule tick, store time zone, crash recovery, parallel runs. */
   events: { retryDelayMs: number; tickEveryMs: number; timezone: string; staleAfterMs: number; maxConcurrentSyncs: number };
-  embeddings: { url?: string; model?: string; apiKey?: string };
+  embeddings: { url?: string; model?: string; apiKey?: string; timeoutMs: number };
+  products: { retryDelayMs: number; rateLimitPerMinute: number; concurrency: number; sweepAfterMs: number; embedPendingEveryMs: number };
 }
 
 export class ConfigError extends Error {
@@ -228,6 +236,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       staleAfterMs: env.EVENTS_STALE_AFTER_MS,
       maxConcurrentSyncs: env.EVENTS_MAX_CONCURRENT_SYNCS,
     },
-    embeddings: { url: env.EMBEDDINGS_URL, model: env.EMBEDDINGS_MODEL, apiKey: env.EMBEDDINGS_API_KEY },
+    embeddings: { url: env.EMBEDDINGS_URL, model: env.EMBEDDINGS_MODEL, apiKey: env.EMBEDDINGS_API_KEY, timeoutMs: env.EMBEDDINGS_TIMEOUT_MS },
+    products: {
+      retryDelayMs: env.PRODUCTS_RETRY_DELAY_MS,
+      rateLimitPerMinute: env.PRODUCTS_RATE_LIMIT_PER_MINUTE,
+      concurrency: env.PRODUCTS_CONCURRENCY,
+      sweepAfterMs: env.PRODUCTS_SWEEP_AFTER_MS,
+      embedPendingEveryMs: env.PRODUCTS_EMBED_PENDING_EVERY_MS,
+    },
   };
 }

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+
+export interface FakeEmbeddingsServer {
+  /** Base URL such as http://127.0.0.1:PORT/v1 (the client appends /embeddings). */
+  url: string;
+  /** HTTP requests received on /embeddings. */
+  calls: number;
+  /** Texts embedded, in arrival order. */
+  inputs: string[];
+  /** Authorization headers seen. */
+  authorizations: Array<string | undefined>;
+  /** Queue answers for the next requests: `{ status, retryAfter?, body? }`; empty = success. */
+  failNext(...answers: Array<{ status: number; retryAfter?: string; body?: string }>): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const DIMENSIONS = 8;
+
+/** A deterministic vector for a text, so tests can check what was stored. */
+export function fakeVector(text: string): number[] {
+  const digest = createHash('sha256').update(text).digest();
+  return Array.from({ length: DIMENSIONS }, (_, i) => Number(((digest[i] ?? 0) / 255).toFixed(6)));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const chunk of req) parts.push(chunk as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** An OpenAI-compatible `POST /v1/embeddings` that counts its calls. */
+export async function startFakeEmbeddings(options: { apiKey?: string } = {}): Promise<FakeEmbeddingsServer> {
+  const failures: Array<{ status: number; retryAfter?: string; body?: string }> = [];
+  const state = { calls: 0, inputs: [] as string[], authorizations: [] as Array<string | undefined> };
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      if (req.method !== 'POST' || req.url !== '/v1/embeddings') {
+        res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
+        return;
+      }
+      state.calls += 1;
+      state.authorizations.push(req.headers.authorization);
+      const failure = failures.shift();
+      if (failure) {
+        const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+        if (failure.retryAfter !== undefined) headers['Retry-After'] = failure.retryAfter;
+        res.writeHead(failure.status, headers).end(failure.body ?? JSON.stringify({ error: { message: `fake failure ${failure.status}` } }));
+        return;
+      }
+      if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+        res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: 'Incorrect API key provided' } }));
+        return;
+      }
+      let parsed: { model?: unknown; input?: unknown };
+      try {
+        parsed = JSON.parse(body) as { model?: unknown; input?: unknown };
+      } catch {
+        res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: 'invalid JSON' } }));
+        return;
+      }
+      const input = typeof parsed.input === 'string' ? [parsed.input] : parsed.input;
+      if (typeof parsed.model !== 'string' || !Array.isArray(input) || input.some((item) => typeof item !== 'string')) {
+        res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: "'model' and 'input' are required" } }));
+        return;
+      }
+      const texts = input as string[];
+      state.inputs.push(...texts);
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          object: 'list',
+          model: parsed.model,
+          data: texts.map((text, index) => ({ object: 'embedding', index, embedding: fakeVector(text) })),
+          usage: { prompt_tokens: texts.join(' ').split(/\s+/).length, total_tokens: texts.join(' ').split(/\s+/).length },
+        }),
+      );
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    get calls() {
+      return state.calls;
+    },
+    get inputs() {
+      return state.inputs;
+    },
+    get authorizations() {
+      return state.authorizations;
+    },
+    failNext: (...answers) => failures.push(...answers),
+    reset() {
+      state.calls = 0;
+      state.inputs = [];
+      state.authorizations = [];
+      failures.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,93 @@
+import { createServer, type Server } from 'node:http';
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { EmbeddingsClient, EmbeddingsPermanentError, EmbeddingsRetryableError } from '../../../../worker/src/connectors/embeddings';
+import { fakeVector, startFakeEmbeddings, type FakeEmbeddingsServer } from '../../../fakes/embeddings/server';
+
+let fake: FakeEmbeddingsServer;
+
+beforeAll(async () => {
+  fake = await startFakeEmbeddings({ apiKey: 'sk-test' });
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => fake.reset());
+
+const client = (over: Partial<ConstructorParameters<typeof EmbeddingsClient>[0]> = {}) => new EmbeddingsClient({ url: fake.url, model: 'test-model', apiKey: 'sk-test', ...over });
+
+describe('EmbeddingsClient', () => {
+  it('returns one vector per input, in order, sending the key', async () => {
+    const vectors = await client().embed(['alpha', 'beta']);
+    expect(vectors).toEqual([fakeVector('alpha'), fakeVector('beta')]);
+    expect(fake.calls).toBe(1);
+    expect(fake.authorizations).toEqual(['Bearer sk-test']);
+  });
+
+  it('splits large inputs into batches', async () => {
+    const texts = Array.from({ length: 5 }, (_, i) => `t${i}`);
+    const vectors = await client({ maxBatch: 2 }).embed(texts);
+    expect(vectors).toHaveLength(5);
+    expect(fake.calls).toBe(3);
+    expect(fake.inputs).toEqual(texts);
+  });
+
+  it('waits out a short Retry-After once, then succeeds', async () => {
+    fake.failNext({ status: 429, retryAfter: '0.05' });
+    expect(await client().embed(['x'])).toEqual([fakeVector('x')]);
+    expect(fake.calls).toBe(2);
+  });
+
+  it('hands a long Retry-After back to the job as a retryable error', async () => {
+    fake.failNext({ status: 429, retryAfter: '120' });
+    const error = await client().embed(['x']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EmbeddingsRetryableError);
+    expect((error as EmbeddingsRetryableError).retryAfterMs).toBe(120_000);
+    expect(fake.calls).toBe(1);
+  });
+
+  it('treats 5xx as retryable and a bad key as permanent', async () => {
+    fake.failNext({ status: 502 });
+    await expect(client().embed(['x'])).rejects.toBeInstanceOf(EmbeddingsRetryableError);
+    await expect(client({ apiKey: 'wrong' }).embed(['x'])).rejects.toBeInstanceOf(EmbeddingsPermanentError);
+  });
+
+  it('treats an unreachable endpoint as retryable', async () => {
+    await expect(new EmbeddingsClient({ url: 'http://127.0.0.1:1/v1', model: 'm' }).embed(['x'])).rejects.toBeInstanceOf(EmbeddingsRetryableError);
+  });
+
+  it('rejects a config without a model or with a bad URL', () => {
+    expect(() => new EmbeddingsClient({ url: 'not a url', model: 'm' })).toThrow();
+    expect(() => new EmbeddingsClient({ url: fake.url, model: '' })).toThrow();
+  });
+});
+
+describe('EmbeddingsClient against a misbehaving server', () => {
+  let server: Server;
+  let url = '';
+  let answer: { status: number; body: string; delayMs?: number } = { status: 200, body: '{}' };
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      setTimeout(() => res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(answer.body), answer.delayMs ?? 0);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v1`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it.each([
+    ['a body without data', { status: 200, body: '{"object":"list"}' }, EmbeddingsPermanentError],
+    ['too few vectors', { status: 200, body: '{"data":[{"index":0,"embedding":[1]}]}' }, EmbeddingsPermanentError],
+    ['vectors of different sizes', { status: 200, body: '{"data":[{"index":0,"embedding":[1]},{"index":1,"embedding":[1,2]}]}' }, EmbeddingsPermanentError],
+    ['a body that is not JSON', { status: 200, body: '<html>' }, EmbeddingsRetryableError],
+    ['a timeout', { status: 200, body: '{}', delayMs: 500 }, EmbeddingsRetryableError],
+  ])('fails cleanly on %s', async (_label, next, kind) => {
+    answer = next;
+    await expect(new EmbeddingsClient({ url, model: 'm', timeoutMs: 150 }).embed(['a', 'b'])).rejects.toBeInstanceOf(kind);
+  });
+});

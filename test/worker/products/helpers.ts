@@ -1,0 +1,63 @@
+import { createProductsDomain } from '../../../worker/src/products';
+import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
+
+export async function startProductsRuntime(env: Record<string, string> = {}): Promise<TestRuntime> {
+  return startTestRuntime({ env: { PRODUCTS_RETRY_DELAY_MS: '50', PRODUCTS_SWEEP_AFTER_MS: '200', ...env }, domains: [createProductsDomain()] });
+}
+
+export interface GeneratedToken {
+  id: number;
+  token: string;
+  preview: string;
+}
+
+export async function generateToken(runtime: TestRuntime, body: Record<string, unknown> = {}): Promise<GeneratedToken> {
+  const response = await fetch(`${runtime.url}/api/v1/integrations/tokens/generate/`, { method: 'POST', headers: adminHeaders(), body: JSON.stringify({ name: 'test', ...body }) });
+  if (response.status !== 201) throw new Error(`token generation failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as GeneratedToken;
+}
+
+export function postEvent(runtime: TestRuntime, token: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${runtime.url}/api/integrations/woocommerce/webhook/`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+let counter = 0;
+export const uniqueEventId = (label = 'evt'): string => `${label}-${process.pid}-${Date.now()}-${(counter += 1)}`;
+
+export function productEvent(id: number, product: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    event_id: uniqueEventId(),
+    event_type: 'product.updated',
+    product: { id, sku: `SKU-${id}`, name: `Product ${id}`, short_description: 'Short text.', description: '<p>A longer description.</p>', price: '10.00', regular_price: '10.00', currency: 'EUR', stock_quantity: 5, stock_status: 'instock', categories: ['Kitchen'], tags: ['blue'], ...product },
+    ...extra,
+  };
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export async function eventRow(runtime: TestRuntime, eventId: string) {
+  return runtime.ctx.db.selectFrom('synchub_product_events').selectAll().where('event_id', '=', eventId).executeTakeFirst();
+}
+
+export async function waitForEventDone(runtime: TestRuntime, eventId: string, timeoutMs = 10_000) {
+  return waitFor(async () => {
+    const row = await eventRow(runtime, eventId);
+    return row && ['processed', 'stale', 'failed'].includes(row.status) ? row : undefined;
+  }, timeoutMs, `event ${eventId}`);
+}
+
+export async function productRow(runtime: TestRuntime, wooId: number) {
+  return runtime.ctx.db.selectFrom('synchub_products').selectAll().where('external_id', '=', `woo_${wooId}`).executeTakeFirst();
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+
+import { eventVersion, webhookBody } from '../../../worker/src/products/ingest/payload';
+
+const valid = {
+  event_id: 'evt-1',
+  event_type: 'product.updated',
+  product: { id: 12, sku: 'SKU', name: 'Mug', price: '10.50', categories: [{ id: 1, name: 'Kitchen', slug: 'kitchen' }], tags: ['blue'], image: { src: 'https://shop.test/mug.jpg' } },
+};
+
+const fieldsOf = (input: unknown): string[] => {
+  const result = webhookBody.safeParse(input);
+  if (result.success) return [];
+  return [...new Set(result.error.issues.map((issue) => issue.path.join('.') || '_'))];
+};
+
+describe('webhookBody', () => {
+  it('normalizes a WooCommerce-shaped product', () => {
+    const body = webhookBody.parse(valid);
+    if (body.event_type === 'product.deleted') throw new Error('unexpected');
+    expect(body.product).toMatchObject({ id: 12, sku: 'SKU', name: 'Mug', price: '10.50', regular_price: null, categories: ['Kitchen'], tags: ['blue'], image: 'https://shop.test/mug.jpg', description: '', variations: [] });
+  });
+
+  it('accepts a deletion carrying only the id', () => {
+    expect(webhookBody.parse({ event_id: 'd1', event_type: 'product.deleted', product: { id: 3 } })).toMatchObject({ event_type: 'product.deleted', product: { id: 3 } });
+  });
+
+  it('accepts variations in both attribute shapes', () => {
+    const body = webhookBody.parse({ ...valid, product: { ...valid.product, variations: [{ id: 1, attributes: [{ name: 'Color', option: 'Red' }], price: 9 }, { id: 2, attributes: { size: 'L' } }] } });
+    if (body.event_type === 'product.deleted') throw new Error('unexpected');
+    expect(body.product.variations.map((v) => v.attributes)).toEqual([{ Color: 'Red' }, { size: 'L' }]);
+    expect(body.product.variations[0]?.price).toBe('9');
+  });
+
+  it.each([
+    ['missing event_id', { ...valid, event_id: undefined }, ['event_id']],
+    ['empty event_id', { ...valid, event_id: '' }, ['event_id']],
+    ['event_id with spaces', { ...valid, event_id: 'a b' }, ['event_id']],
+    ['missing event_type', { ...valid, event_type: undefined }, ['event_type']],
+    ['unknown event_type', { ...valid, event_type: 'product.exploded' }, ['event_type']],
+    ['missing product', { ...valid, product: undefined }, ['product']],
+    ['product id as a string', { ...valid, product: { ...valid.product, id: '12' } }, ['product.id']],
+    ['negative product id', { ...valid, product: { ...valid.product, id: -1 } }, ['product.id']],
+    ['missing name on update', { ...valid, product: { id: 1 } }, ['product.name']],
+    ['price as an object', { ...valid, product: { ...valid.product, price: { amount: 1 } } }, ['product.price']],
+    ['price as words', { ...valid, product: { ...valid.product, price: 'cheap' } }, ['product.price']],
+    ['stock as a string', { ...valid, product: { ...valid.product, stock_quantity: '3' } }, ['product.stock_quantity']],
+    ['unknown stock status', { ...valid, product: { ...valid.product, stock_status: 'plenty' } }, ['product.stock_status']],
+    ['categories as a string', { ...valid, product: { ...valid.product, categories: 'Kitchen' } }, ['product.categories']],
+    ['a bad currency', { ...valid, product: { ...valid.product, currency: 'EURO' } }, ['product.currency']],
+    ['sequence as a float', { ...valid, sequence: 1.5 }, ['sequence']],
+    ['occurred_at not a date', { ...valid, occurred_at: 'yesterday' }, ['occurred_at']],
+    ['an array body', [valid], ['_']],
+    ['a null body', null, ['_']],
+  ])('rejects %s', (_label, input, fields) => {
+    expect(fieldsOf(input)).toEqual(fields);
+  });
+
+  it('keeps script and SQL text as plain strings', () => {
+    const body = webhookBody.parse({ ...valid, product: { ...valid.product, name: "<script>alert(1)</script>'); DROP TABLE x; --" } });
+    if (body.event_type === 'product.deleted') throw new Error('unexpected');
+    expect(body.product.name).toBe("<script>alert(1)</script>'); DROP TABLE x; --");
+  });
+});
+
+describe('eventVersion', () => {
+  it.each([
+    ['sequence wins', { sequence: 42, occurred_at: '2026-01-01T00:00:00Z', product: {} }, 42],
+    ['occurred_at in microseconds', { occurred_at: '2026-01-01T00:00:00.5Z', product: {} }, Date.parse('2026-01-01T00:00:00.5Z') * 1000],
+    ['date_modified_gmt without zone is UTC', { product: { date_modified_gmt: '2026-01-01T00:00:01' } }, Date.parse('2026-01-01T00:00:01Z') * 1000],
+    ['unreadable date', { product: { date_modified_gmt: 'soon' } }, null],
+    ['nothing', { product: {} }, null],
+  ])('%s', (_label, input, expected) => {
+    expect(eventVersion(input)).toBe(expected);
+  });
+});

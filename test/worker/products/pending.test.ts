@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { EMBEDDINGS_SETTING } from '../../../worker/src/products';
+import { adminHeaders, type TestRuntime } from '../../support/runtime';
+import { startFakeEmbeddings, type FakeEmbeddingsServer } from '../../fakes/embeddings/server';
+import { generateToken, postEvent, productEvent, productRow, startProductsRuntime, waitFor, waitForEventDone, type GeneratedToken } from './helpers';
+
+let runtime: TestRuntime;
+let fake: FakeEmbeddingsServer;
+let token: GeneratedToken;
+
+beforeAll(async () => {
+  fake = await startFakeEmbeddings();
+  // No EMBEDDINGS_* in the environment.
+  runtime = await startProductsRuntime();
+  token = await generateToken(runtime, { name: 'shop' });
+});
+afterAll(async () => {
+  await runtime?.dispose();
+  await fake?.close();
+});
+
+const stats = async () => (await (await fetch(`${runtime.url}/api/v1/products/stats/`, { headers: adminHeaders() })).json()) as Record<string, number>;
+
+describe('without an embeddings endpoint', () => {
+  it('stores products as awaiting embedding and counts them', async () => {
+    for (const id of [1, 2, 3]) {
+      const body = productEvent(id);
+      expect((await postEvent(runtime, token.token, body)).status).toBe(202);
+      expect(await waitForEventDone(runtime, body.event_id as string)).toMatchObject({ status: 'processed', success: 1 });
+    }
+    expect(await stats()).toMatchObject({ active: 3, deleted: 0, awaiting_embedding: 3, chunks: 0 });
+    expect(fake.calls).toBe(0);
+  });
+
+  it('embeds the backlog once an endpoint is saved in settings (they override the environment)', async () => {
+    await runtime.ctx.settings.setJson(EMBEDDINGS_SETTING, { url: fake.url, model: 'saved-model' }, { secret: true });
+    await runtime.ctx.queues.get('products').add('products.embed-pending', {});
+    await waitFor(async () => ((await stats()).awaiting_embedding === 0 ? true : undefined), 10_000, 'backlog embedded');
+    expect(fake.calls).toBe(3);
+    expect((await stats()).chunks).toBeGreaterThanOrEqual(3);
+    const chunk = await runtime.ctx.db.selectFrom('synchub_product_chunks').select('model').executeTakeFirstOrThrow();
+    expect(chunk.model).toBe('saved-model');
+  });
+});
+
+describe('the sweeper', () => {
+  it('enqueues events that were logged but never enqueued (Redis was down)', async () => {
+    const inserted = await runtime.ctx.db
+      .insertInto('synchub_product_events')
+      .values({
+        owner: 'default',
+        event_id: 'stranded-1',
+        token_id: token.id,
+        event_type: 'product.created',
+        product_id: 77,
+        payload: JSON.stringify(productEvent(77, {}, { event_id: 'stranded-1', event_type: 'product.created' })),
+        version: null,
+        source_ip: '127.0.0.1',
+        user_agent: null,
+        intake_token: 'x'.repeat(22),
+        status: 'received',
+        received_at: new Date(Date.now() - 60_000),
+      })
+      .executeTakeFirstOrThrow();
+    expect(Number(inserted.insertId)).toBeGreaterThan(0);
+    await runtime.ctx.queues.get('products').add('products.sweep', {});
+    expect(await waitForEventDone(runtime, 'stranded-1')).toMatchObject({ status: 'processed' });
+    expect(await productRow(runtime, 77)).toMatchObject({ is_active: 1, name: 'Product 77' });
+  });
+});

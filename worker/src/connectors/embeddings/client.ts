@@ -1,0 +1,74 @@
+import { embeddingsConfigSchema, embeddingsEndpoint, type EmbeddingsConfig, type EmbeddingsConfigInput } from './config';
+import { errorForStatus, EmbeddingsRetryableError } from './errors';
+import { embeddingsRequest, vectorsFromResponse } from './mappers';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One transport to an OpenAI-compatible `POST /embeddings`. */
+export class EmbeddingsClient {
+  readonly config: EmbeddingsConfig;
+  private readonly endpoint: string;
+
+  constructor(config: EmbeddingsConfigInput) {
+    this.config = embeddingsConfigSchema.parse(config);
+    this.endpoint = embeddingsEndpoint(this.config.url);
+  }
+
+  get model(): string {
+    return this.config.model;
+  }
+
+  /** One vector per input, in order; inputs are sent `maxBatch` at a time. */
+  async embed(inputs: string[]): Promise<number[][]> {
+    const vectors: number[][] = [];
+    for (let start = 0; start < inputs.length; start += this.config.maxBatch) {
+      vectors.push(...(await this.embedBatch(inputs.slice(start, start + this.config.maxBatch))));
+    }
+    return vectors;
+  }
+
+  /** The credentials check behind "Test connection". */
+  async test(): Promise<{ dimensions: number }> {
+    const [vector] = await this.embed(['connection test']);
+    return { dimensions: vector?.length ?? 0 };
+  }
+
+  private async embedBatch(inputs: string[]): Promise<number[][]> {
+    try {
+      return await this.request(inputs);
+    } catch (error) {
+      const wait = error instanceof EmbeddingsRetryableError ? error.retryAfterMs : undefined;
+      if (wait === undefined || wait > this.config.maxInlineRetryAfterMs) throw error;
+      await sleep(wait);
+      return this.request(inputs);
+    }
+  }
+
+  private async request(inputs: string[]): Promise<number[][]> {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    if (this.config.apiKey) headers.Authorization = `Bearer ${this.config.apiKey}`;
+    let response: Response;
+    try {
+      response = await fetch(this.endpoint, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(embeddingsRequest(this.config.model, inputs)),
+        signal: AbortSignal.timeout(this.config.timeoutMs),
+      });
+    } catch (error) {
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? `timed out after ${this.config.timeoutMs} ms` : error instanceof Error ? error.message : String(error);
+      throw new EmbeddingsRetryableError(`embeddings endpoint unreachable: ${reason}`);
+    }
+    if (!response.ok) {
+      const detail = await response.text().catch(() => '');
+      throw errorForStatus(response.status, detail, response.headers.get('retry-after'), Date.now());
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      throw errorForStatus(502, 'the answer is not JSON', null, Date.now());
+    }
+    return vectorsFromResponse(body, inputs.length);
+  }
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** An OpenAI-compatible embeddings endpoint. `apiKey` is a secret: never logged, stored sealed. */
+export const embeddingsConfigSchema = z.object({
+  url: z.string().url(),
+  model: z.string().trim().min(1).max(200),
+  apiKey: z.string().min(1).optional(),
+  timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+  /** Inputs per HTTP request. */
+  maxBatch: z.number().int().min(1).max(2048).default(64),
+  /** A 429/503 whose Retry-After is at most this is waited out in place once; longer ones go back to the job's backoff. */
+  maxInlineRetryAfterMs: z.number().int().min(0).max(60_000).default(5_000),
+});
+
+export type EmbeddingsConfig = z.output<typeof embeddingsConfigSchema>;
+export type EmbeddingsConfigInput = z.input<typeof embeddingsConfigSchema>;
+
+/** Accepts a base URL (`https://api.openai.com/v1`) or the full `/embeddings` endpoint. */
+export function embeddingsEndpoint(url: string): string {
+  const trimmed = url.replace(/\/+$/, '');
+  return /\/embeddings$/.test(trimmed) ? trimmed : `${trimmed}/embeddings`;
+}

@@ -1,0 +1,3 @@
+export { EmbeddingsClient } from './client';
+export { embeddingsConfigSchema, embeddingsEndpoint, type EmbeddingsConfig, type EmbeddingsConfigInput } from './config';
+export { EmbeddingsError, EmbeddingsPermanentError, EmbeddingsRetryableError, errorForStatus, parseRetryAfter } from './errors';

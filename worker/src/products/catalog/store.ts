@@ -1,0 +1,220 @@
+import { sql, type Selectable, type Transaction } from 'kysely';
+
+import type { Db } from '../../core/db';
+import type { Database } from '../../core/db/schema';
+import { webhookBody } from '../ingest/payload';
+import type { ProductsTable } from '../schema';
+import { chunkHash, chunkText, productDocument } from './content';
+import { planEvent, type IncomingEvent, type Plan } from './plan';
+
+export const externalId = (wooId: number): string => `woo_${wooId}`;
+
+export type ApplyOutcome =
+  | { result: 'already_applied'; productId: number | null }
+  | { result: 'stale'; productId: number | null }
+  | { result: 'deleted' | 'upserted'; productId: number; needsEmbedding: boolean; contentChanged: boolean };
+
+export class PayloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PayloadError';
+  }
+}
+
+interface MysqlError {
+  errno?: number;
+}
+const RETRYABLE_SQL = new Set([1062, 1213, 1205]); // duplicate key (racing first insert), deadlock, lock wait timeout
+
+/** The product store: events applied in order, each exactly once, inside one transaction. */
+export class ProductStore {
+  constructor(private readonly db: Db) {}
+
+  /** Applies one logged event; concurrent first inserts of a product are retried in place. */
+  async applyEvent(eventLogId: number, processingStartedAt: number): Promise<ApplyOutcome> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.db.transaction().execute((trx) => this.applyIn(trx, eventLogId, processingStartedAt));
+      } catch (error) {
+        const errno = (error as MysqlError).errno;
+        if (attempt >= 5 || errno === undefined || !RETRYABLE_SQL.has(errno)) throw error;
+      }
+    }
+  }
+
+  private async applyIn(trx: Transaction<Database>, eventLogId: number, startedAt: number): Promise<ApplyOutcome> {
+    const event = await trx.selectFrom('synchub_product_events').selectAll().where('id', '=', eventLogId).forUpdate().executeTakeFirst();
+    if (!event) return { result: 'already_applied', productId: null };
+    if (event.status === 'processed' || event.status === 'stale') {
+      const row = await trx.selectFrom('synchub_products').select('id').where('owner', '=', event.owner).where('external_id', '=', externalId(Number(event.product_id))).executeTakeFirst();
+      return { result: 'already_applied', productId: row ? Number(row.id) : null };
+    }
+    const parsed = webhookBody.safeParse(JSON.parse(event.payload));
+    if (!parsed.success) throw new PayloadError(`stored payload of event ${event.event_id} no longer validates`);
+    const body = parsed.data;
+    const incoming: IncomingEvent = {
+      eventLogId,
+      eventId: event.event_id,
+      eventType: body.event_type,
+      version: event.version === null ? null : Number(event.version),
+      product: body.event_type === 'product.deleted' ? null : body.product,
+    };
+    const key = externalId(body.product.id);
+    const current = await trx
+      .selectFrom('synchub_products')
+      .select(['id', 'is_active', 'content_hash', 'embedded_hash', 'source_version', 'last_event_log_id'])
+      .where('owner', '=', event.owner)
+      .where('external_id', '=', key)
+      .forUpdate()
+      .executeTakeFirst();
+    const state = current
+      ? { ...current, is_active: Number(current.is_active), source_version: current.source_version === null ? null : Number(current.source_version), last_event_log_id: Number(current.last_event_log_id) }
+      : null;
+    const plan = planEvent(state, incoming);
+    const productId = await this.write(trx, plan, current ? Number(current.id) : null, { owner: event.owner, externalId: key, wooId: body.product.id });
+
+    await trx
+      .updateTable('synchub_product_events')
+      .set({
+        status: plan.kind === 'stale' ? 'stale' : 'processed',
+        success: 1,
+        error: plan.kind === 'stale' ? 'a newer state of this product is already stored' : null,
+        attempts: sql<number>`attempts + 1`,
+        processing_ms: Date.now() - startedAt,
+        processed_at: sql<Date>`CURRENT_TIMESTAMP(3)`,
+      })
+      .where('id', '=', eventLogId)
+      .execute();
+
+    if (plan.kind === 'stale') return { result: 'stale', productId };
+    if (productId === null) throw new Error('product write returned no id');
+    if (plan.kind === 'delete') return { result: 'deleted', productId, needsEmbedding: false, contentChanged: false };
+    return { result: 'upserted', productId, needsEmbedding: plan.needsEmbedding, contentChanged: plan.contentChanged };
+  }
+
+  private async write(trx: Transaction<Database>, plan: Plan, existingId: number | null, key: { owner: string; externalId: string; wooId: number }): Promise<number | null> {
+    if (plan.kind === 'stale') return existingId;
+    const now = sql<Date>`CURRENT_TIMESTAMP(3)`;
+    if (plan.kind === 'delete') {
+      if (existingId !== null) {
+        await trx.deleteFrom('synchub_product_chunks').where('product_id', '=', existingId).execute();
+        await trx
+          .updateTable('synchub_products')
+          .set({ ...plan.mark, is_active: 0, needs_embedding: 0, embedded_hash: null, deleted_at: sql<Date>`COALESCE(deleted_at, CURRENT_TIMESTAMP(3))`, revision: sql<number>`revision + 1`, updated_at: now })
+          .where('id', '=', existingId)
+          .execute();
+        return existingId;
+      }
+      // A deletion seen before the product itself: a tombstone keeps older events from resurrecting it.
+      const inserted = await trx
+        .insertInto('synchub_products')
+        .values({
+          owner: key.owner,
+          external_id: key.externalId,
+          woo_id: key.wooId,
+          name: '',
+          short_description: '',
+          description: '',
+          categories: '[]',
+          tags: '[]',
+          variations: '[]',
+          is_active: 0,
+          needs_embedding: 0,
+          deleted_at: new Date(),
+          revision: 1,
+          ...plan.mark,
+        })
+        .executeTakeFirstOrThrow();
+      return Number(inserted.insertId);
+    }
+    const values = { ...plan.columns, ...plan.mark, is_active: 1, deleted_at: null, needs_embedding: plan.needsEmbedding ? 1 : 0 };
+    if (existingId !== null) {
+      await trx
+        .updateTable('synchub_products')
+        .set({ ...values, revision: sql<number>`revision + 1`, updated_at: now })
+        .where('id', '=', existingId)
+        .execute();
+      return existingId;
+    }
+    const inserted = await trx
+      .insertInto('synchub_products')
+      .values({ owner: key.owner, external_id: key.externalId, woo_id: key.wooId, ...values, revision: 1 })
+      .executeTakeFirstOrThrow();
+    return Number(inserted.insertId);
+  }
+
+  /** The text to embed for a product that needs it, with the hash it belongs to. */
+  async pendingDocument(productId: number, chunkSize: number, overlap: number): Promise<{ hash: string; chunks: string[] } | undefined> {
+    const row = await this.db
+      .selectFrom('synchub_products')
+      .select(['name', 'short_description', 'description', 'categories', 'tags', 'content_hash', 'is_active', 'needs_embedding'])
+      .where('id', '=', productId)
+      .executeTakeFirst();
+    if (!row || !row.is_active || !row.needs_embedding || !row.content_hash) return undefined;
+    const document = productDocument({
+      name: row.name,
+      short_description: row.short_description,
+      description: row.description,
+      categories: JSON.parse(row.categories) as string[],
+      tags: JSON.parse(row.tags) as string[],
+    });
+    return { hash: row.content_hash, chunks: chunkText(document, chunkSize, overlap) };
+  }
+
+  /** Replaces the chunks, unless a newer text arrived meanwhile (then its own job embeds it). */
+  async saveEmbeddings(productId: number, hash: string, chunks: string[], vectors: number[][], model: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('synchub_products').select(['content_hash', 'is_active']).where('id', '=', productId).forUpdate().executeTakeFirst();
+      if (!row || row.content_hash !== hash || !row.is_active) return false;
+      await trx.deleteFrom('synchub_product_chunks').where('product_id', '=', productId).execute();
+      if (chunks.length > 0) {
+        await trx
+          .insertInto('synchub_product_chunks')
+          .values(chunks.map((content, index) => ({ product_id: productId, chunk_index: index, content, content_hash: chunkHash(content), embedding: JSON.stringify(vectors[index] ?? []), model })))
+          .execute();
+      }
+      await trx.updateTable('synchub_products').set({ embedded_hash: hash, needs_embedding: 0 }).where('id', '=', productId).execute();
+      return true;
+    });
+  }
+
+  async pendingIds(limit: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('synchub_products').select('id').where('is_active', '=', 1).where('needs_embedding', '=', 1).orderBy('id').limit(limit).execute();
+    return rows.map((row) => Number(row.id));
+  }
+
+  async stats(): Promise<{ total: number; active: number; deleted: number; awaiting_embedding: number; chunks: number }> {
+    const [counts, chunks] = await Promise.all([
+      this.db
+        .selectFrom('synchub_products')
+        .select([
+          (eb) => eb.fn.countAll<number>().as('total'),
+          sql<number>`COALESCE(SUM(is_active = 1), 0)`.as('active'),
+          sql<number>`COALESCE(SUM(is_active = 0), 0)`.as('deleted'),
+          sql<number>`COALESCE(SUM(is_active = 1 AND needs_embedding = 1), 0)`.as('awaiting'),
+        ])
+        .executeTakeFirstOrThrow(),
+      this.db.selectFrom('synchub_product_chunks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { total: Number(counts.total), active: Number(counts.active), deleted: Number(counts.deleted), awaiting_embedding: Number(counts.awaiting), chunks: Number(chunks.n) };
+  }
+
+  async list(filters: { external_id?: string; owner?: string; sku?: string; is_active?: boolean; needs_embedding?: boolean; limit: number; offset: number }): Promise<{ count: number; results: Array<Selectable<ProductsTable>> }> {
+    let query = this.db.selectFrom('synchub_products');
+    if (filters.external_id) query = query.where('external_id', '=', filters.external_id);
+    if (filters.owner) query = query.where('owner', '=', filters.owner);
+    if (filters.sku) query = query.where('sku', '=', filters.sku);
+    if (filters.is_active !== undefined) query = query.where('is_active', '=', filters.is_active ? 1 : 0);
+    if (filters.needs_embedding !== undefined) query = query.where('needs_embedding', '=', filters.needs_embedding ? 1 : 0);
+    const [count, results] = await Promise.all([
+      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      query.selectAll().orderBy('id', 'desc').limit(filters.limit).offset(filters.offset).execute(),
+    ]);
+    return { count: Number(count.n), results };
+  }
+
+  async chunkCount(productId: number): Promise<number> {
+    const row = await this.db.selectFrom('synchub_product_chunks').select((eb) => eb.fn.countAll<number>().as('n')).where('product_id', '=', productId).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

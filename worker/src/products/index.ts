@@ -1,0 +1,96 @@
+import { Router } from 'express';
+
+import { EmbeddingsClient, type EmbeddingsConfigInput } from '../connectors/embeddings';
+import type { AppContext, DomainModule } from '../core/domain';
+import { catalogRouter } from './catalog/routes';
+import { ProductStore } from './catalog/store';
+import { TokenRateLimiter } from './ingest/auth';
+import { ProductEnqueuer } from './ingest/enqueuer';
+import { ProductEventLog } from './ingest/event-log';
+import { ingestRouter } from './ingest/routes';
+import { productProcessors } from './jobs';
+import { PRODUCTS_MIGRATIONS } from './migrations';
+import './schema';
+import { TokenStore } from './tokens/store';
+import { tokensRouter } from './tokens/routes';
+
+/** Settings saved from wp-admin (`products.embeddings`, sealed) override EMBEDDINGS_* from the environment. */
+export const EMBEDDINGS_SETTING = 'products.embeddings';
+
+interface Services {
+  tokens: TokenStore;
+  log: ProductEventLog;
+  store: ProductStore;
+  enqueuer: ProductEnqueuer;
+  limiter: TokenRateLimiter;
+  embedder: () => Promise<EmbeddingsClient | undefined>;
+}
+
+async function resolveEmbedder(ctx: AppContext): Promise<EmbeddingsClient | undefined> {
+  const saved = await ctx.settings.getJson<Partial<EmbeddingsConfigInput>>(EMBEDDINGS_SETTING).catch(() => undefined);
+  const url = saved?.url ?? ctx.config.embeddings.url;
+  const model = saved?.model ?? ctx.config.embeddings.model;
+  if (!url || !model) return undefined;
+  return new EmbeddingsClient({ url, model, apiKey: saved?.apiKey ?? ctx.config.embeddings.apiKey, timeoutMs: ctx.config.embeddings.timeoutMs });
+}
+
+/** One products domain per runtime: its stores batch writes and count token use in memory. */
+export function createProductsDomain(): DomainModule {
+  const instances = new Map<AppContext, Services>();
+  const services = (ctx: AppContext): Services => {
+    let found = instances.get(ctx);
+    if (!found) {
+      const log = new ProductEventLog(ctx.db);
+      found = {
+        tokens: new TokenStore(ctx.db),
+        log,
+        store: new ProductStore(ctx.db),
+        enqueuer: new ProductEnqueuer(ctx.queues, log, ctx.config.products.retryDelayMs, ctx.logger),
+        limiter: new TokenRateLimiter(ctx.redis, `${ctx.queues.prefix}:products-rate`, ctx.config.products.rateLimitPerMinute, ctx.logger),
+        embedder: () => resolveEmbedder(ctx),
+      };
+      instances.set(ctx, found);
+    }
+    return found;
+  };
+
+  // The runtime reads `concurrency` after building the processors, which set it from the config.
+  let concurrency = 20;
+
+  return {
+    name: 'products',
+    migrations: PRODUCTS_MIGRATIONS,
+    get concurrency() {
+      return concurrency;
+    },
+    router(ctx) {
+      const s = services(ctx);
+      const router = Router();
+      router.use(ingestRouter({ tokens: s.tokens, limiter: s.limiter, log: s.log, enqueuer: s.enqueuer, logger: ctx.logger, embeddingsConfigured: async () => (await s.embedder()) !== undefined }));
+      router.use(tokensRouter(s.tokens));
+      router.use(catalogRouter(s.log, s.store));
+      return router;
+    },
+    processors(ctx) {
+      const s = services(ctx);
+      concurrency = ctx.config.products.concurrency;
+      return productProcessors({ store: s.store, log: s.log, enqueuer: s.enqueuer, logger: ctx.logger, sweepAfterMs: ctx.config.products.sweepAfterMs, embedder: s.embedder });
+    },
+    schedules(ctx) {
+      return [
+        { id: 'products-sweep', repeat: { every: 30_000 }, jobName: 'products.sweep' },
+        { id: 'products-embed-pending', repeat: { every: ctx.config.products.embedPendingEveryMs }, jobName: 'products.embed-pending' },
+      ];
+    },
+    async close() {
+      for (const s of instances.values()) {
+        await s.log.flush();
+        await s.enqueuer.flush().catch(() => undefined);
+        await s.tokens.close();
+      }
+      instances.clear();
+    },
+  };
+}
+
+export const productsDomain = createProductsDomain();

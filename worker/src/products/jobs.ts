@@ -1,0 +1,64 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+
+import { EmbeddingsClient, EmbeddingsPermanentError } from '../connectors/embeddings';
+import type { JobProcessor } from '../core/queues';
+import type { Logger } from '../core/logger';
+import { PayloadError, type ProductStore } from './catalog/store';
+import type { ProductEnqueuer, ProductEventJobData } from './ingest/enqueuer';
+import type { ProductEventLog } from './ingest/event-log';
+
+export const CHUNK_SIZE = 1_000;
+export const CHUNK_OVERLAP = 100;
+
+export interface JobDeps {
+  store: ProductStore;
+  log: ProductEventLog;
+  enqueuer: ProductEnqueuer;
+  logger: Logger;
+  sweepAfterMs: number;
+  /** The configured embeddings client, or undefined (text then stays pending and counted). */
+  embedder: () => Promise<EmbeddingsClient | undefined>;
+}
+
+/** Embeds a product whose text changed; false when there was nothing to do or a newer text won. */
+export async function embedProduct(deps: Pick<JobDeps, 'store' | 'embedder'>, productId: number): Promise<boolean> {
+  const client = await deps.embedder();
+  if (!client) return false;
+  const pending = await deps.store.pendingDocument(productId, CHUNK_SIZE, CHUNK_OVERLAP);
+  if (!pending) return false;
+  const vectors = await client.embed(pending.chunks);
+  return deps.store.saveEmbeddings(productId, pending.hash, pending.chunks, vectors, client.model);
+}
+
+const permanent = (error: unknown): boolean => error instanceof PayloadError || error instanceof EmbeddingsPermanentError || error instanceof UnrecoverableError;
+
+export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {
+  return {
+    'product.event': async (job: Job) => {
+      const { eventLogId } = job.data as ProductEventJobData;
+      const started = Date.now();
+      try {
+        const outcome = await deps.store.applyEvent(eventLogId, started);
+        // A retry after a failed embedding finds the event applied and only embeds.
+        const embedded = outcome.productId !== null ? await embedProduct(deps, outcome.productId) : false;
+        if (job.attemptsMade > 0 && outcome.result !== 'stale') await deps.log.markRecovered(eventLogId);
+        return { ...outcome, embedded };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const final = permanent(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        await deps.log.recordAttemptError(eventLogId, message, final, Date.now() - started);
+        if (permanent(error) && !(error instanceof UnrecoverableError)) throw new UnrecoverableError(message);
+        throw error;
+      }
+    },
+    'products.sweep': async () => ({ reEnqueued: await deps.enqueuer.sweep(deps.sweepAfterMs) }),
+    'products.embed-pending': async () => {
+      if (!(await deps.embedder())) return { embedded: 0, reason: 'embeddings not configured' };
+      let embedded = 0;
+      for (const id of await deps.store.pendingIds(100)) {
+        if (await embedProduct(deps, id)) embedded += 1;
+      }
+      return { embedded };
+    },
+  };
+}
