@@ -1,0 +1,84 @@
+<?php
+/**
+ * Table names and the dbDelta schema of the plugin's own tables.
+ *
+ * @package SyncHub
+ */
+
+declare(strict_types=1);
+
+namespace SyncHub\Install;
+
+/**
+ * The outbox table definition.
+ */
+final class Schema {
+
+	/**
+	 * Bump when the CREATE TABLE below changes; `plugins_loaded` re-runs dbDelta then.
+	 */
+	public const VERSION = '1';
+
+	public const VERSION_OPTION = 'synchub_schema_version';
+
+	/**
+	 * `{prefix}synchub_outbox`.
+	 */
+	public static function outbox_table(): string {
+		global $wpdb;
+		return $wpdb->prefix . 'synchub_outbox';
+	}
+
+	/**
+	 * Every table the plugin owns (for uninstall).
+	 *
+	 * @return string[]
+	 */
+	public static function tables(): array {
+		return array( self::outbox_table() );
+	}
+
+	/**
+	 * CREATE TABLE statements in dbDelta's format (two spaces after PRIMARY KEY, one key per line).
+	 *
+	 * `pending_key` equals `resource_key` while the row is pending and is NULL afterwards; its
+	 * UNIQUE index lets `Outbox::record()` coalesce pending rows with INSERT … ON DUPLICATE KEY
+	 * UPDATE (NULLs never collide, so delivered and failed rows pile up freely).
+	 * All datetimes are UTC.
+	 *
+	 * @return string[]
+	 */
+	public static function statements(): array {
+		global $wpdb;
+		$charset_collate = $wpdb->get_charset_collate();
+		$table           = self::outbox_table();
+
+		return array(
+			"CREATE TABLE {$table} (
+  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  event_id char(36) NOT NULL,
+  topic varchar(100) NOT NULL,
+  resource_key varchar(191) NOT NULL,
+  pending_key varchar(191) DEFAULT NULL,
+  payload longtext NOT NULL,
+  destination varchar(255) NOT NULL,
+  status varchar(20) NOT NULL DEFAULT 'pending',
+  attempts int(10) unsigned NOT NULL DEFAULT 0,
+  next_attempt_at datetime NOT NULL,
+  deadline_at datetime NOT NULL,
+  claim_token char(32) DEFAULT NULL,
+  claimed_until datetime DEFAULT NULL,
+  last_error text DEFAULT NULL,
+  created_at datetime NOT NULL,
+  updated_at datetime NOT NULL,
+  delivered_at datetime DEFAULT NULL,
+  PRIMARY KEY  (id),
+  UNIQUE KEY event_id (event_id),
+  UNIQUE KEY pending_key (pending_key),
+  KEY status_next_attempt (status,next_attempt_at),
+  KEY resource_key (resource_key),
+  KEY claim_token (claim_token)
+) {$charset_collate};",
+		);
+	}
+}

@@ -1,0 +1,79 @@
+<?php
+/**
+ * Every hook the plugin uses, wired in one place.
+ *
+ * @package SyncHub
+ */
+
+declare(strict_types=1);
+
+namespace SyncHub;
+
+use SyncHub\Admin\Capabilities;
+use SyncHub\Admin\Notices;
+use SyncHub\Admin\Page;
+use SyncHub\Install\Installer;
+use SyncHub\Orders\OrderEvents;
+use SyncHub\Outbox\Cron;
+use SyncHub\Outbox\Dispatcher;
+use SyncHub\Rest\OutboxController;
+use SyncHub\Rest\SettingsController;
+use SyncHub\Rest\WorkerProxyController;
+
+/**
+ * Attach the plugin to WordPress and WooCommerce.
+ *
+ * @param string $file Absolute path of sync-hub.php.
+ */
+function init_hooks( string $file ): void {
+	Plugin::set_file( $file );
+
+	register_activation_hook( $file, array( Installer::class, 'activate' ) );
+	register_deactivation_hook( $file, array( Installer::class, 'deactivate' ) );
+
+	// Setup.
+	add_action( 'plugins_loaded', array( Installer::class, 'maybe_upgrade' ) );
+	add_action( 'init', __NAMESPACE__ . '\\action_init' );
+	add_action( 'before_woocommerce_init', array( WooCommerce::class, 'declare_compatibility' ) );
+	add_filter( 'user_has_cap', array( Capabilities::class, 'on_user_has_cap' ), 10, 2 );
+
+	// Outbox delivery.
+	add_filter( 'cron_schedules', array( Cron::class, 'add_schedule' ) );
+	add_action( Cron::HOOK, array( Dispatcher::class, 'on_cron' ) );
+	add_action( 'shutdown', array( Dispatcher::class, 'on_shutdown' ) );
+
+	// WooCommerce order events.
+	add_action( 'woocommerce_payment_complete', array( OrderEvents::class, 'on_payment_complete' ), OrderEvents::PRIORITY, 1 );
+	add_action( 'woocommerce_order_status_processing', array( OrderEvents::class, 'on_order_status_processing' ), OrderEvents::PRIORITY, 2 );
+	add_action( 'woocommerce_order_status_completed', array( OrderEvents::class, 'on_order_status_completed' ), OrderEvents::PRIORITY, 2 );
+
+	// REST API.
+	add_action( 'rest_api_init', __NAMESPACE__ . '\\action_rest_api_init' );
+
+	// Admin.
+	add_action( 'admin_menu', array( Page::class, 'on_admin_menu' ), 60 );
+	add_action( 'admin_enqueue_scripts', array( Page::class, 'on_admin_enqueue_scripts' ) );
+	add_action( 'admin_notices', array( Notices::class, 'on_admin_notices' ) );
+}
+
+/**
+ * On `init`: translations for PHP strings, and the dispatch schedule if it went missing.
+ */
+function action_init(): void {
+	load_plugin_textdomain( 'sync-hub', false, dirname( Plugin::basename() ) . '/languages' );
+	Cron::ensure_scheduled();
+}
+
+/**
+ * On `rest_api_init`: the `sync-hub/v1` routes.
+ */
+function action_rest_api_init(): void {
+	$controllers = array(
+		new SettingsController(),
+		new OutboxController(),
+		new WorkerProxyController(),
+	);
+	foreach ( $controllers as $controller ) {
+		$controller->register_routes();
+	}
+}
