@@ -1,0 +1,138 @@
+<?php
+/**
+ * One signed HTTP delivery of an outbox row.
+ *
+ * @package SyncHub
+ */
+
+declare(strict_types=1);
+
+namespace SyncHub\Outbox;
+
+use SyncHub\Plugin;
+use SyncHub\Settings\Settings;
+use WP_Error;
+
+/**
+ * Sends a row the way WooCommerce sends its webhooks, plus the Sync Hub event id.
+ */
+final class Delivery {
+
+	public const TIMEOUT = 10;
+
+	private const ERROR_EXCERPT = 300;
+
+	/**
+	 * Worker base URL.
+	 *
+	 * @var string
+	 */
+	private $worker_url;
+
+	/**
+	 * HMAC key shared with the worker.
+	 *
+	 * @var string
+	 */
+	private $secret;
+
+	/**
+	 * Build from explicit values (tests) or from the saved settings.
+	 *
+	 * @param string|null $worker_url Worker base URL.
+	 * @param string|null $secret     Webhook secret.
+	 */
+	public function __construct( ?string $worker_url = null, ?string $secret = null ) {
+		$this->worker_url = untrailingslashit( null !== $worker_url ? $worker_url : Settings::worker_url() );
+		$this->secret     = null !== $secret ? $secret : Settings::get( 'webhook_secret' );
+	}
+
+	/**
+	 * base64 of the raw HMAC-SHA256 of the exact body bytes (WooCommerce's webhook signature).
+	 *
+	 * @param string $body   Raw body.
+	 * @param string $secret Shared secret.
+	 */
+	public static function signature( string $body, string $secret ): string {
+		return base64_encode( hash_hmac( 'sha256', $body, $secret, true ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- the wire format.
+	}
+
+	/**
+	 * The URL and wp_remote_post() arguments for a row.
+	 *
+	 * @param array<string, mixed> $row Outbox row (event_id, topic, payload, destination).
+	 * @return array{url: string, args: array<string, mixed>}|WP_Error
+	 */
+	public function build_request( array $row ) {
+		if ( '' === $this->secret ) {
+			return new WP_Error( 'synchub_no_webhook_secret', __( 'No webhook secret is set, so the event cannot be signed. Save one in the Sync Hub settings.', 'sync-hub' ) );
+		}
+		$destination = (string) $row['destination'];
+		if ( 0 === strpos( $destination, '/' ) ) {
+			if ( '' === $this->worker_url ) {
+				return new WP_Error( 'synchub_no_worker_url', __( 'No worker URL is set in the Sync Hub settings.', 'sync-hub' ) );
+			}
+			$url = $this->worker_url . $destination;
+		} else {
+			$url = $destination;
+		}
+
+		$body = (string) $row['payload'];
+		return array(
+			'url'  => $url,
+			'args' => array(
+				'method'      => 'POST',
+				'timeout'     => self::TIMEOUT,
+				'redirection' => 0,
+				'blocking'    => true,
+				'user-agent'  => sprintf( 'SyncHub/%s (WordPress/%s)', Plugin::VERSION, get_bloginfo( 'version' ) ),
+				'headers'     => array(
+					'Content-Type'           => 'application/json',
+					'X-WC-Webhook-Signature' => self::signature( $body, $this->secret ),
+					'X-WC-Webhook-Topic'     => (string) $row['topic'],
+					'X-WC-Webhook-Source'    => home_url( '/' ),
+					'X-SyncHub-Event-Id'     => (string) $row['event_id'],
+				),
+				'body'        => $body,
+			),
+		);
+	}
+
+	/**
+	 * Send one row. 2xx is success; anything else is an error kept as the row's last_error.
+	 *
+	 * @param array<string, mixed> $row Outbox row.
+	 * @return true|WP_Error
+	 */
+	public function send( array $row ) {
+		$request = $this->build_request( $row );
+		if ( is_wp_error( $request ) ) {
+			return $request;
+		}
+
+		$response = wp_remote_post( $request['url'], $request['args'] );
+		if ( is_wp_error( $response ) ) {
+			return new WP_Error(
+				'synchub_delivery_unreachable',
+				/* translators: %s: the transport error message. */
+				sprintf( __( 'The worker could not be reached: %s', 'sync-hub' ), $response->get_error_message() )
+			);
+		}
+
+		$code = (int) wp_remote_retrieve_response_code( $response );
+		if ( $code >= 200 && $code < 300 ) {
+			return true;
+		}
+
+		$excerpt = trim( wp_strip_all_tags( (string) wp_remote_retrieve_body( $response ) ) );
+		if ( strlen( $excerpt ) > self::ERROR_EXCERPT ) {
+			$excerpt = substr( $excerpt, 0, self::ERROR_EXCERPT ) . '…';
+		}
+		return new WP_Error(
+			'synchub_delivery_rejected',
+			/* translators: 1: HTTP status code, 2: start of the response body. */
+			sprintf( __( 'The worker answered HTTP %1$d: %2$s', 'sync-hub' ), $code, $excerpt ),
+			array( 'status' => $code )
+		);
+	}
+}
