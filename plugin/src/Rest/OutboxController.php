@@ -1,0 +1,127 @@
+<?php
+/**
+ * REST routes for the outbox backlog.
+ *
+ * @package SyncHub
+ */
+
+declare(strict_types=1);
+
+namespace SyncHub\Rest;
+
+use SyncHub\Outbox\Outbox;
+use SyncHub\Outbox\OutboxQuery;
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+/**
+ * `GET /outbox` (counts and a page of rows, never payloads) and `POST /outbox/{id}/retry`.
+ */
+final class OutboxController extends Controller {
+
+	/**
+	 * Route base.
+	 *
+	 * @var string
+	 */
+	protected $rest_base = 'outbox';
+
+	/**
+	 * Register the routes.
+	 */
+	public function register_routes() {
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base,
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_items' ),
+					'permission_callback' => array( $this, 'check_permission' ),
+					'args'                => array(
+						'status'   => array(
+							'description' => __( 'Only rows with this status.', 'sync-hub' ),
+							'type'        => 'string',
+							'enum'        => Outbox::STATUSES,
+						),
+						'page'     => array(
+							'description' => __( 'Page number, starting at 1.', 'sync-hub' ),
+							'type'        => 'integer',
+							'default'     => 1,
+							'minimum'     => 1,
+						),
+						'per_page' => array(
+							'description' => __( 'Rows per page.', 'sync-hub' ),
+							'type'        => 'integer',
+							'default'     => 20,
+							'minimum'     => 1,
+							'maximum'     => 100,
+						),
+					),
+				),
+			)
+		);
+
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base . '/(?P<id>[\d]+)/retry',
+			array(
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'retry_item' ),
+					'permission_callback' => array( $this, 'check_permission' ),
+					'args'                => array(
+						'id' => array(
+							'description' => __( 'Outbox row id.', 'sync-hub' ),
+							'type'        => 'integer',
+							'minimum'     => 1,
+						),
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * Counts per status and one page of rows.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response
+	 */
+	public function get_items( $request ) {
+		$per_page = (int) $request['per_page'];
+		$page     = (int) $request['page'];
+		$result   = OutboxQuery::page( (string) $request['status'], $page, $per_page );
+
+		$response = new WP_REST_Response(
+			array(
+				'counts'      => OutboxQuery::counts(),
+				'items'       => $result['items'],
+				'total'       => $result['total'],
+				'page'        => $page,
+				'per_page'    => $per_page,
+				'total_pages' => (int) ceil( $result['total'] / $per_page ),
+			),
+			200
+		);
+		$response->header( 'X-WP-Total', (string) $result['total'] );
+		$response->header( 'X-WP-TotalPages', (string) ceil( $result['total'] / $per_page ) );
+		return $response;
+	}
+
+	/**
+	 * Requeue a failed row.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function retry_item( WP_REST_Request $request ) {
+		$row = OutboxQuery::retry( (int) $request['id'] );
+		if ( is_wp_error( $row ) ) {
+			return $row;
+		}
+		return new WP_REST_Response( $row, 200 );
+	}
+}
