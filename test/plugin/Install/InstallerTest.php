@@ -1,0 +1,85 @@
+<?php
+/**
+ * Activation, schema upgrade and uninstall.
+ *
+ * @package SyncHub\Tests
+ */
+
+declare(strict_types=1);
+
+namespace SyncHub\Tests\Install;
+
+use SyncHub\Install\Installer;
+use SyncHub\Install\Schema;
+use SyncHub\Outbox\Cron;
+use SyncHub\Settings\Settings;
+use SyncHub\Tests\TestCase;
+
+final class InstallerTest extends TestCase {
+
+	public function test_activation_created_the_outbox_table_with_its_indexes(): void {
+		global $wpdb;
+		$table   = Schema::outbox_table();
+		$columns = $wpdb->get_col( "SHOW COLUMNS FROM {$table}" ); // phpcs:ignore
+		foreach ( array( 'id', 'event_id', 'topic', 'resource_key', 'pending_key', 'payload', 'destination', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'delivered_at' ) as $column ) {
+			$this->assertContains( $column, $columns );
+		}
+
+		$indexes = array();
+		foreach ( $wpdb->get_results( "SHOW INDEX FROM {$table}", ARRAY_A ) as $index ) { // phpcs:ignore
+			$indexes[ $index['Key_name'] ]['unique']    = '0' === (string) $index['Non_unique'];
+			$indexes[ $index['Key_name'] ]['columns'][] = $index['Column_name'];
+		}
+		$this->assertSame( array( 'status', 'next_attempt_at' ), $indexes['status_next_attempt']['columns'] );
+		$this->assertTrue( $indexes['pending_key']['unique'] );
+		$this->assertTrue( $indexes['event_id']['unique'] );
+	}
+
+	public function test_activation_generated_a_webhook_secret_once(): void {
+		delete_option( Settings::OPTION );
+		Installer::install();
+		$secret = Settings::get( 'webhook_secret' );
+		$this->assertSame( 64, strlen( $secret ) );
+		$this->assertSame( Settings::DEFAULT_WORKER_URL, Settings::worker_url() );
+
+		Installer::install();
+		$this->assertSame( $secret, Settings::get( 'webhook_secret' ), 'a second run keeps the secret' );
+		$this->assertNotSame( $secret, Settings::generate_secret() );
+	}
+
+	public function test_plugins_loaded_upgrades_when_the_schema_version_changed(): void {
+		$this->assertSame( 10, has_action( 'plugins_loaded', array( Installer::class, 'maybe_upgrade' ) ) );
+		update_option( Schema::VERSION_OPTION, '0' );
+		Cron::unschedule();
+
+		Installer::maybe_upgrade();
+
+		$this->assertSame( Schema::VERSION, get_option( Schema::VERSION_OPTION ) );
+		$this->assertNotFalse( wp_next_scheduled( Cron::HOOK ) );
+	}
+
+	public function test_deactivation_stops_the_schedule(): void {
+		Installer::deactivate();
+		$this->assertFalse( wp_next_scheduled( Cron::HOOK ) );
+		Cron::ensure_scheduled();
+		$this->assertNotFalse( wp_next_scheduled( Cron::HOOK ) );
+	}
+
+	public function test_uninstall_removes_tables_options_and_schedule(): void {
+		global $wpdb;
+		$table = Schema::outbox_table();
+		try {
+			$this->assertTrue( uninstall_plugin( 'sync-hub/sync-hub.php' ) );
+
+			$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ) );
+			$this->assertFalse( get_option( Settings::OPTION ) );
+			$this->assertFalse( get_option( Schema::VERSION_OPTION ) );
+			$this->assertFalse( wp_next_scheduled( Cron::HOOK ) );
+			$leftovers = $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE 'synchub\\_%' AND option_name <> 'synchub_test_orders'" );
+			$this->assertSame( array(), $leftovers );
+		} finally {
+			Installer::install();
+		}
+		$this->assertSame( $table, $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ) );
+	}
+}
