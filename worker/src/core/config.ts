@@ -82,6 +82,19 @@ const envSchema = z.object({
   ODOO_DB: optionalText,
   ODOO_USERNAME: optionalText,
   ODOO_API_KEY: optionalText,
+  ODOO_TIMEOUT_MS: z.coerce.number().int().min(50).default(30_000),
+  BOOKINGS_CONFIRM_ORDERS: bool.default(true),
+  BOOKINGS_CREATE_INVOICES: bool.default(false),
+  BOOKINGS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(300_000),
+  BOOKINGS_SWEEP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  BOOKINGS_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(200),
+  BOOKINGS_BACKLOG_THRESHOLD: z.coerce.number().int().min(1).default(20),
+  BOOKINGS_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  BOOKINGS_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(2_000),
+  BOOKINGS_DISCOUNT_ENABLED: bool.default(true),
+  BOOKINGS_DISCOUNT_THRESHOLD: z.coerce.number().int().min(1).default(4),
+  BOOKINGS_DISCOUNT_PERCENT: z.coerce.number().min(0).max(100).default(5),
+  BOOKINGS_LOCALE: z.enum(['en', 'es', 'fa']).default('en'),
 
   SIIGO_ENABLED: bool.default(false),
   SIIGO_USERNAME: optionalText,
@@ -140,7 +153,19 @@ export interface Config {
     migrationMode: boolean;
     storeUrl?: string;
   };
-  odoo: { url?: string; db?: string; username?: string; apiKey?: string };
+  odoo: { url?: string; db?: string; username?: string; apiKey?: string; timeoutMs: number };
+  bookings: {
+    confirmOrders: boolean;
+    createInvoices: boolean;
+    sweepIntervalMs: number;
+    sweepDays: number;
+    batchSize: number;
+    backlogThreshold: number;
+    retryAttempts: number;
+    retryDelayMs: number;
+    discount: { enabled: boolean; threshold: number; percent: number };
+    locale: 'en' | 'es' | 'fa';
+  };
   siigo: {
     enabled: boolean;
     username?: string;
@@ -206,7 +231,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       migrationMode: env.MIGRATION_MODE,
       storeUrl: env.STORE_URL,
     },
-    odoo: { url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, apiKey: env.ODOO_API_KEY },
+    odoo: { url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, apiKey: env.ODOO_API_KEY, timeoutMs: env.ODOO_TIMEOUT_MS },
+    bookings: {
+      confirmOrders: env.BOOKINGS_CONFIRM_ORDERS,
+      createInvoices: env.BOOKINGS_CREATE_INVOICES,
+      sweepIntervalMs: env.BOOKINGS_SWEEP_INTERVAL_MS,
+      sweepDays: env.BOOKINGS_SWEEP_DAYS,
+      batchSize: env.BOOKINGS_BATCH_SIZE,
+      backlogThreshold: env.BOOKINGS_BACKLOG_THRESHOLD,
+      retryAttempts: env.BOOKINGS_RETRY_ATTEMPTS,
+      retryDelayMs: env.BOOKINGS_RETRY_DELAY_MS,
+      discount: { enabled: env.BOOKINGS_DISCOUNT_ENABLED, threshold: env.BOOKINGS_DISCOUNT_THRESHOLD, percent: env.BOOKINGS_DISCOUNT_PERCENT },
+      locale: env.BOOKINGS_LOCALE,
+    },
     siigo: {
       enabled: env.SIIGO_ENABLED,
       username: env.SIIGO_USERNAME,

@@ -1,0 +1,75 @@
+import { bookingsDomain, bookingsService } from '../../../worker/src/bookings';
+import { signBody } from '../../../worker/src/core/crypto';
+import { startFakeOdoo, type FakeOdoo, type FakeOdooOptions } from '../../fakes/odoo/server';
+import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
+
+export interface Harness {
+  runtime: TestRuntime;
+  odoo: FakeOdoo;
+  post(order: Record<string, unknown>, eventId?: string): Promise<Response>;
+  admin(method: string, path: string, body?: unknown): Promise<Response>;
+  waitForOrder(orderId: number, status: 'synced' | 'failed', timeoutMs?: number): Promise<{ status: string; last_error: string | null; error_kind: string | null }>;
+  waitForInbound(eventId: string, status: string, timeoutMs?: number): Promise<void>;
+  saleOrders(ref: string): Array<Record<string, unknown>>;
+  service(): ReturnType<typeof bookingsService>;
+  dispose(): Promise<void>;
+}
+
+/** The worker with only the bookings domain, wired to a fresh fake Odoo; short timeouts and backoff. */
+export async function startHarness(options: { odoo?: FakeOdooOptions; env?: Record<string, string>; apiKey?: string } = {}): Promise<Harness> {
+  const odoo = await startFakeOdoo(options.odoo);
+  const runtime = await startTestRuntime({
+    domains: [bookingsDomain],
+    env: {
+      ODOO_URL: odoo.url,
+      ODOO_DB: odoo.db,
+      ODOO_USERNAME: odoo.login,
+      ODOO_API_KEY: options.apiKey ?? odoo.apiKey,
+      ODOO_TIMEOUT_MS: '400',
+      BOOKINGS_RETRY_DELAY_MS: '50',
+      BOOKINGS_SWEEP_INTERVAL_MS: '3600000',
+      ...options.env,
+    },
+  });
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const harness: Harness = {
+    runtime,
+    odoo,
+    post(order, eventId = `evt-${String(order.id)}-${Math.random().toString(36).slice(2)}`) {
+      const body = JSON.stringify(order);
+      return fetch(`${runtime.url}/webhook/order`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': signBody(body, TEST_WEBHOOK_SECRET), 'X-WC-Webhook-Topic': 'order.paid', 'X-SyncHub-Event-Id': eventId },
+        body,
+      });
+    },
+    admin(method, path, body) {
+      return fetch(`${runtime.url}${path}`, { method, headers: adminHeaders(), body: body === undefined ? undefined : JSON.stringify(body) });
+    },
+    async waitForOrder(orderId, status, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const row = await runtime.ctx.db.selectFrom('synchub_bookings_orders').select(['status', 'last_error', 'error_kind']).where('wc_order_id', '=', orderId).executeTakeFirst();
+        if (row?.status === status) return row;
+        if (Date.now() > deadline) throw new Error(`order ${orderId} is ${row?.status ?? 'missing'} (${row?.last_error ?? ''}), expected ${status}`);
+        await sleep(40);
+      }
+    },
+    async waitForInbound(eventId, status, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const row = await runtime.ctx.db.selectFrom('synchub_inbound_events').select('status').where('event_id', '=', eventId).executeTakeFirst();
+        if (row?.status === status) return;
+        if (Date.now() > deadline) throw new Error(`event ${eventId} is ${row?.status ?? 'missing'}, expected ${status}`);
+        await sleep(40);
+      }
+    },
+    saleOrders: (ref) => odoo.orm.search('sale.order', [['client_order_ref', '=', ref]]),
+    service: () => bookingsService(runtime.ctx),
+    async dispose() {
+      await runtime.dispose();
+      await odoo.close();
+    },
+  };
+  return harness;
+}

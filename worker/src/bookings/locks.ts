@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+
+import type { Redis } from 'ioredis';
+
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/**
+ * Per-order locks in Redis (shared by every worker process): the webhook job, the sweep and a
+ * manual sync of the same order never talk to Odoo at the same time.
+ */
+export class OrderLocks {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly ttlMs = 5 * 60_000,
+  ) {}
+
+  private key(orderId: number): string {
+    return `${this.prefix}:bookings:lock:${orderId}`;
+  }
+
+  /** Runs `fn` with the orders whose lock was free; the others are returned as busy. */
+  async withLocks<T>(orderIds: number[], fn: (locked: number[]) => Promise<T>): Promise<{ result: T | undefined; busy: number[] }> {
+    const token = randomBytes(12).toString('hex');
+    const pipeline = this.redis.pipeline();
+    for (const id of orderIds) pipeline.set(this.key(id), token, 'PX', this.ttlMs, 'NX');
+    const replies = (await pipeline.exec()) ?? [];
+    const locked = orderIds.filter((_, index) => replies[index]?.[1] === 'OK');
+    const busy = orderIds.filter((id) => !locked.includes(id));
+    if (locked.length === 0) return { result: undefined, busy };
+    try {
+      return { result: await fn(locked), busy };
+    } finally {
+      const release = this.redis.pipeline();
+      for (const id of locked) release.eval(RELEASE, 1, this.key(id), token);
+      await release.exec();
+    }
+  }
+}

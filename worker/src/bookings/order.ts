@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+/** One booked class slot: a WooCommerce line item carrying YITH booking data. */
+export interface BookingSlot {
+  itemId: number;
+  productId: number;
+  className: string;
+  /** Store wall-clock time, `YYYY-MM-DD HH:MM`. */
+  start: string;
+  end: string | null;
+  persons: number;
+  personTypes: Array<{ id: number; title: string; number: number }>;
+  bookingId: number | null;
+  quantity: number;
+  /** Line subtotal per unit (before the cart discount, excluding tax). */
+  unitPrice: number;
+}
+
+export interface BookingOrder {
+  id: number;
+  number: string;
+  email: string | null;
+  name: string;
+  phone: string | null;
+  /** ISO-8601 UTC. */
+  paidAt: string;
+  slots: BookingSlot[];
+  /** The percent the cart applied (order meta `synchub_volume_discount`), null when unknown. */
+  discountPercent: number | null;
+}
+
+const metaEntry = z.object({ key: z.string(), value: z.unknown() });
+const money = z.union([z.number(), z.string()]).transform((value) => Number(value)).pipe(z.number().finite());
+
+/** The parts of a WooCommerce REST v3 order that bookings read; everything else passes through. */
+export const wcOrderSchema = z.object({
+  id: z.coerce.number().int().positive(),
+  number: z.union([z.string(), z.number()]).transform(String).optional(),
+  status: z.string().optional(),
+  date_paid_gmt: z.string().nullish(),
+  date_paid: z.string().nullish(),
+  date_created_gmt: z.string().nullish(),
+  billing: z
+    .object({ first_name: z.string().nullish(), last_name: z.string().nullish(), email: z.string().nullish(), phone: z.string().nullish(), company: z.string().nullish() })
+    .partial()
+    .nullish(),
+  line_items: z
+    .array(
+      z.object({
+        id: z.coerce.number().int(),
+        name: z.string().default(''),
+        product_id: z.coerce.number().int().default(0),
+        quantity: z.coerce.number().default(1),
+        subtotal: money.default(0),
+        meta_data: z.array(metaEntry).default([]),
+      }),
+    )
+    .default([]),
+  meta_data: z.array(metaEntry).default([]),
+});
+export type WcOrder = z.infer<typeof wcOrderSchema>;
+
+const num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).transform(Number);
+const personTypeList = z.array(z.object({ id: num, title: z.string().default(''), number: num }));
+/** YITH keeps person types as `{ id: number }` in order item data and as a list on bookings. */
+const personTypes = z.union([personTypeList, z.record(z.string(), num).transform((map) => Object.entries(map).map(([id, number]) => ({ id: Number(id), title: '', number })))]);
+
+const synchubBooking = z.object({
+  booking_id: num.nullish(),
+  start: z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/),
+  end: z.string().nullish(),
+  persons: num.nullish(),
+  person_types: personTypes.nullish(),
+});
+const yithBookingData = z.object({ from: num, to: num.nullish(), persons: num.nullish(), person_types: personTypes.nullish() });
+
+/**
+ * YITH stores `from`/`to` as the shop's wall-clock time encoded as if it were UTC (see the YITH
+ * reference), so formatting the timestamp in UTC gives the store-local time the customer booked.
+ */
+export const wallClockFromTimestamp = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
+
+const metaValue = (meta: Array<{ key: string; value: unknown }>, key: string): unknown => meta.find((entry) => entry.key === key)?.value;
+
+/** The booking data of one line item, or null when it is not a booking line. */
+export function slotFromLineItem(item: WcOrder['line_items'][number]): BookingSlot | null {
+  const own = synchubBooking.safeParse(metaValue(item.meta_data, 'synchub_booking'));
+  const yith = yithBookingData.safeParse(metaValue(item.meta_data, 'yith_booking_data'));
+  if (!own.success && !yith.success) return null;
+  const bookingIdMeta = num.safeParse(metaValue(item.meta_data, '_booking_id'));
+  const types = (own.success ? own.data.person_types : undefined) ?? (yith.success ? yith.data.person_types : undefined) ?? [];
+  const fromTypes = types.reduce((sum, type) => sum + type.number, 0);
+  const persons = (own.success ? own.data.persons : undefined) ?? (yith.success ? yith.data.persons : undefined) ?? (fromTypes > 0 ? fromTypes : 1);
+  const start = own.success ? own.data.start.replace('T', ' ').slice(0, 16) : wallClockFromTimestamp((yith.success && yith.data.from) || 0);
+  const end = own.success ? (own.data.end ? own.data.end.replace('T', ' ').slice(0, 16) : null) : yith.success && yith.data.to ? wallClockFromTimestamp(yith.data.to) : null;
+  const quantity = item.quantity > 0 ? item.quantity : 1;
+  return {
+    itemId: item.id,
+    productId: item.product_id,
+    className: item.name.trim() || `#${item.product_id}`,
+    start,
+    end,
+    persons,
+    personTypes: types,
+    bookingId: (own.success ? own.data.booking_id : undefined) ?? (bookingIdMeta.success ? bookingIdMeta.data : null),
+    quantity,
+    unitPrice: Math.round((item.subtotal / quantity) * 10_000) / 10_000,
+  };
+}
+
+/** WooCommerce REST dates in `_gmt` fields carry no zone; they are UTC. */
+export function gmtToIso(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const withZone = /([zZ]|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}Z`;
+  const time = Date.parse(withZone.replace(' ', 'T'));
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+export type ParsedOrder =
+  | { kind: 'invalid'; reason: string }
+  | { kind: 'no_bookings'; orderId: number }
+  | { kind: 'bookings'; order: BookingOrder };
+
+/** A WooCommerce order payload → the booking order the sync works on (pure). */
+export function parseBookingOrder(payload: unknown): ParsedOrder {
+  const parsed = wcOrderSchema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { kind: 'invalid', reason: `not a WooCommerce order: ${issue ? `${issue.path.join('.') || 'body'} ${issue.message}` : 'invalid'}` };
+  }
+  const wc = parsed.data;
+  const slots = wc.line_items.map(slotFromLineItem).filter((slot): slot is BookingSlot => slot !== null);
+  if (slots.length === 0) return { kind: 'no_bookings', orderId: wc.id };
+  const billing = wc.billing ?? {};
+  const email = billing.email?.trim().toLowerCase() || null;
+  const name = [billing.first_name, billing.last_name].map((part) => part?.trim() ?? '').filter(Boolean).join(' ') || billing.company?.trim() || email || `WooCommerce customer #${wc.id}`;
+  const discount = z.object({ percent: num }).safeParse(metaValue(wc.meta_data, 'synchub_volume_discount'));
+  return {
+    kind: 'bookings',
+    order: {
+      id: wc.id,
+      number: wc.number ?? String(wc.id),
+      email,
+      name,
+      phone: billing.phone?.trim() || null,
+      paidAt: gmtToIso(wc.date_paid_gmt) ?? gmtToIso(wc.date_created_gmt) ?? new Date().toISOString(),
+      slots,
+      discountPercent: discount.success ? discount.data.percent : null,
+    },
+  };
+}
+
+export const bookingOrderSchema: z.ZodType<BookingOrder> = z.object({
+  id: z.number(),
+  number: z.string(),
+  email: z.string().nullable(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  paidAt: z.string(),
+  slots: z.array(
+    z.object({
+      itemId: z.number(),
+      productId: z.number(),
+      className: z.string(),
+      start: z.string(),
+      end: z.string().nullable(),
+      persons: z.number(),
+      personTypes: z.array(z.object({ id: z.number(), title: z.string(), number: z.number() })),
+      bookingId: z.number().nullable(),
+      quantity: z.number(),
+      unitPrice: z.number(),
+    }),
+  ),
+  discountPercent: z.number().nullable(),
+});

@@ -1,0 +1,101 @@
+import { Router } from 'express';
+import { z } from 'zod';
+
+import { odooConnectionSchema } from '../connectors/odoo';
+import { HttpError, notFound, parseOrThrow } from '../core/http/errors';
+import { ODOO_SETTINGS, OPTIONS_SETTINGS } from './connection';
+import type { BookingsService } from './service';
+
+const settingsBody = z
+  .object({
+    url: odooConnectionSchema.shape.url.optional(),
+    db: odooConnectionSchema.shape.db.optional(),
+    username: odooConnectionSchema.shape.username.optional(),
+    api_key: odooConnectionSchema.shape.apiKey.optional(),
+    confirm_orders: z.boolean().optional(),
+    create_invoices: z.boolean().optional(),
+  })
+  .strict();
+
+const testBody = z
+  .object({ url: odooConnectionSchema.shape.url, db: odooConnectionSchema.shape.db, username: odooConnectionSchema.shape.username, api_key: odooConnectionSchema.shape.apiKey.optional() })
+  .strict()
+  .partial();
+
+const listQuery = z.object({ status: z.enum(['pending', 'synced', 'failed']).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) });
+const orderIdParam = z.object({ id: z.coerce.number().int().positive('must be a WooCommerce order id') });
+const manualBody = z.object({ order_id: z.coerce.number().int().positive('must be a WooCommerce order id').optional() }).strict();
+
+/** Thin admin routes of the bookings domain (bearer auth by path in core/http/app.ts). */
+export function bookingsRouter(service: BookingsService): Router {
+  const router = Router();
+  const { connector, store } = service;
+
+  router.get('/api/v1/bookings/settings', async (_req, res) => {
+    const saved = (await connector.saved()) ?? {};
+    const connection = await connector.connection();
+    const options = await connector.options();
+    res.json({
+      url: connection?.url ?? saved.url ?? null,
+      db: connection?.db ?? saved.db ?? null,
+      username: connection?.username ?? saved.username ?? null,
+      has_api_key: Boolean(connection?.apiKey ?? saved.apiKey),
+      configured: connection !== undefined,
+      confirm_orders: options.confirmOrders,
+      create_invoices: options.createInvoices,
+      health: (await connector.readHealth()) ?? null,
+    });
+  });
+
+  router.put('/api/v1/bookings/settings', async (req, res) => {
+    const body = parseOrThrow(settingsBody, req.body ?? {});
+    const saved = (await connector.saved()) ?? {};
+    const next = {
+      ...saved,
+      ...(body.url !== undefined ? { url: body.url } : {}),
+      ...(body.db !== undefined ? { db: body.db } : {}),
+      ...(body.username !== undefined ? { username: body.username } : {}),
+      ...(body.api_key !== undefined ? { apiKey: body.api_key } : {}),
+    };
+    const options = await connector.options();
+    const nextOptions = { confirmOrders: body.confirm_orders ?? options.confirmOrders, createInvoices: body.create_invoices ?? options.createInvoices };
+    if (nextOptions.createInvoices && !nextOptions.confirmOrders) {
+      throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields: { create_invoices: ['needs confirm_orders: Odoo invoices confirmed orders only'] } });
+    }
+    await connector.saveSettings(next, nextOptions);
+    res.json({ status: 'saved', configured: (await connector.connection()) !== undefined });
+  });
+
+  router.post('/api/v1/bookings/test-connection', async (req, res) => {
+    const body = parseOrThrow(testBody, req.body ?? {});
+    const saved = (await connector.connection()) ?? (await connector.saved()) ?? {};
+    const candidate = body.url || body.db || body.username || body.api_key ? odooConnectionSchema.safeParse({ ...saved, ...body, apiKey: body.api_key ?? saved.apiKey }) : undefined;
+    if (candidate && !candidate.success) {
+      throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields: Object.fromEntries(candidate.error.issues.map((issue) => [issue.path.join('.') === 'apiKey' ? 'api_key' : issue.path.join('.'), [issue.message]])) });
+    }
+    res.json(await connector.test(candidate?.data));
+  });
+
+  router.get('/api/v1/bookings/orders', async (req, res) => {
+    const query = parseOrThrow(listQuery, req.query);
+    res.json(await store.listOrders(query));
+  });
+
+  router.post('/api/v1/bookings/orders/:id/retry', async (req, res) => {
+    const { id } = parseOrThrow(orderIdParam, req.params);
+    if ((await store.loadOrders([id])).size === 0) throw notFound(`Order ${id} has not reached the worker.`);
+    res.status(202).json({ status: 'queued', ...(await service.manual(id)) });
+  });
+
+  router.post('/sync/manual', async (req, res) => {
+    const body = parseOrThrow(manualBody, req.body ?? {});
+    if (body.order_id !== undefined && (await store.loadOrders([body.order_id])).size === 0) {
+      throw notFound(`Order ${body.order_id} has not reached the worker; it arrives with its order.paid webhook (use "Send test order" or re-save the order).`);
+    }
+    res.status(202).json({ status: 'queued', ...(await service.manual(body.order_id)) });
+  });
+
+  return router;
+}
+
+export { ODOO_SETTINGS, OPTIONS_SETTINGS };

@@ -1,0 +1,166 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+
+import { OdooAccessDeniedError, OdooSales, OdooUnavailableError, OdooValidationError } from '../connectors/odoo';
+import type { AppContext, InboundEvent } from '../core/domain';
+import type { InboundOutcome } from '../core/intake/types';
+import type { OdooConnector } from './connection';
+import { OrderLocks } from './locks';
+import { parseBookingOrder, type BookingOrder } from './order';
+import type { BookingStore } from './store';
+import { syncOrders, type OrderOutcome, type SyncDeps } from './sync';
+
+export const JOB_SYNC_ORDER = 'sync-order';
+export const JOB_SYNC_BATCH = 'sync-batch';
+export const JOB_SWEEP = 'sweep';
+
+/** Another job holds the order; retry shortly (by then it is linked and nothing is created). */
+export class OrderBusyError extends Error {
+  constructor(orderId: number) {
+    super(`order ${orderId} is being synced by another job`);
+    this.name = 'OrderBusyError';
+  }
+}
+
+const errorKind = (error: unknown): string =>
+  error instanceof OdooAccessDeniedError ? 'access_denied' : error instanceof OdooValidationError ? 'validation' : error instanceof OdooUnavailableError ? 'unavailable' : error instanceof UnrecoverableError || (error instanceof Error && error.name === 'UnrecoverableError') ? 'invalid' : 'error';
+
+const isFinal = (job: Job, error: unknown): boolean =>
+  (error instanceof Error && error.name === 'UnrecoverableError') || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+
+/** The bookings use cases behind the jobs and routes. */
+export class BookingsService {
+  private readonly locks: OrderLocks;
+
+  constructor(
+    private readonly ctx: AppContext,
+    readonly connector: OdooConnector,
+    readonly store: BookingStore,
+  ) {
+    this.locks = new OrderLocks(ctx.redis, ctx.config.queuePrefix);
+  }
+
+  private async deps(): Promise<SyncDeps> {
+    const client = await this.connector.client();
+    return {
+      store: this.store,
+      sales: new OdooSales(client),
+      connectionKey: client.key,
+      options: await this.connector.options(),
+      rule: this.ctx.config.bookings.discount,
+      locale: this.ctx.config.bookings.locale,
+    };
+  }
+
+  /** `order.paid` from the intake: orders without booking items are acknowledged and ignored. */
+  async handleInbound(event: InboundEvent, job: Job): Promise<InboundOutcome> {
+    const parsed = parseBookingOrder(event.payload);
+    if (parsed.kind === 'invalid') {
+      this.ctx.logger.warn({ eventId: event.eventId, reason: parsed.reason }, 'bookings: ignored an order.paid event that is not an order');
+      return 'ignored';
+    }
+    if (parsed.kind === 'no_bookings') {
+      this.ctx.logger.info({ eventId: event.eventId, orderId: parsed.orderId }, 'bookings: order has no booking items; ignored');
+      return 'ignored';
+    }
+    await this.store.upsertOrder(parsed.order);
+    await this.syncOne(parsed.order.id, job);
+    return 'processed';
+  }
+
+  /** One order (live path): ≤ 4 Odoo calls once the customer and product are known. */
+  async syncOne(orderId: number, job: Job): Promise<OrderOutcome> {
+    const order = (await this.store.loadOrders([orderId])).get(orderId);
+    if (!order) throw new UnrecoverableError(`order ${orderId} is not known to the worker; it arrives with its order.paid webhook`);
+    const { result, busy } = await this.locks.withLocks([orderId], async () => this.run([order], job));
+    if (busy.length > 0 || !result) throw new OrderBusyError(orderId);
+    const outcome = result[0] as OrderOutcome;
+    if (outcome.status === 'failed') {
+      await this.store.recordError(orderId, outcome.error.message, errorKind(outcome.error), true);
+      throw outcome.error;
+    }
+    return outcome;
+  }
+
+  /** Backlog: a batch of orders in a handful of calls; a bad order is isolated, not the batch. */
+  async syncBatch(orderIds: number[], job: Job): Promise<{ synced: number; failed: number; busy: number }> {
+    const orders = await this.store.loadOrders(orderIds);
+    const { result, busy } = await this.locks.withLocks([...orders.keys()], async (locked) => {
+      const batch = locked.map((id) => orders.get(id) as BookingOrder);
+      try {
+        return await this.run(batch, job);
+      } catch (error) {
+        if (!(error instanceof OdooValidationError) || batch.length === 1) throw error;
+        const outcomes: OrderOutcome[] = [];
+        for (const order of batch) {
+          try {
+            outcomes.push(...(await this.run([order], job)));
+          } catch (single) {
+            if (!(single instanceof OdooValidationError)) throw single;
+            outcomes.push({ orderId: order.id, status: 'failed', error: single });
+          }
+        }
+        return outcomes;
+      }
+    });
+    const outcomes = result ?? [];
+    for (const outcome of outcomes) {
+      if (outcome.status === 'failed') await this.store.recordError(outcome.orderId, outcome.error.message, errorKind(outcome.error), true);
+    }
+    return { synced: outcomes.filter((o) => o.status !== 'failed').length, failed: outcomes.filter((o) => o.status === 'failed').length, busy: busy.length };
+  }
+
+  /** Runs a sync and turns Odoo failures into order state, health and alerts. */
+  private async run(orders: BookingOrder[], job: Job): Promise<OrderOutcome[]> {
+    let key: string | undefined;
+    try {
+      const deps = await this.deps();
+      key = deps.connectionKey;
+      const outcomes = await syncOrders(orders, deps);
+      const health = await this.connector.readHealth();
+      if (health?.key !== key || !health.ok) await this.connector.recordHealth(key, true, null);
+      return outcomes;
+    } catch (error) {
+      if (error instanceof OdooAccessDeniedError && key) await this.connector.accessDenied(key, error);
+      if (error instanceof OdooValidationError && orders.length > 1) throw error;
+      const final = isFinal(job, error);
+      for (const order of orders) await this.store.recordError(order.id, error instanceof Error ? error.message : String(error), errorKind(error), final);
+      if (error instanceof OdooUnavailableError && error.retryAfterMs !== null && job.token && !final) {
+        await job.moveToDelayed(Date.now() + error.retryAfterMs, job.token);
+        throw new DelayedError();
+      }
+      throw error;
+    }
+  }
+
+  /** Per-order jobs for a few orders, batch jobs for a backlog. */
+  async enqueue(orderIds: number[], reason: string): Promise<{ mode: 'single' | 'batch'; orders: number; jobs: number }> {
+    const { backlogThreshold, batchSize, retryAttempts, retryDelayMs } = this.ctx.config.bookings;
+    const opts = { attempts: retryAttempts, backoff: { type: 'exponential', delay: retryDelayMs } };
+    const queue = this.ctx.queues.get('bookings');
+    if (orderIds.length === 0) return { mode: 'single', orders: 0, jobs: 0 };
+    if (orderIds.length < backlogThreshold) {
+      await queue.addBulk(orderIds.map((orderId) => ({ name: JOB_SYNC_ORDER, data: { orderId, reason }, opts: { ...opts, deduplication: { id: `bookings-order-${orderId}` } } })));
+      return { mode: 'single', orders: orderIds.length, jobs: orderIds.length };
+    }
+    const chunks: number[][] = [];
+    for (let index = 0; index < orderIds.length; index += batchSize) chunks.push(orderIds.slice(index, index + batchSize));
+    await queue.addBulk(chunks.map((chunk) => ({ name: JOB_SYNC_BATCH, data: { orderIds: chunk, reason }, opts })));
+    return { mode: 'batch', orders: orderIds.length, jobs: chunks.length };
+  }
+
+  /** The 5-minute reconciliation: paid booking orders of the last N days without a link. */
+  async sweep(): Promise<{ enqueued: number }> {
+    const { sweepDays, sweepIntervalMs } = this.ctx.config.bookings;
+    const ids = await this.store.findUnlinked({ days: sweepDays, staleMs: Math.min(60_000, sweepIntervalMs), includeFailed: false, limit: 10_000 });
+    const result = await this.enqueue(ids, 'sweep');
+    if (ids.length > 0) this.ctx.logger.info({ orders: ids.length, mode: result.mode }, 'bookings sweep enqueued unsynced orders');
+    return { enqueued: ids.length };
+  }
+
+  /** `POST /sync/manual`: one order, or every unsynced one (dead letters included). */
+  async manual(orderId: number | undefined): Promise<{ mode: 'single' | 'batch'; orders: number; jobs: number }> {
+    const ids = orderId !== undefined ? [orderId] : await this.store.findUnlinked({ days: 3650, staleMs: 0, includeFailed: true, limit: 100_000 });
+    await this.store.markPending(ids);
+    return this.enqueue(ids, 'manual');
+  }
+}
