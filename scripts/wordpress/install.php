@@ -96,12 +96,29 @@ function synchub_make_docroot( array $site ): void {
 		}
 	}
 	foreach ( scandir( SYNCHUB_WP_SOURCE ) as $entry ) {
-		if ( in_array( $entry, array( '.', '..', 'wp-config.php', 'wp-content' ), true ) ) {
+		if ( in_array( $entry, array( '.', '..', 'wp-config.php', 'wp-content', 'wp-cron.php' ), true ) ) {
 			continue;
 		}
 		synchub_symlink( SYNCHUB_WP_SOURCE . '/' . $entry, "$root/$entry" );
 	}
+
+	// wp-cron.php loads WordPress only `if ( ! defined( 'ABSPATH' ) )`, but the router defines
+	// ABSPATH first (see above): give the site a copy that always loads it.
+	$cron  = (string) file_get_contents( SYNCHUB_WP_SOURCE . '/wp-cron.php' );
+	$guard = "if ( ! defined( 'ABSPATH' ) ) {\n\t/** Set up WordPress environment */\n\trequire_once __DIR__ . '/wp-load.php';\n}";
+	if ( false === strpos( $cron, $guard ) ) {
+		throw new RuntimeException( 'wp-cron.php of this WordPress version has an unexpected bootstrap; update install.php' );
+	}
+	if ( is_link( "$root/wp-cron.php" ) ) {
+		unlink( "$root/wp-cron.php" );
+	}
+	file_put_contents( "$root/wp-cron.php", str_replace( $guard, "require_once ABSPATH . 'wp-load.php';", $cron ) );
 	synchub_symlink( $site['plugin_dir'], "$root/wp-content/plugins/sync-hub" );
+
+	// Core translations from Debian's wordpress-l10n, when installed (needed e.g. for is_rtl() in fa_IR).
+	if ( is_dir( SYNCHUB_WP_SOURCE . '/wp-content/languages' ) ) {
+		synchub_symlink( SYNCHUB_WP_SOURCE . '/wp-content/languages', "$root/wp-content/languages" );
+	}
 
 	foreach ( $site['mu_plugins'] as $source ) {
 		$source = realpath( $source );

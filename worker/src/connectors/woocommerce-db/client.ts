@@ -1,0 +1,154 @@
+import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
+
+import type { WooDbConfig } from './config';
+import { classifyDriverError, WooDbSchemaError } from './errors';
+import { hposSource } from './hpos';
+import { legacySource } from './legacy';
+import type { OrderScanOptions, SourceOrder, SourceProduct, StorageMode } from './types';
+
+/** Read access used by the storage-specific query sets. */
+export interface SqlReader {
+  readonly prefix: string;
+  rows<T extends RowDataPacket>(sql: string, params?: unknown[], table?: string): Promise<T[]>;
+}
+
+/** What a storage mode must answer; both modes share the line item tables. */
+export interface OrderSource {
+  readonly mode: StorageMode;
+  /** Ids of `shop_order`s holding a line item of `productIds`, ascending, after `afterId` (keyset). */
+  scanOrderIds(options: OrderScanOptions): Promise<number[]>;
+  countOrders(options: Omit<OrderScanOptions, 'afterId' | 'limit'>, statuses?: string[]): Promise<number>;
+  loadOrders(ids: number[], productIds: number[]): Promise<SourceOrder[]>;
+}
+
+export interface StoreInfo {
+  mode: StorageMode;
+  /** `timezone_string` or the `gmt_offset` of the store, for legacy local-time dates. */
+  timezone: string;
+  hasTicketPosts: boolean;
+}
+
+/**
+ * Read-only client of a WooCommerce MySQL database, on its own pool. Every session is set
+ * READ ONLY, so even a bug here cannot write to the store.
+ */
+export class WooCommerceDb implements SqlReader {
+  readonly prefix: string;
+  private readonly pool: Pool;
+  private info: Promise<StoreInfo> | undefined;
+
+  constructor(private readonly config: WooDbConfig, connectionLimit = 4) {
+    this.prefix = config.tablePrefix;
+    this.pool = createPool({
+      host: config.host,
+      port: config.port,
+      user: config.user,
+      password: config.password || undefined,
+      database: config.database,
+      connectionLimit,
+      waitForConnections: true,
+      charset: 'utf8mb4_unicode_ci',
+      dateStrings: true,
+      supportBigNumbers: true,
+      connectTimeout: 5_000,
+      enableKeepAlive: true,
+    });
+    this.pool.pool.on('connection', (connection) => {
+      // A failure here surfaces on the first real query of the connection.
+      connection.query('SET SESSION TRANSACTION READ ONLY', () => undefined);
+      connection.query("SET time_zone = '+00:00'", () => undefined);
+    });
+  }
+
+  async rows<T extends RowDataPacket>(sql: string, params: unknown[] = [], table?: string): Promise<T[]> {
+    try {
+      const [rows] = await this.pool.query<T[]>({ sql, values: params, timeout: this.config.queryTimeoutMs });
+      return rows;
+    } catch (error) {
+      throw classifyDriverError(error, table);
+    }
+  }
+
+  /** Storage mode, store time zone and whether FooEvents ticket posts exist; read once per client. */
+  storeInfo(): Promise<StoreInfo> {
+    this.info ??= this.readStoreInfo().catch((error: unknown) => {
+      this.info = undefined;
+      throw error;
+    });
+    return this.info;
+  }
+
+  async source(): Promise<OrderSource> {
+    const info = await this.storeInfo();
+    return info.mode === 'hpos' ? hposSource(this, info) : legacySource(this, info);
+  }
+
+  /** The product and, for a variable product, its variations (products live in posts). */
+  async findProduct(productId: number): Promise<SourceProduct[]> {
+    const rows = await this.rows<RowDataPacket>(
+      `SELECT ID AS id, post_title AS name, post_type AS type, post_parent AS parentId, post_status AS status
+         FROM \`${this.prefix}posts\`
+        WHERE (ID = ? AND post_type IN ('product', 'product_variation')) OR (post_parent = ? AND post_type = 'product_variation')
+        ORDER BY ID`,
+      [productId, productId],
+      `${this.prefix}posts`,
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      name: String(row.name),
+      type: row.type === 'product_variation' ? 'product_variation' : 'product',
+      parentId: Number(row.parentId),
+      status: String(row.status),
+    }));
+  }
+
+  /** The database clock, UTC, as the cursor of incremental runs (never the worker's clock). */
+  async now(): Promise<string> {
+    const [row] = await this.rows<RowDataPacket>(`SELECT DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %H:%i:%s') AS now`);
+    return String(row?.now);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async readStoreInfo(): Promise<StoreInfo> {
+    const options = `${this.prefix}options`;
+    const tables = await this.rows<RowDataPacket>(
+      `SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)`,
+      [[options, `${this.prefix}posts`, `${this.prefix}postmeta`, `${this.prefix}woocommerce_order_items`, `${this.prefix}woocommerce_order_itemmeta`, `${this.prefix}wc_orders`]],
+    );
+    const present = new Set(tables.map((row) => String(row.name)));
+    const required = [options, `${this.prefix}posts`, `${this.prefix}postmeta`, `${this.prefix}woocommerce_order_items`, `${this.prefix}woocommerce_order_itemmeta`];
+    const missing = required.filter((name) => !present.has(name));
+    if (missing.length > 0) {
+      throw new WooDbSchemaError(`Not a WooCommerce database with table prefix "${this.prefix}": missing ${missing.join(', ')}.`);
+    }
+    const settings = await this.rows<RowDataPacket>(
+      `SELECT option_name AS name, option_value AS value FROM \`${options}\` WHERE option_name IN (?)`,
+      [['woocommerce_custom_orders_table_enabled', 'woocommerce_custom_product_tables_enabled', 'timezone_string', 'gmt_offset']],
+      options,
+    );
+    const option = (name: string): string | undefined => settings.find((row) => row.name === name)?.value as string | undefined;
+    if (option('woocommerce_custom_product_tables_enabled') === 'yes') {
+      throw new WooDbSchemaError('The store keeps products in the new product tables (HPPS); reading them is not supported.');
+    }
+    const hpos = option('woocommerce_custom_orders_table_enabled') === 'yes';
+    if (hpos && !present.has(`${this.prefix}wc_orders`)) {
+      throw new WooDbSchemaError(`HPOS is enabled but ${this.prefix}wc_orders is missing.`);
+    }
+    const ticketPosts = await this.rows<RowDataPacket>(
+      `SELECT 1 AS found FROM \`${this.prefix}posts\` WHERE post_type = 'event_magic_tickets' LIMIT 1`,
+    );
+    return { mode: hpos ? 'hpos' : 'legacy', timezone: storeTimezone(option('timezone_string'), option('gmt_offset')), hasTicketPosts: ticketPosts.length > 0 };
+  }
+}
+
+/** WordPress's `wp_timezone_string()`: the named zone, else the offset as `+HH:MM`. */
+export function storeTimezone(timezoneString: string | undefined, gmtOffset: string | undefined): string {
+  if (timezoneString && timezoneString.trim() !== '') return timezoneString.trim();
+  const offset = Number(gmtOffset ?? 0) || 0;
+  const sign = offset < 0 ? '-' : '+';
+  const minutes = Math.round(Math.abs(offset) * 60);
+  return `${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}

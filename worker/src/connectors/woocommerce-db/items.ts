@@ -1,0 +1,96 @@
+import type { RowDataPacket } from 'mysql2/promise';
+
+import type { SqlReader, StoreInfo } from './client';
+import { attendeeFromTicketPost, attendeesFromOrderMeta, itemMatches, lineItemFromMeta, metaMap } from './mappers';
+import type { SourceAttendee, SourceLineItem } from './types';
+
+const ITEM_KEYS = ['_product_id', '_variation_id', '_qty', '_line_subtotal', '_line_total', '_line_tax'];
+const TICKET_KEYS = [
+  'WooCommerceEventsOrderID',
+  'WooCommerceEventsProductID',
+  'WooCommerceEventsVariationID',
+  'WooCommerceEventsAttendeeName',
+  'WooCommerceEventsAttendeeLastName',
+  'WooCommerceEventsAttendeeEmail',
+];
+
+/** The `EXISTS` clause selecting orders (alias `o`, id column `idColumn`) with an item of the products. */
+export function hasProductItemSql(reader: SqlReader, idColumn: string): string {
+  return `EXISTS (SELECT 1 FROM \`${reader.prefix}woocommerce_order_items\` oi
+      JOIN \`${reader.prefix}woocommerce_order_itemmeta\` im ON im.order_item_id = oi.order_item_id
+     WHERE oi.order_id = ${idColumn} AND oi.order_item_type = 'line_item'
+       AND im.meta_key IN ('_product_id', '_variation_id') AND im.meta_value IN (?))`;
+}
+
+/** Line items of the orders (same tables in both storage modes), only those of `productIds`. */
+export async function loadLineItems(reader: SqlReader, orderIds: number[], productIds: number[]): Promise<Map<number, SourceLineItem[]>> {
+  const rows = await reader.rows<RowDataPacket>(
+    `SELECT oi.order_item_id AS id, oi.order_id AS orderId, oi.order_item_name AS name, im.meta_key AS k, im.meta_value AS v
+       FROM \`${reader.prefix}woocommerce_order_items\` oi
+       JOIN \`${reader.prefix}woocommerce_order_itemmeta\` im ON im.order_item_id = oi.order_item_id
+      WHERE oi.order_id IN (?) AND oi.order_item_type = 'line_item' AND im.meta_key IN (?)
+      ORDER BY oi.order_item_id, im.meta_id`,
+    [orderIds, ITEM_KEYS],
+    `${reader.prefix}woocommerce_order_items`,
+  );
+  const grouped = new Map<number, { row: { id: number; orderId: number; name: string }; meta: Array<{ k: string | null; v: string | null }> }>();
+  for (const row of rows) {
+    const id = Number(row.id);
+    let entry = grouped.get(id);
+    if (!entry) {
+      entry = { row: { id, orderId: Number(row.orderId), name: String(row.name) }, meta: [] };
+      grouped.set(id, entry);
+    }
+    entry.meta.push({ k: row.k as string | null, v: row.v as string | null });
+  }
+  const byOrder = new Map<number, SourceLineItem[]>();
+  for (const entry of grouped.values()) {
+    const item = lineItemFromMeta(entry.row, metaMap(entry.meta));
+    if (!itemMatches(item, productIds)) continue;
+    const list = byOrder.get(item.orderId) ?? [];
+    list.push(item);
+    byOrder.set(item.orderId, list);
+  }
+  return byOrder;
+}
+
+/** FooEvents ticket posts of the orders, in post id order. Skipped when the store has none. */
+export async function loadTicketPosts(reader: SqlReader, info: StoreInfo, orderIds: number[]): Promise<Map<number, SourceAttendee[]>> {
+  const byOrder = new Map<number, SourceAttendee[]>();
+  if (!info.hasTicketPosts || orderIds.length === 0) return byOrder;
+  const rows = await reader.rows<RowDataPacket>(
+    `SELECT pm.post_id AS id, pm.meta_key AS k, pm.meta_value AS v
+       FROM \`${reader.prefix}postmeta\` pm
+      WHERE pm.post_id IN (
+              SELECT t.post_id FROM \`${reader.prefix}postmeta\` t
+                JOIN \`${reader.prefix}posts\` p ON p.ID = t.post_id AND p.post_type = 'event_magic_tickets' AND p.post_status <> 'trash'
+               WHERE t.meta_key = 'WooCommerceEventsOrderID' AND t.meta_value IN (?))
+        AND pm.meta_key IN (?)
+      ORDER BY pm.post_id, pm.meta_id`,
+    [orderIds.map(String), TICKET_KEYS],
+    `${reader.prefix}postmeta`,
+  );
+  const posts = new Map<number, Array<{ k: string | null; v: string | null }>>();
+  for (const row of rows) {
+    const id = Number(row.id);
+    const list = posts.get(id) ?? [];
+    list.push({ k: row.k as string | null, v: row.v as string | null });
+    posts.set(id, list);
+  }
+  for (const [postId, meta] of posts) {
+    const map = metaMap(meta);
+    const orderId = Number(map.get('WooCommerceEventsOrderID'));
+    const attendee = attendeeFromTicketPost(postId, map);
+    if (!attendee || !Number.isFinite(orderId)) continue;
+    const list = byOrder.get(orderId) ?? [];
+    list.push(attendee);
+    byOrder.set(orderId, list);
+  }
+  return byOrder;
+}
+
+/** Ticket posts win; else FooEvents' serialized order meta; else none (billing is used). */
+export function pickAttendees(posts: SourceAttendee[] | undefined, serializedOrderMeta: string | undefined): SourceAttendee[] {
+  if (posts && posts.length > 0) return posts;
+  return attendeesFromOrderMeta(serializedOrderMeta);
+}

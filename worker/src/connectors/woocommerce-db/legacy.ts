@@ -1,0 +1,108 @@
+import type { RowDataPacket } from 'mysql2/promise';
+
+import type { OrderSource, SqlReader, StoreInfo } from './client';
+import { sqlLocalToIso, sqlUtcToIso, unixToIso } from './dates';
+import { hasProductItemSql, loadLineItems, loadTicketPosts, pickAttendees } from './items';
+import { metaMap } from './mappers';
+import type { OrderScanOptions, SourceOrder } from './types';
+
+const ORDER_KEYS = [
+  '_order_currency',
+  '_order_total',
+  '_order_tax',
+  '_billing_first_name',
+  '_billing_last_name',
+  '_billing_email',
+  '_billing_phone',
+  '_date_paid',
+  '_paid_date',
+  '_date_completed',
+  '_completed_date',
+  'WooCommerceEventsOrderTickets',
+];
+
+/** Legacy storage: orders are `shop_order` posts with their fields in postmeta. */
+export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
+  const t = (name: string) => `\`${reader.prefix}${name}\``;
+  const filters = (options: Omit<OrderScanOptions, 'afterId' | 'limit'>, params: unknown[]): string => {
+    const clauses = ["o.post_type = 'shop_order'", hasProductItemSql(reader, 'o.ID')];
+    params.push(options.productIds.map(String));
+    if (options.modifiedSince) {
+      clauses.push('o.post_modified_gmt >= ?');
+      params.push(options.modifiedSince);
+    }
+    return clauses.join(' AND ');
+  };
+  return {
+    mode: 'legacy',
+    async scanOrderIds(options) {
+      const params: unknown[] = [options.afterId];
+      const where = filters(options, params);
+      const rows = await reader.rows<RowDataPacket>(
+        `SELECT o.ID AS id FROM ${t('posts')} o WHERE o.ID > ? AND ${where} ORDER BY o.ID LIMIT ${Math.max(1, Math.floor(options.limit))}`,
+        params,
+        `${reader.prefix}posts`,
+      );
+      return rows.map((row) => Number(row.id));
+    },
+    async countOrders(options, statuses) {
+      const params: unknown[] = [];
+      let where = filters(options, params);
+      if (statuses) {
+        where += ' AND o.post_status IN (?)';
+        params.push(statuses);
+      }
+      const [row] = await reader.rows<RowDataPacket>(`SELECT COUNT(*) AS n FROM ${t('posts')} o WHERE ${where}`, params, `${reader.prefix}posts`);
+      return Number(row?.n ?? 0);
+    },
+    async loadOrders(ids, productIds) {
+      if (ids.length === 0) return [];
+      const [posts, meta, items, tickets] = await Promise.all([
+        reader.rows<RowDataPacket>(
+          `SELECT ID AS id, post_status AS status, post_date_gmt AS createdAt, post_modified_gmt AS updatedAt
+             FROM ${t('posts')} WHERE ID IN (?) AND post_type = 'shop_order' ORDER BY ID`,
+          [ids],
+          `${reader.prefix}posts`,
+        ),
+        reader.rows<RowDataPacket>(
+          `SELECT post_id AS id, meta_key AS k, meta_value AS v FROM ${t('postmeta')} WHERE post_id IN (?) AND meta_key IN (?) ORDER BY meta_id`,
+          [ids, ORDER_KEYS],
+          `${reader.prefix}postmeta`,
+        ),
+        loadLineItems(reader, ids, productIds),
+        loadTicketPosts(reader, info, ids),
+      ]);
+      const metaByOrder = new Map<number, Array<{ k: string | null; v: string | null }>>();
+      for (const row of meta) {
+        const id = Number(row.id);
+        const list = metaByOrder.get(id) ?? [];
+        list.push({ k: row.k as string | null, v: row.v as string | null });
+        metaByOrder.set(id, list);
+      }
+      return posts.map((row): SourceOrder => {
+        const id = Number(row.id);
+        const m = metaMap(metaByOrder.get(id) ?? []);
+        return {
+          id,
+          status: String(row.status ?? ''),
+          currency: m.get('_order_currency') ?? '',
+          total: m.get('_order_total') || '0',
+          tax: m.get('_order_tax') || '0',
+          createdAt: sqlUtcToIso(row.createdAt as string | null),
+          updatedAt: sqlUtcToIso(row.updatedAt as string | null),
+          // WooCommerce reads `_date_paid` (Unix, UTC) first, then the local-time `_paid_date`.
+          paidAt: unixToIso(m.get('_date_paid')) ?? sqlLocalToIso(m.get('_paid_date'), info.timezone),
+          completedAt: unixToIso(m.get('_date_completed')) ?? sqlLocalToIso(m.get('_completed_date'), info.timezone),
+          billing: {
+            firstName: m.get('_billing_first_name') ?? '',
+            lastName: m.get('_billing_last_name') ?? '',
+            email: m.get('_billing_email') ?? '',
+            phone: m.get('_billing_phone') ?? '',
+          },
+          items: items.get(id) ?? [],
+          attendees: pickAttendees(tickets.get(id), m.get('WooCommerceEventsOrderTickets')),
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+import { maybeUnserialize } from './serialize';
+import type { SourceAttendee, SourceLineItem } from './types';
+
+/** Meta rows (`key`, `value`) of one owner → a map; later rows win, as `get_meta` returns the last. */
+export function metaMap(rows: Array<{ k: string | null; v: string | null }>): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const row of rows) if (row.k !== null) map.set(row.k, row.v ?? '');
+  return map;
+}
+
+const decimal = (value: string | undefined): string => {
+  const text = (value ?? '').trim();
+  return /^-?\d+(\.\d+)?$/.test(text) ? text : '0';
+};
+const integer = (value: string | undefined): number => {
+  const parsed = Number.parseInt((value ?? '').trim(), 10);
+  return Number.isFinite(parsed) ? parsed : 0;
+};
+
+/** One `line_item` from its row and its meta. */
+export function lineItemFromMeta(row: { id: number; orderId: number; name: string }, meta: Map<string, string>): SourceLineItem {
+  return {
+    id: row.id,
+    orderId: row.orderId,
+    name: row.name,
+    productId: integer(meta.get('_product_id')),
+    variationId: integer(meta.get('_variation_id')),
+    quantity: Math.max(0, integer(meta.get('_qty'))),
+    subtotal: decimal(meta.get('_line_subtotal')),
+    total: decimal(meta.get('_line_total')),
+    tax: decimal(meta.get('_line_tax')),
+  };
+}
+
+/** Whether a line item is for the configured product or one of its variations. */
+export const itemMatches = (item: Pick<SourceLineItem, 'productId' | 'variationId'>, productIds: readonly number[]): boolean =>
+  productIds.includes(item.productId) || (item.variationId > 0 && productIds.includes(item.variationId));
+
+/** A FooEvents ticket post's meta → attendee; null when it names no order product. */
+export function attendeeFromTicketPost(postId: number, meta: Map<string, string>): SourceAttendee | null {
+  const productId = integer(meta.get('WooCommerceEventsProductID'));
+  if (productId <= 0) return null;
+  return {
+    ticketPostId: postId,
+    productId,
+    variationId: integer(meta.get('WooCommerceEventsVariationID')),
+    firstName: (meta.get('WooCommerceEventsAttendeeName') ?? '').trim(),
+    lastName: (meta.get('WooCommerceEventsAttendeeLastName') ?? '').trim(),
+    email: (meta.get('WooCommerceEventsAttendeeEmail') ?? '').trim(),
+  };
+}
+
+const scalar = z.union([z.string(), z.number()]).transform((value) => String(value));
+const serializedTicket = z
+  .object({
+    WooCommerceEventsProductID: scalar,
+    WooCommerceEventsVariationID: scalar.optional(),
+    WooCommerceEventsAttendeeName: scalar.optional(),
+    WooCommerceEventsAttendeeLastName: scalar.optional(),
+    WooCommerceEventsAttendeeEmail: scalar.optional(),
+  })
+  .passthrough();
+
+/**
+ * FooEvents' order meta `WooCommerceEventsOrderTickets`: a PHP-serialized array of per-product
+ * arrays of tickets. Used when the ticket posts were not generated yet. Unknown shapes → [].
+ */
+export function attendeesFromOrderMeta(serialized: string | undefined): SourceAttendee[] {
+  if (!serialized) return [];
+  const parsed = maybeUnserialize(serialized);
+  if (typeof parsed !== 'object' || parsed === null) return [];
+  const attendees: SourceAttendee[] = [];
+  for (const group of Object.values(parsed as Record<string, unknown>)) {
+    if (typeof group !== 'object' || group === null) continue;
+    for (const ticket of Object.values(group as Record<string, unknown>)) {
+      const result = serializedTicket.safeParse(ticket);
+      if (!result.success) continue;
+      const data = result.data;
+      attendees.push({
+        ticketPostId: null,
+        productId: integer(data.WooCommerceEventsProductID),
+        variationId: integer(data.WooCommerceEventsVariationID),
+        firstName: (data.WooCommerceEventsAttendeeName ?? '').trim(),
+        lastName: (data.WooCommerceEventsAttendeeLastName ?? '').trim(),
+        email: (data.WooCommerceEventsAttendeeEmail ?? '').trim(),
+      });
+    }
+  }
+  return attendees;
+}

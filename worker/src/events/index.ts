@@ -1,0 +1,68 @@
+import { Router } from 'express';
+
+import { WooCommerceDb } from '../connectors/woocommerce-db/client';
+import { resolveWooDbConfig } from '../connectors/woocommerce-db/config';
+import { WooDbConfigError } from '../connectors/woocommerce-db/errors';
+import type { AppContext, DomainModule } from '../core/domain';
+import { eventsProcessors, inboundHandler, JOBS } from './jobs';
+import { EventsMailer } from './mailer';
+import { EVENTS_MIGRATIONS } from './migrations';
+import { eventsReadRouter } from './read-routes';
+import { configurationsRouter } from './routes';
+import type { SyncDeps } from './sync';
+import './schema';
+
+/**
+ * Events: WooCommerce event-ticket orders → the worker's events store. Manual, scheduled
+ * (15-minute tick) and live (`order.paid`) syncs; see docs in DESIGN and issue 3.
+ */
+export function createEventsModule(): DomainModule {
+  const mailers = new Map<AppContext, EventsMailer>();
+  const mailerFor = (ctx: AppContext): EventsMailer => {
+    let mailer = mailers.get(ctx);
+    if (!mailer) {
+      mailer = new EventsMailer(ctx.config.mail.smtpUrl, ctx.config.mail.adminEmails, ctx.logger);
+      mailers.set(ctx, mailer);
+    }
+    return mailer;
+  };
+  const depsFor = (ctx: AppContext): SyncDeps => ({
+    ctx,
+    async openWooDb() {
+      const resolved = await resolveWooDbConfig(ctx.config, ctx.settings);
+      if (!resolved.success) {
+        const fields = resolved.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+        throw new WooDbConfigError(`The WooCommerce database is not configured (WOOCOMMERCE_MYSQL_*): ${fields}`);
+      }
+      return new WooCommerceDb(resolved.data, 2);
+    },
+    async enqueueNotify(eventId, key) {
+      await ctx.queues.get('events').add(JOBS.notify, { eventId }, { jobId: `notify-${eventId}-${key}`, attempts: 5, backoff: { type: 'exponential', delay: Math.max(1_000, ctx.config.events.retryDelayMs / 4) } });
+    },
+  });
+
+  return {
+    name: 'events',
+    migrations: EVENTS_MIGRATIONS,
+    concurrency: 10,
+    router(ctx) {
+      const deps = depsFor(ctx);
+      const router = Router();
+      router.use(configurationsRouter(ctx, deps));
+      router.use(eventsReadRouter(ctx));
+      return router;
+    },
+    processors: (ctx) => eventsProcessors(ctx, depsFor(ctx), mailerFor(ctx)),
+    schedules: (ctx) => [
+      { id: 'events-tick', repeat: { every: ctx.config.events.tickEveryMs }, jobName: JOBS.tick, opts: { attempts: 1 } },
+      { id: 'events-cleanup', repeat: { pattern: '0 2 * * 0', tz: ctx.config.events.timezone }, jobName: JOBS.cleanup, opts: { attempts: 3 } },
+    ],
+    inbound: { topics: ['order.paid'], handler: (ctx) => inboundHandler(ctx, depsFor(ctx)) },
+    async close() {
+      for (const mailer of mailers.values()) mailer.close();
+      mailers.clear();
+    },
+  };
+}
+
+export const eventsModule = createEventsModule();

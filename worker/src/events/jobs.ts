@@ -1,0 +1,157 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { sql } from 'kysely';
+import { z } from 'zod';
+
+import { WooDbError } from '../connectors/woocommerce-db/errors';
+import type { AppContext, InboundHandler } from '../core/domain';
+import type { JobProcessor } from '../core/queues';
+import { RunLocks } from './locks';
+import type { EventsMailer } from './mailer';
+import { notifyPendingTickets } from './notify';
+import { dueSlot } from './schedule';
+import type { ExecutionMode, ExecutionTrigger } from './schema';
+import { finish, runExecution, syncSingleOrder, type Configuration, type SyncDeps } from './sync';
+
+export const JOBS = { run: 'sync.run', tick: 'schedule.tick', cleanup: 'executions.cleanup', notify: 'tickets.notify' } as const;
+const runData = z.object({ executionId: z.number().int().positive() });
+const notifyData = z.object({ eventId: z.number().int().positive() });
+
+/** Retry policy as data: 3 retries, 60/120/240 s by default (EVENTS_RETRY_DELAY_MS). */
+export const runJobOptions = (ctx: AppContext) => ({ attempts: 4, backoff: { type: 'exponential' as const, delay: ctx.config.events.retryDelayMs } });
+
+export async function enqueueRun(ctx: AppContext, executionId: number, suffix = ''): Promise<void> {
+  await ctx.queues.get('events').add(JOBS.run, { executionId }, { ...runJobOptions(ctx), jobId: `exec-${executionId}${suffix}` });
+}
+
+/** Creates a running execution and queues it; null when the configuration already has one running. */
+export async function startExecution(ctx: AppContext, configuration: Configuration, trigger: ExecutionTrigger, options: { full?: boolean; slot?: string } = {}): Promise<number | null> {
+  const mode: ExecutionMode = options.full || !configuration.last_cursor ? 'full' : 'incremental';
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    await trx.selectFrom('synchub_event_configurations').select('id').where('id', '=', configuration.id).forUpdate().execute();
+    const running = await trx.selectFrom('synchub_event_executions').select('id').where('configuration_id', '=', configuration.id).where('status', '=', 'running').executeTakeFirst();
+    if (running) return null;
+    const result = await trx
+      .insertInto('synchub_event_executions')
+      .ignore()
+      .values({ configuration_id: configuration.id, status: 'running', trigger, mode, schedule_slot: options.slot ?? null })
+      .executeTakeFirst();
+    return result.numInsertedOrUpdatedRows && result.numInsertedOrUpdatedRows > 0n ? Number(result.insertId) : null;
+  });
+  if (id !== null) await enqueueRun(ctx, id);
+  return id;
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof WooDbError) return error.retryable;
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT'].includes(code);
+}
+
+export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: EventsMailer): Record<string, JobProcessor> {
+  const run: JobProcessor = async (job: Job, signal) => {
+    const { executionId } = runData.parse(job.data);
+    const locks = await RunLocks.open(ctx.config.databaseUrl);
+    try {
+      if (!(await locks.execution(executionId))) return { skipped: 'running in another process' };
+      if (!(await locks.slot(ctx.config.events.maxConcurrentSyncs))) {
+        await job.moveToDelayed(Date.now() + 2_000, job.token);
+        throw new DelayedError();
+      }
+      try {
+        const outcome = await runExecution(deps, executionId, signal);
+        if (outcome === 'timed_out') await mailer.alert(`Events sync ${executionId} timed out`, `Execution ${executionId} stopped after ${ctx.config.woocommerce.timeoutSeconds} s.`);
+        return { outcome };
+      } catch (error) {
+        if (signal.aborted || error instanceof DelayedError) throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        const final = !isRetryable(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (!final) {
+          await ctx.db.updateTable('synchub_event_executions').set({ error_message: `Attempt ${job.attemptsMade + 1} failed, will retry: ${message}` }).where('id', '=', executionId).execute();
+          throw error;
+        }
+        await finish(deps, executionId, 'failed', message);
+        await mailer.alert(`Events sync ${executionId} failed`, `Execution ${executionId} failed after ${job.attemptsMade + 1} attempt(s): ${message}`);
+        throw new UnrecoverableError(message);
+      }
+    } finally {
+      await locks.close();
+    }
+  };
+
+  const tick: JobProcessor = async (job) => {
+    await ctx.db.insertInto('synchub_event_schedule_runs').values({ job_id: String(job.id), kind: 'tick', pid: process.pid }).execute();
+    const recovered = await recoverStale(ctx);
+    const now = new Date();
+    const configurations = await ctx.db.selectFrom('synchub_event_configurations').selectAll().where('is_active', '=', 1).where('is_paused', '=', 0).where('sync_frequency', '!=', 'manual').execute();
+    const started: number[] = [];
+    for (const configuration of configurations) {
+      const slot = dueSlot(configuration.sync_frequency, now, ctx.config.events.timezone, configuration.last_scheduled_slot, configuration.created_at);
+      if (!slot) continue;
+      await ctx.db.updateTable('synchub_event_configurations').set({ last_scheduled_slot: slot }).where('id', '=', configuration.id).execute();
+      const id = await startExecution(ctx, configuration, 'scheduled', { slot: slot.toISOString() });
+      if (id !== null) started.push(id);
+    }
+    return { recovered, started };
+  };
+
+  const cleanup: JobProcessor = async (job) => {
+    await ctx.db.insertInto('synchub_event_schedule_runs').values({ job_id: String(job.id), kind: 'cleanup', pid: process.pid }).execute();
+    const result = await ctx.db
+      .deleteFrom('synchub_event_executions')
+      .where('status', '!=', 'running')
+      .where('started_at', '<', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL 30 DAY`)
+      .executeTakeFirst();
+    await ctx.db.deleteFrom('synchub_event_schedule_runs').where('ran_at', '<', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL 30 DAY`).execute();
+    return { deleted: Number(result.numDeletedRows) };
+  };
+
+  const notify: JobProcessor = async (job) => {
+    const { eventId } = notifyData.parse(job.data);
+    return { sent: await notifyPendingTickets(ctx, mailer, eventId) };
+  };
+
+  return { [JOBS.run]: run, [JOBS.tick]: tick, [JOBS.cleanup]: cleanup, [JOBS.notify]: notify };
+}
+
+/** Running executions whose process died (lock free, no heartbeat for EVENTS_STALE_AFTER_MS) go back on the queue. */
+export async function recoverStale(ctx: AppContext): Promise<number[]> {
+  const stale = await ctx.db
+    .selectFrom('synchub_event_executions')
+    .select('id')
+    .where('status', '=', 'running')
+    .where('heartbeat_at', '<', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL ${ctx.config.events.staleAfterMs * 1000} MICROSECOND`)
+    .execute();
+  const recovered: number[] = [];
+  for (const row of stale) {
+    const id = Number(row.id);
+    const { rows } = await sql<{ free: number }>`SELECT IS_FREE_LOCK(${RunLocks.executionLockName(ctx.config.databaseUrl, id)}) AS free`.execute(ctx.db);
+    if (Number(rows[0]?.free) !== 1) continue;
+    await ctx.db.updateTable('synchub_event_executions').set({ heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('id', '=', id).execute();
+    await enqueueRun(ctx, id, `-recover-${Date.now()}`);
+    recovered.push(id);
+  }
+  return recovered;
+}
+
+const orderPayload = z.object({
+  id: z.coerce.number().int().positive(),
+  status: z.string().optional(),
+  line_items: z.array(z.object({ product_id: z.coerce.number().int().nonnegative(), variation_id: z.coerce.number().int().nonnegative().optional() }).passthrough()).default([]),
+});
+
+/** `order.paid`: sync that order now for each active configuration whose product it contains. */
+export function inboundHandler(ctx: AppContext, deps: SyncDeps): InboundHandler {
+  return async (event) => {
+    const parsed = orderPayload.safeParse(event.payload);
+    if (!parsed.success) return 'ignored';
+    const productIds = new Set(parsed.data.line_items.flatMap((item) => [item.product_id, item.variation_id ?? 0]).filter((id) => id > 0));
+    if (productIds.size === 0) return 'ignored';
+    const configurations = await ctx.db.selectFrom('synchub_event_configurations').selectAll().where('is_active', '=', 1).where('is_paused', '=', 0).execute();
+    // A variation id in the order matches a configuration of its parent through the item's product_id.
+    const matching = configurations.filter((configuration) => productIds.has(configuration.woocommerce_product_id));
+    if (matching.length === 0) return 'ignored';
+    for (const configuration of matching) await syncSingleOrder(deps, configuration, parsed.data.id);
+    return 'processed';
+  };
+}
+

@@ -1,0 +1,72 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+
+import type { Logger } from '../core/logger';
+
+export interface TicketEmail {
+  ticketId: number;
+  to: string;
+  attendeeName: string;
+  eventName: string;
+  tierName: string;
+  organizerName: string;
+  organizerEmail: string;
+  wooOrderId: number;
+}
+
+/** Attendee notices and failure alerts through `SMTP_URL`; no URL → nothing can be sent. */
+export class EventsMailer {
+  private transport: Transporter | undefined;
+
+  constructor(
+    private readonly smtpUrl: string | undefined,
+    private readonly adminEmails: string[],
+    private readonly logger: Logger,
+  ) {}
+
+  get configured(): boolean {
+    return Boolean(this.smtpUrl);
+  }
+
+  private transporter(): Transporter {
+    if (!this.smtpUrl) throw new Error('SMTP_URL is not set; attendee emails cannot be sent.');
+    this.transport ??= nodemailer.createTransport(this.smtpUrl);
+    return this.transport;
+  }
+
+  /** The Message-ID is derived from the ticket, so a resend after a crash is recognisable as the same notice. */
+  async sendTicket(email: TicketEmail, host: string): Promise<void> {
+    await this.transporter().sendMail({
+      from: { name: email.organizerName, address: email.organizerEmail },
+      to: { name: email.attendeeName, address: email.to },
+      subject: `Your ticket for ${email.eventName}`,
+      messageId: `<ticket-${email.ticketId}@${host}>`,
+      headers: { 'X-SyncHub-Ticket': String(email.ticketId) },
+      text: [
+        `Hello ${email.attendeeName},`,
+        '',
+        `Your ticket for ${email.eventName} (${email.tierName}) is confirmed.`,
+        `Ticket number: ${email.ticketId}. WooCommerce order: ${email.wooOrderId}.`,
+        '',
+        email.organizerName,
+      ].join('\n'),
+    });
+  }
+
+  /** Best effort: an alert that cannot be sent is logged, never thrown. */
+  async alert(subject: string, text: string): Promise<void> {
+    if (!this.smtpUrl || this.adminEmails.length === 0) {
+      this.logger.warn({ subject }, 'events alert not emailed: SMTP_URL or ADMIN_EMAILS missing');
+      return;
+    }
+    try {
+      await this.transporter().sendMail({ from: 'Sync Hub <sync-hub@localhost>', to: this.adminEmails, subject: `[Sync Hub] ${subject}`, text });
+    } catch (error) {
+      this.logger.error({ err: error, subject }, 'events alert could not be emailed');
+    }
+  }
+
+  close(): void {
+    this.transport?.close();
+    this.transport = undefined;
+  }
+}

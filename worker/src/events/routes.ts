@@ -1,0 +1,178 @@
+import { Router, type Request } from 'express';
+import { sql } from 'kysely';
+
+import { WooDbError } from '../connectors/woocommerce-db/errors';
+import type { AppContext } from '../core/domain';
+import { HttpError, notFound, parseOrThrow } from '../core/http/errors';
+import { enqueueRun, startExecution } from './jobs';
+import { paidStatusesOf, type SyncDeps } from './sync';
+import { configurationInput, executionsQuery, idParam, triggerBody, type ConfigurationInput } from './validation';
+import { configurationView, executionView } from './views';
+
+const BASE = '/api/v1/sync-woocommerce';
+
+/** Connector failures as clear HTTP errors (the worker's own failures stay 500). */
+export function sourceHttpError(error: unknown): unknown {
+  if (!(error instanceof WooDbError)) return error;
+  const status = error.code === 'not_woocommerce' ? 422 : 503;
+  return new HttpError(status, error.code, error.message);
+}
+
+export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
+  const router = Router();
+  const db = ctx.db;
+
+  const load = async (req: Request) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    const row = await db.selectFrom('synchub_event_configurations').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound(`No events configuration ${id}.`);
+    return row;
+  };
+
+  /** The product must exist in the store before anything is written. */
+  const checkProduct = async (productId: number): Promise<void> => {
+    const woo = await deps.openWooDb().catch((error: unknown) => Promise.reject(sourceHttpError(error)));
+    try {
+      const products = await woo.findProduct(productId);
+      if (products.length === 0) {
+        throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields: { woocommerce_product_id: [`No WooCommerce product or variation with id ${productId}.`] } });
+      }
+    } catch (error) {
+      throw sourceHttpError(error);
+    } finally {
+      await woo.close();
+    }
+  };
+
+  const columns = (input: ConfigurationInput) => ({
+    ...input,
+    service_fee_percentage: input.service_fee_percentage.toFixed(2),
+    is_active: input.is_active ? 1 : 0,
+    is_migration: input.is_migration ? 1 : 0,
+    paid_statuses: JSON.stringify([...new Set(input.paid_statuses)]),
+  });
+
+  router.get(`${BASE}/configurations/`, async (_req, res) => {
+    const rows = await db.selectFrom('synchub_event_configurations').selectAll().orderBy('id').execute();
+    res.json({ count: rows.length, results: rows.map(configurationView) });
+  });
+
+  router.post(`${BASE}/configurations/`, async (req, res) => {
+    const input = parseOrThrow(configurationInput, req.body ?? {});
+    await checkProduct(input.woocommerce_product_id);
+    const result = await db.insertInto('synchub_event_configurations').values(columns(input)).executeTakeFirstOrThrow();
+    const row = await db.selectFrom('synchub_event_configurations').selectAll().where('id', '=', Number(result.insertId)).executeTakeFirstOrThrow();
+    res.status(201).json(configurationView(row));
+  });
+
+  router.get(`${BASE}/configurations/:id/`, async (req, res) => {
+    res.json(configurationView(await load(req)));
+  });
+
+  router.put(`${BASE}/configurations/:id/`, async (req, res) => {
+    const current = configurationView(await load(req));
+    const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
+    const { id: _id, is_paused: _paused, last_sync_at: _last, created_at: _created, updated_at: _updated, ...editable } = current;
+    const input = parseOrThrow(configurationInput, { ...editable, ...body });
+    if (input.woocommerce_product_id !== current.woocommerce_product_id) await checkProduct(input.woocommerce_product_id);
+    await db.updateTable('synchub_event_configurations').set({ ...columns(input), updated_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('id', '=', current.id).execute();
+    res.json(configurationView(await load(req)));
+  });
+
+  router.delete(`${BASE}/configurations/:id/`, async (req, res) => {
+    const row = await load(req);
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('synchub_event_executions').set({ status: 'cancelled', stop_reason: 'deleted', finished_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('configuration_id', '=', row.id).where('status', '=', 'running').execute();
+      await trx.deleteFrom('synchub_event_configurations').where('id', '=', row.id).execute();
+    });
+    res.status(204).end();
+  });
+
+  router.post(`${BASE}/configurations/:id/trigger_sync/`, async (req, res) => {
+    const row = await load(req);
+    const body = parseOrThrow(triggerBody, req.body ?? {});
+    if (row.is_paused) throw new HttpError(409, 'paused', 'This configuration is paused; resume it first.');
+    if (!row.is_active) throw new HttpError(409, 'inactive', 'This configuration is not active.');
+    const id = await startExecution(ctx, row, 'manual', { full: body.full });
+    if (id === null) throw new HttpError(409, 'already_running', 'A sync of this configuration is already running.');
+    const execution = await db.selectFrom('synchub_event_executions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    res.status(202).json(executionView(execution));
+  });
+
+  router.post(`${BASE}/configurations/:id/pause_sync/`, async (req, res) => {
+    const row = await load(req);
+    await db.updateTable('synchub_event_configurations').set({ is_paused: 1 }).where('id', '=', row.id).execute();
+    res.json(configurationView(await load(req)));
+  });
+
+  router.post(`${BASE}/configurations/:id/resume_sync/`, async (req, res) => {
+    const row = await load(req);
+    await db.updateTable('synchub_event_configurations').set({ is_paused: 0 }).where('id', '=', row.id).execute();
+    // The run stopped by the pause continues from its checkpoint.
+    const paused = await db
+      .selectFrom('synchub_event_executions')
+      .select('id')
+      .where('configuration_id', '=', row.id)
+      .where('status', '=', 'cancelled')
+      .where('stop_reason', '=', 'paused')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    const running = await db.selectFrom('synchub_event_executions').select('id').where('configuration_id', '=', row.id).where('status', '=', 'running').executeTakeFirst();
+    let resumed: number | null = null;
+    if (paused && !running) {
+      await db.updateTable('synchub_event_executions').set({ status: 'running', stop_reason: null, finished_at: null, heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('id', '=', paused.id).execute();
+      await enqueueRun(ctx, Number(paused.id), `-resume-${Date.now()}`);
+      resumed = Number(paused.id);
+    }
+    res.json({ ...configurationView(await load(req)), resumed_execution_id: resumed });
+  });
+
+  router.post(`${BASE}/configurations/:id/test_connection/`, async (req, res) => {
+    const row = await load(req);
+    const report: Record<string, unknown> = { ok: false, database_reachable: false, storage_mode: null, product_found: false, product_name: null, matching_paid_orders: null };
+    let woo;
+    try {
+      woo = await deps.openWooDb();
+      const source = await woo.source();
+      report.database_reachable = true;
+      report.storage_mode = source.mode;
+      const products = await woo.findProduct(row.woocommerce_product_id);
+      report.product_found = products.length > 0;
+      report.product_name = products.find((product) => product.id === row.woocommerce_product_id)?.name ?? null;
+      if (products.length > 0) {
+        report.matching_paid_orders = await source.countOrders({ productIds: products.map((product) => product.id) }, paidStatusesOf(row));
+        report.ok = true;
+      } else {
+        report.error = { code: 'product_not_found', message: `No WooCommerce product or variation with id ${row.woocommerce_product_id}.` };
+      }
+    } catch (error) {
+      if (!(error instanceof WooDbError)) throw error;
+      report.database_reachable = error.code === 'not_woocommerce';
+      report.error = { code: error.code, message: error.message };
+    } finally {
+      await woo?.close();
+    }
+    res.json(report);
+  });
+
+  router.get(`${BASE}/executions/`, async (req, res) => {
+    const query = parseOrThrow(executionsQuery, req.query);
+    let base = db.selectFrom('synchub_event_executions');
+    if (query.configuration_id) base = base.where('configuration_id', '=', query.configuration_id);
+    if (query.status) base = base.where('status', '=', query.status);
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('id', 'desc').limit(query.page_size).offset((query.page - 1) * query.page_size).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    ]);
+    res.json({ count: Number(count?.n ?? 0), results: rows.map((row) => executionView(row)) });
+  });
+
+  router.get(`${BASE}/executions/:id/`, async (req, res) => {
+    const { id } = parseOrThrow(idParam, req.params);
+    const row = await db.selectFrom('synchub_event_executions').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound(`No execution ${id}.`);
+    res.json(executionView(row));
+  });
+
+  return router;
+}

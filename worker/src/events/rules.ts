@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+
+import type { SourceAttendee, SourceLineItem, SourceOrder } from '../connectors/woocommerce-db/types';
+import { fromCents, percentOf, splitCents, toBasisPoints, toCents } from './money';
+
+export const DEFAULT_PAID_STATUSES = ['wc-completed', 'wc-processing'];
+export const DEFAULT_TIER_TEMPLATE = 'Tickets {EventName} (Migrated from WooCommerce)';
+
+export interface MappingRules {
+  paidStatuses: readonly string[];
+  serviceFeePercentage: string | number;
+}
+
+export interface DesiredTicket {
+  itemId: number;
+  sequence: number;
+  productId: number;
+  variationId: number;
+  attendeeName: string;
+  attendeeEmail: string;
+  price: string;
+  serviceFee: string;
+  issuedAt: string | null;
+}
+
+export interface DesiredOrder {
+  wooOrderId: number;
+  status: 'active' | 'void';
+  sourceStatus: string;
+  currency: string;
+  subtotal: string;
+  tax: string;
+  serviceFee: string;
+  total: string;
+  buyerName: string;
+  buyerEmail: string;
+  orderedAt: string | null;
+  paidAt: string | null;
+  tickets: DesiredTicket[];
+  hash: string;
+}
+
+/** WooCommerce stores statuses with the `wc-` prefix; configurations may name them either way. */
+export const normalizeStatus = (status: string): string => {
+  const trimmed = status.trim().toLowerCase();
+  return trimmed.startsWith('wc-') || trimmed === 'trash' ? trimmed : `wc-${trimmed}`;
+};
+
+export const isPaid = (status: string, paidStatuses: readonly string[]): boolean =>
+  paidStatuses.map(normalizeStatus).includes(normalizeStatus(status));
+
+const fullName = (first: string, last: string): string => [first.trim(), last.trim()].filter(Boolean).join(' ');
+
+/**
+ * Attendees for each unit of each item: the ticket plugin's attendees for the same product and
+ * variation, taken in order; billing name and email for any unit without one.
+ */
+export function assignAttendees(items: SourceLineItem[], attendees: SourceAttendee[], billing: SourceOrder['billing']): Map<string, { name: string; email: string }> {
+  const pools = new Map<string, SourceAttendee[]>();
+  for (const attendee of attendees) {
+    const key = `${attendee.productId}:${attendee.variationId}`;
+    pools.set(key, [...(pools.get(key) ?? []), attendee]);
+  }
+  const taken = new Map<string, number>();
+  const result = new Map<string, { name: string; email: string }>();
+  const buyer = { name: fullName(billing.firstName, billing.lastName), email: billing.email.trim() };
+  for (const item of [...items].sort((a, b) => a.id - b.id)) {
+    const key = `${item.productId}:${item.variationId}`;
+    const pool = pools.get(key) ?? [];
+    for (let sequence = 1; sequence <= item.quantity; sequence += 1) {
+      const index = taken.get(key) ?? 0;
+      const attendee = pool[index];
+      taken.set(key, index + 1);
+      const name = attendee ? fullName(attendee.firstName, attendee.lastName) : '';
+      const email = attendee?.email ?? '';
+      result.set(`${item.id}:${sequence}`, { name: name || buyer.name, email: email || buyer.email });
+    }
+  }
+  return result;
+}
+
+/**
+ * The store state one WooCommerce order must produce. Paid → active with one ticket per unit;
+ * anything else → void (a known order is voided, an unknown one skipped by the caller).
+ */
+export function mapOrder(order: SourceOrder, rules: MappingRules): DesiredOrder {
+  const active = isPaid(order.status, rules.paidStatuses);
+  const basisPoints = toBasisPoints(rules.serviceFeePercentage);
+  const attendees = assignAttendees(order.items, order.attendees, order.billing);
+  const issuedAt = order.paidAt ?? order.createdAt;
+  const tickets: DesiredTicket[] = [];
+  let subtotal = 0;
+  let tax = 0;
+  let fee = 0;
+  for (const item of [...order.items].sort((a, b) => a.id - b.id)) {
+    if (item.quantity <= 0) continue;
+    const lineCents = toCents(item.total);
+    const lineFee = percentOf(lineCents, basisPoints);
+    subtotal += lineCents;
+    tax += toCents(item.tax);
+    fee += lineFee;
+    const prices = splitCents(lineCents, item.quantity);
+    const fees = splitCents(lineFee, item.quantity);
+    for (let sequence = 1; sequence <= item.quantity; sequence += 1) {
+      const attendee = attendees.get(`${item.id}:${sequence}`) ?? { name: '', email: '' };
+      tickets.push({
+        itemId: item.id,
+        sequence,
+        productId: item.productId,
+        variationId: item.variationId,
+        attendeeName: attendee.name,
+        attendeeEmail: attendee.email,
+        price: fromCents(prices[sequence - 1] ?? 0),
+        serviceFee: fromCents(fees[sequence - 1] ?? 0),
+        issuedAt,
+      });
+    }
+  }
+  const body = {
+    wooOrderId: order.id,
+    status: active ? ('active' as const) : ('void' as const),
+    sourceStatus: order.status,
+    currency: order.currency,
+    subtotal: fromCents(subtotal),
+    tax: fromCents(tax),
+    serviceFee: fromCents(fee),
+    total: fromCents(subtotal + tax + fee),
+    buyerName: fullName(order.billing.firstName, order.billing.lastName),
+    buyerEmail: order.billing.email.trim(),
+    orderedAt: order.createdAt,
+    paidAt: order.paidAt,
+    tickets,
+  };
+  return { ...body, hash: createHash('sha256').update(JSON.stringify(body)).digest('hex') };
+}
+
+/** Tier name from the configuration's template; variations get their own name appended unless the template places it. */
+export function tierName(template: string, eventName: string, productName: string, isVariation: boolean): string {
+  const base = (template.trim() || DEFAULT_TIER_TEMPLATE).replaceAll('{EventName}', eventName).replaceAll('{ProductName}', productName);
+  return isVariation && !template.includes('{ProductName}') ? `${base} — ${productName}` : base;
+}
+
+/** `"HH:MM:SS"` (hours may exceed 24). */
+export function formatDuration(milliseconds: number): string {
+  const total = Math.max(0, Math.floor(milliseconds / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  return [hours, minutes, seconds].map((part) => String(part).padStart(2, '0')).join(':');
+}
+
+/** Whether a new ticket sends its attendee an email. */
+export const notifiesAttendees = (options: { migrationMode: boolean; configurationIsMigration: boolean }): boolean =>
+  !options.migrationMode && !options.configurationIsMigration;
