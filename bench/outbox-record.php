@@ -1,0 +1,209 @@
+<?php
+/**
+ * Benchmark: what Outbox::record() adds to a WooCommerce hook, inside real WordPress.
+ *
+ * Run through bench/outbox.sh (npm run bench -- outbox), which makes a throw-away site and runs:
+ *   php scripts/wordpress/run.php <docroot> bench/outbox-record.php [iterations] [output.json]
+ *
+ * Cases, each timed per call with hrtime():
+ *   hook_insert   — do_action() on a hook whose only callback records an order.paid event with a
+ *                   realistic ~3 KB WooCommerce order payload (accents included), a new resource each time (the
+ *                   checkout path: one INSERT);
+ *   hook_coalesce — the same, but 50 resources updated over and over (the debounce path:
+ *                   INSERT … ON DUPLICATE KEY UPDATE hits the pending row).
+ * Target: p95 ≤ 1 ms for hook_insert.
+ *
+ * @package SyncHub
+ */
+
+use SyncHub\Outbox\Outbox;
+use SyncHub\Settings\Settings;
+
+$iterations = isset( $synchub_args[0] ) ? max( 100, (int) $synchub_args[0] ) : 1000;
+$output     = isset( $synchub_args[1] ) ? $synchub_args[1] : dirname( __DIR__ ) . '/bench/results/outbox-record.json';
+$target_p95 = 1.0;
+
+// Never deliver anything from here.
+update_option( Settings::OPTION, array_merge( Settings::all(), array( 'worker_url' => 'http://127.0.0.1:9' ) ) );
+global $wpdb;
+$wpdb->query( 'TRUNCATE TABLE ' . $wpdb->prefix . 'synchub_outbox' ); // phpcs:ignore
+
+/**
+ * A WooCommerce REST v3 order with three line items (one with booking meta), accents included.
+ *
+ * @param int $id Order id.
+ * @return array<string, mixed>
+ */
+function synchub_bench_order( int $id ): array {
+	$items = array();
+	for ( $i = 1; $i <= 3; $i++ ) {
+		$items[] = array(
+			'id'           => $id * 10 + $i,
+			'name'         => "Clase de yoga — nivel {$i}",
+			'product_id'   => 100 + $i,
+			'variation_id' => 0,
+			'quantity'     => $i,
+			'tax_class'    => '',
+			'subtotal'     => number_format( 45000 * $i, 2, '.', '' ),
+			'subtotal_tax' => '0.00',
+			'total'        => number_format( 45000 * $i, 2, '.', '' ),
+			'total_tax'    => '0.00',
+			'taxes'        => array(),
+			'meta_data'    => array(
+				array( 'id' => $id * 100 + $i, 'key' => 'yith_booking_data', 'value' => array( 'from' => 1740841200 + $i * 3600, 'to' => 1740844800 + $i * 3600, 'persons' => $i, 'duration' => 1 ) ),
+				array( 'id' => $id * 100 + 10 + $i, 'key' => '_booking_id', 'value' => (string) ( 5000 + $i ) ),
+			),
+			'sku'          => "YOGA-{$i}",
+			'price'        => 45000,
+		);
+	}
+	return array(
+		'id'                   => $id,
+		'parent_id'            => 0,
+		'number'               => (string) $id,
+		'order_key'            => 'wc_order_' . md5( (string) $id ),
+		'created_via'          => 'checkout',
+		'version'              => '9.4.0',
+		'status'               => 'processing',
+		'currency'             => 'COP',
+		'date_created'         => '2025-03-01T10:00:00',
+		'date_created_gmt'     => '2025-03-01T15:00:00',
+		'date_modified'        => '2025-03-01T10:05:00',
+		'date_modified_gmt'    => '2025-03-01T15:05:00',
+		'discount_total'       => '0.00',
+		'shipping_total'       => '0.00',
+		'total'                => '270000.00',
+		'total_tax'            => '0.00',
+		'prices_include_tax'   => false,
+		'customer_id'          => 12,
+		'customer_ip_address'  => '190.0.0.1',
+		'customer_user_agent'  => 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
+		'customer_note'        => 'Por favor confirmar el horario de la clase del sábado.',
+		'billing'              => array( 'first_name' => 'María José', 'last_name' => 'Peñaloza Gómez', 'company' => '', 'address_1' => 'Carrera 7 # 71-21', 'address_2' => 'Oficina 502', 'city' => 'Bogotá', 'state' => 'DC', 'postcode' => '110231', 'country' => 'CO', 'email' => "maria{$id}@example.test", 'phone' => '+57 300 123 4567' ),
+		'shipping'             => array( 'first_name' => 'María José', 'last_name' => 'Peñaloza Gómez', 'company' => '', 'address_1' => 'Carrera 7 # 71-21', 'address_2' => '', 'city' => 'Bogotá', 'state' => 'DC', 'postcode' => '110231', 'country' => 'CO', 'phone' => '' ),
+		'payment_method'       => 'wompi',
+		'payment_method_title' => 'Tarjeta de crédito',
+		'transaction_id'       => 'txn_' . $id,
+		'date_paid'            => '2025-03-01T10:04:00',
+		'date_paid_gmt'        => '2025-03-01T15:04:00',
+		'date_completed'       => null,
+		'date_completed_gmt'   => null,
+		'cart_hash'            => md5( 'cart' . $id ),
+		'meta_data'            => array( array( 'id' => 1, 'key' => '_billing_nit', 'value' => '900123456-7' ), array( 'id' => 2, 'key' => 'is_vat_exempt', 'value' => 'no' ) ),
+		'line_items'           => $items,
+		'tax_lines'            => array(),
+		'shipping_lines'       => array(),
+		'fee_lines'            => array(),
+		'coupon_lines'         => array(),
+		'refunds'              => array(),
+		'currency_symbol'      => '$',
+	);
+}
+
+add_action(
+	'synchub_bench_order_paid',
+	static function ( int $order_id, string $resource_key, array $order ): void {
+		Outbox::record( 'order.paid', $resource_key, $order, '/webhook/order' );
+	},
+	20,
+	3
+);
+
+/**
+ * Time $iterations hook calls; $key_for( $i ) names the resource.
+ *
+ * @param int      $iterations Calls.
+ * @param callable $key_for    Resource key for call $i.
+ * @return float[] Milliseconds per call.
+ */
+function synchub_bench_case( int $iterations, callable $key_for ): array {
+	$samples = array();
+	for ( $i = 0; $i < $iterations; $i++ ) {
+		$order = synchub_bench_order( 1000 + $i );
+		$key   = $key_for( $i );
+		$start = hrtime( true );
+		do_action( 'synchub_bench_order_paid', 1000 + $i, $key, $order );
+		$samples[] = ( hrtime( true ) - $start ) / 1e6;
+	}
+	return $samples;
+}
+
+/**
+ * @param float[] $samples Milliseconds.
+ * @return array<string, float|int>
+ */
+function synchub_bench_stats( array $samples ): array {
+	sort( $samples );
+	$n    = count( $samples );
+	$pick = static function ( float $q ) use ( $samples, $n ): float {
+		return round( $samples[ (int) min( $n - 1, max( 0, ceil( $q * $n ) - 1 ) ) ], 4 );
+	};
+	return array(
+		'calls'   => $n,
+		'p50_ms'  => $pick( 0.50 ),
+		'p95_ms'  => $pick( 0.95 ),
+		'p99_ms'  => $pick( 0.99 ),
+		'max_ms'  => round( $samples[ $n - 1 ], 4 ),
+		'mean_ms' => round( array_sum( $samples ) / $n, 4 ),
+	);
+}
+
+// Warm up connections, caches and the autoloader.
+synchub_bench_case(
+	50,
+	static function ( int $i ): string {
+		return "warmup:{$i}";
+	}
+);
+$wpdb->query( 'TRUNCATE TABLE ' . $wpdb->prefix . 'synchub_outbox' ); // phpcs:ignore
+
+$queries_before = $wpdb->num_queries;
+$insert         = synchub_bench_case(
+	$iterations,
+	static function ( int $i ): string {
+		return "order:{$i}";
+	}
+);
+$insert_queries = $wpdb->num_queries - $queries_before;
+$coalesce       = synchub_bench_case(
+	$iterations,
+	static function ( int $i ): string {
+		return 'product:' . ( $i % 50 );
+	}
+);
+$rows = (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . $wpdb->prefix . 'synchub_outbox' ); // phpcs:ignore
+$wpdb->query( 'TRUNCATE TABLE ' . $wpdb->prefix . 'synchub_outbox' ); // phpcs:ignore
+Outbox::reset_request_state();
+
+$result = array(
+	'benchmark'   => 'outbox-record',
+	'description' => 'Cost Outbox::record() adds to a WooCommerce hook (do_action → one INSERT / INSERT … ON DUPLICATE KEY UPDATE), measured inside real WordPress against MariaDB.',
+	'measured_at' => gmdate( 'c' ),
+	'environment' => array(
+		'php'       => PHP_VERSION,
+		'wordpress' => get_bloginfo( 'version' ),
+		'database'  => $wpdb->db_server_info(),
+		'cpus'      => (int) trim( (string) shell_exec( 'nproc 2>/dev/null' ) ),
+	),
+	'payload_bytes' => strlen( (string) wp_json_encode( synchub_bench_order( 1000 ) ) ),
+	'cases'       => array(
+		'hook_insert'   => synchub_bench_stats( $insert ) + array( 'queries_per_call' => $insert_queries / $iterations ),
+		'hook_coalesce' => synchub_bench_stats( $coalesce ) + array( 'resources' => 50 ),
+	),
+	'rows_written' => array(
+		'expected' => $iterations + 50,
+		'actual'   => $rows,
+	),
+	'target'      => array( 'hook_insert_p95_ms_max' => $target_p95 ),
+);
+$result['meets_target'] = $result['cases']['hook_insert']['p95_ms'] <= $target_p95 && $rows === $iterations + 50;
+
+if ( ! is_dir( dirname( $output ) ) ) {
+	mkdir( dirname( $output ), 0755, true );
+}
+file_put_contents( $output, wp_json_encode( $result, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) . "\n" );
+
+foreach ( $result['cases'] as $name => $stats ) {
+	printf( "%-14s p50 %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms  (%d calls)\n", $name, $stats['p50_ms'], $stats['p95_ms'], $stats['p99_ms'], $stats['max_ms'], $stats['calls'] );
+}
+printf( "rows written %d (expected %d); target p95 ≤ %.1f ms: %s\nwritten to %s\n", $rows, $iterations + 50, $target_p95, $result['meets_target'] ? 'met' : 'MISSED', $output );
