@@ -61,3 +61,14 @@ export async function waitForEventDone(runtime: TestRuntime, eventId: string, ti
 export async function productRow(runtime: TestRuntime, wooId: number) {
   return runtime.ctx.db.selectFrom('synchub_products').selectAll().where('external_id', '=', `woo_${wooId}`).executeTakeFirst();
 }
+
+/** The event is processed and its job (apply + embedding) has finished, either way. */
+export async function waitForEventSettled(runtime: TestRuntime, eventId: string, timeoutMs = 10_000) {
+  const row = await waitForEventDone(runtime, eventId, timeoutMs);
+  await waitFor(async () => {
+    const job = await runtime.ctx.queues.get('products').getJob(`product-event-${row.id}`);
+    const state = job ? await job.getState() : 'missing';
+    return state === 'completed' || state === 'failed' || state === 'missing';
+  }, timeoutMs, `job of ${eventId}`);
+  return (await eventRow(runtime, eventId)) ?? row;
+}

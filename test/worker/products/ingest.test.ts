@@ -96,7 +96,6 @@ describe('POST /api/integrations/woocommerce/webhook/ — authentication', () =>
 
   it('refuses an expired token', async () => {
     const created = await generateToken(runtime, { name: 'expiring', expires_in_days: 1 });
-    expect((await postEvent(runtime, created.token, productEvent(2))).status).toBe(202);
     await runtime.ctx.db.updateTable('synchub_integration_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', created.id).execute();
     const response = await postEvent(runtime, created.token, productEvent(2));
     expect(response.status).toBe(401);

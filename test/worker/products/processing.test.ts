@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { adminHeaders, type TestRuntime } from '../../support/runtime';
 import { fakeVector, startFakeEmbeddings, type FakeEmbeddingsServer } from '../../fakes/embeddings/server';
-import { generateToken, postEvent, productEvent, productRow, startProductsRuntime, waitFor, waitForEventDone, type GeneratedToken } from './helpers';
+import { generateToken, postEvent, productEvent, productRow, startProductsRuntime, waitFor, waitForEventDone, waitForEventSettled, type GeneratedToken } from './helpers';
 
 let runtime: TestRuntime;
 let fake: FakeEmbeddingsServer;
@@ -22,7 +22,7 @@ beforeEach(() => fake.reset());
 async function send(body: Record<string, unknown>) {
   const response = await postEvent(runtime, token.token, body);
   expect(response.status).toBe(202);
-  return waitForEventDone(runtime, body.event_id as string);
+  return waitForEventSettled(runtime, body.event_id as string);
 }
 
 const chunks = (productId: number) => runtime.ctx.db.selectFrom('synchub_product_chunks').selectAll().where('product_id', '=', productId).orderBy('chunk_index').execute();

@@ -23,7 +23,7 @@ export interface IntegrationTokensTable {
   revoked_at: NullableTimestamp;
 }
 
-export type ProductEventStatus = 'received' | 'enqueued' | 'processed' | 'stale' | 'failed';
+export type ProductEventStatus = 'received' | 'processed' | 'stale' | 'failed';
 
 export interface ProductEventsTable {
   id: Generated<number>;
@@ -44,7 +44,6 @@ export interface ProductEventsTable {
   attempts: ColumnType<number, number | undefined, number>;
   intake_token: string;
   received_at: Timestamp;
-  enqueued_at: NullableTimestamp;
   processed_at: NullableTimestamp;
 }
 

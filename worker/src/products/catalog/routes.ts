@@ -16,7 +16,7 @@ const page = {
 
 export const eventsQuery = z.strictObject({
   event_type: z.enum(EVENT_TYPES).optional(),
-  status: z.enum(['received', 'enqueued', 'processed', 'stale', 'failed']).optional(),
+  status: z.enum(['received', 'processed', 'stale', 'failed']).optional(),
   success: bool.optional(),
   product_id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   token_id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),

@@ -34,7 +34,10 @@ export class ProductStore {
   async applyEvent(eventLogId: number, processingStartedAt: number): Promise<ApplyOutcome> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.db.transaction().execute((trx) => this.applyIn(trx, eventLogId, processingStartedAt));
+        // READ COMMITTED: locking a product row that does not exist yet takes no gap lock, so
+        // first inserts of different products never deadlock; a racing insert of the same one
+        // fails on the unique key and is retried here.
+        return await this.db.transaction().setIsolationLevel('read committed').execute((trx) => this.applyIn(trx, eventLogId, processingStartedAt));
       } catch (error) {
         const errno = (error as MysqlError).errno;
         if (attempt >= 5 || errno === undefined || !RETRYABLE_SQL.has(errno)) throw error;

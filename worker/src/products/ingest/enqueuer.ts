@@ -22,7 +22,8 @@ export const productJobOptions = (retryDelayMs: number): JobsOptions => ({
 
 /**
  * Puts logged events on the products queue in bulk. The job id comes from the log row, so the
- * request path and the sweeper may both enqueue a row: BullMQ keeps one job.
+ * request path and the sweeper may both enqueue a row: BullMQ keeps one job. No status write on
+ * enqueue: a row stays `received` until processed, and the sweeper re-adds old ones harmlessly.
  */
 export class ProductEnqueuer {
   private readonly batcher: Batcher<number, void>;
@@ -49,7 +50,6 @@ export class ProductEnqueuer {
     await this.queues.get('products').addBulk(
       ids.map((id) => ({ name: PRODUCT_EVENT_JOB, data: { eventLogId: id } satisfies ProductEventJobData, opts: { ...opts, jobId: productEventJobId(id) } })),
     );
-    await this.log.markEnqueued(ids);
     return ids.map(() => undefined);
   }
 

@@ -89,16 +89,6 @@ export class ProductEventLog {
     });
   }
 
-  async markEnqueued(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db
-      .updateTable('synchub_product_events')
-      .set({ status: 'enqueued', enqueued_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
-      .where('id', 'in', ids)
-      .where('status', '=', 'received')
-      .execute();
-  }
-
   async load(id: number): Promise<ProductEventRow | undefined> {
     return this.db.selectFrom('synchub_product_events').selectAll().where('id', '=', id).executeTakeFirst();
   }
@@ -128,7 +118,7 @@ export class ProductEventLog {
     await this.db.updateTable('synchub_product_events').set({ error: null, success: 1 }).where('id', '=', id).where('status', '=', 'processed').execute();
   }
 
-  /** Rows persisted but never enqueued (Redis was down when they arrived). */
+  /** Rows still unprocessed after `olderThanMs` (their enqueue failed, or they wait in a backlog). */
   async findStranded(olderThanMs: number, limit: number): Promise<number[]> {
     const rows = await this.db
       .selectFrom('synchub_product_events')

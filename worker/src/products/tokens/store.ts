@@ -66,16 +66,20 @@ export function toRecord(row: Selectable<IntegrationTokensTable>): TokenRecord {
 
 /**
  * Integration tokens: stored as SHA-256 hashes, looked up in batches (one query for all the
- * requests in flight), usage counted in memory and written once a second.
+ * requests in flight) and remembered for `cacheMs` (a revocation made through another worker
+ * process takes effect here within that time; through this one, at once). Usage is counted in
+ * memory and written once a second.
  */
 export class TokenStore {
   private readonly lookups: Batcher<string, ActiveTokenView | undefined>;
   private usage = new Map<number, { count: number; at: Date; ip: string | null }>();
   private readonly timer: NodeJS.Timeout;
+  private readonly cache = new Map<string, { view: ActiveTokenView; until: number }>();
 
   constructor(
     private readonly db: Db,
     usageFlushMs = 1_000,
+    private readonly cacheMs = 2_000,
   ) {
     this.lookups = new Batcher((hashes) => this.lookupBatch(hashes), 500, 2);
     this.timer = setInterval(() => void this.flushUsage().catch(() => undefined), usageFlushMs);
@@ -121,11 +125,20 @@ export class TokenStore {
       .set({ is_active: 0, revoked_at: sql<Date>`COALESCE(revoked_at, CURRENT_TIMESTAMP(3))` })
       .where('id', '=', id)
       .execute();
+    for (const [hash, entry] of this.cache) if (entry.view.id === id) this.cache.delete(hash);
     return this.get(id);
   }
 
-  findByToken(token: string): Promise<ActiveTokenView | undefined> {
-    return this.lookups.push(hashToken(token));
+  async findByToken(token: string): Promise<ActiveTokenView | undefined> {
+    const hash = hashToken(token);
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > Date.now()) return cached.view;
+    const view = await this.lookups.push(hash);
+    if (view) {
+      if (this.cache.size > 1_000) this.cache.clear();
+      this.cache.set(hash, { view, until: Date.now() + this.cacheMs });
+    }
+    return view;
   }
 
   recordUse(tokenId: number, ip: string | undefined): void {
