@@ -20,13 +20,20 @@ export class OrderLocks {
   }
 
   /** Runs `fn` with the orders whose lock was free; the others are returned as busy. */
-  async withLocks<T>(orderIds: number[], fn: (locked: number[]) => Promise<T>): Promise<{ result: T | undefined; busy: number[] }> {
+  async withLocks<T>(orderIds: number[], fn: (locked: number[]) => Promise<T>, waitMs = 0): Promise<{ result: T | undefined; busy: number[] }> {
     const token = randomBytes(12).toString('hex');
-    const pipeline = this.redis.pipeline();
-    for (const id of orderIds) pipeline.set(this.key(id), token, 'PX', this.ttlMs, 'NX');
-    const replies = (await pipeline.exec()) ?? [];
-    const locked = orderIds.filter((_, index) => replies[index]?.[1] === 'OK');
-    const busy = orderIds.filter((id) => !locked.includes(id));
+    const deadline = Date.now() + waitMs;
+    const locked: number[] = [];
+    let busy = orderIds;
+    for (;;) {
+      const pipeline = this.redis.pipeline();
+      for (const id of busy) pipeline.set(this.key(id), token, 'PX', this.ttlMs, 'NX');
+      const replies = (await pipeline.exec()) ?? [];
+      locked.push(...busy.filter((_, index) => replies[index]?.[1] === 'OK'));
+      busy = busy.filter((id) => !locked.includes(id));
+      if (busy.length === 0 || Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     if (locked.length === 0) return { result: undefined, busy };
     try {
       return { result: await fn(locked), busy };

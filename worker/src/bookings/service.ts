@@ -71,7 +71,8 @@ export class BookingsService {
   async syncOne(orderId: number, job: Job): Promise<OrderOutcome> {
     const order = (await this.store.loadOrders([orderId])).get(orderId);
     if (!order) throw new UnrecoverableError(`order ${orderId} is not known to the worker; it arrives with its order.paid webhook`);
-    const { result, busy } = await this.locks.withLocks([orderId], async () => this.run([order], job));
+    // Wait a little for another job on the same order: it will have linked it by then.
+    const { result, busy } = await this.locks.withLocks([orderId], async () => this.run([order], job), 10_000);
     if (busy.length > 0 || !result) throw new OrderBusyError(orderId);
     const outcome = result[0] as OrderOutcome;
     if (outcome.status === 'failed') {
