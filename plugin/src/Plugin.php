@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Where the plugin lives and which version it is.
  */

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Guards around WooCommerce's public API so the plugin never fatals without it.
  */

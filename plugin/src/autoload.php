@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub;
 
+defined( 'ABSPATH' ) || exit;
+
 spl_autoload_register(
 	static function ( string $class ): void {
 		$prefix = __NAMESPACE__ . '\\';

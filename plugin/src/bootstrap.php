@@ -9,11 +9,16 @@ declare(strict_types=1);
 
 namespace SyncHub;
 
+defined( 'ABSPATH' ) || exit;
+
 use SyncHub\Admin\Capabilities;
 use SyncHub\Admin\Notices;
 use SyncHub\Admin\Page;
 use SyncHub\Install\Installer;
 use SyncHub\Orders\OrderEvents;
+use SyncHub\Products\ProductDelivery;
+use SyncHub\Products\ProductEvents;
+use SyncHub\Products\ProductsController;
 use SyncHub\Outbox\Cron;
 use SyncHub\Outbox\Dispatcher;
 use SyncHub\Rest\OutboxController;
@@ -47,6 +52,17 @@ function init_hooks( string $file ): void {
 	add_action( 'woocommerce_order_status_processing', array( OrderEvents::class, 'on_order_status_processing' ), OrderEvents::PRIORITY, 2 );
 	add_action( 'woocommerce_order_status_completed', array( OrderEvents::class, 'on_order_status_completed' ), OrderEvents::PRIORITY, 2 );
 
+	// Products feed: create/update, variations roll up to the parent, trash/untrash/delete
+	// through WordPress core (wp-admin trash bypasses WooCommerce's trash hook).
+	add_action( 'woocommerce_new_product', array( ProductEvents::class, 'on_new_product' ), 20, 2 );
+	add_action( 'woocommerce_update_product', array( ProductEvents::class, 'on_update_product' ), 20, 2 );
+	add_action( 'woocommerce_new_product_variation', array( ProductEvents::class, 'on_variation_saved' ), 20, 2 );
+	add_action( 'woocommerce_update_product_variation', array( ProductEvents::class, 'on_variation_saved' ), 20, 2 );
+	add_action( 'wp_trash_post', array( ProductEvents::class, 'on_post_removed' ), 10, 1 );
+	add_action( 'before_delete_post', array( ProductEvents::class, 'on_post_removed' ), 10, 1 );
+	add_action( 'untrashed_post', array( ProductEvents::class, 'on_post_untrashed' ), 10, 1 );
+	add_filter( 'synchub_delivery_request', array( ProductDelivery::class, 'filter_request' ), 10, 2 );
+
 	// REST API.
 	add_action( 'rest_api_init', __NAMESPACE__ . '\\action_rest_api_init' );
 
@@ -72,6 +88,7 @@ function action_rest_api_init(): void {
 		new SettingsController(),
 		new OutboxController(),
 		new WorkerProxyController(),
+		new ProductsController(),
 	);
 	foreach ( $controllers as $controller ) {
 		$controller->register_routes();

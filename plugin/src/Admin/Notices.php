@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Admin;
 
+defined( 'ABSPATH' ) || exit;
+
 use SyncHub\WooCommerce;
 
 /**

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Install;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * The outbox table definition.
  */

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Orders;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Mirrors `WC_REST_Orders_Controller` (v3) closely enough for the worker: same keys, monetary
  * values as decimal strings, `price` as a number, dates as `Y-m-d\TH:i:s` in site time and in

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Orders;
 
+defined( 'ABSPATH' ) || exit;
+
 use SyncHub\WooCommerce;
 use WP_REST_Request;
 

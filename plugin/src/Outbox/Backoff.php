@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Outbox;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Exponential back-off: 1 minute after the first failure, doubling, capped at one hour.
  */

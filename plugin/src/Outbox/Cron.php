@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Outbox;
 
+defined( 'ABSPATH' ) || exit;
+
 /**
  * Registers the `every_minute` recurrence and the dispatch event.
  */

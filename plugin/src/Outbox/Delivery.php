@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Outbox;
 
+defined( 'ABSPATH' ) || exit;
+
 use SyncHub\Plugin;
 use SyncHub\Settings\Settings;
 use WP_Error;
@@ -77,8 +79,8 @@ final class Delivery {
 			$url = $destination;
 		}
 
-		$body = (string) $row['payload'];
-		return array(
+		$body    = (string) $row['payload'];
+		$request = array(
 			'url'  => $url,
 			'args' => array(
 				'method'      => 'POST',
@@ -96,6 +98,15 @@ final class Delivery {
 				'body'        => $body,
 			),
 		);
+
+		/**
+		 * Filters the request of one outbox row (e.g. the products feed adds its bearer token
+		 * and sends to its own endpoint). Return the array, or a WP_Error to fail this attempt.
+		 *
+		 * @param array{url: string, args: array<string, mixed>} $request Request.
+		 * @param array<string, mixed>                           $row     Outbox row.
+		 */
+		return apply_filters( 'synchub_delivery_request', $request, $row );
 	}
 
 	/**

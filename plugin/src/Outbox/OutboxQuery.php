@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Outbox;
 
+defined( 'ABSPATH' ) || exit;
+
 use SyncHub\Install\Schema;
 use WP_Error;
 

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Rest;
 
+defined( 'ABSPATH' ) || exit;
+
 use SyncHub\Outbox\Outbox;
 use SyncHub\Outbox\OutboxQuery;
 use WP_Error;

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Rest;
 
+defined( 'ABSPATH' ) || exit;
+
 use SyncHub\Settings\Settings;
 use SyncHub\Worker\Client;
 use WP_Error;

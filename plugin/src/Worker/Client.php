@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Worker;
 
+defined( 'ABSPATH' ) || exit;
+
 use SyncHub\Plugin;
 use SyncHub\Settings\Settings;
 use WP_Error;

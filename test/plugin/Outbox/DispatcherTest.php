@@ -204,16 +204,24 @@ final class DispatcherTest extends TestCase {
 		for ( $i = 1; $i <= 60; $i++ ) {
 			$expected[] = Outbox::record( 'order.paid', "order:{$i}", array( 'id' => $i ), '/webhook/order' );
 		}
-		$log      = (string) tempnam( sys_get_temp_dir(), 'synchub-dispatch-' );
-		$start_at = sprintf( '%.3F', microtime( true ) + 1.5 );
-		$repo     = dirname( __DIR__, 3 );
+		$log     = (string) tempnam( sys_get_temp_dir(), 'synchub-dispatch-' );
+		$barrier = $log . '.barrier';
+		mkdir( $barrier );
+		$repo = dirname( __DIR__, 3 );
 
 		$processes = array();
+		$pipes     = array();
 		for ( $p = 0; $p < 3; $p++ ) {
-			$command     = array( PHP_BINARY, $repo . '/scripts/wordpress/run.php', ABSPATH, __DIR__ . '/../fixtures/dispatch-concurrently.php', $log, $start_at );
-			$processes[] = proc_open( implode( ' ', array_map( 'escapeshellarg', $command ) ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes_out );
+			$command     = array( PHP_BINARY, $repo . '/scripts/wordpress/run.php', ABSPATH, __DIR__ . '/../fixtures/dispatch-concurrently.php', $log, $barrier );
+			$processes[] = proc_open( $command, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes_out );
 			$pipes[]     = $pipes_out;
 		}
+		// Release all three at once, when each has WordPress loaded.
+		$deadline = microtime( true ) + 30;
+		while ( count( (array) glob( $barrier . '/ready-*' ) ) < 3 && microtime( true ) < $deadline ) {
+			usleep( 5000 );
+		}
+		touch( $barrier . '/go' );
 		$claimed = 0;
 		$workers = 0;
 		foreach ( $processes as $p => $process ) {
@@ -226,7 +234,8 @@ final class DispatcherTest extends TestCase {
 		}
 
 		$lines = array_filter( explode( "\n", (string) file_get_contents( $log ) ) );
-		unlink( $log );
+		array_map( 'unlink', array_merge( array( $log ), (array) glob( $barrier . '/*' ) ) );
+		rmdir( $barrier );
 		$sent = array_map(
 			static function ( string $line ): string {
 				return explode( ' ', $line )[0];
