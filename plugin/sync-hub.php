@@ -6,7 +6,6 @@
  * Requires at least:    6.1
  * Requires PHP:         7.4
  * WC requires at least: 7.1
- * WC tested up to:      9.9
  * Author:               Sync Hub
  * License:              GPL-2.0-or-later
  * License URI:          https://www.gnu.org/licenses/gpl-2.0.html
