@@ -39,6 +39,8 @@ export interface CallRecord {
   at: number;
   method: string;
   path: string;
+  /** Path with query string. */
+  url: string;
   status: number;
 }
 
@@ -235,7 +237,7 @@ export class FakeSiigo {
 
   private gate(req: Request, res: Response, next: NextFunction): void {
     const at = Date.now();
-    res.on('finish', () => this.calls.push({ at, method: req.method, path: req.path, status: res.statusCode }));
+    res.on('finish', () => this.calls.push({ at, method: req.method, path: req.path, url: req.originalUrl, status: res.statusCode }));
     const partnerId = req.get('partner-id');
     if (!partnerId) return void siigoError(res, 400, 'header_required', 'The Partner-Id header is required', ['Partner-Id']);
     if (!/^[A-Za-z0-9]{3,100}$/.test(partnerId)) return void siigoError(res, 400, 'invalid_header', 'Partner-Id must be alphanumeric, 3 to 100 characters', ['Partner-Id']);

@@ -23,6 +23,9 @@ export interface AppParts {
  */
 export const ADMIN_PATHS = [/^\/api\/v1\//, /^\/sync\/manual\b/, /^\/api\/webhooks\/(setup|subscriptions|logs|test)\b/];
 
+/** Public routes that parse their own raw body (SIIGO webhooks: logged as received, even when malformed). */
+export const RAW_BODY_PATHS = [/^\/api\/webhooks\/receive\b/];
+
 export function createApp(parts: AppParts): Express {
   const { ctx, domains } = parts;
   const app = express();
@@ -49,7 +52,9 @@ export function createApp(parts: AppParts): Express {
 
   const admin = requireAdmin(ctx.adminToken);
   app.use((req, res, next) => (ADMIN_PATHS.some((pattern) => pattern.test(req.path)) ? admin(req, res, next) : next()));
-  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  // Routes that read their raw body themselves (to log and hash exactly what arrived).
+  const json = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.use((req, res, next) => (RAW_BODY_PATHS.some((pattern) => pattern.test(req.path)) ? next() : json(req, res, next)));
   app.use(jobsRouter(ctx.queues));
   for (const domain of domains) {
     const router: Router | undefined = domain.router?.(ctx);

@@ -1,0 +1,69 @@
+import { FakeSiigo } from '../../fakes/siigo/server';
+import { FakeStore } from '../../fakes/store/server';
+import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
+import { createStockModule } from '../../../worker/src/stock';
+
+export interface StockHarness {
+  siigo: FakeSiigo;
+  store: FakeStore;
+  runtime: TestRuntime;
+  api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  dispose(): Promise<void>;
+}
+
+/** Fake SIIGO + fake plugin endpoint + the worker with only the stock domain. */
+export async function startStockHarness(options: { env?: Record<string, string>; products?: number } = {}): Promise<StockHarness> {
+  const siigo = new FakeSiigo({ rateLimit: 1_000 });
+  await siigo.start();
+  siigo.seed(options.products ?? 5);
+  const store = new FakeStore(TEST_WEBHOOK_SECRET);
+  await store.start();
+  const runtime = await startTestRuntime({
+    domains: [createStockModule()],
+    env: {
+      SIIGO_ENABLED: 'true',
+      SIIGO_USERNAME: siigo.options.username,
+      SIIGO_ACCESS_KEY: siigo.options.accessKey,
+      SIIGO_PARTNER_ID: 'SyncHubTests',
+      SIIGO_API_URL: siigo.url,
+      SIIGO_RATE_LIMIT_PER_MINUTE: '1000',
+      SIIGO_BREAKER_THRESHOLD: '3',
+      SIIGO_BREAKER_COOLDOWN_MS: '400',
+      STORE_URL: store.url,
+      STOCK_SWEEP_INTERVAL_MS: '3600000',
+      STOCK_RETRY_DELAY_MS: '100',
+      STOCK_SSE_HEARTBEAT_MS: '200',
+      ...options.env,
+    },
+  });
+  return {
+    siigo,
+    store,
+    runtime,
+    async api<T>(method: string, path: string, body?: unknown) {
+      const response = await fetch(`${runtime.url}${path}`, { method, headers: adminHeaders(), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+    },
+    async dispose() {
+      await runtime.dispose();
+      await Promise.all([siigo.stop(), store.stop()]);
+    },
+  };
+}
+
+/** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== null && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,126 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+
+import { SiigoCircuitOpenError, SiigoError } from '../connectors/siigo/errors';
+import { CircuitBreaker } from '../connectors/siigo/breaker';
+import { companyIdFor, type SiigoConfig } from '../connectors/siigo/config';
+import { StoreError } from '../connectors/store/errors';
+import type { AppContext } from '../core/domain';
+import type { JobProcessor } from '../core/queues';
+import { CHANGE_SOURCES, type ChangeSource } from './schema';
+import { StockServices } from './services';
+import { NotConfiguredError, resolveSiigoConfig, resolveStoreConfig, siigoEnabled } from './settings';
+import { runSweep, withSweepLock } from './sweep';
+import { finishLog, processWebhook, WEBHOOK_JOB } from './webhooks';
+import { StockWriter } from './writer';
+
+export const SWEEP_JOB = 'sweep';
+const SWEEP_LOCK_MS = 10 * 60_000;
+
+interface SweepJobData {
+  full: boolean;
+  source: ChangeSource;
+}
+
+/** Failures that retrying cannot fix end the job at once (a visible dead letter). */
+function unrecoverable(error: unknown): unknown {
+  if (error instanceof NotConfiguredError) return new UnrecoverableError(error.message);
+  if ((error instanceof SiigoError || error instanceof StoreError) && !error.retryable) return new UnrecoverableError(error.message);
+  return error;
+}
+
+/** The stock domain of one runtime: services, job processors and enqueue helpers. */
+export class StockDomain {
+  readonly services: StockServices;
+  readonly writer: StockWriter;
+
+  constructor(readonly ctx: AppContext) {
+    this.services = new StockServices(ctx);
+    this.writer = new StockWriter(ctx.db, () => this.services.store(), this.services.live);
+  }
+
+  siigoConfig(): Promise<SiigoConfig> {
+    return resolveSiigoConfig(this.ctx);
+  }
+
+  private jobOptions() {
+    return { backoff: { type: 'exponential' as const, delay: this.ctx.config.stock.retryDelayMs } };
+  }
+
+  async enqueueWebhook(logId: number): Promise<void> {
+    try {
+      await this.ctx.queues.get('stock').add(WEBHOOK_JOB, { logId }, { ...this.jobOptions(), jobId: `stock-webhook-${logId}` });
+    } catch (error) {
+      // The delivery is logged; the next sweep brings the stock right anyway.
+      this.ctx.logger.warn({ err: error, logId }, 'could not enqueue a SIIGO webhook; the sweep will cover it');
+    }
+  }
+
+  async enqueueSweep(full: boolean, source: ChangeSource): Promise<string> {
+    const job = await this.ctx.queues.get('stock').add(SWEEP_JOB, { full, source } satisfies SweepJobData, { ...this.jobOptions(), attempts: 3 });
+    return String(job.id);
+  }
+
+  processors(): Record<string, JobProcessor> {
+    return {
+      [SWEEP_JOB]: (job) => this.sweep(job),
+      [WEBHOOK_JOB]: (job) => this.webhook(job),
+    };
+  }
+
+  /** `siigo_connection` for /health without calling SIIGO: the shared breaker's state. */
+  async health(): Promise<boolean | null> {
+    if (!(await siigoEnabled(this.ctx))) return null;
+    let config: SiigoConfig;
+    try {
+      config = await this.siigoConfig();
+    } catch {
+      return false;
+    }
+    const gateway = this.services.activeGateway();
+    const breaker =
+      gateway?.companyId === companyIdFor(config)
+        ? gateway.breaker
+        : new CircuitBreaker(this.ctx.redis, `${this.ctx.queues.prefix}:siigo:${companyIdFor(config)}:breaker`, { threshold: 1, cooldownMs: 1, probeTimeoutMs: 1 });
+    return (await breaker.state()) === 'closed';
+  }
+
+  close(): Promise<void> {
+    return this.services.close();
+  }
+
+  private async sweep(job: Job): Promise<unknown> {
+    const data = job.data as Partial<SweepJobData>;
+    const full = data.full === true;
+    const source: ChangeSource = data.source && (CHANGE_SOURCES as readonly string[]).includes(data.source) ? data.source : 'scheduled_sync';
+    if (!(await siigoEnabled(this.ctx))) return { skipped: 'SIIGO is not enabled' };
+    try {
+      const batchSize = resolveStoreConfig(this.ctx).batchSize;
+      const siigo = await this.services.siigo();
+      const result = await withSweepLock(this.ctx, SWEEP_LOCK_MS, () => runSweep({ ctx: this.ctx, siigo, writer: this.writer, batchSize }, { full, source }));
+      if ('skipped' in result && source !== 'scheduled_sync' && job.token) {
+        // A sweep asked for by a person waits for the running one instead of being dropped.
+        await job.moveToDelayed(Date.now() + Math.min(5_000, this.ctx.config.stock.retryDelayMs), job.token);
+        throw new DelayedError();
+      }
+      this.ctx.logger.info({ jobId: job.id, full, source, result }, 'stock sweep finished');
+      return result;
+    } catch (error) {
+      // While SIIGO is down the breaker answers; the next scheduled sweep tries again.
+      if (error instanceof DelayedError) throw error;
+      if (error instanceof SiigoCircuitOpenError && source === 'scheduled_sync') return { skipped: error.message };
+      throw unrecoverable(error);
+    }
+  }
+
+  private async webhook(job: Job): Promise<unknown> {
+    const { logId } = job.data as { logId: number };
+    try {
+      return await processWebhook({ ctx: this.ctx, siigo: () => this.services.siigo(), writer: this.writer }, logId);
+    } catch (error) {
+      const mapped = unrecoverable(error);
+      const final = mapped instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (final) await finishLog(this.ctx.db, logId, 'error', error instanceof Error ? error.message : String(error));
+      throw mapped;
+    }
+  }
+}

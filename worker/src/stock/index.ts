@@ -1,0 +1,47 @@
+import { Router } from 'express';
+
+import type { AppContext, DomainModule } from '../core/domain';
+import { StockDomain, SWEEP_JOB } from './domain-services';
+import { STOCK_MIGRATIONS } from './migrations';
+import { stockRouter } from './routes-stock';
+import { webhookRouter } from './routes-webhooks';
+
+/**
+ * Stock: SIIGO inventory → WooCommerce stock, matched SIIGO `code` = WooCommerce SKU. SIIGO
+ * webhooks for speed, a 5-minute incremental sweep (full daily) as the safety net.
+ */
+export function createStockModule(): DomainModule {
+  const domains = new Map<AppContext, StockDomain>();
+  const domainFor = (ctx: AppContext): StockDomain => {
+    let domain = domains.get(ctx);
+    if (!domain) {
+      domain = new StockDomain(ctx);
+      domains.set(ctx, domain);
+    }
+    return domain;
+  };
+  return {
+    name: 'stock',
+    migrations: STOCK_MIGRATIONS,
+    concurrency: 4,
+    router(ctx) {
+      const router = Router();
+      router.use(webhookRouter(domainFor(ctx)));
+      router.use(stockRouter(domainFor(ctx)));
+      return router;
+    },
+    processors: (ctx) => domainFor(ctx).processors(),
+    schedules: (ctx) => [
+      { id: 'stock-sweep', repeat: { every: ctx.config.stock.sweepIntervalMs }, jobName: SWEEP_JOB, data: { full: false, source: 'scheduled_sync' }, opts: { attempts: 1 } },
+      { id: 'stock-full-sweep', repeat: { pattern: ctx.config.stock.fullSweepPattern, tz: 'UTC' }, jobName: SWEEP_JOB, data: { full: true, source: 'scheduled_sync' }, opts: { attempts: 1 } },
+    ],
+    health: async (ctx) => ({ siigo_connection: await domainFor(ctx).health() }),
+    async close() {
+      const all = [...domains.values()];
+      domains.clear();
+      await Promise.all(all.map((domain) => domain.close()));
+    },
+  };
+}
+
+export const stockModule = createStockModule();

@@ -1,0 +1,133 @@
+import { Router } from 'express';
+import { sql } from 'kysely';
+import { z } from 'zod';
+
+import { siigoCredentialsSchema } from '../connectors/siigo/config';
+import { HttpError, parseOrThrow } from '../core/http/errors';
+import type { StockDomain } from './domain-services';
+import { describeFailure, toHttpError } from './http-errors';
+import { listChanges } from './ledger';
+import { loadSweepState, resolveWarehouses, savedCredentials, saveWarehouses, SETTING, siigoEnabled } from './settings';
+
+const syncSchema = z.object({ full: z.boolean().default(false) }).strict();
+const changesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  since: z.coerce.number().int().min(0).optional(),
+});
+const settingsSchema = z
+  .object({
+    credentials: siigoCredentialsSchema.optional(),
+    warehouses: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+  })
+  .strict();
+
+/** Admin routes of the stock domain (all under /api/v1/, so behind the admin bearer token). */
+export function stockRouter(domain: StockDomain): Router {
+  const { ctx } = domain;
+  const router = Router();
+
+  router.post('/api/v1/stock/sync', async (req, res) => {
+    const body = parseOrThrow(syncSchema, req.body ?? {});
+    if (!(await siigoEnabled(ctx))) throw new HttpError(409, 'not_configured', 'SIIGO is not enabled: save the SIIGO credentials or set SIIGO_ENABLED.');
+    const jobId = await domain.enqueueSweep(body.full, 'manual');
+    res.status(202).json({ status: 'queued', job_id: jobId, full: body.full });
+  });
+
+  router.get('/api/v1/stock/changes', async (req, res) => {
+    const query = parseOrThrow(changesQuery, req.query);
+    res.json({ items: await listChanges(ctx.db, query) });
+  });
+
+  router.get('/api/v1/stock/stream', async (req, res) => {
+    const lastId = Number(req.get('last-event-id') ?? req.query.since ?? Number.NaN);
+    const backlog = Number.isInteger(lastId) && lastId >= 0 ? await listChanges(ctx.db, { limit: 200, since: lastId }) : [];
+    await domain.services.live.attach(res, backlog);
+  });
+
+  router.get('/api/v1/stock/stats', async (_req, res) => {
+    const today = new Date();
+    today.setUTCHours(0, 0, 0, 0);
+    const [products, updatedToday, webhooks, state] = await Promise.all([
+      ctx.db
+        .selectFrom('synchub_stock_products')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('total'),
+          eb.fn.sum<number>(sql`woo_status = 'updated'`).as('synced'),
+          eb.fn.sum<number>(sql`woo_status = 'unknown_sku'`).as('unknown_sku'),
+          eb.fn.sum<number>(sql`woo_status = 'not_managed'`).as('not_managed'),
+        ])
+        .executeTakeFirstOrThrow(),
+      ctx.db.selectFrom('synchub_stock_changes').select((eb) => eb.fn.countAll<number>().as('count')).where('created_at', '>=', today).where('result', '=', 'updated').executeTakeFirstOrThrow(),
+      ctx.db
+        .selectFrom('synchub_stock_webhook_logs')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('total'),
+          eb.fn.sum<number>(sql`status = 'processed'`).as('processed'),
+          eb.fn.sum<number>(sql`status IN ('rejected', 'error')`).as('failed'),
+          eb.fn.sum<number>(sql`received_at >= CURRENT_TIMESTAMP(3) - INTERVAL 1 HOUR`).as('last_hour'),
+        ])
+        .executeTakeFirstOrThrow(),
+      loadSweepState(ctx),
+    ]);
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    res.json({
+      products: {
+        total: Number(products.total),
+        synced: Number(products.synced ?? 0),
+        unknown_sku: Number(products.unknown_sku ?? 0),
+        not_managed: Number(products.not_managed ?? 0),
+        updated_today: Number(updatedToday.count),
+      },
+      webhooks: { total: Number(webhooks.total), processed: Number(webhooks.processed ?? 0), failed: Number(webhooks.failed ?? 0), last_hour: Number(webhooks.last_hour ?? 0) },
+      last_sync: iso(state.lastFinishedAt),
+      last_full_sync: iso(state.lastFullAt),
+      last_sync_error: state.lastError,
+      siigo_connection: await domain.health(),
+    });
+  });
+
+  router.get('/api/v1/stock/settings', async (_req, res) => {
+    const saved = await savedCredentials(ctx);
+    const env = ctx.config.siigo;
+    res.json({
+      enabled: await siigoEnabled(ctx),
+      source: saved ? 'settings' : 'environment',
+      username: saved?.username ?? env.username ?? '',
+      partner_id: saved?.partner_id ?? env.partnerId ?? '',
+      api_url: saved?.api_url ?? env.apiUrl,
+      has_access_key: Boolean(saved?.access_key ?? env.accessKey),
+      warehouses: await resolveWarehouses(ctx),
+      webhook_base_url: env.webhookBaseUrl ?? null,
+      company_key: (await ctx.settings.get(SETTING.companyKey)) ?? null,
+    });
+  });
+
+  router.put('/api/v1/stock/settings', async (req, res) => {
+    // Everything is validated before anything is stored: no partial write.
+    const body = parseOrThrow(settingsSchema, req.body);
+    if (body.credentials) await ctx.settings.setJson(SETTING.credentials, body.credentials, { secret: true });
+    if (body.warehouses) await saveWarehouses(ctx, body.warehouses);
+    res.json({ status: 'saved' });
+  });
+
+  router.post('/api/v1/stock/settings/test', async (_req, res) => {
+    try {
+      const siigo = await domain.services.siigo();
+      const warehouses = await siigo.warehouses();
+      res.json({ ok: true, warehouses });
+    } catch (error) {
+      res.json({ ok: false, error: describeFailure(error) });
+    }
+  });
+
+  router.get('/api/v1/stock/warehouses', async (_req, res) => {
+    try {
+      const siigo = await domain.services.siigo();
+      res.json({ items: await siigo.warehouses(), selected: await resolveWarehouses(ctx) });
+    } catch (error) {
+      throw toHttpError(error);
+    }
+  });
+
+  return router;
+}

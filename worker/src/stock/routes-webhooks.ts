@@ -1,0 +1,103 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+
+import { HttpError, parseOrThrow } from '../core/http/errors';
+import { toHttpError } from './http-errors';
+import { WEBHOOK_LOG_STATUSES } from './schema';
+import type { StockDomain } from './domain-services';
+import { callbackUrl, insertLog, receiveWebhook, setupSubscriptions, testWebhookSchema, WEBHOOK_JOB } from './webhooks';
+import { webhookKey } from './settings';
+
+const setupSchema = z.object({ base_url: z.string().trim().url().optional() }).strict();
+
+const logsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  status: z.enum(WEBHOOK_LOG_STATUSES).optional(),
+  topic: z.string().trim().max(100).optional(),
+  code: z.string().trim().max(100).optional(),
+});
+
+/** Inbound SIIGO webhooks (public, keyed) and their admin routes. */
+export function webhookRouter(domain: StockDomain): Router {
+  const { ctx } = domain;
+  const router = Router();
+  const raw = express.raw({ type: () => true, limit: '1mb' });
+
+  const receive = async (key: string | undefined, body: unknown): Promise<{ status: number; json: unknown }> => {
+    const rawBody = Buffer.isBuffer(body) ? body.toString('utf8') : '';
+    const verdict = await receiveWebhook(ctx, { key, rawBody });
+    if (verdict.status === 'rejected') return { status: verdict.httpStatus, json: { error: { code: verdict.code, message: verdict.message } } };
+    if (verdict.status === 'duplicate') return { status: 200, json: { status: 'skipped', reason: 'duplicate delivery', log_id: verdict.logId } };
+    await domain.enqueueWebhook(verdict.logId);
+    return { status: 202, json: { status: 'accepted', log_id: verdict.logId } };
+  };
+
+  router.post('/api/webhooks/receive/:key', raw, async (req, res) => {
+    const answer = await receive(req.params.key, req.body);
+    res.status(answer.status).json(answer.json);
+  });
+  router.post('/api/webhooks/receive', raw, async (req, res) => {
+    const key = typeof req.query.key === 'string' ? req.query.key : undefined;
+    const answer = await receive(key, req.body);
+    res.status(answer.status).json(answer.json);
+  });
+
+  router.post('/api/webhooks/setup', async (req, res) => {
+    const body = parseOrThrow(setupSchema, req.body ?? {});
+    const baseUrl = body.base_url ?? ctx.config.siigo.webhookBaseUrl;
+    if (!baseUrl) throw new HttpError(400, 'missing_base_url', 'Set WEBHOOK_BASE_URL (the public URL SIIGO can reach) or send base_url.');
+    try {
+      const siigo = await domain.services.siigo();
+      const partnerId = (await domain.siigoConfig()).partnerId;
+      const result = await setupSubscriptions(ctx, siigo, { baseUrl, applicationId: partnerId });
+      res.status(201).json({ callback_url_configured: true, created: result.created, kept: result.kept, removed: result.removed });
+    } catch (error) {
+      throw toHttpError(error);
+    }
+  });
+
+  router.get('/api/webhooks/subscriptions', async (_req, res) => {
+    try {
+      const siigo = await domain.services.siigo();
+      const items = await siigo.subscriptions();
+      const key = await webhookKey(ctx);
+      const ours = ctx.config.siigo.webhookBaseUrl ? callbackUrl(ctx.config.siigo.webhookBaseUrl, key) : null;
+      // The key is a secret: show subscription URLs without it.
+      res.json({
+        items: items.map((item) => ({ ...item, url: item.url.replace(key, '••••'), ours: ours !== null && item.url === ours })),
+      });
+    } catch (error) {
+      throw toHttpError(error);
+    }
+  });
+
+  router.get('/api/webhooks/logs', async (req, res) => {
+    const query = parseOrThrow(logsQuery, req.query);
+    let builder = ctx.db
+      .selectFrom('synchub_stock_webhook_logs')
+      .select(['id', 'topic', 'product_code', 'siigo_id', 'status', 'http_status', 'message', 'received_at', 'processed_at'])
+      .orderBy('id', 'desc')
+      .limit(query.limit);
+    if (query.status) builder = builder.where('status', '=', query.status);
+    if (query.topic) builder = builder.where('topic', '=', query.topic);
+    if (query.code) builder = builder.where('product_code', '=', query.code);
+    const rows = await builder.execute();
+    res.json({
+      items: rows.map((row) => ({
+        ...row,
+        id: Number(row.id),
+        received_at: row.received_at.toISOString(),
+        processed_at: row.processed_at ? row.processed_at.toISOString() : null,
+      })),
+    });
+  });
+
+  router.post('/api/webhooks/test', async (req, res) => {
+    const body = parseOrThrow(testWebhookSchema, req.body);
+    const logId = await insertLog(ctx.db, { status: 'received', httpStatus: 202, topic: 'test', code: body.product_id, payload: JSON.stringify(body), message: 'simulated from the admin API' });
+    await domain.enqueueWebhook(logId);
+    res.status(202).json({ status: 'accepted', log_id: logId, job: WEBHOOK_JOB });
+  });
+
+  return router;
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+import { siigoConfigSchema, siigoCredentialsSchema, type SiigoConfig, type SiigoCredentials } from '../connectors/siigo/config';
+import { storeConfigSchema, type StoreConfig } from '../connectors/store/config';
+import { generateToken } from '../core/crypto';
+import type { AppContext } from '../core/domain';
+
+export const SETTING = {
+  credentials: 'stock.siigo_credentials',
+  warehouses: 'stock.warehouses',
+  webhookKey: 'stock.webhook_key',
+  companyKey: 'stock.company_key',
+  sweep: 'stock.sweep_state',
+} as const;
+
+export class NotConfiguredError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotConfiguredError';
+  }
+}
+
+const warehousesSchema = z.array(z.string().trim().min(1).max(64)).max(50);
+
+export const sweepStateSchema = z.object({
+  cursor: z.number().nullable().default(null),
+  lastFinishedAt: z.number().nullable().default(null),
+  lastFullAt: z.number().nullable().default(null),
+  lastError: z.string().nullable().default(null),
+});
+export type SweepState = z.infer<typeof sweepStateSchema>;
+
+/** Credentials saved from wp-admin (sealed), else the environment. */
+export async function savedCredentials(ctx: AppContext): Promise<SiigoCredentials | undefined> {
+  const saved = await ctx.settings.getJson<unknown>(SETTING.credentials);
+  const parsed = siigoCredentialsSchema.safeParse(saved);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Whether SIIGO is switched on: SIIGO_ENABLED, or credentials saved from wp-admin. */
+export async function siigoEnabled(ctx: AppContext): Promise<boolean> {
+  return ctx.config.siigo.enabled || (await savedCredentials(ctx)) !== undefined;
+}
+
+/** The SIIGO config in force, or NotConfiguredError naming what is missing. */
+export async function resolveSiigoConfig(ctx: AppContext, override?: SiigoCredentials): Promise<SiigoConfig> {
+  const env = ctx.config.siigo;
+  const saved = override ?? (await savedCredentials(ctx));
+  const candidate = {
+    apiUrl: saved?.api_url ?? env.apiUrl,
+    username: saved?.username ?? env.username ?? '',
+    accessKey: saved?.access_key ?? env.accessKey ?? '',
+    partnerId: saved?.partner_id ?? env.partnerId ?? '',
+    ratePerMinute: env.ratePerMinute,
+    rateWindowMs: env.rateWindowMs,
+    timeoutMs: env.timeoutMs,
+    breakerThreshold: env.breakerThreshold,
+    breakerCooldownMs: env.breakerCooldownMs,
+  };
+  const parsed = siigoConfigSchema.safeParse(candidate);
+  if (!parsed.success) throw new NotConfiguredError(`SIIGO is not configured: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  return parsed.data;
+}
+
+export async function resolveWarehouses(ctx: AppContext): Promise<string[]> {
+  const saved = warehousesSchema.safeParse(await ctx.settings.getJson<unknown>(SETTING.warehouses));
+  return saved.success ? saved.data : ctx.config.siigo.warehouses;
+}
+
+export async function saveWarehouses(ctx: AppContext, ids: string[]): Promise<void> {
+  await ctx.settings.setJson(SETTING.warehouses, warehousesSchema.parse(ids));
+}
+
+export function resolveStoreConfig(ctx: AppContext): StoreConfig {
+  const parsed = storeConfigSchema.safeParse({
+    storeUrl: ctx.config.woocommerce.storeUrl,
+    webhookSecret: ctx.webhookSecret,
+    batchSize: Math.min(100, ctx.config.woocommerce.batchSize),
+    timeoutMs: ctx.config.stock.storeTimeoutMs,
+  });
+  if (!parsed.success) throw new NotConfiguredError(`the store is not configured: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  return parsed.data;
+}
+
+/** The unguessable key in the callback URL SIIGO calls; created once. */
+export async function webhookKey(ctx: AppContext): Promise<string> {
+  const existing = await ctx.settings.get(SETTING.webhookKey);
+  if (existing) return existing;
+  const key = generateToken().replace(/[^A-Za-z0-9]/g, '').slice(0, 40);
+  await ctx.settings.set(SETTING.webhookKey, key, { secret: true });
+  return key;
+}
+
+export async function loadSweepState(ctx: AppContext): Promise<SweepState> {
+  const parsed = sweepStateSchema.safeParse((await ctx.settings.getJson<unknown>(SETTING.sweep)) ?? {});
+  return parsed.success ? parsed.data : sweepStateSchema.parse({});
+}
+
+export async function saveSweepState(ctx: AppContext, state: SweepState): Promise<void> {
+  await ctx.settings.setJson(SETTING.sweep, state);
+}
