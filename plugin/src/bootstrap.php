@@ -14,6 +14,9 @@ defined( 'ABSPATH' ) || exit;
 use SyncHub\Admin\Capabilities;
 use SyncHub\Admin\Notices;
 use SyncHub\Admin\Page;
+use SyncHub\Bookings\BookingPayload;
+use SyncHub\Bookings\RestController as BookingsController;
+use SyncHub\Bookings\VolumeDiscount;
 use SyncHub\Install\Installer;
 use SyncHub\Orders\OrderEvents;
 use SyncHub\Products\ProductDelivery;
@@ -63,6 +66,11 @@ function init_hooks( string $file ): void {
 	add_action( 'untrashed_post', array( ProductEvents::class, 'on_post_untrashed' ), 10, 1 );
 	add_filter( 'synchub_delivery_request', array( ProductDelivery::class, 'filter_request' ), 10, 2 );
 
+	// Bookings: YITH data in the order.paid payload, the cart volume discount.
+	add_filter( 'synchub_order_payload', array( BookingPayload::class, 'on_synchub_order_payload' ), 10, 2 );
+	add_action( 'woocommerce_cart_calculate_fees', array( VolumeDiscount::class, 'on_woocommerce_cart_calculate_fees' ) );
+	add_action( 'woocommerce_checkout_create_order', array( VolumeDiscount::class, 'on_woocommerce_checkout_create_order' ) );
+
 	// REST API.
 	add_action( 'rest_api_init', __NAMESPACE__ . '\\action_rest_api_init' );
 
@@ -88,6 +96,7 @@ function action_rest_api_init(): void {
 		new SettingsController(),
 		new OutboxController(),
 		new WorkerProxyController(),
+		new BookingsController(),
 		new ProductsController(),
 	);
 	foreach ( $controllers as $controller ) {

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Bookings;
 
+defined( 'ABSPATH' ) || exit;
+
 use SyncHub\Rest\Controller;
 use WP_Error;
 use WP_REST_Request;

@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Bookings;
 
+defined( 'ABSPATH' ) || exit;
+
 use SyncHub\Orders\OrderEvents;
 use SyncHub\Orders\OrderPayload;
 use SyncHub\Outbox\Outbox;

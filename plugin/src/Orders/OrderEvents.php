@@ -103,6 +103,7 @@ final class OrderEvents {
 
 		try {
 			$payload = OrderPayload::build( $order );
+			$payload = apply_filters( 'synchub_order_payload', $payload, $order );
 		} catch ( \Throwable $e ) {
 			unset( self::$seen[ $order_id ] );
 			return new WP_Error(
