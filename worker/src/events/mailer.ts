@@ -29,7 +29,12 @@ export class EventsMailer {
 
   private transporter(): Transporter {
     if (!this.smtpUrl) throw new Error('SMTP_URL is not set; attendee emails cannot be sent.');
-    this.transport ??= nodemailer.createTransport(this.smtpUrl);
+    if (!this.transport) {
+      // A pooled transport keeps one SMTP session for a run's worth of notices.
+      const url = new URL(this.smtpUrl);
+      if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+      this.transport = nodemailer.createTransport(url.toString());
+    }
     return this.transport;
   }
 

@@ -1,0 +1,79 @@
+import { serialize } from 'php-serialize';
+import { describe, expect, it } from 'vitest';
+
+import { storeTimezone } from '../../../../worker/src/connectors/woocommerce-db/client';
+import { sqlLocalToIso, sqlUtcToIso, unixToIso } from '../../../../worker/src/connectors/woocommerce-db/dates';
+import { classifyDriverError, WooDbConfigError, WooDbSchemaError, WooDbUnavailableError } from '../../../../worker/src/connectors/woocommerce-db/errors';
+import { attendeeFromTicketPost, attendeesFromOrderMeta, itemMatches, lineItemFromMeta, metaMap } from '../../../../worker/src/connectors/woocommerce-db/mappers';
+import { maybeUnserialize } from '../../../../worker/src/connectors/woocommerce-db/serialize';
+
+describe('WooCommerce date formats', () => {
+  it.each([
+    ['2024-02-29 23:59:58', '2024-02-29T23:59:58.000Z'],
+    ['0000-00-00 00:00:00', null],
+    ['', null],
+    [null, null],
+  ])('sqlUtcToIso(%j) = %j', (input, expected) => expect(sqlUtcToIso(input)).toBe(expected));
+
+  it.each([
+    ['2019-03-01 10:00:00', 'America/Bogota', '2019-03-01T15:00:00.000Z'],
+    ['2019-07-01 10:00:00', 'Europe/Madrid', '2019-07-01T08:00:00.000Z'],
+    ['2019-01-01 10:00:00', 'Europe/Madrid', '2019-01-01T09:00:00.000Z'],
+    ['2019-01-01 10:00:00', '+03:30', '2019-01-01T06:30:00.000Z'],
+    ['2019-01-01 10:00:00', '-05:00', '2019-01-01T15:00:00.000Z'],
+  ])('sqlLocalToIso(%s, %s) = %s', (input, tz, expected) => expect(sqlLocalToIso(input, tz)).toBe(expected));
+
+  it.each([
+    ['1551448800', '2019-03-01T14:00:00.000Z'],
+    ['0', null],
+    ['2019-03-01', null],
+  ])('unixToIso(%s) = %j', (input, expected) => expect(unixToIso(input)).toBe(expected));
+
+  it.each([
+    ['America/Bogota', '', 'America/Bogota'],
+    ['', '-5', '-05:00'],
+    [undefined, '3.5', '+03:30'],
+    [undefined, undefined, '+00:00'],
+  ])('storeTimezone(%j, %j) = %s', (name, offset, expected) => expect(storeTimezone(name, offset)).toBe(expected));
+});
+
+describe('WooCommerce meta mappers', () => {
+  it('reads a line item and matches products and variations', () => {
+    const item = lineItemFromMeta({ id: 3, orderId: 9, name: 'VIP' }, metaMap([{ k: '_product_id', v: '10' }, { k: '_variation_id', v: '12' }, { k: '_qty', v: '3' }, { k: '_line_total', v: '90.5' }, { k: '_line_tax', v: 'x' }]));
+    expect(item).toMatchObject({ productId: 10, variationId: 12, quantity: 3, total: '90.5', tax: '0' });
+    expect(itemMatches(item, [10])).toBe(true);
+    expect(itemMatches(item, [12])).toBe(true);
+    expect(itemMatches({ productId: 20, variationId: 0 }, [10, 0])).toBe(false);
+  });
+
+  it('unserializes PHP values like maybe_unserialize, multibyte lengths included', () => {
+    expect(maybeUnserialize(serialize({ a: 'José', b: [1, 2] }))).toEqual({ a: 'José', b: [1, 2] });
+    expect(maybeUnserialize('plain text')).toBe('plain text');
+    expect(maybeUnserialize('a:1:{broken')).toBe('a:1:{broken');
+  });
+
+  it('reads FooEvents attendees from serialized order meta and from ticket posts', () => {
+    const meta = serialize({ 1: { 1: { WooCommerceEventsProductID: '10', WooCommerceEventsVariationID: '11', WooCommerceEventsAttendeeName: 'محمد', WooCommerceEventsAttendeeLastName: 'رضایی', WooCommerceEventsAttendeeEmail: 'm@example.ir' }, 2: { nope: true } } });
+    expect(attendeesFromOrderMeta(meta)).toEqual([{ ticketPostId: null, productId: 10, variationId: 11, firstName: 'محمد', lastName: 'رضایی', email: 'm@example.ir' }]);
+    expect(attendeesFromOrderMeta('not serialized')).toEqual([]);
+    expect(attendeeFromTicketPost(5, metaMap([{ k: 'WooCommerceEventsProductID', v: '10' }, { k: 'WooCommerceEventsAttendeeEmail', v: ' a@b.c ' }]))).toMatchObject({ ticketPostId: 5, productId: 10, variationId: 0, email: 'a@b.c' });
+    expect(attendeeFromTicketPost(6, metaMap([]))).toBeNull();
+  });
+});
+
+describe('driver error classes', () => {
+  it.each([
+    [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }, WooDbUnavailableError, true],
+    [{ code: 'PROTOCOL_SEQUENCE_TIMEOUT', message: 'Query inactivity timeout' }, WooDbUnavailableError, true],
+    [{ code: 'ER_ACCESS_DENIED_ERROR', message: 'Access denied' }, WooDbConfigError, false],
+    [{ code: 'ER_NO_SUCH_TABLE', message: "Table 'x.wp_posts' doesn't exist" }, WooDbSchemaError, false],
+  ])('%j → %s', (input, kind, retryable) => {
+    const error = classifyDriverError(input);
+    expect(error).toBeInstanceOf(kind);
+    expect((error as WooDbUnavailableError).retryable).toBe(retryable);
+  });
+  it('passes unknown errors through', () => {
+    const error = new Error('boom');
+    expect(classifyDriverError(error)).toBe(error);
+  });
+});
