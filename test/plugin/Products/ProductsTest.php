@@ -1,0 +1,291 @@
+<?php
+/**
+ * Products feed: hooks → debounced outbox rows, delivery with the integration token, REST routes.
+ *
+ * @package SyncHub\Tests
+ */
+
+declare(strict_types=1);
+
+namespace SyncHub\Tests\Products;
+
+use SyncHub\Outbox\Delivery;
+use SyncHub\Outbox\Dispatcher;
+use SyncHub\Products\Backfill;
+use SyncHub\Products\ProductEvents;
+use SyncHub\Products\ProductSettings;
+use SyncHub\Tests\TestCase;
+
+final class ProductsTest extends TestCase {
+
+	private const TOKEN = 'wc_sk_live_abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+
+	/** @var int[] */
+	private $posts = array();
+
+	protected function setUp(): void {
+		parent::setUp();
+		$this->assertTrue( method_exists( \WC_Product::class, 'create_for_test' ), 'the WooCommerce product double is loaded' );
+		update_option( ProductSettings::OPTION, array( 'token' => self::TOKEN, 'debounce' => 30 ) );
+		delete_option( Backfill::OPTION );
+		ProductEvents::reset_request_state();
+	}
+
+	protected function tearDown(): void {
+		foreach ( $this->posts as $id ) {
+			wp_delete_post( $id, true );
+		}
+		global $wpdb;
+		$wpdb->query( 'TRUNCATE TABLE ' . \SyncHub\Install\Schema::outbox_table() ); // phpcs:ignore
+		parent::tearDown();
+	}
+
+	/**
+	 * @param array<string, mixed> $data Fields.
+	 */
+	private function product( array $data = array() ): \WC_Product {
+		$product       = \WC_Product::create_for_test(
+			array_merge(
+				array(
+					'name'              => 'Blue Mug',
+					'short_description' => 'A mug.',
+					'description'       => '<p>Holds coffee.</p>',
+					'sku'               => 'MUG-1',
+					'price'             => '10.00',
+					'regular_price'     => '12.00',
+					'sale_price'        => '10.00',
+					'stock_quantity'    => 4,
+					'categories'        => array( 'Kitchen' ),
+					'tags'              => array( 'blue' ),
+				),
+				$data
+			)
+		);
+		$this->posts[] = $product->get_id();
+		return $product;
+	}
+
+	/**
+	 * @return array<string, mixed> The payload of the only row for a product.
+	 */
+	private function payload_of( int $product_id ): array {
+		$rows = array_values( array_filter( $this->outbox_rows(), static function ( $row ) use ( $product_id ) { return 'product:' . $product_id === $row['resource_key']; } ) );
+		$this->assertCount( 1, $rows, 'one outbox row per product' );
+		return json_decode( (string) $rows[0]['payload'], true );
+	}
+
+	public function test_a_new_product_records_one_debounced_event_in_the_ingestion_shape(): void {
+		$before  = time();
+		$product = $this->product();
+		$rows    = $this->outbox_rows();
+		$this->assertCount( 1, $rows );
+		$this->assertSame( 'product.created', $rows[0]['topic'] );
+		$this->assertSame( ProductSettings::INGEST_PATH, $rows[0]['destination'] );
+		$this->assertGreaterThanOrEqual( $before + 30, strtotime( $rows[0]['next_attempt_at'] . ' UTC' ), 'sent after the debounce' );
+
+		$payload = json_decode( (string) $rows[0]['payload'], true );
+		$this->assertSame( 'product.created', $payload['event_type'] );
+		$this->assertMatchesRegularExpression( '/^[0-9a-f-]{36}$/', $payload['event_id'] );
+		$this->assertIsInt( $payload['sequence'] );
+		$this->assertSame(
+			array(
+				'id'                => $product->get_id(),
+				'sku'               => 'MUG-1',
+				'name'              => 'Blue Mug',
+				'short_description' => 'A mug.',
+				'description'       => '<p>Holds coffee.</p>',
+				'price'             => '10.00',
+				'regular_price'     => '12.00',
+				'sale_price'        => '10.00',
+				'currency'          => 'EUR',
+				'stock_quantity'    => 4,
+				'stock_status'      => 'instock',
+				'categories'        => array( 'Kitchen' ),
+				'tags'              => array( 'blue' ),
+				'image'             => null,
+			),
+			array_intersect_key( $payload['product'], array_flip( array( 'id', 'sku', 'name', 'short_description', 'description', 'price', 'regular_price', 'sale_price', 'currency', 'stock_quantity', 'stock_status', 'categories', 'tags', 'image' ) ) )
+		);
+		$this->assertSame( array(), $payload['product']['variations'] );
+	}
+
+	public function test_many_saves_coalesce_into_one_row_with_the_latest_state_and_a_new_event_id(): void {
+		$product = $this->product();
+		$first   = $this->payload_of( $product->get_id() );
+		$product->set_for_test( array( 'price' => '11.00' ) );
+		$product->set_for_test( array( 'price' => '13.00', 'name' => 'Blue Mug XL' ) );
+		$last = $this->payload_of( $product->get_id() );
+		$this->assertSame( 'product.updated', $last['event_type'] );
+		$this->assertSame( '13.00', $last['product']['price'] );
+		$this->assertSame( 'Blue Mug XL', $last['product']['name'] );
+		$this->assertNotSame( $first['event_id'], $last['event_id'] );
+		$this->assertGreaterThan( $first['sequence'], $last['sequence'] );
+	}
+
+	public function test_variations_roll_up_to_their_parent(): void {
+		$parent    = $this->product( array( 'type' => 'variable', 'price' => '' ) );
+		$variation = \WC_Product::create_for_test( array( 'parent' => $parent->get_id(), 'name' => 'Red', 'sku' => 'MUG-RED', 'price' => '9.00', 'stock_quantity' => 2, 'attributes' => array( 'pa_color' => 'red' ) ) );
+		$this->posts[] = $variation->get_id();
+		$variation->set_for_test( array( 'price' => '8.50' ) );
+
+		$keys = array_unique( array_column( $this->outbox_rows(), 'resource_key' ) );
+		$this->assertSame( array( 'product:' . $parent->get_id() ), array_values( $keys ) );
+		$payload = $this->payload_of( $parent->get_id() );
+		$this->assertSame(
+			array(
+				array(
+					'id'             => $variation->get_id(),
+					'sku'            => 'MUG-RED',
+					'attributes'     => array( 'pa_color' => 'red' ),
+					'price'          => '8.50',
+					'regular_price'  => '',
+					'sale_price'     => '',
+					'stock_quantity' => 2,
+					'stock_status'   => 'instock',
+				),
+			),
+			$payload['product']['variations']
+		);
+
+		// Deleting the variation sends the parent without it.
+		wp_delete_post( $variation->get_id(), true );
+		$this->assertSame( array(), $this->payload_of( $parent->get_id() )['product']['variations'] );
+	}
+
+	public function test_wp_admin_trash_untrash_and_permanent_delete(): void {
+		$product = $this->product();
+		$id      = $product->get_id();
+
+		wp_trash_post( $id );
+		$this->assertSame( 'product.deleted', $this->payload_of( $id )['event_type'] );
+		$this->assertSame( array( 'id' => $id ), $this->payload_of( $id )['product'] );
+
+		// Restored to its previous status (WordPress's own callback; without it untrash gives a draft).
+		ProductEvents::reset_request_state();
+		add_filter( 'wp_untrash_post_status', 'wp_untrash_post_set_previous_status', 10, 3 );
+		wp_untrash_post( $id );
+		remove_filter( 'wp_untrash_post_status', 'wp_untrash_post_set_previous_status', 10 );
+		$this->assertSame( 'publish', get_post_status( $id ) );
+		$this->assertSame( 'product.created', $this->payload_of( $id )['event_type'] );
+		$this->assertSame( 'Blue Mug', $this->payload_of( $id )['product']['name'] );
+
+		ProductEvents::reset_request_state();
+		wp_delete_post( $id, true );
+		$this->assertSame( 'product.deleted', $this->payload_of( $id )['event_type'] );
+		$this->posts = array();
+	}
+
+	public function test_the_workers_own_stock_writes_are_not_echoed(): void {
+		$product = $this->product();
+		global $wpdb;
+		$wpdb->query( 'TRUNCATE TABLE ' . \SyncHub\Install\Schema::outbox_table() ); // phpcs:ignore
+		$flag = static function () { return true; };
+		add_filter( 'synchub_is_stock_write', $flag );
+		$product->set_for_test( array( 'stock_quantity' => 1 ) );
+		remove_filter( 'synchub_is_stock_write', $flag );
+		$this->assertSame( array(), $this->outbox_rows() );
+		$product->set_for_test( array( 'stock_quantity' => 2 ) );
+		$this->assertCount( 1, $this->outbox_rows() );
+	}
+
+	public function test_drafts_are_not_sent_and_unpublishing_deletes(): void {
+		$draft = $this->product( array( 'status' => 'draft' ) );
+		$this->assertSame( 'product.deleted', $this->payload_of( $draft->get_id() )['event_type'] );
+		$auto = $this->product( array( 'status' => 'auto-draft' ) );
+		$this->assertSame( array(), array_values( array_filter( $this->outbox_rows(), static function ( $row ) use ( $auto ) { return 'product:' . $auto->get_id() === $row['resource_key']; } ) ) );
+	}
+
+	public function test_delivery_sends_to_the_endpoint_with_the_integration_token(): void {
+		$product = $this->product();
+		$this->update_row( (int) $this->outbox_rows()[0]['id'], array( 'next_attempt_at' => self::utc( time() - 1 ) ) );
+		$this->capture_http( static function () { return array( 'status' => 202, 'body' => '{"status":"accepted"}' ); } );
+		$stats = ( new Dispatcher( new Delivery() ) )->run( 10 );
+		$this->assertSame( 1, $stats['delivered'] );
+		$this->assertSame( self::WORKER_URL . ProductSettings::INGEST_PATH, $this->http[0]['url'] );
+		$this->assertSame( 'Bearer ' . self::TOKEN, $this->http[0]['args']['headers']['Authorization'] );
+		$this->assertSame( $product->get_id(), json_decode( $this->http[0]['args']['body'], true )['product']['id'] );
+
+		// A custom endpoint applies to rows still pending; no token = a failed attempt, not a send.
+		update_option( ProductSettings::OPTION, array( 'endpoint_url' => 'https://kb.example/api/integrations/woocommerce/webhook/', 'token' => '' ) );
+		$product->set_for_test( array( 'price' => '1.00' ) );
+		$pending = array_values( array_filter( $this->outbox_rows(), static function ( $row ) { return 'pending' === $row['status']; } ) );
+		$this->update_row( (int) $pending[0]['id'], array( 'next_attempt_at' => self::utc( time() - 1 ) ) );
+		$stats = ( new Dispatcher( new Delivery() ) )->run( 10 );
+		$this->assertSame( 1, $stats['retrying'] );
+		$this->assertCount( 1, $this->http );
+		$this->assertStringContainsString( 'integration token', (string) $this->outbox_rows()[1]['last_error'] );
+
+		update_option( ProductSettings::OPTION, array( 'endpoint_url' => 'https://kb.example/api/integrations/woocommerce/webhook/', 'token' => self::TOKEN ) );
+		$this->update_row( (int) $pending[0]['id'], array( 'next_attempt_at' => self::utc( time() - 1 ) ) );
+		( new Dispatcher( new Delivery() ) )->run( 10 );
+		$this->assertSame( 'https://kb.example/api/integrations/woocommerce/webhook/', $this->http[1]['url'] );
+	}
+
+	public function test_settings_routes_need_the_capability_and_validate_everything_before_saving(): void {
+		$this->assertSame( 401, $this->rest( 'GET', '/sync-hub/v1/products/settings' )->get_status() );
+		wp_set_current_user( $this->make_user( 'subscriber' ) );
+		$this->assertSame( 403, $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), array( 'token' => self::TOKEN ) )->get_status() );
+
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$view = $this->rest( 'GET', '/sync-hub/v1/products/settings' )->get_data();
+		$this->assertSame( true, $view['has_token'] );
+		$this->assertArrayNotHasKey( 'token', $view );
+		$this->assertSame( self::WORKER_URL . ProductSettings::INGEST_PATH, $view['effective_url'] );
+
+		foreach ( array(
+			array( 'endpoint_url' => 'javascript:alert(1)' ),
+			array( 'endpoint_url' => 'ftp://x.example/' ),
+			array( 'token' => 'short' ),
+			array( 'token' => 'has spaces in it 0123456789' ),
+			array( 'debounce' => 99999 ),
+			array( 'endpoint_url' => 'https://ok.example/api/', 'debounce' => -1 ),
+		) as $bad ) {
+			$before   = get_option( ProductSettings::OPTION );
+			$response = $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), $bad );
+			$this->assertSame( 400, $response->get_status(), (string) wp_json_encode( $bad ) );
+			$this->assertSame( $before, get_option( ProductSettings::OPTION ), 'nothing saved' );
+		}
+
+		$saved = $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), array( 'endpoint_url' => 'https://kb.example/api/integrations/woocommerce/webhook/', 'debounce' => 5 ) );
+		$this->assertSame( 200, $saved->get_status() );
+		$this->assertSame( 5, ProductSettings::debounce() );
+		$this->assertSame( self::TOKEN, ProductSettings::token(), 'an omitted token is kept' );
+		$this->assertSame( 'https://kb.example/api/integrations/woocommerce/health/', ProductSettings::health_url() );
+	}
+
+	public function test_connection_calls_the_health_route_with_the_token(): void {
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$this->capture_http( static function () { return array( 'status' => 200, 'body' => '{"status":"ok","token":{"name":"shop"}}' ); } );
+		$ok = $this->rest( 'POST', '/sync-hub/v1/products/settings/test' )->get_data();
+		$this->assertTrue( $ok['ok'] );
+		$this->assertSame( self::WORKER_URL . ProductSettings::HEALTH_PATH, $this->http[0]['url'] );
+		$this->assertSame( 'Bearer ' . self::TOKEN, $this->http[0]['args']['headers']['Authorization'] );
+
+		$this->capture_http( static function () { return array( 'status' => 401, 'body' => '{"error":{"code":"token_inactive","message":"The integration token has been revoked."}}' ); } );
+		$refused = $this->rest( 'POST', '/sync-hub/v1/products/settings/test' )->get_data();
+		$this->assertFalse( $refused['ok'] );
+		$this->assertStringContainsString( 'revoked', $refused['error'] );
+	}
+
+	public function test_backfill_sends_every_published_product_in_pages_and_resumes(): void {
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		for ( $i = 0; $i < 105; $i++ ) {
+			$this->product( array( 'name' => 'Bulk ' . $i ) );
+		}
+		$this->product( array( 'status' => 'draft' ) );
+		global $wpdb;
+		$wpdb->query( 'TRUNCATE TABLE ' . \SyncHub\Install\Schema::outbox_table() ); // phpcs:ignore
+
+		$first = $this->rest( 'POST', '/sync-hub/v1/products/backfill', array(), array( 'restart' => true ) )->get_data();
+		$this->assertSame( array( 'running', 100, 105 ), array( $first['status'], $first['processed'], $first['total'] ) );
+		$this->assertCount( 100, $this->outbox_rows() );
+
+		// Another request (a reloaded page) resumes from the saved cursor.
+		$state = $this->rest( 'GET', '/sync-hub/v1/products/backfill' )->get_data();
+		$this->assertSame( 2, $state['page'] );
+		$second = $this->rest( 'POST', '/sync-hub/v1/products/backfill' )->get_data();
+		$this->assertSame( array( 'done', 105, 105 ), array( $second['status'], $second['processed'], $second['total'] ) );
+		$this->assertCount( 105, $this->outbox_rows() );
+		$this->assertCount( 105, array_unique( array_column( $this->outbox_rows(), 'resource_key' ) ) );
+	}
+}
