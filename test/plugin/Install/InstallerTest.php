@@ -68,14 +68,20 @@ final class InstallerTest extends TestCase {
 	public function test_uninstall_removes_tables_options_and_schedule(): void {
 		global $wpdb;
 		$table = Schema::outbox_table();
+		// What a later domain might add without telling the uninstaller.
+		update_option( 'synchub_some_domain_settings', array( 'x' => 1 ) );
+		set_transient( 'synchub_some_cache', 'v', 60 );
+		$wpdb->query( "CREATE TABLE IF NOT EXISTS {$wpdb->prefix}synchub_some_domain (id int)" ); // phpcs:ignore
 		try {
 			$this->assertTrue( uninstall_plugin( 'sync-hub/sync-hub.php' ) );
 
 			$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ) );
+			$this->assertSame( array(), $wpdb->get_col( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $wpdb->prefix . 'synchub_' ) . '%' ) ) );
+			$this->assertFalse( get_transient( 'synchub_some_cache' ) );
 			$this->assertFalse( get_option( Settings::OPTION ) );
 			$this->assertFalse( get_option( Schema::VERSION_OPTION ) );
 			$this->assertFalse( wp_next_scheduled( Cron::HOOK ) );
-			$leftovers = $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE 'synchub\\_%' AND option_name <> 'synchub_test_orders'" );
+			$leftovers = $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE '%synchub\\_%'" );
 			$this->assertSame( array(), $leftovers );
 		} finally {
 			Installer::install();
