@@ -27,6 +27,8 @@ use SyncHub\Outbox\Dispatcher;
 use SyncHub\Rest\OutboxController;
 use SyncHub\Rest\SettingsController;
 use SyncHub\Rest\WorkerProxyController;
+use SyncHub\Stock\StockController;
+use SyncHub\Stock\StockWriter;
 
 /**
  * Attach the plugin to WordPress and WooCommerce.
@@ -71,6 +73,9 @@ function init_hooks( string $file ): void {
 	add_action( 'woocommerce_cart_calculate_fees', array( VolumeDiscount::class, 'on_woocommerce_cart_calculate_fees' ) );
 	add_action( 'woocommerce_checkout_create_order', array( VolumeDiscount::class, 'on_woocommerce_checkout_create_order' ) );
 
+	// Stock from SIIGO: our own stock writes are not product changes (no echo to the products feed).
+	add_filter( 'synchub_is_stock_write', array( StockWriter::class, 'on_synchub_is_stock_write' ), 10, 1 );
+
 	// REST API.
 	add_action( 'rest_api_init', __NAMESPACE__ . '\\action_rest_api_init' );
 
@@ -98,6 +103,7 @@ function action_rest_api_init(): void {
 		new WorkerProxyController(),
 		new BookingsController(),
 		new ProductsController(),
+		new StockController(),
 	);
 	foreach ( $controllers as $controller ) {
 		$controller->register_routes();

@@ -29,6 +29,9 @@ class WC_Product {
 	/** @var int */
 	private $id;
 
+	/** @var array<string, mixed> Changes waiting for save(). */
+	private $pending = array();
+
 	/**
 	 * @param int $id Post id.
 	 */
@@ -79,7 +82,7 @@ class WC_Product {
 		if ( count( $post ) > 1 ) {
 			wp_update_post( $post );
 		}
-		foreach ( array( 'sku', 'price', 'regular_price', 'sale_price', 'stock_quantity', 'stock_status', 'type', 'attributes' ) as $key ) {
+		foreach ( array( 'sku', 'price', 'regular_price', 'sale_price', 'stock_quantity', 'stock_status', 'manage_stock', 'type', 'attributes' ) as $key ) {
 			if ( array_key_exists( $key, $data ) ) {
 				update_post_meta( $this->id, '_test_' . $key, $data[ $key ] );
 			}
@@ -164,6 +167,27 @@ class WC_Product {
 	public function get_stock_quantity() {
 		$value = $this->meta( 'stock_quantity', null );
 		return null === $value ? null : (int) $value;
+	}
+
+	/** Stock management on (`manage_stock` => true at creation); used by the stock endpoint. */
+	public function managing_stock(): bool {
+		return (bool) $this->meta( 'manage_stock', false );
+	}
+
+	public function get_manage_stock(): bool {
+		return $this->managing_stock();
+	}
+
+	/** @param bool $manage Whether the product manages stock (saved by save()). */
+	public function set_manage_stock( $manage ): void {
+		$this->pending['manage_stock'] = (bool) $manage;
+	}
+
+	/** Save pending changes like WC_Product::save(), firing the update hook. */
+	public function save(): int {
+		$this->set_for_test( $this->pending );
+		$this->pending = array();
+		return $this->id;
 	}
 
 	public function get_stock_status(): string {

@@ -1,0 +1,191 @@
+<?php
+/**
+ * `POST /sync-hub/v1/stock` (signed, called by the worker) and the Stock screen's settings route.
+ *
+ * @package SyncHub
+ */
+
+declare(strict_types=1);
+
+namespace SyncHub\Stock;
+
+defined( 'ABSPATH' ) || exit;
+
+use SyncHub\Rest\Controller;
+use SyncHub\Settings\Settings;
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+/**
+ * The worker writes SIIGO stock through here, signed like WooCommerce webhooks:
+ * `X-WC-Webhook-Signature` = base64(HMAC-SHA256(raw body, webhook secret)).
+ */
+final class StockController extends Controller {
+
+	public const MAX_ITEMS = 100;
+
+	public const MAX_SKU_LENGTH = 100;
+
+	/**
+	 * Route base.
+	 *
+	 * @var string
+	 */
+	protected $rest_base = 'stock';
+
+	/**
+	 * Register the routes.
+	 */
+	public function register_routes() {
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base,
+			array(
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'update_stock' ),
+					'permission_callback' => array( $this, 'check_signature' ),
+				),
+			)
+		);
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base . '/settings',
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'get_settings' ),
+					'permission_callback' => array( $this, 'check_permission' ),
+				),
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'update_settings' ),
+					'permission_callback' => array( $this, 'check_permission' ),
+					'args'                => array(
+						'manage_unmanaged' => array(
+							'description' => __( 'Turn on stock management for products that do not manage stock before setting it.', 'sync-hub' ),
+							'type'        => 'boolean',
+							'required'    => true,
+						),
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * Only the worker, holding the shared webhook secret, may write stock.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return true|WP_Error
+	 */
+	public function check_signature( $request ) {
+		$secret = Settings::get( 'webhook_secret' );
+		if ( '' === $secret ) {
+			return new WP_Error( 'synchub_not_configured', __( 'The webhook secret is not set in Sync Hub settings.', 'sync-hub' ), array( 'status' => 503 ) );
+		}
+		$given = (string) $request->get_header( 'x_wc_webhook_signature' );
+		if ( '' === $given ) {
+			return new WP_Error( 'synchub_missing_signature', __( 'The X-WC-Webhook-Signature header is missing.', 'sync-hub' ), array( 'status' => 401 ) );
+		}
+		$expected = base64_encode( hash_hmac( 'sha256', (string) $request->get_body(), $secret, true ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		if ( ! hash_equals( $expected, trim( $given ) ) ) {
+			return new WP_Error( 'synchub_invalid_signature', __( 'The request signature does not match.', 'sync-hub' ), array( 'status' => 401 ) );
+		}
+		return true;
+	}
+
+	/**
+	 * Validate every item first (nothing is written when one is wrong), then write.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function update_stock( $request ) {
+		$items = self::parse_items( (string) $request->get_body() );
+		if ( is_wp_error( $items ) ) {
+			return $items;
+		}
+		return new WP_REST_Response( array( 'results' => StockWriter::apply( $items, StockSettings::manage_unmanaged() ) ), 200 );
+	}
+
+	/**
+	 * `{ "items": [{ "sku", "stock_quantity" }] }` with 1–100 items, or a WP_Error naming the problem.
+	 *
+	 * @param string $body Raw JSON body.
+	 * @return array<int, array{sku: string, stock_quantity: int}>|WP_Error
+	 */
+	public static function parse_items( string $body ) {
+		$data = json_decode( $body, true );
+		if ( ! is_array( $data ) ) {
+			return self::invalid( 'synchub_invalid_json', __( 'The request body is not a JSON object.', 'sync-hub' ) );
+		}
+		if ( ! isset( $data['items'] ) || ! is_array( $data['items'] ) || array() === $data['items'] || array_values( $data['items'] ) !== $data['items'] ) {
+			return self::invalid( 'synchub_invalid_items', __( '"items" must be a non-empty list.', 'sync-hub' ) );
+		}
+		if ( count( $data['items'] ) > self::MAX_ITEMS ) {
+			return new WP_Error(
+				'synchub_too_many_items',
+				/* translators: %d: the largest number of items per request. */
+				sprintf( __( 'At most %d items per request.', 'sync-hub' ), self::MAX_ITEMS ),
+				array( 'status' => 413 )
+			);
+		}
+		$items  = array();
+		$errors = array();
+		foreach ( $data['items'] as $index => $item ) {
+			$sku      = is_array( $item ) && isset( $item['sku'] ) && is_string( $item['sku'] ) ? trim( $item['sku'] ) : '';
+			$quantity = is_array( $item ) && array_key_exists( 'stock_quantity', $item ) ? $item['stock_quantity'] : null;
+			if ( '' === $sku || strlen( $sku ) > self::MAX_SKU_LENGTH ) {
+				/* translators: %d: position of the item in the list, from 0. */
+				$errors[ 'items.' . $index . '.sku' ] = sprintf( __( 'Item %d needs a SKU of 1 to 100 characters.', 'sync-hub' ), $index );
+			}
+			if ( ! is_int( $quantity ) && ! ( is_float( $quantity ) && floor( $quantity ) === $quantity ) ) {
+				/* translators: %d: position of the item in the list, from 0. */
+				$errors[ 'items.' . $index . '.stock_quantity' ] = sprintf( __( 'Item %d needs a whole-number stock_quantity.', 'sync-hub' ), $index );
+				continue;
+			}
+			$items[] = array(
+				'sku'            => $sku,
+				'stock_quantity' => (int) $quantity,
+			);
+		}
+		if ( array() !== $errors ) {
+			return new WP_Error( 'synchub_invalid_items', __( 'Some items are not valid; nothing was written.', 'sync-hub' ), array( 'status' => 400, 'fields' => $errors ) );
+		}
+		return $items;
+	}
+
+	/**
+	 * The Stock screen's settings.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response
+	 */
+	public function get_settings( $request ) {
+		return new WP_REST_Response( StockSettings::all(), 200 );
+	}
+
+	/**
+	 * Save the Stock screen's settings (args validated by the route).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response
+	 */
+	public function update_settings( $request ) {
+		StockSettings::update( array( 'manage_unmanaged' => (bool) $request->get_param( 'manage_unmanaged' ) ) );
+		return new WP_REST_Response( StockSettings::all(), 200 );
+	}
+
+	/**
+	 * A 400 WP_Error.
+	 *
+	 * @param string $code    Error code.
+	 * @param string $message Translated message.
+	 */
+	private static function invalid( string $code, string $message ): WP_Error {
+		return new WP_Error( $code, $message, array( 'status' => 400 ) );
+	}
+}
