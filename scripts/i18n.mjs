@@ -592,11 +592,31 @@ export function outputs( catalog, merged ) {
 	return files;
 }
 
-function staleFiles( files ) {
+/**
+ * Generated files whose content on disk differs from what would be written now.
+ *
+ * @param files         Outputs.
+ * @param ignoreSources Compare .po/.pot without their `#:` source references, which move with
+ *                      every edit of the code (the build rewrites them anyway).
+ */
+function staleFiles( files, ignoreSources = false ) {
+	const comparable = ( name, content ) =>
+		ignoreSources && /\.pot?$/.test( name )
+			? content
+					.toString( 'utf8' )
+					.split( '\n' )
+					.filter( ( line ) => ! line.startsWith( '#:' ) )
+					.join( '\n' )
+			: content;
 	return [ ...files ]
 		.filter( ( [ name, content ] ) => {
 			const absolute = path.join( ROOT, name );
-			return ! existsSync( absolute ) || ! readFileSync( absolute ).equals( content );
+			if ( ! existsSync( absolute ) ) {
+				return true;
+			}
+			const current = comparable( name, readFileSync( absolute ) );
+			const next = comparable( name, content );
+			return Buffer.isBuffer( next ) ? ! next.equals( current ) : next !== current;
 		} )
 		.map( ( [ name ] ) => name );
 }
@@ -633,7 +653,7 @@ function main( argv ) {
 	}
 
 	if ( check ) {
-		const stale = staleFiles( files );
+		const stale = staleFiles( files, true );
 		if ( stale.length > 0 ) {
 			problems.push( `generated files are out of date (run: node scripts/i18n.mjs): ${ stale.join( ', ' ) }` );
 		}

@@ -155,14 +155,13 @@ describe( 'shipped translations', () => {
 		expect( run.stdout ).toMatch( /^i18n: \d+ strings, translated for es_ES, fa_IR/ );
 	} );
 
-	it.each( LOCALES )( 'has a %s fragment for every area', ( locale ) => {
+	it.each( LOCALES )( 'has consistent %s fragments, at least the page chrome, Overview and PHP', ( locale ) => {
 		const { files, issues } = loadFragments( locale );
 		expect( issues ).toEqual( [] );
-		expect( files.map( ( file ) => path.basename( file ) ).sort() ).toEqual( [
-			`admin.${ locale }.po`,
-			`overview.${ locale }.po`,
-			`plugin.${ locale }.po`,
-		] );
+		const names = files.map( ( file ) => path.basename( file ) );
+		for ( const area of [ 'admin', 'overview', 'plugin' ] ) {
+			expect( names ).toContain( `${ area }.${ locale }.po` );
+		}
 	} );
 
 	it.each( LOCALES )( 'names the %s JSON as load_script_textdomain() looks for it', ( locale ) => {

@@ -101,9 +101,10 @@ export function useSettings(): SettingsResource {
 				await request( path, { method: 'POST', data: toRequestBody( input ) } )
 			),
 		{
-			onSuccess: async () => {
+			onSuccess: ( saved ) => {
+				// The answer is the stored state: no second request needed.
+				resource.receive( saved );
 				notify.success( __( 'Settings saved.', 'sync-hub' ), 'sync-hub-settings' );
-				await resource.refresh();
 			},
 			onError: ( error ) =>
 				notify.error(

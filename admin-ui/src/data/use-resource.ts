@@ -23,6 +23,8 @@ export interface ResourceOptions {
 export interface Resource< T > extends ResourceState< T > {
 	/** Loads again; resolves when done, never rejects (the error lands in state). */
 	refresh: () => Promise< void >;
+	/** Takes data the server sent another way, e.g. a save that answers with the new state. */
+	receive: ( data: T ) => void;
 }
 
 const IDLE = { status: 'idle', data: undefined, error: undefined } as const;
@@ -115,5 +117,11 @@ export function useResource< T >(
 		return () => clearInterval( timer );
 	}, [ refreshInterval, key, run ] );
 
-	return { ...state, refresh: run };
+	const receive = useCallback( ( data: T ) => {
+		current.current.controller?.abort();
+		current.current.controller = null;
+		setState( { status: 'finished', data, error: undefined } );
+	}, [] );
+
+	return { ...state, refresh: run, receive };
 }

@@ -6,7 +6,7 @@
  * WordPress dependencies
  */
 import { Button, Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
-import { useState } from '@wordpress/element';
+import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 /**
@@ -22,6 +22,8 @@ import { EmptyState, ErrorState, LoadingState } from '../ui/request-states';
 interface DeadLettersCardProps {
 	/** Queues as the worker's health reports them, when known. */
 	queues: Record< string, QueueCounts > | undefined;
+	/** Changes when the connection to the worker changed: the list is loaded again. */
+	connection?: number;
 }
 
 const ALL = '';
@@ -107,10 +109,15 @@ function Jobs( { jobs, replay }: JobsProps ) {
 	);
 }
 
-export function DeadLettersCard( { queues }: DeadLettersCardProps ) {
+export function DeadLettersCard( { queues, connection = 0 }: DeadLettersCardProps ) {
 	const [ queue, setQueue ] = useState( ALL );
 	const deadLetters = useDeadLetters( queue === ALL ? undefined : queue );
-	const { data, error, status } = deadLetters;
+	const { data, error, status, refresh } = deadLetters;
+	useEffect( () => {
+		if ( connection > 0 ) {
+			void refresh();
+		}
+	}, [ connection, refresh ] );
 	return (
 		<Card className="synchub-card synchub-card--wide synchub-dead-letters">
 			<CardHeader>

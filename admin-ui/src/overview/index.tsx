@@ -5,6 +5,7 @@
 /**
  * WordPress dependencies
  */
+import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 /**
@@ -18,14 +19,20 @@ import { SettingsCard } from './settings-card';
 
 export function OverviewScreen() {
 	const health = useWorkerHealth();
+	// Bumped when the connection settings change or test fine: what came from the worker reloads.
+	const [ connection, setConnection ] = useState( 0 );
+	const onConnectionChanged = () => {
+		setConnection( ( value ) => value + 1 );
+		void health.refresh();
+	};
 	return (
 		<div className="synchub-overview">
 			<h2 className="screen-reader-text">{ __( 'Overview', 'sync-hub' ) }</h2>
 			<div className="synchub-grid">
 				<HealthCard health={ health } />
-				<SettingsCard onConnected={ () => void health.refresh() } />
+				<SettingsCard onConnectionChanged={ onConnectionChanged } />
 				<OutboxCard />
-				<DeadLettersCard queues={ health.data?.queues } />
+				<DeadLettersCard queues={ health.data?.queues } connection={ connection } />
 			</div>
 		</div>
 	);

@@ -21,8 +21,8 @@ import { useSettings, type Settings } from '../data/settings';
 import { ErrorState, LoadingState } from '../ui/request-states';
 
 interface SettingsCardProps {
-	/** Called after a connection test that reached the worker. */
-	onConnected?: () => void;
+	/** Called after a save, and after a connection test that reached the worker. */
+	onConnectionChanged?: () => void;
 }
 
 function secretHelp( isSet: boolean ): string {
@@ -34,10 +34,10 @@ function secretHelp( isSet: boolean ): string {
 interface FormProps {
 	settings: Settings;
 	resource: ReturnType< typeof useSettings >;
-	onConnected: ( () => void ) | undefined;
+	onConnectionChanged: ( () => void ) | undefined;
 }
 
-function SettingsForm( { settings, resource, onConnected }: FormProps ) {
+function SettingsForm( { settings, resource, onConnectionChanged }: FormProps ) {
 	const { save, test } = resource;
 	const [ workerUrl, setWorkerUrl ] = useState( settings.worker_url );
 	const [ adminToken, setAdminToken ] = useState( '' );
@@ -54,13 +54,14 @@ function SettingsForm( { settings, resource, onConnected }: FormProps ) {
 			// Secrets are never kept in the page once sent.
 			setAdminToken( '' );
 			setWebhookSecret( '' );
+			onConnectionChanged?.();
 		}
 	};
 
 	const onTest = async () => {
 		const result = await test.mutate( undefined );
 		if ( result?.ok ) {
-			onConnected?.();
+			onConnectionChanged?.();
 		}
 	};
 
@@ -112,7 +113,7 @@ function SettingsForm( { settings, resource, onConnected }: FormProps ) {
 	);
 }
 
-export function SettingsCard( { onConnected }: SettingsCardProps ) {
+export function SettingsCard( { onConnectionChanged }: SettingsCardProps ) {
 	const resource = useSettings();
 	const { data, error, status } = resource;
 	return (
@@ -134,7 +135,7 @@ export function SettingsCard( { onConnected }: SettingsCardProps ) {
 						key={ data.worker_url }
 						settings={ data }
 						resource={ resource }
-						onConnected={ onConnected }
+						onConnectionChanged={ onConnectionChanged }
 					/>
 				) }
 			</CardBody>

@@ -54,9 +54,6 @@ describe( 'Connection settings', () => {
 			body: { worker_url: '', has_admin_token: false, has_webhook_secret: false },
 		} );
 		rest.on( 'POST', `${ NS }/settings`, ( request ) => {
-			rest.on( 'GET', `${ NS }/settings`, {
-				body: { worker_url: 'http://127.0.0.1:9999', has_admin_token: true, has_webhook_secret: false },
-			} );
 			return {
 				body: {
 					worker_url: String( ( request.body as { worker_url: string } ).worker_url ),
@@ -73,7 +70,16 @@ describe( 'Connection settings', () => {
 		fireEvent.change( input( 'Admin token' ), { target: { value: 'new-admin-token' } } );
 		fireEvent.click( within( settingsCard() ).getByRole( 'button', { name: 'Save settings' } ) );
 
+		const deadLettersBefore = rest.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` ).length;
+		const healthBefore = rest.calls( 'GET', `${ NS }/worker/health` ).length;
 		expect( await pageNotice( 'Settings saved.' ) ).toBeTruthy();
+		// What came from the worker is loaded again through the new connection.
+		await waitFor( () => {
+			expect( rest.calls( 'GET', `${ NS }/worker/health` ).length ).toBeGreaterThan( healthBefore );
+			expect( rest.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` ).length ).toBeGreaterThan(
+				deadLettersBefore
+			);
+		} );
 		const posted = rest.calls( 'POST', `${ NS }/settings` );
 		expect( posted ).toHaveLength( 1 );
 		// The blank webhook secret is not sent, so the stored one is kept.
@@ -81,9 +87,12 @@ describe( 'Connection settings', () => {
 			worker_url: 'http://127.0.0.1:9999',
 			admin_token: 'new-admin-token',
 		} );
-		await waitFor( () => expect( input( 'Admin token' ).value ).toBe( '' ) );
+		expect( input( 'Admin token' ).value ).toBe( '' );
 		expect( document.body.innerHTML ).not.toContain( 'new-admin-token' );
-		await within( settingsCard() ).findByText( 'A value is saved. Leave blank to keep it.' );
+		// The answer of the save is the new state: shown at once, without another GET.
+		expect( input( 'Worker URL' ).value ).toBe( 'http://127.0.0.1:9999' );
+		expect( within( settingsCard() ).getByText( 'A value is saved. Leave blank to keep it.' ) ).toBeTruthy();
+		expect( rest.calls( 'GET', `${ NS }/settings` ) ).toHaveLength( 1 );
 	} );
 
 	it( 'ends a refused save in an error notice with the server message and keeps the input', async () => {

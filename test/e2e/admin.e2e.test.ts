@@ -1,0 +1,231 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createTestDatabase, uniquePrefix, type TestDatabase } from '../support/db';
+import { startWordPress, type WordPressSite } from '../support/wordpress';
+import { startWorker, type WorkerProcess } from '../support/worker';
+
+// The admin page in a real browser: headless Chromium logs into a real WordPress with the plugin
+// (WooCommerce absent, so the page sits under Tools), connects it to a running worker, sees the
+// worker healthy, then switches the user to Persian and sees the page right to left.
+
+const ARTIFACTS = path.resolve(__dirname, '../artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const WEBHOOK_SECRET = 'e2e-admin-webhook-secret-0123456789abcdef';
+
+/**
+ * The core translation WordPress needs to run Persian right to left. The fa_IR language pack of
+ * WordPress core is not installed here (no network), and WordPress takes the text direction from
+ * core's own catalogue: `_x( 'ltr', 'text direction' )` translated as `rtl`. So the test site gets
+ * a minimal core catalogue with that entry (and two menu labels), compiled by WordPress' own
+ * PO/MO classes into wp-content/languages/fa_IR.mo, which also lists fa_IR as an installed language.
+ */
+const CORE_FA_IR_PO = `msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: fa_IR\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+msgctxt "text direction"
+msgid "ltr"
+msgstr "rtl"
+
+msgid "Dashboard"
+msgstr "پیشخوان"
+
+msgid "Tools"
+msgstr "ابزارها"
+`;
+
+async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, name);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+describe('admin page in headless Chromium', () => {
+  let workerDb: TestDatabase;
+  let worker: WorkerProcess;
+  let site: WordPressSite;
+  let context: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  const browserErrors: string[] = [];
+
+  /** The Sync Hub page, opened through the admin menu as a person would. */
+  const openSyncHub = async (): Promise<void> => {
+    await page.goto(`${site.url}/wp-admin/`);
+    const link = page.locator('#adminmenu a[href$="page=sync-hub"]');
+    await expect.poll(() => link.count(), { message: 'Sync Hub menu entry' }).toBe(1);
+    await link.evaluate((element: HTMLAnchorElement) => element.click());
+    await page.waitForURL(/page=sync-hub/);
+    await page.locator('#synchub-admin-root .synchub-page').waitFor({ timeout: 20_000 });
+  };
+
+  beforeAll(async () => {
+    workerDb = await createTestDatabase('e2eadmin');
+    worker = await startWorker({
+      DATABASE_URL: workerDb.url,
+      BULLMQ_PREFIX: uniquePrefix('e2e-admin'),
+      WEBHOOK_SECRET,
+    });
+    site = await startWordPress({ env: { SYNCHUB_NO_WC_DOUBLE: '1' } });
+
+    userDataDir = mkdtempSync(path.join(os.tmpdir(), 'synchub-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 1000 },
+      locale: 'en-US',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (error) => browserErrors.push(`pageerror: ${error.message}`));
+    // Script errors only: failed loads are expected (gravatar.com is unreachable here; the
+    // proxy answers 5xx while the worker is not configured, which the page shows as an error).
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        browserErrors.push(`console: ${message.text()}`);
+      }
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await site?.stop();
+    await worker?.stop();
+    await workerDb?.drop();
+  });
+
+  it('logs into wp-admin', async () => {
+    await page.goto(`${site.url}/wp-login.php`);
+    await page.fill('#user_login', site.adminUser);
+    await page.fill('#user_pass', site.adminPassword);
+    await Promise.all([page.waitForURL(/\/wp-admin\/?$/), page.click('#wp-submit')]);
+    await expect(page.locator('#wpadminbar').count()).resolves.toBe(1);
+  });
+
+  it('shows the server error until the worker is configured', async () => {
+    await openSyncHub();
+    // No admin token yet (and the default URL): the proxy answers with an error, shown as is.
+    const error = page.locator('.synchub-health .synchub-state--error');
+    await error.waitFor();
+    expect(await error.innerText(), site.logs()).toMatch(/worker|token/i);
+    await page.locator('.synchub-settings form').waitFor();
+    expect(await page.getByLabel('Admin token').inputValue()).toBe('');
+    await screenshot(page, 'admin-overview-not-configured.png');
+  });
+
+  it('saves the connection, tests it and shows the worker healthy', async () => {
+    await page.fill('.synchub-settings input[type="url"]', worker.url);
+    const [token, secret] = [page.getByLabel('Admin token'), page.getByLabel('Webhook secret')];
+    await token.fill(worker.adminToken);
+    await secret.fill(WEBHOOK_SECRET);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('.synchub-snackbars').getByText('Settings saved.').waitFor();
+
+    // Secrets are write-only: gone from the form and never in the page.
+    await expect.poll(() => token.inputValue()).toBe('');
+    expect(await page.content()).not.toContain(worker.adminToken);
+    expect(await page.content()).not.toContain(WEBHOOK_SECRET);
+    expect(await page.locator('.synchub-settings').getByText('A value is saved. Leave blank to keep it.').count()).toBe(2);
+
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.locator('.synchub-snackbars').getByText('Connected to the worker.').waitFor();
+
+    const badge = page.locator('.synchub-health [data-status="healthy"]');
+    await badge.waitFor();
+    expect(await badge.innerText()).toBe('Healthy');
+    // The queues table comes from the worker through the plugin's proxy.
+    expect(await page.locator('.synchub-queues tr[data-queue="events"]').count()).toBe(1);
+    // Empty states from the real outbox and the real dead-letter list.
+    await page.locator('.synchub-outbox').getByText('No failed deliveries.').waitFor();
+    await page.locator('.synchub-dead-letters').getByText('No failed jobs.').waitFor();
+    expect(await page.locator('html').getAttribute('dir')).not.toBe('rtl');
+
+    // Still healthy after a reload: the settings were stored by the plugin.
+    await page.reload();
+    await page.locator('.synchub-health [data-status="healthy"]').waitFor();
+    await screenshot(page, 'admin-overview-en.png');
+  });
+
+  it('runs right to left, in Persian, for a user whose locale is fa_IR', async () => {
+    await site.runPhp(`
+      require_once ABSPATH . WPINC . '/pomo/po.php';
+      wp_mkdir_p( WP_LANG_DIR );
+      $po = new PO();
+      $source = WP_LANG_DIR . '/fa_IR.po';
+      file_put_contents( $source, ${JSON.stringify(CORE_FA_IR_PO)} );
+      if ( ! $po->import_from_file( $source ) ) { fwrite( STDERR, 'PO import failed' ); exit( 1 ); }
+      $mo = new MO();
+      $mo->set_headers( $po->headers );
+      foreach ( $po->entries as $entry ) { $mo->add_entry( $entry ); }
+      if ( ! $mo->export_to_file( WP_LANG_DIR . '/fa_IR.mo' ) ) { fwrite( STDERR, 'MO export failed' ); exit( 1 ); }
+    `);
+
+    // The language is now installed, so the profile form offers it: switch as a user would.
+    await page.goto(`${site.url}/wp-admin/profile.php`);
+    const language = page.locator('select#locale');
+    await language.waitFor();
+    await language.selectOption('fa_IR');
+    await Promise.all([page.waitForURL(/profile\.php\?updated=1/), page.click('#submit')]);
+
+    const userLocale = await site.runPhp(`
+      $user = get_user_by( 'login', ${JSON.stringify(site.adminUser)} );
+      wp_set_current_user( $user->ID );
+      switch_to_locale( get_user_locale( $user ) );
+      echo wp_json_encode( array( 'locale' => get_user_locale( $user ), 'rtl' => is_rtl() ) );
+    `);
+    expect(JSON.parse(userLocale)).toEqual({ locale: 'fa_IR', rtl: true });
+
+    await openSyncHub();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('body').getAttribute('class')).toMatch(/\brtl\b/);
+    const bootstrap = await page.evaluate(() => (window as Window & { syncHubAdmin?: unknown }).syncHubAdmin);
+    expect(bootstrap).toMatchObject({ locale: 'fa_IR', isRtl: true, namespace: 'sync-hub/v1' });
+    // WordPress swaps in the RTL stylesheet of the page.
+    const stylesheet = page.locator('link[rel="stylesheet"][href*="/sync-hub/build/index"]');
+    expect(await stylesheet.getAttribute('href')).toContain('/build/index-rtl.css');
+
+    // Persian strings from the plugin's shipped JSON, Persian digits from Intl.
+    await page.getByRole('tab', { name: 'نمای کلی' }).waitFor();
+    await page.getByText('سلامت ورکر').waitFor();
+    const badge = page.locator('.synchub-health [data-status="healthy"]');
+    await badge.waitFor();
+    expect(await badge.innerText()).toBe('سالم');
+    expect(await page.locator('.synchub-outbox').getByText('هیچ ارسال ناموفقی وجود ندارد.').count()).toBe(1);
+
+    // The layout is mirrored: the admin menu on the right, the page text starting on the right.
+    const viewport = page.viewportSize()?.width ?? 1280;
+    const menu = await page.locator('#adminmenuwrap').boundingBox();
+    expect(menu?.x ?? 0).toBeGreaterThan(viewport / 2);
+    const direction = await page.locator('.synchub-page').evaluate((element) => getComputedStyle(element).direction);
+    expect(direction).toBe('rtl');
+    const title = await page.locator('.synchub-health .synchub-card__title').boundingBox();
+    const card = await page.locator('.synchub-health').boundingBox();
+    expect(title && card ? card.x + card.width - (title.x + title.width) : Infinity).toBeLessThan(40);
+
+    await screenshot(page, 'admin-overview-fa_IR.png');
+  });
+
+  it('left no script errors in the browser', () => {
+    expect(browserErrors).toEqual([]);
+  });
+});
