@@ -17,6 +17,7 @@ import { __ } from '@wordpress/i18n';
  * Internal dependencies
  */
 import { OverviewScreen } from '../overview';
+import { ProductsScreen } from '../products';
 
 export interface Screen {
 	/** Tab name, also the `tab` query argument of the page URL. */
@@ -31,5 +32,10 @@ export const SCREENS: Screen[] = [
 		name: 'overview',
 		title: () => __( 'Overview', 'sync-hub' ),
 		Component: OverviewScreen,
+	},
+	{
+		name: 'products',
+		title: () => __( 'Products', 'sync-hub' ),
+		Component: ProductsScreen,
 	},
 ];

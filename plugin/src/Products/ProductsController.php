@@ -9,6 +9,8 @@ declare(strict_types=1);
 
 namespace SyncHub\Products;
 
+defined( 'ABSPATH' ) || exit;
+
 use SyncHub\Plugin;
 use SyncHub\Rest\Controller;
 use WP_Error;
