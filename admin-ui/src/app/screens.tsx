@@ -16,6 +16,7 @@ import { __ } from '@wordpress/i18n';
 /**
  * Internal dependencies
  */
+import { BookingsScreen } from '../bookings';
 import { OverviewScreen } from '../overview';
 import { ProductsScreen } from '../products';
 
@@ -32,6 +33,11 @@ export const SCREENS: Screen[] = [
 		name: 'overview',
 		title: () => __( 'Overview', 'sync-hub' ),
 		Component: OverviewScreen,
+	},
+	{
+		name: 'bookings',
+		title: () => __( 'Bookings', 'sync-hub' ),
+		Component: BookingsScreen,
 	},
 	{
 		name: 'products',

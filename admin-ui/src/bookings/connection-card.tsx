@@ -1,0 +1,108 @@
+/**
+ * The Odoo connection: URL, database, login and API key (write-only), options, and Test.
+ */
+
+/**
+ * External dependencies
+ */
+import type { FormEvent } from 'react';
+
+/**
+ * WordPress dependencies
+ */
+import { Button, Card, CardBody, CardHeader, CheckboxControl, Notice, TextControl } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+
+/**
+ * Internal dependencies
+ */
+import { ErrorState, LoadingState } from '../ui/request-states';
+import { useOdooConnection, type OdooConnectionResource, type OdooSettings } from './data';
+
+function ConnectionForm( { settings, resource }: { settings: OdooSettings; resource: OdooConnectionResource } ) {
+	const { save, test } = resource;
+	const [ url, setUrl ] = useState( settings.url );
+	const [ db, setDb ] = useState( settings.db );
+	const [ username, setUsername ] = useState( settings.username );
+	const [ apiKey, setApiKey ] = useState( '' );
+	const [ confirmOrders, setConfirmOrders ] = useState( settings.confirm_orders );
+	const [ createInvoices, setCreateInvoices ] = useState( settings.create_invoices );
+
+	const onSubmit = async ( event: FormEvent ) => {
+		event.preventDefault();
+		const saved = await save.mutate( {
+			url,
+			db,
+			username,
+			...( apiKey === '' ? {} : { api_key: apiKey } ),
+			confirm_orders: confirmOrders,
+			create_invoices: createInvoices && confirmOrders,
+		} );
+		if ( saved !== undefined ) {
+			setApiKey( '' );
+		}
+	};
+	const result = test.result;
+	return (
+		<form className="synchub-bookings__connection" onSubmit={ ( event ) => void onSubmit( event ) }>
+			<TextControl label={ __( 'Odoo URL', 'sync-hub' ) } help={ __( 'For example https://mycompany.odoo.com', 'sync-hub' ) } type="url" value={ url } onChange={ setUrl } autoComplete="off" __nextHasNoMarginBottom />
+			<TextControl label={ __( 'Database', 'sync-hub' ) } value={ db } onChange={ setDb } autoComplete="off" __nextHasNoMarginBottom />
+			<TextControl label={ __( 'Username', 'sync-hub' ) } value={ username } onChange={ setUsername } autoComplete="off" __nextHasNoMarginBottom />
+			<TextControl
+				label={ __( 'API key', 'sync-hub' ) }
+				help={ settings.has_api_key ? __( 'A key is saved. Leave blank to keep it.', 'sync-hub' ) : __( 'Create one in Odoo: Preferences → Account Security → New API Key.', 'sync-hub' ) }
+				type="password"
+				value={ apiKey }
+				onChange={ setApiKey }
+				autoComplete="new-password"
+				__nextHasNoMarginBottom
+			/>
+			<CheckboxControl label={ __( 'Confirm sale orders in Odoo', 'sync-hub' ) } checked={ confirmOrders } onChange={ setConfirmOrders } __nextHasNoMarginBottom />
+			<CheckboxControl label={ __( 'Create invoices for confirmed orders', 'sync-hub' ) } checked={ createInvoices && confirmOrders } disabled={ ! confirmOrders } onChange={ setCreateInvoices } __nextHasNoMarginBottom />
+			<div className="synchub-settings__actions">
+				<Button variant="primary" type="submit" isBusy={ save.status === 'resolving' } disabled={ save.status === 'resolving' }>
+					{ __( 'Save Odoo settings', 'sync-hub' ) }
+				</Button>
+				<Button variant="secondary" isBusy={ test.status === 'resolving' } disabled={ test.status === 'resolving' } onClick={ () => void test.mutate( undefined ) }>
+					{ __( 'Test connection', 'sync-hub' ) }
+				</Button>
+			</div>
+			{ result?.ok === true && (
+				<Notice status="success" isDismissible={ false } className="synchub-bookings__test">
+					{
+						/* translators: 1: Odoo version such as 17.0, 2: name of the Odoo user, 3: its login. */
+						sprintf( __( 'Connected to Odoo %1$s as %2$s (%3$s).', 'sync-hub' ), result.version, result.userName, result.login )
+					}
+				</Notice>
+			) }
+			{ result?.ok === false && (
+				<Notice status="error" isDismissible={ false } className="synchub-bookings__test">
+					{ result.error }
+				</Notice>
+			) }
+			{ test.status === 'error' && test.error && (
+				<Notice status="error" isDismissible={ false } className="synchub-bookings__test">
+					{ test.error.message }
+				</Notice>
+			) }
+		</form>
+	);
+}
+
+export function ConnectionCard() {
+	const resource = useOdooConnection();
+	const { data, error, status } = resource;
+	return (
+		<Card className="synchub-card synchub-bookings-connection">
+			<CardHeader>
+				<h2 className="synchub-card__title">{ __( 'Odoo connection', 'sync-hub' ) }</h2>
+			</CardHeader>
+			<CardBody>
+				{ status === 'error' && error && <ErrorState error={ error } onRetry={ () => void resource.refresh() } /> }
+				{ data === undefined && status !== 'error' && <LoadingState label={ __( 'Loading the Odoo settings…', 'sync-hub' ) } /> }
+				{ data && <ConnectionForm key={ `${ data.url }|${ data.db }|${ data.username }` } settings={ data } resource={ resource } /> }
+			</CardBody>
+		</Card>
+	);
+}
