@@ -1,6 +1,6 @@
 /**
  * Unit tests of the admin page: test/admin-ui/**, in jsdom.
- * Run from the repository root: `npx vitest run -c admin-ui/vitest.config.mts`.
+ * Run from the repository root: `npx vitest run -c admin-ui/vitest.config.ts`.
  */
 
 /**

@@ -11,17 +11,17 @@
 /**
  * External dependencies
  */
-const path = require( 'path' );
+import { fileURLToPath } from 'node:url';
 
 /**
  * WordPress dependencies
  */
-const defaultConfig = require( '@wordpress/scripts/config/webpack.config' );
-const DependencyExtractionWebpackPlugin = require( '@wordpress/dependency-extraction-webpack-plugin' );
+import defaultConfig from '@wordpress/scripts/config/webpack.config.js';
+import DependencyExtractionWebpackPlugin from '@wordpress/dependency-extraction-webpack-plugin';
 
-const JSX_RUNTIME = path.resolve( __dirname, 'src/jsx-runtime.ts' );
+const JSX_RUNTIME = fileURLToPath( new URL( './src/jsx-runtime.ts', import.meta.url ) );
 
-module.exports = {
+export default {
 	...defaultConfig,
 	resolve: {
 		...defaultConfig.resolve,
