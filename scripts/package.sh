@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run package: builds the admin page and its translations, then zips the plugin as
 # dist/sync-hub.zip with a top folder sync-hub/, as WordPress' "Upload Plugin" expects.
-# Dev-only files (translation fragments, tests, tool configs, source maps) stay out.
+# Dev-only files (translation fragments, tests, tool configs, source maps) stay out. Fails when a
+# string has no es_ES or fa_IR translation (scripts/i18n.mjs --check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -18,7 +19,14 @@ fi
 
 log "building the admin page and translations"
 npm run --silent build -w admin-ui
-node scripts/i18n.mjs --check
+# A release ships every string translated; SYNCHUB_ALLOW_UNTRANSLATED=1 packages anyway (a dev build).
+if ! node scripts/i18n.mjs --check; then
+  if [ "${SYNCHUB_ALLOW_UNTRANSLATED:-0}" != 1 ]; then
+    log "translations are incomplete (see above); set SYNCHUB_ALLOW_UNTRANSLATED=1 to package anyway"
+    exit 1
+  fi
+  log "packaging with incomplete translations (SYNCHUB_ALLOW_UNTRANSLATED=1)"
+fi
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
