@@ -6,7 +6,7 @@ import { startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../s
 let runtime: TestRuntime;
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
+  runtime = await startTestRuntime({ domains: [] });
 });
 afterAll(async () => {
   await runtime?.dispose();

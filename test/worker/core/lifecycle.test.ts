@@ -73,7 +73,7 @@ describe('dead letters', () => {
   });
 
   it('explains bad replay requests', async () => {
-    const runtime = await start();
+    const runtime = await start({ domains: [] });
     const unknownQueue = await fetch(`${runtime.url}/api/v1/jobs/nope/1/retry`, { method: 'POST', headers: adminHeaders() });
     expect(unknownQueue.status).toBe(400);
     const missing = await fetch(`${runtime.url}/api/v1/jobs/stock/404/retry`, { method: 'POST', headers: adminHeaders() });
@@ -87,7 +87,7 @@ describe('dead letters', () => {
 describe('intake sweeper', () => {
   it('enqueues events that were persisted while the queue was unreachable', async () => {
     // processJobs false + a store write without dispatch = the state left when Redis was down.
-    const runtime = await start({ env: { INTAKE_SWEEP_AFTER_MS: '0' } });
+    const runtime = await start({ domains: [], env: { INTAKE_SWEEP_AFTER_MS: '0' } });
     const store = new InboundEventStore(runtime.ctx.db);
     await store.accept({ eventId: 'stranded-1', topic: 'order.paid', source: null, resourceId: '9', payload: '{"id":9}' });
     expect((await inboundStatus(runtime, 'stranded-1'))?.status).toBe('received');
@@ -98,7 +98,7 @@ describe('intake sweeper', () => {
   });
 
   it('registers its schedule once however many workers start', async () => {
-    const first = await start();
+    const first = await start({ domains: [] });
     const schedulers = await first.ctx.queues.get('maintenance').getJobSchedulers();
     expect(schedulers.map((entry) => entry.key)).toEqual(['intake-sweep']);
   });
@@ -106,7 +106,7 @@ describe('intake sweeper', () => {
 
 describe('health', () => {
   it('reports database, redis and queues', async () => {
-    const runtime = await start();
+    const runtime = await start({ domains: [] });
     const response = await fetch(`${runtime.url}/health`);
     expect(response.status).toBe(200);
     const body = await response.json();

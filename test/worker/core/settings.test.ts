@@ -6,7 +6,7 @@ import { startTestRuntime, type TestRuntime } from '../../support/runtime';
 
 let runtime: TestRuntime;
 beforeAll(async () => {
-  runtime = await startTestRuntime({ processJobs: false });
+  runtime = await startTestRuntime({ processJobs: false, domains: [] });
 });
 afterAll(async () => {
   await runtime?.dispose();
