@@ -2,6 +2,7 @@ import { Router } from 'express';
 
 import { EmbeddingsClient, type EmbeddingsConfigInput } from '../connectors/embeddings';
 import type { AppContext, DomainModule } from '../core/domain';
+import { BatchApplier } from './catalog/batch-apply';
 import { catalogRouter } from './catalog/routes';
 import { ProductStore } from './catalog/store';
 import { TokenRateLimiter } from './ingest/auth';
@@ -21,6 +22,7 @@ interface Services {
   tokens: TokenStore;
   log: ProductEventLog;
   store: ProductStore;
+  applier: BatchApplier;
   enqueuer: ProductEnqueuer;
   limiter: TokenRateLimiter;
   embedder: () => Promise<EmbeddingsClient | undefined>;
@@ -41,10 +43,12 @@ export function createProductsDomain(): DomainModule {
     let found = instances.get(ctx);
     if (!found) {
       const log = new ProductEventLog(ctx.db);
+      const store = new ProductStore(ctx.db);
       found = {
         tokens: new TokenStore(ctx.db),
         log,
-        store: new ProductStore(ctx.db),
+        store,
+        applier: new BatchApplier(ctx.db, store),
         enqueuer: new ProductEnqueuer(ctx.queues, log, ctx.config.products.retryDelayMs, ctx.logger),
         limiter: new TokenRateLimiter(ctx.redis, `${ctx.queues.prefix}:products-rate`, ctx.config.products.rateLimitPerMinute, ctx.logger),
         embedder: () => resolveEmbedder(ctx),
@@ -74,7 +78,7 @@ export function createProductsDomain(): DomainModule {
     processors(ctx) {
       const s = services(ctx);
       concurrency = ctx.config.products.concurrency;
-      return productProcessors({ store: s.store, log: s.log, enqueuer: s.enqueuer, logger: ctx.logger, sweepAfterMs: ctx.config.products.sweepAfterMs, embedder: s.embedder });
+      return productProcessors({ store: s.store, applier: s.applier, log: s.log, enqueuer: s.enqueuer, logger: ctx.logger, sweepAfterMs: ctx.config.products.sweepAfterMs, embedder: s.embedder });
     },
     schedules(ctx) {
       return [
@@ -85,6 +89,7 @@ export function createProductsDomain(): DomainModule {
     async close() {
       for (const s of instances.values()) {
         await s.log.flush();
+        await s.applier.flush().catch(() => undefined);
         await s.enqueuer.flush().catch(() => undefined);
         await s.tokens.close();
       }

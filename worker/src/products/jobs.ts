@@ -3,6 +3,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { EmbeddingsClient, EmbeddingsPermanentError } from '../connectors/embeddings';
 import type { JobProcessor } from '../core/queues';
 import type { Logger } from '../core/logger';
+import type { BatchApplier } from './catalog/batch-apply';
 import { PayloadError, type ProductStore } from './catalog/store';
 import type { ProductEnqueuer, ProductEventJobData } from './ingest/enqueuer';
 import type { ProductEventLog } from './ingest/event-log';
@@ -12,6 +13,8 @@ export const CHUNK_OVERLAP = 100;
 
 export interface JobDeps {
   store: ProductStore;
+  /** Applies events of concurrent jobs together; without it each event has its own transaction. */
+  applier?: BatchApplier;
   log: ProductEventLog;
   enqueuer: ProductEnqueuer;
   logger: Logger;
@@ -38,7 +41,9 @@ export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {
       const { eventLogId } = job.data as ProductEventJobData;
       const started = Date.now();
       try {
-        const outcome = await deps.store.applyEvent(eventLogId, started);
+        let outcome = deps.applier ? await deps.applier.apply(eventLogId) : await deps.store.applyEvent(eventLogId, started);
+        // A retry finds its event applied: the single path looks up the product to embed.
+        if (outcome.result === 'already_applied' && outcome.productId === null) outcome = await deps.store.applyEvent(eventLogId, started);
         // A retry after a failed embedding finds the event applied and only embeds.
         const embedded = outcome.productId !== null ? await embedProduct(deps, outcome.productId) : false;
         if (job.attemptsMade > 0 && outcome.result !== 'stale') await deps.log.markRecovered(eventLogId);

@@ -1,0 +1,204 @@
+import { sql, type Selectable, type Transaction } from 'kysely';
+
+import { Batcher } from '../../core/batcher';
+import type { Db } from '../../core/db';
+import type { Database } from '../../core/db/schema';
+import { webhookBody } from '../ingest/payload';
+import type { ProductEventsTable, ProductsTable } from '../schema';
+import { planEvent, type IncomingEvent, type StoredState } from './plan';
+import { externalId, PayloadError, type ApplyOutcome, type ProductStore } from './store';
+
+type ProductRow = Selectable<ProductsTable>;
+type Item = { eventLogId: number };
+type Result = ApplyOutcome | Error;
+
+const STALE_NOTE = 'a newer state of this product is already stored';
+const RETRYABLE_SQL = new Set([1213, 1205]);
+const UPDATABLE: Array<keyof ProductsTable> = [
+  'woo_id', 'sku', 'name', 'short_description', 'description', 'price', 'regular_price', 'sale_price', 'currency', 'stock_quantity', 'stock_status',
+  'categories', 'tags', 'image', 'permalink', 'variations', 'content_hash', 'embedded_hash', 'needs_embedding', 'is_active', 'deleted_at',
+  'source_version', 'last_event_log_id', 'last_event_id', 'revision', 'updated_at',
+];
+
+const keyOf = (owner: string, external: string): string => `${owner}\n${external}`;
+
+function lockProducts(trx: Transaction<Database>, keys: Array<{ owner: string; external: string }>): Promise<ProductRow[]> {
+  const owners = [...new Set(keys.map((item) => item.owner))];
+  return trx
+    .selectFrom('synchub_products')
+    .selectAll()
+    .where((eb) => eb.or(owners.map((owner) => eb.and([eb('owner', '=', owner), eb('external_id', 'in', keys.filter((item) => item.owner === owner).map((item) => item.external))]))))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/**
+ * Applies the events of concurrent jobs together: one transaction locks every product they touch
+ * (a placeholder row is inserted first for products not seen yet, so concurrent batches queue on
+ * the same row lock instead of racing), plans each product's events in order in memory, and
+ * writes products and event rows in bulk — a handful of queries per batch instead of per event.
+ * If a batch cannot be applied, its events fall back to one transaction each.
+ */
+export class BatchApplier {
+  private readonly batcher: Batcher<Item, Result>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly single: ProductStore,
+    maxBatch = 200,
+  ) {
+    this.batcher = new Batcher((items) => this.run(items), maxBatch, 2);
+  }
+
+  async apply(eventLogId: number): Promise<ApplyOutcome> {
+    const result = await this.batcher.push({ eventLogId });
+    if (result instanceof Error) throw result;
+    return result;
+  }
+
+  flush(): Promise<void> {
+    return this.batcher.flush();
+  }
+
+  private async run(items: Item[]): Promise<Result[]> {
+    const ids = [...new Set(items.map((item) => item.eventLogId))];
+    const started = Date.now();
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      try {
+        const byId = await this.db.transaction().setIsolationLevel('read committed').execute((trx) => this.applyBatch(trx, ids, started));
+        return items.map((item) => byId.get(item.eventLogId) ?? new Error(`event ${item.eventLogId} was not applied`));
+      } catch (error) {
+        const errno = (error as { errno?: number }).errno;
+        if (errno === undefined || !RETRYABLE_SQL.has(errno)) break;
+      }
+    }
+    // Isolate whatever failed: each event on its own.
+    const results: Result[] = [];
+    for (const item of items) {
+      results.push(await this.single.applyEvent(item.eventLogId, started).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+    }
+    return results;
+  }
+
+  private async applyBatch(trx: Transaction<Database>, ids: number[], started: number): Promise<Map<number, Result>> {
+    const results = new Map<number, Result>();
+    const events = await trx.selectFrom('synchub_product_events').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+    const pending: Array<{ row: Selectable<ProductEventsTable>; incoming: IncomingEvent; key: string; owner: string; external: string; wooId: number }> = [];
+    for (const row of events) {
+      const id = Number(row.id);
+      const owner = row.owner;
+      const external = externalId(Number(row.product_id));
+      if (row.status === 'processed' || row.status === 'stale') {
+        results.set(id, { result: 'already_applied', productId: null });
+        continue;
+      }
+      const parsed = webhookBody.safeParse(JSON.parse(row.payload));
+      if (!parsed.success) {
+        results.set(id, new PayloadError(`stored payload of event ${row.event_id} no longer validates`));
+        continue;
+      }
+      const body = parsed.data;
+      pending.push({
+        row,
+        owner,
+        external,
+        key: keyOf(owner, external),
+        wooId: body.product.id,
+        incoming: {
+          eventLogId: id,
+          eventId: row.event_id,
+          eventType: body.event_type,
+          version: row.version === null ? null : Number(row.version),
+          product: body.event_type === 'product.deleted' ? null : body.product,
+        },
+      });
+    }
+    if (pending.length === 0) return results;
+
+    // Lock the known products; insert placeholders (revision 0) for unseen ones and lock those too.
+    const keys = [...new Map(pending.map((item) => [item.key, item])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+    const state = new Map<string, ProductRow>();
+    for (const row of await lockProducts(trx, keys)) state.set(keyOf(row.owner, row.external_id), { ...row });
+    const missing = keys.filter((item) => !state.has(item.key));
+    if (missing.length > 0) {
+      await trx
+        .insertInto('synchub_products')
+        .ignore()
+        .values(missing.map((item) => ({ owner: item.owner, external_id: item.external, woo_id: item.wooId, name: '', short_description: '', description: '', categories: '[]', tags: '[]', variations: '[]', is_active: 0, needs_embedding: 0, last_event_log_id: 0, last_event_id: '', revision: 0 })))
+        .execute();
+      for (const row of await lockProducts(trx, missing)) state.set(keyOf(row.owner, row.external_id), { ...row });
+    }
+
+    const processed: number[] = [];
+    const stale: number[] = [];
+    const touched = new Set<string>();
+    const deletedIds = new Set<number>();
+    const now = new Date();
+    // Per product, oldest first (versions when both carry one, else arrival), so every event is
+    // planned against the state the events before it left.
+    const ordered = [...pending].sort((a, b) => {
+      if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+      const [va, vb] = [a.incoming.version, b.incoming.version];
+      if (va !== null && vb !== null && va !== vb) return va - vb;
+      return a.incoming.eventLogId - b.incoming.eventLogId;
+    });
+    for (const item of ordered) {
+      const current = state.get(item.key);
+      if (!current) {
+        results.set(item.incoming.eventLogId, new Error(`product ${item.external} could not be locked`));
+        continue;
+      }
+      const seen = current.revision > 0;
+      const stored: StoredState | null = seen
+        ? { is_active: Number(current.is_active), content_hash: current.content_hash, embedded_hash: current.embedded_hash, source_version: current.source_version === null ? null : Number(current.source_version), last_event_log_id: Number(current.last_event_log_id) }
+        : null;
+      const plan = planEvent(stored, item.incoming);
+      const productId = Number(current.id);
+      if (plan.kind === 'stale') {
+        stale.push(item.incoming.eventLogId);
+        results.set(item.incoming.eventLogId, { result: 'stale', productId });
+        continue;
+      }
+      touched.add(item.key);
+      processed.push(item.incoming.eventLogId);
+      if (plan.kind === 'delete') {
+        Object.assign(current, plan.mark, { is_active: 0, needs_embedding: 0, embedded_hash: null, deleted_at: current.deleted_at ?? now, revision: current.revision + 1, updated_at: now });
+        deletedIds.add(productId);
+        results.set(item.incoming.eventLogId, { result: 'deleted', productId, needsEmbedding: false, contentChanged: false });
+      } else {
+        Object.assign(current, plan.columns, plan.mark, { is_active: 1, deleted_at: null, needs_embedding: plan.needsEmbedding ? 1 : 0, revision: current.revision + 1, updated_at: now });
+        deletedIds.delete(productId);
+        results.set(item.incoming.eventLogId, { result: 'upserted', productId, needsEmbedding: plan.needsEmbedding, contentChanged: plan.contentChanged });
+      }
+    }
+
+    if (touched.size > 0) {
+      const finals = [...touched].map((key) => state.get(key) as ProductRow);
+      const update = Object.fromEntries(UPDATABLE.map((column) => [column, sql`VALUES(${sql.ref(column)})`]));
+      await trx
+        .insertInto('synchub_products')
+        .values(finals.map(({ id, created_at, ...row }) => ({ ...row, id: Number(id), created_at })))
+        .onDuplicateKeyUpdate(update)
+        .execute();
+    }
+    if (deletedIds.size > 0) await trx.deleteFrom('synchub_product_chunks').where('product_id', 'in', [...deletedIds]).execute();
+    const elapsed = Date.now() - started;
+    if (processed.length > 0) {
+      await trx
+        .updateTable('synchub_product_events')
+        .set({ status: 'processed', success: 1, error: null, attempts: sql<number>`attempts + 1`, processing_ms: elapsed, processed_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+        .where('id', 'in', processed)
+        .execute();
+    }
+    if (stale.length > 0) {
+      await trx
+        .updateTable('synchub_product_events')
+        .set({ status: 'stale', success: 1, error: STALE_NOTE, attempts: sql<number>`attempts + 1`, processing_ms: elapsed, processed_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+        .where('id', 'in', stale)
+        .execute();
+    }
+    // Placeholders whose every event turned out stale cannot exist (a placeholder is older than any event).
+    return results;
+  }
+}
