@@ -17,6 +17,7 @@ import { __ } from '@wordpress/i18n';
  * Internal dependencies
  */
 import { BookingsScreen } from '../bookings';
+import { EventsScreen } from '../events';
 import { OverviewScreen } from '../overview';
 import { ProductsScreen } from '../products';
 
@@ -33,6 +34,11 @@ export const SCREENS: Screen[] = [
 		name: 'overview',
 		title: () => __( 'Overview', 'sync-hub' ),
 		Component: OverviewScreen,
+	},
+	{
+		name: 'events',
+		title: () => __( 'Events', 'sync-hub' ),
+		Component: EventsScreen,
 	},
 	{
 		name: 'bookings',

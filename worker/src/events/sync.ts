@@ -123,8 +123,22 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
     }
     const rules = rulesFor(configuration);
     let checkpoint = Number(execution.checkpoint_order_id);
+    // The next page is read while the current one is written (source reads and store writes overlap).
+    const fetchPage = async (afterId: number) => {
+      const ids = await source.scanOrderIds({ productIds, afterId, limit: config.woocommerce.batchSize, modifiedSince: since ?? undefined });
+      return { ids, orders: ids.length > 0 ? await source.loadOrders(ids, productIds) : [] };
+    };
+    // Marked handled at once: a page abandoned by a pause, timeout or error must not crash the process.
+    const prefetch = (afterId: number) => {
+      const page = fetchPage(afterId);
+      page.catch(() => undefined);
+      return page;
+    };
+    let next = prefetch(checkpoint);
     for (;;) {
-      if (signal.aborted) throw new Error('handed back: worker shutting down');
+      if (signal.aborted) {
+        throw new Error('handed back: worker shutting down');
+      }
       if (Date.now() - startedAt > config.woocommerce.timeoutSeconds * 1000) {
         await finish(deps, executionId, 'failed', `Stopped after ${config.woocommerce.timeoutSeconds} s (WOOCOMMERCE_SYNC_TIMEOUT); run it again to continue.`, 'timeout');
         return 'timed_out';
@@ -134,9 +148,9 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
         await finish(deps, executionId, 'cancelled', null, 'paused');
         return 'cancelled';
       }
-      const ids = await source.scanOrderIds({ productIds, afterId: checkpoint, limit: config.woocommerce.batchSize, modifiedSince: since ?? undefined });
+      const { ids, orders } = await next;
       if (ids.length === 0) break;
-      const orders = await source.loadOrders(ids, productIds);
+      next = prefetch(ids[ids.length - 1] as number);
       const desired = orders.map((order) => mapOrder(order, rules));
       const itemNames = new Map(orders.flatMap((order) => order.items.map((item) => [`${item.productId}:${item.variationId}`, item.name] as const)));
       await ensureTiersFor(deps, configuration, products, target.eventId, target.tiers, desired, itemNames);
@@ -152,7 +166,9 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
           .execute();
         return result;
       });
-      if (!metrics) return 'skipped';
+      if (!metrics) {
+        return 'skipped';
+      }
       checkpoint = last;
       if (metrics.pendingNotifications > 0) await deps.enqueueNotify(target.eventId, `x${executionId}-${last}`);
     }

@@ -2,7 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 
 import type { OrderSource, SqlReader, StoreInfo } from './client';
 import { sqlUtcToIso } from './dates';
-import { hasProductItemSql, loadLineItems, loadTicketPosts, pickAttendees } from './items';
+import { buildTicketPostIndex, hasProductItemSql, loadLineItems, loadTicketPosts, pickAttendees, type TicketPostIndex } from './items';
 import type { OrderScanOptions, SourceOrder } from './types';
 
 /**
@@ -11,6 +11,12 @@ import type { OrderScanOptions, SourceOrder } from './types';
  */
 export function hposSource(reader: SqlReader, info: StoreInfo): OrderSource {
   const t = (name: string) => `\`${reader.prefix}${name}\``;
+  // Built on the first large page (a run), not for a single live order.
+  let ticketIndex: Promise<TicketPostIndex> | undefined;
+  const ticketsOf = (ids: number[]) => {
+    if (ids.length > 20) ticketIndex ??= buildTicketPostIndex(reader, info);
+    return ticketIndex ? ticketIndex.then((index) => loadTicketPosts(reader, info, ids, index)) : loadTicketPosts(reader, info, ids);
+  };
   const filters = (options: Omit<OrderScanOptions, 'afterId' | 'limit'>, params: unknown[]): string => {
     const clauses = ["o.type = 'shop_order'", hasProductItemSql(reader, 'o.id')];
     params.push(options.productIds.map(String));
@@ -59,7 +65,7 @@ export function hposSource(reader: SqlReader, info: StoreInfo): OrderSource {
           `${reader.prefix}wc_orders`,
         ),
         loadLineItems(reader, ids, productIds),
-        loadTicketPosts(reader, info, ids),
+        ticketsOf(ids),
         reader.rows<RowDataPacket>(
           `SELECT order_id AS id, meta_value AS v FROM ${t('wc_orders_meta')} WHERE order_id IN (?) AND meta_key = 'WooCommerceEventsOrderTickets' ORDER BY id`,
           [ids],

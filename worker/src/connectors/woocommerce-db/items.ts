@@ -54,20 +54,51 @@ export async function loadLineItems(reader: SqlReader, orderIds: number[], produ
   return byOrder;
 }
 
+/**
+ * Order id → FooEvents ticket post ids, read once per run. postmeta has no index on meta_value,
+ * so looking tickets up by order id batch after batch would rescan every ticket each time.
+ */
+export type TicketPostIndex = Map<number, number[]>;
+
+export async function buildTicketPostIndex(reader: SqlReader, info: StoreInfo): Promise<TicketPostIndex> {
+  const index: TicketPostIndex = new Map();
+  if (!info.hasTicketPosts) return index;
+  const rows = await reader.rows<RowDataPacket>(
+    `SELECT t.post_id AS id, t.meta_value AS orderId FROM \`${reader.prefix}postmeta\` t
+       JOIN \`${reader.prefix}posts\` p ON p.ID = t.post_id AND p.post_type = 'event_magic_tickets' AND p.post_status <> 'trash'
+      WHERE t.meta_key = 'WooCommerceEventsOrderID'`,
+    [],
+    `${reader.prefix}postmeta`,
+  );
+  for (const row of rows) {
+    const orderId = Number(row.orderId);
+    if (!Number.isSafeInteger(orderId)) continue;
+    const list = index.get(orderId) ?? [];
+    list.push(Number(row.id));
+    index.set(orderId, list);
+  }
+  return index;
+}
+
 /** FooEvents ticket posts of the orders, in post id order. Skipped when the store has none. */
-export async function loadTicketPosts(reader: SqlReader, info: StoreInfo, orderIds: number[]): Promise<Map<number, SourceAttendee[]>> {
+export async function loadTicketPosts(reader: SqlReader, info: StoreInfo, orderIds: number[], index?: TicketPostIndex): Promise<Map<number, SourceAttendee[]>> {
   const byOrder = new Map<number, SourceAttendee[]>();
   if (!info.hasTicketPosts || orderIds.length === 0) return byOrder;
+  const postIds = index ? orderIds.flatMap((id) => index.get(id) ?? []) : undefined;
+  if (postIds && postIds.length === 0) return byOrder;
   const rows = await reader.rows<RowDataPacket>(
-    `SELECT pm.post_id AS id, pm.meta_key AS k, pm.meta_value AS v
-       FROM \`${reader.prefix}postmeta\` pm
-      WHERE pm.post_id IN (
-              SELECT t.post_id FROM \`${reader.prefix}postmeta\` t
-                JOIN \`${reader.prefix}posts\` p ON p.ID = t.post_id AND p.post_type = 'event_magic_tickets' AND p.post_status <> 'trash'
-               WHERE t.meta_key = 'WooCommerceEventsOrderID' AND t.meta_value IN (?))
-        AND pm.meta_key IN (?)
-      ORDER BY pm.post_id, pm.meta_id`,
-    [orderIds.map(String), TICKET_KEYS],
+    postIds
+      ? `SELECT pm.post_id AS id, pm.meta_key AS k, pm.meta_value AS v FROM \`${reader.prefix}postmeta\` pm
+          WHERE pm.post_id IN (?) AND pm.meta_key IN (?) ORDER BY pm.post_id, pm.meta_id`
+      : `SELECT pm.post_id AS id, pm.meta_key AS k, pm.meta_value AS v
+           FROM \`${reader.prefix}postmeta\` pm
+          WHERE pm.post_id IN (
+                  SELECT t.post_id FROM \`${reader.prefix}postmeta\` t
+                    JOIN \`${reader.prefix}posts\` p ON p.ID = t.post_id AND p.post_type = 'event_magic_tickets' AND p.post_status <> 'trash'
+                   WHERE t.meta_key = 'WooCommerceEventsOrderID' AND t.meta_value IN (?))
+            AND pm.meta_key IN (?)
+          ORDER BY pm.post_id, pm.meta_id`,
+    [postIds ?? orderIds.map(String), TICKET_KEYS],
     `${reader.prefix}postmeta`,
   );
   const posts = new Map<number, Array<{ k: string | null; v: string | null }>>();

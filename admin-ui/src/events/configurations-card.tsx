@@ -1,0 +1,152 @@
+/**
+ * Events configurations: the table with Trigger / Pause / Resume / Test / Edit / Delete, and the
+ * create/edit form.
+ */
+
+/**
+ * WordPress dependencies
+ */
+import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+
+/**
+ * Internal dependencies
+ */
+import { formatDateTime, formatNumber } from '../ui/format';
+import { EmptyState, ErrorState, LoadingState } from '../ui/request-states';
+import { StatusBadge } from '../ui/status-badge';
+import { ConfigurationForm, frequencyLabel } from './configuration-form';
+import type { ConfigurationsResource, EventConfiguration } from './data';
+
+function TestResult( { resource }: { resource: ConfigurationsResource } ) {
+	const { test } = resource;
+	if ( test.status === 'error' && test.error ) {
+		return (
+			<Notice status="error" isDismissible={ false }>
+				{ test.error.message }
+			</Notice>
+		);
+	}
+	if ( test.status !== 'finished' || ! test.result ) {
+		return null;
+	}
+	const report = test.result;
+	if ( ! report.ok ) {
+		return (
+			<Notice status="error" isDismissible={ false }>
+				{ sprintf(
+					/* translators: %s: error message from the worker. */
+					__( 'Test failed: %s', 'sync-hub' ),
+					report.error ?? __( 'unknown error', 'sync-hub' )
+				) }
+			</Notice>
+		);
+	}
+	return (
+		<Notice status="success" isDismissible={ false }>
+			{ sprintf(
+				/* translators: 1: storage mode (hpos or legacy), 2: product name, 3: number of paid orders. */
+				__( 'Database reachable (%1$s storage). Product: %2$s. Paid orders to sync: %3$s.', 'sync-hub' ),
+				report.storageMode ?? '?',
+				report.productName ?? '?',
+				formatNumber( report.matchingPaidOrders ?? 0 )
+			) }
+		</Notice>
+	);
+}
+
+interface CardProps {
+	resource: ConfigurationsResource;
+}
+
+export function ConfigurationsCard( { resource }: CardProps ) {
+	const [ editing, setEditing ] = useState< EventConfiguration | null | undefined >( undefined );
+	const { data, status, error, action, test, remove } = resource;
+	const busy = action.status === 'resolving' || test.status === 'resolving' || remove.status === 'resolving';
+
+	const row = ( configuration: EventConfiguration ) => (
+		<tr key={ configuration.id }>
+			<td>
+				<strong>{ configuration.name }</strong>
+				<br />
+				{ configuration.event_name }
+			</td>
+			<td>{ configuration.woocommerce_product_id }</td>
+			<td>{ frequencyLabel( configuration.sync_frequency ) }</td>
+			<td>
+				{ configuration.is_paused && <StatusBadge tone="warning" value="paused">{ __( 'Paused', 'sync-hub' ) }</StatusBadge> }
+				{ ! configuration.is_paused && configuration.is_active && <StatusBadge tone="success" value="active">{ __( 'Active', 'sync-hub' ) }</StatusBadge> }
+				{ ! configuration.is_paused && ! configuration.is_active && <StatusBadge tone="neutral" value="inactive">{ __( 'Inactive', 'sync-hub' ) }</StatusBadge> }
+			</td>
+			<td>{ configuration.last_sync_at ? formatDateTime( configuration.last_sync_at ) : __( 'Never', 'sync-hub' ) }</td>
+			<td className="synchub-row-actions">
+				<Button variant="secondary" size="compact" disabled={ busy || configuration.is_paused } onClick={ () => void action.mutate( { configuration, action: 'trigger_sync' } ) }>
+					{ __( 'Trigger', 'sync-hub' ) }
+				</Button>
+				{ configuration.is_paused ? (
+					<Button variant="secondary" size="compact" disabled={ busy } onClick={ () => void action.mutate( { configuration, action: 'resume_sync' } ) }>
+						{ __( 'Resume', 'sync-hub' ) }
+					</Button>
+				) : (
+					<Button variant="secondary" size="compact" disabled={ busy } onClick={ () => void action.mutate( { configuration, action: 'pause_sync' } ) }>
+						{ __( 'Pause', 'sync-hub' ) }
+					</Button>
+				) }
+				<Button variant="secondary" size="compact" disabled={ busy } isBusy={ test.status === 'resolving' && test.variables?.id === configuration.id } onClick={ () => void test.mutate( configuration ) }>
+					{ __( 'Test', 'sync-hub' ) }
+				</Button>
+				<Button variant="tertiary" size="compact" onClick={ () => setEditing( configuration ) }>
+					{ __( 'Edit', 'sync-hub' ) }
+				</Button>
+				<Button
+					variant="tertiary"
+					size="compact"
+					isDestructive
+					disabled={ busy }
+					onClick={ () => {
+						/* translators: %s: configuration name. */
+						if ( window.confirm( sprintf( __( 'Delete the configuration "%s"? Synced events and tickets are kept.', 'sync-hub' ), configuration.name ) ) ) {
+							void remove.mutate( configuration );
+						}
+					} }
+				>
+					{ __( 'Delete', 'sync-hub' ) }
+				</Button>
+			</td>
+		</tr>
+	);
+
+	return (
+		<Card className="synchub-card synchub-events-configurations">
+			<CardHeader>
+				<h2>{ __( 'Event configurations', 'sync-hub' ) }</h2>
+				<Button variant="primary" onClick={ () => setEditing( null ) }>
+					{ __( 'Add configuration', 'sync-hub' ) }
+				</Button>
+			</CardHeader>
+			<CardBody>
+				<TestResult resource={ resource } />
+				{ status === 'error' && error && <ErrorState error={ error } onRetry={ () => void resource.refresh() } /> }
+				{ data === undefined && status !== 'error' && <LoadingState label={ __( 'Loading the configurations…', 'sync-hub' ) } /> }
+				{ data && data.length === 0 && <EmptyState>{ __( 'No configuration yet. Add one to import the orders of an event product.', 'sync-hub' ) }</EmptyState> }
+				{ data && data.length > 0 && (
+					<table className="widefat striped synchub-table">
+						<thead>
+							<tr>
+								<th>{ __( 'Configuration', 'sync-hub' ) }</th>
+								<th>{ __( 'Product ID', 'sync-hub' ) }</th>
+								<th>{ __( 'Frequency', 'sync-hub' ) }</th>
+								<th>{ __( 'State', 'sync-hub' ) }</th>
+								<th>{ __( 'Last sync', 'sync-hub' ) }</th>
+								<th>{ __( 'Actions', 'sync-hub' ) }</th>
+							</tr>
+						</thead>
+						<tbody>{ data.map( row ) }</tbody>
+					</table>
+				) }
+			</CardBody>
+			{ editing !== undefined && <ConfigurationForm configuration={ editing } resource={ resource } onClose={ () => setEditing( undefined ) } /> }
+		</Card>
+	);
+}
