@@ -19,7 +19,8 @@
 use SyncHub\Outbox\Outbox;
 use SyncHub\Settings\Settings;
 
-$iterations = isset( $synchub_args[0] ) ? max( 100, (int) $synchub_args[0] ) : 1000;
+$load_before = sys_getloadavg();
+$iterations  = isset( $synchub_args[0] ) ? max( 100, (int) $synchub_args[0] ) : 1000;
 $output     = isset( $synchub_args[1] ) ? $synchub_args[1] : dirname( __DIR__ ) . '/bench/results/outbox-record.json';
 $target_p95 = 1.0;
 
@@ -184,6 +185,9 @@ $result = array(
 		'wordpress' => get_bloginfo( 'version' ),
 		'database'  => $wpdb->db_server_info(),
 		'cpus'      => (int) trim( (string) shell_exec( 'nproc 2>/dev/null' ) ),
+		// Other processes compete for the CPUs and the disk flush of every commit: read the
+		// figures together with the load they were measured under.
+		'load_average_1m_before' => is_array( $load_before ) ? round( (float) $load_before[0], 2 ) : null,
 	),
 	'payload_bytes' => strlen( (string) wp_json_encode( synchub_bench_order( 1000 ) ) ),
 	'cases'       => array(
@@ -206,4 +210,5 @@ file_put_contents( $output, wp_json_encode( $result, JSON_PRETTY_PRINT | JSON_UN
 foreach ( $result['cases'] as $name => $stats ) {
 	printf( "%-14s p50 %.3f ms  p95 %.3f ms  p99 %.3f ms  max %.3f ms  (%d calls)\n", $name, $stats['p50_ms'], $stats['p95_ms'], $stats['p99_ms'], $stats['max_ms'], $stats['calls'] );
 }
+printf( "load average before: %.2f on %d CPUs\n", $result['environment']['load_average_1m_before'], $result['environment']['cpus'] );
 printf( "rows written %d (expected %d); target p95 ≤ %.1f ms: %s\nwritten to %s\n", $rows, $iterations + 50, $target_p95, $result['meets_target'] ? 'met' : 'MISSED', $output );
