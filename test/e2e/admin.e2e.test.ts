@@ -149,6 +149,7 @@ describe('admin page in headless Chromium', () => {
 
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.locator('.synchub-snackbars').getByText('Connected to the worker.').waitFor();
+    await screenshot(page, 'admin-connection-tested.png');
 
     const badge = page.locator('.synchub-health [data-status="healthy"]');
     await badge.waitFor();
