@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// External dependencies
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+// Internal dependencies
 import { createTestDatabase, uniquePrefix, type TestDatabase } from '../support/db';
 import { startWordPress, type WordPressSite } from '../support/wordpress';
 import { startWorker, type WorkerProcess } from '../support/worker';
