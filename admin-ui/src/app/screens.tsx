@@ -20,6 +20,7 @@ import { BookingsScreen } from '../bookings';
 import { EventsScreen } from '../events';
 import { OverviewScreen } from '../overview';
 import { ProductsScreen } from '../products';
+import { StockScreen } from '../stock';
 
 export interface Screen {
 	/** Tab name, also the `tab` query argument of the page URL. */
@@ -49,5 +50,10 @@ export const SCREENS: Screen[] = [
 		name: 'products',
 		title: () => __( 'Products', 'sync-hub' ),
 		Component: ProductsScreen,
+	},
+	{
+		name: 'stock',
+		title: () => __( 'Stock', 'sync-hub' ),
+		Component: StockScreen,
 	},
 ];

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { sql } from 'kysely';
 import { z } from 'zod';
 
-import { siigoCredentialsSchema } from '../connectors/siigo/config';
+import { siigoCredentialsSchema, type SiigoCredentials } from '../connectors/siigo/config';
 import { HttpError, parseOrThrow } from '../core/http/errors';
 import type { StockDomain } from './domain-services';
 import { describeFailure, toHttpError } from './http-errors';
@@ -16,7 +16,8 @@ const changesQuery = z.object({
 });
 const settingsSchema = z
   .object({
-    credentials: siigoCredentialsSchema.optional(),
+    // access_key may be left out to keep the saved one (the admin page never sees it).
+    credentials: siigoCredentialsSchema.extend({ access_key: siigoCredentialsSchema.shape.access_key.optional() }).optional(),
     warehouses: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
   })
   .strict();
@@ -105,7 +106,13 @@ export function stockRouter(domain: StockDomain): Router {
   router.put('/api/v1/stock/settings', async (req, res) => {
     // Everything is validated before anything is stored: no partial write.
     const body = parseOrThrow(settingsSchema, req.body);
-    if (body.credentials) await ctx.settings.setJson(SETTING.credentials, body.credentials, { secret: true });
+    let credentials: SiigoCredentials | undefined;
+    if (body.credentials) {
+      const accessKey = body.credentials.access_key ?? (await savedCredentials(ctx))?.access_key ?? ctx.config.siigo.accessKey;
+      if (!accessKey) throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields: { 'credentials.access_key': ['the SIIGO access key is required'] } });
+      credentials = { ...body.credentials, access_key: accessKey };
+    }
+    if (credentials) await ctx.settings.setJson(SETTING.credentials, credentials, { secret: true });
     if (body.warehouses) await saveWarehouses(ctx, body.warehouses);
     res.json({ status: 'saved' });
   });
