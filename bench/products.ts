@@ -51,6 +51,9 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     PRODUCTS_RATE_LIMIT_PER_MINUTE: '10000000',
     PRODUCTS_CONCURRENCY: process.env.BENCH_JOB_CONCURRENCY ?? '50',
+    // BENCH_ROLE=http measures intake alone (no job processing in the worker).
+    SYNCHUB_ROLE: process.env.BENCH_ROLE ?? 'all',
+    ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
   });
   const sql = await createConnection({ host: '127.0.0.1', user: 'root', database: database.name });
   try {
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
     const accepted = load.statuses['202'] ?? 0;
 
     // Wait until every unique event has been processed (or 120 s pass).
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + (process.env.BENCH_ROLE === 'http' ? 0 : 120_000);
     let done = 0;
     while (Date.now() < deadline) {
       const [[row]] = (await sql.query("SELECT COUNT(*) AS n FROM synchub_product_events WHERE status IN ('processed','stale','failed')")) as unknown as [[{ n: number }]];

@@ -44,7 +44,7 @@ export class ProductEventLog {
   private readonly writer: Batcher<NewProductEvent, LogOutcome>;
 
   constructor(private readonly db: Db) {
-    this.writer = new Batcher((events) => this.insertBatch(events), 500, 2);
+    this.writer = new Batcher((events) => this.insertBatch(events), 500, 4);
   }
 
   accept(event: NewProductEvent): Promise<LogOutcome> {
@@ -76,10 +76,14 @@ export class ProductEventLog {
         })),
       )
       .execute();
+    // By (owner, event_id): the unique key's own order, so the read-back is an index lookup.
+    const owners = [...new Set(events.map((event) => event.owner))];
     const stored = await this.db
       .selectFrom('synchub_product_events')
       .select(['id', 'owner', 'event_id', 'intake_token'])
-      .where('event_id', 'in', [...new Set(events.map((event) => event.eventId))])
+      .where((eb) =>
+        eb.or(owners.map((owner) => eb.and([eb('owner', '=', owner), eb('event_id', 'in', [...new Set(events.filter((event) => event.owner === owner).map((event) => event.eventId))])]))),
+      )
       .execute();
     const byKey = new Map(stored.map((row) => [`${row.owner}\n${row.event_id}`, row]));
     return events.map((event, index) => {
