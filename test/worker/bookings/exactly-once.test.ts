@@ -73,12 +73,12 @@ describe('exactly one sale order per WooCommerce order', () => {
     // 2005 reached Odoo before the worker died: only the answer was lost.
     const partner = h.odoo.orm.createOne('res.partner', { name: 'Ana', email: 'ana2005@example.com' });
     h.odoo.orm.createOne('sale.order', { partner_id: partner, client_order_ref: 'WC-2005' });
-    expect(await h.service().sweep()).toEqual({ enqueued: 2 });
+    expect(await h.service().sweep()).toEqual({ enqueued: 2, imported: 0 });
     await h.waitForOrder(2004, 'synced');
     await h.waitForOrder(2005, 'synced');
     expect(h.saleOrders('WC-2004')).toHaveLength(1);
     expect(h.saleOrders('WC-2005')).toHaveLength(1);
-    expect(await h.service().sweep()).toEqual({ enqueued: 0 });
+    expect(await h.service().sweep()).toEqual({ enqueued: 0, imported: 0 });
   });
 
   it('a manual sync of a synced order creates nothing', async () => {

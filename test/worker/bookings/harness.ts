@@ -25,7 +25,7 @@ export async function startHarness(options: { odoo?: FakeOdooOptions; env?: Reco
       ODOO_DB: odoo.db,
       ODOO_USERNAME: odoo.login,
       ODOO_API_KEY: options.apiKey ?? odoo.apiKey,
-      ODOO_TIMEOUT_MS: '400',
+      ODOO_TIMEOUT_MS: '2000',
       BOOKINGS_RETRY_DELAY_MS: '50',
       BOOKINGS_SWEEP_INTERVAL_MS: '3600000',
       ...options.env,

@@ -8,6 +8,7 @@ import { OrderLocks } from './locks';
 import { parseBookingOrder, type BookingOrder } from './order';
 import type { BookingStore } from './store';
 import { syncOrders, type OrderOutcome, type SyncDeps } from './sync';
+import { WooBookingSource } from './woo-source';
 
 export const JOB_SYNC_ORDER = 'sync-order';
 export const JOB_SYNC_BATCH = 'sync-batch';
@@ -30,6 +31,7 @@ const isFinal = (job: Job, error: unknown): boolean =>
 /** The bookings use cases behind the jobs and routes. */
 export class BookingsService {
   private readonly locks: OrderLocks;
+  private readonly wooSource: WooBookingSource;
 
   constructor(
     private readonly ctx: AppContext,
@@ -37,6 +39,7 @@ export class BookingsService {
     readonly store: BookingStore,
   ) {
     this.locks = new OrderLocks(ctx.redis, ctx.config.queuePrefix);
+    this.wooSource = new WooBookingSource(ctx);
   }
 
   private async deps(): Promise<SyncDeps> {
@@ -150,12 +153,16 @@ export class BookingsService {
   }
 
   /** The 5-minute reconciliation: paid booking orders of the last N days without a link. */
-  async sweep(): Promise<{ enqueued: number }> {
+  async sweep(): Promise<{ enqueued: number; imported: number }> {
     const { sweepDays, sweepIntervalMs } = this.ctx.config.bookings;
-    const ids = await this.store.findUnlinked({ days: sweepDays, staleMs: Math.min(60_000, sweepIntervalMs), includeFailed: false, limit: 10_000 });
+    // Orders whose webhook never arrived, read from the store database when it is configured.
+    const imported = await this.wooSource.paidBookingOrders(sweepDays, (ids) => this.store.knownIds(ids));
+    for (const order of imported) await this.store.upsertOrder(order);
+    const stranded = await this.store.findUnlinked({ days: sweepDays, staleMs: Math.min(60_000, sweepIntervalMs), includeFailed: false, limit: 10_000 });
+    const ids = [...new Set([...imported.map((order) => order.id), ...stranded])];
     const result = await this.enqueue(ids, 'sweep');
-    if (ids.length > 0) this.ctx.logger.info({ orders: ids.length, mode: result.mode }, 'bookings sweep enqueued unsynced orders');
-    return { enqueued: ids.length };
+    if (ids.length > 0) this.ctx.logger.info({ orders: ids.length, imported: imported.length, mode: result.mode }, 'bookings sweep enqueued unsynced orders');
+    return { enqueued: ids.length, imported: imported.length };
   }
 
   /** `POST /sync/manual`: one order, or every unsynced one (dead letters included). */

@@ -50,6 +50,13 @@ export class BookingStore {
     return found;
   }
 
+  /** Which of these order ids the worker already holds. */
+  async knownIds(ids: number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.selectFrom('synchub_bookings_orders').select('wc_order_id').where('wc_order_id', 'in', ids).execute();
+    return new Set(rows.map((row) => Number(row.wc_order_id)));
+  }
+
   async links(ids: number[]): Promise<Map<number, LinkRow>> {
     const found = new Map<number, LinkRow>();
     if (ids.length === 0) return found;

@@ -1,0 +1,94 @@
+import type { RowDataPacket } from 'mysql2/promise';
+
+import { WooCommerceDb } from '../connectors/woocommerce-db/client';
+import { resolveWooDbConfig } from '../connectors/woocommerce-db/config';
+import { maybeUnserialize } from '../connectors/woocommerce-db/serialize';
+import type { SourceOrder } from '../connectors/woocommerce-db/types';
+import type { AppContext } from '../core/domain';
+import { parseBookingOrder, type BookingOrder } from './order';
+
+const PAID = new Set(['wc-processing', 'wc-completed', 'processing', 'completed']);
+const BOOKING_KEYS = ['yith_booking_data', '_booking_id'];
+
+/** A store order read from MySQL, in the REST v3 shape the webhook path parses (pure). */
+export function restShapeOf(order: SourceOrder, bookingMeta: Map<number, Array<{ key: string; value: unknown }>>): Record<string, unknown> {
+  return {
+    id: order.id,
+    number: String(order.id),
+    status: order.status.replace(/^wc-/, ''),
+    date_paid_gmt: order.paidAt,
+    date_created_gmt: order.createdAt,
+    billing: { first_name: order.billing.firstName, last_name: order.billing.lastName, email: order.billing.email, phone: order.billing.phone },
+    line_items: order.items.map((item) => ({ id: item.id, name: item.name, product_id: item.productId, quantity: item.quantity, subtotal: item.subtotal, meta_data: bookingMeta.get(item.id) ?? [] })),
+    meta_data: [],
+  };
+}
+
+/**
+ * The sweep's view of the store: paid orders with YITH booking items modified in the last
+ * `days` days, read through the read-only WooCommerce DB connector (HPOS or legacy). Used only
+ * when the WooCommerce database is configured; otherwise the sweep works from the orders the
+ * webhooks delivered.
+ */
+export class WooBookingSource {
+  constructor(private readonly ctx: AppContext) {}
+
+  /** One short-lived read-only pool per sweep (every 5 minutes), closed when done. */
+  async paidBookingOrders(days: number, known: (ids: number[]) => Promise<Set<number>>): Promise<BookingOrder[]> {
+    const config = await resolveWooDbConfig(this.ctx.config, this.ctx.settings);
+    if (!config.success) return [];
+    const reader = new WooCommerceDb(config.data, 2);
+    try {
+      return await this.read(reader, days, known);
+    } finally {
+      await reader.close();
+    }
+  }
+
+  private async read(reader: WooCommerceDb, days: number, known: (ids: number[]) => Promise<Set<number>>): Promise<BookingOrder[]> {
+    const p = reader.prefix;
+    const productRows = await reader.rows<RowDataPacket>(
+      `SELECT DISTINCT CAST(pm.meta_value AS UNSIGNED) AS id
+         FROM \`${p}woocommerce_order_itemmeta\` bm
+         JOIN \`${p}woocommerce_order_itemmeta\` pm ON pm.order_item_id = bm.order_item_id AND pm.meta_key = '_product_id'
+        WHERE bm.meta_key = 'yith_booking_data'`,
+      [],
+      `${p}woocommerce_order_itemmeta`,
+    );
+    const productIds = productRows.map((row) => Number(row.id)).filter((id) => id > 0);
+    if (productIds.length === 0) return [];
+    const source = await reader.source();
+    const since = new Date(Date.parse(`${(await reader.now()).replace(' ', 'T')}Z`) - days * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
+    const orders: BookingOrder[] = [];
+    for (let afterId = 0; ; ) {
+      const ids = await source.scanOrderIds({ productIds, afterId, limit: 500, modifiedSince: since });
+      if (ids.length === 0) break;
+      afterId = ids[ids.length - 1] as number;
+      const seen = await known(ids);
+      const fresh = ids.filter((id) => !seen.has(id));
+      if (fresh.length > 0) {
+        const loaded = (await source.loadOrders(fresh, productIds)).filter((order) => PAID.has(order.status));
+        const itemIds = loaded.flatMap((order) => order.items.map((item) => item.id));
+        const meta = new Map<number, Array<{ key: string; value: unknown }>>();
+        if (itemIds.length > 0) {
+          const rows = await reader.rows<RowDataPacket>(
+            `SELECT order_item_id AS id, meta_key AS k, meta_value AS v FROM \`${p}woocommerce_order_itemmeta\` WHERE order_item_id IN (?) AND meta_key IN (?) ORDER BY meta_id`,
+            [itemIds, BOOKING_KEYS],
+            `${p}woocommerce_order_itemmeta`,
+          );
+          for (const row of rows) {
+            const list = meta.get(Number(row.id)) ?? [];
+            list.push({ key: String(row.k), value: maybeUnserialize(row.v === null ? null : String(row.v)) });
+            meta.set(Number(row.id), list);
+          }
+        }
+        for (const order of loaded) {
+          const parsed = parseBookingOrder(restShapeOf(order, meta));
+          if (parsed.kind === 'bookings') orders.push(parsed.order);
+        }
+      }
+      if (ids.length < 500) break;
+    }
+    return orders;
+  }
+}
