@@ -52,6 +52,24 @@ final class StockController extends Controller {
 		);
 		register_rest_route(
 			$this->namespace,
+			'/' . $this->rest_base . '/stream',
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'stream' ),
+					'permission_callback' => array( $this, 'check_permission' ),
+					'args'                => array(
+						'since' => array(
+							'description' => __( 'Id of the last stock change the page has.', 'sync-hub' ),
+							'type'        => 'integer',
+							'minimum'     => 0,
+						),
+					),
+				),
+			)
+		);
+		register_rest_route(
+			$this->namespace,
 			'/' . $this->rest_base . '/settings',
 			array(
 				array(
@@ -156,6 +174,39 @@ final class StockController extends Controller {
 			return new WP_Error( 'synchub_invalid_items', __( 'Some items are not valid; nothing was written.', 'sync-hub' ), array( 'status' => 400, 'fields' => $errors ) );
 		}
 		return $items;
+	}
+
+	/**
+	 * Relay the worker's stock-change events (Server-Sent Events) for a few seconds, then end;
+	 * the browser's EventSource reconnects with Last-Event-ID.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_Error Only when the stream could not start; otherwise the request ends here.
+	 */
+	public function stream( $request ) {
+		if ( headers_sent() ) {
+			return new WP_Error( 'synchub_stream_unavailable', __( 'The live feed cannot start: output was already sent.', 'sync-hub' ), array( 'status' => 500 ) );
+		}
+		$last = (string) $request->get_header( 'last_event_id' );
+		if ( '' === $last && null !== $request->get_param( 'since' ) ) {
+			$last = (string) absint( $request->get_param( 'since' ) );
+		}
+		status_header( 200 );
+		header( 'Content-Type: text/event-stream; charset=utf-8' );
+		header( 'Cache-Control: no-cache, no-transform' );
+		header( 'X-Accel-Buffering: no' );
+		while ( ob_get_level() > 0 ) {
+			ob_end_flush();
+		}
+		$emit   = static function ( string $chunk ): void {
+			echo $chunk; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- a text/event-stream relayed verbatim from the worker, not HTML.
+			flush();
+		};
+		$result = StockStream::relay( Settings::worker_url() . StockStream::WORKER_PATH, Settings::get( 'admin_token' ), $last, $emit );
+		if ( is_wp_error( $result ) ) {
+			$emit( "event: unavailable\ndata: " . wp_json_encode( array( 'message' => $result->get_error_message() ) ) . "\n\n" );
+		}
+		exit;
 	}
 
 	/**

@@ -1,8 +1,13 @@
 /**
  * External dependencies
  */
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+/**
+ * WordPress dependencies
+ */
+import apiFetch from '@wordpress/api-fetch';
 
 /**
  * Internal dependencies
@@ -193,5 +198,55 @@ describe( 'Live feed', () => {
 		expect( merged.slice( 0, 2 ).map( ( item ) => item.id ) ).toEqual( firstIds );
 		expect( merged.length ).toBeLessThanOrEqual( 50 );
 		expect( new Set( merged.map( ( item ) => item.id ) ).size ).toBe( merged.length );
+	} );
+
+	it( 'streams through the plugin relay when it can, and polls when the relay says the worker is unavailable', async () => {
+		class FakeEventSource {
+			static last: FakeEventSource | null = null;
+			readonly listeners = new Map< string, Array< ( event: Event ) => void > >();
+			closed = false;
+			constructor( readonly url: string ) {
+				FakeEventSource.last = this;
+			}
+			addEventListener( type: string, listener: ( event: Event ) => void ): void {
+				this.listeners.set( type, [ ...( this.listeners.get( type ) ?? [] ), listener ] );
+			}
+			close(): void {
+				this.closed = true;
+			}
+			emit( type: string, data?: unknown ): void {
+				const event = data === undefined ? new Event( type ) : new MessageEvent( type, { data: JSON.stringify( data ) } );
+				( this.listeners.get( type ) ?? [] ).forEach( ( listener ) => listener( event ) );
+			}
+		}
+		vi.stubGlobal( 'EventSource', FakeEventSource );
+		apiFetch.nonceMiddleware = apiFetch.createNonceMiddleware( 'nonce123' );
+		vi.useFakeTimers( { toFake: [ 'setInterval', 'clearInterval' ] } );
+		window.history.replaceState( null, '', '/shop/wp-admin/admin.php?page=sync-hub&tab=stock' );
+		const rest = fakeRest();
+		rest.on( 'GET', `${ W }/changes`, ( request ) => ( { body: { items: request.query.get( 'since' ) === null ? [ change( 5, 'MUG-1', 10, 7 ) ] : [ change( 9, 'CUP-2', 1, 0 ) ] } } ) );
+		try {
+			render( <LiveFeedCard interval={ 1000 } /> );
+			await until( () => expect( FakeEventSource.last ).not.toBeNull() );
+			const source = FakeEventSource.last as unknown as FakeEventSource;
+			const url = new URL( source.url );
+			expect( url.pathname ).toBe( '/shop/' );
+			expect( url.searchParams.get( 'rest_route' ) ).toBe( '/sync-hub/v1/stock/stream' );
+			expect( url.searchParams.get( '_wpnonce' ) ).toBe( 'nonce123' );
+			expect( url.searchParams.get( 'since' ) ).toBe( '5' );
+			act( () => source.emit( 'change', change( 6, 'MUG-1', 7, 2 ) ) );
+			await until( () => expect( screen.getByText( '7 → 2' ) ).toBeTruthy() );
+			// No polling while streaming.
+			vi.advanceTimersByTime( 3000 );
+			expect( rest.calls( 'GET', `${ W }/changes` ).filter( ( call ) => call.query.get( 'since' ) !== null ) ).toHaveLength( 0 );
+			act( () => source.emit( 'unavailable' ) );
+			expect( source.closed ).toBe( true );
+			vi.advanceTimersByTime( 1000 );
+			await until( () => expect( screen.getByText( '1 → 0' ) ).toBeTruthy() );
+			expect( rest.calls( 'GET', `${ W }/changes` ).at( -1 )?.query.get( 'since' ) ).toBe( '6' );
+		} finally {
+			apiFetch.nonceMiddleware = undefined;
+			window.history.replaceState( null, '', '/wp-admin/admin.php?page=sync-hub&tab=stock' );
+		}
 	} );
 } );
