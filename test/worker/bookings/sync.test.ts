@@ -96,6 +96,18 @@ describe('order.paid → Odoo', () => {
     expect(h.saleOrders('WC-1007')).toHaveLength(1);
   });
 
+  it('honours Retry-After on HTTP 429 without spending an attempt', async () => {
+    h.odoo.resetCalls();
+    h.odoo.inject({ match: 'sale.order.search_read', kind: 'http429', retryAfterSeconds: 1 });
+    await h.post(wcOrder(1008), 'evt-1008');
+    await h.waitForOrder(1008, 'synced', 15_000);
+    expect(h.odoo.calls['sale.order.search_read']).toBeGreaterThanOrEqual(2);
+    expect(h.saleOrders('WC-1008')).toHaveLength(1);
+    const job = await h.runtime.ctx.queues.get('bookings').getJob(`inbound-${(await h.runtime.ctx.db.selectFrom('synchub_inbound_events').select('id').where('event_id', '=', 'evt-1008').executeTakeFirstOrThrow()).id}`);
+    // Moved to delayed for Retry-After, not failed into a backoff retry (that would make 2).
+    expect(job?.attemptsMade).toBe(1);
+  });
+
   it('reports odoo_connection in /health', async () => {
     const response = await fetch(`${h.runtime.url}/health`);
     expect((await response.json()).odoo_connection).toBe(true);
