@@ -89,6 +89,25 @@ describe('order.paid → Odoo', () => {
     expect(h.saleOrders('WC-1006')).toHaveLength(1);
   });
 
+  it('forgets cached Odoo ids after a validation error, so Retry finds the merged customer', async () => {
+    await h.post(wcOrder(1009));
+    await h.waitForOrder(1009, 'synced');
+    // In Odoo the customer is archived and replaced (a merge): the cached id now fails.
+    const [first] = h.saleOrders('WC-1009');
+    const oldPartner = Number(first?.partner_id);
+    Object.assign(h.odoo.orm.get('res.partner', oldPartner) ?? {}, { email: 'merged-away@example.com' });
+    const replacement = h.odoo.orm.createOne('res.partner', { name: 'Ana García', email: 'ana1009@example.com' });
+    h.odoo.inject({ match: 'sale.order.create', kind: 'fault', fault: { code: 2, message: 'The customer is archived.' } });
+    const again = wcOrder(1010);
+    (again.billing as Record<string, string>).email = 'ana1009@example.com';
+    await h.post(again);
+    expect((await h.waitForOrder(1010, 'failed')).last_error).toContain('The customer is archived.');
+    expect((await h.admin('POST', '/api/v1/bookings/orders/1010/retry')).status).toBe(202);
+    await h.waitForOrder(1010, 'synced');
+    const [second] = h.saleOrders('WC-1010');
+    expect(Number(second?.partner_id)).toBe(replacement);
+  });
+
   it('retries after HTTP 500 and syncs', async () => {
     h.odoo.inject({ match: 'sale.order.search_read', kind: 'http500' });
     await h.post(wcOrder(1007));

@@ -125,6 +125,8 @@ export class BookingsService {
       return outcomes;
     } catch (error) {
       if (error instanceof OdooAccessDeniedError && key) await this.connector.accessDenied(key, error);
+      // A cached partner or product may have been merged or deleted in Odoo: look them up again next time.
+      if (error instanceof OdooValidationError && key) await this.store.forgetCache(key);
       if (error instanceof OdooValidationError && orders.length > 1) throw error;
       const final = isFinal(job, error);
       for (const order of orders) await this.store.recordError(order.id, error instanceof Error ? error.message : String(error), errorKind(error), final);
