@@ -3,7 +3,8 @@
  * 100,000 paid orders (~250,000 tickets) + 10% unpaid, HPOS then legacy storage. Measures the
  * first full sync, a re-run with no change (incremental, as scheduled runs do) and a forced full
  * re-run, and samples the worker process's RSS. Fixture setup time is reported separately.
- * BENCH_EVENTS_ORDERS overrides the paid order count (e.g. for a quick look).
+ * BENCH_EVENTS_ORDERS overrides the paid order count and BENCH_EVENTS_STORAGES the modes (quick looks);
+ * WOOCOMMERCE_SYNC_BATCH_SIZE the batch size (default here 1000; the worker's default is 100).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { createTestDatabase, uniquePrefix } from '../test/support/db';
 import { startWorker, type WorkerProcess } from '../test/support/worker';
 
 const PAID = Number(process.env.BENCH_EVENTS_ORDERS ?? 100_000);
-const BATCH = process.env.WOOCOMMERCE_SYNC_BATCH_SIZE ?? '500';
+const BATCH = process.env.WOOCOMMERCE_SYNC_BATCH_SIZE ?? '1000';
 const BASE = '/api/v1/sync-woocommerce';
 
 interface Execution {
@@ -111,7 +112,8 @@ async function benchStorage(storage: Storage) {
 
 async function main(): Promise<void> {
   const results = [];
-  for (const storage of ['hpos', 'legacy'] as const) results.push(await benchStorage(storage));
+  const storages = (process.env.BENCH_EVENTS_STORAGES ?? 'hpos,legacy').split(',').filter((name): name is Storage => name === 'hpos' || name === 'legacy');
+  for (const storage of storages) results.push(await benchStorage(storage));
   const targets = { first_full_sync_s: 60, rerun_no_change_s: 5, worker_rss_mb: 300 };
   const report = {
     benchmark: 'events',

@@ -26,25 +26,37 @@ export async function enqueueRun(ctx: AppContext, executionId: number, suffix = 
 /** Creates a running execution and queues it; null when the configuration already has one running. */
 export async function startExecution(ctx: AppContext, configuration: Configuration, trigger: ExecutionTrigger, options: { full?: boolean; slot?: string } = {}): Promise<number | null> {
   const mode: ExecutionMode = options.full || !configuration.last_cursor ? 'full' : 'incremental';
-  const id = await ctx.db.transaction().execute(async (trx) => {
+  const started = await ctx.db.transaction().execute(async (trx) => {
     await trx.selectFrom('synchub_event_configurations').select('id').where('id', '=', configuration.id).forUpdate().execute();
     const running = await trx.selectFrom('synchub_event_executions').select('id').where('configuration_id', '=', configuration.id).where('status', '=', 'running').executeTakeFirst();
     if (running) return null;
+    // A run stopped by WOOCOMMERCE_SYNC_TIMEOUT continues from its checkpoint instead of starting over.
+    const last = await trx.selectFrom('synchub_event_executions').select(['id', 'status', 'stop_reason']).where('configuration_id', '=', configuration.id).orderBy('id', 'desc').executeTakeFirst();
+    if (!options.full && !options.slot && last && last.status === 'failed' && last.stop_reason === 'timeout') {
+      await trx
+        .updateTable('synchub_event_executions')
+        .set({ status: 'running', stop_reason: null, error_message: null, finished_at: null, heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+        .where('id', '=', last.id)
+        .execute();
+      return { id: Number(last.id), continued: true };
+    }
     const result = await trx
       .insertInto('synchub_event_executions')
       .ignore()
       .values({ configuration_id: configuration.id, status: 'running', trigger, mode, schedule_slot: options.slot ?? null })
       .executeTakeFirst();
-    return result.numInsertedOrUpdatedRows && result.numInsertedOrUpdatedRows > 0n ? Number(result.insertId) : null;
+    return result.numInsertedOrUpdatedRows && result.numInsertedOrUpdatedRows > 0n ? { id: Number(result.insertId), continued: false } : null;
   });
-  if (id !== null) await enqueueRun(ctx, id);
-  return id;
+  if (started === null) return null;
+  await enqueueRun(ctx, started.id, started.continued ? `-continue-${Date.now()}` : '');
+  return started.id;
 }
 
+/** Source outages, and store races (a live order written while a run reached it: the retry sees it). */
 function isRetryable(error: unknown): boolean {
   if (error instanceof WooDbError) return error.retryable;
   const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT'].includes(code);
+  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_DUP_ENTRY'].includes(code);
 }
 
 export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: EventsMailer): Record<string, JobProcessor> {

@@ -120,7 +120,7 @@ export async function applyBatch(trx: Trx, target: BatchTarget, desired: Desired
       .execute();
     const rowIds = new Map(ids.map((row) => [Number(row.woocommerce_order_id), Number(row.id)]));
     const tickets = inserts.flatMap((order) => order.tickets.map((ticket) => ticketRow(target, rowIds.get(order.wooOrderId) as number, ticket, 'valid')));
-    for (let i = 0; i < tickets.length; i += 2_000) await trx.insertInto('synchub_event_tickets').values(tickets.slice(i, i + 2_000)).execute();
+    for (let i = 0; i < tickets.length; i += 1_000) await trx.insertInto('synchub_event_tickets').values(tickets.slice(i, i + 1_000)).execute();
     metrics.newOrders += inserts.length;
     metrics.newTickets += tickets.length;
   }
