@@ -123,6 +123,16 @@ describe('POST /api/integrations/woocommerce/webhook/ — authentication', () =>
     expect((await postEvent(runtime, token.token, productEvent(4))).status).toBe(202);
   });
 
+  it('lets exactly the limit through when many requests arrive at once', async () => {
+    const limited = await generateToken(runtime, { name: 'burst', rate_limit_per_minute: 5 });
+    const responses = await Promise.all(Array.from({ length: 12 }, (_, i) => postEvent(runtime, limited.token, productEvent(700 + i))));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 202)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(7);
+    const logged = await runtime.ctx.db.selectFrom('synchub_product_events').select('id').where('token_id', '=', limited.id).execute();
+    expect(logged).toHaveLength(5);
+  });
+
   it('answers the health route for a valid token only', async () => {
     const ok = await fetch(`${runtime.url}/api/integrations/woocommerce/health/`, { headers: { Authorization: `Bearer ${token.token}` } });
     expect(ok.status).toBe(200);
@@ -162,6 +172,17 @@ describe('POST /api/integrations/woocommerce/webhook/ — events', () => {
       expect(responses.map((response) => response.status).sort()).toEqual([200, 202]);
       const rows = await runtime.ctx.db.selectFrom('synchub_product_events').select('id').where('event_id', '=', body.event_id as string).execute();
       expect(rows).toHaveLength(1);
+    }
+  });
+
+  it('answers each of many concurrent distinct events with its own event log id', async () => {
+    const bodies = Array.from({ length: 60 }, (_, i) => productEvent(600 + i));
+    const answers = await Promise.all(bodies.map(async (body) => (await postEvent(runtime, token.token, body)).json() as Promise<{ status: string; event_id: string; event_log_id: number }>));
+    const rows = await runtime.ctx.db.selectFrom('synchub_product_events').select(['id', 'event_id']).where('event_id', 'in', bodies.map((body) => body.event_id as string)).execute();
+    const idOf = new Map(rows.map((row) => [row.event_id, Number(row.id)]));
+    for (const answer of answers) {
+      expect(answer.status).toBe('accepted');
+      expect(answer.event_log_id).toBe(idOf.get(answer.event_id));
     }
   });
 

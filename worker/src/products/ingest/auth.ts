@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
+import { Batcher } from '../../core/batcher';
 import { HttpError } from '../../core/http/errors';
 import type { Logger } from '../../core/logger';
 import type { ActiveTokenView, TokenStore } from '../tokens/store';
@@ -24,39 +25,78 @@ export async function authenticate(req: Request, tokens: TokenStore, now = new D
 
 /**
  * Per-token rate limit over a sliding minute, kept in Redis so every worker process shares it.
- * A token's own limit wins over the default. Redis trouble lets the request through (logged):
- * the event is still persisted before it is acknowledged.
+ * A token's own limit wins over the default. Requests in flight are counted together (one Redis
+ * call per token per batch; the first ones within the limit pass). Redis trouble lets requests
+ * through (logged): the event is still persisted before it is acknowledged.
  */
 export class TokenRateLimiter {
   private readonly limiters = new Map<number, RateLimiterRedis>();
+  private readonly batcher: Batcher<{ tokenId: number; points: number }, Verdict>;
 
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
     private readonly defaultPerMinute: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.batcher = new Batcher((items) => this.run(items), 1000, 2);
+  }
 
   async consume(token: ActiveTokenView, res: Response): Promise<void> {
     const points = token.rate_limit_per_minute ?? this.defaultPerMinute;
+    const verdict = await this.batcher.push({ tokenId: token.id, points });
+    res.set('X-RateLimit-Limit', String(points));
+    res.set('X-RateLimit-Remaining', String(Math.max(0, verdict.remaining)));
+    if (!verdict.allowed) {
+      const seconds = Math.max(1, Math.ceil(verdict.msBeforeNext / 1000));
+      res.set('Retry-After', String(seconds));
+      throw new HttpError(429, 'rate_limited', `Too many requests for this token (limit ${points} per minute); retry in ${seconds} s.`);
+    }
+  }
+
+  private limiter(points: number): RateLimiterRedis {
     let limiter = this.limiters.get(points);
     if (!limiter) {
       limiter = new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `${this.keyPrefix}:${points}`, points, duration: 60 });
       this.limiters.set(points, limiter);
     }
-    try {
-      const result = await limiter.consume(String(token.id));
-      res.set('X-RateLimit-Limit', String(points));
-      res.set('X-RateLimit-Remaining', String(result.remainingPoints));
-    } catch (error) {
-      if (error instanceof RateLimiterRes) {
-        const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-        res.set('Retry-After', String(seconds));
-        res.set('X-RateLimit-Limit', String(points));
-        res.set('X-RateLimit-Remaining', '0');
-        throw new HttpError(429, 'rate_limited', `Too many requests for this token (limit ${points} per minute); retry in ${seconds} s.`);
-      }
-      this.logger.warn({ err: error }, 'rate limiter unavailable; request let through');
-    }
+    return limiter;
   }
+
+  private async run(items: Array<{ tokenId: number; points: number }>): Promise<Verdict[]> {
+    const groups = new Map<string, number[]>();
+    items.forEach((item, index) => {
+      const key = `${item.tokenId}:${item.points}`;
+      groups.set(key, [...(groups.get(key) ?? []), index]);
+    });
+    const verdicts: Verdict[] = items.map(() => ({ allowed: true, remaining: 0, msBeforeNext: 0 }));
+    await Promise.all(
+      [...groups.values()].map(async (indexes) => {
+        const first = items[indexes[0] as number] as { tokenId: number; points: number };
+        let result: RateLimiterRes;
+        try {
+          result = await this.limiter(first.points).consume(String(first.tokenId), indexes.length);
+        } catch (error) {
+          if (!(error instanceof RateLimiterRes)) {
+            this.logger.warn({ err: error }, 'rate limiter unavailable; requests let through');
+            return;
+          }
+          result = error;
+        }
+        // consumedPoints counts this batch too: the first (limit - consumed before) requests pass.
+        const before = result.consumedPoints - indexes.length;
+        indexes.forEach((index, position) => {
+          const allowed = before + position + 1 <= first.points;
+          verdicts[index] = { allowed, remaining: first.points - (before + position + 1), msBeforeNext: result.msBeforeNext };
+        });
+      }),
+    );
+    return verdicts;
+  }
+}
+
+interface Verdict {
+  allowed: boolean;
+  remaining: number;
+  msBeforeNext: number;
 }

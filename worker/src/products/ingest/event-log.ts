@@ -42,6 +42,7 @@ export type ProductEventRow = Selectable<ProductEventsTable>;
  */
 export class ProductEventLog {
   private readonly writer: Batcher<NewProductEvent, LogOutcome>;
+  private consecutive: Promise<boolean> | undefined;
 
   constructor(private readonly db: Db) {
     this.writer = new Batcher((events) => this.insertBatch(events), 500, 4);
@@ -55,9 +56,24 @@ export class ProductEventLog {
     return this.writer.flush();
   }
 
+  /**
+   * Whether one multi-row INSERT gets consecutive ids (InnoDB auto-increment lock mode 0 or 1,
+   * step 1): then a batch that inserted every row knows its ids without reading them back.
+   */
+  private consecutiveIds(): Promise<boolean> {
+    this.consecutive ??= sql<{ mode: number; step: number }>`SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step`
+      .execute(this.db)
+      .then((result) => {
+        const row = result.rows[0];
+        return row !== undefined && Number(row.mode) <= 1 && Number(row.step) === 1;
+      })
+      .catch(() => false);
+    return this.consecutive;
+  }
+
   private async insertBatch(events: NewProductEvent[]): Promise<LogOutcome[]> {
     const tokens = events.map(() => randomBytes(16).toString('base64url').slice(0, 22));
-    await this.db
+    const inserted = await this.db
       .insertInto('synchub_product_events')
       .ignore()
       .values(
@@ -75,7 +91,12 @@ export class ProductEventLog {
           status: 'received' as const,
         })),
       )
-      .execute();
+      .executeTakeFirst();
+    if (inserted?.insertId !== undefined && Number(inserted.numInsertedOrUpdatedRows ?? 0) === events.length && (await this.consecutiveIds())) {
+      const first = Number(inserted.insertId);
+      return events.map((_, index) => ({ status: 'accepted', id: first + index }));
+    }
+    // Some rows were duplicates: reading the tokens back tells which request won each event id.
     // By (owner, event_id): the unique key's own order, so the read-back is an index lookup.
     const owners = [...new Set(events.map((event) => event.owner))];
     const stored = await this.db
