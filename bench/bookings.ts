@@ -5,7 +5,8 @@
  *      40 class slots), sent by one "sync all unsynced" (`POST /sync/manual`): batch mode;
  *   2. live — one order.paid webhook for a known customer and slot (warm caches: uid,
  *      fields_get, partner and product ids), from the signed POST to the order being synced;
- *   3. live, cold customer and slot — a new customer booking a new slot.
+ *   3. live, cold customer and slot — a new customer booking a new slot;
+ *   4. burst — 200 signed webhooks posted at once (live batching of concurrent jobs).
  * Prints and writes bench/results/bookings.json. BENCH_BOOKINGS_ORDERS overrides the backlog size.
  */
 import { writeFileSync } from 'node:fs';
@@ -80,6 +81,27 @@ async function main(): Promise<void> {
     const warm = await live(900_001, order(900_001, 7, 7));
     const cold = await live(900_002, order(900_002, 99_999, 41));
 
+    // 4. A burst of live webhooks.
+    const BURST = 200;
+    odoo.resetCalls();
+    const before = await synced();
+    const burstStart = performance.now();
+    await Promise.all(
+      Array.from({ length: BURST }, async (_, index) => {
+        const id = 800_000 + index;
+        const raw = JSON.stringify(order(id, 1_000 + index, index % 40));
+        const answer = await fetch(`${runtime.url}/webhook/order`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': signBody(raw, TEST_WEBHOOK_SECRET), 'X-WC-Webhook-Topic': 'order.paid', 'X-SyncHub-Event-Id': `bench-burst-${id}` },
+          body: raw,
+        });
+        if (answer.status !== 202) throw new Error(`webhook answered ${answer.status}`);
+      }),
+    );
+    await waitSynced(before + BURST, 60_000);
+    const burstMs = performance.now() - burstStart;
+    const burstCalls = odoo.totalCalls();
+
     const result = {
       benchmark: 'bookings',
       date: new Date().toISOString(),
@@ -98,6 +120,7 @@ async function main(): Promise<void> {
       },
       live_warm: { xmlrpc_calls: warm.calls, ms_webhook_to_synced: Math.round(warm.ms), calls_by_method: warm.byMethod, target: '≤ 4 calls', pass: warm.calls <= 4 },
       live_new_customer_and_slot: { xmlrpc_calls: cold.calls, ms_webhook_to_synced: Math.round(cold.ms), calls_by_method: cold.byMethod },
+      live_burst: { webhooks: BURST, new_customers: BURST, seconds_end_to_end: Number((burstMs / 1000).toFixed(3)), xmlrpc_calls: burstCalls, calls_per_order: Number((burstCalls / BURST).toFixed(3)) },
     };
     console.log(JSON.stringify(result, null, 2));
     writeFileSync(path.join('bench', 'results', 'bookings.json'), `${JSON.stringify(result, null, 2)}\n`);

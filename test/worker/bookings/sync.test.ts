@@ -127,6 +127,17 @@ describe('order.paid → Odoo', () => {
     expect(job?.attemptsMade).toBe(1);
   });
 
+  it('groups a burst of live webhooks into shared Odoo calls', async () => {
+    h.odoo.resetCalls();
+    const ids = Array.from({ length: 20 }, (_, index) => 1100 + index);
+    await Promise.all(ids.map((id) => h.post(wcOrder(id, { slots: [{ persons: 1 + (id % 3) }] }))));
+    for (const id of ids) await h.waitForOrder(id, 'synced');
+    for (const id of ids) expect(h.saleOrders(`WC-${id}`)).toHaveLength(1);
+    // One call per order would be 20 creates; batches share them.
+    expect(h.odoo.calls['sale.order.create']).toBeLessThan(20);
+    expect(h.odoo.totalCalls()).toBeLessThan(4 * 20);
+  });
+
   it('reports odoo_connection in /health', async () => {
     const response = await fetch(`${h.runtime.url}/health`);
     expect((await response.json()).odoo_connection).toBe(true);

@@ -35,5 +35,5 @@ export const bookingsDomain: DomainModule = {
   schedules: (ctx) => [{ id: 'bookings-sweep', repeat: { every: ctx.config.bookings.sweepIntervalMs }, jobName: JOB_SWEEP }],
   inbound: { topics: ['order.paid'], handler: (ctx) => (event, job) => bookingsService(ctx).handleInbound(event, job) },
   health: async (ctx) => ({ odoo_connection: await bookingsService(ctx).connector.health() }),
-  concurrency: 4,
+  concurrency: 16,
 };

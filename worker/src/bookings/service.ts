@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 
 import { OdooAccessDeniedError, OdooSales, OdooUnavailableError, OdooValidationError } from '../connectors/odoo';
+import { Batcher } from '../core/batcher';
 import type { AppContext, InboundEvent } from '../core/domain';
 import type { InboundOutcome } from '../core/intake/types';
 import type { OdooConnector } from './connection';
@@ -13,6 +14,8 @@ import { WooBookingSource } from './woo-source';
 export const JOB_SYNC_ORDER = 'sync-order';
 export const JOB_SYNC_BATCH = 'sync-batch';
 export const JOB_SWEEP = 'sweep';
+
+type LiveOutcome = OrderOutcome | { orderId: number; status: 'busy' };
 
 /** Another job holds the order; retry shortly (by then it is linked and nothing is created). */
 export class OrderBusyError extends Error {
@@ -32,6 +35,7 @@ const isFinal = (job: Job, error: unknown): boolean =>
 export class BookingsService {
   private readonly locks: OrderLocks;
   private readonly wooSource: WooBookingSource;
+  private readonly live: Batcher<number, LiveOutcome>;
 
   constructor(
     private readonly ctx: AppContext,
@@ -40,6 +44,7 @@ export class BookingsService {
   ) {
     this.locks = new OrderLocks(ctx.redis, ctx.config.queuePrefix);
     this.wooSource = new WooBookingSource(ctx);
+    this.live = new Batcher((ids) => this.syncLive(ids), ctx.config.bookings.batchSize, 2);
   }
 
   private async deps(): Promise<SyncDeps> {
@@ -70,14 +75,21 @@ export class BookingsService {
     return 'processed';
   }
 
-  /** One order (live path): ≤ 4 Odoo calls once the customer and product are known. */
+  /**
+   * One order (live path): ≤ 4 Odoo calls once the customer and product are known. Orders
+   * synced at the same moment by this process (a burst of webhooks) share one batch.
+   */
   async syncOne(orderId: number, job: Job): Promise<OrderOutcome> {
-    const order = (await this.store.loadOrders([orderId])).get(orderId);
-    if (!order) throw new UnrecoverableError(`order ${orderId} is not known to the worker; it arrives with its order.paid webhook`);
-    // Wait a little for another job on the same order: it will have linked it by then.
-    const { result, busy } = await this.locks.withLocks([orderId], async () => this.run([order], job), 10_000);
-    if (busy.length > 0 || !result) throw new OrderBusyError(orderId);
-    const outcome = result[0] as OrderOutcome;
+    const known = await this.store.knownIds([orderId]);
+    if (!known.has(orderId)) throw new UnrecoverableError(`order ${orderId} is not known to the worker; it arrives with its order.paid webhook`);
+    let outcome: LiveOutcome;
+    try {
+      outcome = await this.live.push(orderId);
+    } catch (error) {
+      await this.failed([orderId], job, error);
+      throw error;
+    }
+    if (outcome.status === 'busy') throw new OrderBusyError(orderId);
     if (outcome.status === 'failed') {
       await this.store.recordError(orderId, outcome.error.message, errorKind(outcome.error), true);
       throw outcome.error;
@@ -85,36 +97,53 @@ export class BookingsService {
     return outcome;
   }
 
+  /** A batch of live orders: locks (waiting a little for another job on the same order), then one sync. */
+  private async syncLive(orderIds: number[]): Promise<LiveOutcome[]> {
+    const orders = await this.store.loadOrders(orderIds);
+    const { result, busy } = await this.locks.withLocks([...orders.keys()], async (locked) => this.attemptIsolated(locked.map((id) => orders.get(id) as BookingOrder)), 10_000);
+    const byId = new Map<number, LiveOutcome>((result ?? []).map((outcome) => [outcome.orderId, outcome]));
+    for (const id of busy) byId.set(id, { orderId: id, status: 'busy' });
+    return orderIds.map((id) => byId.get(id) ?? { orderId: id, status: 'failed', error: new UnrecoverableError(`order ${id} is not known to the worker`) });
+  }
+
   /** Backlog: a batch of orders in a handful of calls; a bad order is isolated, not the batch. */
   async syncBatch(orderIds: number[], job: Job): Promise<{ synced: number; failed: number; busy: number }> {
     const orders = await this.store.loadOrders(orderIds);
-    const { result, busy } = await this.locks.withLocks([...orders.keys()], async (locked) => {
-      const batch = locked.map((id) => orders.get(id) as BookingOrder);
-      try {
-        return await this.run(batch, job);
-      } catch (error) {
-        if (!(error instanceof OdooValidationError) || batch.length === 1) throw error;
-        const outcomes: OrderOutcome[] = [];
-        for (const order of batch) {
-          try {
-            outcomes.push(...(await this.run([order], job)));
-          } catch (single) {
-            if (!(single instanceof OdooValidationError)) throw single;
-            outcomes.push({ orderId: order.id, status: 'failed', error: single });
-          }
-        }
-        return outcomes;
-      }
-    });
-    const outcomes = result ?? [];
+    let outcomes: OrderOutcome[];
+    let busy: number[];
+    try {
+      ({ result: outcomes = [], busy } = await this.locks.withLocks([...orders.keys()], async (locked) => this.attemptIsolated(locked.map((id) => orders.get(id) as BookingOrder))));
+    } catch (error) {
+      await this.failed([...orders.keys()], job, error);
+      throw error;
+    }
     for (const outcome of outcomes) {
       if (outcome.status === 'failed') await this.store.recordError(outcome.orderId, outcome.error.message, errorKind(outcome.error), true);
     }
     return { synced: outcomes.filter((o) => o.status !== 'failed').length, failed: outcomes.filter((o) => o.status === 'failed').length, busy: busy.length };
   }
 
-  /** Runs a sync and turns Odoo failures into order state, health and alerts. */
-  private async run(orders: BookingOrder[], job: Job): Promise<OrderOutcome[]> {
+  /** A sync of several orders; when Odoo rejects the batch, each order alone, so only the bad one fails. */
+  private async attemptIsolated(batch: BookingOrder[]): Promise<OrderOutcome[]> {
+    try {
+      return await this.attempt(batch);
+    } catch (error) {
+      if (!(error instanceof OdooValidationError) || batch.length === 1) throw error;
+      const outcomes: OrderOutcome[] = [];
+      for (const order of batch) {
+        try {
+          outcomes.push(...(await this.attempt([order])));
+        } catch (single) {
+          if (!(single instanceof OdooValidationError)) throw single;
+          outcomes.push({ orderId: order.id, status: 'failed', error: single });
+        }
+      }
+      return outcomes;
+    }
+  }
+
+  /** One sync against Odoo; its failures also update health, alerts and the id cache. */
+  private async attempt(orders: BookingOrder[]): Promise<OrderOutcome[]> {
     let key: string | undefined;
     try {
       const deps = await this.deps();
@@ -127,14 +156,17 @@ export class BookingsService {
       if (error instanceof OdooAccessDeniedError && key) await this.connector.accessDenied(key, error);
       // A cached partner or product may have been merged or deleted in Odoo: look them up again next time.
       if (error instanceof OdooValidationError && key) await this.store.forgetCache(key);
-      if (error instanceof OdooValidationError && orders.length > 1) throw error;
-      const final = isFinal(job, error);
-      for (const order of orders) await this.store.recordError(order.id, error instanceof Error ? error.message : String(error), errorKind(error), final);
-      if (error instanceof OdooUnavailableError && error.retryAfterMs !== null && job.token && !final) {
-        await job.moveToDelayed(Date.now() + error.retryAfterMs, job.token);
-        throw new DelayedError();
-      }
       throw error;
+    }
+  }
+
+  /** A job's attempt failed: the orders show the error (a dead letter when final); Retry-After is honoured. */
+  private async failed(orderIds: number[], job: Job, error: unknown): Promise<void> {
+    const final = isFinal(job, error);
+    for (const id of orderIds) await this.store.recordError(id, error instanceof Error ? error.message : String(error), errorKind(error), final);
+    if (error instanceof OdooUnavailableError && error.retryAfterMs !== null && job.token && !final) {
+      await job.moveToDelayed(Date.now() + error.retryAfterMs, job.token);
+      throw new DelayedError();
     }
   }
 
