@@ -78,6 +78,11 @@ final class RestControllerTest extends TestCase {
 		$this->assertStringContainsString( 'has no booking items', $none->get_data()['message'] );
 		$this->assertSame( 404, $this->rest( 'POST', '/sync-hub/v1/bookings/test-order', array(), array( 'order_id' => 99999 ) )->get_status() );
 		$this->assertSame( 400, $this->rest( 'POST', '/sync-hub/v1/bookings/test-order', array(), array( 'order_id' => 'abc' ) )->get_status() );
+		if ( ! function_exists( 'wc_get_orders' ) ) {
+			$latest = $this->rest( 'POST', '/sync-hub/v1/bookings/test-order', array(), array() );
+			$this->assertSame( 404, $latest->get_status() );
+			$this->assertStringContainsString( 'Enter an order number', $latest->get_data()['message'] );
+		}
 		$this->assertSame( array(), $this->outbox_rows() );
 	}
 
