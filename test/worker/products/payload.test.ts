@@ -56,6 +56,26 @@ describe('webhookBody', () => {
     expect(fieldsOf(input)).toEqual(fields);
   });
 
+  it("accepts the plugin's payload as ProductPayload builds it (WooCommerce getters: '' for unset prices)", () => {
+    const fromPlugin = {
+      event_id: '0b5c2f3e-4a1d-4f7e-9a51-7c3d2e1f0a9b',
+      event_type: 'product.updated',
+      occurred_at: '2026-11-23T12:00:00Z',
+      sequence: 1795435200123456,
+      product: {
+        id: 41, sku: '', name: 'Mug', short_description: '', description: '<p>x</p>', price: '', regular_price: '', sale_price: '', currency: 'EUR',
+        stock_quantity: null, stock_status: 'instock', categories: ['Kitchen'], tags: [], image: null, permalink: 'http://shop.test/?post_type=product&p=41',
+        date_modified_gmt: '2026-11-23T11:59:59', type: 'variable',
+        variations: [{ id: 42, sku: 'MUG-RED', attributes: { pa_color: 'red' }, price: '8.50', regular_price: '', sale_price: '', stock_quantity: 2, stock_status: 'instock' }],
+      },
+    };
+    const body = webhookBody.parse(fromPlugin);
+    if (body.event_type === 'product.deleted') throw new Error('unexpected');
+    expect(body.product).toMatchObject({ sku: null, price: null, stock_quantity: null, variations: [{ id: 42, price: '8.50', regular_price: null, attributes: { pa_color: 'red' } }] });
+    expect(eventVersion(body)).toBe(1795435200123456);
+    expect(webhookBody.parse({ event_id: 'x', event_type: 'product.deleted', occurred_at: '2026-11-23T12:00:00Z', sequence: 1, product: { id: 41 } })).toMatchObject({ product: { id: 41 } });
+  });
+
   it('keeps script and SQL text as plain strings', () => {
     const body = webhookBody.parse({ ...valid, product: { ...valid.product, name: "<script>alert(1)</script>'); DROP TABLE x; --" } });
     if (body.event_type === 'product.deleted') throw new Error('unexpected');
