@@ -62,6 +62,10 @@ describe('parsing the order.paid body', () => {
 
   it.each([
     ['no booking items', wcOrder(57, { plainItems: true }), 'no_bookings'],
+    ['a pending order', { ...wcOrder(61), status: 'pending' }, 'not_paid'],
+    ['a cancelled order', { ...wcOrder(62), status: 'cancelled' }, 'not_paid'],
+    ['a completed order', { ...wcOrder(63), status: 'completed' }, 'bookings'],
+    ['an order without status', { ...wcOrder(64), status: undefined }, 'bookings'],
     ['not an order', { hello: 'world' }, 'invalid'],
     ['an array', [1, 2], 'invalid'],
     ['a negative id', { id: -3 }, 'invalid'],

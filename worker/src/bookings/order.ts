@@ -116,8 +116,13 @@ export function gmtToIso(value: string | null | undefined): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
+/** WooCommerce's paid statuses (`woocommerce_order_is_paid_statuses`); an order without a status is trusted. */
+export const PAID_STATUSES = ['processing', 'completed'];
+export const isPaidStatus = (status: string | undefined): boolean => status === undefined || PAID_STATUSES.includes(status.replace(/^wc-/, ''));
+
 export type ParsedOrder =
   | { kind: 'invalid'; reason: string }
+  | { kind: 'not_paid'; orderId: number; status: string }
   | { kind: 'no_bookings'; orderId: number }
   | { kind: 'bookings'; order: BookingOrder };
 
@@ -129,6 +134,7 @@ export function parseBookingOrder(payload: unknown): ParsedOrder {
     return { kind: 'invalid', reason: `not a WooCommerce order: ${issue ? `${issue.path.join('.') || 'body'} ${issue.message}` : 'invalid'}` };
   }
   const wc = parsed.data;
+  if (!isPaidStatus(wc.status)) return { kind: 'not_paid', orderId: wc.id, status: wc.status ?? '' };
   const slots = wc.line_items.map(slotFromLineItem).filter((slot): slot is BookingSlot => slot !== null);
   if (slots.length === 0) return { kind: 'no_bookings', orderId: wc.id };
   const billing = wc.billing ?? {};

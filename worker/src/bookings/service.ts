@@ -66,6 +66,10 @@ export class BookingsService {
       this.ctx.logger.warn({ eventId: event.eventId, reason: parsed.reason }, 'bookings: ignored an order.paid event that is not an order');
       return 'ignored';
     }
+    if (parsed.kind === 'not_paid') {
+      this.ctx.logger.info({ eventId: event.eventId, orderId: parsed.orderId, status: parsed.status }, 'bookings: order is not paid; ignored');
+      return 'ignored';
+    }
     if (parsed.kind === 'no_bookings') {
       this.ctx.logger.info({ eventId: event.eventId, orderId: parsed.orderId }, 'bookings: order has no booking items; ignored');
       return 'ignored';
