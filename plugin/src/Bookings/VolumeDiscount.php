@@ -23,7 +23,7 @@ final class VolumeDiscount {
 	public const FEE_ID = 'synchub-volume-discount';
 
 	/**
-	 * The rule applied to the cart in this request, if any.
+	 * The discount decided for the booking cart of this request (percent 0 = none), if any.
 	 *
 	 * @var array{percent: float, threshold: int}|null
 	 */
@@ -85,16 +85,23 @@ final class VolumeDiscount {
 		$rule    = DiscountSettings::get();
 		$counts  = self::cart_counts( (array) $cart->get_cart() );
 		$percent = self::percent_for( $counts['persons'], $counts['classes'], $rule );
-		if ( $percent <= 0 || $counts['subtotal'] <= 0 ) {
+		if ( 0 === $counts['classes'] ) {
+			return;
+		}
+		if ( $counts['subtotal'] <= 0 ) {
+			$percent = 0.0;
+		}
+		// The decision is kept even when it is "no discount", so the worker never guesses.
+		self::$applied = array(
+			'percent'   => $percent,
+			'threshold' => $rule['threshold'],
+		);
+		if ( $percent <= 0 ) {
 			return;
 		}
 		$decimals = function_exists( 'wc_get_price_decimals' ) ? wc_get_price_decimals() : 2;
 		$amount   = round( $counts['subtotal'] * $percent / 100, $decimals );
 		$cart->add_fee( self::label( $percent ), -$amount, true, '' );
-		self::$applied = array(
-			'percent'   => $percent,
-			'threshold' => $rule['threshold'],
-		);
 	}
 
 	/**

@@ -106,7 +106,15 @@ final class VolumeDiscountTest extends TestCase {
 		$this->assertSame( array(), $cart->fees );
 		$order = \WC_Order::create_for_test( array( 'status' => 'pending' ) );
 		do_action( 'woocommerce_checkout_create_order', $order, array() );
-		$this->assertSame( '', $order->get_meta( VolumeDiscount::ORDER_META ) );
+		// "No discount" is recorded too, so the worker applies none.
+		$this->assertSame( array( 'percent' => 0.0, 'threshold' => 4 ), $order->get_meta( VolumeDiscount::ORDER_META ) );
+
+		VolumeDiscount::reset_request_state();
+		$merch = $this->cart( array( 'a' => array( 'quantity' => 9, 'line_subtotal' => 80.0 ) ) );
+		do_action( 'woocommerce_cart_calculate_fees', $merch );
+		$plain = \WC_Order::create_for_test( array( 'status' => 'pending' ) );
+		do_action( 'woocommerce_checkout_create_order', $plain, array() );
+		$this->assertSame( '', $plain->get_meta( VolumeDiscount::ORDER_META ) );
 
 		DiscountSettings::save( array( 'enabled' => false ) );
 		$big = $this->cart( array( 'a' => array( 'quantity' => 1, 'line_subtotal' => 80.0, 'yith_booking_data' => array( 'from' => 1, 'persons' => 9 ) ) ) );
