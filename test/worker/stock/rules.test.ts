@@ -24,6 +24,16 @@ describe('planChanges', () => {
     }).toEqual(expected);
   });
 
+  it.each([
+    ['unknown SKU, same quantity, daily full sweep → retried', { wooStatus: 'unknown_sku' as const }, true, ['A']],
+    ['not managed, same quantity, daily full sweep → retried', { wooStatus: 'not_managed' as const }, true, ['A']],
+    ['unknown SKU, same quantity, incremental sweep → left', { wooStatus: 'unknown_sku' as const }, false, []],
+    ['updated, same quantity, full sweep → left', { wooStatus: 'updated' as const }, true, []],
+  ])('%s', (_name, status, retryUnsynced, expected) => {
+    const plan = planChanges([reading('A', 5)], new Map([['A', { ...entry('A', 5), ...status }]]), { retryUnsynced });
+    expect(plan.changed.map((change) => change.reading.code)).toEqual(expected);
+  });
+
   it('carries the old quantity and the newest reading', () => {
     const plan = planChanges([reading('A', 1, 2_000), reading('A', 9, 3_000)], new Map([['A', entry('A', 5)]]));
     expect(plan.changed[0]?.oldQuantity).toBe(5);

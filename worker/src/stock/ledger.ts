@@ -15,10 +15,10 @@ export async function loadEntries(db: Db, codes: readonly string[]): Promise<Map
   if (codes.length === 0) return entries;
   const rows = await db
     .selectFrom('synchub_stock_products')
-    .select(['code', 'quantity', 'siigo_changed_at'])
+    .select(['code', 'quantity', 'siigo_changed_at', 'woo_status'])
     .where('code', 'in', [...new Set(codes)])
     .execute();
-  for (const row of rows) entries.set(row.code, { code: row.code, quantity: row.quantity, siigoChangedAt: row.siigo_changed_at ? row.siigo_changed_at.getTime() : null });
+  for (const row of rows) entries.set(row.code, { code: row.code, quantity: row.quantity, siigoChangedAt: row.siigo_changed_at ? row.siigo_changed_at.getTime() : null, wooStatus: row.woo_status });
   return entries;
 }
 
@@ -88,6 +88,8 @@ export async function recordWrites(db: Db, changes: readonly PlannedChange[], re
           synced_at: now,
         })
         .execute();
+      // A retry that changed nothing (same quantity, same answer) is not a stock change.
+      if (change.oldQuantity === reading.quantity && change.oldStatus === result.status) continue;
       const inserted = await trx
         .insertInto('synchub_stock_changes')
         .values({

@@ -5,11 +5,23 @@ export interface LedgerEntry {
   code: string;
   quantity: number | null;
   siigoChangedAt: number | null;
+  /** What WooCommerce answered last time (null: never written). */
+  wooStatus?: 'updated' | 'unknown_sku' | 'not_managed' | null;
+}
+
+export interface PlanOptions {
+  /**
+   * Also write codes WooCommerce did not take last time (no such SKU, stock not managed), in case
+   * the product has been created or switched to managed stock since. The daily full sweep does.
+   */
+  retryUnsynced?: boolean;
 }
 
 export interface PlannedChange {
   reading: StockReading & { quantity: number };
   oldQuantity: number | null;
+  /** WooCommerce's last answer for this code (null: never written). */
+  oldStatus: 'updated' | 'unknown_sku' | 'not_managed' | null;
 }
 
 export interface ChangePlan {
@@ -32,16 +44,16 @@ export function latestPerCode(readings: readonly StockReading[]): StockReading[]
 }
 
 /** Splits readings against the ledger into changed / unchanged / stale. Pure. */
-export function planChanges(readings: readonly StockReading[], ledger: ReadonlyMap<string, LedgerEntry>): ChangePlan {
+export function planChanges(readings: readonly StockReading[], ledger: ReadonlyMap<string, LedgerEntry>, options: PlanOptions = {}): ChangePlan {
   const plan: ChangePlan = { changed: [], unchanged: [], stale: [] };
   for (const reading of latestPerCode(readings)) {
     const entry = ledger.get(reading.code);
     if (entry && entry.siigoChangedAt !== null && reading.changedAt !== null && reading.changedAt < entry.siigoChangedAt) {
       plan.stale.push(reading);
-    } else if (reading.quantity === null || (entry !== undefined && entry.quantity === reading.quantity)) {
+    } else if (reading.quantity === null || (entry !== undefined && entry.quantity === reading.quantity && !(options.retryUnsynced && entry.wooStatus != null && entry.wooStatus !== 'updated'))) {
       plan.unchanged.push(reading);
     } else {
-      plan.changed.push({ reading: { ...reading, quantity: reading.quantity }, oldQuantity: entry?.quantity ?? null });
+      plan.changed.push({ reading: { ...reading, quantity: reading.quantity }, oldQuantity: entry?.quantity ?? null, oldStatus: entry?.wooStatus ?? null });
     }
   }
   return plan;

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { SiigoClient } from '../connectors/siigo/client';
 import { companyIdFor, type SiigoConfig } from '../connectors/siigo/config';
 import { SiigoGateway } from '../connectors/siigo/gateway';
@@ -62,13 +64,7 @@ export class StockServices {
   }
 }
 
-/** Rebuild the gateway when anything that reaches SIIGO changes (the key itself is never stored). */
+/** Rebuild the gateway when anything that reaches SIIGO changes (only a digest of the key is kept). */
 function gatewayKey(config: SiigoConfig): string {
-  return `${companyIdFor(config)}:${config.partnerId}:${config.accessKey.length}:${hashShort(config.accessKey)}`;
-}
-
-function hashShort(value: string): string {
-  let hash = 0;
-  for (let index = 0; index < value.length; index += 1) hash = (hash * 31 + value.charCodeAt(index)) | 0;
-  return (hash >>> 0).toString(16);
+  return createHash('sha256').update(`${companyIdFor(config)}\n${config.partnerId}\n${config.accessKey}`).digest('hex');
 }

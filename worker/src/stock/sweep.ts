@@ -50,7 +50,7 @@ export async function runSweep(deps: SweepDeps, options: { full: boolean; source
     while (buffer.length >= batchSize || (all && buffer.length > 0)) {
       const batch = buffer.slice(0, batchSize);
       buffer = buffer.slice(batchSize);
-      summary = addSummaries(summary, await writer.write(batch, options.source));
+      summary = addSummaries(summary, await writer.write(batch, options.source, { retryUnsynced: options.full }));
     }
   };
 
@@ -61,7 +61,10 @@ export async function runSweep(deps: SweepDeps, options: { full: boolean; source
       total = pageCount(result.pagination.total_results, result.pagination.page_size || MAX_PAGE_SIZE);
       if (result.results.length === 0) break;
       products += result.results.length;
-      const plan = await writer.plan(result.results.map((product) => readingFromProduct(product, warehouses)));
+      const plan = await writer.plan(
+        result.results.map((product) => readingFromProduct(product, warehouses)),
+        { retryUnsynced: options.full },
+      );
       summary = addSummaries(summary, { ...emptySummary(), skippedStale: plan.stale });
       // A code seen again on a later page (it moved while paging) replaces its earlier reading.
       const codes = new Set(plan.changed.map((change) => change.reading.code));

@@ -3,7 +3,7 @@ import type { StoreClient } from '../connectors/store/client';
 import type { Db } from '../core/db';
 import { loadEntries, recordWrites, touchProducts } from './ledger';
 import type { LiveFeed } from './live';
-import { planChanges, type PlannedChange } from './rules';
+import { planChanges, type PlannedChange, type PlanOptions } from './rules';
 import type { ChangeSource } from './schema';
 
 export interface WriteSummary {
@@ -37,20 +37,20 @@ export class StockWriter {
   ) {}
 
   /** Compares readings with the ledger, refreshes the unchanged ones, returns the changes to write. */
-  async plan(readings: readonly StockReading[]): Promise<{ changed: PlannedChange[]; stale: number }> {
+  async plan(readings: readonly StockReading[], options: PlanOptions = {}): Promise<{ changed: PlannedChange[]; stale: number }> {
     const entries = await loadEntries(this.db, readings.map((reading) => reading.code));
-    const plan = planChanges(readings, entries);
+    const plan = planChanges(readings, entries, options);
     await touchProducts(this.db, plan.unchanged);
     return { changed: plan.changed, stale: plan.stale.length };
   }
 
   /** Sends changes to the plugin (≤ 100 per request) and records ledger, audit and live notices. */
-  async write(changes: readonly PlannedChange[], source: ChangeSource): Promise<WriteSummary> {
+  async write(changes: readonly PlannedChange[], source: ChangeSource, options: PlanOptions = {}): Promise<WriteSummary> {
     const summary = emptySummary();
     if (changes.length === 0) return summary;
     // Re-check against the ledger: a newer change may have been written since the plan.
     const entries = await loadEntries(this.db, changes.map((change) => change.reading.code));
-    const fresh = planChanges(changes.map((change) => change.reading), entries);
+    const fresh = planChanges(changes.map((change) => change.reading), entries, options);
     summary.skippedStale = fresh.stale.length;
     if (fresh.changed.length === 0) return summary;
     const store = this.store();
