@@ -2,14 +2,18 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { wcOrder } from './fixtures';
 import { startHarness, type Harness } from './harness';
+import { startSmtp } from './smtp';
 
 describe('wrong Odoo credentials', () => {
   let h: Harness;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
   beforeAll(async () => {
-    h = await startHarness({ apiKey: 'revoked-key' });
+    smtp = await startSmtp();
+    h = await startHarness({ apiKey: 'revoked-key', env: { SMTP_URL: smtp.url, ADMIN_EMAILS: 'owner@example.test,ops@example.test' } });
   });
   afterAll(async () => {
     await h?.dispose();
+    await smtp?.close();
   });
 
   it('dead-letters the order without retrying, marks the connector unhealthy and alerts', async () => {
@@ -23,6 +27,13 @@ describe('wrong Odoo credentials', () => {
     expect(health).toMatchObject({ status: 'degraded', odoo_connection: false });
     expect(alerts).toHaveBeenCalledWith({ alert: 'Sync Hub: Odoo denied access' }, expect.stringContaining('username or API key is wrong'));
     alerts.mockRestore();
+    // The admins get one mail; a second order failing the same way does not send another.
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages[0]?.to).toEqual(['owner@example.test', 'ops@example.test']);
+    expect(smtp.messages[0]?.raw).toContain('Subject: Sync Hub: Odoo denied access');
+    await h.post(wcOrder(4002));
+    await h.waitForOrder(4002, 'failed');
+    expect(smtp.messages).toHaveLength(1);
   });
 
   it('Test connection says what is wrong in words', async () => {
