@@ -114,4 +114,16 @@ describe('Odoo 18 with invoicing on', () => {
     const link = await h.runtime.ctx.db.selectFrom('synchub_bookings_links').select('invoiced').where('wc_order_id', '=', 5001).executeTakeFirstOrThrow();
     expect(link.invoiced).toBe(1);
   });
+
+  it('does not invoice twice when the answer to create_invoices is lost', async () => {
+    h.odoo.resetCalls();
+    h.odoo.inject({ match: 'sale.advance.payment.inv.create_invoices', kind: 'lost-response' });
+    await h.post(wcOrder(5002));
+    await h.waitForOrder(5002, 'synced', 15_000);
+    const [sale] = h.saleOrders('WC-5002');
+    expect(sale?.invoice_ids).toHaveLength(1);
+    // The first attempt invoiced (answer lost); the retry saw the invoice and did not call again.
+    expect(h.odoo.calls['sale.advance.payment.inv.create_invoices']).toBe(1);
+    expect(h.odoo.calls['sale.order.read']).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -89,8 +89,13 @@ export class OdooSales {
     await this.client.executeKw('sale.order', 'action_confirm', [ids], {}, z.unknown());
   }
 
-  /** Invoices a confirmed order through Odoo's public wizard (`_create_invoices` is private). */
+  /**
+   * Invoices a confirmed order through Odoo's public wizard (`_create_invoices` is private),
+   * unless it already has an invoice (a retry after a lost answer must not invoice twice).
+   */
   async invoice(saleOrderId: number): Promise<void> {
+    const [current] = await this.client.executeKw('sale.order', 'read', [[saleOrderId], ['invoice_ids']], {}, z.array(z.object({ id: z.number(), invoice_ids: z.array(z.number()) })));
+    if (current && current.invoice_ids.length > 0) return;
     const context = { active_model: 'sale.order', active_ids: [saleOrderId], active_id: saleOrderId };
     const [wizardId] = await this.createMany('sale.advance.payment.inv', [{ advance_payment_method: 'delivered', sale_order_ids: [[6, 0, [saleOrderId]]] }], context);
     await this.client.executeKw('sale.advance.payment.inv', 'create_invoices', [[wizardId]], { context }, z.unknown());
