@@ -60,6 +60,16 @@ describe('exactly one sale order per WooCommerce order', () => {
     expect(link.odoo_sale_order_id).toBe(orders[0]?.id);
   });
 
+  it('lost answers to the partner and product creates leave one of each', async () => {
+    h.odoo.inject({ match: 'res.partner.create', kind: 'lost-response' });
+    h.odoo.inject({ match: 'product.product.create', kind: 'lost-response' });
+    await h.post(wcOrder(2007, { slots: [{ persons: 7, start: '2027-01-05 08:00' }] }));
+    await h.waitForOrder(2007, 'synced', 20_000);
+    expect(h.odoo.orm.search('res.partner', [['email', '=', 'ana2007@example.com']])).toHaveLength(1);
+    expect(h.odoo.orm.search('product.product', [['default_code', '=', 'WCB-42-202701050800-P7']])).toHaveLength(1);
+    expect(h.saleOrders('WC-2007')).toHaveLength(1);
+  });
+
   it('a lost answer to action_confirm does not confirm twice or dead-letter', async () => {
     h.odoo.inject({ match: 'sale.order.action_confirm', kind: 'lost-response' });
     await h.post(wcOrder(2003));
