@@ -15,6 +15,8 @@ import { runLoad } from './load/run-load';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const DUPLICATE_RATIO = 0.1;
+// `http`: the intake process runs no jobs (jobs run in other processes), `all`: one process does both.
+const ROLE = process.env.BENCH_ROLE ?? 'http';
 const SECRET = 'bench-webhook-secret';
 
 function orderBody(id: number): string {
@@ -32,7 +34,7 @@ function orderBody(id: number): string {
 
 async function main(): Promise<void> {
   const database = await createTestDatabase('bench');
-  const worker = await startWorker({ DATABASE_URL: database.url, BULLMQ_PREFIX: uniquePrefix('bench'), WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'warn' });
+  const worker = await startWorker({ DATABASE_URL: database.url, BULLMQ_PREFIX: uniquePrefix('bench'), WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'warn', SYNCHUB_ROLE: ROLE });
   try {
     const unique = Math.round(EVENTS / (1 + DUPLICATE_RATIO));
     const requests: Array<{ headers: Record<string, string>; body: string }> = [];
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
       unique_events_sent: ids.length,
       duplicates_sent: load.sent - ids.length,
       concurrency: CONCURRENCY,
+      worker_role: ROLE,
       accepted_202: accepted,
       skipped_200: skipped,
       other_statuses: Object.fromEntries(Object.entries(load.statuses).filter(([status]) => status !== '202' && status !== '200')),

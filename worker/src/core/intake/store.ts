@@ -39,7 +39,7 @@ export class InboundEventStore {
 
   private async insertBatch(events: NewInboundEvent[]): Promise<AcceptOutcome[]> {
     const tokens = events.map(() => randomBytes(16).toString('base64url').slice(0, 22));
-    await this.db
+    const [inserted] = await this.db
       .insertInto('synchub_inbound_events')
       .ignore()
       .values(
@@ -54,6 +54,11 @@ export class InboundEventStore {
         })),
       )
       .execute();
+    // Every row went in: with consecutive auto-increment locking the ids are insertId, insertId+1, …
+    if (inserted && Number(inserted.numInsertedOrUpdatedRows) === events.length && inserted.insertId !== undefined && (await this.idsAreConsecutive())) {
+      const first = Number(inserted.insertId);
+      return events.map((_, index) => ({ status: 'accepted', id: first + index }));
+    }
     const stored = await this.db
       .selectFrom('synchub_inbound_events')
       .select(['id', 'event_id', 'intake_token'])
@@ -65,6 +70,17 @@ export class InboundEventStore {
       if (!row) throw new Error(`inbound event ${event.eventId} was not stored`);
       return row.intake_token === tokens[index] ? { status: 'accepted', id: row.id } : { status: 'duplicate', id: row.id };
     });
+  }
+
+  private consecutiveIds: Promise<boolean> | undefined;
+
+  /** InnoDB's lock modes 0 and 1 give a multi-row INSERT consecutive ids; mode 2 may interleave. */
+  private idsAreConsecutive(): Promise<boolean> {
+    this.consecutiveIds ??= sql<{ mode: number }>`SELECT @@innodb_autoinc_lock_mode AS mode`
+      .execute(this.db)
+      .then((result) => Number(result.rows[0]?.mode) !== 2)
+      .catch(() => false);
+    return this.consecutiveIds;
   }
 
   async markOutcome(id: number, status: Extract<InboundStatus, 'processed' | 'ignored' | 'failed'>, error?: string): Promise<void> {
