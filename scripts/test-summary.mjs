@@ -18,11 +18,13 @@ for (const file of existsSync(dir) ? readdirSync(dir) : []) {
     skipped += report.numPendingTests + (report.numTodoTests ?? 0);
   } else if (file.endsWith('.xml')) {
     const xml = readFileSync(full, 'utf8');
-    const suite = /<testsuite[^>]*\btests="(\d+)"[^>]*\bfailures="(\d+)"[^>]*\berrors="(\d+)"[^>]*?(?:\bskipped="(\d+)")?/.exec(xml);
-    if (suite) {
-      const total = Number(suite[1]);
-      const bad = Number(suite[2]) + Number(suite[3]);
-      const skip = Number(suite[4] ?? 0);
+    // The first <testsuite> holds the totals; read its attributes whatever their order.
+    const tag = /<testsuite\b[^>]*>/.exec(xml)?.[0] ?? '';
+    const attr = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(tag)?.[1] ?? 0);
+    if (tag) {
+      const total = attr('tests');
+      const bad = attr('failures') + attr('errors');
+      const skip = attr('skipped');
       rows.push([file.replace(/\.xml$/, ''), total - bad - skip, bad, skip]);
       passed += total - bad - skip;
       failed += bad;

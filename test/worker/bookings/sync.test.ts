@@ -122,7 +122,12 @@ describe('order.paid → Odoo', () => {
     await h.waitForOrder(1008, 'synced', 15_000);
     expect(h.odoo.calls['sale.order.search_read']).toBeGreaterThanOrEqual(2);
     expect(h.saleOrders('WC-1008')).toHaveLength(1);
-    const job = await h.runtime.ctx.queues.get('bookings').getJob(`inbound-${(await h.runtime.ctx.db.selectFrom('synchub_inbound_events').select('id').where('event_id', '=', 'evt-1008').executeTakeFirstOrThrow()).id}`);
+    const inboundId = (await h.runtime.ctx.db.selectFrom('synchub_inbound_events').select('id').where('event_id', '=', 'evt-1008').executeTakeFirstOrThrow()).id;
+    const queue = h.runtime.ctx.queues.get('bookings');
+    // The order is linked a moment before BullMQ records the job as finished: wait for that.
+    const deadline = Date.now() + 10_000;
+    while ((await queue.getJobState(`inbound-${inboundId}`)) !== 'completed' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    const job = await queue.getJob(`inbound-${inboundId}`);
     // Moved to delayed for Retry-After, not failed into a backoff retry (that would make 2).
     expect(job?.attemptsMade).toBe(1);
   });
