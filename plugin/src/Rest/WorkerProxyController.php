@@ -74,7 +74,7 @@ final class WorkerProxyController extends Controller {
 	 * @param string $path Path without leading slash.
 	 */
 	public static function is_allowed( string $path ): bool {
-		if ( 1 !== preg_match( '#^[A-Za-z0-9_.\-/]+$#', $path ) ) {
+		if ( 1 !== preg_match( '#^[A-Za-z0-9_.:\-/]+$#', $path ) ) {
 			return false;
 		}
 		if ( false !== strpos( $path, '..' ) || false !== strpos( $path, '//' ) || 0 === strpos( $path, '/' ) ) {

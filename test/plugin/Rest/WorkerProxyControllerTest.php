@@ -28,6 +28,7 @@ final class WorkerProxyControllerTest extends TestCase {
 			'dead letters'        => array( 'api/v1/jobs/failed' ),
 			'configuration'       => array( 'api/v1/sync-woocommerce/configurations/3/trigger_sync' ),
 			'webhook logs'        => array( 'api/webhooks/logs' ),
+			'scheduled job replay' => array( 'api/v1/jobs/events/repeat:events-tick:1795440000000/retry' ),
 		);
 	}
 
