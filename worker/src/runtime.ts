@@ -33,7 +33,7 @@ export interface RuntimeOptions {
 
 function redisConnection(url: string, role: string): Redis {
   // BullMQ needs maxRetriesPerRequest null on connections used by workers.
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, connectionName: `synchub:${role}` });
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, connectionName: `synchub:${role}`, showFriendlyErrorStack: process.env.SYNCHUB_DEBUG_REDIS === '1' });
 }
 
 export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -83,11 +83,15 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   }
 
   const workers: Worker[] = [];
-  const workerConnection = redisConnection(config.redisUrl, 'worker');
+  // One connection per queue worker: Worker.close() closes the client it was given, so a shared
+  // one would be pulled from under the other workers still shutting down.
+  const workerConnections: Redis[] = [];
   if (options.processJobs ?? config.role !== 'http') {
     for (const [queue, table] of processors) {
       const domain = domains.find((entry) => entry.name === queue);
-      workers.push(startQueueWorker({ queue, connection: workerConnection, prefix: config.queuePrefix, concurrency: domain?.concurrency ?? 10, processors: table, logger }));
+      const connection = redisConnection(config.redisUrl, `worker:${queue}`);
+      workerConnections.push(connection);
+      workers.push(startQueueWorker({ queue, connection, prefix: config.queuePrefix, concurrency: domain?.concurrency ?? 10, processors: table, logger }));
     }
   }
 
@@ -126,7 +130,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       await queues.close();
       await Promise.all(workers.map((worker) => worker.disconnect().catch(() => undefined)));
       // quit (not disconnect) lets replies still in flight arrive instead of rejecting.
-      await Promise.all([redis.quit().catch(() => undefined), workerConnection.quit().catch(() => undefined)]);
+      await Promise.all([redis, ...workerConnections].map((connection) => connection.quit().catch(() => undefined)));
       await database.close();
     })();
     return stopping;
