@@ -32,11 +32,10 @@ function orderBody(id: number): string {
   });
 }
 
-async function main(): Promise<void> {
+async function runOnce() {
   const database = await createTestDatabase('bench');
   const worker = await startWorker({ DATABASE_URL: database.url, BULLMQ_PREFIX: uniquePrefix('bench'), WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'warn', SYNCHUB_ROLE: ROLE });
   try {
-    const unique = Math.round(EVENTS / (1 + DUPLICATE_RATIO));
     const requests: Array<{ headers: Record<string, string>; body: string }> = [];
     const ids: string[] = [];
     for (let i = 0; i < EVENTS; i++) {
@@ -79,15 +78,40 @@ async function main(): Promise<void> {
       duplicated: Number(stored.n) - Number(stored.distinct_ids),
       targets: { requests_per_second: 3000, p99_ms: 50 },
     };
-    const pass = result.requests_per_second >= 3000 && result.latency_ms.p99 <= 50 && result.lost === 0 && result.duplicated === 0 && accepted === ids.length;
-    const out = path.join(__dirname, 'results');
-    mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'intake.json'), `${JSON.stringify({ ...result, meets_targets: pass }, null, 2)}\n`);
-    console.log(JSON.stringify({ ...result, meets_targets: pass }, null, 2));
+    const pass = result.requests_per_second >= 3000 && result.latency_ms.p99 <= 50 && result.lost === 0 && result.duplicated === 0 && result.rows_stored === ids.length;
+    return { ...result, meets_targets: pass };
   } finally {
     await worker.stop();
     await database.drop();
   }
+}
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+/** Several runs on fresh databases: one run on a shared 2-core machine is too noisy to quote alone. */
+async function main(): Promise<void> {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const run = await runOnce();
+    console.log(`run ${i + 1}/${RUNS}: ${run.requests_per_second} req/s, p50 ${run.latency_ms.p50} ms, p99 ${run.latency_ms.p99} ms, lost ${run.lost}, duplicated ${run.duplicated}`);
+    runs.push(run);
+  }
+  const median = [...runs].sort((a, b) => a.requests_per_second - b.requests_per_second)[Math.floor(runs.length / 2)];
+  const summary = {
+    benchmark: 'intake',
+    at: new Date().toISOString(),
+    runs: runs.length,
+    median_run: median,
+    requests_per_second: runs.map((run) => run.requests_per_second),
+    p99_ms: runs.map((run) => run.latency_ms.p99),
+    lost_total: runs.reduce((sum, run) => sum + run.lost, 0),
+    duplicated_total: runs.reduce((sum, run) => sum + run.duplicated, 0),
+    meets_targets_in_median_run: median?.meets_targets ?? false,
+  };
+  const out = path.join(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'intake.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(JSON.stringify(summary, null, 2));
 }
 
 main().catch((error: unknown) => {

@@ -31,7 +31,7 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
     ...env,
     PORT: port,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/src/main.ts')], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', path.join(ROOT, 'worker/src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...fullEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
