@@ -14,7 +14,7 @@ if ! port_open 127.0.0.1 "$MYSQL_PORT"; then
   if [ ! -d /var/lib/mysql/mysql ]; then
     mariadb-install-db --user=mysql --datadir=/var/lib/mysql >/dev/null
   fi
-  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --bind-address=127.0.0.1 --port="$MYSQL_PORT" --user=mysql
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --bind-address=127.0.0.1 --port="$MYSQL_PORT" --user=mysql --innodb-buffer-pool-size=1G
   wait_for_port 127.0.0.1 "$MYSQL_PORT" 60 "MariaDB"
 fi
 
