@@ -2,9 +2,7 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 
 import type { AppContext, DomainModule } from '../domain';
 import { checkHealth } from '../health';
-import { intakeRouter, BODY_LIMIT } from '../intake/routes';
-import type { InboundDispatcher } from '../intake/dispatcher';
-import type { InboundEventStore } from '../intake/store';
+import { BODY_LIMIT } from '../intake/routes';
 import { requireAdmin } from './auth';
 import { errorHandler, HttpError, notFoundHandler } from './errors';
 import { jobsRouter } from './jobs-routes';
@@ -12,8 +10,6 @@ import { jobsRouter } from './jobs-routes';
 export interface AppParts {
   ctx: AppContext;
   domains: DomainModule[];
-  store: InboundEventStore;
-  dispatcher: InboundDispatcher;
   isDraining: () => boolean;
 }
 
@@ -47,8 +43,7 @@ export function createApp(parts: AppParts): Express {
     res.status(report.status === 'healthy' ? 200 : 503).json(report);
   });
 
-  // Signed intake reads the raw body itself, so it is mounted before the JSON parser.
-  app.use(intakeRouter({ store: parts.store, dispatcher: parts.dispatcher, webhookSecret: () => ctx.webhookSecret, logger: ctx.logger }));
+  // POST /webhook/order never reaches express: see orderWebhookListener in intake/routes.ts.
 
   const admin = requireAdmin(ctx.adminToken);
   app.use((req, res, next) => (ADMIN_PATHS.some((pattern) => pattern.test(req.path)) ? admin(req, res, next) : next()));
