@@ -5,6 +5,7 @@ import type { Migration } from 'kysely';
 import type { Config } from './config';
 import type { SecretBox } from './crypto';
 import type { Db } from './db';
+import type { RawListener } from './http/raw';
 import type { Logger } from './logger';
 import type { JobProcessor, QueueName, QueueRegistry, ScheduleSpec } from './queues';
 import type { InboundEvent, InboundHandler } from './intake/types';
@@ -31,6 +32,8 @@ export interface DomainModule {
   name: Exclude<QueueName, 'maintenance'>;
   migrations?: Record<string, Migration>;
   router?(ctx: AppContext): Router;
+  /** Hot public POST routes served before express (core/http/raw.ts). */
+  rawRoutes?(ctx: AppContext, isDraining: () => boolean): RawListener[];
   processors?(ctx: AppContext): Record<string, JobProcessor>;
   schedules?(ctx: AppContext): ScheduleSpec[] | Promise<ScheduleSpec[]>;
   /** Intake events this domain handles (topics such as `order.paid` or `order.*`). */

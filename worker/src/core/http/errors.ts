@@ -9,6 +9,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Extra response headers, such as Retry-After on a 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -54,6 +56,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (res.headersSent) return;
     if (error instanceof HttpError) {
+      if (error.headers) res.set(error.headers);
       const body: Record<string, unknown> = { code: error.code, message: error.message };
       if (error.details !== undefined) body.details = error.details;
       res.status(error.status).json({ error: body });
