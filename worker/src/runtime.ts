@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 
 import type { Worker } from 'bullmq';
@@ -11,6 +11,7 @@ import { migrateToLatest } from './core/db/migrate';
 import type { AppContext, DomainModule } from './core/domain';
 import { createApp } from './core/http/app';
 import { INBOUND_JOB, InboundDispatcher, inboundProcessor } from './core/intake/dispatcher';
+import { orderWebhookListener } from './core/intake/routes';
 import { InboundEventStore } from './core/intake/store';
 import type { Logger } from './core/logger';
 import { QueueRegistry, SHUTDOWN_REASON, startQueueWorker, type JobProcessor, type QueueName } from './core/queues';
@@ -96,10 +97,18 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   }
 
   let draining = false;
-  const app = createApp({ ctx, domains, store, dispatcher, isDraining: () => draining });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.http.port, config.http.host, () => resolve(listening));
-    listening.once('error', reject);
+  const app = createApp({ ctx, domains, isDraining: () => draining });
+  const isDraining = () => draining;
+  const rawListeners = [
+    orderWebhookListener({ store, dispatcher, webhookSecret: () => ctx.webhookSecret, logger }, isDraining, logger),
+    ...domains.flatMap((domain) => domain.rawRoutes?.(ctx, isDraining) ?? []),
+  ];
+  const server = createServer((req, res) => {
+    if (!rawListeners.some((listener) => listener(req, res))) app(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.http.port, config.http.host, () => resolve());
   });
   server.keepAliveTimeout = 65_000;
   const address = server.address();

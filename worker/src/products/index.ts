@@ -8,7 +8,7 @@ import { ProductStore } from './catalog/store';
 import { TokenRateLimiter } from './ingest/auth';
 import { ProductEnqueuer } from './ingest/enqueuer';
 import { ProductEventLog } from './ingest/event-log';
-import { ingestRouter } from './ingest/routes';
+import { ingestListener, ingestRouter, type IngestDeps } from './ingest/routes';
 import { productProcessors } from './jobs';
 import { PRODUCTS_MIGRATIONS } from './migrations';
 import './schema';
@@ -58,6 +58,11 @@ export function createProductsDomain(): DomainModule {
     return found;
   };
 
+  const ingestDeps = (ctx: AppContext): IngestDeps => {
+    const s = services(ctx);
+    return { tokens: s.tokens, limiter: s.limiter, log: s.log, enqueuer: s.enqueuer, logger: ctx.logger, embeddingsConfigured: async () => (await s.embedder()) !== undefined };
+  };
+
   // The runtime reads `concurrency` after building the processors, which set it from the config.
   let concurrency = 20;
 
@@ -67,10 +72,13 @@ export function createProductsDomain(): DomainModule {
     get concurrency() {
       return concurrency;
     },
+    rawRoutes(ctx, isDraining) {
+      return [ingestListener(ingestDeps(ctx), isDraining)];
+    },
     router(ctx) {
       const s = services(ctx);
       const router = Router();
-      router.use(ingestRouter({ tokens: s.tokens, limiter: s.limiter, log: s.log, enqueuer: s.enqueuer, logger: ctx.logger, embeddingsConfigured: async () => (await s.embedder()) !== undefined }));
+      router.use(ingestRouter(ingestDeps(ctx)));
       router.use(tokensRouter(s.tokens));
       router.use(catalogRouter(s.log, s.store));
       return router;

@@ -1,4 +1,3 @@
-import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
@@ -9,13 +8,13 @@ import type { ActiveTokenView, TokenStore } from '../tokens/store';
 import { normalizeIp, REJECTION_MESSAGES, TOKEN_PATTERN, tokenRejection } from '../tokens/token';
 
 /** Bearer integration token: missing / invalid / revoked / expired / IP not allowed → 401 naming the reason. */
-export async function authenticate(req: Request, tokens: TokenStore, now = new Date()): Promise<ActiveTokenView> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+export async function authenticate(authorization: string | undefined, ip: string | undefined, tokens: TokenStore, now = new Date()): Promise<ActiveTokenView> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match?.[1]) throw new HttpError(401, 'missing_token', REJECTION_MESSAGES.missing_token);
   const presented = match[1];
   // A malformed token cannot match a hash: answer without a database round trip.
   const token = TOKEN_PATTERN.test(presented) ? await tokens.findByToken(presented) : undefined;
-  const rejection = tokenRejection(token, normalizeIp(req.ip), now);
+  const rejection = tokenRejection(token, normalizeIp(ip), now);
   if (rejection || !token) {
     const code = rejection ?? 'invalid_token';
     throw new HttpError(401, code, REJECTION_MESSAGES[code]);
@@ -42,16 +41,16 @@ export class TokenRateLimiter {
     this.batcher = new Batcher((items) => this.run(items), 1000, 2);
   }
 
-  async consume(token: ActiveTokenView, res: Response): Promise<void> {
+  /** Resolves with the rate-limit headers to send; a refusal is a 429 carrying them and Retry-After. */
+  async consume(token: ActiveTokenView): Promise<Record<string, string>> {
     const points = token.rate_limit_per_minute ?? this.defaultPerMinute;
     const verdict = await this.batcher.push({ tokenId: token.id, points });
-    res.set('X-RateLimit-Limit', String(points));
-    res.set('X-RateLimit-Remaining', String(Math.max(0, verdict.remaining)));
+    const headers = { 'X-RateLimit-Limit': String(points), 'X-RateLimit-Remaining': String(Math.max(0, verdict.remaining)) };
     if (!verdict.allowed) {
       const seconds = Math.max(1, Math.ceil(verdict.msBeforeNext / 1000));
-      res.set('Retry-After', String(seconds));
-      throw new HttpError(429, 'rate_limited', `Too many requests for this token (limit ${points} per minute); retry in ${seconds} s.`);
+      throw new HttpError(429, 'rate_limited', `Too many requests for this token (limit ${points} per minute); retry in ${seconds} s.`, undefined, { ...headers, 'Retry-After': String(seconds) });
     }
+    return headers;
   }
 
   private limiter(points: number): RateLimiterRedis {

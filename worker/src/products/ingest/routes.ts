@@ -1,6 +1,7 @@
 import { Router } from 'express';
 
-import { parseOrThrow } from '../../core/http/errors';
+import { HttpError, parseOrThrow } from '../../core/http/errors';
+import { rawPost, type RawListener, type RawReply, type RawRequest } from '../../core/http/raw';
 import type { Logger } from '../../core/logger';
 import type { TokenStore } from '../tokens/store';
 import { normalizeIp } from '../tokens/token';
@@ -8,6 +9,8 @@ import { authenticate, type TokenRateLimiter } from './auth';
 import type { ProductEnqueuer } from './enqueuer';
 import type { ProductEventLog } from './event-log';
 import { eventVersion, webhookBody } from './payload';
+
+export const WEBHOOK_PATH = '/api/integrations/woocommerce/webhook/';
 
 export interface IngestDeps {
   tokens: TokenStore;
@@ -19,39 +22,47 @@ export interface IngestDeps {
 }
 
 /** The Django-style ingestion API: token → rate limit → validation → event log row → 202. */
+export async function acceptProductEvent(request: RawRequest, deps: IngestDeps): Promise<RawReply> {
+  const token = await authenticate(request.header('authorization'), request.ip, deps.tokens);
+  const headers = await deps.limiter.consume(token);
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'malformed_json', 'The request body is not valid JSON.');
+  }
+  const body = parseOrThrow(webhookBody, json);
+  const ip = normalizeIp(request.ip) ?? null;
+  const outcome = await deps.log.accept({
+    owner: token.owner,
+    eventId: body.event_id,
+    tokenId: token.id,
+    eventType: body.event_type,
+    productId: body.product.id,
+    // The body as received (stored as inert text; processing validates it again).
+    payload: JSON.stringify(json),
+    version: eventVersion(body),
+    sourceIp: ip,
+    userAgent: request.header('user-agent')?.slice(0, 255) ?? null,
+  });
+  deps.tokens.recordUse(token.id, ip ?? undefined);
+  if (outcome.status === 'duplicate') return { status: 200, headers, body: { status: 'skipped', event_id: body.event_id, reason: 'duplicate event_id' } };
+  // Acknowledged once logged; if Redis is down now the sweeper enqueues the row later.
+  deps.enqueuer.enqueue(outcome.id).catch((error: unknown) => deps.logger.warn({ err: error, eventId: body.event_id }, 'product event enqueue failed; the sweeper will retry'));
+  return { status: 202, headers, body: { status: 'accepted', event_id: body.event_id, event_log_id: outcome.id, external_id: `woo_${body.product.id}` } };
+}
+
+/** The webhook on the bare node:http request (the hot path); the health route stays on express. */
+export function ingestListener(deps: IngestDeps, isDraining: () => boolean): RawListener {
+  return rawPost({ paths: [WEBHOOK_PATH, WEBHOOK_PATH.slice(0, -1)], isDraining, logger: deps.logger, handle: (request) => acceptProductEvent(request, deps) });
+}
+
 export function ingestRouter(deps: IngestDeps): Router {
   const router = Router();
 
-  router.post('/api/integrations/woocommerce/webhook/', async (req, res) => {
-    const token = await authenticate(req, deps.tokens);
-    await deps.limiter.consume(token, res);
-    const body = parseOrThrow(webhookBody, req.body ?? null);
-    const ip = normalizeIp(req.ip) ?? null;
-    const outcome = await deps.log.accept({
-      owner: token.owner,
-      eventId: body.event_id,
-      tokenId: token.id,
-      eventType: body.event_type,
-      productId: body.product.id,
-      // The body as received (stored as inert text; processing validates it again).
-      payload: JSON.stringify(req.body),
-      version: eventVersion(body),
-      sourceIp: ip,
-      userAgent: req.get('user-agent')?.slice(0, 255) ?? null,
-    });
-    deps.tokens.recordUse(token.id, ip ?? undefined);
-    if (outcome.status === 'duplicate') {
-      res.status(200).json({ status: 'skipped', event_id: body.event_id, reason: 'duplicate event_id' });
-      return;
-    }
-    res.status(202).json({ status: 'accepted', event_id: body.event_id, event_log_id: outcome.id, external_id: `woo_${body.product.id}` });
-    // Acknowledged once logged; if Redis is down now the sweeper enqueues the row later.
-    deps.enqueuer.enqueue(outcome.id).catch((error: unknown) => deps.logger.warn({ err: error, eventId: body.event_id }, 'product event enqueue failed; the sweeper will retry'));
-  });
-
   router.get('/api/integrations/woocommerce/health/', async (req, res) => {
-    const token = await authenticate(req, deps.tokens);
-    await deps.limiter.consume(token, res);
+    const token = await authenticate(req.get('authorization'), req.ip, deps.tokens);
+    res.set(await deps.limiter.consume(token));
     deps.tokens.recordUse(token.id, normalizeIp(req.ip));
     res.json({
       status: 'ok',
