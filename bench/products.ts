@@ -146,7 +146,22 @@ async function drain() {
     const done = await waitProcessed(sql, stream.unique, 120_000);
     const seconds = (Date.now() - started) / 1000;
     const result = await outcome(sql, stream.unique);
-    return { queued_events: stream.unique, processed: done, seconds_from_jobs_worker_start: +seconds.toFixed(2), events_per_second: Math.round(done / seconds), double_processed: result.double_processed, lost: result.lost };
+    const load = stream.load;
+    return {
+      // Intake alone: an HTTP-only process (SYNCHUB_ROLE=http) takes the stream while no job runs.
+      intake_http_only: {
+        requests_per_second: Math.round(load.perSecond),
+        accepted_per_second: Math.round(((load.statuses['202'] ?? 0) / load.sent) * load.perSecond),
+        latency_ms: { p50: +load.p50.toFixed(2), p95: +load.p95.toFixed(2), p99: +load.p99.toFixed(2), max: +load.max.toFixed(2) },
+        statuses: load.statuses,
+      },
+      queued_events: stream.unique,
+      processed: done,
+      seconds_from_jobs_worker_start: +seconds.toFixed(2),
+      events_per_second: Math.round(done / seconds),
+      double_processed: result.double_processed,
+      lost: result.lost,
+    };
   } finally {
     await sql.end();
     await jobs?.stop();
