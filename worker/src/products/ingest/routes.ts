@@ -25,9 +25,10 @@ export interface IngestDeps {
 export async function acceptProductEvent(request: RawRequest, deps: IngestDeps): Promise<RawReply> {
   const token = await authenticate(request.header('authorization'), request.ip, deps.tokens);
   const headers = await deps.limiter.consume(token);
+  const text = request.body.toString('utf8');
   let json: unknown;
   try {
-    json = JSON.parse(request.body.toString('utf8'));
+    json = JSON.parse(text);
   } catch {
     throw new HttpError(400, 'malformed_json', 'The request body is not valid JSON.');
   }
@@ -39,8 +40,8 @@ export async function acceptProductEvent(request: RawRequest, deps: IngestDeps):
     tokenId: token.id,
     eventType: body.event_type,
     productId: body.product.id,
-    // The body as received (stored as inert text; processing validates it again).
-    payload: JSON.stringify(json),
+    // The body exactly as received (inert text; processing validates it again).
+    payload: text,
     version: eventVersion(body),
     sourceIp: ip,
     userAgent: request.header('user-agent')?.slice(0, 255) ?? null,
