@@ -2,7 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 
 import type { OrderSource, SqlReader, StoreInfo } from './client';
 import { sqlUtcToIso } from './dates';
-import { buildTicketPostIndex, hasProductItemSql, loadLineItems, loadTicketPosts, pickAttendees, type TicketPostIndex } from './items';
+import { hasProductItemSql, loadLineItems, pickAttendees, ticketPostLoader } from './items';
 import type { OrderScanOptions, SourceOrder } from './types';
 
 /**
@@ -11,12 +11,7 @@ import type { OrderScanOptions, SourceOrder } from './types';
  */
 export function hposSource(reader: SqlReader, info: StoreInfo): OrderSource {
   const t = (name: string) => `\`${reader.prefix}${name}\``;
-  // Built on the first large page (a run), not for a single live order.
-  let ticketIndex: Promise<TicketPostIndex> | undefined;
-  const ticketsOf = (ids: number[]) => {
-    if (ids.length > 20) ticketIndex ??= buildTicketPostIndex(reader, info);
-    return ticketIndex ? ticketIndex.then((index) => loadTicketPosts(reader, info, ids, index)) : loadTicketPosts(reader, info, ids);
-  };
+  const ticketsOf = ticketPostLoader(reader, info);
   const filters = (options: Omit<OrderScanOptions, 'afterId' | 'limit'>, params: unknown[]): string => {
     const clauses = ["o.type = 'shop_order'", hasProductItemSql(reader, 'o.id')];
     params.push(options.productIds.map(String));

@@ -81,6 +81,15 @@ export async function buildTicketPostIndex(reader: SqlReader, info: StoreInfo): 
 }
 
 /** FooEvents ticket posts of the orders, in post id order. Skipped when the store has none. */
+/** Ticket posts per order; the index of all ticket posts is built once, on the first large page (a run), not for a single live order. */
+export function ticketPostLoader(reader: SqlReader, info: StoreInfo): (orderIds: number[]) => Promise<Map<number, SourceAttendee[]>> {
+  let index: Promise<TicketPostIndex> | undefined;
+  return (orderIds) => {
+    if (orderIds.length > 20) index ??= buildTicketPostIndex(reader, info);
+    return index ? index.then((built) => loadTicketPosts(reader, info, orderIds, built)) : loadTicketPosts(reader, info, orderIds);
+  };
+}
+
 export async function loadTicketPosts(reader: SqlReader, info: StoreInfo, orderIds: number[], index?: TicketPostIndex): Promise<Map<number, SourceAttendee[]>> {
   const byOrder = new Map<number, SourceAttendee[]>();
   if (!info.hasTicketPosts || orderIds.length === 0) return byOrder;

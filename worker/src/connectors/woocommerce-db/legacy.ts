@@ -2,7 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 
 import type { OrderSource, SqlReader, StoreInfo } from './client';
 import { sqlLocalToIso, sqlUtcToIso, unixToIso } from './dates';
-import { buildTicketPostIndex, hasProductItemSql, loadLineItems, loadTicketPosts, pickAttendees, type TicketPostIndex } from './items';
+import { hasProductItemSql, loadLineItems, pickAttendees, ticketPostLoader } from './items';
 import { metaMap } from './mappers';
 import type { OrderScanOptions, SourceOrder } from './types';
 
@@ -24,12 +24,7 @@ const ORDER_KEYS = [
 /** Legacy storage: orders are `shop_order` posts with their fields in postmeta. */
 export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
   const t = (name: string) => `\`${reader.prefix}${name}\``;
-  // Built on the first large page (a run), not for a single live order.
-  let ticketIndex: Promise<TicketPostIndex> | undefined;
-  const ticketsOf = (ids: number[]) => {
-    if (ids.length > 20) ticketIndex ??= buildTicketPostIndex(reader, info);
-    return ticketIndex ? ticketIndex.then((index) => loadTicketPosts(reader, info, ids, index)) : loadTicketPosts(reader, info, ids);
-  };
+  const ticketsOf = ticketPostLoader(reader, info);
   const filters = (options: Omit<OrderScanOptions, 'afterId' | 'limit'>, params: unknown[]): string => {
     const clauses = ["o.post_type = 'shop_order'", hasProductItemSql(reader, 'o.ID')];
     params.push(options.productIds.map(String));
