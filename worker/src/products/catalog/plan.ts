@@ -1,5 +1,6 @@
 import type { EventType, ProductInput } from '../ingest/payload';
 import { contentHash } from './content';
+import type { ProductsTable } from '../schema';
 
 /** Where an event or a stored state sits in the order of one product's changes. */
 export interface Mark {
@@ -34,24 +35,11 @@ export interface IncomingEvent {
   product: ProductInput | null;
 }
 
-export interface ProductColumns {
-  sku: string | null;
-  name: string;
-  short_description: string;
-  description: string;
-  price: string | null;
-  regular_price: string | null;
-  sale_price: string | null;
-  currency: string | null;
-  stock_quantity: number | null;
-  stock_status: string | null;
-  categories: string;
-  tags: string;
-  image: string | null;
-  permalink: string | null;
-  variations: string;
-  content_hash: string;
-}
+/** The product row's content columns, as written by an upsert (a non-null content hash). */
+export type ProductColumns = Pick<
+  ProductsTable,
+  'sku' | 'name' | 'short_description' | 'description' | 'price' | 'regular_price' | 'sale_price' | 'currency' | 'stock_quantity' | 'stock_status' | 'categories' | 'tags' | 'image' | 'permalink' | 'variations'
+> & { content_hash: string };
 
 export interface MarkColumns {
   source_version: number | null;
