@@ -2,8 +2,8 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 
 import type { AppContext, DomainModule } from '../domain';
 import { checkHealth } from '../health';
-import { BODY_LIMIT } from '../intake/routes';
 import { requireAdmin } from './auth';
+import { BODY_LIMIT } from './raw';
 import { errorHandler, HttpError, notFoundHandler } from './errors';
 import { jobsRouter } from './jobs-routes';
 

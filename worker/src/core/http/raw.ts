@@ -9,6 +9,8 @@ import { HttpError } from './errors';
  * shape, same 1 MB limit, same 503 while draining.
  */
 export const RAW_BODY_LIMIT_BYTES = 1024 * 1024;
+/** The same limit for express's body parser. */
+export const BODY_LIMIT = RAW_BODY_LIMIT_BYTES;
 
 export interface RawRequest {
   header(name: string): string | undefined;

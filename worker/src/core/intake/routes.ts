@@ -2,8 +2,6 @@ import { rawPost, type RawListener } from '../http/raw';
 import type { Logger } from '../logger';
 import { acceptOrderWebhook, type IntakeDeps } from './handler';
 
-export const BODY_LIMIT = '1mb';
-
 export const ORDER_WEBHOOK_PATH = '/webhook/order';
 
 /** `POST /webhook/order` on the bare node:http request (see core/http/raw.ts). */
