@@ -88,12 +88,15 @@ describe('intake sweeper', () => {
   it('enqueues events that were persisted while the queue was unreachable', async () => {
     // processJobs false + a store write without dispatch = the state left when Redis was down.
     const runtime = await start({ domains: [], env: { INTAKE_SWEEP_AFTER_MS: '0' } });
+    // The schedule's first sweep runs at start; let it finish so it cannot pick the row up first.
+    const maintenance = runtime.ctx.queues.get('maintenance');
+    await until(async () => ((await maintenance.getJobs(['completed'])).some((job) => job.name === 'intake.sweep') ? true : undefined), 'the first scheduled sweep');
     const store = new InboundEventStore(runtime.ctx.db);
     await store.accept({ eventId: 'stranded-1', topic: 'order.paid', source: null, resourceId: '9', payload: '{"id":9}' });
     expect((await inboundStatus(runtime, 'stranded-1'))?.status).toBe('received');
-    await runtime.ctx.queues.get('maintenance').add('intake.sweep', {});
+    await maintenance.add('intake.sweep', {});
     await until(async () => ((await inboundStatus(runtime, 'stranded-1'))?.status === 'processed' ? true : undefined), 'the stranded event to be processed');
-    const jobs = await runtime.ctx.queues.get('maintenance').getJobs(['completed']);
+    const jobs = await maintenance.getJobs(['completed']);
     expect(jobs.filter((job) => job.name === 'inbound')).toHaveLength(1);
   });
 
