@@ -53,6 +53,15 @@ export function loadOrCreateSecretFile(file: string, configured: string | undefi
 export const generateKeyHex = (): string => randomBytes(32).toString('hex');
 export const generateToken = (prefix = ''): string => `${prefix}${randomBytes(30).toString('base64url')}`;
 
+/**
+ * `count` distinct 22-character intake tokens for the rows of one batched INSERT: one random draw
+ * per batch (108 bits), each row told apart by its index.
+ */
+export function intakeTokens(count: number): string[] {
+  const nonce = randomBytes(14).toString('base64url').slice(0, 18);
+  return Array.from({ length: count }, (_, index) => nonce + index.toString(36).padStart(4, '0'));
+}
+
 /** WooCommerce's webhook signature: base64 of the raw HMAC-SHA256 of the exact body bytes. */
 export function signBody(body: Buffer | string, secret: string): string {
   return createHmac('sha256', secret).update(body).digest('base64');

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-
 import { sql, type Selectable } from 'kysely';
 
 import { Batcher } from '../batcher';
+import { intakeTokens } from '../crypto';
 import type { Db } from '../db';
 import type { InboundEventsTable, InboundStatus } from '../db/schema';
 import type { InboundEvent } from './types';
@@ -38,7 +37,7 @@ export class InboundEventStore {
   }
 
   private async insertBatch(events: NewInboundEvent[]): Promise<AcceptOutcome[]> {
-    const tokens = events.map(() => randomBytes(16).toString('base64url').slice(0, 22));
+    const tokens = intakeTokens(events.length);
     const [inserted] = await this.db
       .insertInto('synchub_inbound_events')
       .ignore()
