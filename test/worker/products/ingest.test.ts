@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { hashToken } from '../../../worker/src/products/tokens/token';
 import { adminHeaders, type TestRuntime } from '../../support/runtime';
-import { eventRow, generateToken, postEvent, productEvent, productRow, startProductsRuntime, uniqueEventId, waitForEventDone, type GeneratedToken } from './helpers';
+import { eventRow, generateToken, postEvent, productEvent, productRow, startProductsRuntime, uniqueEventId, waitFor, waitForEventDone, type GeneratedToken } from './helpers';
 
 let runtime: TestRuntime;
 let token: GeneratedToken;
@@ -184,6 +184,23 @@ describe('POST /api/integrations/woocommerce/webhook/ — events', () => {
       expect(answer.status).toBe('accepted');
       expect(answer.event_log_id).toBe(idOf.get(answer.event_id));
     }
+  });
+
+  it('hands concurrent events to the jobs side in dispatch batches; a replayed dispatch adds no second job', async () => {
+    const bodies = Array.from({ length: 40 }, (_, i) => productEvent(800 + i));
+    await Promise.all(bodies.map((body) => postEvent(runtime, token.token, body)));
+    const rows = await runtime.ctx.db.selectFrom('synchub_product_events').select('id').where('event_id', 'in', bodies.map((body) => body.event_id as string)).execute();
+    const ids = rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+    for (const body of bodies) await waitForEventDone(runtime, body.event_id as string);
+    const queue = runtime.ctx.queues.get('products');
+    const dispatched = (await queue.getJobs(['completed'])).filter((job) => job.name === 'product.dispatch').flatMap((job) => (job.data as { eventLogIds: number[] }).eventLogIds);
+    expect(dispatched.filter((id) => ids.includes(id)).sort((a, b) => a - b)).toEqual(ids);
+    // A dispatch job retried after it had already fanned out finds every event job in place.
+    const before = (await queue.getJobs(['completed'])).filter((job) => job.name === 'product.event').length;
+    const replay = await queue.add('product.dispatch', { eventLogIds: ids });
+    await waitFor(async () => ((await replay.getState()) === 'completed' ? true : undefined), 10_000, 'the replayed dispatch');
+    expect((await queue.getJobs(['completed', 'waiting', 'active', 'delayed'])).filter((job) => job.name === 'product.event')).toHaveLength(before);
+    for (const wooId of [800, 839]) expect((await productRow(runtime, wooId))?.revision).toBe(1);
   });
 
   it('accepts one of twenty concurrent copies and processes it once', async () => {

@@ -5,7 +5,7 @@ import type { JobProcessor } from '../core/queues';
 import type { Logger } from '../core/logger';
 import type { BatchApplier } from './catalog/batch-apply';
 import { PayloadError, type ProductStore } from './catalog/store';
-import type { ProductEnqueuer, ProductEventJobData } from './ingest/enqueuer';
+import type { ProductDispatchJobData, ProductEnqueuer, ProductEventJobData } from './ingest/enqueuer';
 import type { ProductEventLog } from './ingest/event-log';
 
 export const CHUNK_SIZE = 1_000;
@@ -55,6 +55,11 @@ export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {
         if (permanent(error) && !(error instanceof UnrecoverableError)) throw new UnrecoverableError(message);
         throw error;
       }
+    },
+    'product.dispatch': async (job: Job) => {
+      const { eventLogIds } = job.data as ProductDispatchJobData;
+      await deps.enqueuer.addEventJobs(eventLogIds);
+      return { enqueued: eventLogIds.length };
     },
     'products.sweep': async () => ({ reEnqueued: await deps.enqueuer.sweep(deps.sweepAfterMs) }),
     'products.embed-pending': async () => {

@@ -38,7 +38,7 @@ export class TokenRateLimiter {
     private readonly defaultPerMinute: number,
     private readonly logger: Logger,
   ) {
-    this.batcher = new Batcher((items) => this.run(items), 1000, 2);
+    this.batcher = new Batcher((items) => this.run(items), 1000, 1);
   }
 
   /** Resolves with the rate-limit headers to send; a refusal is a 429 carrying them and Retry-After. */

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-
 import { sql, type Selectable } from 'kysely';
 
 import { Batcher } from '../../core/batcher';
+import { intakeTokens } from '../../core/crypto';
 import type { Db } from '../../core/db';
 import type { ProductEventsTable, ProductEventStatus } from '../schema';
 
@@ -45,7 +44,7 @@ export class ProductEventLog {
   private consecutive: Promise<boolean> | undefined;
 
   constructor(private readonly db: Db) {
-    this.writer = new Batcher((events) => this.insertBatch(events), 500, 4);
+    this.writer = new Batcher((events) => this.insertBatch(events), 500, 2);
   }
 
   accept(event: NewProductEvent): Promise<LogOutcome> {
@@ -72,7 +71,7 @@ export class ProductEventLog {
   }
 
   private async insertBatch(events: NewProductEvent[]): Promise<LogOutcome[]> {
-    const tokens = events.map(() => randomBytes(16).toString('base64url').slice(0, 22));
+    const tokens = intakeTokens(events.length);
     const inserted = await this.db
       .insertInto('synchub_product_events')
       .ignore()
