@@ -13,6 +13,8 @@ export interface LoadResult {
   p99: number;
   max: number;
   statuses: Record<string, number>;
+  /** CPU the load process itself used (user + system), to see what the generator takes from the machine. */
+  cpuSeconds: number;
 }
 
 /** Runs bench/load/http-load.ts in its own process so the load does not share the worker's event loop. */
