@@ -1,11 +1,9 @@
 // External dependencies
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Internal dependencies
+import { logIn, openBrowser, screenshot, type Browser } from '../support/browser';
 import { createTestDatabase, uniquePrefix, type TestDatabase } from '../support/db';
 import { startWordPress, type WordPressSite } from '../support/wordpress';
 import { startWorker, type WorkerProcess } from '../support/worker';
@@ -14,18 +12,6 @@ import { startWorker, type WorkerProcess } from '../support/worker';
 // (WooCommerce absent, so the page sits under Tools), connects it to a running worker, sees the
 // worker healthy, then switches the user to Persian and sees the page right to left.
 
-const ARTIFACTS = path.resolve(__dirname, '../artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WEBHOOK_SECRET = 'e2e-admin-webhook-secret-0123456789abcdef';
 
 /**
@@ -52,21 +38,12 @@ msgid "Tools"
 msgstr "ابزارها"
 `;
 
-async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const file = path.join(ARTIFACTS, name);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
-}
-
 describe('admin page in headless Chromium', () => {
   let workerDb: TestDatabase;
   let worker: WorkerProcess;
   let site: WordPressSite;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let userDataDir: string;
-  const browserErrors: string[] = [];
 
   /** The Sync Hub page, opened through the admin menu as a person would. */
   const openSyncHub = async (): Promise<void> => {
@@ -87,39 +64,19 @@ describe('admin page in headless Chromium', () => {
     });
     site = await startWordPress({ env: { SYNCHUB_NO_WC_DOUBLE: '1' } });
 
-    userDataDir = mkdtempSync(path.join(os.tmpdir(), 'synchub-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 1000 },
-      locale: 'en-US',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => browserErrors.push(`pageerror: ${error.message}`));
-    // Script errors only: failed loads are expected (gravatar.com is unreachable here; the
-    // proxy answers 5xx while the worker is not configured, which the page shows as an error).
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        browserErrors.push(`console: ${message.text()}`);
-      }
-    });
+    browser = await openBrowser();
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await site?.stop();
     await worker?.stop();
     await workerDb?.drop();
   });
 
   it('logs into wp-admin', async () => {
-    await page.goto(`${site.url}/wp-login.php`);
-    await page.fill('#user_login', site.adminUser);
-    await page.fill('#user_pass', site.adminPassword);
-    await Promise.all([page.waitForURL(/\/wp-admin\/?$/), page.click('#wp-submit')]);
+    await logIn(page, site);
     await expect(page.locator('#wpadminbar').count()).resolves.toBe(1);
   });
 
@@ -228,6 +185,6 @@ describe('admin page in headless Chromium', () => {
   });
 
   it('left no script errors in the browser', () => {
-    expect(browserErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });

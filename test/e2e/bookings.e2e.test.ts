@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOdoo, type FakeOdoo } from '../fakes/odoo/server';
 import { createTestDatabase, uniquePrefix, type TestDatabase } from '../support/db';
 import { PLUGIN_TEST_MU_PLUGINS, startWordPress, type WordPressSite } from '../support/wordpress';
+import { until } from '../support/until';
 import { freePort, startWorker, type WorkerProcess } from '../support/worker';
 
 // Bookings end to end: a paid order with a YITH booking item in a real WordPress → the plugin's
@@ -12,17 +13,6 @@ import { freePort, startWorker, type WorkerProcess } from '../support/worker';
 
 const WEBHOOK_SECRET = 'e2e-bookings-webhook-secret-0123456789';
 const ADMIN_TOKEN = 'e2e-bookings-admin-token-0123456789abcdef';
-
-async function until<T>(what: string, read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    value = await read();
-  }
-  return value;
-}
 
 describe('bookings, end to end', () => {
   let odoo: FakeOdoo;

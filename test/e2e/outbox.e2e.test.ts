@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestDatabase, uniquePrefix, type TestDatabase } from '../support/db';
 import { PLUGIN_TEST_MU_PLUGINS, startWordPress, type WordPressSite } from '../support/wordpress';
+import { until } from '../support/until';
 import { freePort, startWorker, type WorkerProcess } from '../support/worker';
 
 // The walking skeleton, end to end and for real: a WooCommerce paid hook in a real WordPress →
@@ -36,17 +37,6 @@ function wooOrder(label: string) {
     billing: { first_name: 'Ana', last_name: `Pérez ${label}`, email: `ana.${label}@example.test`, country: 'CO' },
     line_items: [{ id: 11, name: 'Ticket', product_id: 42, quantity: 1, subtotal: '120000', total: '120000', sku: 'TICKET-1', meta_data: [] }],
   };
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    value = await read();
-  }
-  return value;
 }
 
 describe('plugin outbox → worker, end to end', () => {
