@@ -91,7 +91,8 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
   it('a SIIGO stock webhook re-reads the product and sets the stock within moments; a repeat is skipped', async () => {
     await h.siigo.setStock('SKU00002', 7);
     await eventually(() => h.store.stockOf('SKU00002') === 7, 10_000, 'webhook stock');
-    const change = (await changes()).find((item) => item.code === 'SKU00002' && item.new_quantity === 7);
+    // The history row is committed just after the store write (it records WooCommerce's answer).
+    const change = await eventually(async () => (await changes()).find((item) => item.code === 'SKU00002' && item.new_quantity === 7), 5_000, 'the webhook change row');
     expect(change).toMatchObject({ source: 'webhook', old_quantity: 10, result: 'updated' });
     expect(h.siigo.callCount((call) => call.path.startsWith('/v1/products/'))).toBeGreaterThanOrEqual(1);
 
@@ -158,7 +159,8 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
     const accepted = await h.api<{ log_id: number }>('POST', '/api/webhooks/test', { product_id: 'SKU00003', new_stock: 25 });
     expect(accepted.status).toBe(202);
     await eventually(() => h.store.stockOf('SKU00003') === 25);
-    expect((await changes()).find((item) => item.code === 'SKU00003' && item.new_quantity === 25)?.source).toBe('manual');
+    const change = await eventually(async () => (await changes()).find((item) => item.code === 'SKU00003' && item.new_quantity === 25), 5_000, 'the manual change row');
+    expect(change.source).toBe('manual');
   });
 
   it('streams changes to admin clients as Server-Sent Events (and refuses anonymous ones)', async () => {

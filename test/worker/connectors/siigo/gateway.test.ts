@@ -124,4 +124,28 @@ describe('SiigoGateway (real Redis, fake SIIGO)', () => {
     await client.warehouses();
     expect(await g.breakerState()).toBe('closed');
   });
+
+  it('lets the first call after the cooldown through as the probe, even when the cooldown ends while the call is being checked', async () => {
+    // The probe may stay out for timeoutMs + 5 s; a probe taken but never recorded would refuse every call that long.
+    const g = gateway({ breakerCooldownMs: 20, timeoutMs: 5_000 });
+    const client = new SiigoClient(g);
+    await client.warehouses();
+    // Calls back to back while the circuit is open: the cooldown ends somewhere inside one of them,
+    // often between its open-circuit check and its admission.
+    for (let round = 0; round < 15; round += 1) {
+      for (let failure = 0; failure < 3; failure += 1) await g.breaker.recordFailure();
+      expect(await g.breakerState()).toBe('open');
+      const deadline = Date.now() + 2_000;
+      for (;;) {
+        try {
+          await client.warehouses();
+          break;
+        } catch (error) {
+          expect(error).toBeInstanceOf(SiigoCircuitOpenError);
+          if (Date.now() > deadline) throw new Error(`round ${round}: still refused 2 s after a 20 ms cooldown (${(error as Error).message})`);
+        }
+      }
+      expect(await g.breakerState()).toBe('closed');
+    }
+  });
 });

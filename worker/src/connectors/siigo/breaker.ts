@@ -36,10 +36,22 @@ export class CircuitBreaker {
     return tripped ? 'half_open' : 'closed';
   }
 
-  /** Throws SiigoCircuitOpenError unless a call may go out now. */
-  async admit(): Promise<void> {
+  /**
+   * Throws SiigoCircuitOpenError while the cooldown runs; never takes the half-open probe, so a
+   * caller may check this before queueing a call whose admit() then takes the probe.
+   */
+  async rejectWhileOpen(): Promise<void> {
     const openFor = await this.redis.pttl(this.keys.open);
     if (openFor > 0) throw new SiigoCircuitOpenError(openFor);
+  }
+
+  /**
+   * Throws SiigoCircuitOpenError unless a call may go out now. Once half-open it takes the one
+   * probe: the caller must then record the call's outcome (recordSuccess / recordFailure), or every
+   * call is refused until the probe key expires.
+   */
+  async admit(): Promise<void> {
+    await this.rejectWhileOpen();
     if (!(await this.redis.exists(this.keys.tripped))) return;
     const probe = await this.redis.set(this.keys.probe, '1', 'PX', this.options.probeTimeoutMs, 'NX');
     if (probe !== 'OK') throw new SiigoCircuitOpenError(Math.max(1, await this.redis.pttl(this.keys.probe)));

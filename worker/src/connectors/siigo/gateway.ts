@@ -81,7 +81,9 @@ export class SiigoGateway {
   /** Sends one request through the shared limiter; resolves with SIIGO's answer or throws a SiigoError. */
   async call(request: SiigoRequest): Promise<SiigoResponse> {
     await this.ready;
-    if ((await this.breaker.state()) === 'open') await this.breaker.admit();
+    // Fail fast without queueing while the circuit is open. Only process() admits (and so may take
+    // the half-open probe), because only process() records the outcome that releases it.
+    await this.breaker.rejectWhileOpen();
     // The token request takes its own slot of the limiter (SIIGO counts it too).
     if (!(await this.tokens.get())) {
       this.authenticating ??= this.run({ auth: true }).finally(() => {
