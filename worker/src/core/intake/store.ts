@@ -3,6 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import { Batcher } from '../batcher';
 import { intakeTokens } from '../crypto';
 import type { Db } from '../db';
+import { insertIgnoreMany } from '../db/insert-ignore';
 import type { InboundEventsTable, InboundStatus } from '../db/schema';
 import type { InboundEvent } from './types';
 
@@ -38,26 +39,21 @@ export class InboundEventStore {
 
   private async insertBatch(events: NewInboundEvent[]): Promise<AcceptOutcome[]> {
     const tokens = intakeTokens(events.length);
-    const [inserted] = await this.db
-      .insertInto('synchub_inbound_events')
-      .ignore()
-      .values(
-        events.map((event, index) => ({
-          event_id: event.eventId,
-          topic: event.topic,
-          source: event.source,
-          resource_id: event.resourceId,
-          payload: event.payload,
-          intake_token: tokens[index] as string,
-          status: 'received' as const,
-        })),
-      )
-      .execute();
-    // Every row went in: with consecutive auto-increment locking the ids are insertId, insertId+1, …
-    if (inserted && Number(inserted.numInsertedOrUpdatedRows) === events.length && inserted.insertId !== undefined && (await this.idsAreConsecutive())) {
-      const first = Number(inserted.insertId);
-      return events.map((_, index) => ({ status: 'accepted', id: first + index }));
-    }
+    const ids = await insertIgnoreMany(
+      this.db,
+      'synchub_inbound_events',
+      ['event_id', 'topic', 'source', 'resource_id', 'payload', 'intake_token', 'status'],
+      events.map((event, index) => ({
+        event_id: event.eventId,
+        topic: event.topic,
+        source: event.source,
+        resource_id: event.resourceId,
+        payload: event.payload,
+        intake_token: tokens[index] as string,
+        status: 'received' as const,
+      })),
+    );
+    if (ids) return ids.map((id) => ({ status: 'accepted', id }));
     const stored = await this.db
       .selectFrom('synchub_inbound_events')
       .select(['id', 'event_id', 'intake_token'])
@@ -69,17 +65,6 @@ export class InboundEventStore {
       if (!row) throw new Error(`inbound event ${event.eventId} was not stored`);
       return row.intake_token === tokens[index] ? { status: 'accepted', id: row.id } : { status: 'duplicate', id: row.id };
     });
-  }
-
-  private consecutiveIds: Promise<boolean> | undefined;
-
-  /** InnoDB's lock modes 0 and 1 give a multi-row INSERT consecutive ids; mode 2 may interleave. */
-  private idsAreConsecutive(): Promise<boolean> {
-    this.consecutiveIds ??= sql<{ mode: number }>`SELECT @@innodb_autoinc_lock_mode AS mode`
-      .execute(this.db)
-      .then((result) => Number(result.rows[0]?.mode) !== 2)
-      .catch(() => false);
-    return this.consecutiveIds;
   }
 
   async markOutcome(id: number, status: Extract<InboundStatus, 'processed' | 'ignored' | 'failed'>, error?: string): Promise<void> {

@@ -3,6 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import { Batcher } from '../../core/batcher';
 import { intakeTokens } from '../../core/crypto';
 import type { Db } from '../../core/db';
+import { insertIgnoreMany } from '../../core/db/insert-ignore';
 import type { ProductEventsTable, ProductEventStatus } from '../schema';
 
 export interface NewProductEvent {
@@ -41,10 +42,9 @@ export type ProductEventRow = Selectable<ProductEventsTable>;
  */
 export class ProductEventLog {
   private readonly writer: Batcher<NewProductEvent, LogOutcome>;
-  private consecutive: Promise<boolean> | undefined;
 
   constructor(private readonly db: Db) {
-    this.writer = new Batcher((events) => this.insertBatch(events), 500, 2);
+    this.writer = new Batcher((events) => this.insertBatch(events), 500, 1);
   }
 
   accept(event: NewProductEvent): Promise<LogOutcome> {
@@ -55,46 +55,27 @@ export class ProductEventLog {
     return this.writer.flush();
   }
 
-  /**
-   * Whether one multi-row INSERT gets consecutive ids (InnoDB auto-increment lock mode 0 or 1,
-   * step 1): then a batch that inserted every row knows its ids without reading them back.
-   */
-  private consecutiveIds(): Promise<boolean> {
-    this.consecutive ??= sql<{ mode: number; step: number }>`SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step`
-      .execute(this.db)
-      .then((result) => {
-        const row = result.rows[0];
-        return row !== undefined && Number(row.mode) <= 1 && Number(row.step) === 1;
-      })
-      .catch(() => false);
-    return this.consecutive;
-  }
-
   private async insertBatch(events: NewProductEvent[]): Promise<LogOutcome[]> {
     const tokens = intakeTokens(events.length);
-    const inserted = await this.db
-      .insertInto('synchub_product_events')
-      .ignore()
-      .values(
-        events.map((event, index) => ({
-          owner: event.owner,
-          event_id: event.eventId,
-          token_id: event.tokenId,
-          event_type: event.eventType,
-          product_id: event.productId,
-          payload: event.payload,
-          version: event.version,
-          source_ip: event.sourceIp,
-          user_agent: event.userAgent,
-          intake_token: tokens[index] as string,
-          status: 'received' as const,
-        })),
-      )
-      .executeTakeFirst();
-    if (inserted?.insertId !== undefined && Number(inserted.numInsertedOrUpdatedRows ?? 0) === events.length && (await this.consecutiveIds())) {
-      const first = Number(inserted.insertId);
-      return events.map((_, index) => ({ status: 'accepted', id: first + index }));
-    }
+    const ids = await insertIgnoreMany(
+      this.db,
+      'synchub_product_events',
+      ['owner', 'event_id', 'token_id', 'event_type', 'product_id', 'payload', 'version', 'source_ip', 'user_agent', 'intake_token', 'status'],
+      events.map((event, index) => ({
+        owner: event.owner,
+        event_id: event.eventId,
+        token_id: event.tokenId,
+        event_type: event.eventType,
+        product_id: event.productId,
+        payload: event.payload,
+        version: event.version,
+        source_ip: event.sourceIp,
+        user_agent: event.userAgent,
+        intake_token: tokens[index] as string,
+        status: 'received' as const,
+      })),
+    );
+    if (ids) return ids.map((id) => ({ status: 'accepted', id }));
     // Some rows were duplicates: reading the tokens back tells which request won each event id.
     // By (owner, event_id): the unique key's own order, so the read-back is an index lookup.
     const owners = [...new Set(events.map((event) => event.owner))];
