@@ -165,6 +165,19 @@ describe('POST /api/integrations/woocommerce/webhook/ — events', () => {
     expect(await again.json()).toEqual({ status: 'skipped', event_id: body.event_id, reason: 'duplicate event_id' });
   });
 
+  it('keeps event ids apart per owner: the id another owner already used is accepted, then skipped', async () => {
+    const other = await generateToken(runtime, { name: 'Other store', owner: 'other-store' });
+    const body = productEvent(19);
+    expect((await postEvent(runtime, token.token, body)).status).toBe(202);
+    const first = await postEvent(runtime, other.token, body);
+    expect(first.status).toBe(202);
+    expect((await postEvent(runtime, other.token, body)).status).toBe(200);
+    expect((await postEvent(runtime, token.token, body)).status).toBe(200);
+    const rows = await runtime.ctx.db.selectFrom('synchub_product_events').select(['id', 'owner']).where('event_id', '=', body.event_id as string).orderBy('id').execute();
+    expect(rows.map((row) => row.owner)).toEqual(['default', 'other-store']);
+    expect(((await first.json()) as { event_log_id: number }).event_log_id).toBe(Number(rows[1]?.id));
+  });
+
   it('accepts exactly one of two identical concurrent requests', async () => {
     for (let round = 0; round < 5; round += 1) {
       const body = productEvent(12 + round);

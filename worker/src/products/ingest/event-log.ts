@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { LRUCache } from 'lru-cache';
 
 import { Batcher } from '../../core/batcher';
 import { intakeTokens } from '../../core/crypto';
@@ -39,16 +40,25 @@ export type ProductEventRow = Selectable<ProductEventsTable>;
  * The event log. Requests in flight share one multi-row INSERT IGNORE; each row carries a random
  * intake token, and reading the tokens back tells which request won the unique (owner, event_id):
  * two identical requests at once → one accepted, one duplicate, across processes too.
+ * Event ids this process has stored recently are remembered, so a sender's retry of one is
+ * answered as a duplicate without touching the database (rows are never deleted, so a
+ * remembered id stays a duplicate).
  */
 export class ProductEventLog {
   private readonly writer: Batcher<NewProductEvent, LogOutcome>;
+  private readonly stored = new LRUCache<string, number>({ max: 100_000 });
 
   constructor(private readonly db: Db) {
     this.writer = new Batcher((events) => this.insertBatch(events), 500, 1);
   }
 
-  accept(event: NewProductEvent): Promise<LogOutcome> {
-    return this.writer.push(event);
+  async accept(event: NewProductEvent): Promise<LogOutcome> {
+    const key = `${event.owner}\n${event.eventId}`;
+    const known = this.stored.get(key);
+    if (known !== undefined) return { status: 'duplicate', id: known };
+    const outcome = await this.writer.push(event);
+    this.stored.set(key, outcome.id);
+    return outcome;
   }
 
   flush(): Promise<void> {
