@@ -10,7 +10,7 @@ import { ensureDatabaseExists, openDatabase } from './core/db';
 import { migrateToLatest } from './core/db/migrate';
 import type { AppContext, DomainModule } from './core/domain';
 import { createApp } from './core/http/app';
-import { INBOUND_JOB, InboundDispatcher, inboundProcessor } from './core/intake/dispatcher';
+import { INBOUND_JOB, InboundDispatcher, inboundProcessor, INTAKE_DISPATCH_JOB, type IntakeDispatchJobData } from './core/intake/dispatcher';
 import { orderWebhookListener } from './core/intake/routes';
 import { InboundEventStore } from './core/intake/store';
 import type { Logger } from './core/logger';
@@ -70,6 +70,11 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const processors = new Map<QueueName, Record<string, JobProcessor>>();
   processors.set('maintenance', {
     [INBOUND_JOB]: inboundProcessor(store, async () => 'processed'),
+    [INTAKE_DISPATCH_JOB]: async (job) => {
+      const { items } = job.data as IntakeDispatchJobData;
+      await dispatcher.fanOut(items);
+      return { dispatched: items.length };
+    },
     'intake.sweep': async () => ({ reEnqueued: await dispatcher.sweep(config.intakeSweepAfterMs) }),
   });
   for (const domain of domains) {

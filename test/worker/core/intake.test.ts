@@ -66,6 +66,23 @@ describe('POST /webhook/order', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('hands concurrent deliveries to the jobs side in dispatch batches; a replayed dispatch adds no second job', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => 110 + i);
+    await Promise.all(ids.map((id) => post(order(id), signed(order(id), `evt-${id}`))));
+    for (const id of ids) await waitForStatus(`evt-${id}`, 'processed');
+    const queue = runtime.ctx.queues.get('maintenance');
+    const rows = await runtime.ctx.db.selectFrom('synchub_inbound_events').select('id').where('event_id', 'in', ids.map((id) => `evt-${id}`)).execute();
+    const rowIds = rows.map((row) => row.id).sort((a, b) => a - b);
+    const completed = await queue.getJobs(['completed']);
+    const dispatched = completed.filter((job) => job.name === 'intake.dispatch').flatMap((job) => (job.data as { items: Array<{ id: number }> }).items.map((item) => item.id));
+    expect(dispatched.filter((id) => rowIds.includes(id)).sort((a, b) => a - b)).toEqual(rowIds);
+    const inboundJobs = completed.filter((job) => job.name === 'inbound').length;
+    const replay = await queue.add('intake.dispatch', { items: rowIds.map((id) => ({ id, topic: 'order.paid' })) });
+    for (let i = 0; i < 100 && (await replay.getState()) !== 'completed'; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await replay.getState()).toBe('completed');
+    expect((await queue.getJobs(['completed', 'waiting', 'active', 'delayed'])).filter((job) => job.name === 'inbound')).toHaveLength(inboundJobs);
+  });
+
   it('accepts exactly one of many concurrent deliveries of the same event', async () => {
     const body = order(103);
     const responses = await Promise.all(Array.from({ length: 20 }, () => post(body, signed(body, 'evt-103'))));

@@ -206,11 +206,11 @@ describe('POST /api/integrations/woocommerce/webhook/ — events', () => {
     const ids = rows.map((row) => Number(row.id)).sort((a, b) => a - b);
     for (const body of bodies) await waitForEventDone(runtime, body.event_id as string);
     const queue = runtime.ctx.queues.get('products');
-    const dispatched = (await queue.getJobs(['completed'])).filter((job) => job.name === 'product.dispatch').flatMap((job) => (job.data as { eventLogIds: number[] }).eventLogIds);
+    const dispatched = (await queue.getJobs(['completed'])).filter((job) => job.name === 'product.dispatch').flatMap((job) => (job.data as { items: number[] }).items);
     expect(dispatched.filter((id) => ids.includes(id)).sort((a, b) => a - b)).toEqual(ids);
     // A dispatch job retried after it had already fanned out finds every event job in place.
     const before = (await queue.getJobs(['completed'])).filter((job) => job.name === 'product.event').length;
-    const replay = await queue.add('product.dispatch', { eventLogIds: ids });
+    const replay = await queue.add('product.dispatch', { items: ids });
     await waitFor(async () => ((await replay.getState()) === 'completed' ? true : undefined), 10_000, 'the replayed dispatch');
     expect((await queue.getJobs(['completed', 'waiting', 'active', 'delayed'])).filter((job) => job.name === 'product.event')).toHaveLength(before);
     for (const wooId of [800, 839]) expect((await productRow(runtime, wooId))?.revision).toBe(1);

@@ -57,9 +57,9 @@ export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {
       }
     },
     'product.dispatch': async (job: Job) => {
-      const { eventLogIds } = job.data as ProductDispatchJobData;
-      await deps.enqueuer.addEventJobs(eventLogIds);
-      return { enqueued: eventLogIds.length };
+      const { items } = job.data as ProductDispatchJobData;
+      await deps.enqueuer.addEventJobs(items);
+      return { enqueued: items.length };
     },
     'products.sweep': async () => ({ reEnqueued: await deps.enqueuer.sweep(deps.sweepAfterMs) }),
     'products.embed-pending': async () => {

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 
-import { Batcher } from '../batcher';
+import { DispatchBatcher, type DispatchJobData } from '../dispatch';
 import type { Logger } from '../logger';
 import type { JobProcessor, QueueName, QueueRegistry } from '../queues';
 import { inboundJobId, queuesForTopic, type TopicSubscription } from './routing';
@@ -8,17 +8,23 @@ import type { InboundEventStore } from './store';
 import type { InboundHandler } from './types';
 
 export const INBOUND_JOB = 'inbound';
+export const INTAKE_DISPATCH_JOB = 'intake.dispatch';
+
+type Row = { id: number; topic: string };
+export type IntakeDispatchJobData = DispatchJobData<Row>;
 
 export interface InboundJobData {
   inboundEventId: number;
 }
 
 /**
- * Moves persisted inbound events onto the domain queues. The BullMQ job id is derived from the
- * row id, so the request path and the sweeper may both enqueue the same row: BullMQ keeps one.
+ * Moves persisted inbound events onto the domain queues: the request path through one
+ * `intake.dispatch` job per batch on the maintenance queue, which a jobs process fans out into one
+ * `inbound` job per row and interested domain. The job id is derived from the row id, so the
+ * fan-out, a retry of it and the sweeper may all add the same row: BullMQ keeps one.
  */
 export class InboundDispatcher {
-  private readonly enqueuer: Batcher<{ id: number; topic: string }, void>;
+  private readonly dispatch: DispatchBatcher<Row>;
 
   constructor(
     private readonly store: InboundEventStore,
@@ -26,18 +32,20 @@ export class InboundDispatcher {
     private readonly subscriptions: TopicSubscription[],
     private readonly logger: Logger,
   ) {
-    this.enqueuer = new Batcher((rows) => this.enqueueBatch(rows), 500, 1);
+    this.dispatch = new DispatchBatcher(queues, 'maintenance', INTAKE_DISPATCH_JOB);
   }
 
-  enqueue(row: { id: number; topic: string }): Promise<void> {
-    return this.enqueuer.push(row);
+  /** From the request path: the row is persisted; a jobs process will give it its jobs. */
+  enqueue(row: Row): Promise<void> {
+    return this.dispatch.push(row);
   }
 
   flush(): Promise<void> {
-    return this.enqueuer.flush();
+    return this.dispatch.flush();
   }
 
-  private async enqueueBatch(rows: Array<{ id: number; topic: string }>): Promise<void[]> {
+  /** One `inbound` job per row on each queue whose domain wants its topic (the dispatch job's work, and the sweeper's). */
+  async fanOut(rows: Row[]): Promise<void> {
     const byQueue = new Map<QueueName, Array<{ id: number }>>();
     for (const row of rows) {
       for (const queue of queuesForTopic(row.topic, this.subscriptions)) {
@@ -55,7 +63,6 @@ export class InboundDispatcher {
     );
     // No status write here: the sweeper re-adds rows still `received` after a while, and BullMQ
     // ignores an add whose job id it already holds, so a slow queue costs nothing twice.
-    return rows.map(() => undefined);
   }
 
   /** Re-enqueues rows whose enqueue failed (Redis was down when they arrived). */
@@ -64,7 +71,7 @@ export class InboundDispatcher {
     for (;;) {
       const stranded = await this.store.findStranded(olderThanMs, 500);
       if (stranded.length === 0) break;
-      await Promise.all(stranded.map((row) => this.enqueue(row)));
+      await this.fanOut(stranded);
       total += stranded.length;
       if (stranded.length < 500) break;
     }

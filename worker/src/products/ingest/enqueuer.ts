@@ -1,6 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 
-import { Batcher } from '../../core/batcher';
+import { DispatchBatcher, type DispatchJobData } from '../../core/dispatch';
 import type { Logger } from '../../core/logger';
 import type { QueueRegistry } from '../../core/queues';
 import type { ProductEventLog } from './event-log';
@@ -13,9 +13,7 @@ export interface ProductEventJobData {
   eventLogId: number;
 }
 
-export interface ProductDispatchJobData {
-  eventLogIds: number[];
-}
+export type ProductDispatchJobData = DispatchJobData<number>;
 
 /** 3 attempts, exponential backoff from `retryDelayMs` (30 s in production). */
 export const productJobOptions = (retryDelayMs: number): JobsOptions => ({
@@ -26,20 +24,13 @@ export const productJobOptions = (retryDelayMs: number): JobsOptions => ({
 });
 
 /**
- * The dispatch job jumps the line (LIFO) so a backlog of event jobs does not delay the fan-out;
- * events still wait their turn behind the backlog as `product.event` jobs.
- */
-const DISPATCH_OPTIONS: JobsOptions = { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, lifo: true, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: false };
-
-/**
- * Puts logged events on the products queue. The request path adds one `product.dispatch` job per
- * batch of events (one Redis script instead of one per event, so intake stays cheap); a jobs
- * process fans it out into one `product.event` job per event. Job ids come from the log row, so
- * the fan-out, a retry of it and the sweeper may all add a row: BullMQ keeps one job. No status
- * write on enqueue: a row stays `received` until processed, and the sweeper re-adds old ones.
+ * Puts logged events on the products queue: the request path through one `product.dispatch` job
+ * per batch, which a jobs process fans out into one `product.event` job per event (job id from the
+ * log row, so BullMQ keeps one). No status write on enqueue: a row stays `received` until
+ * processed, and the sweeper re-adds old ones.
  */
 export class ProductEnqueuer {
-  private readonly dispatcher: Batcher<number, void>;
+  private readonly dispatcher: DispatchBatcher<number>;
 
   constructor(
     private readonly queues: QueueRegistry,
@@ -47,7 +38,7 @@ export class ProductEnqueuer {
     private readonly retryDelayMs: number,
     private readonly logger: Logger,
   ) {
-    this.dispatcher = new Batcher((ids) => this.dispatchBatch(ids), 500, 1);
+    this.dispatcher = new DispatchBatcher(queues, 'products', PRODUCT_DISPATCH_JOB);
   }
 
   /** From the request path: the event is logged; a jobs process will give it its job. */
@@ -65,11 +56,6 @@ export class ProductEnqueuer {
     await this.queues.get('products').addBulk(
       ids.map((id) => ({ name: PRODUCT_EVENT_JOB, data: { eventLogId: id } satisfies ProductEventJobData, opts: { ...opts, jobId: productEventJobId(id) } })),
     );
-  }
-
-  private async dispatchBatch(ids: number[]): Promise<void[]> {
-    await this.queues.get('products').add(PRODUCT_DISPATCH_JOB, { eventLogIds: ids } satisfies ProductDispatchJobData, DISPATCH_OPTIONS);
-    return ids.map(() => undefined);
   }
 
   /** Re-enqueues rows whose enqueue failed (Redis was down when they arrived). */
