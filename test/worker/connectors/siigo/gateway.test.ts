@@ -148,4 +148,27 @@ describe('SiigoGateway (real Redis, fake SIIGO)', () => {
       expect(await g.breakerState()).toBe('closed');
     }
   });
+
+  it('gives the half-open probe back when its call fails without an answer from SIIGO', async () => {
+    // A sealer that fails (say, a misconfigured key) is not SIIGO's fault and must not hold the probe.
+    let sealerBroken = true;
+    const sealer = {
+      encrypt: (plaintext: string) => {
+        if (sealerBroken) throw new Error('sealer unavailable');
+        return box.encrypt(plaintext);
+      },
+      decrypt: (sealed: string) => box.decrypt(sealed),
+    };
+    const g = new SiigoGateway({ config: config({ breakerCooldownMs: 20, timeoutMs: 5_000 }), redis, prefix, sealer, logger: createLogger('silent') });
+    gateways.push(g);
+    for (let failure = 0; failure < 3; failure += 1) await g.breaker.recordFailure();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await g.breakerState()).toBe('half_open');
+    const client = new SiigoClient(g);
+    await expect(client.warehouses()).rejects.toThrow(/sealer unavailable/);
+    sealerBroken = false;
+    // Without the probe given back, this call would be refused for timeoutMs + 5 s.
+    await client.warehouses();
+    expect(await g.breakerState()).toBe('closed');
+  });
 });

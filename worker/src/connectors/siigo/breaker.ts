@@ -47,14 +47,19 @@ export class CircuitBreaker {
 
   /**
    * Throws SiigoCircuitOpenError unless a call may go out now. Once half-open it takes the one
-   * probe: the caller must then record the call's outcome (recordSuccess / recordFailure), or every
-   * call is refused until the probe key expires.
+   * probe: the caller must then record the call's outcome (recordSuccess / recordFailure) or give
+   * the probe back (releaseProbe); otherwise every call is refused until the probe key expires.
    */
   async admit(): Promise<void> {
     await this.rejectWhileOpen();
     if (!(await this.redis.exists(this.keys.tripped))) return;
     const probe = await this.redis.set(this.keys.probe, '1', 'PX', this.options.probeTimeoutMs, 'NX');
     if (probe !== 'OK') throw new SiigoCircuitOpenError(Math.max(1, await this.redis.pttl(this.keys.probe)));
+  }
+
+  /** The probe's call ended without an answer from SIIGO: the next caller may probe at once. */
+  async releaseProbe(): Promise<void> {
+    await this.redis.del(this.keys.probe);
   }
 
   async recordSuccess(): Promise<void> {

@@ -130,7 +130,11 @@ export class SiigoGateway {
       await this.breaker.recordSuccess();
       return { ok: true, ...response };
     } catch (error) {
-      if (!(error instanceof SiigoError)) throw error;
+      if (!(error instanceof SiigoError)) {
+        // Not an answer from SIIGO: a probe taken by admit() goes back instead of blocking calls.
+        await this.breaker.releaseProbe().catch(() => undefined);
+        throw error;
+      }
       if (error.countsAsFailure) await this.breaker.recordFailure();
       else await this.breaker.recordSuccess();
       const retries = this.options.maxRateLimitRetries ?? 5;
