@@ -1,9 +1,8 @@
 import { sql, type Selectable } from 'kysely';
 
 import { Batcher } from '../batcher';
-import { intakeTokens } from '../crypto';
 import type { Db } from '../db';
-import { insertIgnoreMany } from '../db/insert-ignore';
+import { insertUnique, type InsertOutcome } from '../db/insert-unique';
 import type { InboundEventsTable, InboundStatus } from '../db/schema';
 import type { InboundEvent } from './types';
 
@@ -15,21 +14,19 @@ export interface NewInboundEvent {
   payload: string;
 }
 
-export type AcceptOutcome = { status: 'accepted'; id: number } | { status: 'duplicate'; id: number };
-
 /**
  * Persists inbound events before they are acknowledged. Concurrent requests share one multi-row
  * INSERT IGNORE; each row carries a random intake token, so reading the tokens back tells which
  * request's row won the unique `event_id` — across batches and across worker processes alike.
  */
 export class InboundEventStore {
-  private readonly writer: Batcher<NewInboundEvent, AcceptOutcome>;
+  private readonly writer: Batcher<NewInboundEvent, InsertOutcome>;
 
   constructor(private readonly db: Db) {
     this.writer = new Batcher((events) => this.insertBatch(events), 500, 4);
   }
 
-  accept(event: NewInboundEvent): Promise<AcceptOutcome> {
+  accept(event: NewInboundEvent): Promise<InsertOutcome> {
     return this.writer.push(event);
   }
 
@@ -37,34 +34,14 @@ export class InboundEventStore {
     return this.writer.flush();
   }
 
-  private async insertBatch(events: NewInboundEvent[]): Promise<AcceptOutcome[]> {
-    const tokens = intakeTokens(events.length);
-    const ids = await insertIgnoreMany(
+  private insertBatch(events: NewInboundEvent[]): Promise<InsertOutcome[]> {
+    return insertUnique(
       this.db,
       'synchub_inbound_events',
-      ['event_id', 'topic', 'source', 'resource_id', 'payload', 'intake_token', 'status'],
-      events.map((event, index) => ({
-        event_id: event.eventId,
-        topic: event.topic,
-        source: event.source,
-        resource_id: event.resourceId,
-        payload: event.payload,
-        intake_token: tokens[index] as string,
-        status: 'received' as const,
-      })),
+      ['event_id'],
+      ['event_id', 'topic', 'source', 'resource_id', 'payload', 'status'],
+      events.map((event) => ({ event_id: event.eventId, topic: event.topic, source: event.source, resource_id: event.resourceId, payload: event.payload, status: 'received' as const })),
     );
-    if (ids) return ids.map((id) => ({ status: 'accepted', id }));
-    const stored = await this.db
-      .selectFrom('synchub_inbound_events')
-      .select(['id', 'event_id', 'intake_token'])
-      .where('event_id', 'in', [...new Set(events.map((event) => event.eventId))])
-      .execute();
-    const byEventId = new Map(stored.map((row) => [row.event_id, row]));
-    return events.map((event, index) => {
-      const row = byEventId.get(event.eventId);
-      if (!row) throw new Error(`inbound event ${event.eventId} was not stored`);
-      return row.intake_token === tokens[index] ? { status: 'accepted', id: row.id } : { status: 'duplicate', id: row.id };
-    });
   }
 
   async markOutcome(id: number, status: Extract<InboundStatus, 'processed' | 'ignored' | 'failed'>, error?: string): Promise<void> {

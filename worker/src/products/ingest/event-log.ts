@@ -2,9 +2,8 @@ import { sql, type Selectable } from 'kysely';
 import { LRUCache } from 'lru-cache';
 
 import { Batcher } from '../../core/batcher';
-import { intakeTokens } from '../../core/crypto';
 import type { Db } from '../../core/db';
-import { insertIgnoreMany } from '../../core/db/insert-ignore';
+import { insertUnique, type InsertOutcome } from '../../core/db/insert-unique';
 import type { ProductEventsTable, ProductEventStatus } from '../schema';
 
 export interface NewProductEvent {
@@ -18,8 +17,6 @@ export interface NewProductEvent {
   sourceIp: string | null;
   userAgent: string | null;
 }
-
-export type LogOutcome = { status: 'accepted'; id: number } | { status: 'duplicate'; id: number };
 
 export interface EventFilters {
   event_type?: string;
@@ -45,14 +42,14 @@ export type ProductEventRow = Selectable<ProductEventsTable>;
  * remembered id stays a duplicate).
  */
 export class ProductEventLog {
-  private readonly writer: Batcher<NewProductEvent, LogOutcome>;
+  private readonly writer: Batcher<NewProductEvent, InsertOutcome>;
   private readonly stored = new LRUCache<string, number>({ max: 100_000 });
 
   constructor(private readonly db: Db) {
     this.writer = new Batcher((events) => this.insertBatch(events), 500, 1);
   }
 
-  async accept(event: NewProductEvent): Promise<LogOutcome> {
+  async accept(event: NewProductEvent): Promise<InsertOutcome> {
     const key = `${event.owner}\n${event.eventId}`;
     const known = this.stored.get(key);
     if (known !== undefined) return { status: 'duplicate', id: known };
@@ -65,13 +62,13 @@ export class ProductEventLog {
     return this.writer.flush();
   }
 
-  private async insertBatch(events: NewProductEvent[]): Promise<LogOutcome[]> {
-    const tokens = intakeTokens(events.length);
-    const ids = await insertIgnoreMany(
+  private insertBatch(events: NewProductEvent[]): Promise<InsertOutcome[]> {
+    return insertUnique(
       this.db,
       'synchub_product_events',
-      ['owner', 'event_id', 'token_id', 'event_type', 'product_id', 'payload', 'version', 'source_ip', 'user_agent', 'intake_token', 'status'],
-      events.map((event, index) => ({
+      ['owner', 'event_id'],
+      ['owner', 'event_id', 'token_id', 'event_type', 'product_id', 'payload', 'version', 'source_ip', 'user_agent', 'status'],
+      events.map((event) => ({
         owner: event.owner,
         event_id: event.eventId,
         token_id: event.tokenId,
@@ -81,27 +78,9 @@ export class ProductEventLog {
         version: event.version,
         source_ip: event.sourceIp,
         user_agent: event.userAgent,
-        intake_token: tokens[index] as string,
         status: 'received' as const,
       })),
     );
-    if (ids) return ids.map((id) => ({ status: 'accepted', id }));
-    // Some rows were duplicates: reading the tokens back tells which request won each event id.
-    // By (owner, event_id): the unique key's own order, so the read-back is an index lookup.
-    const owners = [...new Set(events.map((event) => event.owner))];
-    const stored = await this.db
-      .selectFrom('synchub_product_events')
-      .select(['id', 'owner', 'event_id', 'intake_token'])
-      .where((eb) =>
-        eb.or(owners.map((owner) => eb.and([eb('owner', '=', owner), eb('event_id', 'in', [...new Set(events.filter((event) => event.owner === owner).map((event) => event.eventId))])]))),
-      )
-      .execute();
-    const byKey = new Map(stored.map((row) => [`${row.owner}\n${row.event_id}`, row]));
-    return events.map((event, index) => {
-      const row = byKey.get(`${event.owner}\n${event.eventId}`);
-      if (!row) throw new Error(`product event ${event.eventId} was not stored`);
-      return row.intake_token === tokens[index] ? { status: 'accepted', id: Number(row.id) } : { status: 'duplicate', id: Number(row.id) };
-    });
   }
 
   async load(id: number): Promise<ProductEventRow | undefined> {

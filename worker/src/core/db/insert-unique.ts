@@ -1,0 +1,79 @@
+import { CompiledQuery, sql, type Insertable } from 'kysely';
+
+import { intakeTokens } from '../crypto';
+import type { Db } from './index';
+import type { Database } from './schema';
+
+/** Tables whose rows carry an intake token (see insertUnique). */
+type IntakeTable = { [T in keyof Database]: Database[T] extends { intake_token: string } ? T : never }[keyof Database] & string;
+
+export type InsertOutcome = { status: 'accepted' | 'duplicate'; id: number };
+
+const statements = new Map<string, string>();
+const quoted = (names: readonly string[]): string => names.map((name) => `\`${name}\``).join(', ');
+
+function insertStatement(table: string, columns: readonly string[], rows: number): string {
+  const cacheKey = `${table}\n${columns.join(',')}\n${rows}`;
+  let text = statements.get(cacheKey);
+  if (!text) {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    text = `INSERT IGNORE INTO \`${table}\` (${quoted(columns)}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+    statements.set(cacheKey, text);
+  }
+  return text;
+}
+
+const consecutive = new WeakMap<Db, Promise<boolean>>();
+
+/**
+ * Whether one multi-row INSERT gets consecutive ids: InnoDB auto-increment lock mode 0 or 1 and
+ * step 1 (mode 2, or a Galera-style step, may interleave).
+ */
+function idsAreConsecutive(db: Db): Promise<boolean> {
+  let known = consecutive.get(db);
+  if (!known) {
+    known = sql<{ mode: number; step: number }>`SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step`
+      .execute(db)
+      .then(({ rows: [row] }) => row !== undefined && Number(row.mode) <= 1 && Number(row.step) === 1)
+      .catch(() => false);
+    consecutive.set(db, known);
+  }
+  return known;
+}
+
+/**
+ * Stores rows that may collide on the unique `key`, for the intake hot paths, and tells each row's
+ * caller whether it stored it (`accepted`) or found it there (`duplicate`), with the stored id.
+ * One multi-row `INSERT IGNORE`, its text built once per row count (no query builder runs per
+ * batch; values travel as parameters). Each row carries a random intake token: reading the tokens
+ * back tells the winners, for concurrent callers in any process. When every row went in and ids
+ * are consecutive, the ids are known without reading back.
+ */
+export async function insertUnique<T extends IntakeTable, C extends keyof Insertable<Database[T]> & string>(
+  db: Db,
+  table: T,
+  key: readonly C[],
+  columns: readonly C[],
+  rows: ReadonlyArray<Pick<Insertable<Database[T]>, C>>,
+): Promise<InsertOutcome[]> {
+  const tokens = intakeTokens(rows.length);
+  const parameters = rows.flatMap((row, index) => [...columns.map((column) => row[column] as unknown), tokens[index]]);
+  const inserted = await db.executeQuery(CompiledQuery.raw(insertStatement(table, [...columns, 'intake_token'], rows.length), parameters));
+  if (inserted.insertId !== undefined && Number(inserted.numAffectedRows ?? 0) === rows.length && (await idsAreConsecutive(db))) {
+    const first = Number(inserted.insertId);
+    return rows.map((_, index) => ({ status: 'accepted', id: first + index }));
+  }
+  // Some rows were already there: read the key's rows back (an index lookup on the unique key).
+  const keyOf = (row: Partial<Record<C, unknown>>): string => key.map((column) => String(row[column])).join('\n');
+  const wanted = [...new Map(rows.map((row) => [keyOf(row), row])).values()];
+  const where = key.length === 1 ? `\`${key[0]}\` IN (${wanted.map(() => '?').join(', ')})` : wanted.map(() => `(${key.map((column) => `\`${column}\` = ?`).join(' AND ')})`).join(' OR ');
+  const stored = await db.executeQuery<Record<C, unknown> & { id: number; intake_token: string }>(
+    CompiledQuery.raw(`SELECT \`id\`, \`intake_token\`, ${quoted(key)} FROM \`${table}\` WHERE ${where}`, wanted.flatMap((row) => key.map((column) => row[column] as unknown))),
+  );
+  const byKey = new Map(stored.rows.map((row) => [keyOf(row), row]));
+  return rows.map((row, index) => {
+    const found = byKey.get(keyOf(row));
+    if (!found) throw new Error(`${table}: row ${keyOf(row)} was not stored`);
+    return { status: found.intake_token === tokens[index] ? 'accepted' : 'duplicate', id: Number(found.id) };
+  });
+}
