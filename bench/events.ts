@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { createWooCommerceFixture, type Storage } from '../test/fakes/woocommerce-db/fixture';
-import { createTestDatabase, uniquePrefix } from '../test/support/db';
+import { createTestDatabase, dropRedisPrefix, uniquePrefix } from '../test/support/db';
 import { startWorker, type WorkerProcess } from '../test/support/worker';
 
 const PAID = Number(process.env.BENCH_EVENTS_ORDERS ?? 100_000);
@@ -67,7 +67,8 @@ async function benchStorage(storage: Storage) {
   const setupSeconds = (Date.now() - setupStarted) / 1000;
   process.stdout.write(`[${storage}] fixture: ${fixture.orders.length} orders, ${fixture.expected.tickets} tickets expected, setup ${setupSeconds.toFixed(1)} s\n`);
   const database = await createTestDatabase('benchev');
-  const worker = await startWorker({ ...fixture.env, DATABASE_URL: database.url, BULLMQ_PREFIX: uniquePrefix('benchev'), WEBHOOK_SECRET: 'bench', WOOCOMMERCE_SYNC_BATCH_SIZE: BATCH, MIGRATION_MODE: 'true', LOG_LEVEL: 'warn' });
+  const prefix = uniquePrefix('benchev');
+  const worker = await startWorker({ ...fixture.env, DATABASE_URL: database.url, BULLMQ_PREFIX: prefix, WEBHOOK_SECRET: 'bench', WOOCOMMERCE_SYNC_BATCH_SIZE: BATCH, MIGRATION_MODE: 'true', LOG_LEVEL: 'warn' });
   try {
     const configuration = await call<{ id: number }>(worker, 'POST', `${BASE}/configurations/`, {
       name: 'Bench',
@@ -107,6 +108,7 @@ async function benchStorage(storage: Storage) {
     await worker.stop();
     await database.drop();
     await fixture.drop();
+    await dropRedisPrefix(prefix);
   }
 }
 

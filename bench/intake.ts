@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 
 import { signBody } from '../worker/src/core/crypto';
-import { createTestDatabase, uniquePrefix } from '../test/support/db';
+import { createTestDatabase, dropRedisPrefix, uniquePrefix } from '../test/support/db';
 import { startWorker } from '../test/support/worker';
 import { runLoad } from './load/run-load';
 
@@ -34,7 +34,8 @@ function orderBody(id: number): string {
 
 async function runOnce() {
   const database = await createTestDatabase('bench');
-  const worker = await startWorker({ DATABASE_URL: database.url, BULLMQ_PREFIX: uniquePrefix('bench'), WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'warn', SYNCHUB_ROLE: ROLE });
+  const prefix = uniquePrefix('bench');
+  const worker = await startWorker({ DATABASE_URL: database.url, BULLMQ_PREFIX: prefix, WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'warn', SYNCHUB_ROLE: ROLE });
   try {
     const requests: Array<{ headers: Record<string, string>; body: string }> = [];
     const ids: string[] = [];
@@ -83,6 +84,7 @@ async function runOnce() {
   } finally {
     await worker.stop();
     await database.drop();
+    await dropRedisPrefix(prefix);
   }
 }
 

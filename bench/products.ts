@@ -13,7 +13,7 @@ import path from 'node:path';
 
 import { createConnection, type Connection } from 'mysql2/promise';
 
-import { createTestDatabase, uniquePrefix, type TestDatabase } from '../test/support/db';
+import { createTestDatabase, dropRedisPrefix, uniquePrefix, type TestDatabase } from '../test/support/db';
 import { startWorker, type WorkerProcess } from '../test/support/worker';
 import { watchCpu } from './load/cpu';
 import { runLoad, type LoadResult } from './load/run-load';
@@ -22,7 +22,7 @@ const UNIQUE = Number(process.env.BENCH_EVENTS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const DUPLICATE_EVERY = 10; // one repeat per 10 unique events = 10% duplicates
 const WARMUP = 200;
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 function productBody(eventId: string, id: number): string {
   return JSON.stringify({
@@ -127,7 +127,8 @@ const intakeFigures = (load: LoadResult, cores: Record<string, number | null>) =
 
 async function combined() {
   const database = await createTestDatabase('bench');
-  const worker = await startWorker(workerEnv(database, uniquePrefix('bench'), 'all'));
+  const prefix = uniquePrefix('bench');
+  const worker = await startWorker(workerEnv(database, prefix, 'all'));
   const sql = await createConnection({ host: '127.0.0.1', user: 'root', database: database.name });
   try {
     const stream = await sendStream(worker);
@@ -137,6 +138,7 @@ async function combined() {
     await sql.end();
     await worker.stop();
     await database.drop();
+    await dropRedisPrefix(prefix);
   }
 }
 
@@ -170,6 +172,7 @@ async function intakeThenDrain() {
     await jobs?.stop();
     await http.stop();
     await database.drop();
+    await dropRedisPrefix(prefix);
   }
 }
 

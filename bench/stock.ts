@@ -18,7 +18,7 @@ import path from 'node:path';
 
 import { FakeSiigo } from '../test/fakes/siigo/server';
 import { FakeStore } from '../test/fakes/store/server';
-import { createTestDatabase, uniquePrefix, type TestDatabase } from '../test/support/db';
+import { createTestDatabase, dropRedisPrefix, uniquePrefix, type TestDatabase } from '../test/support/db';
 import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../test/support/runtime';
 import { PLUGIN_TEST_MU_PLUGINS, startWordPress, type WordPressSite } from '../test/support/wordpress';
 import { limiterFor } from '../worker/src/connectors/siigo/config';
@@ -240,6 +240,7 @@ async function main(): Promise<void> {
   } finally {
     await siigo.stop();
     await shared.database.drop();
+    await dropRedisPrefix(shared.prefix);
   }
 }
 

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
+import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 
 export const MYSQL_ROOT_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface TestDatabase {
   name: string;
@@ -29,3 +31,15 @@ export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
 }
 
 export const uniquePrefix = (label = 'test'): string => `synchub-${label}-${randomBytes(4).toString('hex')}`;
+
+/** Removes the Redis keys under a unique prefix once its runs are over (queues, limits, locks). */
+export async function dropRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+}

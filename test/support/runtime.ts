@@ -6,7 +6,7 @@ import { loadConfig } from '../../worker/src/core/config';
 import type { DomainModule } from '../../worker/src/core/domain';
 import { createLogger } from '../../worker/src/core/logger';
 import { startRuntime, type Runtime } from '../../worker/src/runtime';
-import { createTestDatabase, uniquePrefix, type TestDatabase } from './db';
+import { createTestDatabase, dropRedisPrefix, uniquePrefix, type TestDatabase } from './db';
 
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret';
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -14,7 +14,7 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export interface TestRuntime extends Runtime {
   database: TestDatabase;
   prefix: string;
-  /** Stops the runtime and drops its database. */
+  /** Stops the runtime, drops its database and removes its Redis keys. */
   dispose(): Promise<void>;
 }
 
@@ -40,6 +40,8 @@ export async function startTestRuntime(options: { env?: Record<string, string>; 
     prefix,
     async dispose() {
       await runtime.stop();
+      // A runtime given another's prefix (BULLMQ_PREFIX in env) shares it: that one cleans up.
+      if (!options.env?.BULLMQ_PREFIX) await dropRedisPrefix(prefix);
       if (!options.database) await database.drop();
     },
   };
