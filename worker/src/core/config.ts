@@ -112,6 +112,7 @@ const envSchema = z.object({
   STOCK_FULL_SWEEP_PATTERN: z.string().default('0 3 * * *'),
   STOCK_RETRY_DELAY_MS: z.coerce.number().int().min(1).default(2_000),
   STOCK_SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
+  STOCK_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
   STORE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 
   SMTP_URL: optionalText.pipe(z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port').optional()),
@@ -180,7 +181,7 @@ export interface Config {
     breakerCooldownMs: number;
     warehouses: string[];
   };
-  stock: { sweepIntervalMs: number; fullSweepPattern: string; retryDelayMs: number; sseHeartbeatMs: number; storeTimeoutMs: number };
+  stock: { sweepIntervalMs: number; fullSweepPattern: string; retryDelayMs: number; sseHeartbeatMs: number; storeTimeoutMs: number; logRetentionDays: number };
   mail: { smtpUrl?: string; adminEmails: string[] };
   /** Events sync: retry backoff base (60/120/240 s), schedule tick, store time zone, crash recovery, parallel runs. */
   events: { retryDelayMs: number; tickEveryMs: number; timezone: string; staleAfterMs: number; maxConcurrentSyncs: number };
@@ -263,6 +264,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       fullSweepPattern: env.STOCK_FULL_SWEEP_PATTERN,
       retryDelayMs: env.STOCK_RETRY_DELAY_MS,
       sseHeartbeatMs: env.STOCK_SSE_HEARTBEAT_MS,
+      logRetentionDays: env.STOCK_LOG_RETENTION_DAYS,
       storeTimeoutMs: env.STORE_TIMEOUT_MS,
     },
     mail: { smtpUrl: env.SMTP_URL, adminEmails: env.ADMIN_EMAILS },

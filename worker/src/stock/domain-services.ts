@@ -8,6 +8,7 @@ import type { AppContext } from '../core/domain';
 import type { JobProcessor } from '../core/queues';
 import { CHANGE_SOURCES, type ChangeSource } from './schema';
 import { StockServices } from './services';
+import { PRUNE_JOB, pruneStockLogs } from './retention';
 import { NotConfiguredError, resolveSiigoConfig, resolveStoreConfig, siigoEnabled } from './settings';
 import { runSweep, withSweepLock } from './sweep';
 import { finishLog, processWebhook, WEBHOOK_JOB } from './webhooks';
@@ -64,6 +65,7 @@ export class StockDomain {
     return {
       [SWEEP_JOB]: (job) => this.sweep(job),
       [WEBHOOK_JOB]: (job) => this.webhook(job),
+      [PRUNE_JOB]: () => pruneStockLogs(this.ctx.db, this.ctx.config.stock.logRetentionDays),
     };
   }
 

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { AppContext, DomainModule } from '../core/domain';
 import { StockDomain, SWEEP_JOB } from './domain-services';
 import { STOCK_MIGRATIONS } from './migrations';
+import { PRUNE_JOB } from './retention';
 import { stockRouter } from './routes-stock';
 import { webhookRouter } from './routes-webhooks';
 
@@ -34,6 +35,7 @@ export function createStockModule(): DomainModule {
     schedules: (ctx) => [
       { id: 'stock-sweep', repeat: { every: ctx.config.stock.sweepIntervalMs }, jobName: SWEEP_JOB, data: { full: false, source: 'scheduled_sync' }, opts: { attempts: 1 } },
       { id: 'stock-full-sweep', repeat: { pattern: ctx.config.stock.fullSweepPattern, tz: 'UTC' }, jobName: SWEEP_JOB, data: { full: true, source: 'scheduled_sync' }, opts: { attempts: 1 } },
+      { id: 'stock-prune', repeat: { pattern: '30 3 * * *', tz: 'UTC' }, jobName: PRUNE_JOB, opts: { attempts: 3 } },
     ],
     health: async (ctx) => ({ siigo_connection: await domainFor(ctx).health() }),
     async close() {
