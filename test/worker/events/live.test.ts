@@ -89,4 +89,19 @@ describe('live sync and attendee emails', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(smtp.messages).toHaveLength(before + liveUnits);
   });
+
+  it('re-sends notices a crashed process had claimed but not sent; a fresh claim is left alone', async () => {
+    const sent = await runtime.ctx.db.selectFrom('synchub_event_tickets').select(['id']).where('notify_state', '=', 'sent').orderBy('id').limit(4).execute();
+    const [fresh, ...crashed] = sent.map((row) => Number(row.id));
+    // As a process that died mid-claim leaves them: claimed 20 minutes ago, never sent.
+    await runtime.ctx.db.updateTable('synchub_event_tickets').set({ notify_state: 'sending', notify_claim: 'c'.repeat(22), notify_claimed_at: new Date(Date.now() - 20 * 60_000) }).where('id', 'in', crashed).execute();
+    await runtime.ctx.db.updateTable('synchub_event_tickets').set({ notify_state: 'sending', notify_claim: 'f'.repeat(22), notify_claimed_at: new Date() }).where('id', '=', fresh as number).execute();
+    const before = smtp.messages.length;
+    await runtime.ctx.queues.get('events').add('schedule.tick', {});
+    await waitFor(async () => smtp.messages.length, (n) => n === before + crashed.length, 15_000, 're-sent notices');
+    const resent = smtp.messages.slice(before).map((message) => Number(message.raw.match(/^Message-ID: <ticket-(\d+)@/im)?.[1]));
+    expect(resent.sort((a, b) => a - b)).toEqual(crashed);
+    const states = await runtime.ctx.db.selectFrom('synchub_event_tickets').select(['id', 'notify_state']).where('id', 'in', sent.map((row) => row.id)).orderBy('id').execute();
+    expect(states.map((row) => row.notify_state)).toEqual(['sending', 'sent', 'sent', 'sent']);
+  });
 });

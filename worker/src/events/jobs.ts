@@ -7,7 +7,7 @@ import type { AppContext, InboundHandler } from '../core/domain';
 import type { JobProcessor } from '../core/queues';
 import { RunLocks } from './locks';
 import type { EventsMailer } from './mailer';
-import { notifyPendingTickets } from './notify';
+import { NOTICE_CLAIM_STALE_MS, notifyPendingTickets, releaseStaleClaims } from './notify';
 import { dueSlot } from './schedule';
 import type { ExecutionMode, ExecutionTrigger } from './schema';
 import { finish, runExecution, syncSingleOrder, type Configuration, type SyncDeps } from './sync';
@@ -93,6 +93,8 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
   const tick: JobProcessor = async (job) => {
     await ctx.db.insertInto('synchub_event_schedule_runs').values({ job_id: String(job.id), kind: 'tick', pid: process.pid }).execute();
     const recovered = await recoverStale(ctx);
+    const renotified = await releaseStaleClaims(ctx, NOTICE_CLAIM_STALE_MS);
+    for (const eventId of renotified) await deps.enqueueNotify(eventId, `released-${Date.now()}`);
     const now = new Date();
     const configurations = await ctx.db.selectFrom('synchub_event_configurations').selectAll().where('is_active', '=', 1).where('is_paused', '=', 0).where('sync_frequency', '!=', 'manual').execute();
     const started: number[] = [];
@@ -103,7 +105,7 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
       const id = await startExecution(ctx, configuration, 'scheduled', { slot: slot.toISOString() });
       if (id !== null) started.push(id);
     }
-    return { recovered, started };
+    return { recovered, renotified, started };
   };
 
   const cleanup: JobProcessor = async (job) => {

@@ -164,6 +164,17 @@ const eventsStore: Migration = {
   },
 };
 
+/** When a ticket's notice was claimed: a claim left by a process that died can be released. */
+const noticeClaimTime: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('synchub_event_tickets').addColumn('notify_claimed_at', sql`datetime(3)`).execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('synchub_event_tickets').dropColumn('notify_claimed_at').execute();
+  },
+};
+
 export const EVENTS_MIGRATIONS: Record<string, Migration> = {
   '202611231000_events_store': eventsStore,
+  '202611241000_events_notice_claim_time': noticeClaimTime,
 };

@@ -6,6 +6,8 @@ import type { AppContext } from '../core/domain';
 import type { EventsMailer } from './mailer';
 
 const CLAIM = 50;
+/** Longer than sending one claim of notices takes, even over a slow SMTP server. */
+export const NOTICE_CLAIM_STALE_MS = 15 * 60_000;
 
 /**
  * Sends the pending attendee notices of an event. Each ticket is claimed before sending, so two
@@ -29,7 +31,7 @@ export async function notifyPendingTickets(ctx: AppContext, mailer: EventsMailer
     const claim = randomBytes(16).toString('base64url').slice(0, 22);
     const claimed = await ctx.db
       .updateTable('synchub_event_tickets')
-      .set({ notify_state: 'sending', notify_claim: claim })
+      .set({ notify_state: 'sending', notify_claim: claim, notify_claimed_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
       .where('event_id', '=', eventId)
       .where('notify_state', '=', 'pending')
       .where('status', '=', 'valid')
@@ -67,4 +69,17 @@ export async function notifyPendingTickets(ctx: AppContext, mailer: EventsMailer
       sent += 1;
     }
   }
+}
+
+/**
+ * Notices claimed by a process that died before sending them go back to pending; resolves with
+ * the events to notify again. The notice being sent at the moment of the crash may have left
+ * the SMTP server already, so its attendee can get it twice: a duplicate beats a missing ticket.
+ */
+export async function releaseStaleClaims(ctx: AppContext, olderThanMs: number): Promise<number[]> {
+  const stale = sql<boolean>`notify_state = 'sending' AND (notify_claimed_at IS NULL OR notify_claimed_at < CURRENT_TIMESTAMP(3) - INTERVAL ${olderThanMs * 1000} MICROSECOND)`;
+  const events = await ctx.db.selectFrom('synchub_event_tickets').select('event_id').distinct().where(stale).execute();
+  if (events.length === 0) return [];
+  await ctx.db.updateTable('synchub_event_tickets').set({ notify_state: 'pending', notify_claim: null, notify_claimed_at: null }).where(stale).execute();
+  return events.map((row) => Number(row.event_id));
 }

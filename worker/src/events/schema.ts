@@ -125,6 +125,7 @@ export interface TicketsTable {
   issued_at: Date | null;
   notify_state: NotifyState;
   notify_claim: string | null;
+  notify_claimed_at: NullableTimestamp;
   notified_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
