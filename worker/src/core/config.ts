@@ -74,6 +74,7 @@ const envSchema = z.object({
   EVENTS_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(60_000),
   EVENTS_TICK_EVERY_MS: z.coerce.number().int().min(100).default(15 * 60_000),
   EVENTS_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'expected an IANA time zone such as UTC or America/Bogota'),
+  EVENTS_EMAIL_LOCALE: z.enum(['en', 'es', 'fa']).default('en'),
   EVENTS_STALE_AFTER_MS: z.coerce.number().int().min(100).default(120_000),
   EVENTS_MAX_CONCURRENT_SYNCS: z.coerce.number().int().min(1).max(50).default(5),
 
@@ -184,7 +185,7 @@ export interface Config {
   stock: { sweepIntervalMs: number; fullSweepPattern: string; retryDelayMs: number; sseHeartbeatMs: number; storeTimeoutMs: number; logRetentionDays: number };
   mail: { smtpUrl?: string; adminEmails: string[] };
   /** Events sync: retry backoff base (60/120/240 s), schedule tick, store time zone, crash recovery, parallel runs. */
-  events: { retryDelayMs: number; tickEveryMs: number; timezone: string; staleAfterMs: number; maxConcurrentSyncs: number };
+  events: { retryDelayMs: number; tickEveryMs: number; timezone: string; staleAfterMs: number; maxConcurrentSyncs: number; emailLocale: 'en' | 'es' | 'fa' };
   embeddings: { url?: string; model?: string; apiKey?: string; timeoutMs: number };
   products: { retryDelayMs: number; rateLimitPerMinute: number; concurrency: number; sweepAfterMs: number; embedPendingEveryMs: number };
 }
@@ -274,6 +275,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       timezone: env.EVENTS_TIMEZONE,
       staleAfterMs: env.EVENTS_STALE_AFTER_MS,
       maxConcurrentSyncs: env.EVENTS_MAX_CONCURRENT_SYNCS,
+      emailLocale: env.EVENTS_EMAIL_LOCALE,
     },
     embeddings: { url: env.EMBEDDINGS_URL, model: env.EMBEDDINGS_MODEL, apiKey: env.EMBEDDINGS_API_KEY, timeoutMs: env.EMBEDDINGS_TIMEOUT_MS },
     products: {

@@ -21,7 +21,7 @@ export function createEventsModule(): DomainModule {
   const mailerFor = (ctx: AppContext): EventsMailer => {
     let mailer = mailers.get(ctx);
     if (!mailer) {
-      mailer = new EventsMailer(ctx.config.mail.smtpUrl, ctx.config.mail.adminEmails, ctx.logger);
+      mailer = new EventsMailer(ctx.config.mail.smtpUrl, ctx.config.mail.adminEmails, ctx.logger, ctx.config.events.emailLocale);
       mailers.set(ctx, mailer);
     }
     return mailer;

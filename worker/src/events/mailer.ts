@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 
 import type { Logger } from '../core/logger';
+import { ticketEmailText, type EmailLocale } from './email-text';
 
 export interface TicketEmail {
   ticketId: number;
@@ -21,6 +22,7 @@ export class EventsMailer {
     private readonly smtpUrl: string | undefined,
     private readonly adminEmails: string[],
     private readonly logger: Logger,
+    private readonly locale: EmailLocale = 'en',
   ) {}
 
   get configured(): boolean {
@@ -40,20 +42,14 @@ export class EventsMailer {
 
   /** The Message-ID is derived from the ticket, so a resend after a crash is recognisable as the same notice. */
   async sendTicket(email: TicketEmail, host: string): Promise<void> {
+    const { subject, text } = ticketEmailText(email, this.locale);
     await this.transporter().sendMail({
       from: { name: email.organizerName, address: email.organizerEmail },
       to: { name: email.attendeeName, address: email.to },
-      subject: `Your ticket for ${email.eventName}`,
+      subject,
       messageId: `<ticket-${email.ticketId}@${host}>`,
-      headers: { 'X-SyncHub-Ticket': String(email.ticketId) },
-      text: [
-        `Hello ${email.attendeeName},`,
-        '',
-        `Your ticket for ${email.eventName} (${email.tierName}) is confirmed.`,
-        `Ticket number: ${email.ticketId}. WooCommerce order: ${email.wooOrderId}.`,
-        '',
-        email.organizerName,
-      ].join('\n'),
+      headers: { 'X-SyncHub-Ticket': String(email.ticketId), 'Content-Language': this.locale },
+      text,
     });
   }
 
