@@ -77,7 +77,9 @@ export async function notifyPendingTickets(ctx: AppContext, mailer: EventsMailer
  * the SMTP server already, so its attendee can get it twice: a duplicate beats a missing ticket.
  */
 export async function releaseStaleClaims(ctx: AppContext, olderThanMs: number): Promise<number[]> {
-  const stale = sql<boolean>`notify_state = 'sending' AND (notify_claimed_at IS NULL OR notify_claimed_at < CURRENT_TIMESTAMP(3) - INTERVAL ${olderThanMs * 1000} MICROSECOND)`;
+  // One fixed cutoff for both statements: a claim made in between is never released unnoticed.
+  const cutoff = new Date(Date.now() - olderThanMs);
+  const stale = sql<boolean>`notify_state = 'sending' AND (notify_claimed_at IS NULL OR notify_claimed_at < ${cutoff})`;
   const events = await ctx.db.selectFrom('synchub_event_tickets').select('event_id').distinct().where(stale).execute();
   if (events.length === 0) return [];
   await ctx.db.updateTable('synchub_event_tickets').set({ notify_state: 'pending', notify_claim: null, notify_claimed_at: null }).where(stale).execute();
