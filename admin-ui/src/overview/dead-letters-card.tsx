@@ -5,7 +5,7 @@
 /**
  * WordPress dependencies
  */
-import { Button, Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
+import { Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -18,6 +18,7 @@ import type { Mutation } from '../data/use-mutation';
 import { formatDateTime, formatNumber } from '../ui/format';
 import { queueLabel } from '../ui/queue-label';
 import { EmptyState, ErrorState, LoadingState } from '../ui/request-states';
+import { RowAction } from '../ui/row-action';
 
 interface DeadLettersCardProps {
 	/** Queues as the worker's health reports them, when known. */
@@ -86,20 +87,17 @@ function Jobs( { jobs, replay }: JobsProps ) {
 							<td className="is-numeric">{ formatNumber( job.attemptsMade ) }</td>
 							<td>{ formatDateTime( job.finishedOn ?? job.timestamp ) }</td>
 							<td className="synchub-table__actions">
-								<Button
-									variant="secondary"
-									isBusy={ busy }
-									disabled={ busy }
+								<RowAction
+									busy={ busy }
 									onClick={ () => void replay.mutate( job ) }
 									label={ sprintf(
 										/* translators: %s: job id. */
 										__( 'Replay job %s', 'sync-hub' ),
 										job.id
 									) }
-									showTooltip={ false }
 								>
 									{ __( 'Replay', 'sync-hub' ) }
-								</Button>
+								</RowAction>
 							</td>
 						</tr>
 					);

@@ -5,7 +5,7 @@
 /**
  * WordPress dependencies
  */
-import { Button, Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
+import { Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -16,6 +16,7 @@ import { useOutbox, type OutboxPage, type OutboxRow, type OutboxStatus } from '.
 import type { Mutation } from '../data/use-mutation';
 import { formatDateTime, formatNumber } from '../ui/format';
 import { EmptyState, ErrorState, LoadingState } from '../ui/request-states';
+import { RowAction } from '../ui/row-action';
 
 type ListedStatus = Exclude< OutboxStatus, 'delivered' >;
 
@@ -72,20 +73,17 @@ function Rows( { rows, retry }: RowsProps ) {
 							<td>{ formatDateTime( row.next_attempt_at ) }</td>
 							<td className="synchub-table__error">{ row.last_error ?? '—' }</td>
 							<td className="synchub-table__actions">
-								<Button
-									variant="secondary"
-									isBusy={ busy }
-									disabled={ busy }
+								<RowAction
+									busy={ busy }
 									onClick={ () => void retry.mutate( row.id ) }
 									label={ sprintf(
 										/* translators: %d: outbox row id. */
 										__( 'Retry row #%d now', 'sync-hub' ),
 										row.id
 									) }
-									showTooltip={ false }
 								>
 									{ __( 'Retry', 'sync-hub' ) }
-								</Button>
+								</RowAction>
 							</td>
 						</tr>
 					);

@@ -14,6 +14,7 @@ import { __, sprintf } from '@wordpress/i18n';
  */
 import { formatDateTime, formatNumber } from '../ui/format';
 import { EmptyState, ErrorState, LoadingState } from '../ui/request-states';
+import { RowAction } from '../ui/row-action';
 import { StatusBadge } from '../ui/status-badge';
 import { useTokens, type IntegrationToken } from './data';
 
@@ -76,18 +77,15 @@ function TokenRows( { tokens, onRevoke, busyId }: { tokens: IntegrationToken[]; 
 						<td className="is-numeric">{ formatNumber( token.usage_count ) }</td>
 						<td className="synchub-table__actions">
 							{ token.is_active && (
-								<Button
-									variant="secondary"
+								<RowAction
 									isDestructive
-									isBusy={ busyId === token.id }
-									disabled={ busyId === token.id }
+									busy={ busyId === token.id }
 									onClick={ () => onRevoke( token ) }
 									/* translators: %s: token name. */
 									label={ sprintf( __( 'Revoke token %s', 'sync-hub' ), token.name ) }
-									showTooltip={ false }
 								>
 									{ __( 'Revoke', 'sync-hub' ) }
-								</Button>
+								</RowAction>
 							) }
 						</td>
 					</tr>
