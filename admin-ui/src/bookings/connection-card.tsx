@@ -10,14 +10,14 @@ import type { FormEvent } from 'react';
 /**
  * WordPress dependencies
  */
-import { Button, Card, CardBody, CardHeader, CheckboxControl, Notice, TextControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, CheckboxControl, TextControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 /**
  * Internal dependencies
  */
-import { ErrorState, LoadingState } from '../ui/request-states';
+import { ConnectionTestResult, ErrorState, LoadingState } from '../ui/request-states';
 import { useOdooConnection, type OdooConnectionResource, type OdooSettings } from './data';
 
 function ConnectionForm( { settings, resource }: { settings: OdooSettings; resource: OdooConnectionResource } ) {
@@ -68,24 +68,22 @@ function ConnectionForm( { settings, resource }: { settings: OdooSettings; resou
 					{ __( 'Test connection', 'sync-hub' ) }
 				</Button>
 			</div>
-			{ result?.ok === true && (
-				<Notice status="success" isDismissible={ false } className="synchub-bookings__test">
-					{
-						/* translators: 1: Odoo version such as 17.0, 2: name of the Odoo user, 3: its login. */
-						sprintf( __( 'Connected to Odoo %1$s as %2$s (%3$s).', 'sync-hub' ), result.version, result.userName, result.login )
-					}
-				</Notice>
-			) }
-			{ result?.ok === false && (
-				<Notice status="error" isDismissible={ false } className="synchub-bookings__test">
-					{ result.error }
-				</Notice>
-			) }
-			{ test.status === 'error' && test.error && (
-				<Notice status="error" isDismissible={ false } className="synchub-bookings__test">
-					{ test.error.message }
-				</Notice>
-			) }
+			<ConnectionTestResult
+				className="synchub-bookings__test"
+				success={
+					result?.ok === true
+						? sprintf(
+								/* translators: 1: Odoo version such as 17.0, 2: name of the Odoo user, 3: its login. */
+								__( 'Connected to Odoo %1$s as %2$s (%3$s).', 'sync-hub' ),
+								result.version,
+								result.userName,
+								result.login
+						  )
+						: undefined
+				}
+				failure={ result?.ok === false ? result.error : undefined }
+				requestError={ test.status === 'error' ? test.error?.message : undefined }
+			/>
 		</form>
 	);
 }

@@ -11,14 +11,14 @@ import type { FormEvent } from 'react';
 /**
  * WordPress dependencies
  */
-import { Button, Card, CardBody, CardHeader, CheckboxControl, Notice, TextControl, ToggleControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, CheckboxControl, TextControl, ToggleControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 /**
  * Internal dependencies
  */
-import { ErrorState, LoadingState } from '../ui/request-states';
+import { ConnectionTestResult, ErrorState, LoadingState } from '../ui/request-states';
 import { useStockWriteSettings, type SiigoConnection, type SiigoSettings, type Warehouse } from './data';
 
 function Warehouses( { warehouses, selected, onChange }: { warehouses: Warehouse[]; selected: string[]; onChange: ( ids: string[] ) => void } ) {
@@ -90,24 +90,20 @@ function ConnectionForm( { settings, connection }: { settings: SiigoSettings; co
 					{ __( 'Test connection', 'sync-hub' ) }
 				</Button>
 			</div>
-			{ result?.ok === true && (
-				<Notice status="success" isDismissible={ false } className="synchub-stock__test">
-					{
-						/* translators: %d: number of SIIGO warehouses. */
-						sprintf( __( 'Connected to SIIGO: %d warehouses found.', 'sync-hub' ), result.warehouses.length )
-					}
-				</Notice>
-			) }
-			{ result?.ok === false && (
-				<Notice status="error" isDismissible={ false } className="synchub-stock__test">
-					{ result.message }
-				</Notice>
-			) }
-			{ test.status === 'error' && test.error && (
-				<Notice status="error" isDismissible={ false } className="synchub-stock__test">
-					{ test.error.message }
-				</Notice>
-			) }
+			<ConnectionTestResult
+				className="synchub-stock__test"
+				success={
+					result?.ok === true
+						? sprintf(
+								/* translators: %d: number of SIIGO warehouses. */
+								__( 'Connected to SIIGO: %d warehouses found.', 'sync-hub' ),
+								result.warehouses.length
+						  )
+						: undefined
+				}
+				failure={ result?.ok === false ? result.message : undefined }
+				requestError={ test.status === 'error' ? test.error?.message : undefined }
+			/>
 		</form>
 	);
 }

@@ -55,3 +55,34 @@ export function ErrorState( { error, onRetry }: ErrorStateProps ) {
 		</Notice>
 	);
 }
+
+interface TestResultProps {
+	className: string;
+	/** What the service said when the connection works. */
+	success?: ReactNode;
+	/** What the service said when it refused. */
+	failure?: string;
+	/** The test request itself failed (worker unreachable, validation). */
+	requestError?: string;
+}
+
+/** The outcome of a "Test connection" button, under its form. */
+export function ConnectionTestResult( { className, success, failure, requestError }: TestResultProps ) {
+	return (
+		<>
+			{ success !== undefined && (
+				<Notice status="success" isDismissible={ false } className={ className }>
+					{ success }
+				</Notice>
+			) }
+			{ [ failure, requestError ].map(
+				( message, index ) =>
+					message !== undefined && (
+						<Notice key={ index } status="error" isDismissible={ false } className={ className }>
+							{ message }
+						</Notice>
+					)
+			) }
+		</>
+	);
+}
