@@ -38,16 +38,11 @@ final class RestController extends Controller {
 			$this->namespace,
 			'/' . $this->rest_base . '/discount',
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_discount' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-				),
-				array(
-					'methods'             => WP_REST_Server::EDITABLE,
-					'callback'            => array( $this, 'update_discount' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => array(
+				$this->endpoint( WP_REST_Server::READABLE, 'get_discount' ),
+				$this->endpoint(
+					WP_REST_Server::EDITABLE,
+					'update_discount',
+					array(
 						'enabled'   => array(
 							'description' => __( 'Whether the volume discount applies.', 'sync-hub' ),
 							'type'        => 'boolean',
@@ -65,7 +60,7 @@ final class RestController extends Controller {
 							'exclusiveMinimum' => true,
 							'maximum'          => 100,
 						),
-					),
+					)
 				),
 			)
 		);
@@ -73,17 +68,16 @@ final class RestController extends Controller {
 			$this->namespace,
 			'/' . $this->rest_base . '/test-order',
 			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'send_test_order' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => array(
+				$this->endpoint(
+					WP_REST_Server::CREATABLE,
+					'send_test_order',
+					array(
 						'order_id' => array(
 							'description' => __( 'Order to send; the latest paid booking order when omitted.', 'sync-hub' ),
 							'type'        => 'integer',
 							'minimum'     => 1,
 						),
-					),
+					)
 				),
 			)
 		);

@@ -38,16 +38,11 @@ final class ProductsController extends Controller {
 			$this->namespace,
 			'/' . $this->rest_base . '/settings',
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_settings' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-				),
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'update_settings' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => array(
+				$this->endpoint( WP_REST_Server::READABLE, 'get_settings' ),
+				$this->endpoint(
+					WP_REST_Server::CREATABLE,
+					'update_settings',
+					array(
 						'endpoint_url' => array(
 							'description' => __( 'Ingestion endpoint URL; empty for the Sync Hub worker.', 'sync-hub' ),
 							'type'        => 'string',
@@ -62,7 +57,7 @@ final class ProductsController extends Controller {
 							'minimum'     => 0,
 							'maximum'     => 3600,
 						),
-					),
+					)
 				),
 			)
 		);
@@ -70,33 +65,24 @@ final class ProductsController extends Controller {
 			$this->namespace,
 			'/' . $this->rest_base . '/settings/test',
 			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'test_connection' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-				),
+				$this->endpoint( WP_REST_Server::CREATABLE, 'test_connection' ),
 			)
 		);
 		register_rest_route(
 			$this->namespace,
 			'/' . $this->rest_base . '/backfill',
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_backfill' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-				),
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'run_backfill' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => array(
+				$this->endpoint( WP_REST_Server::READABLE, 'get_backfill' ),
+				$this->endpoint(
+					WP_REST_Server::CREATABLE,
+					'run_backfill',
+					array(
 						'restart' => array(
 							'description' => __( 'Start again from the first product.', 'sync-hub' ),
 							'type'        => 'boolean',
 							'default'     => false,
 						),
-					),
+					)
 				),
 			)
 		);

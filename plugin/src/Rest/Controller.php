@@ -32,6 +32,26 @@ abstract class Controller extends WP_REST_Controller {
 	protected $namespace = self::ROUTE_NAMESPACE;
 
 	/**
+	 * One endpoint of a route, open to users who may manage Sync Hub (see check_permission).
+	 *
+	 * @param string|string[]      $methods  Methods, e.g. WP_REST_Server::READABLE.
+	 * @param string               $callback Name of this controller's handler method.
+	 * @param array<string, mixed> $args     Request arguments WordPress validates first.
+	 * @return array<string, mixed>
+	 */
+	protected function endpoint( $methods, string $callback, array $args = array() ): array {
+		$endpoint = array(
+			'methods'             => $methods,
+			'callback'            => array( $this, $callback ),
+			'permission_callback' => array( $this, 'check_permission' ),
+		);
+		if ( array() !== $args ) {
+			$endpoint['args'] = $args;
+		}
+		return $endpoint;
+	}
+
+	/**
 	 * Only users who manage WooCommerce may use the admin routes.
 	 *
 	 * Cookie-authenticated requests also need the `wp_rest` nonce: without it WordPress

@@ -38,11 +38,10 @@ final class OutboxController extends Controller {
 			$this->namespace,
 			'/' . $this->rest_base,
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_items' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => array(
+				$this->endpoint(
+					WP_REST_Server::READABLE,
+					'get_items',
+					array(
 						'status'   => array(
 							'description' => __( 'Only rows with this status.', 'sync-hub' ),
 							'type'        => 'string',
@@ -61,7 +60,7 @@ final class OutboxController extends Controller {
 							'minimum'     => 1,
 							'maximum'     => 100,
 						),
-					),
+					)
 				),
 			)
 		);
@@ -70,17 +69,16 @@ final class OutboxController extends Controller {
 			$this->namespace,
 			'/' . $this->rest_base . '/(?P<id>[\d]+)/retry',
 			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'retry_item' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => array(
+				$this->endpoint(
+					WP_REST_Server::CREATABLE,
+					'retry_item',
+					array(
 						'id' => array(
 							'description' => __( 'Outbox row id.', 'sync-hub' ),
 							'type'        => 'integer',
 							'minimum'     => 1,
 						),
-					),
+					)
 				),
 			)
 		);

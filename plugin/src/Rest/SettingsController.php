@@ -38,16 +38,11 @@ final class SettingsController extends Controller {
 			$this->namespace,
 			'/' . $this->rest_base,
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_settings' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-				),
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'update_settings' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => array(
+				$this->endpoint( WP_REST_Server::READABLE, 'get_settings' ),
+				$this->endpoint(
+					WP_REST_Server::CREATABLE,
+					'update_settings',
+					array(
 						'worker_url'     => array(
 							'description'       => __( 'Base URL of the Sync Hub worker.', 'sync-hub' ),
 							'type'              => 'string',
@@ -61,7 +56,7 @@ final class SettingsController extends Controller {
 							'description' => __( 'HMAC secret shared with the worker (write-only).', 'sync-hub' ),
 							'type'        => 'string',
 						),
-					),
+					)
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
@@ -71,11 +66,7 @@ final class SettingsController extends Controller {
 			$this->namespace,
 			'/' . $this->rest_base . '/test',
 			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'test_connection' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-				),
+				$this->endpoint( WP_REST_Server::CREATABLE, 'test_connection' ),
 			)
 		);
 	}

@@ -52,17 +52,16 @@ final class WorkerProxyController extends Controller {
 			$this->namespace,
 			'/' . $this->rest_base . '/(?P<path>.+)',
 			array(
-				array(
-					'methods'             => array( 'GET', 'POST', 'PUT', 'PATCH', 'DELETE' ),
-					'callback'            => array( $this, 'forward' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => array(
+				$this->endpoint(
+					array( 'GET', 'POST', 'PUT', 'PATCH', 'DELETE' ),
+					'forward',
+					array(
 						'path' => array(
 							'description'       => __( 'Worker API path, such as api/v1/events/.', 'sync-hub' ),
 							'type'              => 'string',
 							'validate_callback' => array( $this, 'validate_path' ),
 						),
-					),
+					)
 				),
 			)
 		);

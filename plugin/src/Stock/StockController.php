@@ -54,17 +54,16 @@ final class StockController extends Controller {
 			$this->namespace,
 			'/' . $this->rest_base . '/stream',
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'stream' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => array(
+				$this->endpoint(
+					WP_REST_Server::READABLE,
+					'stream',
+					array(
 						'since' => array(
 							'description' => __( 'Id of the last stock change the page has.', 'sync-hub' ),
 							'type'        => 'integer',
 							'minimum'     => 0,
 						),
-					),
+					)
 				),
 			)
 		);
@@ -72,22 +71,17 @@ final class StockController extends Controller {
 			$this->namespace,
 			'/' . $this->rest_base . '/settings',
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'get_settings' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-				),
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'update_settings' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => array(
+				$this->endpoint( WP_REST_Server::READABLE, 'get_settings' ),
+				$this->endpoint(
+					WP_REST_Server::CREATABLE,
+					'update_settings',
+					array(
 						'manage_unmanaged' => array(
 							'description' => __( 'Turn on stock management for products that do not manage stock before setting it.', 'sync-hub' ),
 							'type'        => 'boolean',
 							'required'    => true,
 						),
-					),
+					)
 				),
 			)
 		);
