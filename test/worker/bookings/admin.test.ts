@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { wcOrder } from './fixtures';
 import { startHarness, type Harness } from './harness';
-import { startSmtp } from './smtp';
+import { startSmtp } from '../../support/smtp';
 
 describe('wrong Odoo credentials', () => {
   let h: Harness;

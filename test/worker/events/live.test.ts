@@ -5,7 +5,8 @@ import { createEventsModule } from '../../../worker/src/events';
 import { EVENT_PRODUCT_ID, PAID_STATUSES } from '../../fakes/woocommerce-db/data';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
 import { startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
-import { api, BASE, configurationBody, runSync, startSmtp, waitFor } from './support';
+import { startSmtp } from '../../support/smtp';
+import { api, BASE, configurationBody, runSync, waitFor } from './support';
 
 describe('live sync and attendee emails', () => {
   let fixture: WooFixture;

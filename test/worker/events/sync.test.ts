@@ -4,7 +4,8 @@ import { createEventsModule } from '../../../worker/src/events';
 import { EVENT_PRODUCT_ID, PAID_STATUSES } from '../../fakes/woocommerce-db/data';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
-import { api, BASE, configurationBody, runSync, startSmtp } from './support';
+import { startSmtp } from '../../support/smtp';
+import { api, BASE, configurationBody, runSync } from './support';
 
 describe.each(['hpos', 'legacy'] as const)('events sync from %s storage', (storage) => {
   let fixture: WooFixture;

@@ -1,8 +1,14 @@
 import { SMTPServer } from 'smtp-server';
 
-/** A real SMTP listener collecting what it accepts (alerts to admins). */
-export async function startSmtp(): Promise<{ url: string; messages: Array<{ to: string[]; raw: string }>; close(): Promise<void> }> {
-  const messages: Array<{ to: string[]; raw: string }> = [];
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+/** A real SMTP listener in this process; collects every message it accepts. */
+export async function startSmtp(): Promise<{ url: string; messages: ReceivedMail[]; close(): Promise<void> }> {
+  const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -11,7 +17,11 @@ export async function startSmtp(): Promise<{ url: string; messages: Array<{ to: 
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        messages.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString('utf8') });
+        messages.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         callback();
       });
     },
