@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 
+import { closeServer, listenOnLoopback } from '../../support/listen';
+
 export interface FakeEmbeddingsServer {
   /** Base URL such as http://127.0.0.1:PORT/v1 (the client appends /embeddings). */
   url: string;
@@ -78,11 +80,9 @@ export async function startFakeEmbeddings(options: { apiKey?: string } = {}): Pr
       );
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const base = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `${base}/v1`,
     get calls() {
       return state.calls;
     },
@@ -99,10 +99,6 @@ export async function startFakeEmbeddings(options: { apiKey?: string } = {}): Pr
       state.authorizations = [];
       failures.length = 0;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { serializeFault, serializeMethodResponse } from 'xmlrpc/lib/serializer';
 import Deserializer from 'xmlrpc/lib/deserializer';
 
+import { closeServer, listenOnLoopback } from '../../support/listen';
 import { FakeFault, FakeOrm, validationError, valueError, type OdooMajor } from './models';
 
 export type FailureKind = 'timeout' | 'http500' | 'http429' | 'lost-response' | 'fault';
@@ -140,7 +140,6 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
   orm.createOne('res.users', { name: 'OdooBot', login: '__system__' });
   const uid = orm.createOne('res.users', { name: options.userName ?? 'Sync Bot', login });
   const rules: Array<FailureRule & { left: number }> = [];
-  const sockets = new Set<import('node:net').Socket>();
 
   const fake: FakeOdoo = {
     url: '',
@@ -156,10 +155,7 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
       for (const key of Object.keys(fake.calls)) delete fake.calls[key];
     },
     inject: (rule) => rules.push({ ...rule, left: rule.times ?? 1 }),
-    close: () => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () => closeServer(server),
   };
   const count = (key: string) => {
     fake.calls[key] = (fake.calls[key] ?? 0) + 1;
@@ -232,11 +228,6 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
       if (!res.headersSent) res.writeHead(400, { 'Content-Type': 'text/html' }).end('<h1>Bad Request</h1>');
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.url = await listenOnLoopback(server);
   return fake;
 }

@@ -5,9 +5,11 @@
  * `requests_limit`, and webhook deliveries POSTed to subscribed URLs. It counts every call.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 
 import express, { type NextFunction, type Request, type Response } from 'express';
+
+import { closeServer, listenOnLoopback } from '../../support/listen';
 
 export interface FakeProduct {
   id: string;
@@ -105,20 +107,15 @@ export class FakeSiigo {
       res.json({ id: req.params.id, deleted: true });
     });
     app.use((_req: Request, res: Response) => siigoError(res, 404, 'not_found', 'Resource not found'));
-    await new Promise<void>((resolve) => {
-      this.server = app.listen(0, '127.0.0.1', () => resolve());
-    });
-    const address = this.server?.address();
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    this.server = createServer(app);
+    this.url = await listenOnLoopback(this.server);
     return this.url;
   }
 
   async stop(): Promise<void> {
     const server = this.server;
     this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) await closeServer(server);
   }
 
   // ——— test controls ———

@@ -3,11 +3,12 @@
  * verifies the signature over the raw body, refuses more than 100 items, and answers per item
  * (updated / unknown_sku / not_managed) like the PHP endpoint. The real endpoint has PHPUnit tests.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 
 import express from 'express';
 
 import { verifySignature } from '../../../worker/src/core/crypto';
+import { closeServer, listenOnLoopback } from '../../support/listen';
 
 export interface FakeStoreProduct {
   id: number;
@@ -83,19 +84,14 @@ export class FakeStore {
       });
       res.json({ results });
     });
-    await new Promise<void>((resolve) => {
-      this.server = app.listen(0, '127.0.0.1', () => resolve());
-    });
-    const address = this.server?.address();
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    this.server = createServer(app);
+    this.url = await listenOnLoopback(this.server);
     return this.url;
   }
 
   async stop(): Promise<void> {
     const server = this.server;
     this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) await closeServer(server);
   }
 }
