@@ -65,9 +65,24 @@ export function ingestRouter(deps: IngestDeps): Router {
     const token = await authenticate(req.get('authorization'), req.ip, deps.tokens);
     res.set(await deps.limiter.consume(token));
     deps.tokens.recordUse(token.id, normalizeIp(req.ip));
+    // Usage is counted in memory; written first so the answer includes this very call.
+    await deps.tokens.flushUsage();
+    const record = await deps.tokens.get(token.id);
     res.json({
       status: 'ok',
-      token: { name: token.name, owner: token.owner, expires_at: token.expires_at ? token.expires_at.toISOString() : null },
+      token: {
+        name: token.name,
+        owner: token.owner,
+        integration_type: record?.integration_type ?? null,
+        token_preview: record?.token_preview ?? null,
+        expires_at: token.expires_at ? token.expires_at.toISOString() : null,
+        usage_count: record?.usage_count ?? null,
+        last_used_at: record?.last_used_at ?? null,
+      },
+      // The original backend's flat fields.
+      token_name: token.name,
+      usage_count: record?.usage_count ?? null,
+      last_used_at: record?.last_used_at ?? null,
       embeddings_configured: await deps.embeddingsConfigured(),
       time: new Date().toISOString(),
     });

@@ -7,16 +7,27 @@ import { isIpRule } from './token';
 
 export const TOKEN_TYPES = ['woocommerce'] as const;
 
+const ipRules = z.array(z.string().trim().refine(isIpRule, 'not an IP address or CIDR range')).max(50);
+
+/**
+ * Our field names, and the original ingestion backend's beside them (`integration_type` for
+ * `token_type`, `allowed_ips` for `ip_allowlist`), so its clients work unchanged. Both names at
+ * once must agree.
+ */
 export const generateTokenBody = z
   .strictObject({
     name: z.string().trim().min(1, 'a name is required').max(100),
-    token_type: z.enum(TOKEN_TYPES).default('woocommerce'),
+    token_type: z.enum(TOKEN_TYPES).optional(),
+    integration_type: z.enum(TOKEN_TYPES).optional(),
     owner: z.string().trim().min(1).max(100).regex(/^[\x21-\x7E]+$/, 'printable characters without spaces').default('default'),
     expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
     expires_in_days: z.number().int().min(1).max(3650).optional(),
-    ip_allowlist: z.array(z.string().trim().refine(isIpRule, 'not an IP address or CIDR range')).max(50).optional(),
+    ip_allowlist: ipRules.optional(),
+    allowed_ips: ipRules.nullable().optional(),
     rate_limit_per_minute: z.number().int().min(1).max(1_000_000).nullable().optional(),
   })
+  .refine((body) => !(body.token_type && body.integration_type && body.token_type !== body.integration_type), { message: 'token_type and integration_type disagree', path: ['integration_type'] })
+  .refine((body) => !(body.ip_allowlist && body.allowed_ips && JSON.stringify(body.ip_allowlist) !== JSON.stringify(body.allowed_ips)), { message: 'ip_allowlist and allowed_ips disagree', path: ['allowed_ips'] })
   .refine((body) => !(body.expires_at && body.expires_in_days), { message: 'give expires_at or expires_in_days, not both', path: ['expires_at'] })
   .refine((body) => !body.expires_at || Date.parse(body.expires_at) > Date.now(), { message: 'must be in the future', path: ['expires_at'] });
 
@@ -40,10 +51,10 @@ export function tokensRouter(tokens: TokenStore): Router {
         : null;
     const { token, record } = await tokens.create({
       name: body.name,
-      token_type: body.token_type,
+      token_type: body.token_type ?? body.integration_type ?? 'woocommerce',
       owner: body.owner,
       expires_at: expiresAt,
-      ip_allowlist: body.ip_allowlist ?? null,
+      ip_allowlist: body.ip_allowlist ?? body.allowed_ips ?? null,
       rate_limit_per_minute: body.rate_limit_per_minute ?? null,
     });
     res.set('Cache-Control', 'no-store');

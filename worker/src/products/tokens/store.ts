@@ -20,9 +20,13 @@ export interface TokenRecord {
   token_type: string;
   owner: string;
   preview: string;
+  /** The original backend's names for `preview`, `token_type` and `ip_allowlist`. */
+  token_preview: string;
+  integration_type: string;
   is_active: boolean;
   expires_at: string | null;
   ip_allowlist: string[] | null;
+  allowed_ips: string[];
   rate_limit_per_minute: number | null;
   last_used_at: string | null;
   last_used_ip: string | null;
@@ -52,9 +56,12 @@ export function toRecord(row: Selectable<IntegrationTokensTable>): TokenRecord {
     token_type: row.token_type,
     owner: row.owner,
     preview: row.preview,
+    token_preview: row.preview,
+    integration_type: row.token_type,
     is_active: Boolean(row.is_active),
     expires_at: iso(row.expires_at),
     ip_allowlist: parseList(row.ip_allowlist),
+    allowed_ips: parseList(row.ip_allowlist) ?? [],
     rate_limit_per_minute: row.rate_limit_per_minute,
     last_used_at: iso(row.last_used_at),
     last_used_ip: row.last_used_ip,
