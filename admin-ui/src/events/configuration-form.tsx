@@ -31,6 +31,7 @@ const EMPTY: ConfigurationInput = {
 	sync_frequency: 'manual',
 	is_active: true,
 	is_migration: false,
+	tier_name_template: '',
 };
 
 export const frequencyLabel = ( frequency: Frequency ): string =>
@@ -45,10 +46,11 @@ export const frequencyLabel = ( frequency: Frequency ): string =>
 /**
  * The checks the page can make before asking the worker (which checks them all again).
  *
- * @param input The form values.
+ * @param input   The form values.
+ * @param editing Whether an existing configuration is edited (then nothing may be left empty).
  * @return Messages per field; empty when valid.
  */
-export function validateConfiguration( input: ConfigurationInput ): Record< string, string[] > {
+export function validateConfiguration( input: ConfigurationInput, editing = true ): Record< string, string[] > {
 	const errors: Record< string, string[] > = {};
 	const add = ( field: string, message: string ) => ( errors[ field ] ??= [] ).push( message );
 	if ( input.name.trim() === '' ) {
@@ -57,13 +59,15 @@ export function validateConfiguration( input: ConfigurationInput ): Record< stri
 	if ( ! Number.isInteger( input.woocommerce_product_id ) || input.woocommerce_product_id <= 0 ) {
 		add( 'woocommerce_product_id', __( 'Enter the id of a WooCommerce product.', 'sync-hub' ) );
 	}
-	if ( input.event_name.trim() === '' ) {
+	// Empty event name and organizer are filled in by the worker from the store when creating.
+	if ( editing && input.event_name.trim() === '' ) {
 		add( 'event_name', __( 'Enter the event name.', 'sync-hub' ) );
 	}
-	if ( ! /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test( input.organizer_email.trim() ) ) {
+	const email = input.organizer_email.trim();
+	if ( ( editing || email !== '' ) && ! /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test( email ) ) {
 		add( 'organizer_email', __( 'Enter a valid email address.', 'sync-hub' ) );
 	}
-	if ( input.organizer_name.trim() === '' ) {
+	if ( editing && input.organizer_name.trim() === '' ) {
 		add( 'organizer_name', __( 'Enter the organizer name.', 'sync-hub' ) );
 	}
 	if ( ! Number.isFinite( input.service_fee_percentage ) || input.service_fee_percentage < 0 || input.service_fee_percentage > 100 ) {
@@ -80,6 +84,8 @@ interface FormProps {
 
 export function ConfigurationForm( { configuration, resource, onClose }: FormProps ) {
 	const [ values, setValues ] = useState< ConfigurationInput >( configuration ? { ...configuration } : EMPTY );
+	const creating = configuration === null;
+	const fromStore = creating ? __( 'Leave empty to use the store’s value.', 'sync-hub' ) : undefined;
 	const [ errors, setErrors ] = useState< Record< string, string[] > >( {} );
 	const { save } = resource;
 	const serverError = save.status === 'error' ? save.error : undefined;
@@ -90,7 +96,7 @@ export function ConfigurationForm( { configuration, resource, onClose }: FormPro
 
 	const submit = async ( event: FormEvent ) => {
 		event.preventDefault();
-		const local = validateConfiguration( values );
+		const local = validateConfiguration( values, configuration !== null );
 		setErrors( local );
 		if ( Object.keys( local ).length > 0 ) {
 			return;
@@ -118,10 +124,10 @@ export function ConfigurationForm( { configuration, resource, onClose }: FormPro
 					help={ help( 'woocommerce_product_id', __( 'The event product; its variations are included.', 'sync-hub' ) ) }
 					__nextHasNoMarginBottom
 				/>
-				<TextControl label={ __( 'Event name', 'sync-hub' ) } value={ values.event_name } onChange={ ( value ) => set( 'event_name', value ) } help={ help( 'event_name' ) } __nextHasNoMarginBottom />
+				<TextControl label={ __( 'Event name', 'sync-hub' ) } value={ values.event_name } onChange={ ( value ) => set( 'event_name', value ) } help={ help( 'event_name', creating ? __( 'Leave empty to use the product name.', 'sync-hub' ) : undefined ) } __nextHasNoMarginBottom />
 				<TextareaControl label={ __( 'Event description', 'sync-hub' ) } value={ values.event_description } onChange={ ( value ) => set( 'event_description', value ) } help={ help( 'event_description' ) } __nextHasNoMarginBottom />
-				<TextControl label={ __( 'Organizer email', 'sync-hub' ) } type="email" value={ values.organizer_email } onChange={ ( value ) => set( 'organizer_email', value ) } help={ help( 'organizer_email' ) } __nextHasNoMarginBottom />
-				<TextControl label={ __( 'Organizer name', 'sync-hub' ) } value={ values.organizer_name } onChange={ ( value ) => set( 'organizer_name', value ) } help={ help( 'organizer_name' ) } __nextHasNoMarginBottom />
+				<TextControl label={ __( 'Organizer email', 'sync-hub' ) } type="email" value={ values.organizer_email } onChange={ ( value ) => set( 'organizer_email', value ) } help={ help( 'organizer_email', fromStore ) } __nextHasNoMarginBottom />
+				<TextControl label={ __( 'Organizer name', 'sync-hub' ) } value={ values.organizer_name } onChange={ ( value ) => set( 'organizer_name', value ) } help={ help( 'organizer_name', fromStore ) } __nextHasNoMarginBottom />
 				<TextControl
 					label={ __( 'Service fee (%)', 'sync-hub' ) }
 					type="number"
@@ -131,6 +137,13 @@ export function ConfigurationForm( { configuration, resource, onClose }: FormPro
 					value={ String( values.service_fee_percentage ) }
 					onChange={ ( value ) => set( 'service_fee_percentage', Number( value ) ) }
 					help={ help( 'service_fee_percentage' ) }
+					__nextHasNoMarginBottom
+				/>
+				<TextControl
+					label={ __( 'Ticket tier name', 'sync-hub' ) }
+					value={ values.tier_name_template }
+					onChange={ ( value ) => set( 'tier_name_template', value ) }
+					help={ help( 'tier_name_template', __( '{EventName} is replaced by the event name, {ProductName} by the product or variation name. Leave empty for the default name.', 'sync-hub' ) ) }
 					__nextHasNoMarginBottom
 				/>
 				<SelectControl

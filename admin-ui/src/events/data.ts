@@ -37,6 +37,8 @@ export interface EventConfiguration {
 	is_active: boolean;
 	is_paused: boolean;
 	is_migration: boolean;
+	/** `{EventName}` (and `{ProductName}`) are replaced; empty = the worker's default in its locale. */
+	tier_name_template: string;
 	last_sync_at: string | null;
 }
 
@@ -102,6 +104,7 @@ export function parseConfiguration( body: unknown ): EventConfiguration {
 		is_active: readBoolean( body.is_active ),
 		is_paused: readBoolean( body.is_paused ),
 		is_migration: readBoolean( body.is_migration ),
+		tier_name_template: readString( body.tier_name_template ),
 		last_sync_at: readNullableString( body.last_sync_at ),
 	};
 }
@@ -152,6 +155,26 @@ export function parseConnectionReport( body: unknown ): ConnectionReport {
 	};
 }
 
+/**
+ * The request body: fields left empty that the worker defaults from the store (event name,
+ * organizer, tier name template) are left out on create, so the worker fills them in.
+ *
+ * @param input  The form values.
+ * @param create Whether this creates a configuration.
+ */
+export function configurationRequest( input: ConfigurationInput, create: boolean ): Record< string, unknown > {
+	const body: Record< string, unknown > = { ...input };
+	for ( const key of [ 'event_name', 'organizer_email', 'organizer_name' ] as const ) {
+		if ( input[ key ].trim() === '' && create ) {
+			delete body[ key ];
+		}
+	}
+	if ( input.tier_name_template.trim() === '' ) {
+		body.tier_name_template = '';
+	}
+	return body;
+}
+
 /** Keeps the worker's per-field messages, which the generic ApiError drops. */
 export function toFieldErrors( thrown: unknown ): ApiError {
 	const error = toApiError( thrown );
@@ -184,7 +207,7 @@ export function useEventConfigurations( onChanged?: () => void ): Configurations
 			try {
 				const target = id === undefined ? path : restPath( `${ base }/configurations/${ id }/` );
 				// apiFetch directly: request() would drop the per-field messages of a 400.
-				return parseConfiguration( await apiFetch< unknown >( { path: target, method: id === undefined ? 'POST' : 'PUT', data: { ...input } } ) );
+				return parseConfiguration( await apiFetch< unknown >( { path: target, method: id === undefined ? 'POST' : 'PUT', data: configurationRequest( input, id === undefined ) } ) );
 			} catch ( thrown ) {
 				throw toFieldErrors( thrown );
 			}

@@ -26,6 +26,7 @@ const CONFIGURATION = {
 	is_active: true,
 	is_paused: false,
 	is_migration: true,
+	tier_name_template: 'Tickets {EventName} (Migrados WooCommerce)',
 	last_sync_at: null,
 };
 const RUNNING = {
@@ -116,10 +117,45 @@ describe( 'Events screen', () => {
 		expect( rest.calls( 'POST', `${ W }/configurations/` )[ 0 ]?.body ).toMatchObject( { name: 'Gala', woocommerce_product_id: 999, sync_frequency: 'manual' } );
 		expect( screen.getByRole( 'dialog' ) ).toBeTruthy();
 	} );
+	it( 'creates from a name and a product only: the worker fills in the rest from the store', async () => {
+		const rest = fakeRest();
+		routes( rest, [] );
+		rest.on( 'POST', `${ W }/configurations/`, { status: 201, body: { ...CONFIGURATION, id: 4, name: 'Gala' } } );
+		renderPage();
+		await screen.findByText( 'Concierto' );
+		fireEvent.click( screen.getByRole( 'button', { name: 'Add configuration' } ) );
+		const dialog = within( await screen.findByRole( 'dialog' ) );
+		fireEvent.change( dialog.getByLabelText( 'Name' ), { target: { value: 'Gala' } } );
+		fireEvent.change( dialog.getByLabelText( 'WooCommerce product ID' ), { target: { value: '10' } } );
+		fireEvent.click( dialog.getByRole( 'button', { name: 'Save' } ) );
+		await waitFor( () => expect( rest.calls( 'POST', `${ W }/configurations/` ) ).toHaveLength( 1 ) );
+		const body = rest.calls( 'POST', `${ W }/configurations/` )[ 0 ]?.body as Record< string, unknown >;
+		expect( body ).toMatchObject( { name: 'Gala', woocommerce_product_id: 10, tier_name_template: '' } );
+		for ( const key of [ 'event_name', 'organizer_email', 'organizer_name' ] ) {
+			expect( body ).not.toHaveProperty( key );
+		}
+	} );
+
+	// apiFetch sends PUT as POST with X-HTTP-Method-Override.
+	it( 'edits the ticket tier name', async () => {
+		const rest = fakeRest();
+		routes( rest, [] );
+		rest.on( 'POST', `${ W }/configurations/3/`, { body: { ...CONFIGURATION, tier_name_template: 'Boletas {EventName}' } } );
+		renderPage();
+		await screen.findByText( 'Concierto' );
+		fireEvent.click( screen.getByRole( 'button', { name: 'Edit' } ) );
+		const dialog = within( await screen.findByRole( 'dialog' ) );
+		const field = dialog.getByLabelText( 'Ticket tier name' ) as HTMLInputElement;
+		expect( field.value ).toBe( 'Tickets {EventName} (Migrados WooCommerce)' );
+		fireEvent.change( field, { target: { value: 'Boletas {EventName}' } } );
+		fireEvent.click( dialog.getByRole( 'button', { name: 'Save' } ) );
+		await waitFor( () => expect( rest.calls( 'POST', `${ W }/configurations/3/` ) ).toHaveLength( 1 ) );
+		expect( rest.calls( 'POST', `${ W }/configurations/3/` )[ 0 ]?.body ).toMatchObject( { tier_name_template: 'Boletas {EventName}', event_name: 'Concierto' } );
+	} );
 } );
 
 describe( 'validateConfiguration', () => {
-	const valid = { name: 'A', woocommerce_product_id: 1, event_name: 'E', event_description: '', organizer_email: 'a@b.co', organizer_name: 'O', service_fee_percentage: 0, sync_frequency: 'manual' as const, is_active: true, is_migration: false };
+	const valid = { name: 'A', woocommerce_product_id: 1, event_name: 'E', event_description: '', organizer_email: 'a@b.co', organizer_name: 'O', service_fee_percentage: 0, sync_frequency: 'manual' as const, is_active: true, is_migration: false, tier_name_template: '' };
 	it.each( [
 		[ {}, [] ],
 		[ { name: ' ' }, [ 'name' ] ],
@@ -130,5 +166,12 @@ describe( 'validateConfiguration', () => {
 		[ { service_fee_percentage: -1, event_name: '' }, [ 'event_name', 'service_fee_percentage' ] ],
 	] )( '%j → %j', ( overrides, fields ) => {
 		expect( Object.keys( validateConfiguration( { ...valid, ...overrides } ) ).sort() ).toEqual( fields );
+	} );
+	it.each( [
+		[ { event_name: '', organizer_email: '', organizer_name: '' }, [] ],
+		[ { organizer_email: 'nope' }, [ 'organizer_email' ] ],
+		[ { name: '' }, [ 'name' ] ],
+	] )( 'creating: %j → %j', ( overrides, fields ) => {
+		expect( Object.keys( validateConfiguration( { ...valid, ...overrides }, false ) ).sort() ).toEqual( fields );
 	} );
 } );

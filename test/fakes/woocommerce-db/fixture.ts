@@ -125,6 +125,8 @@ export async function createWooCommerceFixture(options: { storage: Storage; spec
 async function writeCatalogue(connection: Connection, prefix: string, storage: Storage): Promise<void> {
   await bulkInsert(connection, `${prefix}options`, ['option_name', 'option_value'], [
     ['siteurl', 'https://tienda.example.co'],
+    ['blogname', 'Tienda de Eventos'],
+    ['admin_email', 'Admin@Tienda.example.co'],
     ['timezone_string', 'America/Bogota'],
     ['gmt_offset', ''],
     ['woocommerce_version', '10.3.0'],
@@ -133,6 +135,10 @@ async function writeCatalogue(connection: Connection, prefix: string, storage: S
     ['woocommerce_custom_orders_table_data_sync_enabled', 'no'],
   ]);
   const created = '2018-11-01 10:00:00';
+  await bulkInsert(connection, `${prefix}users`, ['ID', 'user_login', 'user_email', 'display_name', 'user_registered'], [
+    [1, 'admin', 'admin@tienda.example.co', 'María Organizadora', created],
+    [2, 'editor', 'editor@tienda.example.co', 'Editor', created],
+  ]);
   await bulkInsert(connection, `${prefix}posts`, ['ID', 'post_title', 'post_status', 'post_type', 'post_parent', 'post_date_gmt', 'post_modified_gmt'], [
     [EVENT_PRODUCT_ID, 'Concierto de Año Nuevo — Bogotá', 'publish', 'product', 0, created, created],
     ...EVENT_VARIATIONS.map((variation) => [variation.id, variation.name, 'publish', 'product_variation', EVENT_PRODUCT_ID, created, created]),

@@ -12,6 +12,18 @@ export function wooCommerceDdl(prefix: string): string[] {
       option_value longtext NOT NULL DEFAULT '',
       autoload varchar(20) NOT NULL DEFAULT 'yes',
       PRIMARY KEY (option_id), UNIQUE KEY option_name (option_name), KEY autoload (autoload)) ${engine}`,
+    `CREATE TABLE ${t('users')} (
+      ID bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+      user_login varchar(60) NOT NULL DEFAULT '',
+      user_pass varchar(255) NOT NULL DEFAULT '',
+      user_nicename varchar(50) NOT NULL DEFAULT '',
+      user_email varchar(100) NOT NULL DEFAULT '',
+      user_url varchar(100) NOT NULL DEFAULT '',
+      user_registered datetime NOT NULL DEFAULT '0000-00-00 00:00:00',
+      user_activation_key varchar(255) NOT NULL DEFAULT '',
+      user_status int(11) NOT NULL DEFAULT 0,
+      display_name varchar(250) NOT NULL DEFAULT '',
+      PRIMARY KEY (ID), KEY user_login_key (user_login), KEY user_nicename (user_nicename), KEY user_email (user_email)) ${engine}`,
     `CREATE TABLE ${t('posts')} (
       ID bigint(20) unsigned NOT NULL AUTO_INCREMENT,
       post_author bigint(20) unsigned NOT NULL DEFAULT 0,

@@ -6,7 +6,8 @@ import type { AppContext } from '../core/domain';
 import { HttpError, notFound, parseOrThrow } from '../core/http/errors';
 import { enqueueRun, startExecution } from './jobs';
 import { paidStatusesOf, type SyncDeps } from './sync';
-import { configurationInput, executionsQuery, idParam, triggerBody, type ConfigurationInput } from './validation';
+import { DEFAULT_TIER_TEMPLATES } from './rules';
+import { configurationInput, executionsQuery, idParam, triggerBody, type CompleteConfiguration, type ConfigurationInput } from './validation';
 import { configurationView, executionView } from './views';
 
 const BASE = '/api/v1/sync-woocommerce';
@@ -17,6 +18,9 @@ export function sourceHttpError(error: unknown): unknown {
   const status = error.code === 'not_woocommerce' ? 422 : 503;
   return new HttpError(status, error.code, error.message);
 }
+
+const isComplete = (input: ConfigurationInput): input is CompleteConfiguration =>
+  input.event_name !== undefined && input.organizer_email !== undefined && input.organizer_name !== undefined && Boolean(input.tier_name_template);
 
 export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
   const router = Router();
@@ -29,14 +33,30 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     return row;
   };
 
-  /** The product must exist in the store before anything is written. */
-  const checkProduct = async (productId: number): Promise<void> => {
+  const invalid = (field: string, message: string) => new HttpError(400, 'validation_error', 'The request is not valid.', { fields: { [field]: [message] } });
+
+  /**
+   * The product must exist in the store before anything is written; what the request left out is
+   * read from the store through the same connection (event name = product name, organizer = the
+   * store's admin), and the tier template defaults to the configured locale's.
+   */
+  const complete = async (input: ConfigurationInput): Promise<CompleteConfiguration> => {
     const woo = await deps.openWooDb().catch((error: unknown) => Promise.reject(sourceHttpError(error)));
     try {
-      const products = await woo.findProduct(productId);
-      if (products.length === 0) {
-        throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields: { woocommerce_product_id: [`No WooCommerce product or variation with id ${productId}.`] } });
-      }
+      const products = await woo.findProduct(input.woocommerce_product_id);
+      const product = products.find((entry) => entry.id === input.woocommerce_product_id);
+      if (!product) throw invalid('woocommerce_product_id', `No WooCommerce product or variation with id ${input.woocommerce_product_id}.`);
+      const needsAdmin = input.organizer_email === undefined || input.organizer_name === undefined;
+      const admin = needsAdmin ? await woo.storeAdmin() : null;
+      const organizerEmail = input.organizer_email ?? admin?.email;
+      if (!organizerEmail) throw invalid('organizer_email', 'The store has no admin email to default to: give organizer_email.');
+      return {
+        ...input,
+        event_name: input.event_name ?? product.name.slice(0, 191),
+        organizer_email: organizerEmail,
+        organizer_name: input.organizer_name ?? (admin?.name || organizerEmail).slice(0, 191),
+        tier_name_template: input.tier_name_template || DEFAULT_TIER_TEMPLATES[ctx.config.events.emailLocale],
+      };
     } catch (error) {
       throw sourceHttpError(error);
     } finally {
@@ -44,7 +64,7 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     }
   };
 
-  const columns = (input: ConfigurationInput) => ({
+  const columns = (input: CompleteConfiguration) => ({
     ...input,
     service_fee_percentage: input.service_fee_percentage.toFixed(2),
     is_active: input.is_active ? 1 : 0,
@@ -58,8 +78,7 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
   });
 
   router.post(`${BASE}/configurations/`, async (req, res) => {
-    const input = parseOrThrow(configurationInput, req.body ?? {});
-    await checkProduct(input.woocommerce_product_id);
+    const input = await complete(parseOrThrow(configurationInput, req.body ?? {}));
     const result = await db.insertInto('synchub_event_configurations').values(columns(input)).executeTakeFirstOrThrow();
     const row = await db.selectFrom('synchub_event_configurations').selectAll().where('id', '=', Number(result.insertId)).executeTakeFirstOrThrow();
     res.status(201).json(configurationView(row));
@@ -73,8 +92,9 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     const current = configurationView(await load(req));
     const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
     const { id: _id, is_paused: _paused, last_sync_at: _last, created_at: _created, updated_at: _updated, ...editable } = current;
-    const input = parseOrThrow(configurationInput, { ...editable, ...body });
-    if (input.woocommerce_product_id !== current.woocommerce_product_id) await checkProduct(input.woocommerce_product_id);
+    const parsed = parseOrThrow(configurationInput, { ...editable, ...body });
+    // Unchanged product and nothing to default: no store round trip.
+    const input = parsed.woocommerce_product_id === current.woocommerce_product_id && isComplete(parsed) ? parsed : await complete(parsed);
     await db.updateTable('synchub_event_configurations').set({ ...columns(input), updated_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('id', '=', current.id).execute();
     res.json(configurationView(await load(req)));
   });

@@ -6,6 +6,13 @@ import { fromCents, percentOf, splitCents, toBasisPoints, toCents } from './mone
 export const DEFAULT_PAID_STATUSES = ['wc-completed', 'wc-processing'];
 export const DEFAULT_TIER_TEMPLATE = 'Tickets {EventName} (Migrated from WooCommerce)';
 
+/** The default tier name template per locale (the original migration named its tiers in Spanish). */
+export const DEFAULT_TIER_TEMPLATES: Record<'en' | 'es' | 'fa', string> = {
+  en: DEFAULT_TIER_TEMPLATE,
+  es: 'Tickets {EventName} (Migrados WooCommerce)',
+  fa: 'بلیت‌های {EventName} (منتقل‌شده از WooCommerce)',
+};
+
 export interface MappingRules {
   paidStatuses: readonly string[];
   serviceFeePercentage: string | number;
@@ -136,7 +143,8 @@ export function mapOrder(order: SourceOrder, rules: MappingRules): DesiredOrder 
 
 /** Tier name from the configuration's template; variations get their own name appended unless the template places it. */
 export function tierName(template: string, eventName: string, productName: string, isVariation: boolean): string {
-  const base = (template.trim() || DEFAULT_TIER_TEMPLATE).replaceAll('{EventName}', eventName).replaceAll('{ProductName}', productName);
+  // `{Event}` is the original migration's placeholder; `{EventName}` ours.
+  const base = (template.trim() || DEFAULT_TIER_TEMPLATE).replaceAll('{EventName}', eventName).replaceAll('{Event}', eventName).replaceAll('{ProductName}', productName);
   return isVariation && !template.includes('{ProductName}') ? `${base} — ${productName}` : base;
 }
 

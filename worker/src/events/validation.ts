@@ -1,19 +1,24 @@
 import { z } from 'zod';
 
-import { DEFAULT_PAID_STATUSES, DEFAULT_TIER_TEMPLATE, normalizeStatus } from './rules';
+import { DEFAULT_PAID_STATUSES, normalizeStatus } from './rules';
 import { SYNC_FREQUENCIES } from './schema';
 
 const text = (max: number, label: string) => z.string({ error: `${label} is required` }).trim().min(1, `${label} is required`).max(max, `${label} is at most ${max} characters`);
 
-/** A configuration as the admin API accepts it (DESIGN field names). */
+/**
+ * A configuration as the admin API accepts it (DESIGN field names). The original migration's
+ * minimal request (`name`, `woocommerce_product_id`, `sync_frequency`) is enough: the event name,
+ * the organizer and the tier name template are defaulted from the store when left out, and
+ * validated when sent.
+ */
 export const configurationInput = z
   .object({
     name: text(191, 'name'),
     woocommerce_product_id: z.coerce.number({ error: 'expected a WooCommerce product id' }).int('expected a whole number').positive('expected a positive product id'),
-    event_name: text(191, 'event_name'),
+    event_name: text(191, 'event_name').optional(),
     event_description: z.string().max(20_000).default(''),
-    organizer_email: z.string({ error: 'organizer_email is required' }).trim().toLowerCase().pipe(z.email('expected an email address').max(191)),
-    organizer_name: text(191, 'organizer_name'),
+    organizer_email: z.string({ error: 'expected an email address' }).trim().toLowerCase().pipe(z.email('expected an email address').max(191)).optional(),
+    organizer_name: text(191, 'organizer_name').optional(),
     service_fee_percentage: z.coerce
       .number({ error: 'expected a percentage' })
       .min(0, 'must be between 0 and 100')
@@ -27,11 +32,15 @@ export const configurationInput = z
       .array(z.string().regex(/^(wc-)?[a-z0-9_-]{1,30}$/, 'expected a WooCommerce status such as wc-completed').transform(normalizeStatus))
       .min(1, 'at least one paid status')
       .default(DEFAULT_PAID_STATUSES),
-    tier_name_template: z.string().trim().max(191).default(DEFAULT_TIER_TEMPLATE).transform((value) => value || DEFAULT_TIER_TEMPLATE),
+    /** Empty or left out: the default of the configured locale (EVENTS_EMAIL_LOCALE). */
+    tier_name_template: z.string().trim().max(191).optional(),
   })
   .strict();
 
 export type ConfigurationInput = z.infer<typeof configurationInput>;
+
+/** A configuration with every default filled in, as it is stored. */
+export type CompleteConfiguration = ConfigurationInput & Required<Pick<ConfigurationInput, 'event_name' | 'organizer_email' | 'organizer_name' | 'tier_name_template'>>;
 
 export const idParam = z.object({ id: z.coerce.number({ error: 'expected a numeric id' }).int().positive('expected a positive id') });
 

@@ -21,6 +21,11 @@ export interface OrderSource {
   loadOrders(ids: number[], productIds: number[]): Promise<SourceOrder[]>;
 }
 
+export interface StoreAdmin {
+  name: string;
+  email: string;
+}
+
 export interface StoreInfo {
   mode: StorageMode;
   /** `timezone_string` or the `gmt_offset` of the store, for legacy local-time dates. */
@@ -100,6 +105,27 @@ export class WooCommerceDb implements SqlReader {
       parentId: Number(row.parentId),
       status: String(row.status),
     }));
+  }
+
+  /**
+   * The store's administrator as WordPress knows it: the `admin_email` option, named by the user
+   * with that address (else the site title). Null when the store has no admin email.
+   */
+  async storeAdmin(): Promise<StoreAdmin | null> {
+    const options = `${this.prefix}options`;
+    const rows = await this.rows<RowDataPacket>(`SELECT option_name AS name, option_value AS value FROM \`${options}\` WHERE option_name IN ('admin_email', 'blogname')`, [], options);
+    const option = (name: string): string => String(rows.find((row) => row.name === name)?.value ?? '').trim();
+    const email = option('admin_email').toLowerCase();
+    if (email === '') return null;
+    let displayName = '';
+    try {
+      const users = await this.rows<RowDataPacket>(`SELECT display_name AS name FROM \`${this.prefix}users\` WHERE user_email = ? ORDER BY ID LIMIT 1`, [email], `${this.prefix}users`);
+      displayName = String(users[0]?.name ?? '').trim();
+    } catch (error) {
+      // A multisite or trimmed database may keep users elsewhere: the site title still names the store.
+      if (!(error instanceof WooDbSchemaError)) throw error;
+    }
+    return { email, name: displayName || option('blogname') || email };
   }
 
   /** The database clock, UTC, as the cursor of incremental runs (never the worker's clock). */
