@@ -88,6 +88,10 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     for (const spec of (await domain.schedules?.(ctx)) ?? []) await queues.upsertSchedule(domain.name, spec);
   }
 
+  for (const domain of domains) {
+    await domain.start?.(ctx).catch((error: unknown) => logger.warn({ err: error, domain: domain.name }, 'domain start-up step failed'));
+  }
+
   const workers: Worker[] = [];
   // One connection per queue worker: Worker.close() closes the client it was given, so a shared
   // one would be pulled from under the other workers still shutting down.

@@ -39,6 +39,8 @@ export interface DomainModule {
   /** Intake events this domain handles (topics such as `order.paid` or `order.*`). */
   inbound?: { topics: string[]; handler(ctx: AppContext): InboundHandler };
   health?(ctx: AppContext): Promise<HealthFields>;
+  /** Called once the queues and schedules are ready, in every process; failures are logged, never fatal. */
+  start?(ctx: AppContext): Promise<void>;
   /** Concurrency of this domain's queue worker in one process. */
   concurrency?: number;
   /** Called on shutdown after the queue workers stopped. */

@@ -10,11 +10,13 @@ import { CHANGE_SOURCES, type ChangeSource } from './schema';
 import { StockServices } from './services';
 import { PRUNE_JOB, pruneStockLogs } from './retention';
 import { NotConfiguredError, resolveSiigoConfig, resolveStoreConfig, siigoEnabled } from './settings';
+import { setupSubscriptions, webhooksConfigured } from './subscriptions';
 import { runSweep, withSweepLock } from './sweep';
 import { finishLog, processWebhook, WEBHOOK_JOB } from './webhooks';
 import { StockWriter } from './writer';
 
 export const SWEEP_JOB = 'sweep';
+export const WEBHOOKS_SETUP_JOB = 'webhooks.setup';
 const SWEEP_LOCK_MS = 10 * 60_000;
 
 interface SweepJobData {
@@ -56,6 +58,17 @@ export class StockDomain {
     }
   }
 
+  /**
+   * Subscribes SIIGO's product webhooks once SIIGO is configured and WEBHOOK_BASE_URL is known,
+   * unless our subscriptions are already recorded. One job id: N processes starting together
+   * queue it once.
+   */
+  async enqueueWebhooksSetup(): Promise<boolean> {
+    if (!this.ctx.config.siigo.webhookBaseUrl || !(await siigoEnabled(this.ctx)) || (await webhooksConfigured(this.ctx.db))) return false;
+    await this.ctx.queues.get('stock').add(WEBHOOKS_SETUP_JOB, {}, { ...this.jobOptions(), attempts: 3, jobId: 'stock-webhooks-setup', removeOnComplete: true, removeOnFail: true });
+    return true;
+  }
+
   async enqueueSweep(full: boolean, source: ChangeSource): Promise<string> {
     const job = await this.ctx.queues.get('stock').add(SWEEP_JOB, { full, source } satisfies SweepJobData, { ...this.jobOptions(), attempts: 3 });
     return String(job.id);
@@ -66,6 +79,7 @@ export class StockDomain {
       [SWEEP_JOB]: (job) => this.sweep(job),
       [WEBHOOK_JOB]: (job) => this.webhook(job),
       [PRUNE_JOB]: () => pruneStockLogs(this.ctx.db, this.ctx.config.stock.logRetentionDays),
+      [WEBHOOKS_SETUP_JOB]: () => this.setupWebhooks(),
     };
   }
 
@@ -88,6 +102,19 @@ export class StockDomain {
 
   close(): Promise<void> {
     return this.services.close();
+  }
+
+  private async setupWebhooks(): Promise<unknown> {
+    const baseUrl = this.ctx.config.siigo.webhookBaseUrl;
+    if (!baseUrl || (await webhooksConfigured(this.ctx.db))) return { skipped: 'already subscribed or no WEBHOOK_BASE_URL' };
+    try {
+      const siigo = await this.services.siigo();
+      const result = await setupSubscriptions(this.ctx, siigo, { baseUrl, applicationId: (await this.siigoConfig()).partnerId });
+      this.ctx.logger.info({ created: result.created.length, kept: result.kept.length, removed: result.removed.length }, 'SIIGO webhooks subscribed at start');
+      return { created: result.created.length, kept: result.kept.length, removed: result.removed };
+    } catch (error) {
+      throw unrecoverable(error);
+    }
   }
 
   private async sweep(job: Job): Promise<unknown> {

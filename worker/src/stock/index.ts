@@ -37,6 +37,9 @@ export function createStockModule(): DomainModule {
       { id: 'stock-full-sweep', repeat: { pattern: ctx.config.stock.fullSweepPattern, tz: 'UTC' }, jobName: SWEEP_JOB, data: { full: true, source: 'scheduled_sync' }, opts: { attempts: 1 } },
       { id: 'stock-prune', repeat: { pattern: '30 3 * * *', tz: 'UTC' }, jobName: PRUNE_JOB, opts: { attempts: 3 } },
     ],
+    async start(ctx) {
+      await domainFor(ctx).enqueueWebhooksSetup();
+    },
     health: async (ctx) => ({ siigo_connection: await domainFor(ctx).health() }),
     async close() {
       const all = [...domains.values()];

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { StockReading } from '../connectors/siigo/mappers';
 import type { StockItemResult } from '../connectors/store/client';
 import type { Db } from '../core/db';
-import type { LiveChange } from './live';
+import { liveChange, type LiveChange } from './live';
 import type { LedgerEntry, PlannedChange } from './rules';
 import type { ChangeSource } from './schema';
 
@@ -98,22 +98,26 @@ export async function recordWrites(db: Db, changes: readonly PlannedChange[], re
           woo_product_id: wooProductId,
           old_quantity: change.oldQuantity,
           new_quantity: reading.quantity,
+          siigo_id: reading.siigoId.slice(0, 64),
           source,
           result: result.status,
           created_at: now,
         })
         .executeTakeFirstOrThrow();
-      audit.push({
-        id: Number(inserted.insertId),
-        code: reading.code,
-        name: reading.name,
-        woo_product_id: wooProductId,
-        old_quantity: change.oldQuantity,
-        new_quantity: reading.quantity,
-        source,
-        result: result.status,
-        created_at: now.toISOString(),
-      });
+      audit.push(
+        liveChange({
+          id: Number(inserted.insertId),
+          code: reading.code,
+          name: reading.name,
+          woo_product_id: wooProductId,
+          siigo_id: reading.siigoId,
+          old_quantity: change.oldQuantity,
+          new_quantity: reading.quantity,
+          source,
+          result: result.status,
+          created_at: now.toISOString(),
+        }),
+      );
     }
     return audit;
   });
@@ -123,15 +127,18 @@ export async function listChanges(db: Db, query: { limit: number; since?: number
   let builder = db.selectFrom('synchub_stock_changes').selectAll();
   builder = query.since === undefined ? builder.orderBy('id', 'desc') : builder.where('id', '>', query.since).orderBy('id', 'asc');
   const rows = await builder.limit(query.limit).execute();
-  return rows.map((row) => ({
-    id: Number(row.id),
-    code: row.code,
-    name: row.name,
-    woo_product_id: row.woo_product_id === null ? null : Number(row.woo_product_id),
-    old_quantity: row.old_quantity,
-    new_quantity: row.new_quantity,
-    source: row.source,
-    result: row.result,
-    created_at: row.created_at.toISOString(),
-  }));
+  return rows.map((row) =>
+    liveChange({
+      id: Number(row.id),
+      code: row.code,
+      name: row.name,
+      woo_product_id: row.woo_product_id === null ? null : Number(row.woo_product_id),
+      siigo_id: row.siigo_id,
+      old_quantity: row.old_quantity,
+      new_quantity: row.new_quantity,
+      source: row.source,
+      result: row.result,
+      created_at: row.created_at.toISOString(),
+    }),
+  );
 }

@@ -3,17 +3,40 @@ import type { Redis } from 'ioredis';
 
 import type { Logger } from '../core/logger';
 
-/** One stock change as the admin page shows it. */
+/**
+ * One stock change as the admin page shows it, with the original SIIGO stock service's field names
+ * beside ours (`productId` … `timestamp`), so its live clients read our feed unchanged.
+ */
 export interface LiveChange {
   id: number;
   code: string;
   name: string;
   woo_product_id: number | null;
+  siigo_id: string | null;
   old_quantity: number | null;
   new_quantity: number;
   source: string;
   result: string;
   created_at: string;
+  productId: number | null;
+  siigoProductId: string | null;
+  productName: string;
+  oldStock: number | null;
+  newStock: number;
+  timestamp: string;
+}
+
+/** Builds a notice from the columns of a change row. */
+export function liveChange(row: Omit<LiveChange, 'productId' | 'siigoProductId' | 'productName' | 'oldStock' | 'newStock' | 'timestamp'>): LiveChange {
+  return {
+    ...row,
+    productId: row.woo_product_id,
+    siigoProductId: row.siigo_id,
+    productName: row.name,
+    oldStock: row.old_quantity,
+    newStock: row.new_quantity,
+    timestamp: row.created_at,
+  };
 }
 
 /** Server-Sent Events frame; `id` lets a reconnecting client resume with Last-Event-ID. */

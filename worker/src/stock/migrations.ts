@@ -58,6 +58,30 @@ const ledger: Migration = {
   },
 };
 
+/** SIIGO subscriptions kept locally (reported without calling SIIGO), and the SIIGO id on each change. */
+const subscriptions: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('synchub_stock_webhook_subscriptions')
+      .addColumn('id', 'varchar(64)', (col) => col.primaryKey())
+      .addColumn('topic', 'varchar(100)', (col) => col.notNull())
+      // The callback URL with our secret key masked: the key itself stays sealed in the settings.
+      .addColumn('url', 'varchar(2048)', (col) => col.notNull())
+      .addColumn('is_ours', 'boolean', (col) => col.notNull())
+      .addColumn('company_key', 'varchar(191)')
+      .addColumn('active', 'boolean', (col) => col.notNull().defaultTo(true))
+      .addColumn('created_at', 'varchar(40)')
+      .addColumn('recorded_at', sql`datetime(3)`, (col) => col.notNull().defaultTo(sql`CURRENT_TIMESTAMP(3)`))
+      .execute();
+    await db.schema.alterTable('synchub_stock_changes').addColumn('siigo_id', 'varchar(64)').execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('synchub_stock_changes').dropColumn('siigo_id').execute();
+    await db.schema.dropTable('synchub_stock_webhook_subscriptions').ifExists().execute();
+  },
+};
+
 export const STOCK_MIGRATIONS: Record<string, Migration> = {
   '202611230301_stock_ledger_changes_webhook_logs': ledger,
+  '202612010300_stock_subscriptions_change_siigo_id': subscriptions,
 };

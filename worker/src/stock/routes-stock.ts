@@ -7,6 +7,8 @@ import { HttpError, parseOrThrow } from '../core/http/errors';
 import type { StockDomain } from './domain-services';
 import { describeFailure, toHttpError } from './http-errors';
 import { listChanges } from './ledger';
+import { webhooksConfigured } from './subscriptions';
+import { sweepRunning } from './sweep';
 import { loadSweepState, resolveWarehouses, savedCredentials, saveWarehouses, SETTING, siigoEnabled } from './settings';
 
 const syncSchema = z.object({ full: z.boolean().default(false) }).strict();
@@ -48,11 +50,12 @@ export function stockRouter(domain: StockDomain): Router {
   router.get('/api/v1/stock/stats', async (_req, res) => {
     const today = new Date();
     today.setUTCHours(0, 0, 0, 0);
-    const [products, updatedToday, webhooks, state] = await Promise.all([
+    const [products, updatedToday, webhooks, state, configured, running] = await Promise.all([
       ctx.db
         .selectFrom('synchub_stock_products')
         .select((eb) => [
           eb.fn.countAll<number>().as('total'),
+          eb.fn.avg<number | string | null>('quantity').as('avg_stock'),
           eb.fn.sum<number>(sql`woo_status = 'updated'`).as('synced'),
           eb.fn.sum<number>(sql`woo_status = 'unknown_sku'`).as('unknown_sku'),
           eb.fn.sum<number>(sql`woo_status = 'not_managed'`).as('not_managed'),
@@ -69,6 +72,8 @@ export function stockRouter(domain: StockDomain): Router {
         ])
         .executeTakeFirstOrThrow(),
       loadSweepState(ctx),
+      webhooksConfigured(ctx.db),
+      sweepRunning(ctx),
     ]);
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     res.json({
@@ -83,6 +88,11 @@ export function stockRouter(domain: StockDomain): Router {
       last_sync: iso(state.lastFinishedAt),
       last_full_sync: iso(state.lastFullAt),
       last_sync_error: state.lastError,
+      // The original stock service's fields: mean stock of the known products, whether SIIGO's
+      // webhooks are subscribed, whether a sweep runs now (in any process).
+      avg_stock: products.avg_stock === null ? null : Math.round(Number(products.avg_stock) * 100) / 100,
+      webhooks_configured: configured,
+      sync_running: running,
       siigo_connection: await domain.health(),
     });
   });
@@ -114,6 +124,8 @@ export function stockRouter(domain: StockDomain): Router {
     }
     if (credentials) await ctx.settings.setJson(SETTING.credentials, credentials, { secret: true });
     if (body.warehouses) await saveWarehouses(ctx, body.warehouses);
+    // SIIGO just became configured: subscribe its webhooks as a start would.
+    if (credentials) await domain.enqueueWebhooksSetup().catch((error: unknown) => ctx.logger.warn({ err: error }, 'could not queue the SIIGO webhook subscription'));
     res.json({ status: 'saved' });
   });
 

@@ -5,10 +5,11 @@ import { HttpError, parseOrThrow } from '../core/http/errors';
 import { toHttpError } from './http-errors';
 import { WEBHOOK_LOG_STATUSES } from './schema';
 import type { StockDomain } from './domain-services';
-import { callbackUrl, insertLog, receiveWebhook, setupSubscriptions, testWebhookSchema, WEBHOOK_JOB } from './webhooks';
-import { webhookKey } from './settings';
+import { localSubscriptions, recordSubscriptions, setupSubscriptions } from './subscriptions';
+import { insertLog, receiveWebhook, testWebhookSchema, WEBHOOK_JOB } from './webhooks';
 
 const setupSchema = z.object({ base_url: z.string().trim().url().optional() }).strict();
+const subscriptionsQuery = z.object({ refresh: z.enum(['true', 'false', '1', '0']).optional() }).strict();
 
 const logsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -56,19 +57,19 @@ export function webhookRouter(domain: StockDomain): Router {
     }
   });
 
-  router.get('/api/webhooks/subscriptions', async (_req, res) => {
-    try {
-      const siigo = await domain.services.siigo();
-      const items = await siigo.subscriptions();
-      const key = await webhookKey(ctx);
-      const ours = ctx.config.siigo.webhookBaseUrl ? callbackUrl(ctx.config.siigo.webhookBaseUrl, key) : null;
-      // The key is a secret: show subscription URLs without it.
-      res.json({
-        items: items.map((item) => ({ ...item, url: item.url.replace(key, '••••'), ours: ours !== null && item.url === ours })),
-      });
-    } catch (error) {
-      throw toHttpError(error);
+  /** The subscriptions as recorded locally (no SIIGO call); `?refresh=true` re-reads SIIGO first. */
+  router.get('/api/webhooks/subscriptions', async (req, res) => {
+    const query = parseOrThrow(subscriptionsQuery, req.query);
+    if (query.refresh === 'true' || query.refresh === '1') {
+      try {
+        const siigo = await domain.services.siigo();
+        await recordSubscriptions(ctx, await siigo.subscriptions());
+      } catch (error) {
+        throw toHttpError(error);
+      }
     }
+    const items = await localSubscriptions(ctx.db);
+    res.json({ items, count: items.length, recorded_at: items[0]?.recorded_at ?? null });
   });
 
   router.get('/api/webhooks/logs', async (req, res) => {

@@ -33,6 +33,7 @@ export interface StockChangesTable {
   woo_product_id: number | null;
   old_quantity: number | null;
   new_quantity: number;
+  siigo_id: string | null;
   source: ChangeSource;
   result: ItemStatus;
   created_at: Timestamp;
@@ -53,8 +54,21 @@ export interface StockWebhookLogsTable {
   processed_at: NullableTimestamp;
 }
 
+/** Our local copy of the company's SIIGO webhook subscriptions. */
+export interface StockWebhookSubscriptionsTable {
+  id: string;
+  topic: string;
+  url: string;
+  is_ours: number;
+  company_key: string | null;
+  active: number;
+  created_at: string | null;
+  recorded_at: Timestamp;
+}
+
 declare module '../core/db/schema' {
   interface Database {
+    synchub_stock_webhook_subscriptions: StockWebhookSubscriptionsTable;
     synchub_stock_products: StockProductsTable;
     synchub_stock_changes: StockChangesTable;
     synchub_stock_webhook_logs: StockWebhookLogsTable;

@@ -83,8 +83,15 @@ export async function runSweep(deps: SweepDeps, options: { full: boolean; source
 }
 
 /** One sweep at a time across all worker processes: a Redis lock with a token. */
+export const sweepLockKey = (ctx: AppContext): string => `${ctx.queues.prefix}:stock:sweep-lock`;
+
+/** Whether a sweep holds the lock now, in any process. */
+export async function sweepRunning(ctx: AppContext): Promise<boolean> {
+  return (await ctx.redis.exists(sweepLockKey(ctx))) === 1;
+}
+
 export async function withSweepLock<T>(ctx: AppContext, ttlMs: number, run: () => Promise<T>): Promise<T | { skipped: string }> {
-  const key = `${ctx.queues.prefix}:stock:sweep-lock`;
+  const key = sweepLockKey(ctx);
   const token = randomBytes(12).toString('hex');
   const acquired = await ctx.redis.set(key, token, 'PX', ttlMs, 'NX');
   if (acquired !== 'OK') return { skipped: 'another sweep is running' };

@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 import type { SiigoClient } from '../connectors/siigo/client';
 import { notificationChangedAt, readingFromProduct } from '../connectors/siigo/mappers';
-import { notificationSchema, WEBHOOK_TOPICS, type SiigoSubscription } from '../connectors/siigo/schemas';
+import { notificationSchema } from '../connectors/siigo/schemas';
 import { SiigoRequestError } from '../connectors/siigo/errors';
 import { safeEqual } from '../core/crypto';
 import type { AppContext } from '../core/domain';
@@ -13,7 +13,7 @@ import type { Db } from '../core/db';
 import { loadEntries } from './ledger';
 import { isStaleNotification, webhookDedupeKey } from './rules';
 import type { WebhookLogStatus } from './schema';
-import { savedCredentials, SETTING, resolveWarehouses, webhookKey } from './settings';
+import { savedCredentials, SETTING, resolveWarehouses } from './settings';
 import type { StockWriter, WriteSummary } from './writer';
 
 export const WEBHOOK_JOB = 'webhook';
@@ -163,34 +163,4 @@ async function finish(ctx: AppContext, logId: number, summary: WriteSummary): Pr
   const status = summary.written === 0 ? 'ignored' : 'processed';
   await finishLog(ctx.db, logId, status, message);
   return { status, message, summary };
-}
-
-/** The callback URL SIIGO is given: the unguessable key sits in the path. */
-export function callbackUrl(baseUrl: string, key: string): string {
-  return new URL(`api/webhooks/receive/${key}`, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
-}
-
-/**
- * Subscribes the three product topics at our callback URL (listing first: SIIGO may refuse a
- * duplicate), replaces subscriptions of ours that point at an old URL, and remembers the
- * company_key SIIGO reports.
- */
-export async function setupSubscriptions(ctx: AppContext, siigo: SiigoClient, input: { baseUrl: string; applicationId: string }): Promise<{ created: SiigoSubscription[]; kept: SiigoSubscription[]; removed: string[] }> {
-  const url = callbackUrl(input.baseUrl, await webhookKey(ctx));
-  const existing = await siigo.subscriptions();
-  const ours = (subscription: SiigoSubscription) => subscription.url.includes('/api/webhooks/receive');
-  const kept = existing.filter((subscription) => subscription.url === url && (WEBHOOK_TOPICS as readonly string[]).includes(subscription.topic));
-  const removed: string[] = [];
-  for (const stale of existing.filter((subscription) => ours(subscription) && subscription.url !== url)) {
-    await siigo.unsubscribe(stale.id);
-    removed.push(stale.id);
-  }
-  const created: SiigoSubscription[] = [];
-  for (const topic of WEBHOOK_TOPICS) {
-    if (kept.some((subscription) => subscription.topic === topic)) continue;
-    created.push(await siigo.subscribe({ applicationId: input.applicationId, topic, url }));
-  }
-  const companyKey = [...created, ...kept].map((subscription) => subscription.company_key).find((value): value is string => typeof value === 'string' && value !== '');
-  if (companyKey) await ctx.settings.set(SETTING.companyKey, companyKey);
-  return { created, kept, removed };
 }
