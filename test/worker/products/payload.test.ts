@@ -94,3 +94,26 @@ describe('eventVersion', () => {
     expect(eventVersion(input)).toBe(expected);
   });
 });
+
+describe('the original backend’s product fields', () => {
+  const parse = (product: Record<string, unknown>) => {
+    const body = webhookBody.parse({ event_id: 'o1', event_type: 'product.updated', product: { id: 5, name: 'Taza', ...product } });
+    if (body.event_type === 'product.deleted') throw new Error('unexpected');
+    return body.product;
+  };
+
+  it.each([
+    ['gallery (the original name)', { image: 'https://s/a.jpg', gallery: ['https://s/b.jpg', { src: 'https://s/c.jpg' }] }, 'https://s/a.jpg', ['https://s/b.jpg', 'https://s/c.jpg']],
+    ['WooCommerce images: the first is the main one', { images: [{ src: 'https://s/a.jpg' }, { src: 'https://s/b.jpg' }] }, 'https://s/a.jpg', ['https://s/b.jpg']],
+    ['image beside images', { image: 'https://s/x.jpg', images: [{ src: 'https://s/a.jpg' }, { src: 'https://s/b.jpg' }] }, 'https://s/x.jpg', ['https://s/b.jpg']],
+    ['no images', {}, null, []],
+  ])('main image and gallery from %s', (_label, product, image, gallery) => {
+    expect(parse(product)).toMatchObject({ image, gallery_images: gallery });
+  });
+
+  it('keeps external_source (default woocommerce) and on_sale as sent', () => {
+    expect(parse({})).toMatchObject({ external_source: 'woocommerce', on_sale: null });
+    expect(parse({ external_source: 'shopify', on_sale: true })).toMatchObject({ external_source: 'shopify', on_sale: true });
+    expect(webhookBody.safeParse({ event_id: 'o2', event_type: 'product.updated', product: { id: 5, name: 'T', external_source: 'Not valid!' } }).success).toBe(false);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { contentHash } from '../../../worker/src/products/catalog/content';
-import { isNewer, planEvent, type IncomingEvent, type Mark, type StoredState } from '../../../worker/src/products/catalog/plan';
+import { isNewer, isOnSale, planEvent, type IncomingEvent, type Mark, type StoredState } from '../../../worker/src/products/catalog/plan';
 import type { ProductInput } from '../../../worker/src/products/ingest/payload';
 
 describe('isNewer', () => {
@@ -33,8 +33,11 @@ const product = (over: Partial<ProductInput> = {}): ProductInput => ({
   stock_status: 'instock',
   categories: ['Kitchen'],
   tags: ['blue'],
+  on_sale: null,
   image: null,
+  gallery_images: [],
   permalink: null,
+  external_source: 'woocommerce',
   date_modified_gmt: undefined,
   variations: [],
   ...over,
@@ -71,5 +74,18 @@ describe('planEvent', () => {
     expect(JSON.parse(plan.columns.categories)).toEqual(['Kitchen']);
     expect(JSON.parse(plan.columns.variations)).toEqual([{ id: 8, sku: 'MUG-1-RED', attributes: { color: 'Red' }, price: '11', regular_price: null, sale_price: null, stock_quantity: 1, stock_status: 'instock' }]);
     expect(plan.columns.content_hash).toBe(hash);
+  });
+});
+
+describe('isOnSale', () => {
+  it.each([
+    ['as the sender says', { on_sale: true, sale_price: null, regular_price: '10' }, true],
+    ['as the sender says, even with a lower sale price', { on_sale: false, sale_price: '5', regular_price: '10' }, false],
+    ['a sale price below the regular one', { on_sale: null, sale_price: '7.50', regular_price: '10.00' }, true],
+    ['a sale price equal to the regular one', { on_sale: null, sale_price: '10.00', regular_price: '10.00' }, false],
+    ['no sale price', { on_sale: null, sale_price: null, regular_price: '10.00' }, false],
+    ['a sale price and no regular one', { on_sale: null, sale_price: '3', regular_price: null }, true],
+  ])('%s', (_label, input, expected) => {
+    expect(isOnSale(input)).toBe(expected);
   });
 });

@@ -129,6 +129,7 @@ const envSchema = z.object({
   PRODUCTS_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
   PRODUCTS_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
   PRODUCTS_EMBED_PENDING_EVERY_MS: z.coerce.number().int().min(1_000).default(300_000),
+  PRODUCTS_CONTENT_HASH: z.enum(['synchub', 'original']).default('synchub'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -187,7 +188,8 @@ export interface Config {
   /** Events sync: retry backoff base (60/120/240 s), schedule tick, store time zone, crash recovery, parallel runs. */
   events: { retryDelayMs: number; tickEveryMs: number; timezone: string; staleAfterMs: number; maxConcurrentSyncs: number; emailLocale: 'en' | 'es' | 'fa' };
   embeddings: { url?: string; model?: string; apiKey?: string; timeoutMs: number };
-  products: { retryDelayMs: number; rateLimitPerMinute: number; concurrency: number; sweepAfterMs: number; embedPendingEveryMs: number };
+  /** `contentHash`: which formula decides re-embedding (docs/products-content-hash.md). */
+  products: { retryDelayMs: number; rateLimitPerMinute: number; concurrency: number; sweepAfterMs: number; embedPendingEveryMs: number; contentHash: 'synchub' | 'original' };
 }
 
 export class ConfigError extends Error {
@@ -284,6 +286,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       concurrency: env.PRODUCTS_CONCURRENCY,
       sweepAfterMs: env.PRODUCTS_SWEEP_AFTER_MS,
       embedPendingEveryMs: env.PRODUCTS_EMBED_PENDING_EVERY_MS,
+      contentHash: env.PRODUCTS_CONTENT_HASH,
     },
   };
 }

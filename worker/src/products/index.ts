@@ -43,12 +43,12 @@ export function createProductsDomain(): DomainModule {
     let found = instances.get(ctx);
     if (!found) {
       const log = new ProductEventLog(ctx.db);
-      const store = new ProductStore(ctx.db);
+      const store = new ProductStore(ctx.db, ctx.config.products.contentHash);
       found = {
         tokens: new TokenStore(ctx.db),
         log,
         store,
-        applier: new BatchApplier(ctx.db, store),
+        applier: new BatchApplier(ctx.db, store, 200, ctx.config.products.contentHash),
         enqueuer: new ProductEnqueuer(ctx.queues, log, ctx.config.products.retryDelayMs, ctx.logger),
         limiter: new TokenRateLimiter(ctx.redis, `${ctx.queues.prefix}:products-rate`, ctx.config.products.rateLimitPerMinute, ctx.logger),
         embedder: () => resolveEmbedder(ctx),

@@ -105,6 +105,22 @@ async function down(db: Kysely<unknown>): Promise<void> {
   }
 }
 
+/** The original backend's product fields: where it came from, on sale, gallery images. */
+const originalFields: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .alterTable('synchub_products')
+      .addColumn('external_source', 'varchar(20)', (col) => col.notNull().defaultTo('woocommerce'))
+      .addColumn('on_sale', 'boolean', (col) => col.notNull().defaultTo(false))
+      .addColumn('gallery_images', 'text', (col) => col.notNull().defaultTo('[]'))
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('synchub_products').dropColumn('gallery_images').dropColumn('on_sale').dropColumn('external_source').execute();
+  },
+};
+
 export const PRODUCTS_MIGRATIONS: Record<string, Migration> = {
   '202611230600_products_tokens_events_store': { up, down },
+  '202612010600_products_original_fields': originalFields,
 };

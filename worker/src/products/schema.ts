@@ -59,13 +59,18 @@ export interface ProductsTable {
   price: string | null;
   regular_price: string | null;
   sale_price: string | null;
+  on_sale: ColumnType<number, number | undefined, number>;
   currency: string | null;
   stock_quantity: number | null;
   stock_status: string | null;
   categories: string;
   tags: string;
   image: string | null;
+  /** JSON array of image URLs besides the main one. */
+  gallery_images: ColumnType<string, string | undefined, string>;
   permalink: string | null;
+  /** Where the product comes from (`woocommerce`), as the original backend recorded it. */
+  external_source: ColumnType<string, string | undefined, string>;
   variations: string;
   content_hash: string | null;
   embedded_hash: string | null;

@@ -5,6 +5,7 @@ import type { Db } from '../../core/db';
 import type { Database } from '../../core/db/schema';
 import { webhookBody } from '../ingest/payload';
 import type { ProductEventsTable, ProductsTable } from '../schema';
+import type { ContentHashFormula } from './content';
 import { planEvent, type IncomingEvent, type StoredState } from './plan';
 import { externalId, PayloadError, type ApplyOutcome, type ProductStore } from './store';
 
@@ -15,8 +16,8 @@ type Result = ApplyOutcome | Error;
 const STALE_NOTE = 'a newer state of this product is already stored';
 const RETRYABLE_SQL = new Set([1213, 1205]);
 const UPDATABLE: Array<keyof ProductsTable> = [
-  'woo_id', 'sku', 'name', 'short_description', 'description', 'price', 'regular_price', 'sale_price', 'currency', 'stock_quantity', 'stock_status',
-  'categories', 'tags', 'image', 'permalink', 'variations', 'content_hash', 'embedded_hash', 'needs_embedding', 'is_active', 'deleted_at',
+  'woo_id', 'sku', 'name', 'short_description', 'description', 'price', 'regular_price', 'sale_price', 'on_sale', 'currency', 'stock_quantity', 'stock_status',
+  'categories', 'tags', 'image', 'gallery_images', 'permalink', 'external_source', 'variations', 'content_hash', 'embedded_hash', 'needs_embedding', 'is_active', 'deleted_at',
   'source_version', 'last_event_log_id', 'last_event_id', 'revision', 'updated_at',
 ];
 
@@ -47,6 +48,7 @@ export class BatchApplier {
     private readonly db: Db,
     private readonly single: ProductStore,
     maxBatch = 200,
+    private readonly formula: ContentHashFormula = 'synchub',
   ) {
     this.batcher = new Batcher((items) => this.run(items), maxBatch, 2);
   }
@@ -153,7 +155,7 @@ export class BatchApplier {
       const stored: StoredState | null = seen
         ? { is_active: Number(current.is_active), content_hash: current.content_hash, embedded_hash: current.embedded_hash, source_version: current.source_version === null ? null : Number(current.source_version), last_event_log_id: Number(current.last_event_log_id) }
         : null;
-      const plan = planEvent(stored, item.incoming);
+      const plan = planEvent(stored, item.incoming, this.formula);
       const productId = Number(current.id);
       if (plan.kind === 'stale') {
         stale.push(item.incoming.eventLogId);

@@ -11,11 +11,16 @@ export interface ProductText {
 
 const collapse = (value: string): string => value.replace(/\s+/g, ' ').trim();
 
+/** Which formula makes the content hash (`PRODUCTS_CONTENT_HASH`); see docs/products-content-hash.md. */
+export const CONTENT_HASH_FORMULAS = ['synchub', 'original'] as const;
+export type ContentHashFormula = (typeof CONTENT_HASH_FORMULAS)[number];
+
 /**
  * SHA-256 over the embedded text only. Whitespace runs collapse and category / tag order does not
  * matter, so a save that only moves a price or reorders terms keeps the hash — and the embeddings.
  */
-export function contentHash(text: ProductText): string {
+export function contentHash(text: ProductText, formula: ContentHashFormula = 'synchub'): string {
+  if (formula === 'original') return originalContentHash(text);
   const canonical = JSON.stringify([
     collapse(text.name),
     collapse(text.short_description),
@@ -24,6 +29,16 @@ export function contentHash(text: ProductText): string {
     [...new Set(text.tags.map(collapse))].sort(),
   ]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+/**
+ * The original ingestion backend's formula, byte for byte: SHA-256 (hex) of the UTF-8 string
+ * `name|short_description|description|categories joined by ","|tags joined by ","`, values as sent
+ * (no whitespace folding, terms in the order given). Hashes stored by that backend therefore match.
+ */
+export function originalContentHash(text: ProductText): string {
+  const content = [text.name, text.short_description, text.description, text.categories.join(','), text.tags.join(',')].join('|');
+  return createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };

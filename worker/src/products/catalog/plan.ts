@@ -1,6 +1,8 @@
+import type { Selectable } from 'kysely';
+
 import type { EventType, ProductInput } from '../ingest/payload';
-import { contentHash } from './content';
 import type { ProductsTable } from '../schema';
+import { contentHash, type ContentHashFormula } from './content';
 
 /** Where an event or a stored state sits in the order of one product's changes. */
 export interface Mark {
@@ -37,8 +39,25 @@ export interface IncomingEvent {
 
 /** The product row's content columns, as written by an upsert (a non-null content hash). */
 export type ProductColumns = Pick<
-  ProductsTable,
-  'sku' | 'name' | 'short_description' | 'description' | 'price' | 'regular_price' | 'sale_price' | 'currency' | 'stock_quantity' | 'stock_status' | 'categories' | 'tags' | 'image' | 'permalink' | 'variations'
+  Selectable<ProductsTable>,
+  | 'sku'
+  | 'name'
+  | 'short_description'
+  | 'description'
+  | 'price'
+  | 'regular_price'
+  | 'sale_price'
+  | 'on_sale'
+  | 'currency'
+  | 'stock_quantity'
+  | 'stock_status'
+  | 'categories'
+  | 'tags'
+  | 'image'
+  | 'gallery_images'
+  | 'permalink'
+  | 'external_source'
+  | 'variations'
 > & { content_hash: string };
 
 export interface MarkColumns {
@@ -52,7 +71,14 @@ export type Plan =
   | { kind: 'delete'; mark: MarkColumns; existed: boolean }
   | { kind: 'upsert'; columns: ProductColumns; mark: MarkColumns; needsEmbedding: boolean; contentChanged: boolean; restored: boolean };
 
-export function productColumns(product: ProductInput): ProductColumns {
+/** WooCommerce's own rule when the sender does not say: a sale price below the regular one. */
+export function isOnSale(product: Pick<ProductInput, 'on_sale' | 'sale_price' | 'regular_price'>): boolean {
+  if (product.on_sale !== null) return product.on_sale;
+  if (product.sale_price === null) return false;
+  return product.regular_price === null || Number(product.sale_price) < Number(product.regular_price);
+}
+
+export function productColumns(product: ProductInput, formula: ContentHashFormula = 'synchub'): ProductColumns {
   return {
     sku: product.sku,
     name: product.name,
@@ -61,15 +87,18 @@ export function productColumns(product: ProductInput): ProductColumns {
     price: product.price,
     regular_price: product.regular_price,
     sale_price: product.sale_price,
+    on_sale: isOnSale(product) ? 1 : 0,
     currency: product.currency,
     stock_quantity: product.stock_quantity,
     stock_status: product.stock_status,
     categories: JSON.stringify(product.categories),
     tags: JSON.stringify(product.tags),
     image: product.image,
+    gallery_images: JSON.stringify(product.gallery_images),
     permalink: product.permalink,
+    external_source: product.external_source,
     variations: JSON.stringify(product.variations),
-    content_hash: contentHash(product),
+    content_hash: contentHash(product, formula),
   };
 }
 
@@ -78,7 +107,7 @@ export function productColumns(product: ProductInput): ProductColumns {
  * a soft delete; or an upsert that needs embedding only when the text differs from what was
  * last embedded (a price-only edit keeps the embeddings).
  */
-export function planEvent(current: StoredState | null, event: IncomingEvent): Plan {
+export function planEvent(current: StoredState | null, event: IncomingEvent, formula: ContentHashFormula = 'synchub'): Plan {
   const incoming: Mark = { version: event.version, eventLogId: event.eventLogId };
   const stored: Mark | null = current ? { version: current.source_version, eventLogId: current.last_event_log_id } : null;
   if (!isNewer(incoming, stored)) return { kind: 'stale' };
@@ -89,7 +118,7 @@ export function planEvent(current: StoredState | null, event: IncomingEvent): Pl
     last_event_id: event.eventId,
   };
   if (event.eventType === 'product.deleted' || !event.product) return { kind: 'delete', mark, existed: current !== null };
-  const columns = productColumns(event.product);
+  const columns = productColumns(event.product, formula);
   return {
     kind: 'upsert',
     columns,

@@ -4,7 +4,7 @@ import type { Db } from '../../core/db';
 import type { Database } from '../../core/db/schema';
 import { webhookBody } from '../ingest/payload';
 import type { ProductsTable } from '../schema';
-import { chunkHash, chunkText, productDocument } from './content';
+import { chunkHash, chunkText, productDocument, type ContentHashFormula } from './content';
 import { planEvent, type IncomingEvent, type Plan } from './plan';
 
 export const externalId = (wooId: number): string => `woo_${wooId}`;
@@ -28,7 +28,10 @@ const RETRYABLE_SQL = new Set([1062, 1213, 1205]); // duplicate key (racing firs
 
 /** The product store: events applied in order, each exactly once, inside one transaction. */
 export class ProductStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly formula: ContentHashFormula = 'synchub',
+  ) {}
 
   /** Applies one logged event; concurrent first inserts of a product are retried in place. */
   async applyEvent(eventLogId: number, processingStartedAt: number): Promise<ApplyOutcome> {
@@ -73,7 +76,7 @@ export class ProductStore {
     const state = current
       ? { ...current, is_active: Number(current.is_active), source_version: current.source_version === null ? null : Number(current.source_version), last_event_log_id: Number(current.last_event_log_id) }
       : null;
-    const plan = planEvent(state, incoming);
+    const plan = planEvent(state, incoming, this.formula);
     const productId = await this.write(trx, plan, current ? Number(current.id) : null, { owner: event.owner, externalId: key, wooId: body.product.id });
 
     await trx

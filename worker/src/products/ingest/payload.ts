@@ -29,6 +29,13 @@ const image = z
   .optional()
   .transform((value) => (value === undefined || value === null || value === '' ? null : typeof value === 'string' ? value : value.src || null));
 
+/** WooCommerce's `images` (the first is the main image) or the original backend's `gallery`: URLs or `{ src }`. */
+const imageList = z
+  .array(z.union([url, z.object({ src: url })]))
+  .max(100)
+  .optional()
+  .transform((value) => (value ?? []).map((item) => (typeof item === 'string' ? item : item.src)).filter((item) => item !== ''));
+
 const text = z.string().max(MAX_TEXT).nullable().optional().transform((value) => value ?? '');
 
 /** `{ pa_color: "Red" }`, or WooCommerce's `[{ name, option }]`. */
@@ -58,7 +65,7 @@ const variation = z.object({
 
 const productId = z.number({ error: 'expected the WooCommerce product id (a positive integer)' }).int().positive().max(Number.MAX_SAFE_INTEGER);
 
-export const productSchema = z.object({
+const productFields = z.object({
   id: productId,
   sku: z.string().trim().max(100).nullable().optional().transform((value) => value || null),
   name: z.string().trim().min(1, 'the product name is required').max(500),
@@ -72,11 +79,25 @@ export const productSchema = z.object({
   stock_status: z.enum(['instock', 'outofstock', 'onbackorder']).nullable().optional().transform((value) => value ?? null),
   categories: z.array(term).max(200).optional().transform((value) => value ?? []),
   tags: z.array(term).max(200).optional().transform((value) => value ?? []),
+  on_sale: z.boolean().nullable().optional().transform((value) => value ?? null),
   image,
+  images: imageList,
+  gallery: imageList,
   permalink: url.nullable().optional().transform((value) => value || null),
+  external_source: z.string().trim().regex(/^[a-z0-9_-]{1,20}$/, 'letters, digits, - and _ (such as woocommerce)').optional().transform((value) => value ?? 'woocommerce'),
   date_modified_gmt: z.string().max(40).nullable().optional(),
   variations: z.array(variation).max(1000).optional().transform((value) => value ?? []),
 });
+
+/**
+ * A product as received. The main image is `image`, else the first of WooCommerce's `images`; the
+ * gallery is the original backend's `gallery`, else the rest of `images`.
+ */
+export const productSchema = productFields.transform(({ images, gallery, ...product }) => ({
+  ...product,
+  image: product.image ?? images[0] ?? null,
+  gallery_images: gallery.length > 0 ? gallery : images.slice(1),
+}));
 
 /** A deletion only needs the id (WooCommerce's own `deleted` webhooks send just `{ id }`). */
 const deletedProductSchema = z.object({ id: productId, date_modified_gmt: z.string().max(40).nullable().optional() });
