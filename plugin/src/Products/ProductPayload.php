@@ -63,6 +63,9 @@ final class ProductPayload {
 			'categories'        => self::terms( $id, 'product_cat' ),
 			'tags'              => self::terms( $id, 'product_tag' ),
 			'image'             => is_string( $image ) ? $image : null,
+			// The original ingestion backend's names: whether the product is on sale now, and the gallery URLs.
+			'on_sale'           => (bool) $product->is_on_sale(),
+			'gallery'           => self::gallery( $product ),
 			'permalink'         => (string) get_permalink( $id ),
 			'date_modified_gmt' => $modified instanceof \DateTimeInterface ? gmdate( 'Y-m-d\TH:i:s', $modified->getTimestamp() ) : null,
 			'type'              => (string) $product->get_type(),
@@ -136,5 +139,22 @@ final class ProductPayload {
 
 	private static function stock_status( string $status ): ?string {
 		return in_array( $status, array( 'instock', 'outofstock', 'onbackorder' ), true ) ? $status : null;
+	}
+
+	/**
+	 * Full-size URLs of the product's gallery images, in their order.
+	 *
+	 * @param \WC_Product $product Product.
+	 * @return string[]
+	 */
+	private static function gallery( $product ): array {
+		$urls = array();
+		foreach ( (array) $product->get_gallery_image_ids() as $image_id ) {
+			$url = wp_get_attachment_image_url( (int) $image_id, 'full' );
+			if ( is_string( $url ) && '' !== $url ) {
+				$urls[] = $url;
+			}
+		}
+		return $urls;
 	}
 }

@@ -103,8 +103,10 @@ final class ProductsTest extends TestCase {
 				'categories'        => array( 'Kitchen' ),
 				'tags'              => array( 'blue' ),
 				'image'             => null,
+				'on_sale'           => true,
+				'gallery'           => array(),
 			),
-			array_intersect_key( $payload['product'], array_flip( array( 'id', 'sku', 'name', 'short_description', 'description', 'price', 'regular_price', 'sale_price', 'currency', 'stock_quantity', 'stock_status', 'categories', 'tags', 'image' ) ) )
+			array_intersect_key( $payload['product'], array_flip( array( 'id', 'sku', 'name', 'short_description', 'description', 'price', 'regular_price', 'sale_price', 'currency', 'stock_quantity', 'stock_status', 'categories', 'tags', 'image', 'on_sale', 'gallery' ) ) )
 		);
 		$this->assertSame( array(), $payload['product']['variations'] );
 	}

@@ -198,6 +198,17 @@ class WC_Product {
 		return 0;
 	}
 
+	/** WC_Product::is_on_sale() without sale schedules: a sale price below the regular one. */
+	public function is_on_sale(): bool {
+		$sale = $this->get_sale_price();
+		return '' !== $sale && (float) $sale < (float) $this->get_regular_price();
+	}
+
+	/** @return int[] */
+	public function get_gallery_image_ids(): array {
+		return array();
+	}
+
 	public function get_date_modified(): ?DateTime {
 		return new DateTime( $this->post()->post_modified_gmt . ' UTC' );
 	}
