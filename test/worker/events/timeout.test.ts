@@ -1,38 +1,88 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEventsModule } from '../../../worker/src/events';
+import { startExecution } from '../../../worker/src/events/jobs';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
-import { api, BASE, configurationBody, runSync } from './support';
+import { api, BASE, configurationBody, runSync, waitFor, type ExecutionBody } from './support';
 
-describe('WOOCOMMERCE_SYNC_TIMEOUT', () => {
+type Stopped = ExecutionBody & { stop_reason: string | null; checkpoint_order_id: number };
+
+const ticketCount = async (runtime: TestRuntime) => Number((await runtime.ctx.db.selectFrom('synchub_event_tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+describe('WOOCOMMERCE_SYNC_TIMEOUT: a stopped run is continued by the next run, manual or scheduled', () => {
   let fixture: WooFixture;
   let runtime: TestRuntime;
 
   beforeAll(async () => {
-    fixture = await createWooCommerceFixture({ storage: 'legacy', label: 'tmo', spec: { paidOrders: 1500, unpaidOrders: 100, seed: 17 } });
-    runtime = await startTestRuntime({ env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '3', WOOCOMMERCE_SYNC_TIMEOUT: '1', MIGRATION_MODE: 'true' }, domains: [createEventsModule()] });
+    fixture = await createWooCommerceFixture({ storage: 'legacy', label: 'tmo', spec: { paidOrders: 700, unpaidOrders: 50, seed: 17 } });
+    // No tick during this test: each continuation is started by hand.
+    runtime = await startTestRuntime({ env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '4', WOOCOMMERCE_SYNC_TIMEOUT: '1', MIGRATION_MODE: 'true', EVENTS_TICK_EVERY_MS: '3600000' }, domains: [createEventsModule()] });
   });
   afterAll(async () => {
     await runtime?.dispose();
     await fixture?.drop();
   });
 
-  it('bounds a run, then the next trigger continues the same execution from its checkpoint', async () => {
-    const id = (await api<{ id: number }>(runtime.url, 'POST', `${BASE}/configurations/`, configurationBody())).body.id;
-    const first = await runSync(runtime.url, id);
-    expect(first.status).toBe('failed');
+  it('stops at its checkpoint, then triggers and scheduled slots continue the same execution to the end', async () => {
+    const id = (await api<{ id: number }>(runtime.url, 'POST', `${BASE}/configurations/`, configurationBody({ sync_frequency: 'hourly' }))).body.id;
+    const first = (await runSync(runtime.url, id)) as Stopped;
+    expect(first).toMatchObject({ status: 'cancelled', stop_reason: 'timeout', success: false });
     expect(first.error_message).toMatch(/WOOCOMMERCE_SYNC_TIMEOUT/);
+    expect(first.checkpoint_order_id).toBeGreaterThan(0);
     expect(first.orders_processed).toBeGreaterThan(0);
     expect(first.orders_processed).toBeLessThan(fixture.expected.paidOrders + fixture.expected.skipped);
+
+    const configuration = await runtime.ctx.db.selectFrom('synchub_event_configurations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     let last = first;
-    for (let round = 0; round < 30 && last.status !== 'completed'; round += 1) {
-      last = await runSync(runtime.url, id);
+    for (let round = 0; round < 80 && last.status !== 'completed'; round += 1) {
+      // Alternate: a manual trigger, then a scheduled slot (what the tick starts for an hourly configuration).
+      if (round % 2 === 0) last = (await runSync(runtime.url, id)) as Stopped;
+      else {
+        const continued = await startExecution(runtime.ctx, configuration, 'scheduled', { slot: new Date(Date.now() + round * 3_600_000).toISOString() });
+        expect(continued).toBe(first.id);
+        last = await waitFor(async () => (await api<Stopped>(runtime.url, 'GET', `${BASE}/executions/${first.id}/`)).body, (execution) => execution.status !== 'running', 60_000, 'the scheduled continuation');
+      }
       expect(last.id).toBe(first.id);
-      expect(last.orders_processed).toBeGreaterThan(first.orders_processed - 1);
+      expect(last.checkpoint_order_id).toBeGreaterThanOrEqual(first.checkpoint_order_id);
     }
     expect(last).toMatchObject({ status: 'completed', new_orders: fixture.expected.paidOrders, new_tickets: fixture.expected.tickets, orders_processed: fixture.expected.paidOrders + fixture.expected.skipped });
-    const tickets = await runtime.ctx.db.selectFrom('synchub_event_tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(Number(tickets.n)).toBe(fixture.expected.tickets);
-  }, 120_000);
+    expect(await ticketCount(runtime)).toBe(fixture.expected.tickets);
+    const executions = await runtime.ctx.db.selectFrom('synchub_event_executions').select('id').execute();
+    expect(executions).toHaveLength(1);
+  }, 180_000);
+});
+
+describe('WOOCOMMERCE_SYNC_TIMEOUT: a long migration finishes by itself', () => {
+  let fixture: WooFixture;
+  let runtime: TestRuntime;
+
+  beforeAll(async () => {
+    fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'tmo2', spec: { paidOrders: 600, unpaidOrders: 20, seed: 23 } });
+    runtime = await startTestRuntime({ env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '3', WOOCOMMERCE_SYNC_TIMEOUT: '1', MIGRATION_MODE: 'true', EVENTS_TICK_EVERY_MS: '300' }, domains: [createEventsModule()] });
+  });
+  afterAll(async () => {
+    await runtime?.dispose();
+    await fixture?.drop();
+  });
+
+  it('the schedule tick continues a manual configuration’s stopped run from its checkpoint until it completes, nothing read twice', async () => {
+    const id = (await api<{ id: number }>(runtime.url, 'POST', `${BASE}/configurations/`, configurationBody({ sync_frequency: 'manual' }))).body.id;
+    const started = await api<ExecutionBody>(runtime.url, 'POST', `${BASE}/configurations/${id}/trigger_sync/`);
+    expect(started.status).toBe(202);
+    const stops = new Set<number>();
+    const done = await waitFor(
+      async () => {
+        const execution = (await api<Stopped>(runtime.url, 'GET', `${BASE}/executions/${started.body.id}/`)).body;
+        if (execution.status === 'cancelled') stops.add(execution.checkpoint_order_id);
+        return execution;
+      },
+      (execution) => execution.status === 'completed',
+      120_000,
+      'the migration to finish by itself',
+    );
+    expect(stops.size).toBeGreaterThan(0);
+    expect(done).toMatchObject({ new_orders: fixture.expected.paidOrders, new_tickets: fixture.expected.tickets, orders_processed: fixture.expected.paidOrders + fixture.expected.skipped, updated_orders: 0 });
+    expect(await ticketCount(runtime)).toBe(fixture.expected.tickets);
+  }, 150_000);
 });

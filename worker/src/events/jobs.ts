@@ -10,7 +10,7 @@ import type { EventsMailer } from './mailer';
 import { NOTICE_CLAIM_STALE_MS, notifyPendingTickets, releaseStaleClaims } from './notify';
 import { dueSlot } from './schedule';
 import type { ExecutionMode, ExecutionTrigger } from './schema';
-import { finish, runExecution, syncSingleOrder, type Configuration, type SyncDeps } from './sync';
+import { finish, runExecution, syncSingleOrder, TIMEOUT_STOP, type Configuration, type SyncDeps } from './sync';
 
 export const JOBS = { run: 'sync.run', tick: 'schedule.tick', cleanup: 'executions.cleanup', notify: 'tickets.notify' } as const;
 const runData = z.object({ executionId: z.number().int().positive() });
@@ -30,9 +30,10 @@ export async function startExecution(ctx: AppContext, configuration: Configurati
     await trx.selectFrom('synchub_event_configurations').select('id').where('id', '=', configuration.id).forUpdate().execute();
     const running = await trx.selectFrom('synchub_event_executions').select('id').where('configuration_id', '=', configuration.id).where('status', '=', 'running').executeTakeFirst();
     if (running) return null;
-    // A run stopped by WOOCOMMERCE_SYNC_TIMEOUT continues from its checkpoint instead of starting over.
+    // A run stopped by WOOCOMMERCE_SYNC_TIMEOUT continues from its checkpoint instead of starting
+    // over, whoever starts the next run (tick, scheduled slot or trigger); only `full` starts anew.
     const last = await trx.selectFrom('synchub_event_executions').select(['id', 'status', 'stop_reason']).where('configuration_id', '=', configuration.id).orderBy('id', 'desc').executeTakeFirst();
-    if (!options.full && !options.slot && last && last.status === 'failed' && last.stop_reason === 'timeout') {
+    if (!options.full && last && last.status === 'cancelled' && last.stop_reason === TIMEOUT_STOP) {
       await trx
         .updateTable('synchub_event_executions')
         .set({ status: 'running', stop_reason: null, error_message: null, finished_at: null, heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
@@ -70,9 +71,8 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
         throw new DelayedError();
       }
       try {
-        const outcome = await runExecution(deps, executionId, signal);
-        if (outcome === 'timed_out') await mailer.alert(`Events sync ${executionId} timed out`, `Execution ${executionId} stopped after ${ctx.config.woocommerce.timeoutSeconds} s.`);
-        return { outcome };
+        // A timed-out run is continued by the next tick: no alert, it finishes by itself.
+        return { outcome: await runExecution(deps, executionId, signal) };
       } catch (error) {
         if (signal.aborted || error instanceof DelayedError) throw error;
         const message = error instanceof Error ? error.message : String(error);
@@ -95,6 +95,7 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
     const recovered = await recoverStale(ctx);
     const renotified = await releaseStaleClaims(ctx, NOTICE_CLAIM_STALE_MS);
     for (const eventId of renotified) await deps.enqueueNotify(eventId, `released-${Date.now()}`);
+    const continued = await continueStopped(ctx);
     const now = new Date();
     const configurations = await ctx.db.selectFrom('synchub_event_configurations').selectAll().where('is_active', '=', 1).where('is_paused', '=', 0).where('sync_frequency', '!=', 'manual').execute();
     const started: number[] = [];
@@ -105,7 +106,7 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
       const id = await startExecution(ctx, configuration, 'scheduled', { slot: slot.toISOString() });
       if (id !== null) started.push(id);
     }
-    return { recovered, renotified, started };
+    return { recovered, renotified, continued, started };
   };
 
   const cleanup: JobProcessor = async (job) => {
@@ -125,6 +126,30 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
   };
 
   return { [JOBS.run]: run, [JOBS.tick]: tick, [JOBS.cleanup]: cleanup, [JOBS.notify]: notify };
+}
+
+/**
+ * Long migrations finish by themselves: each tick continues, from its checkpoint, every run the
+ * time limit stopped whose configuration is still active and not paused (manual ones included).
+ */
+export async function continueStopped(ctx: AppContext): Promise<number[]> {
+  const stopped = await ctx.db
+    .selectFrom('synchub_event_executions as e')
+    .innerJoin('synchub_event_configurations as c', 'c.id', 'e.configuration_id')
+    .selectAll('c')
+    .where('e.status', '=', 'cancelled')
+    .where('e.stop_reason', '=', TIMEOUT_STOP)
+    .where('c.is_active', '=', 1)
+    .where('c.is_paused', '=', 0)
+    // Only the latest run of a configuration is continued.
+    .where(({ eb, selectFrom }) => eb('e.id', '=', selectFrom('synchub_event_executions as l').select((l) => l.fn.max('l.id').as('id')).whereRef('l.configuration_id', '=', 'e.configuration_id')))
+    .execute();
+  const continued: number[] = [];
+  for (const configuration of stopped) {
+    const id = await startExecution(ctx, configuration, 'scheduled');
+    if (id !== null) continued.push(id);
+  }
+  return continued;
 }
 
 /** Running executions whose process died (lock free, no heartbeat for EVENTS_STALE_AFTER_MS) go back on the queue. */

@@ -42,6 +42,9 @@ export interface SyncDeps {
   enqueueNotify(eventId: number, key: string): Promise<void>;
 }
 
+/** `stop_reason` of a run stopped by WOOCOMMERCE_SYNC_TIMEOUT, to be continued. */
+export const TIMEOUT_STOP = 'timeout';
+
 export type RunOutcome = 'completed' | 'cancelled' | 'skipped' | 'timed_out';
 
 export const paidStatusesOf = (configuration: Pick<Configuration, 'paid_statuses'>): string[] => JSON.parse(configuration.paid_statuses) as string[];
@@ -140,7 +143,8 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
         throw new Error('handed back: worker shutting down');
       }
       if (Date.now() - startedAt > config.woocommerce.timeoutSeconds * 1000) {
-        await finish(deps, executionId, 'failed', `Stopped after ${config.woocommerce.timeoutSeconds} s (WOOCOMMERCE_SYNC_TIMEOUT); run it again to continue.`, 'timeout');
+        // Stopped, not failed: the next run (the schedule tick, a scheduled slot or a trigger) continues from the checkpoint.
+        await finish(deps, executionId, 'cancelled', `Stopped at order ${checkpoint} after ${config.woocommerce.timeoutSeconds} s (WOOCOMMERCE_SYNC_TIMEOUT); the next run continues from there.`, TIMEOUT_STOP);
         return 'timed_out';
       }
       const paused = await db.selectFrom('synchub_event_configurations').select('is_paused').where('id', '=', configuration.id).executeTakeFirst();

@@ -52,6 +52,8 @@ export function executionView(row: Selectable<EventExecutionsTable>, now = Date.
     success: row.status === 'completed' ? true : row.status === 'running' ? null : false,
     error_message: row.error_message,
     stop_reason: row.stop_reason,
+    /** The last order id written: where a stopped run continues. */
+    checkpoint_order_id: Number(row.checkpoint_order_id),
     progress: { processed, total, percent: total ? Math.min(100, Math.round((processed / total) * 1000) / 10) : row.status === 'completed' ? 100 : 0 },
   };
 }
