@@ -2,26 +2,41 @@ import { describe, expect, it } from 'vitest';
 
 import { parseBookingOrder, wallClockFromTimestamp, type BookingOrder } from '../../../worker/src/bookings/order';
 import { partnerInput, productInputs, saleOrderInput } from '../../../worker/src/bookings/plan';
-import { clientOrderRef, discountPercent, MissingEmailError, serviceProductCode, serviceProductName } from '../../../worker/src/bookings/rules';
+import { clientOrderRef, discountFromFees, discountPercent, MissingEmailError, serviceProductCode, serviceProductName } from '../../../worker/src/bookings/rules';
 import { PAID_AT, wcOrder } from './fixtures';
 
-const rule = { enabled: true, threshold: 4, percent: 5 };
 const slot = (persons: number, quantity = 1) => ({ itemId: 1, productId: 42, className: 'Yoga', start: '2026-12-01 18:30', end: null, persons, personTypes: [], bookingId: null, quantity, unitPrice: 10 });
 const order = (slots: ReturnType<typeof slot>[], discount: number | null = null): BookingOrder => ({ id: 1, number: '1', email: 'a@example.com', name: 'A', phone: null, paidAt: '2026-11-20T10:00:00.000Z', slots, discountPercent: discount });
 
-describe('volume discount rule', () => {
+describe('volume discount: the one the customer was charged, never recomputed', () => {
   it.each([
-    ['3 persons in one class', [slot(3)], null, rule, 0],
-    ['4 persons in one class', [slot(4)], null, rule, 5],
-    ['2 persons × 2 quantity', [slot(2, 2)], null, rule, 5],
-    ['4 classes of 1 person', [slot(1), slot(1), slot(1), slot(1)], null, rule, 5],
-    ['3 classes of 1 person', [slot(1), slot(1), slot(1)], null, rule, 0],
-    ['rule off', [slot(9)], null, { ...rule, enabled: false }, 0],
-    ['threshold 10', [slot(9)], null, { ...rule, threshold: 10 }, 0],
-    ['cart applied 7 %', [slot(1)], 7, rule, 7],
-    ['cart applied nothing', [slot(9)], 0, rule, 0],
-  ])('%s → %d %%', (_label, slots, applied, which, expected) => {
-    expect(discountPercent(order(slots, applied), which)).toBe(expected);
+    ['4 persons, nothing travelled with the order', [slot(4)], null, 0],
+    ['4 classes, nothing travelled with the order', [slot(1), slot(1), slot(1), slot(1)], null, 0],
+    ['the cart applied 7 % to 1 person', [slot(1)], 7, 7],
+    ['the cart applied nothing to 9 persons', [slot(9)], 0, 0],
+    ['an out-of-range value is clamped', [slot(1)], 140, 100],
+  ])('%s → %d %%', (_label, slots, applied, expected) => {
+    expect(discountPercent(order(slots, applied))).toBe(expected);
+  });
+
+  it.each([
+    ['a 5 % discount fee on 40.00', [{ total: -2 }], [slot(1, 4)], 5],
+    ['two negative fees add up', [{ total: -1 }, { total: -1 }], [slot(1, 4)], 5],
+    ['a positive fee is not a discount', [{ total: 3 }], [slot(1, 4)], 0],
+    ['no fees', [], [slot(4)], 0],
+    ['7.5 % of 33.33 rounds to two decimals', [{ total: -2.5 }], [{ ...slot(1), unitPrice: 33.33 }], 7.5],
+    ['no subtotal', [{ total: -2 }], [{ ...slot(1), unitPrice: 0 }], 0],
+  ])('from fee lines: %s → %d %%', (_label, fees, slots, expected) => {
+    expect(discountFromFees(fees, slots)).toBe(expected);
+  });
+
+  it('reads the cart decision first, then the fee lines, from a webhook payload', () => {
+    const withMeta = parseBookingOrder({ ...wcOrder(61, { slots: [{ persons: 4 }], discountPercent: 0 }), fee_lines: [{ name: 'Volume discount (5%)', total: '-1.50' }] });
+    expect(withMeta.kind === 'bookings' && withMeta.order.discountPercent).toBe(0);
+    const fromFees = parseBookingOrder({ ...wcOrder(62, { slots: [{ persons: 4 }] }), fee_lines: [{ name: 'Volume discount (5%)', total: '-1.50' }] });
+    expect(fromFees.kind === 'bookings' && fromFees.order.discountPercent).toBe(5);
+    const neither = parseBookingOrder(wcOrder(63, { slots: [{ persons: 4 }] }));
+    expect(neither.kind === 'bookings' && discountPercent(neither.order)).toBe(0);
   });
 });
 
@@ -88,12 +103,12 @@ describe('planning the Odoo records', () => {
   });
 
   it('builds one product per slot and a sale order with discount on every line', () => {
-    const parsed = parseBookingOrder(wcOrder(60, { slots: [{ persons: 2 }, { persons: 2 }, { persons: 1, start: '2026-12-05 10:00' }] }));
+    const parsed = parseBookingOrder(wcOrder(60, { slots: [{ persons: 2 }, { persons: 2 }, { persons: 1, start: '2026-12-05 10:00' }], discountPercent: 5 }));
     if (parsed.kind !== 'bookings') throw new Error('expected bookings');
     const products = productInputs(parsed.order, 'en');
     expect(products.map((product) => product.defaultCode)).toEqual(['WCB-42-202612011830-P2', 'WCB-42-202612051000-P1']);
     const ids = new Map(products.map((product, index) => [product.defaultCode, 10 + index]));
-    const input = saleOrderInput(parsed.order, 7, ids, rule, 'en');
+    const input = saleOrderInput(parsed.order, 7, ids, 'en');
     expect(input).toMatchObject({ partnerId: 7, clientOrderRef: 'WC-60', origin: 'WooCommerce #60' });
     expect(input.dateOrder.toISOString()).toBe(PAID_AT.toISOString());
     expect(input.lines.map((line) => [line.productId, line.quantity, line.priceUnit, line.discount])).toEqual([

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { discountFromFees } from './rules';
+
 /** One booked class slot: a WooCommerce line item carrying YITH booking data. */
 export interface BookingSlot {
   itemId: number;
@@ -25,7 +27,7 @@ export interface BookingOrder {
   /** ISO-8601 UTC. */
   paidAt: string;
   slots: BookingSlot[];
-  /** The percent the cart applied (order meta `synchub_volume_discount`), null when unknown. */
+  /** The percent the customer was charged (order meta `synchub_volume_discount`, else the discount fee lines); null when the order says nothing. */
   discountPercent: number | null;
 }
 
@@ -57,6 +59,8 @@ export const wcOrderSchema = z.object({
     )
     .default([]),
   meta_data: z.array(metaEntry).default([]),
+  /** WooCommerce's fee lines; the cart's volume discount is a negative one. */
+  fee_lines: z.array(z.object({ name: z.string().default(''), total: money.default(0) }).passthrough()).optional(),
 });
 export type WcOrder = z.infer<typeof wcOrderSchema>;
 
@@ -151,7 +155,7 @@ export function parseBookingOrder(payload: unknown): ParsedOrder {
       phone: billing.phone?.trim() || null,
       paidAt: gmtToIso(wc.date_paid_gmt) ?? gmtToIso(wc.date_created_gmt) ?? new Date().toISOString(),
       slots,
-      discountPercent: discount.success ? discount.data.percent : null,
+      discountPercent: discount.success ? discount.data.percent : wc.fee_lines ? discountFromFees(wc.fee_lines, slots) : null,
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { PartnerInput, SaleOrderInput, ServiceProductInput } from '../connectors/odoo';
 import type { BookingOrder } from './order';
-import { clientOrderRef, discountPercent, MissingEmailError, originFor, serviceProductCode, serviceProductName, type DiscountRule, type Locale } from './rules';
+import { clientOrderRef, discountPercent, MissingEmailError, originFor, serviceProductCode, serviceProductName, type Locale } from './rules';
 
 /** Pure mapping from a booking order to what Odoo is asked to find or create. */
 export function partnerInput(order: BookingOrder): PartnerInput {
@@ -17,8 +17,8 @@ export function productInputs(order: BookingOrder, locale: Locale): ServiceProdu
   return [...byCode.values()];
 }
 
-export function saleOrderInput(order: BookingOrder, partnerId: number, productIds: ReadonlyMap<string, number>, rule: DiscountRule, locale: Locale): SaleOrderInput {
-  const discount = discountPercent(order, rule);
+export function saleOrderInput(order: BookingOrder, partnerId: number, productIds: ReadonlyMap<string, number>, locale: Locale): SaleOrderInput {
+  const discount = discountPercent(order);
   return {
     partnerId,
     clientOrderRef: clientOrderRef(order),

@@ -2,23 +2,25 @@ import { UnrecoverableError } from 'bullmq';
 
 import type { BookingOrder, BookingSlot } from './order';
 
-export interface DiscountRule {
-  enabled: boolean;
-  /** Persons or classes in the order at which the discount starts. */
-  threshold: number;
-  percent: number;
+/**
+ * The volume discount of an order: the one the customer was charged, as it travelled with the
+ * order (the cart's decision in order meta `synchub_volume_discount`, else the order's own
+ * discount fee lines). Never recomputed here: the cart's rule lives in wp-admin, and an order that
+ * carries no discount was charged none.
+ */
+export function discountPercent(order: Pick<BookingOrder, 'discountPercent'>): number {
+  return order.discountPercent === null ? 0 : Math.min(100, Math.max(0, order.discountPercent));
 }
 
 /**
- * The volume discount of an order: what the cart applied when the plugin recorded it, else the
- * rule (≥ threshold persons, or ≥ threshold classes → percent).
+ * The percent a set of fee lines took off the booked classes: the negative fees against the
+ * classes' subtotal, to two decimals (Odoo's discount precision).
  */
-export function discountPercent(order: Pick<BookingOrder, 'slots' | 'discountPercent'>, rule: DiscountRule): number {
-  if (order.discountPercent !== null) return Math.min(100, Math.max(0, order.discountPercent));
-  if (!rule.enabled || rule.percent <= 0) return 0;
-  const persons = order.slots.reduce((sum, slot) => sum + slot.persons * slot.quantity, 0);
-  const classes = order.slots.reduce((sum, slot) => sum + slot.quantity, 0);
-  return persons >= rule.threshold || classes >= rule.threshold ? rule.percent : 0;
+export function discountFromFees(fees: ReadonlyArray<{ total: number }>, slots: ReadonlyArray<Pick<BookingSlot, 'unitPrice' | 'quantity'>>): number {
+  const off = fees.reduce((sum, fee) => sum + Math.max(0, -fee.total), 0);
+  const subtotal = slots.reduce((sum, slot) => sum + slot.unitPrice * slot.quantity, 0);
+  if (off <= 0 || subtotal <= 0) return 0;
+  return Math.min(100, Math.round((off / subtotal) * 10_000) / 100);
 }
 
 export type Locale = 'en' | 'es' | 'fa';

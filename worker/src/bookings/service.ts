@@ -54,7 +54,6 @@ export class BookingsService {
       sales: new OdooSales(client),
       connectionKey: client.key,
       options: await this.connector.options(),
-      rule: this.ctx.config.bookings.discount,
       locale: this.ctx.config.bookings.locale,
     };
   }

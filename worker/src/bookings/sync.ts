@@ -2,7 +2,7 @@ import type { OdooSales, SaleOrderInput } from '../connectors/odoo';
 import type { BookingOptions } from './connection';
 import type { BookingOrder } from './order';
 import { partnerInput, productInputs, saleOrderInput } from './plan';
-import { clientOrderRef, type DiscountRule, type Locale } from './rules';
+import { clientOrderRef, type Locale } from './rules';
 import type { BookingStore, LinkRow } from './store';
 
 export interface SyncDeps {
@@ -10,7 +10,6 @@ export interface SyncDeps {
   sales: OdooSales;
   connectionKey: string;
   options: BookingOptions;
-  rule: DiscountRule;
   locale: Locale;
 }
 
@@ -96,7 +95,7 @@ export async function syncOrders(orders: BookingOrder[], deps: SyncDeps): Promis
     const partnerIds = await resolveIds(deps, 'partner', partners, (keys) => deps.sales.findPartnersByEmail(keys), (values) => deps.sales.createPartners(values));
     const products = new Map(pending.flatMap((order) => productInputs(order, deps.locale)).map((product) => [product.defaultCode, product]));
     const productIds = await resolveIds(deps, 'product', products, (keys) => deps.sales.findProductsByCode(keys), (values) => deps.sales.createServiceProducts(values));
-    const inputs: SaleOrderInput[] = pending.map((order) => saleOrderInput(order, partnerIds.get(order.email as string) as number, productIds, deps.rule, deps.locale));
+    const inputs: SaleOrderInput[] = pending.map((order) => saleOrderInput(order, partnerIds.get(order.email as string) as number, productIds, deps.locale));
     const ids = await deps.sales.createSaleOrders(inputs);
     pending.forEach((order, index) => {
       const saleOrderId = ids[index] as number;

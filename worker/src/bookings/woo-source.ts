@@ -1,6 +1,6 @@
 import type { RowDataPacket } from 'mysql2/promise';
 
-import { WooCommerceDb } from '../connectors/woocommerce-db/client';
+import { WooCommerceDb, type OrderDiscounts } from '../connectors/woocommerce-db/client';
 import { resolveWooDbConfig } from '../connectors/woocommerce-db/config';
 import { maybeUnserialize } from '../connectors/woocommerce-db/serialize';
 import type { SourceOrder } from '../connectors/woocommerce-db/types';
@@ -10,8 +10,15 @@ import { parseBookingOrder, type BookingOrder } from './order';
 const PAID = new Set(['wc-processing', 'wc-completed', 'processing', 'completed']);
 const BOOKING_KEYS = ['yith_booking_data', '_booking_id'];
 
-/** A store order read from MySQL, in the REST v3 shape the webhook path parses (pure). */
-export function restShapeOf(order: SourceOrder, bookingMeta: Map<number, Array<{ key: string; value: unknown }>>): Record<string, unknown> {
+/** The plugin's private order meta holding the cart's discount decision (VolumeDiscount::ORDER_META). */
+export const DISCOUNT_META_KEY = '_synchub_volume_discount';
+
+/**
+ * A store order read from MySQL, in the REST v3 shape the webhook path parses (pure). The
+ * discount the customer was charged travels as it does in the webhook: the cart's decision as
+ * `synchub_volume_discount`, and the order's fee lines.
+ */
+export function restShapeOf(order: SourceOrder, bookingMeta: Map<number, Array<{ key: string; value: unknown }>>, discounts?: OrderDiscounts): Record<string, unknown> {
   return {
     id: order.id,
     number: String(order.id),
@@ -20,7 +27,8 @@ export function restShapeOf(order: SourceOrder, bookingMeta: Map<number, Array<{
     date_created_gmt: order.createdAt,
     billing: { first_name: order.billing.firstName, last_name: order.billing.lastName, email: order.billing.email, phone: order.billing.phone },
     line_items: order.items.map((item) => ({ id: item.id, name: item.name, product_id: item.productId, quantity: item.quantity, subtotal: item.subtotal, meta_data: bookingMeta.get(item.id) ?? [] })),
-    meta_data: [],
+    meta_data: discounts?.meta ? [{ key: 'synchub_volume_discount', value: discounts.meta }] : [],
+    fee_lines: discounts?.fees ?? [],
   };
 }
 
@@ -82,8 +90,9 @@ export class WooBookingSource {
             meta.set(Number(row.id), list);
           }
         }
+        const discounts = await reader.orderDiscounts(loaded.map((order) => order.id), DISCOUNT_META_KEY);
         for (const order of loaded) {
-          const parsed = parseBookingOrder(restShapeOf(order, meta));
+          const parsed = parseBookingOrder(restShapeOf(order, meta, discounts.get(order.id)));
           if (parsed.kind === 'bookings') orders.push(parsed.order);
         }
       }

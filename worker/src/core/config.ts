@@ -92,9 +92,6 @@ const envSchema = z.object({
   BOOKINGS_BACKLOG_THRESHOLD: z.coerce.number().int().min(1).default(20),
   BOOKINGS_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   BOOKINGS_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(2_000),
-  BOOKINGS_DISCOUNT_ENABLED: bool.default(true),
-  BOOKINGS_DISCOUNT_THRESHOLD: z.coerce.number().int().min(1).default(4),
-  BOOKINGS_DISCOUNT_PERCENT: z.coerce.number().min(0).max(100).default(5),
   BOOKINGS_LOCALE: z.enum(['en', 'es', 'fa']).default('en'),
 
   SIIGO_ENABLED: bool.default(false),
@@ -166,7 +163,6 @@ export interface Config {
     backlogThreshold: number;
     retryAttempts: number;
     retryDelayMs: number;
-    discount: { enabled: boolean; threshold: number; percent: number };
     locale: 'en' | 'es' | 'fa';
   };
   siigo: {
@@ -245,7 +241,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       backlogThreshold: env.BOOKINGS_BACKLOG_THRESHOLD,
       retryAttempts: env.BOOKINGS_RETRY_ATTEMPTS,
       retryDelayMs: env.BOOKINGS_RETRY_DELAY_MS,
-      discount: { enabled: env.BOOKINGS_DISCOUNT_ENABLED, threshold: env.BOOKINGS_DISCOUNT_THRESHOLD, percent: env.BOOKINGS_DISCOUNT_PERCENT },
       locale: env.BOOKINGS_LOCALE,
     },
     siigo: {
