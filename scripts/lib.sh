@@ -25,11 +25,24 @@ apt_install() {
     APT_UPDATED=1
   fi
   log "installing $*"
+  # Packages that ship a service (openssh-server) must not start it: the tests run their own
+  # instance on loopback. policy-rc.d refuses starts during the install; then keep it off at boot.
+  local policy=/usr/sbin/policy-rc.d own_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && own_policy=1
+  fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  local status=$?
+  [ "$own_policy" = 1 ] && rm -f "$policy"
+  if printf '%s\n' "$@" | grep -qx openssh-server && command -v systemctl >/dev/null 2>&1; then
+    systemctl disable --now ssh.service ssh.socket >/dev/null 2>&1 || true
+  fi
+  return $status
 }
 
-# Debian packages the test suite needs (WordPress, PHP, PHPUnit, Chromium).
-TEST_APT_PACKAGES=(php-cli php-mysql php-xml php-mbstring php-curl wordpress phpunit chromium fonts-dejavu-core zip)
+# Debian packages the test suite needs (WordPress, PHP, PHPUnit, Chromium, an OpenSSH server for the
+# store-database tunnel tests, which start their own sshd on 127.0.0.1 only).
+TEST_APT_PACKAGES=(php-cli php-mysql php-xml php-mbstring php-curl wordpress phpunit chromium fonts-dejavu-core zip openssh-server)
 
 missing_packages() {
   local pkg missing=()

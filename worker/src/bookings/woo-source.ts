@@ -45,7 +45,7 @@ export class WooBookingSource {
   async paidBookingOrders(days: number, known: (ids: number[]) => Promise<Set<number>>): Promise<BookingOrder[]> {
     const config = await resolveWooDbConfig(this.ctx.config, this.ctx.settings);
     if (!config.success) return [];
-    const reader = new WooCommerceDb(config.data, 2);
+    const reader = await WooCommerceDb.open(config.data, 2);
     try {
       return await this.read(reader, days, known);
     } finally {

@@ -67,6 +67,13 @@ const envSchema = z.object({
   WOOCOMMERCE_MYSQL_USERNAME: optionalText,
   WOOCOMMERCE_MYSQL_PASSWORD: optionalText,
   WOOCOMMERCE_MYSQL_DATABASE: optionalText,
+  WOOCOMMERCE_SSH_HOST: optionalText,
+  WOOCOMMERCE_SSH_PORT: port.default(22),
+  WOOCOMMERCE_SSH_USERNAME: optionalText,
+  WOOCOMMERCE_SSH_PASSWORD: optionalText,
+  WOOCOMMERCE_SSH_PRIVATE_KEY_PATH: optionalText,
+  WOOCOMMERCE_SSH_PASSPHRASE: optionalText,
+  WOOCOMMERCE_SSH_HOST_KEY: optionalText.pipe(z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a fingerprint such as SHA256:… (ssh-keygen -lf)').optional()),
   WOOCOMMERCE_TABLE_PREFIX: z.string().regex(/^[A-Za-z0-9_]*$/).default('wp_'),
   WOOCOMMERCE_SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
   WOOCOMMERCE_SYNC_TIMEOUT: z.coerce.number().int().min(1).default(300),
@@ -147,6 +154,8 @@ export interface Config {
   intakeSweepAfterMs: number;
   woocommerce: {
     mysql: { host?: string; port: number; user?: string; password?: string; database?: string };
+    /** SSH hop to the store's MySQL (most hosted stores only expose it that way). */
+    ssh: { host?: string; port: number; username?: string; password?: string; privateKeyPath?: string; passphrase?: string; hostKey?: string };
     tablePrefix: string;
     batchSize: number;
     timeoutSeconds: number;
@@ -224,6 +233,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         user: env.WOOCOMMERCE_MYSQL_USERNAME,
         password: env.WOOCOMMERCE_MYSQL_PASSWORD,
         database: env.WOOCOMMERCE_MYSQL_DATABASE,
+      },
+      ssh: {
+        host: env.WOOCOMMERCE_SSH_HOST,
+        port: env.WOOCOMMERCE_SSH_PORT,
+        username: env.WOOCOMMERCE_SSH_USERNAME,
+        password: env.WOOCOMMERCE_SSH_PASSWORD,
+        privateKeyPath: env.WOOCOMMERCE_SSH_PRIVATE_KEY_PATH,
+        passphrase: env.WOOCOMMERCE_SSH_PASSPHRASE,
+        hostKey: env.WOOCOMMERCE_SSH_HOST_KEY,
       },
       tablePrefix: env.WOOCOMMERCE_TABLE_PREFIX,
       batchSize: env.WOOCOMMERCE_SYNC_BATCH_SIZE,

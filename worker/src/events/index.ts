@@ -9,6 +9,7 @@ import { EventsMailer } from './mailer';
 import { EVENTS_MIGRATIONS } from './migrations';
 import { eventsReadRouter } from './read-routes';
 import { configurationsRouter } from './routes';
+import { storeConnectionRouter } from './store-connection';
 import type { SyncDeps } from './sync';
 import './schema';
 
@@ -34,7 +35,7 @@ export function createEventsModule(): DomainModule {
         const fields = resolved.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
         throw new WooDbConfigError(`The WooCommerce database is not configured (WOOCOMMERCE_MYSQL_*): ${fields}`);
       }
-      return new WooCommerceDb(resolved.data, 2);
+      return WooCommerceDb.open(resolved.data, 2);
     },
     async enqueueNotify(eventId, key) {
       await ctx.queues.get('events').add(JOBS.notify, { eventId }, { jobId: `notify-${eventId}-${key}`, attempts: 5, backoff: { type: 'exponential', delay: Math.max(1_000, ctx.config.events.retryDelayMs / 4) } });
@@ -49,6 +50,7 @@ export function createEventsModule(): DomainModule {
       const deps = depsFor(ctx);
       const router = Router();
       router.use(configurationsRouter(ctx, deps));
+      router.use(storeConnectionRouter(ctx));
       router.use(eventsReadRouter(ctx));
       return router;
     },

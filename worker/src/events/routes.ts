@@ -1,7 +1,9 @@
 import { Router, type Request } from 'express';
 import { sql } from 'kysely';
 
+import { resolveWooDbConfig } from '../connectors/woocommerce-db/config';
 import { WooDbError } from '../connectors/woocommerce-db/errors';
+import { probeConnection } from '../connectors/woocommerce-db/probe';
 import type { AppContext } from '../core/domain';
 import { HttpError, notFound, parseOrThrow } from '../core/http/errors';
 import { enqueueRun, startExecution } from './jobs';
@@ -149,7 +151,18 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
 
   router.post(`${BASE}/configurations/:id/test_connection/`, async (req, res) => {
     const row = await load(req);
-    const report: Record<string, unknown> = { ok: false, database_reachable: false, storage_mode: null, product_found: false, product_name: null, matching_paid_orders: null };
+    const report: Record<string, unknown> = { ok: false, database_reachable: false, storage_mode: null, product_found: false, product_name: null, matching_paid_orders: null, ssh: null, mysql: null };
+    // The SSH hop and MySQL, each reported on its own, before the product checks.
+    const resolved = await resolveWooDbConfig(ctx.config, ctx.settings).catch((error: unknown) => Promise.reject(sourceHttpError(error)));
+    if (resolved.success) {
+      const probe = await probeConnection(resolved.data);
+      report.ssh = probe.ssh;
+      report.mysql = probe.mysql;
+      if (!probe.ok) {
+        report.error = probe.ssh?.error ?? probe.mysql.error;
+        return void res.json(report);
+      }
+    }
     let woo;
     try {
       woo = await deps.openWooDb();

@@ -3,6 +3,7 @@ import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import type { WooDbConfig } from './config';
 import { classifyDriverError, WooDbSchemaError } from './errors';
 import { hposSource } from './hpos';
+import { SshTunnel } from './tunnel';
 import { maybeUnserialize } from './serialize';
 import { legacySource } from './legacy';
 import type { OrderScanOptions, SourceOrder, SourceProduct, StorageMode } from './types';
@@ -48,11 +49,22 @@ export class WooCommerceDb implements SqlReader {
   private readonly pool: Pool;
   private info: Promise<StoreInfo> | undefined;
 
-  constructor(private readonly config: WooDbConfig, connectionLimit = 4) {
+  /** Opens the SSH tunnel first when the connection has one. */
+  static async open(config: WooDbConfig, connectionLimit = 4): Promise<WooCommerceDb> {
+    if (!config.ssh) return new WooCommerceDb(config, connectionLimit);
+    const tunnel = await SshTunnel.open(config.ssh, { host: config.host, port: config.port });
+    return new WooCommerceDb(config, connectionLimit, tunnel);
+  }
+
+  constructor(
+    private readonly config: WooDbConfig,
+    connectionLimit = 4,
+    private readonly tunnel?: SshTunnel,
+  ) {
     this.prefix = config.tablePrefix;
     this.pool = createPool({
-      host: config.host,
-      port: config.port,
+      host: tunnel ? '127.0.0.1' : config.host,
+      port: tunnel ? tunnel.port : config.port,
       user: config.user,
       password: config.password || undefined,
       database: config.database,
@@ -170,6 +182,7 @@ export class WooCommerceDb implements SqlReader {
 
   async close(): Promise<void> {
     await this.pool.end();
+    await this.tunnel?.close();
   }
 
   private async readStoreInfo(): Promise<StoreInfo> {

@@ -1,7 +1,25 @@
+import { readFile } from 'node:fs/promises';
+
 import { z } from 'zod';
 
 import type { Config } from '../../core/config';
 import type { SettingsStore } from '../../core/settings';
+import { WooDbConfigError } from './errors';
+
+/** The SSH hop in front of the store's MySQL. `password`, `privateKey`, `passphrase` are secrets. */
+export const wooDbSshSchema = z.object({
+  host: z.string().trim().min(1, 'the SSH host is required'),
+  port: z.coerce.number().int().min(1).max(65535).default(22),
+  username: z.string().trim().min(1, 'the SSH user is required'),
+  password: z.string().min(1).optional(),
+  /** The private key itself (PEM / OpenSSH); from the environment it is read from WOOCOMMERCE_SSH_PRIVATE_KEY_PATH. */
+  privateKey: z.string().min(1).optional(),
+  passphrase: z.string().min(1).optional(),
+  /** Pinned host key fingerprint as `ssh-keygen -lf` prints it: `SHA256:…`. */
+  hostKey: z.string().trim().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a fingerprint such as SHA256:… (ssh-keygen -lf)').optional(),
+  readyTimeoutMs: z.coerce.number().int().min(500).max(120_000).default(10_000),
+});
+export type WooDbSshConfig = z.infer<typeof wooDbSshSchema>;
 
 /** Connection to the store's MySQL database. `password` is a secret (stored sealed when saved from wp-admin). */
 export const wooDbConfigSchema = z.object({
@@ -13,25 +31,47 @@ export const wooDbConfigSchema = z.object({
   tablePrefix: z.string().regex(/^[A-Za-z0-9_]*$/, 'letters, digits and underscores only').default('wp_'),
   /** Statement timeout guard for one query, milliseconds. */
   queryTimeoutMs: z.coerce.number().int().min(100).default(60_000),
+  /** When set, MySQL is reached through this SSH server (`host` is then as that server sees it). */
+  ssh: wooDbSshSchema.optional(),
 });
 
 export type WooDbConfig = z.infer<typeof wooDbConfigSchema>;
+export type WooDbConfigInput = z.input<typeof wooDbConfigSchema>;
 
-/** Settings key under which wp-admin may save an override (JSON, sealed). */
+/** Settings key under which wp-admin saves the store connection (JSON, sealed). */
 export const WOO_DB_SETTINGS_KEY = 'woocommerce_db';
 
-/** The environment slice, overridden field by field by settings saved from wp-admin. */
-export async function resolveWooDbConfig(config: Config, settings?: SettingsStore): Promise<z.ZodSafeParseResult<WooDbConfig>> {
-  const fromEnv = {
-    host: config.woocommerce.mysql.host,
-    port: config.woocommerce.mysql.port,
-    user: config.woocommerce.mysql.user,
-    password: config.woocommerce.mysql.password,
-    database: config.woocommerce.mysql.database,
+/** The environment's store connection (the SSH key read from its file). */
+export async function wooDbConfigFromEnv(config: Config): Promise<Record<string, unknown>> {
+  const { mysql, ssh } = config.woocommerce;
+  let privateKey: string | undefined;
+  if (ssh.privateKeyPath) {
+    try {
+      privateKey = await readFile(ssh.privateKeyPath, 'utf8');
+    } catch (error) {
+      throw new WooDbConfigError(`WOOCOMMERCE_SSH_PRIVATE_KEY_PATH: cannot read ${ssh.privateKeyPath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return {
+    host: mysql.host,
+    port: mysql.port,
+    user: mysql.user,
+    password: mysql.password,
+    database: mysql.database,
     tablePrefix: config.woocommerce.tablePrefix,
+    ssh: ssh.host
+      ? { host: ssh.host, port: ssh.port, username: ssh.username, password: ssh.password, privateKey, passphrase: ssh.passphrase, hostKey: ssh.hostKey }
+      : undefined,
   };
+}
+
+/**
+ * The store connection in force: the one saved from wp-admin when there is one, as a whole (its
+ * secrets belong to the host and users it was saved with, never mixed with the environment's),
+ * else the environment.
+ */
+export async function resolveWooDbConfig(config: Config, settings?: SettingsStore): Promise<z.ZodSafeParseResult<WooDbConfig>> {
   const saved = settings ? await settings.getJson<Record<string, unknown>>(WOO_DB_SETTINGS_KEY).catch(() => undefined) : undefined;
-  const merged: Record<string, unknown> = { ...fromEnv };
-  for (const [key, value] of Object.entries(saved ?? {})) if (value !== undefined && value !== null && value !== '') merged[key] = value;
-  return wooDbConfigSchema.safeParse(merged);
+  if (saved && typeof saved.host === 'string' && saved.host !== '') return wooDbConfigSchema.safeParse(saved);
+  return wooDbConfigSchema.safeParse(await wooDbConfigFromEnv(config));
 }
