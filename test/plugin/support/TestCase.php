@@ -158,7 +158,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
-	 * Headers of a v2-signed request, built here from the documented format (docs/security.md)
+	 * Headers of a v2-signed request, built here from the documented format (docs/architecture.md)
 	 * rather than with the plugin's Signature class, so the two are checked against each other.
 	 * Defaults: a stock write as the worker sends it, signed now with a fresh event id.
 	 *
