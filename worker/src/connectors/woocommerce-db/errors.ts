@@ -37,6 +37,19 @@ export class WooDbConfigError extends WooDbError {
   }
 }
 
+/** A PHP-serialized value in the store that is not well-formed or exceeds the reader's bounds. */
+export class PhpUnserializeError extends WooDbError {
+  readonly retryable = false;
+  readonly code = 'malformed_serialized_value';
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'PhpUnserializeError';
+  }
+}
+
 const RETRYABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -76,3 +89,4 @@ export function classifyDriverError(error: unknown, table?: string): unknown {
   }
   return error;
 }
+
