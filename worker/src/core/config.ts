@@ -85,6 +85,7 @@ const envSchema = z.object({
   ODOO_USERNAME: optionalText,
   ODOO_API_KEY: optionalText,
   ODOO_TIMEOUT_MS: z.coerce.number().int().min(50).default(30_000),
+  ODOO_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   BOOKINGS_CONFIRM_ORDERS: bool.default(true),
   BOOKINGS_CREATE_INVOICES: bool.default(false),
   BOOKINGS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(300_000),
@@ -157,7 +158,8 @@ export interface Config {
     migrationMode: boolean;
     storeUrl?: string;
   };
-  odoo: { url?: string; db?: string; username?: string; apiKey?: string; timeoutMs: number };
+  /** `maxResponseBytes`: a larger XML-RPC answer is cut off and refused. */
+  odoo: { url?: string; db?: string; username?: string; apiKey?: string; timeoutMs: number; maxResponseBytes: number };
   bookings: {
     confirmOrders: boolean;
     createInvoices: boolean;
@@ -244,7 +246,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       migrationMode: env.MIGRATION_MODE,
       storeUrl: env.STORE_URL,
     },
-    odoo: { url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, apiKey: env.ODOO_API_KEY, timeoutMs: env.ODOO_TIMEOUT_MS },
+    odoo: { url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, apiKey: env.ODOO_API_KEY, timeoutMs: env.ODOO_TIMEOUT_MS, maxResponseBytes: env.ODOO_MAX_RESPONSE_BYTES },
     bookings: {
       confirmOrders: env.BOOKINGS_CONFIRM_ORDERS,
       createInvoices: env.BOOKINGS_CREATE_INVOICES,
