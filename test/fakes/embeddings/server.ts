@@ -26,6 +26,19 @@ export function fakeVector(text: string): number[] {
   return Array.from({ length: DIMENSIONS }, (_, i) => Number(((digest[i] ?? 0) / 255).toFixed(6)));
 }
 
+/**
+ * A bag-of-words vector (feature hashing): texts sharing words point the same way, so search
+ * ranking can be checked, and any dimension count (1,536 for the benchmark).
+ */
+export function wordVector(text: string, dimensions: number): number[] {
+  const vector = new Array<number>(dimensions).fill(0);
+  for (const word of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    const digest = createHash('sha256').update(word).digest();
+    vector[digest.readUInt32BE(0) % dimensions] = (vector[digest.readUInt32BE(0) % dimensions] ?? 0) + 1;
+  }
+  return vector;
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const parts: Buffer[] = [];
   for await (const chunk of req) parts.push(chunk as Buffer);
@@ -33,7 +46,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** An OpenAI-compatible `POST /v1/embeddings` that counts its calls. */
-export async function startFakeEmbeddings(options: { apiKey?: string } = {}): Promise<FakeEmbeddingsServer> {
+export async function startFakeEmbeddings(options: { apiKey?: string; words?: { dimensions: number } } = {}): Promise<FakeEmbeddingsServer> {
+  const embed = (text: string): number[] => (options.words ? wordVector(text, options.words.dimensions) : fakeVector(text));
   const failures: Array<{ status: number; retryAfter?: string; body?: string }> = [];
   const state = { calls: 0, inputs: [] as string[], authorizations: [] as Array<string | undefined> };
   const server: Server = createServer((req, res) => {
@@ -74,7 +88,7 @@ export async function startFakeEmbeddings(options: { apiKey?: string } = {}): Pr
         JSON.stringify({
           object: 'list',
           model: parsed.model,
-          data: texts.map((text, index) => ({ object: 'embedding', index, embedding: fakeVector(text) })),
+          data: texts.map((text, index) => ({ object: 'embedding', index, embedding: embed(text) })),
           usage: { prompt_tokens: texts.join(' ').split(/\s+/).length, total_tokens: texts.join(' ').split(/\s+/).length },
         }),
       );

@@ -137,6 +137,7 @@ const envSchema = z.object({
   PRODUCTS_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
   PRODUCTS_EMBED_PENDING_EVERY_MS: z.coerce.number().int().min(1_000).default(300_000),
   PRODUCTS_CONTENT_HASH: z.enum(['synchub', 'original']).default('synchub'),
+  PRODUCTS_SEARCH_REFRESH_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -207,7 +208,7 @@ export interface Config {
   events: { retryDelayMs: number; tickEveryMs: number; timezone: string; staleAfterMs: number; maxConcurrentSyncs: number; emailLocale: 'en' | 'es' | 'fa' };
   embeddings: { url?: string; model?: string; apiKey?: string; timeoutMs: number };
   /** `contentHash`: which formula decides re-embedding (docs/products-content-hash.md). */
-  products: { retryDelayMs: number; rateLimitPerMinute: number; concurrency: number; sweepAfterMs: number; embedPendingEveryMs: number; contentHash: 'synchub' | 'original' };
+  products: { retryDelayMs: number; rateLimitPerMinute: number; concurrency: number; sweepAfterMs: number; embedPendingEveryMs: number; contentHash: 'synchub' | 'original'; searchRefreshMs: number };
 }
 
 export class ConfigError extends Error {
@@ -314,6 +315,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sweepAfterMs: env.PRODUCTS_SWEEP_AFTER_MS,
       embedPendingEveryMs: env.PRODUCTS_EMBED_PENDING_EVERY_MS,
       contentHash: env.PRODUCTS_CONTENT_HASH,
+      searchRefreshMs: env.PRODUCTS_SEARCH_REFRESH_MS,
     },
   };
 }

@@ -4,6 +4,8 @@ import { EmbeddingsClient, type EmbeddingsConfigInput } from '../connectors/embe
 import type { AppContext, DomainModule } from '../core/domain';
 import { BatchApplier } from './catalog/batch-apply';
 import { catalogRouter } from './catalog/routes';
+import { SearchIndex } from './catalog/search-index';
+import { searchRouter } from './catalog/search-routes';
 import { ProductStore } from './catalog/store';
 import { TokenRateLimiter } from './ingest/auth';
 import { ProductEnqueuer } from './ingest/enqueuer';
@@ -19,6 +21,7 @@ import { tokensRouter } from './tokens/routes';
 export const EMBEDDINGS_SETTING = 'products.embeddings';
 
 interface Services {
+  index: SearchIndex;
   tokens: TokenStore;
   log: ProductEventLog;
   store: ProductStore;
@@ -43,8 +46,10 @@ export function createProductsDomain(): DomainModule {
     let found = instances.get(ctx);
     if (!found) {
       const log = new ProductEventLog(ctx.db);
-      const store = new ProductStore(ctx.db, ctx.config.products.contentHash);
+      const index = new SearchIndex(ctx.db, ctx.config.products.searchRefreshMs);
+      const store = new ProductStore(ctx.db, ctx.config.products.contentHash, () => index.invalidate());
       found = {
+        index,
         tokens: new TokenStore(ctx.db),
         log,
         store,
@@ -79,6 +84,7 @@ export function createProductsDomain(): DomainModule {
       const s = services(ctx);
       const router = Router();
       router.use(ingestRouter(ingestDeps(ctx)));
+      router.use(searchRouter({ db: ctx.db, index: s.index, tokens: s.tokens, limiter: s.limiter, adminToken: ctx.adminToken, embedder: s.embedder }));
       router.use(tokensRouter(s.tokens));
       router.use(catalogRouter(s.log, s.store));
       return router;

@@ -120,7 +120,18 @@ const originalFields: Migration = {
   },
 };
 
+/** Each chunk's vector, unit length, as packed little-endian float32: what catalogue search reads. */
+const vectors: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('synchub_product_chunks').addColumn('vector', sql`mediumblob`).execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('synchub_product_chunks').dropColumn('vector').execute();
+  },
+};
+
 export const PRODUCTS_MIGRATIONS: Record<string, Migration> = {
   '202611230600_products_tokens_events_store': { up, down },
   '202612010600_products_original_fields': originalFields,
+  '202612010601_products_chunk_vectors': vectors,
 };

@@ -93,6 +93,8 @@ export interface ProductChunksTable {
   content: string;
   content_hash: string;
   embedding: string;
+  /** Unit-length float32 vector, little-endian (null for chunks embedded before search existed). */
+  vector: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
   model: string;
   created_at: Timestamp;
 }

@@ -17,7 +17,8 @@ export interface AppParts {
  * Admin routes are recognised by path so the bearer check sits in one place. Domain routers
  * mount at `/` with their full public paths (DESIGN), public ones handling their own auth.
  */
-export const ADMIN_PATHS = [/^\/api\/v1\//, /^\/sync\/manual\b/, /^\/api\/webhooks\/(setup|subscriptions|logs|test)\b/];
+// Catalogue search authenticates itself: the admin token or an integration token.
+export const ADMIN_PATHS = [/^\/api\/v1\/(?!products\/search\/?$)/, /^\/sync\/manual\b/, /^\/api\/webhooks\/(setup|subscriptions|logs|test)\b/];
 
 /** Public routes that parse their own raw body (SIIGO webhooks: logged as received, even when malformed). */
 export const RAW_BODY_PATHS = [/^\/api\/webhooks\/receive\b/];

@@ -5,6 +5,7 @@ import type { Database } from '../../core/db/schema';
 import { webhookBody } from '../ingest/payload';
 import type { ProductsTable } from '../schema';
 import { chunkHash, chunkText, productDocument, type ContentHashFormula } from './content';
+import { packVector } from './vectors';
 import { planEvent, type IncomingEvent, type Plan } from './plan';
 
 export const externalId = (wooId: number): string => `woo_${wooId}`;
@@ -31,6 +32,8 @@ export class ProductStore {
   constructor(
     private readonly db: Db,
     private readonly formula: ContentHashFormula = 'synchub',
+    /** Called after chunks were replaced or deleted (the search index rebuilds). */
+    private readonly onChunksChanged: () => void = () => undefined,
   ) {}
 
   /** Applies one logged event; concurrent first inserts of a product are retried in place. */
@@ -176,11 +179,14 @@ export class ProductStore {
       if (chunks.length > 0) {
         await trx
           .insertInto('synchub_product_chunks')
-          .values(chunks.map((content, index) => ({ product_id: productId, chunk_index: index, content, content_hash: chunkHash(content), embedding: JSON.stringify(vectors[index] ?? []), model })))
+          .values(chunks.map((content, index) => ({ product_id: productId, chunk_index: index, content, content_hash: chunkHash(content), embedding: JSON.stringify(vectors[index] ?? []), vector: packVector(vectors[index] ?? []), model })))
           .execute();
       }
       await trx.updateTable('synchub_products').set({ embedded_hash: hash, needs_embedding: 0 }).where('id', '=', productId).execute();
       return true;
+    }).then((saved) => {
+      if (saved) this.onChunksChanged();
+      return saved;
     });
   }
 
