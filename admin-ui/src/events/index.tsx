@@ -1,6 +1,6 @@
 /**
- * The Events screen: configurations (create, edit, trigger, pause, resume, test) and executions
- * with a live progress bar.
+ * The Events screen: configurations (create, edit, trigger, pause, resume, test), executions
+ * with a live progress bar, and the store database connection (SSH included).
  */
 
 /**
@@ -14,6 +14,7 @@ import { useEffect, useState } from '@wordpress/element';
 import { ConfigurationsCard } from './configurations-card';
 import { useEventConfigurations, useEventExecutions } from './data';
 import { ExecutionsCard } from './executions-card';
+import { StoreDatabaseCard } from './store-database-card';
 
 export function EventsScreen() {
 	const [ running, setRunning ] = useState( false );
@@ -28,6 +29,7 @@ export function EventsScreen() {
 		<div className="synchub-screen synchub-events">
 			<ConfigurationsCard resource={ configurations } />
 			<ExecutionsCard resource={ executions } configurations={ configurations.data ?? [] } />
+			<StoreDatabaseCard />
 		</div>
 	);
 }
