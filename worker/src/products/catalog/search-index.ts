@@ -8,8 +8,8 @@ const SKETCH = 256;
 /** Rows kept from the sketch scan, then from the int8 rescoring, per requested result. */
 const SKETCH_OVERSAMPLE = 40;
 const MIN_SKETCH_CANDIDATES = 400;
-const OVERSAMPLE = 8;
-const MIN_CANDIDATES = 64;
+const OVERSAMPLE = 2;
+const MIN_CANDIDATES = 24;
 const LOAD_PAGE = 2_000;
 
 /** Which sketch slot and sign each dimension of a `dimensions`-long vector goes to (fixed per process). */
@@ -62,7 +62,7 @@ interface Snapshot {
  * Nearest products by cosine similarity, brute force in three steps: every chunk's 256-slot int8
  * sketch (a signed sum of its dimensions) is scanned; the best 400+ are rescored on their full int8
  * codes (1 byte per dimension and a per-row scale: 20,000 × 1,536 = 31 MB, a quarter of float32);
- * the best 64+ are rescored exactly from the float32 vectors in MySQL, joined with the active
+ * the best 24+ (twice the limit) are rescored exactly from the float32 vectors in MySQL, joined with the active
  * products (so a product deleted since the index was built never appears). Built on the first
  * search; rebuilt in the background when the chunks changed (this process saved embeddings, or the
  * table's signature moved, checked at most every `refreshMs`), searches using the previous build meanwhile.
@@ -93,14 +93,21 @@ export class SearchIndex {
   }
 
   /** `owner`: only that owner's products (an integration token sees its own catalogue). */
-  async search(model: string, query: ArrayLike<number>, limit: number, owner?: string): Promise<SearchHit[]> {
+  async search(model: string, query: ArrayLike<number>, limit: number, owner?: string, timing?: Record<string, number>): Promise<SearchHit[]> {
+    let started = performance.now();
     const snapshot = await this.current(model);
+    if (timing) timing.load = performance.now() - started;
     const unit = normalize(query);
     if (snapshot.chunkIds.length === 0 || snapshot.dimensions !== unit.length) return [];
     // Sketch scan over all rows, int8 rescoring of the survivors, exact float32 rescoring of the best.
+    started = performance.now();
     const sketchRows = scanRows(snapshot.sketches, snapshot.sketchScales, SKETCH, sketchOf(unit, snapshot.plan), null, Math.max(MIN_SKETCH_CANDIDATES, limit * SKETCH_OVERSAMPLE));
     const rows = scanRows(snapshot.codes, snapshot.scales, snapshot.dimensions, unit, sketchRows, Math.max(MIN_CANDIDATES, limit * OVERSAMPLE));
-    return this.rescore(rows.map((row) => snapshot.chunkIds[row] as number), unit, limit, owner);
+    if (timing) timing.scan = performance.now() - started;
+    started = performance.now();
+    const hits = await this.rescore(rows.map((row) => snapshot.chunkIds[row] as number), unit, limit, owner);
+    if (timing) timing.rescore = performance.now() - started;
+    return hits;
   }
 
   private async current(model: string): Promise<Snapshot> {
