@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { signBody } from '../../core/crypto';
+import { egressRefusal, strictFetch, type FetchLike } from '../../core/egress';
 import { parseRetryAfter } from '../siigo/errors';
 import { stockEndpoint, type StoreConfig } from './config';
 import { StoreProtocolError, StoreRejectedError, StoreUnavailableError } from './errors';
@@ -25,8 +26,6 @@ export type StockItemResult = z.infer<typeof itemResultSchema>;
 
 const responseSchema = z.object({ results: z.array(itemResultSchema) });
 
-type FetchLike = typeof fetch;
-
 /** Splits into requests of at most `size` items. Pure. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
@@ -44,7 +43,8 @@ export class StoreClient {
 
   constructor(
     private readonly config: StoreConfig,
-    private readonly fetchImpl: FetchLike = fetch,
+    /** The runtime's egress fetch (target policy); the strict one when none is given. */
+    private readonly fetchImpl: FetchLike = strictFetch,
   ) {}
 
   async setStock(items: readonly StockItem[]): Promise<StockItemResult[]> {
@@ -65,6 +65,8 @@ export class StoreClient {
         signal: AbortSignal.timeout(this.config.timeoutMs),
       });
     } catch (error) {
+      const refused = egressRefusal(error);
+      if (refused) throw new StoreRejectedError(refused.message);
       throw new StoreUnavailableError(`the store is unreachable: ${error instanceof Error ? error.message : String(error)}`);
     }
     const text = await response.text().catch(() => '');
@@ -72,7 +74,8 @@ export class StoreClient {
       throw new StoreUnavailableError(`the store answered ${response.status}`, response.status, parseRetryAfter(response.headers.get('retry-after')));
     }
     if (response.status < 200 || response.status >= 300) {
-      throw new StoreRejectedError(`the store refused the stock write (${response.status}): ${text.slice(0, 300)}`, response.status);
+      // The plugin's answer goes to the log (detail), not into the message admins are shown.
+      throw Object.assign(new StoreRejectedError(`the store refused the stock write (HTTP ${response.status})`, response.status), { detail: text.slice(0, 300) });
     }
     let json: unknown;
     try {
