@@ -1,8 +1,6 @@
 /** Failures of the embeddings endpoint; `retryable` decides whether the job tries again. */
 export class EmbeddingsError extends Error {
   readonly retryable: boolean = false;
-  /** The endpoint's own answer, for the log: kept out of `message`, which reaches admin answers. */
-  detail?: string;
   constructor(
     message: string,
     readonly status?: number,
@@ -44,8 +42,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 }
 
 export function errorForStatus(status: number, detail: string, retryAfter: string | null, now: number): EmbeddingsError {
-  const message = `embeddings endpoint answered HTTP ${status}`;
-  const error = status === 408 || status === 429 || status >= 500 ? new EmbeddingsRetryableError(message, status, parseRetryAfter(retryAfter, now)) : new EmbeddingsPermanentError(message, status);
-  if (detail) error.detail = detail.slice(0, 300);
-  return error;
+  const message = `embeddings endpoint answered HTTP ${status}${detail ? `: ${detail.slice(0, 300)}` : ''}`;
+  if (status === 408 || status === 429 || status >= 500) return new EmbeddingsRetryableError(message, status, parseRetryAfter(retryAfter, now));
+  return new EmbeddingsPermanentError(message, status);
 }

@@ -74,8 +74,7 @@ export class StoreClient {
       throw new StoreUnavailableError(`the store answered ${response.status}`, response.status, parseRetryAfter(response.headers.get('retry-after')));
     }
     if (response.status < 200 || response.status >= 300) {
-      // The plugin's answer goes to the log (detail), not into the message admins are shown.
-      throw Object.assign(new StoreRejectedError(`the store refused the stock write (HTTP ${response.status})`, response.status), { detail: text.slice(0, 300) });
+      throw new StoreRejectedError(`the store refused the stock write (${response.status}): ${text.slice(0, 300)}`, response.status);
     }
     let json: unknown;
     try {
