@@ -130,7 +130,7 @@ export class OdooConnector {
     const key = connectionKey(connection);
     let client = this.clients.get(key);
     if (!client) {
-      client = OdooClient.create(connection, { timeoutMs: this.ctx.config.odoo.timeoutMs, fetch: this.ctx.egress.fetch });
+      client = OdooClient.create(connection, { timeoutMs: this.ctx.config.odoo.timeoutMs, maxResponseBytes: this.ctx.config.odoo.maxResponseBytes, fetch: this.ctx.egress.fetch });
       this.clients = new Map([[key, client]]);
     }
     return client;
@@ -146,7 +146,7 @@ export class OdooConnector {
   async test(candidate?: OdooConnection): Promise<TestResult> {
     const connection = candidate ?? (await this.connection());
     if (!connection) return { ok: false, ...describeTestFailure(new OdooNotConfiguredError()) };
-    const client = candidate ? OdooClient.create(candidate, { timeoutMs: Math.min(this.ctx.config.odoo.timeoutMs, 10_000), fetch: this.ctx.egress.fetch }) : this.clientFor(connection);
+    const client = candidate ? OdooClient.create(candidate, { timeoutMs: Math.min(this.ctx.config.odoo.timeoutMs, 10_000), maxResponseBytes: this.ctx.config.odoo.maxResponseBytes, fetch: this.ctx.egress.fetch }) : this.clientFor(connection);
     try {
       const version = await client.version();
       const user = await client.whoAmI();

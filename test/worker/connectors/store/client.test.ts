@@ -6,7 +6,7 @@ import { StoreRejectedError, StoreUnavailableError } from '../../../../worker/sr
 import { FakeStore } from '../../../fakes/store/server';
 import { LOOPBACK_FETCH } from '../../../support/egress';
 
-const SECRET = 'store-secret';
+const SECRET = 'store-client-webhook-secret-0123456789';
 
 describe('StoreClient', () => {
   let store: FakeStore;

@@ -16,6 +16,8 @@ export type OdooConnection = z.infer<typeof odooConnectionSchema>;
 
 export interface OdooClientOptions {
   timeoutMs: number;
+  /** Answers above this are refused (default 20 MB). */
+  maxResponseBytes?: number;
   /** Outbound fetch under the runtime's target policy (core/egress); strict when left out. */
   fetch?: FetchLike;
 }
