@@ -11,6 +11,7 @@ namespace SyncHub\Outbox;
 
 defined( 'ABSPATH' ) || exit;
 
+use SyncHub\Http\Outbound;
 use SyncHub\Plugin;
 use SyncHub\Settings\Settings;
 use WP_Error;
@@ -66,7 +67,8 @@ final class Delivery {
 	 * @return array{url: string, args: array<string, mixed>}|WP_Error
 	 */
 	public function build_request( array $row ) {
-		if ( '' === $this->secret ) {
+		$secret = $this->signing_key( $row );
+		if ( '' === $secret ) {
 			return new WP_Error( 'synchub_no_webhook_secret', __( 'No webhook secret is set, so the event cannot be signed. Save one in the Sync Hub settings.', 'sync-hub' ) );
 		}
 		$destination = (string) $row['destination'];
@@ -90,7 +92,7 @@ final class Delivery {
 				'user-agent'  => sprintf( 'SyncHub/%s (WordPress/%s)', Plugin::VERSION, get_bloginfo( 'version' ) ),
 				'headers'     => array(
 					'Content-Type'           => 'application/json',
-					'X-WC-Webhook-Signature' => self::signature( $body, $this->secret ),
+					'X-WC-Webhook-Signature' => self::signature( $body, $secret ),
 					'X-WC-Webhook-Topic'     => (string) $row['topic'],
 					'X-WC-Webhook-Source'    => home_url( '/' ),
 					'X-SyncHub-Event-Id'     => (string) $row['event_id'],
@@ -110,6 +112,24 @@ final class Delivery {
 	}
 
 	/**
+	 * The key that signs a row: the webhook secret, unless the row's feed has its own (the
+	 * products feed goes to a third party, which must never hold signatures the worker or the
+	 * plugin's signed routes would accept).
+	 *
+	 * @param array<string, mixed> $row Outbox row.
+	 */
+	private function signing_key( array $row ): string {
+		/**
+		 * Filters the key that signs one outbox row.
+		 *
+		 * @param string               $key The webhook secret.
+		 * @param array<string, mixed> $row Outbox row.
+		 */
+		$key = apply_filters( 'synchub_delivery_signing_key', $this->secret, $row );
+		return is_string( $key ) ? $key : '';
+	}
+
+	/**
 	 * Send one row. 2xx is success; anything else is an error kept as the row's last_error.
 	 *
 	 * @param array<string, mixed> $row Outbox row.
@@ -121,7 +141,7 @@ final class Delivery {
 			return $request;
 		}
 
-		$response = wp_remote_post( $request['url'], $request['args'] );
+		$response = Outbound::request( $request['url'], array_merge( $request['args'], array( 'method' => 'POST' ) ) );
 		if ( is_wp_error( $response ) ) {
 			return new WP_Error(
 				'synchub_delivery_unreachable',
