@@ -331,7 +331,7 @@ final class ProductsTest extends TestCase {
 		$moved   = 'http://10.0.0.5:8787';
 		$this->assertSame(
 			200,
-			$this->rest( 'POST', '/sync-hub/v1/settings', array(), array( 'worker_url' => $moved, 'admin_token' => 'moved-admin-token-0123456789', 'webhook_secret' => 'moved-webhook-secret-0123456789' ) )->get_status()
+			$this->rest( 'POST', '/sync-hub/v1/settings', array(), array( 'worker_url' => $moved, 'admin_token' => 'moved-admin-token-0123456789', 'webhook_secret' => 'moved-webhook-secret-0123456789abcdef' ) )->get_status()
 		);
 		$this->make_due();
 		$this->capture_http( static function () { return array( 'status' => 202, 'body' => '{"status":"accepted"}' ); } );
@@ -390,13 +390,19 @@ final class ProductsTest extends TestCase {
 
 		$this->assertCount( 2, $this->http );
 		foreach ( $this->http as $sent ) {
-			$body      = (string) $sent['args']['body'];
-			$signature = $sent['args']['headers']['X-WC-Webhook-Signature'];
-			if ( false !== strpos( $sent['url'], ProductSettings::INGEST_PATH ) ) {
-				$this->assertSame( Delivery::signature( $body, self::SIGNING_KEY ), $signature );
-			} else {
-				$this->assertSame( Delivery::signature( $body, self::SECRET ), $signature, 'events for the worker keep the webhook secret' );
-			}
+			$headers  = $sent['args']['headers'];
+			$to_feed  = false !== strpos( $sent['url'], ProductSettings::INGEST_PATH );
+			$expected = self::v2_headers(
+				(string) $sent['args']['body'],
+				array(
+					'purpose'   => 'plugin-to-worker',
+					'topic'     => $headers['X-SyncHub-Topic'],
+					'event_id'  => $headers['X-SyncHub-Event-Id'],
+					'timestamp' => (int) $headers['X-SyncHub-Timestamp'],
+					'secret'    => $to_feed ? self::SIGNING_KEY : self::SECRET,
+				)
+			);
+			$this->assertSame( $expected['X-SyncHub-Signature'], $headers['X-SyncHub-Signature'], $to_feed ? 'the feed signs with its own key' : 'events for the worker keep the webhook secret' );
 		}
 	}
 
@@ -404,16 +410,13 @@ final class ProductsTest extends TestCase {
 		// Whatever signing scheme the outbox uses, a third party must not receive anything
 		// derived from the secret the worker and the plugin's /stock route trust.
 		$this->product();
-		$row = $this->outbox_rows()[0];
-		for ( $try = 0; $try < 5; $try++ ) {
-			$first  = ( new Delivery( self::WORKER_URL, 'webhook-secret-A-0123456789abcdef' ) )->build_request( $row );
-			$other  = ( new Delivery( self::WORKER_URL, 'webhook-secret-B-0123456789abcdef' ) )->build_request( $row );
-			$second = ( new Delivery( self::WORKER_URL, 'webhook-secret-A-0123456789abcdef' ) )->build_request( $row );
-			if ( $first === $second ) {
-				break; // No clock tick between the three builds.
-			}
-		}
-		$this->assertSame( $first, $second, 'a product delivery is deterministic within one second' );
+		$row   = $this->outbox_rows()[0];
+		$now   = time();
+		$first = ( new Delivery( self::WORKER_URL, 'webhook-secret-A-0123456789abcdefghij' ) )->build_request( $row, $now );
+		$other = ( new Delivery( self::WORKER_URL, 'webhook-secret-B-0123456789abcdefghij' ) )->build_request( $row, $now );
+
+		$this->assertIsArray( $first );
+		$this->assertArrayHasKey( 'X-SyncHub-Signature', $first['args']['headers'], 'product deliveries are signed' );
 		$this->assertSame( $first, $other );
 	}
 

@@ -45,7 +45,7 @@ final class SettingsControllerTest extends TestCase {
 			array(
 				'worker_url'     => 'https://worker.example.test:8443/',
 				'admin_token'    => 'new-admin-token-abcdefghijkl',
-				'webhook_secret' => 'new-webhook-secret-abcdefghijkl',
+				'webhook_secret' => 'new-webhook-secret-abcdefghijklmnopqrstuv',
 			)
 		);
 
@@ -55,7 +55,7 @@ final class SettingsControllerTest extends TestCase {
 		$this->assertStringNotContainsString( 'new-admin-token', $json );
 		$this->assertStringNotContainsString( 'new-webhook-secret', $json );
 		$this->assertSame( 'new-admin-token-abcdefghijkl', Settings::get( 'admin_token' ) );
-		$this->assertSame( 'new-webhook-secret-abcdefghijkl', Settings::get( 'webhook_secret' ) );
+		$this->assertSame( 'new-webhook-secret-abcdefghijklmnopqrstuv', Settings::get( 'webhook_secret' ) );
 	}
 
 	public function test_left_out_or_empty_secrets_keep_their_value_while_the_url_stays(): void {
@@ -78,6 +78,7 @@ final class SettingsControllerTest extends TestCase {
 			'credentials in url'    => array( array( 'worker_url' => 'http://user:pw@worker.test' ) ),
 			'query in url'          => array( array( 'worker_url' => 'http://worker.test/?x=1' ) ),
 			'short secret'          => array( array( 'webhook_secret' => 'short' ) ),
+			'31-character secret'   => array( array( 'webhook_secret' => str_repeat( 'w', 31 ) ) ),
 			'secret with space'     => array( array( 'webhook_secret' => 'has a space in it 1234567' ) ),
 			'valid url, bad token'  => array(
 				array(
@@ -150,7 +151,7 @@ final class SettingsControllerTest extends TestCase {
 		return array(
 			'no secret'               => array( array(), array( 'admin_token', 'webhook_secret' ) ),
 			'only the admin token'    => array( array( 'admin_token' => 'attacker-admin-token-0123' ), array( 'webhook_secret' ) ),
-			'only the webhook secret' => array( array( 'webhook_secret' => 'attacker-webhook-secret-01' ), array( 'admin_token' ) ),
+			'only the webhook secret' => array( array( 'webhook_secret' => 'attacker-webhook-secret-0123456789abcdef' ), array( 'admin_token' ) ),
 		);
 	}
 
@@ -195,7 +196,7 @@ final class SettingsControllerTest extends TestCase {
 			array(
 				'worker_url'     => 'http://10.0.0.5:8787',
 				'admin_token'    => 'moved-admin-token-0123456789',
-				'webhook_secret' => 'moved-webhook-secret-0123456789',
+				'webhook_secret' => 'moved-webhook-secret-0123456789abcdef',
 			)
 		);
 		$this->assertSame( 200, $response->get_status() );
@@ -231,8 +232,8 @@ final class SettingsControllerTest extends TestCase {
 
 		foreach ( array(
 			array( 'worker_url' => 'https://attacker.example' ),
-			array( 'worker_url' => 'https://attacker.example', 'admin_token' => 'attacker-admin-token-0123', 'webhook_secret' => 'attacker-webhook-secret-01' ),
-			array( 'webhook_secret' => 'attacker-webhook-secret-01' ),
+			array( 'worker_url' => 'https://attacker.example', 'admin_token' => 'attacker-admin-token-0123', 'webhook_secret' => 'attacker-webhook-secret-0123456789abcdef' ),
+			array( 'webhook_secret' => 'attacker-webhook-secret-0123456789abcdef' ),
 		) as $body ) {
 			$response = $this->rest( 'POST', '/sync-hub/v1/settings', array(), $body );
 			$this->assertSame( 403, $response->get_status(), (string) wp_json_encode( $body ) );

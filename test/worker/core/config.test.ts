@@ -25,6 +25,9 @@ describe('loadConfig', () => {
     ['SYNCHUB_ADMIN_TOKEN', { SYNCHUB_ADMIN_TOKEN: 'abc' }],
     ['ODOO_URL', { ODOO_URL: 'not a url' }],
     ['WOOCOMMERCE_TABLE_PREFIX', { WOOCOMMERCE_TABLE_PREFIX: 'wp_; DROP' }],
+    ['WEBHOOK_SECRET', { WEBHOOK_SECRET: 'x'.repeat(31) }],
+    ['WEBHOOK_SECRET', { WEBHOOK_SECRET: 'short-secret' }],
+    ['SIIGO_WEBHOOK_UNAUTH_PER_MINUTE', { SIIGO_WEBHOOK_UNAUTH_PER_MINUTE: '0' }],
   ])('names %s when it is invalid', (variable, env) => {
     let thrown: unknown;
     try {
@@ -35,6 +38,12 @@ describe('loadConfig', () => {
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).issues.map((issue) => issue.variable)).toContain(variable);
     expect((thrown as ConfigError).message).toContain(variable);
+  });
+
+  it('takes a WEBHOOK_SECRET of 32 characters or more, and leaves it unset when empty', () => {
+    expect(loadConfig({ WEBHOOK_SECRET: 'x'.repeat(32) }).webhookSecret).toBe('x'.repeat(32));
+    expect(loadConfig({ WEBHOOK_SECRET: '' }).webhookSecret).toBeUndefined();
+    expect(() => loadConfig({ WEBHOOK_SECRET: 'x'.repeat(31) })).toThrow(/WEBHOOK_SECRET: must be at least 32 characters/);
   });
 
   it('parses booleans and lists', () => {
