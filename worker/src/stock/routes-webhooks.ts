@@ -1,6 +1,7 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 
+import { assertTarget } from '../core/egress';
 import { HttpError, parseOrThrow } from '../core/http/errors';
 import { UnauthenticatedLimiter } from '../core/http/unauthenticated-limit';
 import { toHttpError } from './http-errors';
@@ -56,13 +57,15 @@ export function webhookRouter(domain: StockDomain): Router {
     const body = parseOrThrow(setupSchema, req.body ?? {});
     const baseUrl = body.base_url ?? ctx.config.siigo.webhookBaseUrl;
     if (!baseUrl) throw new HttpError(400, 'missing_base_url', 'Set WEBHOOK_BASE_URL (the public URL SIIGO can reach) or send base_url.');
+    // The callback URL carries the webhook key: it may only name a target the policy allows.
+    if (body.base_url !== undefined) await assertTarget(ctx.egress, body.base_url, 'base_url');
     try {
       const siigo = await domain.services.siigo();
       const partnerId = (await domain.siigoConfig()).partnerId;
       const result = await setupSubscriptions(ctx, siigo, { baseUrl, applicationId: partnerId });
       res.status(201).json({ callback_url_configured: true, created: result.created, kept: result.kept, removed: result.removed });
     } catch (error) {
-      throw toHttpError(error);
+      throw toHttpError(error, ctx.logger);
     }
   });
 
@@ -74,7 +77,7 @@ export function webhookRouter(domain: StockDomain): Router {
         const siigo = await domain.services.siigo();
         await recordSubscriptions(ctx, await siigo.subscriptions());
       } catch (error) {
-        throw toHttpError(error);
+        throw toHttpError(error, ctx.logger);
       }
     }
     const items = await localSubscriptions(ctx.db);
