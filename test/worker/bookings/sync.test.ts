@@ -14,7 +14,7 @@ afterAll(async () => {
 
 describe('order.paid → Odoo', () => {
   it('creates partner, service products and a confirmed sale order with the volume discount', async () => {
-    const order = wcOrder(1001, { slots: [{ persons: 3 }, { name: 'Pilates', start: '2026-12-02 09:00', persons: 1, subtotal: '12.50' }] });
+    const order = wcOrder(1001, { slots: [{ persons: 3 }, { name: 'Pilates', start: '2026-12-02 09:00', persons: 1, subtotal: '12.50' }], discountPercent: 5 });
     expect((await h.post(order)).status).toBe(202);
     await h.waitForOrder(1001, 'synced');
 
@@ -28,7 +28,7 @@ describe('order.paid → Odoo', () => {
       ['Yoga Flow - 2026-12-01 18:30 (3 persons)', 'WCB-42-202612011830-P3', 'service', 'service'],
       ['Pilates - 2026-12-02 09:00 (1 person)', 'WCB-42-202612020900-P1', 'service', 'service'],
     ]);
-    // 4 persons in the order → 5 % on every line.
+    // The cart charged 5 % (4 persons); that discount travels with the order onto every line.
     expect(lines.map((line) => [line.product_uom_qty, line.price_unit, line.discount])).toEqual([
       [1, 30, 5],
       [1, 12.5, 5],
