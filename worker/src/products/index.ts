@@ -1,7 +1,6 @@
-import { Router } from 'express';
-
 import { EmbeddingsClient, type EmbeddingsConfigInput } from '../connectors/embeddings';
 import type { AppContext, DomainModule } from '../core/domain';
+import { createRouter } from '../core/http/routes';
 import { BatchApplier } from './catalog/batch-apply';
 import { catalogRouter } from './catalog/routes';
 import { ProductStore } from './catalog/store';
@@ -72,13 +71,13 @@ export function createProductsDomain(): DomainModule {
     get concurrency() {
       return concurrency;
     },
-    rawRoutes(ctx, isDraining) {
-      return [ingestListener(ingestDeps(ctx), isDraining)];
+    rawRoutes(ctx, http) {
+      return [ingestListener(ingestDeps(ctx), http)];
     },
-    router(ctx) {
+    publicRouter: (ctx) => ingestRouter(ingestDeps(ctx)),
+    adminRouter(ctx) {
       const s = services(ctx);
-      const router = Router();
-      router.use(ingestRouter(ingestDeps(ctx)));
+      const router = createRouter();
       router.use(tokensRouter(s.tokens));
       router.use(catalogRouter(s.log, s.store));
       return router;

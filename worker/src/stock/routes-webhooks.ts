@@ -1,7 +1,8 @@
-import express, { Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
 
 import { HttpError, parseOrThrow } from '../core/http/errors';
+import { createRouter } from '../core/http/routes';
 import { toHttpError } from './http-errors';
 import { WEBHOOK_LOG_STATUSES } from './schema';
 import type { StockDomain } from './domain-services';
@@ -17,10 +18,10 @@ const logsQuery = z.object({
   code: z.string().trim().max(100).optional(),
 });
 
-/** Inbound SIIGO webhooks (public, keyed) and their admin routes. */
-export function webhookRouter(domain: StockDomain): Router {
+/** Inbound SIIGO webhooks: public, authenticated by the callback key in the URL. */
+export function webhookReceiveRouter(domain: StockDomain): Router {
   const { ctx } = domain;
-  const router = Router();
+  const router = createRouter();
   const raw = express.raw({ type: () => true, limit: '1mb' });
 
   const receive = async (key: string | undefined, body: unknown): Promise<{ status: number; json: unknown }> => {
@@ -41,6 +42,14 @@ export function webhookRouter(domain: StockDomain): Router {
     const answer = await receive(key, req.body);
     res.status(answer.status).json(answer.json);
   });
+
+  return router;
+}
+
+/** The admin side of SIIGO webhooks: subscribe, list, logs, simulate. */
+export function webhookAdminRouter(domain: StockDomain): Router {
+  const { ctx } = domain;
+  const router = createRouter();
 
   router.post('/api/webhooks/setup', async (req, res) => {
     const body = parseOrThrow(setupSchema, req.body ?? {});

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { verifySignature } from '../crypto';
 import { HttpError } from '../http/errors';
+import { utf8Text } from '../http/raw';
 import type { Logger } from '../logger';
 import type { InboundDispatcher } from './dispatcher';
 import type { InboundEventStore } from './store';
@@ -49,7 +50,7 @@ export async function acceptOrderWebhook(header: HeaderReader, body: Buffer, dep
   if (!signature) throw new HttpError(401, 'missing_signature', 'The X-WC-Webhook-Signature header is missing.');
   if (!verifySignature(body, secret, signature)) throw new HttpError(401, 'invalid_signature', 'The webhook signature does not match.');
 
-  const text = body.toString('utf8');
+  const text = utf8Text(body);
   let payload: unknown;
   try {
     payload = JSON.parse(text);
