@@ -14,9 +14,9 @@ import path from 'node:path';
 
 import { bookingsDomain, bookingsService } from '../worker/src/bookings';
 import { parseBookingOrder } from '../worker/src/bookings/order';
-import { signBody } from '../worker/src/core/crypto';
 import { startFakeOdoo } from '../test/fakes/odoo/server';
-import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET } from '../test/support/runtime';
+import { adminHeaders, startTestRuntime } from '../test/support/runtime';
+import { pluginHeaders } from '../test/support/signing';
 import { wcOrder } from '../test/worker/bookings/fixtures';
 
 const ORDERS = Number(process.env.BENCH_BOOKINGS_ORDERS ?? 1_000);
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       const start = performance.now();
       const answer = await fetch(`${runtime.url}/webhook/order`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': signBody(raw, TEST_WEBHOOK_SECRET), 'X-WC-Webhook-Topic': 'order.paid', 'X-SyncHub-Event-Id': `bench-${id}` },
+        headers: pluginHeaders(raw, `bench-${id}`),
         body: raw,
       });
       if (answer.status !== 202) throw new Error(`webhook answered ${answer.status}`);
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
         const raw = JSON.stringify(order(id, 1_000 + index, index % 40));
         const answer = await fetch(`${runtime.url}/webhook/order`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': signBody(raw, TEST_WEBHOOK_SECRET), 'X-WC-Webhook-Topic': 'order.paid', 'X-SyncHub-Event-Id': `bench-burst-${id}` },
+          headers: pluginHeaders(raw, `bench-burst-${id}`),
           body: raw,
         });
         if (answer.status !== 202) throw new Error(`webhook answered ${answer.status}`);

@@ -68,7 +68,7 @@ async function benchStorage(storage: Storage) {
   process.stdout.write(`[${storage}] fixture: ${fixture.orders.length} orders, ${fixture.expected.tickets} tickets expected, setup ${setupSeconds.toFixed(1)} s\n`);
   const database = await createTestDatabase('benchev');
   const prefix = uniquePrefix('benchev');
-  const worker = await startWorker({ ...fixture.env, DATABASE_URL: database.url, BULLMQ_PREFIX: prefix, WEBHOOK_SECRET: 'bench', WOOCOMMERCE_SYNC_BATCH_SIZE: BATCH, MIGRATION_MODE: 'true', LOG_LEVEL: 'warn' });
+  const worker = await startWorker({ ...fixture.env, DATABASE_URL: database.url, BULLMQ_PREFIX: prefix, WEBHOOK_SECRET: 'bench-events-webhook-secret-0123456789', WOOCOMMERCE_SYNC_BATCH_SIZE: BATCH, MIGRATION_MODE: 'true', LOG_LEVEL: 'warn' });
   try {
     const configuration = await call<{ id: number }>(worker, 'POST', `${BASE}/configurations/`, {
       name: 'Bench',

@@ -7,8 +7,8 @@ import path from 'node:path';
 
 import { createConnection } from 'mysql2/promise';
 
-import { signBody } from '../worker/src/core/crypto';
 import { createTestDatabase, dropRedisPrefix, uniquePrefix } from '../test/support/db';
+import { pluginHeaders } from '../test/support/signing';
 import { startWorker } from '../test/support/worker';
 import { runLoad } from './load/run-load';
 
@@ -17,7 +17,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const DUPLICATE_RATIO = 0.1;
 // `http`: the intake process runs no jobs (jobs run in other processes), `all`: one process does both.
 const ROLE = process.env.BENCH_ROLE ?? 'http';
-const SECRET = 'bench-webhook-secret';
+const SECRET = 'bench-intake-webhook-secret-0123456789';
 
 function orderBody(id: number): string {
   return JSON.stringify({
@@ -47,7 +47,8 @@ async function runOnce() {
       const body = orderBody(100_000 + index);
       requests.push({
         body,
-        headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': signBody(body, SECRET), 'X-WC-Webhook-Topic': 'order.paid', 'X-SyncHub-Event-Id': ids[index] as string },
+        // v2-signed like the plugin's dispatcher; built up front, so the run must end within the 5-minute window.
+        headers: pluginHeaders(body, ids[index] as string, { secret: SECRET }),
       });
     }
     const load = await runLoad({ url: `${worker.url}/webhook/order`, concurrency: CONCURRENCY, requests, warmup: 200 });

@@ -52,7 +52,7 @@ function productBody(eventId: string, id: number): string {
 const workerEnv = (database: TestDatabase, prefix: string, role: 'all' | 'http'): Record<string, string> => ({
   DATABASE_URL: database.url,
   BULLMQ_PREFIX: prefix,
-  WEBHOOK_SECRET: 'bench-webhook-secret',
+  WEBHOOK_SECRET: 'bench-products-webhook-secret-0123456789',
   SYNCHUB_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
   LOG_LEVEL: 'warn',
   PRODUCTS_RATE_LIMIT_PER_MINUTE: '10000000',

@@ -34,6 +34,8 @@ vitest_json() { echo "--reporter=default --reporter=json --outputFile.json=$resu
 # shellcheck disable=SC2046
 stage "typecheck worker + tests" npx tsc -p tsconfig.test.json --noEmit
 stage "typecheck admin-ui" npx tsc -p admin-ui --noEmit
+# Fails only on high/critical advisories in production dependencies; unreachable = offline checks.
+stage "dependency audit" node scripts/audit.mjs
 stage "build admin page + translations" npm run --silent build -w admin-ui
 if [ -f scripts/i18n.mjs ]; then
   stage "translations complete" node scripts/i18n.mjs --check

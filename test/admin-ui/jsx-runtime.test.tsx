@@ -52,15 +52,31 @@ describe( 'mount', () => {
 		const { mount } = await import( '../../admin-ui/src/index' );
 		const container = document.createElement( 'div' );
 		document.body.append( container );
-		await act( async () => mount( container ) );
+		let unmount = (): void => {};
+		await act( async () => {
+			unmount = mount( container );
+		} );
 		await vi.waitFor( () => expect( container.querySelector( '[data-status="healthy"]' ) ).not.toBeNull() );
 		expect( legacyRender ).toHaveBeenCalledTimes( 1 );
+		// A page left mounted keeps polling after the test environment is gone ("window is not defined").
+		act( () => unmount() );
+		expect( container.innerHTML ).toBe( '' );
 		vi.doUnmock( '@wordpress/element' );
 		container.remove();
 	} );
 
 	it( 'mounts into #synchub-admin-root when the page loads', async () => {
 		vi.resetModules();
+		const roots: Array< { unmount: () => void } > = [];
+		vi.doMock( '@wordpress/element', async ( importOriginal ) => {
+			const original = await importOriginal< typeof import( '@wordpress/element' ) >();
+			const createRoot: typeof original.createRoot = ( ...args ) => {
+				const created = original.createRoot( ...args );
+				roots.push( created );
+				return created;
+			};
+			return { ...original, createRoot };
+		} );
 		const rest = fakeRest();
 		quietSystem( rest );
 		const root = document.createElement( 'div' );
@@ -70,6 +86,9 @@ describe( 'mount', () => {
 			await import( '../../admin-ui/src/index' );
 		} );
 		await vi.waitFor( () => expect( root.querySelector( '.synchub-page' ) ).not.toBeNull() );
+		expect( roots ).toHaveLength( 1 );
+		act( () => roots.forEach( ( created ) => created.unmount() ) );
+		vi.doUnmock( '@wordpress/element' );
 		root.remove();
 	} );
 } );

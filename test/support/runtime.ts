@@ -8,7 +8,8 @@ import { createLogger } from '../../worker/src/core/logger';
 import { startRuntime, type Runtime } from '../../worker/src/runtime';
 import { createTestDatabase, dropRedisPrefix, uniquePrefix, type TestDatabase } from './db';
 
-export const TEST_WEBHOOK_SECRET = 'test-webhook-secret';
+// WEBHOOK_SECRET needs at least 32 characters.
+export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789abcdef';
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 export interface TestRuntime extends Runtime {

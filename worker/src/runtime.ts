@@ -46,6 +46,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const domains = options.domains ?? DOMAINS;
   const secretKey = loadOrCreateSecretFile(path.join(config.dataDir, 'secret.key'), config.secretKey, generateKeyHex);
   const adminToken = loadOrCreateSecretFile(path.join(config.dataDir, 'admin-token'), config.adminToken, () => generateToken('shat_'));
+  for (const changed of [...(secretKey.tightened ?? []), ...(adminToken.tightened ?? [])]) logger.warn({ path: changed }, 'data directory was readable by others; narrowed');
   const secretBox = new SecretBox(parseKey(secretKey.value));
 
   await ensureDatabaseExists(config.databaseUrl);

@@ -12,14 +12,14 @@ namespace SyncHub\Install;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The outbox table definition.
+ * The definitions of the plugin's tables: the outbox and the replay guard.
  */
 final class Schema {
 
 	/**
 	 * Bump when the CREATE TABLE below changes; `plugins_loaded` re-runs dbDelta then.
 	 */
-	public const VERSION = '1';
+	public const VERSION = '2';
 
 	public const VERSION_OPTION = 'synchub_schema_version';
 
@@ -32,12 +32,20 @@ final class Schema {
 	}
 
 	/**
+	 * `{prefix}synchub_seen_requests`: event ids of signed requests already acted on (ReplayGuard).
+	 */
+	public static function seen_requests_table(): string {
+		global $wpdb;
+		return $wpdb->prefix . 'synchub_seen_requests';
+	}
+
+	/**
 	 * Every table the plugin owns (for uninstall).
 	 *
 	 * @return string[]
 	 */
 	public static function tables(): array {
-		return array( self::outbox_table() );
+		return array( self::outbox_table(), self::seen_requests_table() );
 	}
 
 	/**
@@ -54,6 +62,7 @@ final class Schema {
 		global $wpdb;
 		$charset_collate = $wpdb->get_charset_collate();
 		$table           = self::outbox_table();
+		$seen            = self::seen_requests_table();
 
 		return array(
 			"CREATE TABLE {$table} (
@@ -80,6 +89,12 @@ final class Schema {
   KEY status_next_attempt (status,next_attempt_at),
   KEY resource_key (resource_key),
   KEY claim_token (claim_token)
+) {$charset_collate};",
+			"CREATE TABLE {$seen} (
+  event_id varchar(191) NOT NULL,
+  seen_at datetime NOT NULL,
+  PRIMARY KEY  (event_id),
+  KEY seen_at (seen_at)
 ) {$charset_collate};",
 		);
 	}

@@ -12,11 +12,14 @@ namespace SyncHub\Outbox;
 defined( 'ABSPATH' ) || exit;
 
 use SyncHub\Plugin;
+use SyncHub\Security\Signature;
 use SyncHub\Settings\Settings;
 use WP_Error;
 
 /**
- * Sends a row the way WooCommerce sends its webhooks, plus the Sync Hub event id.
+ * Sends a row v2-signed (SyncHub\Security\Signature, purpose plugin-to-worker): timestamp, event
+ * id and topic are inside the signature, so a captured delivery cannot come back as a new event
+ * or after the window. No body-only signature goes out: it would be replayable forever.
  */
 final class Delivery {
 
@@ -50,22 +53,13 @@ final class Delivery {
 	}
 
 	/**
-	 * base64 of the raw HMAC-SHA256 of the exact body bytes (WooCommerce's webhook signature).
-	 *
-	 * @param string $body   Raw body.
-	 * @param string $secret Shared secret.
-	 */
-	public static function signature( string $body, string $secret ): string {
-		return base64_encode( hash_hmac( 'sha256', $body, $secret, true ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- the wire format.
-	}
-
-	/**
 	 * The URL and wp_remote_post() arguments for a row.
 	 *
 	 * @param array<string, mixed> $row Outbox row (event_id, topic, payload, destination).
+	 * @param int|null             $now Unix time of signing (tests); the clock otherwise.
 	 * @return array{url: string, args: array<string, mixed>}|WP_Error
 	 */
-	public function build_request( array $row ) {
+	public function build_request( array $row, ?int $now = null ) {
 		if ( '' === $this->secret ) {
 			return new WP_Error( 'synchub_no_webhook_secret', __( 'No webhook secret is set, so the event cannot be signed. Save one in the Sync Hub settings.', 'sync-hub' ) );
 		}
@@ -88,12 +82,13 @@ final class Delivery {
 				'redirection' => 0,
 				'blocking'    => true,
 				'user-agent'  => sprintf( 'SyncHub/%s (WordPress/%s)', Plugin::VERSION, get_bloginfo( 'version' ) ),
-				'headers'     => array(
-					'Content-Type'           => 'application/json',
-					'X-WC-Webhook-Signature' => self::signature( $body, $this->secret ),
-					'X-WC-Webhook-Topic'     => (string) $row['topic'],
-					'X-WC-Webhook-Source'    => home_url( '/' ),
-					'X-SyncHub-Event-Id'     => (string) $row['event_id'],
+				'headers'     => array_merge(
+					array(
+						'Content-Type'        => 'application/json',
+						'X-WC-Webhook-Source' => home_url( '/' ),
+					),
+					// Signed at each attempt: a retry hours later carries a fresh timestamp, the same event id.
+					Signature::headers( $this->secret, Signature::PLUGIN_TO_WORKER, (string) $row['event_id'], (string) $row['topic'], $body, null !== $now ? $now : time() )
 				),
 				'body'        => $body,
 			),

@@ -11,6 +11,7 @@ namespace SyncHub\Products;
 
 defined( 'ABSPATH' ) || exit;
 
+use SyncHub\Security\Signature;
 use WP_Error;
 
 /**
@@ -39,6 +40,8 @@ final class ProductDelivery {
 		}
 		$request['url']                             = ProductSettings::endpoint_url();
 		$request['args']['headers']['Authorization'] = 'Bearer ' . $token;
+		// The endpoint authenticates by token and may be a third party's: the worker's signature stays home.
+		unset( $request['args']['headers'][ Signature::HEADER_SIGNATURE ] );
 		return $request;
 	}
 }

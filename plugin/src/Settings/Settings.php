@@ -29,6 +29,11 @@ final class Settings {
 
 	private const MIN_SECRET_LENGTH = 16;
 
+	/**
+	 * The worker refuses to start with a shorter WEBHOOK_SECRET; generate_secret() makes 64.
+	 */
+	public const MIN_WEBHOOK_SECRET_LENGTH = 32;
+
 	private const MAX_SECRET_LENGTH = 512;
 
 	/**
@@ -187,8 +192,9 @@ final class Settings {
 	 * @return string|WP_Error
 	 */
 	private static function validate_secret( string $key, $value ) {
-		$valid = is_string( $value )
-			&& strlen( $value ) >= self::MIN_SECRET_LENGTH
+		$minimum = 'webhook_secret' === $key ? self::MIN_WEBHOOK_SECRET_LENGTH : self::MIN_SECRET_LENGTH;
+		$valid   = is_string( $value )
+			&& strlen( $value ) >= $minimum
 			&& strlen( $value ) <= self::MAX_SECRET_LENGTH
 			&& 1 === preg_match( '/^[\x21-\x7E]+$/', $value );
 		if ( $valid ) {
@@ -200,7 +206,7 @@ final class Settings {
 				/* translators: 1: setting name such as admin_token, 2: minimum length, 3: maximum length. */
 				__( '%1$s must be %2$d to %3$d printable characters without spaces.', 'sync-hub' ),
 				$key,
-				self::MIN_SECRET_LENGTH,
+				$minimum,
 				self::MAX_SECRET_LENGTH
 			),
 			array( 'status' => 400 )

@@ -12,6 +12,8 @@ namespace SyncHub\Stock;
 defined( 'ABSPATH' ) || exit;
 
 use SyncHub\Rest\Controller;
+use SyncHub\Security\ReplayGuard;
+use SyncHub\Security\Signature;
 use SyncHub\Settings\Settings;
 use WP_Error;
 use WP_REST_Request;
@@ -19,10 +21,13 @@ use WP_REST_Response;
 use WP_REST_Server;
 
 /**
- * The worker writes SIIGO stock through here, signed like WooCommerce webhooks:
- * `X-WC-Webhook-Signature` = base64(HMAC-SHA256(raw body, webhook secret)).
+ * The worker writes SIIGO stock through here, v2-signed (SyncHub\Security\Signature, purpose
+ * worker-to-plugin, topic stock.update). Only v2 is accepted: both ends are ours, and WooCommerce's
+ * body-only signature would let a captured write be replayed at any later time.
  */
 final class StockController extends Controller {
+
+	public const TOPIC = 'stock.update';
 
 	public const MAX_ITEMS = 100;
 
@@ -88,7 +93,8 @@ final class StockController extends Controller {
 	}
 
 	/**
-	 * Only the worker, holding the shared webhook secret, may write stock.
+	 * Only the worker, holding the shared webhook secret, may write stock: a v2 signature of
+	 * direction worker-to-plugin and topic stock.update, dated within Signature::WINDOW.
 	 *
 	 * @param WP_REST_Request $request Request.
 	 * @return true|WP_Error
@@ -98,13 +104,21 @@ final class StockController extends Controller {
 		if ( '' === $secret ) {
 			return new WP_Error( 'synchub_not_configured', __( 'The webhook secret is not set in Sync Hub settings.', 'sync-hub' ), array( 'status' => 503 ) );
 		}
-		$given = (string) $request->get_header( 'x_wc_webhook_signature' );
-		if ( '' === $given ) {
-			return new WP_Error( 'synchub_missing_signature', __( 'The X-WC-Webhook-Signature header is missing.', 'sync-hub' ), array( 'status' => 401 ) );
+		$signed = Signature::verify(
+			static function ( string $name ) use ( $request ) {
+				return $request->get_header( $name );
+			},
+			(string) $request->get_body(),
+			$secret,
+			Signature::WORKER_TO_PLUGIN,
+			time()
+		);
+		if ( is_wp_error( $signed ) ) {
+			return $signed;
 		}
-		$expected = base64_encode( hash_hmac( 'sha256', (string) $request->get_body(), $secret, true ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
-		if ( ! hash_equals( $expected, trim( $given ) ) ) {
-			return new WP_Error( 'synchub_invalid_signature', __( 'The request signature does not match.', 'sync-hub' ), array( 'status' => 401 ) );
+		if ( self::TOPIC !== $signed['topic'] ) {
+			/* translators: %s: the expected topic, stock.update. */
+			return new WP_Error( 'synchub_invalid_topic', sprintf( __( 'This endpoint only takes the topic %s.', 'sync-hub' ), self::TOPIC ), array( 'status' => 400 ) );
 		}
 		return true;
 	}
@@ -119,6 +133,18 @@ final class StockController extends Controller {
 		$items = self::parse_items( (string) $request->get_body() );
 		if ( is_wp_error( $items ) ) {
 			return $items;
+		}
+		// The signature was checked; its event id makes a replay inside the window a no-op.
+		$event_id = trim( (string) $request->get_header( Signature::HEADER_EVENT_ID ) );
+		if ( ! ReplayGuard::claim( $event_id, time() ) ) {
+			return new WP_REST_Response(
+				array(
+					'status'   => 'skipped',
+					'event_id' => $event_id,
+					'reason'   => 'duplicate event id',
+				),
+				200
+			);
 		}
 		return new WP_REST_Response( array( 'results' => StockWriter::apply( $items, StockSettings::manage_unmanaged() ) ), 200 );
 	}

@@ -1,13 +1,15 @@
 /**
  * A small fake of the plugin's signed `POST /wp-json/sync-hub/v1/stock` for worker tests: it
- * verifies the signature over the raw body, refuses more than 100 items, and answers per item
- * (updated / unknown_sku / not_managed) like the PHP endpoint. The real endpoint has PHPUnit tests.
+ * verifies the v2 signature (purpose worker-to-plugin, topic stock.update) and skips a repeated
+ * event id, refuses more than 100 items, and answers per item (updated / unknown_sku /
+ * not_managed) like the PHP endpoint. The real endpoint has PHPUnit tests.
  */
 import { createServer, type Server } from 'node:http';
 
 import express from 'express';
 
-import { verifySignature } from '../../../worker/src/core/crypto';
+import { STOCK_TOPIC } from '../../../worker/src/connectors/store/client';
+import { verifyV2 } from '../../../worker/src/core/signing';
 import { closeServer, listenOnLoopback } from '../../support/listen';
 
 export interface FakeStoreProduct {
@@ -24,6 +26,7 @@ export class FakeStore {
   /** When each SKU's stock was last set (ms), for latency measurements. */
   readonly writtenAt = new Map<string, number>();
   rejected = 0;
+  private readonly seen = new Set<string>();
   private forced: number[] = [];
   private server: Server | null = null;
   private nextId = 100;
@@ -52,7 +55,8 @@ export class FakeStore {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const forced = this.forced.shift();
       if (forced) return void res.status(forced).json({ code: 'forced', message: 'forced failure' });
-      if (!verifySignature(body, this.secret, req.get('x-wc-webhook-signature'))) {
+      const verdict = verifyV2((name) => req.get(name), body, this.secret, 'worker-to-plugin', Date.now());
+      if (!verdict.ok || verdict.fields.topic !== STOCK_TOPIC) {
         this.rejected += 1;
         return void res.status(401).json({ code: 'synchub_invalid_signature', message: 'bad signature' });
       }
@@ -71,6 +75,8 @@ export class FakeStore {
         return typeof entry.sku === 'string' && entry.sku !== '' && typeof entry.stock_quantity === 'number' && Number.isFinite(entry.stock_quantity);
       });
       if (!valid) return void res.status(400).json({ code: 'synchub_invalid_items', message: 'each item needs sku and stock_quantity' });
+      if (this.seen.has(verdict.fields.eventId)) return void res.json({ status: 'skipped', event_id: verdict.fields.eventId });
+      this.seen.add(verdict.fields.eventId);
       const now = Date.now();
       this.requests.push({ at: now, items: items.length });
       const results = (items as Array<{ sku: string; stock_quantity: number }>).map((item) => {

@@ -35,11 +35,19 @@ final class InstallerTest extends TestCase {
 		$this->assertTrue( $indexes['event_id']['unique'] );
 	}
 
+	public function test_activation_created_the_replay_guard_table_keyed_by_event_id(): void {
+		global $wpdb;
+		$table   = Schema::seen_requests_table();
+		$primary = $wpdb->get_col( "SHOW INDEX FROM {$table} WHERE Key_name = 'PRIMARY'", 4 ); // phpcs:ignore -- column 4: Column_name.
+		$this->assertSame( array( 'event_id' ), $primary );
+	}
+
 	public function test_activation_generated_a_webhook_secret_once(): void {
 		delete_option( Settings::OPTION );
 		Installer::install();
 		$secret = Settings::get( 'webhook_secret' );
 		$this->assertSame( 64, strlen( $secret ) );
+		$this->assertGreaterThanOrEqual( Settings::MIN_WEBHOOK_SECRET_LENGTH, strlen( $secret ), 'the worker accepts it as WEBHOOK_SECRET' );
 		$this->assertSame( Settings::DEFAULT_WORKER_URL, Settings::worker_url() );
 
 		Installer::install();

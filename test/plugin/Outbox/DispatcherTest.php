@@ -16,7 +16,7 @@ use SyncHub\Tests\TestCase;
 
 final class DispatcherTest extends TestCase {
 
-	public function test_delivers_signed_like_a_woocommerce_webhook_and_marks_delivered(): void {
+	public function test_delivers_v2_signed_and_marks_delivered(): void {
 		$event_id = Outbox::record( 'order.paid', 'order:21', array( 'id' => 21, 'total' => '10.00' ), '/webhook/order' );
 		$this->capture_http(
 			static function () {
@@ -34,10 +34,14 @@ final class DispatcherTest extends TestCase {
 		$body = $request['args']['body'];
 		$this->assertSame( '{"id":21,"total":"10.00"}', $body );
 		$headers = $request['args']['headers'];
-		$this->assertSame( base64_encode( hash_hmac( 'sha256', $body, self::SECRET, true ) ), $headers['X-WC-Webhook-Signature'] );
-		$this->assertSame( 'order.paid', $headers['X-WC-Webhook-Topic'] );
+		// Signed at send time, event id and topic inside the signature, direction plugin-to-worker.
+		$this->assertEqualsWithDelta( time(), (int) $headers['X-SyncHub-Timestamp'], 5 );
+		$expected = self::v2_headers( $body, array( 'purpose' => 'plugin-to-worker', 'topic' => 'order.paid', 'event_id' => $event_id, 'timestamp' => (int) $headers['X-SyncHub-Timestamp'] ) );
+		foreach ( $expected as $name => $value ) {
+			$this->assertSame( $value, $headers[ $name ], $name );
+		}
+		$this->assertArrayNotHasKey( 'X-WC-Webhook-Signature', $headers, 'no body-only signature: it could be replayed forever' );
 		$this->assertSame( home_url( '/' ), $headers['X-WC-Webhook-Source'] );
-		$this->assertSame( $event_id, $headers['X-SyncHub-Event-Id'] );
 		$this->assertSame( 'application/json', $headers['Content-Type'] );
 
 		$row = $this->outbox_rows()[0];
@@ -290,8 +294,13 @@ final class DispatcherTest extends TestCase {
 		$this->assertSame( 60, wp_get_schedules()['every_minute']['interval'] );
 	}
 
-	public function test_signature_matches_woocommerce_format(): void {
-		// Vector computed independently (Python hmac): base64(HMAC-SHA256('{"id":1}', 'secret')).
-		$this->assertSame( 'A971iWIMgT8Zj9A9eWfikrFj7wQ16/Qwcc4OlRl2PLc=', Delivery::signature( '{"id":1}', 'secret' ) );
+	public function test_a_retry_is_signed_again_with_a_fresh_timestamp_and_the_same_event_id(): void {
+		$delivery = new Delivery( self::WORKER_URL, self::SECRET );
+		$row      = array( 'event_id' => wp_generate_uuid4(), 'topic' => 'order.paid', 'payload' => '{"id":3}', 'destination' => '/webhook/order' );
+		$first    = $delivery->build_request( $row, 1000000000 )['args']['headers'];
+		$later    = $delivery->build_request( $row, 1000003600 )['args']['headers'];
+		$this->assertSame( $first['X-SyncHub-Event-Id'], $later['X-SyncHub-Event-Id'] );
+		$this->assertSame( array( '1000000000', '1000003600' ), array( $first['X-SyncHub-Timestamp'], $later['X-SyncHub-Timestamp'] ) );
+		$this->assertNotSame( $first['X-SyncHub-Signature'], $later['X-SyncHub-Signature'] );
 	}
 }

@@ -44,7 +44,7 @@ final class SettingsControllerTest extends TestCase {
 			array(
 				'worker_url'     => 'https://worker.example.test:8443/',
 				'admin_token'    => 'new-admin-token-abcdefghijkl',
-				'webhook_secret' => 'new-webhook-secret-abcdefghijkl',
+				'webhook_secret' => 'new-webhook-secret-abcdefghijklmnopqrstuv',
 			)
 		);
 
@@ -54,7 +54,7 @@ final class SettingsControllerTest extends TestCase {
 		$this->assertStringNotContainsString( 'new-admin-token', $json );
 		$this->assertStringNotContainsString( 'new-webhook-secret', $json );
 		$this->assertSame( 'new-admin-token-abcdefghijkl', Settings::get( 'admin_token' ) );
-		$this->assertSame( 'new-webhook-secret-abcdefghijkl', Settings::get( 'webhook_secret' ) );
+		$this->assertSame( 'new-webhook-secret-abcdefghijklmnopqrstuv', Settings::get( 'webhook_secret' ) );
 	}
 
 	public function test_left_out_or_empty_secrets_keep_their_value(): void {
@@ -77,6 +77,7 @@ final class SettingsControllerTest extends TestCase {
 			'credentials in url'    => array( array( 'worker_url' => 'http://user:pw@worker.test' ) ),
 			'query in url'          => array( array( 'worker_url' => 'http://worker.test/?x=1' ) ),
 			'short secret'          => array( array( 'webhook_secret' => 'short' ) ),
+			'31-character secret'   => array( array( 'webhook_secret' => str_repeat( 'w', 31 ) ) ),
 			'secret with space'     => array( array( 'webhook_secret' => 'has a space in it 1234567' ) ),
 			'valid url, bad token'  => array(
 				array(

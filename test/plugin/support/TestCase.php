@@ -23,7 +23,8 @@ use WP_REST_Response;
  */
 abstract class TestCase extends \PHPUnit\Framework\TestCase {
 
-	public const SECRET = 'test-webhook-secret-0123456789';
+	// The worker requires at least 32 characters (WEBHOOK_SECRET), and so do the settings.
+	public const SECRET = 'test-webhook-secret-0123456789abcdef';
 
 	public const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -54,6 +55,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		parent::setUp();
 		global $wpdb;
 		$wpdb->query( 'TRUNCATE TABLE ' . Schema::outbox_table() ); // phpcs:ignore
+		$wpdb->query( 'TRUNCATE TABLE ' . Schema::seen_requests_table() ); // phpcs:ignore
 		update_option(
 			Settings::OPTION,
 			array(
@@ -153,6 +155,35 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 			$request->set_body( is_string( $json ) ? $json : (string) wp_json_encode( $json ) );
 		}
 		return rest_get_server()->dispatch( $request );
+	}
+
+	/**
+	 * Headers of a v2-signed request, built here from the documented format (docs/architecture.md)
+	 * rather than with the plugin's Signature class, so the two are checked against each other.
+	 * Defaults: a stock write as the worker sends it, signed now with a fresh event id.
+	 *
+	 * @param string               $body    Exact body bytes.
+	 * @param array<string, mixed> $options purpose, topic, event_id, timestamp, secret.
+	 * @return array<string, string>
+	 */
+	protected static function v2_headers( string $body, array $options = array() ): array {
+		$options = array_merge(
+			array(
+				'purpose'   => 'worker-to-plugin',
+				'topic'     => 'stock.update',
+				'event_id'  => wp_generate_uuid4(),
+				'timestamp' => time(),
+				'secret'    => self::SECRET,
+			),
+			$options
+		);
+		$input = 'synchub-v2:' . $options['purpose'] . "\n" . $options['timestamp'] . "\n" . $options['event_id'] . "\n" . $options['topic'] . "\n" . $body;
+		return array(
+			'X-SyncHub-Timestamp' => (string) $options['timestamp'],
+			'X-SyncHub-Event-Id'  => (string) $options['event_id'],
+			'X-SyncHub-Topic'     => (string) $options['topic'],
+			'X-SyncHub-Signature' => 'v2=' . base64_encode( hash_hmac( 'sha256', $input, (string) $options['secret'], true ) ),
+		);
 	}
 
 	/**

@@ -1,4 +1,16 @@
 /** WooCommerce REST v3 orders with YITH booking items, as the plugin's order.paid body carries them. */
+
+/**
+ * Paid two days before the test runs, on a whole second: inside the sweep's look-back window
+ * (BOOKINGS_SWEEP_DAYS, 7) whatever the calendar says.
+ */
+export const PAID_AT = new Date(Math.floor((Date.now() - 2 * 86_400_000) / 1000) * 1000);
+const CREATED_AT = new Date(PAID_AT.getTime() - 60_000);
+
+/** `YYYY-MM-DDTHH:MM:SS` in UTC, as WooCommerce's `*_gmt` fields. */
+export const gmt = (date: Date): string => date.toISOString().slice(0, 19);
+/** `YYYY-MM-DD HH:MM:SS` in UTC, as Odoo's datetime fields. */
+export const odooDatetime = (date: Date): string => gmt(date).replace('T', ' ');
 export interface SlotSpec {
   itemId?: number;
   productId?: number;
@@ -40,8 +52,8 @@ export function wcOrder(id: number, options: { slots?: SlotSpec[]; email?: strin
     number: String(id),
     status: 'processing',
     currency: 'EUR',
-    date_created_gmt: '2026-11-20T09:59:00',
-    date_paid_gmt: '2026-11-20T10:00:00',
+    date_created_gmt: gmt(CREATED_AT),
+    date_paid_gmt: gmt(PAID_AT),
     billing: { first_name: options.firstName ?? 'Ana', last_name: 'García', email: options.email === undefined ? `ana${id}@example.com` : options.email ?? '', phone: '+34 600 000 000' },
     line_items: options.plainItems
       ? [{ id: 1, name: 'T-shirt', product_id: 7, quantity: 1, subtotal: '10.00', total: '10.00', meta_data: [] }]

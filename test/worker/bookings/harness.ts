@@ -1,7 +1,7 @@
 import { bookingsDomain, bookingsService } from '../../../worker/src/bookings';
-import { signBody } from '../../../worker/src/core/crypto';
 import { startFakeOdoo, type FakeOdoo, type FakeOdooOptions } from '../../fakes/odoo/server';
-import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
+import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
+import { pluginHeaders } from '../../support/signing';
 
 export interface Harness {
   runtime: TestRuntime;
@@ -39,7 +39,7 @@ export async function startHarness(options: { odoo?: FakeOdooOptions; env?: Reco
       const body = JSON.stringify(order);
       return fetch(`${runtime.url}/webhook/order`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': signBody(body, TEST_WEBHOOK_SECRET), 'X-WC-Webhook-Topic': 'order.paid', 'X-SyncHub-Event-Id': eventId },
+        headers: pluginHeaders(body, eventId),
         body,
       });
     },

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBookingOrder, wallClockFromTimestamp, type BookingOrder } from '../../../worker/src/bookings/order';
 import { partnerInput, productInputs, saleOrderInput } from '../../../worker/src/bookings/plan';
 import { clientOrderRef, discountPercent, MissingEmailError, serviceProductCode, serviceProductName } from '../../../worker/src/bookings/rules';
-import { wcOrder } from './fixtures';
+import { PAID_AT, wcOrder } from './fixtures';
 
 const rule = { enabled: true, threshold: 4, percent: 5 };
 const slot = (persons: number, quantity = 1) => ({ itemId: 1, productId: 42, className: 'Yoga', start: '2026-12-01 18:30', end: null, persons, personTypes: [], bookingId: null, quantity, unitPrice: 10 });
@@ -47,7 +47,7 @@ describe('parsing the order.paid body', () => {
     const parsed = parseBookingOrder(wcOrder(55, { slots: [{ persons: 3, subtotal: '45.00' }, { name: 'Pilates', start: '2026-12-02 09:00', persons: 1 }] }));
     expect(parsed.kind).toBe('bookings');
     if (parsed.kind !== 'bookings') return;
-    expect(parsed.order).toMatchObject({ id: 55, number: '55', email: 'ana55@example.com', name: 'Ana García', paidAt: '2026-11-20T10:00:00.000Z', discountPercent: null });
+    expect(parsed.order).toMatchObject({ id: 55, number: '55', email: 'ana55@example.com', name: 'Ana García', paidAt: PAID_AT.toISOString(), discountPercent: null });
     expect(parsed.order.slots).toEqual([
       expect.objectContaining({ className: 'Yoga Flow', start: '2026-12-01 18:30', persons: 3, unitPrice: 45, bookingId: 5000 }),
       expect.objectContaining({ className: 'Pilates', start: '2026-12-02 09:00', persons: 1, bookingId: 5001 }),
@@ -95,7 +95,7 @@ describe('planning the Odoo records', () => {
     const ids = new Map(products.map((product, index) => [product.defaultCode, 10 + index]));
     const input = saleOrderInput(parsed.order, 7, ids, rule, 'en');
     expect(input).toMatchObject({ partnerId: 7, clientOrderRef: 'WC-60', origin: 'WooCommerce #60' });
-    expect(input.dateOrder.toISOString()).toBe('2026-11-20T10:00:00.000Z');
+    expect(input.dateOrder.toISOString()).toBe(PAID_AT.toISOString());
     expect(input.lines.map((line) => [line.productId, line.quantity, line.priceUnit, line.discount])).toEqual([
       [10, 1, 30, 5],
       [10, 1, 30, 5],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { adminHeaders } from '../../support/runtime';
-import { wcOrder } from './fixtures';
+import { odooDatetime, PAID_AT, wcOrder } from './fixtures';
 import { startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -20,7 +20,7 @@ describe('order.paid → Odoo', () => {
     await h.waitForOrder(1001, 'synced');
 
     const [sale] = h.saleOrders('WC-1001');
-    expect(sale).toMatchObject({ origin: 'WooCommerce #1001', date_order: '2026-11-20 10:00:00', state: 'sale' });
+    expect(sale).toMatchObject({ origin: 'WooCommerce #1001', date_order: odooDatetime(PAID_AT), state: 'sale' });
     const partner = h.odoo.orm.get('res.partner', Number(sale?.partner_id));
     expect(partner).toMatchObject({ name: 'Ana García', email: 'ana1001@example.com', phone: '+34 600 000 000' });
     const lines = h.odoo.orm.search('sale.order.line', [['order_id', '=', Number(sale?.id)]]);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { signBody } from '../../../worker/src/core/crypto';
 import { startFakeOdoo, type FakeOdoo } from '../../fakes/odoo/server';
 import { createTestDatabase, uniquePrefix, type TestDatabase } from '../../support/db';
 import { TEST_WEBHOOK_SECRET } from '../../support/runtime';
+import { pluginHeaders } from '../../support/signing';
 import { startWorker, type WorkerProcess } from '../../support/worker';
 import { wcOrder } from './fixtures';
 
@@ -41,7 +41,7 @@ describe('two worker processes', () => {
     const post = (worker: WorkerProcess, eventId: string) =>
       fetch(`${worker.url}/webhook/order`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': signBody(body, TEST_WEBHOOK_SECRET), 'X-WC-Webhook-Topic': 'order.paid', 'X-SyncHub-Event-Id': eventId },
+        headers: pluginHeaders(body, eventId),
         body,
       });
     const [a, b] = workers as [WorkerProcess, WorkerProcess];

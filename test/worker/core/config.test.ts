@@ -42,6 +42,9 @@ describe('loadConfig', () => {
     ['HTTP_HEADERS_TIMEOUT_MS', { HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }],
     ['HTTP_HEADERS_TIMEOUT_MS', { HTTP_HEADERS_TIMEOUT_MS: '0' }],
     ['HTTP_MAX_CONNECTIONS', { HTTP_MAX_CONNECTIONS: '0' }],
+    ['WEBHOOK_SECRET', { WEBHOOK_SECRET: 'x'.repeat(31) }],
+    ['WEBHOOK_SECRET', { WEBHOOK_SECRET: 'short-secret' }],
+    ['SIIGO_WEBHOOK_UNAUTH_PER_MINUTE', { SIIGO_WEBHOOK_UNAUTH_PER_MINUTE: '0' }],
   ])('names %s when it is invalid', (variable, env) => {
     let thrown: unknown;
     try {
@@ -52,6 +55,12 @@ describe('loadConfig', () => {
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).issues.map((issue) => issue.variable)).toContain(variable);
     expect((thrown as ConfigError).message).toContain(variable);
+  });
+
+  it('takes a WEBHOOK_SECRET of 32 characters or more, and leaves it unset when empty', () => {
+    expect(loadConfig({ WEBHOOK_SECRET: 'x'.repeat(32) }).webhookSecret).toBe('x'.repeat(32));
+    expect(loadConfig({ WEBHOOK_SECRET: '' }).webhookSecret).toBeUndefined();
+    expect(() => loadConfig({ WEBHOOK_SECRET: 'x'.repeat(31) })).toThrow(/WEBHOOK_SECRET: must be at least 32 characters/);
   });
 
   it('parses booleans and lists', () => {

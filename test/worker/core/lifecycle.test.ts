@@ -1,10 +1,10 @@
 import { UnrecoverableError } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { signBody } from '../../../worker/src/core/crypto';
 import type { DomainModule } from '../../../worker/src/core/domain';
 import { InboundEventStore } from '../../../worker/src/core/intake/store';
-import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
+import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
+import { pluginHeaders } from '../../support/signing';
 
 const runtimes: TestRuntime[] = [];
 afterEach(async () => {
@@ -21,7 +21,7 @@ async function deliver(runtime: TestRuntime, id: number, eventId: string): Promi
   const body = JSON.stringify({ id, status: 'processing' });
   return fetch(`${runtime.url}/webhook/order`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': signBody(body, TEST_WEBHOOK_SECRET), 'X-SyncHub-Event-Id': eventId, 'X-WC-Webhook-Topic': 'order.paid' },
+    headers: pluginHeaders(body, eventId),
     body,
   });
 }
@@ -92,7 +92,7 @@ describe('intake sweeper', () => {
     const maintenance = runtime.ctx.queues.get('maintenance');
     await until(async () => ((await maintenance.getJobs(['completed'])).some((job) => job.name === 'intake.sweep') ? true : undefined), 'the first scheduled sweep');
     const store = new InboundEventStore(runtime.ctx.db);
-    await store.accept({ eventId: 'stranded-1', topic: 'order.paid', source: null, resourceId: '9', payload: '{"id":9}' });
+    await store.accept({ eventId: 'stranded-1', topic: 'order.paid', source: null, resourceId: '9', payload: '{"id":9}', bodySha256: 'f'.repeat(64) });
     expect((await inboundStatus(runtime, 'stranded-1'))?.status).toBe('received');
     await maintenance.add('intake.sweep', {});
     await until(async () => ((await inboundStatus(runtime, 'stranded-1'))?.status === 'processed' ? true : undefined), 'the stranded event to be processed');

@@ -24,13 +24,13 @@ describe('logger', () => {
         password: 'pw-top',
         token: 'tok-top',
         odoo: { apiKey: 'odoo-key', url: 'https://odoo.example' },
-        request: { headers: { authorization: 'Bearer admin-secret', 'x-wc-webhook-signature': 'sig-value' } },
+        request: { headers: { authorization: 'Bearer admin-secret', 'x-wc-webhook-signature': 'sig-value', 'x-synchub-signature': 'v2=sig2-value' } },
         siigo: { access_key: 'siigo-key', username: 'api@example.com' },
       },
       'configured',
     );
     const line = out.text();
-    for (const secret of ['pw-top', 'tok-top', 'odoo-key', 'admin-secret', 'sig-value', 'siigo-key']) expect(line).not.toContain(secret);
+    for (const secret of ['pw-top', 'tok-top', 'odoo-key', 'admin-secret', 'sig-value', 'sig2-value', 'siigo-key']) expect(line).not.toContain(secret);
     expect(line).toContain('https://odoo.example');
     expect(line).toContain('api@example.com');
     expect(line).toContain('[redacted]');

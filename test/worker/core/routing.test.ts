@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { queuesForTopic, topicMatches } from '../../../worker/src/core/intake/routing';
-import { eventIdFor, isWooCommercePing } from '../../../worker/src/core/intake/handler';
+import { isWooCommercePing } from '../../../worker/src/core/intake/handler';
+import { unsignedTopic } from '../../../worker/src/core/intake/topic';
 
 describe('topic routing', () => {
   it.each([
@@ -28,13 +29,27 @@ describe('topic routing', () => {
 });
 
 describe('intake helpers', () => {
-  const headers = (values: Record<string, string>) => (name: string): string | undefined => values[name.toLowerCase()];
+  it.each([
+    // [X-WC-Webhook-Topic, payload status, routed topic]: the payload decides "paid", the header never escalates.
+    ['order.updated', 'processing', 'order.paid'],
+    ['order.created', 'completed', 'order.paid'],
+    ['order.updated', 'wc-completed', 'order.paid'],
+    [undefined, 'processing', 'order.paid'],
+    ['order.paid', 'pending', 'order.updated'],
+    ['order.paid', 'on-hold', 'order.updated'],
+    ['order.paid', undefined, 'order.updated'],
+    ['ORDER.PAID', 'failed', 'order.updated'],
+    ['order.updated', 'cancelled', 'order.updated'],
+    [undefined, undefined, 'order.updated'],
+    ['order.deleted', undefined, 'order.deleted'],
+    ['product.updated', 'processing', 'product.updated'],
+    ['action.woocommerce_payment_complete', undefined, 'action.woocommerce_payment_complete'],
+  ])('unsigned topic %s on an order with status %s → %s', (claimed, status, expected) => {
+    expect(unsignedTopic(claimed, status === undefined ? { id: 1 } : { id: 1, status })).toEqual({ ok: true, topic: expected });
+  });
 
-  it('prefers our event id, then WooCommerce delivery ids, then the body hash', () => {
-    const body = Buffer.from('{}');
-    expect(eventIdFor(headers({ 'x-synchub-event-id': 'abc' }), body)).toBe('abc');
-    expect(eventIdFor(headers({ 'x-wc-webhook-id': '7', 'x-wc-webhook-delivery-id': '99' }), body)).toBe('wc-7-99');
-    expect(eventIdFor(headers({}), body)).toMatch(/^sha256-[0-9a-f]{64}$/);
+  it('refuses an unsigned topic that is not a topic', () => {
+    expect(unsignedTopic('DROP TABLE', { id: 1, status: 'processing' })).toEqual({ ok: false, given: 'drop table' });
   });
 
   it('recognises only the WooCommerce ping form body', () => {

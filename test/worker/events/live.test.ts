@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { signBody } from '../../../worker/src/core/crypto';
 import { createEventsModule } from '../../../worker/src/events';
 import { EVENT_PRODUCT_ID, PAID_STATUSES } from '../../fakes/woocommerce-db/data';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
-import { startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
+import { startTestRuntime, type TestRuntime } from '../../support/runtime';
+import { pluginHeaders } from '../../support/signing';
 import { startSmtp } from '../../support/smtp';
 import { api, BASE, configurationBody, runSync, waitFor } from './support';
 
@@ -33,7 +33,7 @@ describe('live sync and attendee emails', () => {
     const body = JSON.stringify({ id: orderId, status: 'processing', line_items: source?.items.map((item) => ({ id: item.id, product_id: item.productId, variation_id: item.variationId, quantity: item.quantity })) });
     const response = await fetch(`${runtime.url}/webhook/order`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Topic': 'order.paid', 'X-SyncHub-Event-Id': eventId, 'X-WC-Webhook-Signature': signBody(body, TEST_WEBHOOK_SECRET) },
+      headers: pluginHeaders(body, eventId),
       body,
     });
     return response.status;
@@ -66,7 +66,7 @@ describe('live sync and attendee emails', () => {
   it('ignores orders without a configured product', async () => {
     const status = await (async () => {
       const body = JSON.stringify({ id: 77, status: 'processing', line_items: [{ product_id: 20, variation_id: 0, quantity: 1 }] });
-      return fetch(`${runtime.url}/webhook/order`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Topic': 'order.paid', 'X-SyncHub-Event-Id': 'evt-merch', 'X-WC-Webhook-Signature': signBody(body, TEST_WEBHOOK_SECRET) }, body }).then((r) => r.status);
+      return fetch(`${runtime.url}/webhook/order`, { method: 'POST', headers: pluginHeaders(body, 'evt-merch'), body }).then((r) => r.status);
     })();
     expect(status).toBe(202);
     const row = await waitFor(() => runtime.ctx.db.selectFrom('synchub_inbound_events').select('status').where('event_id', '=', 'evt-merch').executeTakeFirst(), (r) => r?.status === 'ignored', 10_000, 'ignored');

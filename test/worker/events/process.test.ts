@@ -33,7 +33,7 @@ describe('events across worker processes', () => {
 
   it('resumes a run killed with -9 from its checkpoint: 0 duplicates, 0 missing', async () => {
     const prefix = uniquePrefix('evkill');
-    const env = { ...fixture.env, DATABASE_URL: database.url, BULLMQ_PREFIX: prefix, WEBHOOK_SECRET: 'w', WOOCOMMERCE_SYNC_BATCH_SIZE: '20', EVENTS_STALE_AFTER_MS: '1000', EVENTS_TICK_EVERY_MS: '500', MIGRATION_MODE: 'true' };
+    const env = { ...fixture.env, DATABASE_URL: database.url, BULLMQ_PREFIX: prefix, WEBHOOK_SECRET: 'events-process-webhook-secret-0123456789', WOOCOMMERCE_SYNC_BATCH_SIZE: '20', EVENTS_STALE_AFTER_MS: '1000', EVENTS_TICK_EVERY_MS: '500', MIGRATION_MODE: 'true' };
     const first = await startWorker(env);
     workers.push(first);
     const created = await api<{ id: number }>(first.url, 'POST', `${BASE}/configurations/`, configurationBody(), headers(first));
@@ -69,7 +69,7 @@ describe('events across worker processes', () => {
 
   it('two workers on one Redis prefix run each schedule tick once and a due configuration once', async () => {
     const prefix = uniquePrefix('evsched');
-    const env = { ...fixture.env, DATABASE_URL: database.url, BULLMQ_PREFIX: prefix, WEBHOOK_SECRET: 'w', EVENTS_TICK_EVERY_MS: '300', MIGRATION_MODE: 'true' };
+    const env = { ...fixture.env, DATABASE_URL: database.url, BULLMQ_PREFIX: prefix, WEBHOOK_SECRET: 'events-process-webhook-secret-0123456789', EVENTS_TICK_EVERY_MS: '300', MIGRATION_MODE: 'true' };
     const a = await startWorker(env);
     workers.push(a);
     const created = await api<{ id: number }>(a.url, 'POST', `${BASE}/configurations/`, configurationBody({ name: 'Cada hora', sync_frequency: 'hourly' }), headers(a));

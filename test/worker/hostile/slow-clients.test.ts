@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { webhookKey } from '../../../worker/src/stock/settings';
 import { adminHeaders, startTestRuntime, TEST_ADMIN_TOKEN, type TestRuntime } from '../../support/runtime';
 import { rows, send } from './support';
 
@@ -81,14 +82,16 @@ describe('slow clients', () => {
   it.each([
     ['the order webhook (raw listener)', '/webhook/order', {}],
     ['the products webhook (raw listener)', '/api/integrations/woocommerce/webhook/', {}],
-    ['the SIIGO webhook (express)', '/api/webhooks/receive/some-key', {}],
+    // With the real key: a wrong one is refused before the body is read.
+    ['the SIIGO webhook (express)', '/api/webhooks/receive/{key}', {}],
     ['an admin route (express)', '/api/v1/integrations/tokens/generate/', { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` }],
   ])('closes a request to %s whose body never ends, nothing written', async (_label, path, extra) => {
     const counts = async () => [await rows(runtime, 'synchub_inbound_events'), await rows(runtime, 'synchub_product_events'), await rows(runtime, 'synchub_integration_tokens'), await rows(runtime, 'synchub_stock_webhook_logs')];
     const before = await counts();
+    const target = path.replace('{key}', await webhookKey(runtime.ctx));
     const connection = await open(runtime.url);
     const headers = Object.entries({ Host: 'worker', 'Content-Type': 'application/json', 'Content-Length': '1000', ...extra }).map(([name, value]) => `${name}: ${value}`);
-    connection.socket.write(`POST ${path} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n{"name":"slow`);
+    connection.socket.write(`POST ${target} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n{"name":"slow`);
     const outcome = await withinLimit(connection, REQUEST_MS);
     expect(outcome.received === '' || /^HTTP\/1\.1 408/.test(outcome.received)).toBe(true);
     expect(await counts()).toEqual(before);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { EMBEDDINGS_SETTING } from '../../../worker/src/products';
 import { adminHeaders, type TestRuntime } from '../../support/runtime';
@@ -81,7 +81,12 @@ describe('a batch with one bad stored payload', () => {
     );
     expect(await waitForEventDone(runtime, 'batch-good')).toMatchObject({ status: 'processed', success: 1 });
     expect(await waitForEventDone(runtime, 'batch-bad')).toMatchObject({ status: 'failed', success: 0 });
-    const job = await queue.getJob(`product-event-${Number(bad.insertId)}`);
+    // The event log row is marked failed inside the job; BullMQ records the attempt just after.
+    const job = await vi.waitFor(async () => {
+      const found = await queue.getJob(`product-event-${Number(bad.insertId)}`);
+      expect(await found?.getState()).toBe('failed');
+      return found;
+    });
     expect(job?.attemptsMade).toBe(1);
     expect(job?.failedReason).toContain('no longer validates');
     expect(await productRow(runtime, 88)).toMatchObject({ is_active: 1, revision: 1 });

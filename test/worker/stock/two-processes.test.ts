@@ -6,7 +6,7 @@ import { FakeStore } from '../../fakes/store/server';
 import { createTestDatabase, uniquePrefix, type TestDatabase } from '../../support/db';
 import { startWorker, type WorkerProcess } from '../../support/worker';
 
-const SECRET = 'two-process-secret';
+const SECRET = 'two-process-webhook-secret-0123456789';
 
 describe('two worker processes share one SIIGO limiter', () => {
   let siigo: FakeSiigo;

@@ -65,7 +65,7 @@ export class OdooConnector {
     const key = connectionKey(connection);
     let client = this.clients.get(key);
     if (!client) {
-      client = OdooClient.create(connection, { timeoutMs: this.ctx.config.odoo.timeoutMs });
+      client = OdooClient.create(connection, { timeoutMs: this.ctx.config.odoo.timeoutMs, maxResponseBytes: this.ctx.config.odoo.maxResponseBytes });
       this.clients = new Map([[key, client]]);
     }
     return client;
@@ -81,7 +81,7 @@ export class OdooConnector {
   async test(candidate?: OdooConnection): Promise<TestResult> {
     const connection = candidate ?? (await this.connection());
     if (!connection) return { ok: false, error: new OdooNotConfiguredError().message };
-    const client = candidate ? OdooClient.create(candidate, { timeoutMs: Math.min(this.ctx.config.odoo.timeoutMs, 10_000) }) : this.clientFor(connection);
+    const client = candidate ? OdooClient.create(candidate, { timeoutMs: Math.min(this.ctx.config.odoo.timeoutMs, 10_000), maxResponseBytes: this.ctx.config.odoo.maxResponseBytes }) : this.clientFor(connection);
     try {
       const version = await client.version();
       const user = await client.whoAmI();

@@ -82,7 +82,8 @@ const envSchema = z.object({
       .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex characters or base64')
       .optional(),
   ),
-  WEBHOOK_SECRET: optionalText,
+  // Shared with the plugin for both directions (the purpose is inside the signed string).
+  WEBHOOK_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (the plugin generates 64)').optional()),
   SYNCHUB_ROLE: z.enum(['all', 'http']).default('all'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   INTAKE_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
@@ -109,6 +110,7 @@ const envSchema = z.object({
   ODOO_USERNAME: optionalText,
   ODOO_API_KEY: optionalText,
   ODOO_TIMEOUT_MS: z.coerce.number().int().min(50).default(30_000),
+  ODOO_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   BOOKINGS_CONFIRM_ORDERS: bool.default(true),
   BOOKINGS_CREATE_INVOICES: bool.default(false),
   BOOKINGS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(300_000),
@@ -139,6 +141,7 @@ const envSchema = z.object({
   STOCK_RETRY_DELAY_MS: z.coerce.number().int().min(1).default(2_000),
   STOCK_SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
   STOCK_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  SIIGO_WEBHOOK_UNAUTH_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   STORE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 
   SMTP_URL: optionalText.pipe(z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port').optional()),
@@ -189,7 +192,8 @@ export interface Config {
     migrationMode: boolean;
     storeUrl?: string;
   };
-  odoo: { url?: string; db?: string; username?: string; apiKey?: string; timeoutMs: number };
+  /** `maxResponseBytes`: a larger XML-RPC answer is cut off and refused. */
+  odoo: { url?: string; db?: string; username?: string; apiKey?: string; timeoutMs: number; maxResponseBytes: number };
   bookings: {
     confirmOrders: boolean;
     createInvoices: boolean;
@@ -216,7 +220,16 @@ export interface Config {
     breakerCooldownMs: number;
     warehouses: string[];
   };
-  stock: { sweepIntervalMs: number; fullSweepPattern: string; retryDelayMs: number; sseHeartbeatMs: number; storeTimeoutMs: number; logRetentionDays: number };
+  stock: {
+    sweepIntervalMs: number;
+    fullSweepPattern: string;
+    retryDelayMs: number;
+    sseHeartbeatMs: number;
+    storeTimeoutMs: number;
+    logRetentionDays: number;
+    /** Calls to the SIIGO callback with a missing or wrong key one IP may make per minute before 429. */
+    unauthenticatedPerMinute: number;
+  };
   mail: { smtpUrl?: string; adminEmails: string[] };
   /** Events sync: retry backoff base (60/120/240 s), schedule tick, store time zone, crash recovery, parallel runs. */
   events: { retryDelayMs: number; tickEveryMs: number; timezone: string; staleAfterMs: number; maxConcurrentSyncs: number; emailLocale: 'en' | 'es' | 'fa' };
@@ -282,7 +295,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       migrationMode: env.MIGRATION_MODE,
       storeUrl: env.STORE_URL,
     },
-    odoo: { url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, apiKey: env.ODOO_API_KEY, timeoutMs: env.ODOO_TIMEOUT_MS },
+    odoo: { url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, apiKey: env.ODOO_API_KEY, timeoutMs: env.ODOO_TIMEOUT_MS, maxResponseBytes: env.ODOO_MAX_RESPONSE_BYTES },
     bookings: {
       confirmOrders: env.BOOKINGS_CONFIRM_ORDERS,
       createInvoices: env.BOOKINGS_CREATE_INVOICES,
@@ -316,6 +329,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sseHeartbeatMs: env.STOCK_SSE_HEARTBEAT_MS,
       logRetentionDays: env.STOCK_LOG_RETENTION_DAYS,
       storeTimeoutMs: env.STORE_TIMEOUT_MS,
+      unauthenticatedPerMinute: env.SIIGO_WEBHOOK_UNAUTH_PER_MINUTE,
     },
     mail: { smtpUrl: env.SMTP_URL, adminEmails: env.ADMIN_EMAILS },
     events: {

@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+
+import { securePrivateDir, securePrivateFile } from './data-dir';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
@@ -38,16 +40,20 @@ export function parseKey(text: string): Buffer {
 
 /**
  * Returns the configured value, or the one stored in `file`, or a new random one written there
- * with mode 0600 so that only the worker's user can read it.
+ * with mode 0600 so that only the worker's user can read it. The directory (0700) and an existing
+ * file (0600) are narrowed when they were looser; `tightened` names what was changed.
  */
-export function loadOrCreateSecretFile(file: string, configured: string | undefined, generate: () => string): { value: string; file: string | null } {
+export function loadOrCreateSecretFile(file: string, configured: string | undefined, generate: () => string): { value: string; file: string | null; tightened?: string[] } {
   if (configured) return { value: configured, file: null };
-  if (existsSync(file)) return { value: readFileSync(file, 'utf8').trim(), file };
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const tightened = securePrivateDir(path.dirname(file));
+  if (existsSync(file)) {
+    tightened.push(...securePrivateFile(file));
+    return { value: readFileSync(file, 'utf8').trim(), file, tightened };
+  }
   const value = generate();
   writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
-  return { value, file };
+  return { value, file, tightened };
 }
 
 export const generateKeyHex = (): string => randomBytes(32).toString('hex');

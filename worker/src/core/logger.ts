@@ -19,6 +19,7 @@ const SECRET_KEYS = [
   'Authorization',
   'cookie',
   'x-wc-webhook-signature',
+  'x-synchub-signature',
 ];
 
 export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);

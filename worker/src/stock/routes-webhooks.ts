@@ -1,12 +1,13 @@
-import express, { type Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 
 import { HttpError, parseOrThrow } from '../core/http/errors';
 import { createRouter } from '../core/http/routes';
+import { UnauthenticatedLimiter } from '../core/http/unauthenticated-limit';
 import { toHttpError } from './http-errors';
 import { WEBHOOK_LOG_STATUSES } from './schema';
 import type { StockDomain } from './domain-services';
-import { callbackUrl, insertLog, receiveWebhook, setupSubscriptions, testWebhookSchema, WEBHOOK_JOB } from './webhooks';
+import { callbackUrl, insertLog, isWebhookKey, receiveWebhook, setupSubscriptions, testWebhookSchema, WEBHOOK_JOB } from './webhooks';
 import { webhookKey } from './settings';
 
 const setupSchema = z.object({ base_url: z.string().trim().url().optional() }).strict();
@@ -24,24 +25,32 @@ export function webhookReceiveRouter(domain: StockDomain): Router {
   const router = createRouter();
   const raw = express.raw({ type: () => true, limit: '1mb' });
 
-  const receive = async (key: string | undefined, body: unknown): Promise<{ status: number; json: unknown }> => {
-    const rawBody = Buffer.isBuffer(body) ? body.toString('utf8') : '';
-    const verdict = await receiveWebhook(ctx, { key, rawBody });
-    if (verdict.status === 'rejected') return { status: verdict.httpStatus, json: { error: { code: verdict.code, message: verdict.message } } };
-    if (verdict.status === 'duplicate') return { status: 200, json: { status: 'skipped', reason: 'duplicate delivery', log_id: verdict.logId } };
-    await domain.enqueueWebhook(verdict.logId);
-    return { status: 202, json: { status: 'accepted', log_id: verdict.logId } };
+  const limiter = new UnauthenticatedLimiter(ctx.redis, `${ctx.config.queuePrefix}:siigo-webhook-unauth`, ctx.config.stock.unauthenticatedPerMinute, ctx.logger);
+  const keyOf = (req: Request): string | undefined => (typeof req.params.key === 'string' ? req.params.key : typeof req.query.key === 'string' ? req.query.key : undefined);
+  const refused = () => new HttpError(401, 'invalid_key', 'The callback key is missing or wrong.');
+
+  // Before the body is read: a caller without the key costs one settings lookup, writes nothing,
+  // and is limited per address; only a log line (no payload, no key) records it.
+  const requireKey: RequestHandler = async (req, _res, next) => {
+    if (await isWebhookKey(ctx, keyOf(req))) return next();
+    const error = await limiter.refuse(req.ip, refused());
+    // Once an address is limited its further calls are logged at debug only, so they cannot flood the log either.
+    ctx.logger[error.status === 429 ? 'debug' : 'warn']({ ip: req.ip, status: error.status }, 'SIIGO webhook refused: missing or wrong callback key');
+    next(error);
   };
 
-  router.post('/api/webhooks/receive/:key', raw, async (req, res) => {
-    const answer = await receive(req.params.key, req.body);
-    res.status(answer.status).json(answer.json);
-  });
-  router.post('/api/webhooks/receive', raw, async (req, res) => {
-    const key = typeof req.query.key === 'string' ? req.query.key : undefined;
-    const answer = await receive(key, req.body);
-    res.status(answer.status).json(answer.json);
-  });
+  const receive: RequestHandler = async (req, res) => {
+    const rawBody = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const verdict = await receiveWebhook(ctx, { key: keyOf(req), rawBody });
+    if (verdict.status === 'unauthenticated') throw refused();
+    if (verdict.status === 'rejected') return void res.status(verdict.httpStatus).json({ error: { code: verdict.code, message: verdict.message } });
+    if (verdict.status === 'duplicate') return void res.status(200).json({ status: 'skipped', reason: 'duplicate delivery', log_id: verdict.logId });
+    await domain.enqueueWebhook(verdict.logId);
+    res.status(202).json({ status: 'accepted', log_id: verdict.logId });
+  };
+
+  router.post('/api/webhooks/receive/:key', requireKey, raw, receive);
+  router.post('/api/webhooks/receive', requireKey, raw, receive);
 
   return router;
 }

@@ -19,11 +19,12 @@ import type { StockWriter, WriteSummary } from './writer';
 export const WEBHOOK_JOB = 'webhook';
 export const MAX_LOGGED_PAYLOAD = 64 * 1024;
 
-/** What the receive endpoint decided about one delivery. */
+/** What the receive endpoint decided about one delivery. Unauthenticated ones leave no row. */
 export type Verdict =
   | { status: 'accepted'; httpStatus: 202; logId: number }
   | { status: 'duplicate'; httpStatus: 200; logId: number }
-  | { status: 'rejected'; httpStatus: 400 | 401 | 403; logId: number; code: string; message: string };
+  | { status: 'unauthenticated'; httpStatus: 401 }
+  | { status: 'rejected'; httpStatus: 400 | 403; logId: number; code: string; message: string };
 
 /** The simulated delivery of `POST /api/webhooks/test`. */
 export const testWebhookSchema = z.object({
@@ -66,17 +67,24 @@ export async function finishLog(db: Db, id: number, status: WebhookLogStatus, me
   await db.updateTable('synchub_stock_webhook_logs').set({ status, message: message?.slice(0, 2_000) ?? null, processed_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('id', '=', id).execute();
 }
 
+/** Whether `key` is the callback key SIIGO was given (constant time). */
+export async function isWebhookKey(ctx: AppContext, key: string | undefined): Promise<boolean> {
+  const expected = await ctx.settings.get(SETTING.webhookKey);
+  return Boolean(expected && key && safeEqual(key, expected));
+}
+
 /**
  * Checks one SIIGO delivery (key in the URL, JSON shape, company and API user) and logs it.
- * Nothing but the log is written here; the stock follows in job `webhook`.
+ * Nothing but the log is written here; the stock follows in job `webhook`. A call without the
+ * right key writes nothing at all: anyone can make one, so logging them would let anyone fill the
+ * table (the route answers them before reading the body; see routes-webhooks.ts).
  */
 export async function receiveWebhook(ctx: AppContext, input: { key: string | undefined; rawBody: string }): Promise<Verdict> {
-  const reject = async (httpStatus: 400 | 401 | 403, code: string, message: string, extra: Partial<LogInput> = {}): Promise<Verdict> => {
+  if (!(await isWebhookKey(ctx, input.key))) return { status: 'unauthenticated', httpStatus: 401 };
+  const reject = async (httpStatus: 400 | 403, code: string, message: string, extra: Partial<LogInput> = {}): Promise<Verdict> => {
     const logId = await insertLog(ctx.db, { status: 'rejected', httpStatus, message: `${code}: ${message}`, payload: input.rawBody, ...extra });
     return { status: 'rejected', httpStatus, logId, code, message };
   };
-  const expected = await ctx.settings.get(SETTING.webhookKey);
-  if (!expected || !input.key || !safeEqual(input.key, expected)) return reject(401, 'invalid_key', 'The callback key is missing or wrong.');
 
   let json: unknown;
   try {

@@ -5,7 +5,7 @@ import { stockEndpoint } from '../../../../worker/src/connectors/store/config';
 import { StoreRejectedError, StoreUnavailableError } from '../../../../worker/src/connectors/store/errors';
 import { FakeStore } from '../../../fakes/store/server';
 
-const SECRET = 'store-secret';
+const SECRET = 'store-client-webhook-secret-0123456789';
 
 describe('StoreClient', () => {
   let store: FakeStore;

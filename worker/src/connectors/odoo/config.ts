@@ -14,6 +14,8 @@ export type OdooConnection = z.infer<typeof odooConnectionSchema>;
 
 export interface OdooClientOptions {
   timeoutMs: number;
+  /** Answers above this are refused (default 20 MB). */
+  maxResponseBytes?: number;
 }
 
 /** Identifies one connection (for caches keyed by it) without exposing the key. */

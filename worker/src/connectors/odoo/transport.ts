@@ -1,9 +1,7 @@
-import { Readable } from 'node:stream';
-
 import { serializeMethodCall } from 'xmlrpc/lib/serializer';
-import Deserializer from 'xmlrpc/lib/deserializer';
 
 import { faultToError, OdooUnavailableError, OdooValidationError, parseRetryAfter } from './errors';
+import { DEFAULT_MAX_RESPONSE_BYTES, isXmlContentType, parseMethodResponse, readBodyCapped } from './xmlrpc-response';
 
 export type OdooService = 'common' | 'object';
 
@@ -12,30 +10,22 @@ export interface OdooTransport {
   call(service: OdooService, method: string, params: unknown[], context: string): Promise<unknown>;
 }
 
-function parseResponse(xml: string): Promise<{ value: unknown } | { faultCode: unknown; faultString: unknown } | { malformed: string }> {
-  return new Promise((resolve) => {
-    new Deserializer().deserializeMethodResponse(Readable.from(Buffer.from(xml, 'utf8')), (error, value) => {
-      if (!error) resolve({ value });
-      else if (error.faultCode !== undefined) resolve({ faultCode: error.faultCode, faultString: error.faultString });
-      else resolve({ malformed: error.message });
-    });
-  });
-}
-
 /**
- * XML-RPC over fetch: the `xmlrpc` package's serializer and deserializer, with a per-call timeout
- * (its own client has none) and HTTP status handling (429/5xx retryable, `Retry-After` honoured).
+ * XML-RPC over fetch: the `xmlrpc` package's serializer and (checked) deserializer, with a
+ * per-call timeout covering the whole body (its own client has none), a cap on the answer's size,
+ * and HTTP status handling (429/5xx retryable, `Retry-After` honoured).
  */
 export class XmlRpcTransport implements OdooTransport {
   constructor(
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
+    private readonly maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
   ) {}
 
   async call(service: OdooService, method: string, params: unknown[], context: string): Promise<unknown> {
     const url = `${this.baseUrl.replace(/\/+$/, '')}/xmlrpc/2/${service}`;
     let response: Response;
-    let text: string;
+    let text: string | null;
     try {
       response = await fetch(url, {
         method: 'POST',
@@ -43,7 +33,7 @@ export class XmlRpcTransport implements OdooTransport {
         body: serializeMethodCall(method, params),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      text = await response.text();
+      text = await readBodyCapped(response, this.maxResponseBytes);
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       const reason = timedOut ? `no answer within ${this.timeoutMs} ms` : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
@@ -55,9 +45,16 @@ export class XmlRpcTransport implements OdooTransport {
     if (response.status >= 400) {
       throw new OdooValidationError(`Odoo answered HTTP ${response.status} at ${url}; check the Odoo URL.`, null);
     }
-    const parsed = await parseResponse(text);
+    if (text === null) {
+      throw new OdooValidationError(`Odoo's answer to ${context} is larger than ${this.maxResponseBytes} bytes (ODOO_MAX_RESPONSE_BYTES); ask for fewer records or raise the limit.`, null);
+    }
+    if (!isXmlContentType(response.headers.get('content-type'))) {
+      throw new OdooValidationError(`Odoo answered ${context} with ${JSON.stringify(response.headers.get('content-type')?.slice(0, 80))}, not XML; check the Odoo URL.`, null);
+    }
+    const parsed = await parseMethodResponse(text);
     if ('value' in parsed) return parsed.value;
     if ('faultCode' in parsed) throw faultToError(parsed.faultCode, parsed.faultString, context);
+    if ('refused' in parsed) throw new OdooValidationError(`Odoo's answer to ${context} was refused: ${parsed.refused}.`, null);
     throw new OdooUnavailableError(`Odoo sent an unreadable answer to ${context} (${parsed.malformed}).`);
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { signBody } from '../../core/crypto';
+import { signedHeaders } from '../../core/signing';
 import { parseRetryAfter } from '../siigo/errors';
 import { stockEndpoint, type StoreConfig } from './config';
 import { StoreProtocolError, StoreRejectedError, StoreUnavailableError } from './errors';
@@ -34,9 +34,13 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
+/** The topic inside the signature of a stock write; the plugin accepts no other on `/stock`. */
+export const STOCK_TOPIC = 'stock.update';
+
 /**
- * Writes stock through the plugin's `POST /wp-json/sync-hub/v1/stock`, signed like WooCommerce
- * webhooks (base64 HMAC-SHA256 of the raw body), at most `batchSize` (≤ 100) items per request.
+ * Writes stock through the plugin's `POST /wp-json/sync-hub/v1/stock`, v2-signed (core/signing.ts,
+ * purpose `worker-to-plugin`, a fresh event id per request), at most `batchSize` (≤ 100) items
+ * per request.
  */
 export class StoreClient {
   /** Requests sent (for stats and benchmarks). */
@@ -60,7 +64,7 @@ export class StoreClient {
     try {
       response = await this.fetchImpl(stockEndpoint(this.config.storeUrl), {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-WC-Webhook-Signature': signBody(body, this.config.webhookSecret) },
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...signedHeaders(this.config.webhookSecret, 'worker-to-plugin', { topic: STOCK_TOPIC, body }) },
         body,
         signal: AbortSignal.timeout(this.config.timeoutMs),
       });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** The plugin's signed stock endpoint: where, with which secret, how many items per request. */
 export const storeConfigSchema = z.object({
   storeUrl: z.string().url('STORE_URL must be the WordPress base URL'),
-  webhookSecret: z.string().min(1, 'WEBHOOK_SECRET is required to sign stock writes'),
+  webhookSecret: z.string().min(32, 'WEBHOOK_SECRET (at least 32 characters) is required to sign stock writes'),
   batchSize: z.number().int().min(1).max(100).default(100),
   timeoutMs: z.number().int().min(100).default(30_000),
 });

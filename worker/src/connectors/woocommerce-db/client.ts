@@ -1,7 +1,7 @@
-import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
+import { createPool, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2/promise';
 
 import type { WooDbConfig } from './config';
-import { classifyDriverError, WooDbSchemaError } from './errors';
+import { classifyDriverError, WooDbError, WooDbNotReadOnlyError, WooDbSchemaError } from './errors';
 import { hposSource } from './hpos';
 import { legacySource } from './legacy';
 import type { OrderScanOptions, SourceOrder, SourceProduct, StorageMode } from './types';
@@ -28,14 +28,20 @@ export interface StoreInfo {
   hasTicketPosts: boolean;
 }
 
+const READ_ONLY_VARIABLES = ['tx_read_only', 'transaction_read_only'] as const;
+type ReadOnlyVariable = (typeof READ_ONLY_VARIABLES)[number];
+
 /**
  * Read-only client of a WooCommerce MySQL database, on its own pool. Every session is set
- * READ ONLY, so even a bug here cannot write to the store.
+ * READ ONLY and checked before its first query, so even a bug here cannot write to the store.
  */
 export class WooCommerceDb implements SqlReader {
   readonly prefix: string;
   private readonly pool: Pool;
   private info: Promise<StoreInfo> | undefined;
+  /** Connections whose session was confirmed READ ONLY (keyed by the driver's connection). */
+  private readonly readOnly = new WeakSet<object>();
+  private readOnlyVariable: ReadOnlyVariable = 'tx_read_only';
 
   constructor(private readonly config: WooDbConfig, connectionLimit = 4) {
     this.prefix = config.tablePrefix;
@@ -53,20 +59,63 @@ export class WooCommerceDb implements SqlReader {
       connectTimeout: 5_000,
       enableKeepAlive: true,
     });
-    this.pool.pool.on('connection', (connection) => {
-      // A failure here surfaces on the first real query of the connection.
-      connection.query('SET SESSION TRANSACTION READ ONLY', () => undefined);
-      connection.query("SET time_zone = '+00:00'", () => undefined);
-    });
   }
 
   async rows<T extends RowDataPacket>(sql: string, params: unknown[] = [], table?: string): Promise<T[]> {
+    let connection: PoolConnection;
     try {
-      const [rows] = await this.pool.query<T[]>({ sql, values: params, timeout: this.config.queryTimeoutMs });
-      return rows;
+      connection = await this.pool.getConnection();
     } catch (error) {
       throw classifyDriverError(error, table);
     }
+    await this.makeReadOnly(connection);
+    try {
+      const [rows] = await connection.query<T[]>({ sql, values: params, timeout: this.config.queryTimeoutMs });
+      return rows;
+    } catch (error) {
+      throw classifyDriverError(error, table);
+    } finally {
+      connection.release();
+    }
+  }
+
+  /**
+   * Sets a new connection's session READ ONLY and UTC, then reads the flag back: a server or
+   * proxy that dropped the SET (connection multiplexers do) must not get our queries. Such a
+   * connection is destroyed, never returned to the pool (so is one whose setup failed).
+   */
+  private async makeReadOnly(connection: PoolConnection): Promise<void> {
+    if (this.readOnly.has(connection.connection)) return;
+    try {
+      const timeout = this.config.queryTimeoutMs;
+      await connection.query({ sql: 'SET SESSION TRANSACTION READ ONLY', timeout });
+      await connection.query({ sql: "SET time_zone = '+00:00'", timeout });
+      if (!(await this.sessionIsReadOnly(connection))) {
+        throw new WooDbNotReadOnlyError('The WooCommerce database session stayed writable after SET SESSION TRANSACTION READ ONLY; refusing to use it. Connect directly to MySQL/MariaDB, not through a proxy that drops session settings.');
+      }
+    } catch (error) {
+      connection.destroy();
+      if (error instanceof WooDbNotReadOnlyError) throw error;
+      const classified = classifyDriverError(error);
+      if (classified instanceof WooDbError) throw classified;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new WooDbNotReadOnlyError(`The WooCommerce database session could not be made read only: ${message}`, { cause: error });
+    }
+    this.readOnly.add(connection.connection);
+  }
+
+  /** `tx_read_only` on MariaDB and MySQL 5.7, `transaction_read_only` on MySQL 8. */
+  private async sessionIsReadOnly(connection: PoolConnection): Promise<boolean> {
+    for (const variable of [this.readOnlyVariable, ...READ_ONLY_VARIABLES.filter((name) => name !== this.readOnlyVariable)]) {
+      try {
+        const [rows] = await connection.query<RowDataPacket[]>({ sql: `SELECT @@session.${variable} AS flag`, timeout: this.config.queryTimeoutMs });
+        this.readOnlyVariable = variable;
+        return Number(rows[0]?.flag) === 1;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'ER_UNKNOWN_SYSTEM_VARIABLE') throw error;
+      }
+    }
+    throw new WooDbNotReadOnlyError('The WooCommerce database server reports neither tx_read_only nor transaction_read_only; cannot confirm the session is read only.');
   }
 
   /** Storage mode, store time zone and whether FooEvents ticket posts exist; read once per client. */

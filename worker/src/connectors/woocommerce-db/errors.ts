@@ -37,6 +37,29 @@ export class WooDbConfigError extends WooDbError {
   }
 }
 
+/** The store session could not be confirmed READ ONLY; the connection is not used. */
+export class WooDbNotReadOnlyError extends WooDbError {
+  readonly retryable = false;
+  readonly code = 'source_not_read_only';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WooDbNotReadOnlyError';
+  }
+}
+
+/** A PHP-serialized value in the store that is not well-formed or exceeds the reader's bounds. */
+export class PhpUnserializeError extends WooDbError {
+  readonly retryable = false;
+  readonly code = 'malformed_serialized_value';
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'PhpUnserializeError';
+  }
+}
+
 const RETRYABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -76,3 +99,4 @@ export function classifyDriverError(error: unknown, table?: string): unknown {
   }
   return error;
 }
+

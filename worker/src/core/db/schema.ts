@@ -18,6 +18,8 @@ export interface InboundEventsTable {
   source: string | null;
   resource_id: string | null;
   payload: string;
+  /** Hex SHA-256 of the body as received (backfilled from the payload for rows older than the column). */
+  body_sha256: string | null;
   status: InboundStatus;
   intake_token: string;
   attempts: ColumnType<number, number | undefined, number>;

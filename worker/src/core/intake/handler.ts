@@ -4,18 +4,20 @@ import { verifySignature } from '../crypto';
 import { HttpError } from '../http/errors';
 import { utf8Text } from '../http/raw';
 import type { Logger } from '../logger';
+import { SIGNATURE_HEADERS, verifyV2, type HeaderReader, type SignedFields } from '../signing';
 import type { InboundDispatcher } from './dispatcher';
 import type { InboundEventStore } from './store';
+import { unsignedTopic } from './topic';
 
-const TOPIC = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
-
-export type HeaderReader = (name: string) => string | undefined;
+export type { HeaderReader };
 
 export interface IntakeDeps {
   store: InboundEventStore;
   dispatcher: InboundDispatcher;
   webhookSecret: () => string | undefined;
   logger: Logger;
+  /** The clock signatures are checked against (tests). */
+  now?: () => number;
 }
 
 export interface IntakeReply {
@@ -28,28 +30,26 @@ export function isWooCommercePing(contentType: string | undefined, body: Buffer)
   return (contentType ?? '').includes('application/x-www-form-urlencoded') && /^webhook_id=\d+$/.test(body.toString('utf8').trim());
 }
 
-/** Our plugin's event id, else WooCommerce's webhook + delivery ids, else the body's hash. */
-export function eventIdFor(header: HeaderReader, body: Buffer): string {
-  const own = header('x-synchub-event-id')?.trim();
-  if (own) return own.slice(0, 191);
-  const webhookId = header('x-wc-webhook-id')?.trim();
-  const deliveryId = header('x-wc-webhook-delivery-id')?.trim();
-  if (webhookId && deliveryId) return `wc-${webhookId}-${deliveryId}`.slice(0, 191);
-  return `sha256-${createHash('sha256').update(body).digest('hex')}`;
-}
+/** Which signature vouched for the request: ours (v2, headers included) or WooCommerce's (body only). */
+export type Authentication = { kind: 'v2'; fields: SignedFields } | { kind: 'body-only' };
 
 /**
- * `POST /webhook/order`, free of any HTTP framework: verify, persist, then acknowledge. Throws
- * HttpError for bad input; nothing is written in that case.
+ * A request carrying `X-SyncHub-Signature` is judged by it alone (no fallback to the weaker
+ * body-only form); otherwise WooCommerce's `X-WC-Webhook-Signature` over the body.
  */
-export async function acceptOrderWebhook(header: HeaderReader, body: Buffer, deps: IntakeDeps): Promise<IntakeReply> {
-  if (isWooCommercePing(header('content-type'), body)) return { status: 200, body: { status: 'ok', message: 'Webhook ping received.' } };
-  const secret = deps.webhookSecret();
-  if (!secret) throw new HttpError(503, 'not_configured', 'WEBHOOK_SECRET is not set on the worker.');
+export function authenticate(header: HeaderReader, body: Buffer, secret: string, nowMs: number): Authentication {
+  if (header(SIGNATURE_HEADERS.signature) !== undefined) {
+    const verdict = verifyV2(header, body, secret, 'plugin-to-worker', nowMs);
+    if (!verdict.ok) throw new HttpError(401, verdict.code, verdict.message);
+    return { kind: 'v2', fields: verdict.fields };
+  }
   const signature = header('x-wc-webhook-signature');
-  if (!signature) throw new HttpError(401, 'missing_signature', 'The X-WC-Webhook-Signature header is missing.');
+  if (!signature) throw new HttpError(401, 'missing_signature', 'Neither X-SyncHub-Signature nor X-WC-Webhook-Signature is present.');
   if (!verifySignature(body, secret, signature)) throw new HttpError(401, 'invalid_signature', 'The webhook signature does not match.');
+  return { kind: 'body-only' };
+}
 
+function parseOrder(body: Buffer): { text: string; payload: Record<string, unknown> } {
   const text = utf8Text(body);
   let payload: unknown;
   try {
@@ -60,13 +60,42 @@ export async function acceptOrderWebhook(header: HeaderReader, body: Buffer, dep
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw new HttpError(400, 'invalid_body', 'The request body must be a JSON object (a WooCommerce order).');
   }
-  const topic = (header('x-synchub-topic') ?? header('x-wc-webhook-topic') ?? 'order.updated').trim().toLowerCase();
-  if (!TOPIC.test(topic) || topic.length > 100) throw new HttpError(400, 'invalid_topic', `"${topic.slice(0, 100)}" is not a topic such as order.paid.`);
-  const id = (payload as { id?: unknown }).id;
-  const resourceId = typeof id === 'number' || typeof id === 'string' ? String(id).slice(0, 100) : null;
+  return { text, payload: payload as Record<string, unknown> };
+}
 
-  const eventId = eventIdFor(header, body);
-  const outcome = await deps.store.accept({ eventId, topic, source: header('x-wc-webhook-source')?.slice(0, 255) ?? null, resourceId, payload: text });
+/**
+ * `POST /webhook/order`, free of any HTTP framework: verify, persist, then acknowledge. Throws
+ * HttpError for bad input; nothing is written in that case.
+ *
+ * With a v2 signature the event id and topic are signed and taken as sent. With a body-only
+ * signature no header is trusted: the event id is the body's SHA-256 (a replayed body under a new
+ * delivery id is the same event) and the topic follows the payload (see topic.ts).
+ */
+export async function acceptOrderWebhook(header: HeaderReader, body: Buffer, deps: IntakeDeps): Promise<IntakeReply> {
+  if (isWooCommercePing(header('content-type'), body)) return { status: 200, body: { status: 'ok', message: 'Webhook ping received.' } };
+  const secret = deps.webhookSecret();
+  if (!secret) throw new HttpError(503, 'not_configured', 'WEBHOOK_SECRET is not set on the worker.');
+  const auth = authenticate(header, body, secret, (deps.now ?? Date.now)());
+  const { text, payload } = parseOrder(body);
+  const bodySha256 = createHash('sha256').update(body).digest('hex');
+
+  let eventId: string;
+  let topic: string;
+  if (auth.kind === 'v2') {
+    ({ eventId, topic } = auth.fields);
+  } else {
+    const decided = unsignedTopic(header('x-wc-webhook-topic'), payload);
+    if (!decided.ok) throw new HttpError(400, 'invalid_topic', `"${decided.given}" is not a topic such as order.updated.`);
+    topic = decided.topic;
+    eventId = `sha256-${bodySha256}`;
+    // Rows stored before body-only deliveries were keyed by their hash, or under a v2 event id.
+    const earlier = await deps.store.findByBody(bodySha256);
+    if (earlier) return { status: 200, body: { status: 'skipped', event_id: earlier.eventId, reason: 'duplicate body' } };
+  }
+
+  const id = payload.id;
+  const resourceId = typeof id === 'number' || typeof id === 'string' ? String(id).slice(0, 100) : null;
+  const outcome = await deps.store.accept({ eventId, topic, source: header('x-wc-webhook-source')?.slice(0, 255) ?? null, resourceId, payload: text, bodySha256 });
   if (outcome.status === 'duplicate') return { status: 200, body: { status: 'skipped', event_id: eventId, reason: 'duplicate event id' } };
   // Acknowledged once persisted; if Redis is down the sweeper enqueues it later.
   deps.dispatcher.enqueue({ id: outcome.id, topic }).catch((error: unknown) => {

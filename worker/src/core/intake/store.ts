@@ -12,6 +12,8 @@ export interface NewInboundEvent {
   source: string | null;
   resourceId: string | null;
   payload: string;
+  /** Hex SHA-256 of the exact body bytes. */
+  bodySha256: string;
 }
 
 /**
@@ -39,9 +41,15 @@ export class InboundEventStore {
       this.db,
       'synchub_inbound_events',
       ['event_id'],
-      ['event_id', 'topic', 'source', 'resource_id', 'payload', 'status'],
-      events.map((event) => ({ event_id: event.eventId, topic: event.topic, source: event.source, resource_id: event.resourceId, payload: event.payload, status: 'received' as const })),
+      ['event_id', 'topic', 'source', 'resource_id', 'payload', 'body_sha256', 'status'],
+      events.map((event) => ({ event_id: event.eventId, topic: event.topic, source: event.source, resource_id: event.resourceId, payload: event.payload, body_sha256: event.bodySha256, status: 'received' as const })),
     );
+  }
+
+  /** The event stored with exactly this body, whatever its event id (an index lookup). */
+  async findByBody(bodySha256: string): Promise<{ id: number; eventId: string } | undefined> {
+    const row = await this.db.selectFrom('synchub_inbound_events').select(['id', 'event_id']).where('body_sha256', '=', bodySha256).orderBy('id').limit(1).executeTakeFirst();
+    return row ? { id: Number(row.id), eventId: row.event_id } : undefined;
   }
 
   async markOutcome(id: number, status: Extract<InboundStatus, 'processed' | 'ignored' | 'failed'>, error?: string): Promise<void> {
