@@ -32,6 +32,8 @@ export async function startTestRuntime(options: { env?: Record<string, string>; 
     SYNCHUB_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // The fakes and peers listen on loopback: tests opt in (test/worker/hostile/ssrf.test.ts turns it off).
+    SYNCHUB_ALLOW_PRIVATE_TARGETS: 'true',
     ...options.env,
   });
   const runtime = await startRuntime(config, createLogger(config.logLevel), { domains: options.domains, processJobs: options.processJobs });

@@ -28,6 +28,8 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
     SYNCHUB_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'synchub-worker-')),
     SYNCHUB_ADMIN_TOKEN: 'e2e-admin-token-0123456789abcdef',
     LOG_LEVEL: 'warn',
+    // The fakes, WordPress and Odoo peers listen on loopback.
+    SYNCHUB_ALLOW_PRIVATE_TARGETS: 'true',
     ...env,
     PORT: port,
   };

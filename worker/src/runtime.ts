@@ -7,6 +7,8 @@ import { Redis } from 'ioredis';
 import type { Config } from './core/config';
 import { generateKeyHex, generateToken, loadOrCreateSecretFile, parseKey, SecretBox } from './core/crypto';
 import { ensureDatabaseExists, openDatabase } from './core/db';
+import { Egress } from './core/egress';
+import { warnRefusedTargets } from './core/egress/startup';
 import { migrateToLatest } from './core/db/migrate';
 import type { AppContext, DomainModule } from './core/domain';
 import { createApp } from './core/http/app';
@@ -67,7 +69,10 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     secretBox,
     adminToken: adminToken.value,
     webhookSecret: config.webhookSecret,
+    egress: new Egress(config.egress),
   };
+
+  void warnRefusedTargets(config, ctx.egress, logger);
 
   const store = new InboundEventStore(database.db);
   const subscriptions = domains.flatMap((domain) => (domain.inbound ? [{ queue: domain.name, topics: domain.inbound.topics }] : []));
@@ -165,6 +170,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       // quit (not disconnect) lets replies still in flight arrive instead of rejecting.
       await Promise.all([redis, ...workerConnections].map((connection) => connection.quit().catch(() => undefined)));
       await database.close();
+      await ctx.egress.close();
     })();
     return stopping;
   };

@@ -8,6 +8,7 @@ import { isOdooError, OdooUnavailableError, OdooValidationError } from '../../..
 import { ConfigError, loadConfig } from '../../../worker/src/core/config';
 import { XmlRpcTransport } from '../../../worker/src/connectors/odoo/transport';
 import { XMLRPC_MAX_DEPTH } from '../../../worker/src/connectors/odoo/xmlrpc-response';
+import { LOOPBACK_FETCH } from '../../support/egress';
 import { closeServer, listenOnLoopback } from '../../support/listen';
 
 // The Odoo transport against a peer that answers with hostile or broken XML-RPC: every answer
@@ -190,7 +191,7 @@ afterAll(async () => {
 
 /** Outcome of one call: the value, or the error it threw, and how long it took. */
 async function callCase(key: string, timeoutMs = 5_000, maxBytes?: number): Promise<{ value?: unknown; error?: unknown; ms: number }> {
-  const transport = new XmlRpcTransport(`${baseUrl}/${key}`, timeoutMs, maxBytes);
+  const transport = new XmlRpcTransport(`${baseUrl}/${key}`, timeoutMs, maxBytes, LOOPBACK_FETCH);
   const started = performance.now();
   try {
     const value = await transport.call('object', 'execute_kw', ['db', 2, 'key', 'res.partner', 'read', [[1]]], 'reading res.partner');

@@ -1,8 +1,10 @@
 import { createTransport } from 'nodemailer';
 import { z } from 'zod';
 
-import { connectionKey, OdooAccessDeniedError, OdooClient, odooConnectionSchema, resolveConnection, type OdooConnection } from '../connectors/odoo';
+import { connectionKey, OdooAccessDeniedError, OdooClient, odooConnectionSchema, OdooUnavailableError, OdooValidationError, resolveConnection, type OdooConnection } from '../connectors/odoo';
 import type { AppContext } from '../core/domain';
+import { assertTarget, egressRefusal } from '../core/egress';
+import { boundSecret, secretForOrigin } from '../core/secret-binding';
 
 export const ODOO_SETTINGS = 'bookings.odoo';
 export const OPTIONS_SETTINGS = 'bookings.options';
@@ -20,7 +22,33 @@ export class OdooNotConfiguredError extends Error {
   }
 }
 
-export type TestResult = { ok: true; version: string; user: { id: number; name: string; login: string } } | { ok: false; error: string };
+export type TestResult = { ok: true; version: string; user: { id: number; name: string; login: string } } | { ok: false; code: string; error: string };
+
+/** Where the API key goes: the URL, database and login it was saved for. */
+export type OdooOrigin = { url: string | undefined; db: string | undefined; username: string | undefined };
+
+/** Connection fields of an admin request (validated by the route). */
+export interface ConnectionChange {
+  url?: string;
+  db?: string;
+  username?: string;
+  api_key?: string;
+}
+
+/**
+ * A failed test in our own words: the peer's answer (body, fault text, socket error) only goes to
+ * the log, so "Test connection" cannot be used to read what a URL serves.
+ */
+export function describeTestFailure(error: unknown): { code: string; error: string } {
+  const refused = egressRefusal(error);
+  if (refused) return { code: refused.code, error: refused.message };
+  if (error instanceof OdooNotConfiguredError) return { code: 'not_configured', error: error.message };
+  if (error instanceof OdooAccessDeniedError) return { code: 'access_denied', error: 'Odoo refused the login: the username or API key is wrong (or the database is not the right one).' };
+  if (error instanceof OdooValidationError) return { code: 'odoo_rejected', error: 'Odoo refused the call: check the URL and the database name. The worker log has the details.' };
+  if (error instanceof OdooUnavailableError && error.status !== null) return { code: 'odoo_unavailable', error: `Odoo answered HTTP ${error.status}; try again later.` };
+  if (error instanceof OdooUnavailableError) return { code: 'odoo_unreachable', error: 'Odoo did not answer as an Odoo server would (network error, timeout or another kind of server): check the URL.' };
+  return { code: 'internal_error', error: 'The connection test failed; the worker log has the details.' };
+}
 
 /**
  * The Odoo connection of the bookings domain: env overridden by settings saved from wp-admin,
@@ -42,9 +70,43 @@ export class OdooConnector {
     return parsed.success ? parsed.data : undefined;
   }
 
+  /**
+   * The connection fields in force (saved over environment) and the API key bound to them: a key
+   * saved from wp-admin goes with the saved fields, the environment's key only to the
+   * environment's own URL, database and login.
+   */
+  async current(): Promise<{ origin: OdooOrigin; apiKey: string | undefined }> {
+    const env = this.ctx.config.odoo;
+    const saved = (await this.saved()) ?? {};
+    const origin: OdooOrigin = { url: saved.url ?? env.url, db: saved.db ?? env.db, username: saved.username ?? env.username };
+    const envOrigin: OdooOrigin = { url: env.url, db: env.db, username: env.username };
+    return { origin, apiKey: boundSecret(origin, [{ secret: saved.apiKey, origin }, { secret: env.apiKey, origin: envOrigin }]) };
+  }
+
   async connection(): Promise<OdooConnection | undefined> {
-    const { url, db, username, apiKey } = this.ctx.config.odoo;
-    return resolveConnection({ url, db, username, apiKey }, await this.saved());
+    const { origin, apiKey } = await this.current();
+    return resolveConnection({ ...origin, apiKey });
+  }
+
+  /**
+   * The connection after `change`: the API key sent with it, else the one in force if the URL,
+   * database and login stay the same; SecretRequiredError (400) if they change without a key.
+   */
+  async withChange(change: ConnectionChange): Promise<Partial<OdooConnection>> {
+    const current = await this.current();
+    const next: OdooOrigin = { url: change.url ?? current.origin.url, db: change.db ?? current.origin.db, username: change.username ?? current.origin.username };
+    const apiKey = secretForOrigin({ provided: change.api_key, saved: current.apiKey ? { secret: current.apiKey, origin: current.origin } : undefined, next, field: 'api_key' });
+    const connection: Partial<OdooConnection> = {};
+    if (next.url !== undefined) connection.url = next.url;
+    if (next.db !== undefined) connection.db = next.db;
+    if (next.username !== undefined) connection.username = next.username;
+    if (apiKey !== undefined) connection.apiKey = apiKey;
+    return connection;
+  }
+
+  /** 400 naming `field` when the target policy refuses the URL (nothing is saved or sent). */
+  checkTarget(url: string, field: string): Promise<void> {
+    return assertTarget(this.ctx.egress, url, field);
   }
 
   async options(): Promise<BookingOptions> {
@@ -53,9 +115,12 @@ export class OdooConnector {
     return { confirmOrders, createInvoices, ...(stored.success ? stored.data : {}) };
   }
 
-  /** Saves the connection (sealed: it holds the API key) and the options; health is re-probed. */
-  async saveSettings(connection: Partial<OdooConnection>, options: BookingOptions): Promise<void> {
-    await this.ctx.settings.setJson(ODOO_SETTINGS, connection, { secret: true });
+  /**
+   * Saves the connection when given (sealed: it holds the API key; stored whole, so the key stays
+   * bound to the URL, database and login it came with) and the options; health is re-probed.
+   */
+  async saveSettings(connection: Partial<OdooConnection> | undefined, options: BookingOptions): Promise<void> {
+    if (connection) await this.ctx.settings.setJson(ODOO_SETTINGS, connection, { secret: true });
     await this.ctx.settings.setJson(OPTIONS_SETTINGS, options);
     await this.ctx.redis.del(this.healthKey);
     this.clients.clear();
@@ -65,7 +130,7 @@ export class OdooConnector {
     const key = connectionKey(connection);
     let client = this.clients.get(key);
     if (!client) {
-      client = OdooClient.create(connection, { timeoutMs: this.ctx.config.odoo.timeoutMs, maxResponseBytes: this.ctx.config.odoo.maxResponseBytes });
+      client = OdooClient.create(connection, { timeoutMs: this.ctx.config.odoo.timeoutMs, maxResponseBytes: this.ctx.config.odoo.maxResponseBytes, fetch: this.ctx.egress.fetch });
       this.clients = new Map([[key, client]]);
     }
     return client;
@@ -77,20 +142,21 @@ export class OdooConnector {
     return this.clientFor(connection);
   }
 
-  /** "Test connection": version, login and the API user's name, or a sentence saying what is wrong. */
+  /** "Test connection": version, login and the API user's name, or a code and a sentence of our own. */
   async test(candidate?: OdooConnection): Promise<TestResult> {
     const connection = candidate ?? (await this.connection());
-    if (!connection) return { ok: false, error: new OdooNotConfiguredError().message };
-    const client = candidate ? OdooClient.create(candidate, { timeoutMs: Math.min(this.ctx.config.odoo.timeoutMs, 10_000), maxResponseBytes: this.ctx.config.odoo.maxResponseBytes }) : this.clientFor(connection);
+    if (!connection) return { ok: false, ...describeTestFailure(new OdooNotConfiguredError()) };
+    const client = candidate ? OdooClient.create(candidate, { timeoutMs: Math.min(this.ctx.config.odoo.timeoutMs, 10_000), maxResponseBytes: this.ctx.config.odoo.maxResponseBytes, fetch: this.ctx.egress.fetch }) : this.clientFor(connection);
     try {
       const version = await client.version();
       const user = await client.whoAmI();
       if (!candidate) await this.recordHealth(client.key, true, null);
       return { ok: true, version: version.server_version, user };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (!candidate) await this.recordHealth(client.key, false, message);
-      return { ok: false, error: message };
+      const failure = describeTestFailure(error);
+      this.ctx.logger.warn({ err: error, code: failure.code, candidate: candidate !== undefined }, 'Odoo connection test failed');
+      if (!candidate) await this.recordHealth(client.key, false, failure.error);
+      return { ok: false, ...failure };
     }
   }
 

@@ -23,6 +23,9 @@ const testBody = z
   .strict()
   .partial();
 
+const touchesConnection = (body: { url?: string; db?: string; username?: string; api_key?: string }): boolean =>
+  body.url !== undefined || body.db !== undefined || body.username !== undefined || body.api_key !== undefined;
+
 const listQuery = z.object({ status: z.enum(['pending', 'synced', 'failed']).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) });
 const orderIdParam = z.object({ id: z.coerce.number().int().positive('must be a WooCommerce order id') });
 const manualBody = z.object({ order_id: z.coerce.number().int().positive('must be a WooCommerce order id').optional() }).strict();
@@ -33,14 +36,15 @@ export function bookingsRouter(service: BookingsService): Router {
   const { connector, store } = service;
 
   router.get('/api/v1/bookings/settings', async (_req, res) => {
-    const saved = (await connector.saved()) ?? {};
+    const { origin, apiKey } = await connector.current();
     const connection = await connector.connection();
     const options = await connector.options();
     res.json({
-      url: connection?.url ?? saved.url ?? null,
-      db: connection?.db ?? saved.db ?? null,
-      username: connection?.username ?? saved.username ?? null,
-      has_api_key: Boolean(connection?.apiKey ?? saved.apiKey),
+      url: origin.url ?? null,
+      db: origin.db ?? null,
+      username: origin.username ?? null,
+      // Only a key bound to this URL, database and login counts.
+      has_api_key: apiKey !== undefined,
       configured: connection !== undefined,
       confirm_orders: options.confirmOrders,
       create_invoices: options.createInvoices,
@@ -50,31 +54,31 @@ export function bookingsRouter(service: BookingsService): Router {
 
   router.put('/api/v1/bookings/settings', async (req, res) => {
     const body = parseOrThrow(settingsBody, req.body ?? {});
-    const saved = (await connector.saved()) ?? {};
-    const next = {
-      ...saved,
-      ...(body.url !== undefined ? { url: body.url } : {}),
-      ...(body.db !== undefined ? { db: body.db } : {}),
-      ...(body.username !== undefined ? { username: body.username } : {}),
-      ...(body.api_key !== undefined ? { apiKey: body.api_key } : {}),
-    };
+    // Everything is decided before anything is stored: a 400 leaves the saved settings as they were.
+    const connection = touchesConnection(body) ? await connector.withChange(body) : undefined;
     const options = await connector.options();
     const nextOptions = { confirmOrders: body.confirm_orders ?? options.confirmOrders, createInvoices: body.create_invoices ?? options.createInvoices };
     if (nextOptions.createInvoices && !nextOptions.confirmOrders) {
       throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields: { create_invoices: ['needs confirm_orders: Odoo invoices confirmed orders only'] } });
     }
-    await connector.saveSettings(next, nextOptions);
+    if (body.url !== undefined) await connector.checkTarget(body.url, 'url');
+    await connector.saveSettings(connection, nextOptions);
     res.json({ status: 'saved', configured: (await connector.connection()) !== undefined });
   });
 
   router.post('/api/v1/bookings/test-connection', async (req, res) => {
     const body = parseOrThrow(testBody, req.body ?? {});
-    const saved = (await connector.connection()) ?? (await connector.saved()) ?? {};
-    const candidate = body.url || body.db || body.username || body.api_key ? odooConnectionSchema.safeParse({ ...saved, ...body, apiKey: body.api_key ?? saved.apiKey }) : undefined;
-    if (candidate && !candidate.success) {
+    if (!touchesConnection(body)) {
+      res.json(await connector.test());
+      return;
+    }
+    // A candidate only gets the saved key if it is the connection the key was saved for.
+    const candidate = odooConnectionSchema.safeParse(await connector.withChange(body));
+    if (!candidate.success) {
       throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields: Object.fromEntries(candidate.error.issues.map((issue) => [issue.path.join('.') === 'apiKey' ? 'api_key' : issue.path.join('.'), [issue.message]])) });
     }
-    res.json(await connector.test(candidate?.data));
+    if (body.url !== undefined) await connector.checkTarget(candidate.data.url, 'url');
+    res.json(await connector.test(candidate.data));
   });
 
   router.get('/api/v1/bookings/orders', async (req, res) => {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
+import { parseTargetPolicy, type TargetPolicy } from './egress/address';
+
 const bool = z
   .union([z.boolean(), z.string()])
   .transform((value, ctx) => {
@@ -87,6 +89,17 @@ const envSchema = z.object({
   SYNCHUB_ROLE: z.enum(['all', 'http']).default('all'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   INTAKE_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  SYNCHUB_ALLOW_PRIVATE_TARGETS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseTargetPolicy(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
 
   WOOCOMMERCE_MYSQL_HOST: optionalText,
   WOOCOMMERCE_MYSQL_PORT: port.default(3306),
@@ -184,6 +197,8 @@ export interface Config {
   role: 'all' | 'http';
   shutdownTimeoutMs: number;
   intakeSweepAfterMs: number;
+  /** Non-public addresses (loopback, private, link-local…) outbound calls may reach: none by default. */
+  egress: TargetPolicy;
   woocommerce: {
     mysql: { host?: string; port: number; user?: string; password?: string; database?: string };
     tablePrefix: string;
@@ -281,6 +296,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     role: env.SYNCHUB_ROLE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     intakeSweepAfterMs: env.INTAKE_SWEEP_AFTER_MS,
+    egress: env.SYNCHUB_ALLOW_PRIVATE_TARGETS,
     woocommerce: {
       mysql: {
         host: env.WOOCOMMERCE_MYSQL_HOST,

@@ -5,6 +5,7 @@ import type { Migration } from 'kysely';
 import type { Config } from './config';
 import type { SecretBox } from './crypto';
 import type { Db } from './db';
+import type { Egress } from './egress';
 import type { RawHttp, RawListener } from './http/raw';
 import type { Logger } from './logger';
 import type { JobProcessor, QueueName, QueueRegistry, ScheduleSpec } from './queues';
@@ -24,6 +25,8 @@ export interface AppContext {
   secretBox: SecretBox;
   adminToken: string;
   webhookSecret: string | undefined;
+  /** Outbound HTTP for every connector: refuses targets SYNCHUB_ALLOW_PRIVATE_TARGETS does not allow. */
+  egress: Egress;
 }
 
 export type HealthFields = Partial<Record<'odoo_connection' | 'siigo_connection', boolean | null>>;

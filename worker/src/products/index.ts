@@ -1,6 +1,7 @@
 import { EmbeddingsClient, type EmbeddingsConfigInput } from '../connectors/embeddings';
 import type { AppContext, DomainModule } from '../core/domain';
 import { createRouter } from '../core/http/routes';
+import { boundSecret } from '../core/secret-binding';
 import { BatchApplier } from './catalog/batch-apply';
 import { catalogRouter } from './catalog/routes';
 import { ProductStore } from './catalog/store';
@@ -29,10 +30,13 @@ interface Services {
 
 async function resolveEmbedder(ctx: AppContext): Promise<EmbeddingsClient | undefined> {
   const saved = await ctx.settings.getJson<Partial<EmbeddingsConfigInput>>(EMBEDDINGS_SETTING).catch(() => undefined);
-  const url = saved?.url ?? ctx.config.embeddings.url;
-  const model = saved?.model ?? ctx.config.embeddings.model;
+  const env = ctx.config.embeddings;
+  const url = saved?.url ?? env.url;
+  const model = saved?.model ?? env.model;
   if (!url || !model) return undefined;
-  return new EmbeddingsClient({ url, model, apiKey: saved?.apiKey ?? ctx.config.embeddings.apiKey, timeoutMs: ctx.config.embeddings.timeoutMs });
+  // The key goes only to the URL it was given for: the environment's never follows a saved URL.
+  const apiKey = boundSecret({ url }, [{ secret: saved?.apiKey, origin: { url } }, { secret: env.apiKey, origin: { url: env.url } }]);
+  return new EmbeddingsClient({ url, model, apiKey, timeoutMs: env.timeoutMs }, ctx.egress.fetch);
 }
 
 /** One products domain per runtime: its stores batch writes and count token use in memory. */

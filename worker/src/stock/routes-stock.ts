@@ -3,12 +3,14 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 
 import { siigoCredentialsSchema, type SiigoCredentials } from '../connectors/siigo/config';
+import { assertTarget } from '../core/egress';
 import { HttpError, parseOrThrow } from '../core/http/errors';
 import { createRouter } from '../core/http/routes';
+import { secretForOrigin } from '../core/secret-binding';
 import type { StockDomain } from './domain-services';
 import { describeFailure, toHttpError } from './http-errors';
 import { listChanges } from './ledger';
-import { loadSweepState, resolveWarehouses, savedCredentials, saveWarehouses, SETTING, siigoEnabled } from './settings';
+import { currentSiigo, loadSweepState, resolveWarehouses, savedCredentials, saveWarehouses, SETTING, siigoEnabled, type SiigoOrigin } from './settings';
 
 const syncSchema = z.object({ full: z.boolean().default(false) }).strict();
 const changesQuery = z.object({
@@ -91,13 +93,14 @@ export function stockRouter(domain: StockDomain): Router {
   router.get('/api/v1/stock/settings', async (_req, res) => {
     const saved = await savedCredentials(ctx);
     const env = ctx.config.siigo;
+    const { origin, accessKey } = await currentSiigo(ctx);
     res.json({
       enabled: await siigoEnabled(ctx),
       source: saved ? 'settings' : 'environment',
-      username: saved?.username ?? env.username ?? '',
-      partner_id: saved?.partner_id ?? env.partnerId ?? '',
-      api_url: saved?.api_url ?? env.apiUrl,
-      has_access_key: Boolean(saved?.access_key ?? env.accessKey),
+      username: origin.username ?? '',
+      partner_id: origin.partner_id ?? '',
+      api_url: origin.api_url,
+      has_access_key: accessKey !== undefined,
       warehouses: await resolveWarehouses(ctx),
       webhook_base_url: env.webhookBaseUrl ?? null,
       company_key: (await ctx.settings.get(SETTING.companyKey)) ?? null,
@@ -109,9 +112,14 @@ export function stockRouter(domain: StockDomain): Router {
     const body = parseOrThrow(settingsSchema, req.body);
     let credentials: SiigoCredentials | undefined;
     if (body.credentials) {
-      const accessKey = body.credentials.access_key ?? (await savedCredentials(ctx))?.access_key ?? ctx.config.siigo.accessKey;
+      const current = await currentSiigo(ctx);
+      const next: SiigoOrigin = { api_url: body.credentials.api_url ?? current.origin.api_url, username: body.credentials.username, partner_id: body.credentials.partner_id };
+      // The key in force only stays if the API URL, user and Partner-Id stay: else 400 secret_required.
+      const accessKey = secretForOrigin({ provided: body.credentials.access_key, saved: current.accessKey ? { secret: current.accessKey, origin: current.origin } : undefined, next, field: 'credentials.access_key' });
       if (!accessKey) throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields: { 'credentials.access_key': ['the SIIGO access key is required'] } });
-      credentials = { ...body.credentials, access_key: accessKey };
+      if (body.credentials.api_url !== undefined) await assertTarget(ctx.egress, next.api_url, 'credentials.api_url');
+      // Stored whole (API URL included) so the key stays bound to where it was saved for.
+      credentials = { username: body.credentials.username, partner_id: body.credentials.partner_id, api_url: next.api_url, access_key: accessKey };
     }
     if (credentials) await ctx.settings.setJson(SETTING.credentials, credentials, { secret: true });
     if (body.warehouses) await saveWarehouses(ctx, body.warehouses);
@@ -124,7 +132,7 @@ export function stockRouter(domain: StockDomain): Router {
       const warehouses = await siigo.warehouses();
       res.json({ ok: true, warehouses });
     } catch (error) {
-      res.json({ ok: false, error: describeFailure(error) });
+      res.json({ ok: false, error: describeFailure(error, ctx.logger) });
     }
   });
 
@@ -133,7 +141,7 @@ export function stockRouter(domain: StockDomain): Router {
       const siigo = await domain.services.siigo();
       res.json({ items: await siigo.warehouses(), selected: await resolveWarehouses(ctx) });
     } catch (error) {
-      throw toHttpError(error);
+      throw toHttpError(error, ctx.logger);
     }
   });
 

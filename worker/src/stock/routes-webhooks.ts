@@ -1,6 +1,7 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 
+import { assertTarget } from '../core/egress';
 import { HttpError, parseOrThrow } from '../core/http/errors';
 import { createRouter } from '../core/http/routes';
 import { UnauthenticatedLimiter } from '../core/http/unauthenticated-limit';
@@ -64,13 +65,15 @@ export function webhookAdminRouter(domain: StockDomain): Router {
     const body = parseOrThrow(setupSchema, req.body ?? {});
     const baseUrl = body.base_url ?? ctx.config.siigo.webhookBaseUrl;
     if (!baseUrl) throw new HttpError(400, 'missing_base_url', 'Set WEBHOOK_BASE_URL (the public URL SIIGO can reach) or send base_url.');
+    // The callback URL carries the webhook key: it may only name a target the policy allows.
+    if (body.base_url !== undefined) await assertTarget(ctx.egress, body.base_url, 'base_url');
     try {
       const siigo = await domain.services.siigo();
       const partnerId = (await domain.siigoConfig()).partnerId;
       const result = await setupSubscriptions(ctx, siigo, { baseUrl, applicationId: partnerId });
       res.status(201).json({ callback_url_configured: true, created: result.created, kept: result.kept, removed: result.removed });
     } catch (error) {
-      throw toHttpError(error);
+      throw toHttpError(error, ctx.logger);
     }
   });
 
@@ -85,7 +88,7 @@ export function webhookAdminRouter(domain: StockDomain): Router {
         items: items.map((item) => ({ ...item, url: item.url.replace(key, '••••'), ours: ours !== null && item.url === ours })),
       });
     } catch (error) {
-      throw toHttpError(error);
+      throw toHttpError(error, ctx.logger);
     }
   });
 

@@ -31,7 +31,7 @@ export class StockServices {
   }
 
   store(): StoreClient {
-    return new StoreClient(resolveStoreConfig(this.ctx));
+    return new StoreClient(resolveStoreConfig(this.ctx), this.ctx.egress.fetch);
   }
 
   async close(): Promise<void> {
@@ -60,7 +60,7 @@ export class StockServices {
   }
 
   private newGateway(config: SiigoConfig): SiigoGateway {
-    return new SiigoGateway({ config, redis: this.ctx.redis, prefix: this.ctx.queues.prefix, sealer: this.ctx.secretBox, logger: this.ctx.logger });
+    return new SiigoGateway({ config, redis: this.ctx.redis, prefix: this.ctx.queues.prefix, sealer: this.ctx.secretBox, logger: this.ctx.logger, fetchImpl: this.ctx.egress.fetch });
   }
 }
 

@@ -4,6 +4,7 @@ import { siigoConfigSchema, siigoCredentialsSchema, type SiigoConfig, type Siigo
 import { storeConfigSchema, type StoreConfig } from '../connectors/store/config';
 import { generateToken } from '../core/crypto';
 import type { AppContext } from '../core/domain';
+import { boundSecret } from '../core/secret-binding';
 
 export const SETTING = {
   credentials: 'stock.siigo_credentials',
@@ -42,15 +43,30 @@ export async function siigoEnabled(ctx: AppContext): Promise<boolean> {
   return ctx.config.siigo.enabled || (await savedCredentials(ctx)) !== undefined;
 }
 
-/** The SIIGO config in force, or NotConfiguredError naming what is missing. */
-export async function resolveSiigoConfig(ctx: AppContext, override?: SiigoCredentials): Promise<SiigoConfig> {
+/** Where the access key goes: the API URL, API user and Partner-Id it was saved with. */
+export type SiigoOrigin = { api_url: string; username: string | undefined; partner_id: string | undefined };
+
+/**
+ * The SIIGO account in force (saved credentials, else the environment) and the access key bound
+ * to it: the environment's key never follows an API URL or user saved from wp-admin.
+ */
+export async function currentSiigo(ctx: AppContext): Promise<{ origin: SiigoOrigin; accessKey: string | undefined }> {
   const env = ctx.config.siigo;
-  const saved = override ?? (await savedCredentials(ctx));
+  const envOrigin: SiigoOrigin = { api_url: env.apiUrl, username: env.username, partner_id: env.partnerId };
+  const saved = await savedCredentials(ctx);
+  const origin: SiigoOrigin = saved ? { api_url: saved.api_url ?? env.apiUrl, username: saved.username, partner_id: saved.partner_id } : envOrigin;
+  return { origin, accessKey: boundSecret(origin, [saved ? { secret: saved.access_key, origin } : undefined, { secret: env.accessKey, origin: envOrigin }]) };
+}
+
+/** The SIIGO config in force, or NotConfiguredError naming what is missing. */
+export async function resolveSiigoConfig(ctx: AppContext): Promise<SiigoConfig> {
+  const env = ctx.config.siigo;
+  const { origin, accessKey } = await currentSiigo(ctx);
   const candidate = {
-    apiUrl: saved?.api_url ?? env.apiUrl,
-    username: saved?.username ?? env.username ?? '',
-    accessKey: saved?.access_key ?? env.accessKey ?? '',
-    partnerId: saved?.partner_id ?? env.partnerId ?? '',
+    apiUrl: origin.api_url,
+    username: origin.username ?? '',
+    accessKey: accessKey ?? '',
+    partnerId: origin.partner_id ?? '',
     ratePerMinute: env.ratePerMinute,
     rateWindowMs: env.rateWindowMs,
     timeoutMs: env.timeoutMs,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { EmbeddingsClient, EmbeddingsPermanentError, EmbeddingsRetryableError } from '../../../../worker/src/connectors/embeddings';
 import { fakeVector, startFakeEmbeddings, type FakeEmbeddingsServer } from '../../../fakes/embeddings/server';
+import { LOOPBACK_FETCH } from '../../../support/egress';
 
 let fake: FakeEmbeddingsServer;
 
@@ -15,7 +16,7 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-const client = (over: Partial<ConstructorParameters<typeof EmbeddingsClient>[0]> = {}) => new EmbeddingsClient({ url: fake.url, model: 'test-model', apiKey: 'sk-test', ...over });
+const client = (over: Partial<ConstructorParameters<typeof EmbeddingsClient>[0]> = {}) => new EmbeddingsClient({ url: fake.url, model: 'test-model', apiKey: 'sk-test', ...over }, LOOPBACK_FETCH);
 
 describe('EmbeddingsClient', () => {
   it('returns one vector per input, in order, sending the key', async () => {
@@ -54,7 +55,7 @@ describe('EmbeddingsClient', () => {
   });
 
   it('treats an unreachable endpoint as retryable', async () => {
-    await expect(new EmbeddingsClient({ url: 'http://127.0.0.1:1/v1', model: 'm' }).embed(['x'])).rejects.toBeInstanceOf(EmbeddingsRetryableError);
+    await expect(new EmbeddingsClient({ url: 'http://127.0.0.1:1/v1', model: 'm' }, LOOPBACK_FETCH).embed(['x'])).rejects.toBeInstanceOf(EmbeddingsRetryableError);
   });
 
   it('rejects a config without a model or with a bad URL', () => {
@@ -88,6 +89,6 @@ describe('EmbeddingsClient against a misbehaving server', () => {
     ['a timeout', { status: 200, body: '{}', delayMs: 500 }, EmbeddingsRetryableError],
   ])('fails cleanly on %s', async (_label, next, kind) => {
     answer = next;
-    await expect(new EmbeddingsClient({ url, model: 'm', timeoutMs: 150 }).embed(['a', 'b'])).rejects.toBeInstanceOf(kind);
+    await expect(new EmbeddingsClient({ url, model: 'm', timeoutMs: 150 }, LOOPBACK_FETCH).embed(['a', 'b'])).rejects.toBeInstanceOf(kind);
   });
 });

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { faultToError, OdooAccessDeniedError, OdooClient, OdooSales, OdooUnavailableError, OdooValidationError } from '../../../../worker/src/connectors/odoo';
 import { parseRetryAfter } from '../../../../worker/src/connectors/odoo/errors';
 import { startFakeOdoo, type FakeOdoo } from '../../../fakes/odoo/server';
+import { LOOPBACK_FETCH } from '../../../support/egress';
 
 let fake: FakeOdoo;
 const connect = (overrides: Partial<{ apiKey: string; db: string }> = {}, timeoutMs = 400) =>
-  OdooClient.create({ url: fake.url, db: overrides.db ?? fake.db, username: fake.login, apiKey: overrides.apiKey ?? fake.apiKey }, { timeoutMs });
+  OdooClient.create({ url: fake.url, db: overrides.db ?? fake.db, username: fake.login, apiKey: overrides.apiKey ?? fake.apiKey }, { timeoutMs, fetch: LOOPBACK_FETCH });
 
 beforeAll(async () => {
   fake = await startFakeOdoo({ version: 17 });
@@ -90,7 +91,7 @@ describe('OdooClient against the fake Odoo', () => {
 
     const v18 = await startFakeOdoo({ version: 18 });
     try {
-      const sales18 = new OdooSales(OdooClient.create({ url: v18.url, db: v18.db, username: v18.login, apiKey: v18.apiKey }, { timeoutMs: 1000 }));
+      const sales18 = new OdooSales(OdooClient.create({ url: v18.url, db: v18.db, username: v18.login, apiKey: v18.apiKey }, { timeoutMs: 1000, fetch: LOOPBACK_FETCH }));
       await sales18.createServiceProducts([{ name: 'Yoga', defaultCode: 'Y-18', listPrice: 10 }]);
       const [row18] = v18.orm.search('product.product', [['default_code', '=', 'Y-18']]);
       expect(row18).toMatchObject({ type: 'service', is_storable: false });

@@ -9,6 +9,7 @@ import { generateKeyHex, parseKey, SecretBox } from '../../../../worker/src/core
 import { createLogger } from '../../../../worker/src/core/logger';
 import { uniquePrefix } from '../../../support/db';
 import { FakeSiigo } from '../../../fakes/siigo/server';
+import { LOOPBACK_FETCH } from '../../../support/egress';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -33,7 +34,7 @@ describe('SiigoGateway (real Redis, fake SIIGO)', () => {
   // Every worker process holds the same SYNCHUB_SECRET_KEY.
   const box = new SecretBox(parseKey(generateKeyHex()));
   const gateway = (overrides: Partial<SiigoConfig> = {}) => {
-    const created = new SiigoGateway({ config: config(overrides), redis, prefix, sealer: box, logger: createLogger('silent') });
+    const created = new SiigoGateway({ config: config(overrides), redis, prefix, sealer: box, logger: createLogger('silent'), fetchImpl: LOOPBACK_FETCH });
     gateways.push(created);
     return created;
   };
@@ -54,8 +55,8 @@ describe('SiigoGateway (real Redis, fake SIIGO)', () => {
   });
 
   it('authenticates once, shares the token through Redis, sends Partner-Id, renews once on 401', async () => {
-    const a = new SiigoGateway({ config: config(), redis, prefix, sealer: box, logger: createLogger('silent') });
-    const b = new SiigoGateway({ config: config(), redis, prefix, sealer: box, logger: createLogger('silent') });
+    const a = new SiigoGateway({ config: config(), redis, prefix, sealer: box, logger: createLogger('silent'), fetchImpl: LOOPBACK_FETCH });
+    const b = new SiigoGateway({ config: config(), redis, prefix, sealer: box, logger: createLogger('silent'), fetchImpl: LOOPBACK_FETCH });
     gateways.push(a, b);
     const clientA = new SiigoClient(a);
     const clientB = new SiigoClient(b);
@@ -159,7 +160,7 @@ describe('SiigoGateway (real Redis, fake SIIGO)', () => {
       },
       decrypt: (sealed: string) => box.decrypt(sealed),
     };
-    const g = new SiigoGateway({ config: config({ breakerCooldownMs: 20, timeoutMs: 5_000 }), redis, prefix, sealer, logger: createLogger('silent') });
+    const g = new SiigoGateway({ config: config({ breakerCooldownMs: 20, timeoutMs: 5_000 }), redis, prefix, sealer, logger: createLogger('silent'), fetchImpl: LOOPBACK_FETCH });
     gateways.push(g);
     for (let failure = 0; failure < 3; failure += 1) await g.breaker.recordFailure();
     await new Promise((resolve) => setTimeout(resolve, 50));

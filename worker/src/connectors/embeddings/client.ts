@@ -1,5 +1,6 @@
+import { egressRefusal, strictFetch, type FetchLike } from '../../core/egress';
 import { embeddingsConfigSchema, embeddingsEndpoint, type EmbeddingsConfig, type EmbeddingsConfigInput } from './config';
-import { errorForStatus, EmbeddingsRetryableError } from './errors';
+import { EmbeddingsPermanentError, errorForStatus, EmbeddingsRetryableError } from './errors';
 import { embeddingsRequest, vectorsFromResponse } from './mappers';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -9,7 +10,11 @@ export class EmbeddingsClient {
   readonly config: EmbeddingsConfig;
   private readonly endpoint: string;
 
-  constructor(config: EmbeddingsConfigInput) {
+  constructor(
+    config: EmbeddingsConfigInput,
+    /** The runtime's egress fetch (target policy); the strict one when none is given. */
+    private readonly fetchImpl: FetchLike = strictFetch,
+  ) {
     this.config = embeddingsConfigSchema.parse(config);
     this.endpoint = embeddingsEndpoint(this.config.url);
   }
@@ -49,13 +54,15 @@ export class EmbeddingsClient {
     if (this.config.apiKey) headers.Authorization = `Bearer ${this.config.apiKey}`;
     let response: Response;
     try {
-      response = await fetch(this.endpoint, {
+      response = await this.fetchImpl(this.endpoint, {
         method: 'POST',
         headers,
         body: JSON.stringify(embeddingsRequest(this.config.model, inputs)),
         signal: AbortSignal.timeout(this.config.timeoutMs),
       });
     } catch (error) {
+      const refused = egressRefusal(error);
+      if (refused) throw new EmbeddingsPermanentError(refused.message);
       const reason = error instanceof Error && error.name === 'TimeoutError' ? `timed out after ${this.config.timeoutMs} ms` : error instanceof Error ? error.message : String(error);
       throw new EmbeddingsRetryableError(`embeddings endpoint unreachable: ${reason}`);
     }

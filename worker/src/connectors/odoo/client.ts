@@ -41,7 +41,7 @@ export class OdooClient {
   }
 
   static create(connection: OdooConnection, options: OdooClientOptions): OdooClient {
-    return new OdooClient(connection, new XmlRpcTransport(connection.url, options.timeoutMs, options.maxResponseBytes));
+    return new OdooClient(connection, new XmlRpcTransport(connection.url, options.timeoutMs, options.maxResponseBytes, options.fetch));
   }
 
   get totalCalls(): number {

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 
 import { z } from 'zod';
 
+import type { FetchLike } from '../../core/egress';
+
 /** The Odoo connection: the connector's own schema; the API key is a secret (stored sealed). */
 export const odooConnectionSchema = z.object({
   url: z.string().trim().url('must be a URL such as https://mycompany.odoo.com').regex(/^https?:\/\//, 'must start with http:// or https://'),
@@ -16,6 +18,8 @@ export interface OdooClientOptions {
   timeoutMs: number;
   /** Answers above this are refused (default 20 MB). */
   maxResponseBytes?: number;
+  /** Outbound fetch under the runtime's target policy (core/egress); strict when left out. */
+  fetch?: FetchLike;
 }
 
 /** Identifies one connection (for caches keyed by it) without exposing the key. */

@@ -1,5 +1,6 @@
 import { serializeMethodCall } from 'xmlrpc/lib/serializer';
 
+import { egressRefusal, strictFetch, type FetchLike } from '../../core/egress';
 import { faultToError, OdooUnavailableError, OdooValidationError, parseRetryAfter } from './errors';
 import { DEFAULT_MAX_RESPONSE_BYTES, isXmlContentType, parseMethodResponse, readBodyCapped } from './xmlrpc-response';
 
@@ -20,6 +21,8 @@ export class XmlRpcTransport implements OdooTransport {
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
     private readonly maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
+    /** The runtime's egress fetch (target policy); the strict one when none is given. */
+    private readonly fetchImpl: FetchLike = strictFetch,
   ) {}
 
   async call(service: OdooService, method: string, params: unknown[], context: string): Promise<unknown> {
@@ -27,14 +30,19 @@ export class XmlRpcTransport implements OdooTransport {
     let response: Response;
     let text: string | null;
     try {
-      response = await fetch(url, {
+      response = await this.fetchImpl(url, {
         method: 'POST',
         headers: { 'Content-Type': 'text/xml', Accept: 'text/xml', 'User-Agent': 'SyncHub-Worker' },
         body: serializeMethodCall(method, params),
         signal: AbortSignal.timeout(this.timeoutMs),
+        // The API key travels in the body: a 307/308 must not carry it to another origin.
+        redirect: 'error',
       });
       text = await readBodyCapped(response, this.maxResponseBytes);
     } catch (error) {
+      // A refused target will not become allowed by retrying: the URL must change.
+      const refused = egressRefusal(error);
+      if (refused) throw Object.assign(new OdooValidationError(refused.message, null), { cause: refused });
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       const reason = timedOut ? `no answer within ${this.timeoutMs} ms` : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
       throw new OdooUnavailableError(`Odoo did not answer ${context}: ${reason}.`);

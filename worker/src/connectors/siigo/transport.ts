@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
+import { egressRefusal, strictFetch } from '../../core/egress';
 import type { SiigoConfig } from './config';
-import { errorForResponse, SiigoAuthError, SiigoProtocolError, SiigoUnavailableError } from './errors';
+import { errorForResponse, SiigoAuthError, SiigoProtocolError, SiigoRequestError, SiigoUnavailableError } from './errors';
 import { authResponseSchema } from './schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -36,7 +37,8 @@ export function siigoUrl(apiUrl: string, request: Pick<SiigoRequest, 'path' | 'q
 export class SiigoTransport {
   constructor(
     private readonly config: Pick<SiigoConfig, 'apiUrl' | 'partnerId' | 'timeoutMs' | 'username' | 'accessKey'>,
-    private readonly fetchImpl: FetchLike = fetch,
+    /** The runtime's egress fetch (target policy); the strict one when none is given. */
+    private readonly fetchImpl: FetchLike = strictFetch,
   ) {}
 
   async send(request: SiigoRequest, token: string | null): Promise<SiigoResponse> {
@@ -53,6 +55,9 @@ export class SiigoTransport {
         redirect: 'error',
       });
     } catch (error) {
+      // Refused by the target policy: nothing was sent, and retrying cannot help (nor should the breaker count it).
+      const refused = egressRefusal(error);
+      if (refused) throw new SiigoRequestError(refused.message, null, refused.code);
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       throw new SiigoUnavailableError(timedOut ? `SIIGO did not answer within ${this.config.timeoutMs} ms` : `SIIGO is unreachable: ${error instanceof Error ? error.message : String(error)}`, null, timedOut ? 'request_timeout' : 'network_error');
     }

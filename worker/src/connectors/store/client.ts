@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { egressRefusal, strictFetch, type FetchLike } from '../../core/egress';
 import { signedHeaders } from '../../core/signing';
 import { parseRetryAfter } from '../siigo/errors';
 import { stockEndpoint, type StoreConfig } from './config';
@@ -25,8 +26,6 @@ export type StockItemResult = z.infer<typeof itemResultSchema>;
 
 const responseSchema = z.object({ results: z.array(itemResultSchema) });
 
-type FetchLike = typeof fetch;
-
 /** Splits into requests of at most `size` items. Pure. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
@@ -48,7 +47,8 @@ export class StoreClient {
 
   constructor(
     private readonly config: StoreConfig,
-    private readonly fetchImpl: FetchLike = fetch,
+    /** The runtime's egress fetch (target policy); the strict one when none is given. */
+    private readonly fetchImpl: FetchLike = strictFetch,
   ) {}
 
   async setStock(items: readonly StockItem[]): Promise<StockItemResult[]> {
@@ -69,6 +69,8 @@ export class StoreClient {
         signal: AbortSignal.timeout(this.config.timeoutMs),
       });
     } catch (error) {
+      const refused = egressRefusal(error);
+      if (refused) throw new StoreRejectedError(refused.message);
       throw new StoreUnavailableError(`the store is unreachable: ${error instanceof Error ? error.message : String(error)}`);
     }
     const text = await response.text().catch(() => '');
