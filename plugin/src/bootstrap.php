@@ -25,6 +25,7 @@ use SyncHub\Products\ProductsController;
 use SyncHub\Outbox\Cron;
 use SyncHub\Outbox\Dispatcher;
 use SyncHub\Rest\OutboxController;
+use SyncHub\Rest\RequestLimits;
 use SyncHub\Rest\SettingsController;
 use SyncHub\Rest\WorkerProxyController;
 use SyncHub\Stock\StockController;
@@ -67,6 +68,7 @@ function init_hooks( string $file ): void {
 	add_action( 'before_delete_post', array( ProductEvents::class, 'on_post_removed' ), 10, 1 );
 	add_action( 'untrashed_post', array( ProductEvents::class, 'on_post_untrashed' ), 10, 1 );
 	add_filter( 'synchub_delivery_request', array( ProductDelivery::class, 'filter_request' ), 10, 2 );
+	add_filter( 'synchub_delivery_signing_key', array( ProductDelivery::class, 'filter_signing_key' ), 10, 2 );
 
 	// Bookings: YITH data in the order.paid payload, the cart volume discount.
 	add_filter( 'synchub_order_payload', array( BookingPayload::class, 'on_synchub_order_payload' ), 10, 2 );
@@ -76,8 +78,9 @@ function init_hooks( string $file ): void {
 	// Stock from SIIGO: our own stock writes are not product changes (no echo to the products feed).
 	add_filter( 'synchub_is_stock_write', array( StockWriter::class, 'on_synchub_is_stock_write' ), 10, 1 );
 
-	// REST API.
+	// REST API: size and nesting limits before any route of the namespace runs.
 	add_action( 'rest_api_init', __NAMESPACE__ . '\\action_rest_api_init' );
+	add_filter( 'rest_pre_dispatch', array( RequestLimits::class, 'on_rest_pre_dispatch' ), 10, 3 );
 
 	// Admin.
 	add_action( 'admin_menu', array( Page::class, 'on_admin_menu' ), 60 );

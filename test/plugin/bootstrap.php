@@ -17,3 +17,5 @@ if ( ! class_exists( SyncHub\Plugin::class ) ) {
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 require_once ABSPATH . 'wp-admin/includes/user.php';
 require_once __DIR__ . '/support/TestCase.php';
+require_once __DIR__ . '/support/StandInServer.php';
+require_once __DIR__ . '/support/RouteCatalog.php';

@@ -1,6 +1,8 @@
 /**
  * Connection settings: `GET/POST sync-hub/v1/settings`, `POST sync-hub/v1/settings/test`.
- * Secrets are write-only: the server only says whether each one is set.
+ * Secrets are write-only: the server only says whether each one is set. A saved secret is
+ * only ever used with the worker URL it was saved with, so a new URL needs them again; and
+ * only administrators (`can_edit`) may change any of it.
  */
 
 /**
@@ -23,7 +25,11 @@ export interface Settings {
 	worker_url: string;
 	has_admin_token: boolean;
 	has_webhook_secret: boolean;
+	/** Whether the current user may change the connection (administrators). */
+	can_edit: boolean;
 }
+
+export type SecretField = 'admin_token' | 'webhook_secret';
 
 /** What a save sends: a secret left out keeps the stored one. */
 export interface SettingsInput {
@@ -47,7 +53,39 @@ export function parseSettings( body: unknown ): Settings {
 		worker_url: body.worker_url,
 		has_admin_token: readBoolean( body.has_admin_token ),
 		has_webhook_secret: readBoolean( body.has_webhook_secret ),
+		can_edit: readBoolean( body.can_edit ),
 	};
+}
+
+/**
+ * A URL as the server stores it: trimmed, without trailing slashes.
+ *
+ * @param url URL.
+ * @return Normalised URL.
+ */
+function normaliseUrl( url: string ): string {
+	return url.trim().replace( /\/+$/, '' );
+}
+
+/**
+ * The saved secrets a save would leave behind at a new worker URL (the server refuses that).
+ *
+ * @param settings Stored settings.
+ * @param input    Form values.
+ * @return Fields to fill in again; empty while the URL is unchanged.
+ */
+export function secretsToReenter( settings: Settings, input: SettingsInput ): SecretField[] {
+	if ( normaliseUrl( input.worker_url ) === normaliseUrl( settings.worker_url ) ) {
+		return [];
+	}
+	const missing: SecretField[] = [];
+	if ( settings.has_admin_token && ( input.admin_token ?? '' ) === '' ) {
+		missing.push( 'admin_token' );
+	}
+	if ( settings.has_webhook_secret && ( input.webhook_secret ?? '' ) === '' ) {
+		missing.push( 'webhook_secret' );
+	}
+	return missing;
 }
 
 export function parseConnectionTest( body: unknown ): ConnectionTest {

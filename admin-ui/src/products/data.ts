@@ -62,13 +62,23 @@ export interface FeedSettings {
 	effective_url: string;
 	default_endpoint_url: string;
 	has_token: boolean;
+	/** The endpoint changed since the token was saved: nothing is sent until it is entered again. */
+	token_needs_reentry: boolean;
+	has_signing_key: boolean;
+	/** The key that signs deliveries; only sent to users who may change the connection. */
+	signing_key: string | undefined;
+	/** Whether the endpoint, token and signing key are the current user's to change. */
+	can_edit_connection: boolean;
 	debounce: number;
 }
 
+/** What a save sends; connection fields are left out for users who may not change them. */
 export interface FeedSettingsInput {
-	endpoint_url: string;
+	endpoint_url?: string;
 	token?: string;
-	debounce: number;
+	signing_key?: string;
+	regenerate_signing_key?: boolean;
+	debounce?: number;
 }
 
 export interface BackfillState {
@@ -145,8 +155,25 @@ export function parseFeedSettings( body: unknown ): FeedSettings {
 		effective_url: body.effective_url,
 		default_endpoint_url: readString( body.default_endpoint_url ),
 		has_token: readBoolean( body.has_token ),
+		token_needs_reentry: readBoolean( body.token_needs_reentry ),
+		has_signing_key: readBoolean( body.has_signing_key ),
+		signing_key: typeof body.signing_key === 'string' && body.signing_key !== '' ? body.signing_key : undefined,
+		can_edit_connection: readBoolean( body.can_edit_connection ),
 		debounce: readNumber( body.debounce, 30 ),
 	};
+}
+
+/**
+ * Whether a save would send the saved token to another endpoint (the server refuses that).
+ *
+ * @param feed  Stored settings.
+ * @param url   Endpoint URL in the form ('' = the worker's route).
+ * @param token Token in the form.
+ * @return True when the token has to be entered again first.
+ */
+export function tokenMustBeReentered( feed: FeedSettings, url: string, token: string ): boolean {
+	const next = url.trim() === '' ? feed.default_endpoint_url : url.trim();
+	return feed.has_token && token.trim() === '' && next !== feed.effective_url;
 }
 
 export function parseBackfill( body: unknown ): BackfillState {

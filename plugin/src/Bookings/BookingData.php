@@ -17,6 +17,11 @@ defined( 'ABSPATH' ) || exit;
  *
  * YITH keeps `from`/`to` as the shop's wall-clock time encoded as a Unix timestamp read in UTC,
  * so `gmdate()` gives back the time the customer picked.
+ *
+ * Item meta arrives already unserialized by WordPress; a value is decoded at most once more (a
+ * source that hands over the raw string), never with classes, and objects are dropped: order
+ * item meta can be written by other plugins and customers' input, so it must not be able to
+ * instantiate classes (object injection).
  */
 final class BookingData {
 
@@ -38,8 +43,8 @@ final class BookingData {
 			$entry = method_exists( $meta, 'get_data' ) ? $meta->get_data() : (array) $meta;
 			$key   = isset( $entry['key'] ) ? (string) $entry['key'] : '';
 			if ( 'yith_booking_data' === $key ) {
-				$data = maybe_unserialize( $entry['value'] );
-			} elseif ( '_booking_id' === $key ) {
+				$data = self::decode( $entry['value'] ?? null );
+			} elseif ( '_booking_id' === $key && isset( $entry['value'] ) && is_scalar( $entry['value'] ) ) {
 				$booking_id = absint( $entry['value'] );
 			}
 		}
@@ -47,7 +52,39 @@ final class BookingData {
 		if ( $booking_id > 0 && function_exists( 'yith_get_booking' ) ) {
 			$booking = self::from_yith_booking( yith_get_booking( $booking_id ) );
 		}
-		return self::from_values( is_array( $data ) ? $data : array(), $booking_id, $booking );
+		return self::from_values( null !== $data ? $data : array(), $booking_id, $booking );
+	}
+
+	/**
+	 * A stored value as plain data: an array as it is, a serialized string decoded once without
+	 * classes; objects anywhere inside are dropped. Anything else is null.
+	 *
+	 * @param mixed $value Meta value.
+	 * @return array<mixed>|null
+	 */
+	public static function decode( $value ): ?array {
+		if ( is_string( $value ) && is_serialized( $value ) ) {
+			$value = @unserialize( trim( $value ), array( 'allowed_classes' => false ) ); // phpcs:ignore WordPress.PHP.NoSilencedErrors,WordPress.PHP.DiscouragedPHPFunctions.serialize_unserialize -- classes off; a broken value is just not booking data.
+		}
+		return is_array( $value ) ? self::without_objects( $value ) : null;
+	}
+
+	/**
+	 * The array with every object (at any depth) left out.
+	 *
+	 * @param array<mixed> $data Data.
+	 * @return array<mixed>
+	 */
+	private static function without_objects( array $data ): array {
+		$plain = array();
+		foreach ( $data as $key => $value ) {
+			if ( is_array( $value ) ) {
+				$plain[ $key ] = self::without_objects( $value );
+			} elseif ( ! is_object( $value ) ) {
+				$plain[ $key ] = $value;
+			}
+		}
+		return $plain;
 	}
 
 	/**
@@ -59,7 +96,7 @@ final class BookingData {
 	 * @return array<string, mixed>|null
 	 */
 	public static function from_values( array $data, int $booking_id, array $booking = array() ): ?array {
-		$values = array_merge( $data, array_filter( $booking, static function ( $value ) {
+		$values = array_merge( self::without_objects( $data ), array_filter( self::without_objects( $booking ), static function ( $value ) {
 			return null !== $value && '' !== $value && array() !== $value;
 		} ) );
 		if ( ! isset( $values['from'] ) || ! is_numeric( $values['from'] ) ) {
@@ -83,20 +120,23 @@ final class BookingData {
 	/**
 	 * YITH person types: a map id ⇒ number in item data, a list of {id, title, number} on bookings.
 	 *
+	 * Already decoded with the data around it: a string here is not unserialized again.
+	 *
 	 * @param mixed $raw Person types as stored.
 	 * @return array<int, array{id: int, title: string, number: int}>
 	 */
 	public static function person_types( $raw ): array {
-		$raw   = maybe_unserialize( $raw );
 		$types = array();
 		if ( ! is_array( $raw ) ) {
 			return $types;
 		}
 		foreach ( $raw as $key => $value ) {
 			if ( is_array( $value ) && isset( $value['id'] ) ) {
-				$id     = absint( $value['id'] );
-				$number = isset( $value['number'] ) ? (int) $value['number'] : 0;
-				$title  = isset( $value['title'] ) ? (string) $value['title'] : '';
+				$id     = is_scalar( $value['id'] ) ? absint( $value['id'] ) : 0;
+				$number = isset( $value['number'] ) && is_scalar( $value['number'] ) ? (int) $value['number'] : 0;
+				$title  = isset( $value['title'] ) && is_scalar( $value['title'] ) ? (string) $value['title'] : '';
+			} elseif ( ! is_scalar( $value ) ) {
+				continue;
 			} else {
 				$id     = absint( $key );
 				$number = (int) $value;

@@ -76,6 +76,7 @@ final class RestController extends Controller {
 							'description' => __( 'Order to send; the latest paid booking order when omitted.', 'sync-hub' ),
 							'type'        => 'integer',
 							'minimum'     => 1,
+							'maximum'     => PHP_INT_MAX,
 						),
 					)
 				),

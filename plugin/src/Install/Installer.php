@@ -12,12 +12,19 @@ namespace SyncHub\Install;
 defined( 'ABSPATH' ) || exit;
 
 use SyncHub\Outbox\Cron;
+use SyncHub\Products\ProductSettings;
 use SyncHub\Settings\Settings;
 
 /**
  * Creates and upgrades the plugin's tables and options.
  */
 final class Installer {
+
+	/**
+	 * Options holding secrets: never autoloaded, so they are not read on every page load nor
+	 * kept in the `alloptions` cache.
+	 */
+	public const SECRET_OPTIONS = array( Settings::OPTION, ProductSettings::OPTION );
 
 	/**
 	 * Activation: tables, settings (with a fresh webhook secret) and the dispatch schedule.
@@ -56,8 +63,35 @@ final class Installer {
 		$wpdb->suppress_errors( $suppress );
 
 		Settings::ensure_defaults();
+		ProductSettings::ensure_defaults();
+		self::stop_autoloading_secrets();
 		update_option( Schema::VERSION_OPTION, Schema::VERSION, true );
 		Cron::ensure_scheduled();
+	}
+
+	/**
+	 * Turn autoloading off for secret options saved by older versions (autoloaded then).
+	 *
+	 * WordPress 6.4+ does it in place; before that, update_option() cannot change autoload
+	 * without changing the value, so the option is deleted and added again with the same value.
+	 */
+	public static function stop_autoloading_secrets(): void {
+		// Before 6.4, update_option() with a new autoload value leaves the option in the cached
+		// `alloptions`; read them again so a delete + add is not answered from that stale copy.
+		wp_cache_delete( 'alloptions', 'options' );
+		$autoloaded = wp_load_alloptions();
+		foreach ( self::SECRET_OPTIONS as $option ) {
+			if ( ! array_key_exists( $option, $autoloaded ) ) {
+				continue;
+			}
+			if ( function_exists( 'wp_set_option_autoload' ) ) {
+				wp_set_option_autoload( $option, false );
+				continue;
+			}
+			$value = get_option( $option );
+			delete_option( $option );
+			add_option( $option, $value, '', 'no' );
+		}
 	}
 
 	/**

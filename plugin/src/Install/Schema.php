@@ -17,9 +17,11 @@ defined( 'ABSPATH' ) || exit;
 final class Schema {
 
 	/**
-	 * Bump when the CREATE TABLE below changes; `plugins_loaded` re-runs dbDelta then.
+	 * Bump when the CREATE TABLE below or the stored options change; `plugins_loaded` re-runs
+	 * the installer then. 2: the replay guard table. 3: secret options no longer autoloaded,
+	 * products signing key.
 	 */
-	public const VERSION = '2';
+	public const VERSION = '3';
 
 	public const VERSION_OPTION = 'synchub_schema_version';
 

@@ -11,6 +11,7 @@ namespace SyncHub\Outbox;
 
 defined( 'ABSPATH' ) || exit;
 
+use SyncHub\Http\Outbound;
 use SyncHub\Plugin;
 use SyncHub\Security\Signature;
 use SyncHub\Settings\Settings;
@@ -60,7 +61,8 @@ final class Delivery {
 	 * @return array{url: string, args: array<string, mixed>}|WP_Error
 	 */
 	public function build_request( array $row, ?int $now = null ) {
-		if ( '' === $this->secret ) {
+		$secret = $this->signing_key( $row );
+		if ( '' === $secret ) {
 			return new WP_Error( 'synchub_no_webhook_secret', __( 'No webhook secret is set, so the event cannot be signed. Save one in the Sync Hub settings.', 'sync-hub' ) );
 		}
 		$destination = (string) $row['destination'];
@@ -88,7 +90,7 @@ final class Delivery {
 						'X-WC-Webhook-Source' => home_url( '/' ),
 					),
 					// Signed at each attempt: a retry hours later carries a fresh timestamp, the same event id.
-					Signature::headers( $this->secret, Signature::PLUGIN_TO_WORKER, (string) $row['event_id'], (string) $row['topic'], $body, null !== $now ? $now : time() )
+					Signature::headers( $secret, Signature::PLUGIN_TO_WORKER, (string) $row['event_id'], (string) $row['topic'], $body, null !== $now ? $now : time() )
 				),
 				'body'        => $body,
 			),
@@ -105,6 +107,24 @@ final class Delivery {
 	}
 
 	/**
+	 * The key that signs a row: the webhook secret, unless the row's feed has its own (the
+	 * products feed goes to a third party, which must never hold signatures the worker or the
+	 * plugin's signed routes would accept).
+	 *
+	 * @param array<string, mixed> $row Outbox row.
+	 */
+	private function signing_key( array $row ): string {
+		/**
+		 * Filters the key that signs one outbox row.
+		 *
+		 * @param string               $key The webhook secret.
+		 * @param array<string, mixed> $row Outbox row.
+		 */
+		$key = apply_filters( 'synchub_delivery_signing_key', $this->secret, $row );
+		return is_string( $key ) ? $key : '';
+	}
+
+	/**
 	 * Send one row. 2xx is success; anything else is an error kept as the row's last_error.
 	 *
 	 * @param array<string, mixed> $row Outbox row.
@@ -116,7 +136,7 @@ final class Delivery {
 			return $request;
 		}
 
-		$response = wp_remote_post( $request['url'], $request['args'] );
+		$response = Outbound::request( $request['url'], array_merge( $request['args'], array( 'method' => 'POST' ) ) );
 		if ( is_wp_error( $response ) ) {
 			return new WP_Error(
 				'synchub_delivery_unreachable',

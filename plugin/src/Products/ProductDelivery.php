@@ -1,6 +1,6 @@
 <?php
 /**
- * Sends product events to the ingestion endpoint with the integration token.
+ * Sends product events to the ingestion endpoint with the integration token and the feed's own key.
  *
  * @package SyncHub
  */
@@ -11,12 +11,12 @@ namespace SyncHub\Products;
 
 defined( 'ABSPATH' ) || exit;
 
-use SyncHub\Security\Signature;
 use WP_Error;
 
 /**
- * Product rows are recorded with the worker's ingestion path; at send time this filter points them
- * at the configured endpoint (so a changed URL applies to rows still pending) and adds the token.
+ * Product rows are recorded with the worker's ingestion path; at send time these filters point them
+ * at the configured endpoint (so a changed URL applies to rows still pending), add the token and
+ * sign them with the products signing key instead of the worker's webhook secret.
  */
 final class ProductDelivery {
 
@@ -28,20 +28,37 @@ final class ProductDelivery {
 	 * @return array{url: string, args: array<string, mixed>}|WP_Error
 	 */
 	public static function filter_request( $request, $row ) {
-		if ( is_wp_error( $request ) || ! is_array( $row ) || 0 !== strpos( (string) ( $row['topic'] ?? '' ), ProductEvents::TOPIC_PREFIX ) ) {
+		if ( is_wp_error( $request ) || ! self::is_product_row( $row ) ) {
 			return $request;
 		}
-		if ( ProductEvents::DESTINATION !== (string) ( $row['destination'] ?? '' ) ) {
-			return $request;
+		$token = ProductSettings::usable_token();
+		if ( is_wp_error( $token ) ) {
+			return $token;
 		}
-		$token = ProductSettings::token();
-		if ( '' === $token ) {
-			return new WP_Error( 'synchub_products_no_token', __( 'No integration token is set for the products feed. Generate one on the Products screen and save it.', 'sync-hub' ) );
-		}
-		$request['url']                             = ProductSettings::endpoint_url();
+		$request['url']                              = ProductSettings::endpoint_url();
 		$request['args']['headers']['Authorization'] = 'Bearer ' . $token;
-		// The endpoint authenticates by token and may be a third party's: the worker's signature stays home.
-		unset( $request['args']['headers'][ Signature::HEADER_SIGNATURE ] );
 		return $request;
+	}
+
+	/**
+	 * On `synchub_delivery_signing_key`: product rows are signed with the feed's own key.
+	 *
+	 * @param string               $key Key in use (the webhook secret).
+	 * @param array<string, mixed> $row Outbox row.
+	 * @return string
+	 */
+	public static function filter_signing_key( $key, $row ) {
+		return self::is_product_row( $row ) ? ProductSettings::signing_key() : $key;
+	}
+
+	/**
+	 * Whether an outbox row belongs to the products feed.
+	 *
+	 * @param mixed $row Outbox row.
+	 */
+	private static function is_product_row( $row ): bool {
+		return is_array( $row )
+			&& 0 === strpos( (string) ( $row['topic'] ?? '' ), ProductEvents::TOPIC_PREFIX )
+			&& ProductEvents::DESTINATION === (string) ( $row['destination'] ?? '' );
 	}
 }

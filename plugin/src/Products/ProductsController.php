@@ -11,6 +11,7 @@ namespace SyncHub\Products;
 
 defined( 'ABSPATH' ) || exit;
 
+use SyncHub\Http\Outbound;
 use SyncHub\Plugin;
 use SyncHub\Rest\Controller;
 use WP_Error;
@@ -43,15 +44,30 @@ final class ProductsController extends Controller {
 					WP_REST_Server::CREATABLE,
 					'update_settings',
 					array(
-						'endpoint_url' => array(
-							'description' => __( 'Ingestion endpoint URL; empty for the Sync Hub worker.', 'sync-hub' ),
-							'type'        => 'string',
+						'endpoint_url'           => array(
+							'description'        => __( 'Ingestion endpoint URL; empty for the Sync Hub worker.', 'sync-hub' ),
+							'type'               => 'string',
+							'maxLength'          => ProductSettings::MAX_URL_LENGTH,
+							self::CAPABILITY_KEY => self::CONNECTION_CAPABILITY,
 						),
-						'token'        => array(
-							'description' => __( 'Integration token (write-only).', 'sync-hub' ),
-							'type'        => 'string',
+						'token'                  => array(
+							'description'        => __( 'Integration token (write-only).', 'sync-hub' ),
+							'type'               => 'string',
+							'maxLength'          => ProductSettings::MAX_SECRET_LENGTH,
+							self::CAPABILITY_KEY => self::CONNECTION_CAPABILITY,
 						),
-						'debounce'     => array(
+						'signing_key'            => array(
+							'description'        => __( 'Key that signs product deliveries.', 'sync-hub' ),
+							'type'               => 'string',
+							'maxLength'          => ProductSettings::MAX_SECRET_LENGTH,
+							self::CAPABILITY_KEY => self::CONNECTION_CAPABILITY,
+						),
+						'regenerate_signing_key' => array(
+							'description'        => __( 'Replace the signing key with a new random one.', 'sync-hub' ),
+							'type'               => 'boolean',
+							self::CAPABILITY_KEY => self::CONNECTION_CAPABILITY,
+						),
+						'debounce'               => array(
 							'description' => __( 'Seconds to wait for further changes before sending.', 'sync-hub' ),
 							'type'        => 'integer',
 							'minimum'     => 0,
@@ -92,7 +108,7 @@ final class ProductsController extends Controller {
 	 * @param WP_REST_Request $request Request.
 	 */
 	public function get_settings( WP_REST_Request $request ): WP_REST_Response {
-		return new WP_REST_Response( ProductSettings::public_view(), 200 );
+		return new WP_REST_Response( self::view(), 200 );
 	}
 
 	/**
@@ -101,13 +117,24 @@ final class ProductsController extends Controller {
 	 */
 	public function update_settings( WP_REST_Request $request ) {
 		$input = array();
-		foreach ( array( 'endpoint_url', 'token', 'debounce' ) as $key ) {
+		foreach ( array( 'endpoint_url', 'token', 'signing_key', 'regenerate_signing_key', 'debounce' ) as $key ) {
 			if ( null !== $request->get_param( $key ) ) {
 				$input[ $key ] = $request->get_param( $key );
 			}
 		}
 		$saved = ProductSettings::update( $input );
-		return is_wp_error( $saved ) ? $saved : new WP_REST_Response( $saved, 200 );
+		return is_wp_error( $saved ) ? $saved : new WP_REST_Response( self::view(), 200 );
+	}
+
+	/**
+	 * The feed settings as this user may see them: `can_edit_connection` tells the page whether
+	 * the endpoint, token and signing key are theirs to change (and the key is shown only then).
+	 *
+	 * @return array<string, mixed>
+	 */
+	private static function view(): array {
+		$can_edit = self::can_edit_connection();
+		return ProductSettings::public_view( $can_edit ) + array( 'can_edit_connection' => $can_edit );
 	}
 
 	/**
@@ -116,13 +143,17 @@ final class ProductsController extends Controller {
 	 * @param WP_REST_Request $request Request.
 	 */
 	public function test_connection( WP_REST_Request $request ): WP_REST_Response {
-		$token = ProductSettings::token();
-		if ( '' === $token ) {
+		if ( '' === ProductSettings::token() ) {
 			return new WP_REST_Response( array( 'ok' => false, 'error' => __( 'Save an integration token first.', 'sync-hub' ) ), 200 );
 		}
-		$response = wp_remote_get(
+		$token = ProductSettings::usable_token();
+		if ( is_wp_error( $token ) ) {
+			return new WP_REST_Response( array( 'ok' => false, 'error' => $token->get_error_message() ), 200 );
+		}
+		$response = Outbound::request(
 			ProductSettings::health_url(),
 			array(
+				'method'      => 'GET',
 				'timeout'     => 10,
 				'redirection' => 0,
 				'user-agent'  => sprintf( 'SyncHub/%s (WordPress/%s)', Plugin::VERSION, get_bloginfo( 'version' ) ),

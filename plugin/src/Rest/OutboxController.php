@@ -52,6 +52,7 @@ final class OutboxController extends Controller {
 							'type'        => 'integer',
 							'default'     => 1,
 							'minimum'     => 1,
+							'maximum'     => 100000,
 						),
 						'per_page' => array(
 							'description' => __( 'Rows per page.', 'sync-hub' ),
@@ -77,6 +78,7 @@ final class OutboxController extends Controller {
 							'description' => __( 'Outbox row id.', 'sync-hub' ),
 							'type'        => 'integer',
 							'minimum'     => 1,
+							'maximum'     => PHP_INT_MAX,
 						),
 					)
 				),

@@ -51,12 +51,15 @@ final class SettingsController extends Controller {
 						'admin_token'    => array(
 							'description' => __( 'Bearer token of the worker admin API (write-only).', 'sync-hub' ),
 							'type'        => 'string',
+							'maxLength'   => Settings::MAX_SECRET_LENGTH,
 						),
 						'webhook_secret' => array(
 							'description' => __( 'HMAC secret shared with the worker (write-only).', 'sync-hub' ),
 							'type'        => 'string',
+							'maxLength'   => Settings::MAX_SECRET_LENGTH,
 						),
-					)
+					),
+					self::CONNECTION_CAPABILITY
 				),
 				'schema' => array( $this, 'get_public_item_schema' ),
 			)
@@ -72,12 +75,12 @@ final class SettingsController extends Controller {
 	}
 
 	/**
-	 * The settings without secret values.
+	 * The settings without secret values, and whether this user may change them.
 	 *
 	 * @param WP_REST_Request $request Request.
 	 */
 	public function get_settings( WP_REST_Request $request ): WP_REST_Response {
-		return new WP_REST_Response( Settings::public_view(), 200 );
+		return new WP_REST_Response( self::view(), 200 );
 	}
 
 	/**
@@ -97,7 +100,16 @@ final class SettingsController extends Controller {
 		if ( is_wp_error( $saved ) ) {
 			return $saved;
 		}
-		return new WP_REST_Response( $saved, 200 );
+		return new WP_REST_Response( self::view(), 200 );
+	}
+
+	/**
+	 * Settings::public_view() plus `can_edit`: the page hides the form from shop managers.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private static function view(): array {
+		return Settings::public_view() + array( 'can_edit' => self::can_edit_connection() );
 	}
 
 	/**
@@ -168,6 +180,11 @@ final class SettingsController extends Controller {
 				'has_webhook_secret' => array(
 					'type'     => 'boolean',
 					'readonly' => true,
+				),
+				'can_edit'           => array(
+					'description' => __( 'Whether the current user may change the connection settings.', 'sync-hub' ),
+					'type'        => 'boolean',
+					'readonly'    => true,
 				),
 			),
 		);

@@ -32,6 +32,8 @@ final class WorkerProxyController extends Controller {
 	 */
 	public const ALLOWED_PREFIXES = array( 'api/v1/', 'api/webhooks/' );
 
+	public const MAX_PATH_LENGTH = 2048;
+
 	/**
 	 * Query parameters that belong to WordPress, not to the worker.
 	 */
@@ -73,7 +75,7 @@ final class WorkerProxyController extends Controller {
 	 * @param string $path Path without leading slash.
 	 */
 	public static function is_allowed( string $path ): bool {
-		if ( 1 !== preg_match( '#^[A-Za-z0-9_.:\-/]+$#', $path ) ) {
+		if ( strlen( $path ) > self::MAX_PATH_LENGTH || 1 !== preg_match( '#^[A-Za-z0-9_.:\-/]+$#', $path ) ) {
 			return false;
 		}
 		if ( false !== strpos( $path, '..' ) || false !== strpos( $path, '//' ) || 0 === strpos( $path, '/' ) ) {

@@ -17,7 +17,9 @@ use WP_Error;
  * Reads, validates and writes the plugin settings.
  *
  * Secrets (admin token, webhook secret) are write-only towards the browser: the public view
- * only says whether they are set.
+ * only says whether they are set. They are only ever used with the worker URL they were saved
+ * with: changing the URL needs them again. The option is not autoloaded, so the secrets are not
+ * read into memory on every page load.
  */
 final class Settings {
 
@@ -27,14 +29,14 @@ final class Settings {
 
 	public const SECRET_KEYS = array( 'admin_token', 'webhook_secret' );
 
-	private const MIN_SECRET_LENGTH = 16;
+	public const MIN_SECRET_LENGTH = 16;
 
 	/**
 	 * The worker refuses to start with a shorter WEBHOOK_SECRET; generate_secret() makes 64.
 	 */
 	public const MIN_WEBHOOK_SECRET_LENGTH = 32;
 
-	private const MAX_SECRET_LENGTH = 512;
+	public const MAX_SECRET_LENGTH = 512;
 
 	/**
 	 * Default values; later domains add their own keys next to these.
@@ -94,12 +96,14 @@ final class Settings {
 	}
 
 	/**
-	 * Validate a partial update and save it. Keys left out (or secrets sent empty) keep their value.
+	 * Validate a partial update and save it. Keys left out (or secrets sent empty) keep their value,
+	 * unless the worker URL changes: then every saved secret must be sent again.
 	 *
 	 * @param array<string, mixed> $input Submitted values.
 	 * @return array<string, mixed>|WP_Error The public view, or why nothing was saved.
 	 */
 	public static function update( array $input ) {
+		$current = self::all();
 		$changes = array();
 
 		if ( array_key_exists( 'worker_url', $input ) ) {
@@ -121,13 +125,61 @@ final class Settings {
 			$changes[ $key ] = $secret;
 		}
 
+		if ( isset( $changes['worker_url'] ) && $changes['worker_url'] !== untrailingslashit( (string) $current['worker_url'] ) ) {
+			$missing = self::secrets_to_reenter( $current, $changes );
+			if ( array() !== $missing ) {
+				return self::secrets_required_error( $missing );
+			}
+		}
+
 		if ( array() !== $changes ) {
 			$stored = get_option( self::OPTION, array() );
 			$stored = is_array( $stored ) ? $stored : array();
-			update_option( self::OPTION, array_merge( self::defaults(), $stored, $changes ), true );
+			update_option( self::OPTION, array_merge( self::defaults(), $stored, $changes ), false );
 		}
 
 		return self::public_view();
+	}
+
+	/**
+	 * Saved secrets a URL change leaves without a new value.
+	 *
+	 * @param array<string, mixed> $current Stored settings.
+	 * @param array<string, mixed> $changes Validated changes.
+	 * @return string[]
+	 */
+	private static function secrets_to_reenter( array $current, array $changes ): array {
+		$missing = array();
+		foreach ( self::SECRET_KEYS as $key ) {
+			if ( '' !== (string) $current[ $key ] && ! isset( $changes[ $key ] ) ) {
+				$missing[] = $key;
+			}
+		}
+		return $missing;
+	}
+
+	/**
+	 * 400 naming the secrets that must be entered again.
+	 *
+	 * @param string[] $missing Setting names.
+	 */
+	private static function secrets_required_error( array $missing ): WP_Error {
+		$fields = array();
+		foreach ( $missing as $key ) {
+			$fields[ $key ] = __( 'Enter it again: the worker URL changed.', 'sync-hub' );
+		}
+		return new WP_Error(
+			'synchub_secret_required',
+			sprintf(
+				/* translators: %s: setting names such as "admin_token, webhook_secret". */
+				__( 'The worker URL changed, and saved secrets are never sent to a new address: enter %s again.', 'sync-hub' ),
+				implode( ', ', $missing )
+			),
+			array(
+				'status' => 400,
+				'fields' => $fields,
+			)
+		);
 	}
 
 	/**
@@ -141,7 +193,7 @@ final class Settings {
 			$merged['webhook_secret'] = self::generate_secret();
 		}
 		if ( $merged !== $stored ) {
-			update_option( self::OPTION, $merged, true );
+			update_option( self::OPTION, $merged, false );
 		}
 	}
 

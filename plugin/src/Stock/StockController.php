@@ -67,6 +67,7 @@ final class StockController extends Controller {
 							'description' => __( 'Id of the last stock change the page has.', 'sync-hub' ),
 							'type'        => 'integer',
 							'minimum'     => 0,
+							'maximum'     => PHP_INT_MAX,
 						),
 					)
 				),

@@ -11,6 +11,7 @@ namespace SyncHub\Stock;
 
 defined( 'ABSPATH' ) || exit;
 
+use SyncHub\Http\Outbound;
 use WP_Error;
 
 /**
@@ -42,6 +43,10 @@ final class StockStream {
 	public static function relay( string $url, string $token, string $last_event_id, callable $emit, int $max_seconds = self::MAX_SECONDS ) {
 		if ( ! function_exists( 'curl_init' ) ) {
 			return new WP_Error( 'synchub_no_curl', __( 'The live feed needs the PHP cURL extension; the page falls back to polling.', 'sync-hub' ), array( 'status' => 501 ) );
+		}
+		if ( ! Outbound::is_allowed( $url ) ) {
+			// cURL bypasses WordPress' safe requests, so the same rule is checked here first.
+			return new WP_Error( 'synchub_stream_refused', __( 'The live feed is only read from the configured worker.', 'sync-hub' ), array( 'status' => 502 ) );
 		}
 		$headers = array( 'Accept: text/event-stream', 'Authorization: Bearer ' . $token );
 		if ( '' !== $last_event_id && ctype_digit( $last_event_id ) ) {

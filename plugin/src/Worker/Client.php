@@ -11,6 +11,7 @@ namespace SyncHub\Worker;
 
 defined( 'ABSPATH' ) || exit;
 
+use SyncHub\Http\Outbound;
 use SyncHub\Plugin;
 use SyncHub\Settings\Settings;
 use WP_Error;
@@ -84,7 +85,7 @@ final class Client {
 			$args['body']                    = wp_json_encode( array() === $body ? new \stdClass() : $body );
 		}
 
-		$response = wp_remote_request( $url, $args );
+		$response = Outbound::request( $url, $args );
 		if ( is_wp_error( $response ) ) {
 			return new WP_Error(
 				'synchub_worker_unreachable',

@@ -51,7 +51,7 @@ describe( 'Connection settings', () => {
 		const rest = fakeRest();
 		quietSystem( rest );
 		rest.on( 'GET', `${ NS }/settings`, {
-			body: { worker_url: '', has_admin_token: false, has_webhook_secret: false },
+			body: { worker_url: '', has_admin_token: false, has_webhook_secret: false, can_edit: true },
 		} );
 		rest.on( 'POST', `${ NS }/settings`, ( request ) => {
 			return {
@@ -59,6 +59,7 @@ describe( 'Connection settings', () => {
 					worker_url: String( ( request.body as { worker_url: string } ).worker_url ),
 					has_admin_token: true,
 					has_webhook_secret: false,
+					can_edit: true,
 				},
 			};
 		} );
@@ -106,6 +107,8 @@ describe( 'Connection settings', () => {
 		renderPage();
 		await within( settingsCard() ).findByDisplayValue( 'http://127.0.0.1:8787' );
 		fireEvent.change( input( 'Worker URL' ), { target: { value: 'http://worker.invalid:8787' } } );
+		fireEvent.change( input( 'Admin token' ), { target: { value: 'admin-token-for-the-new-url' } } );
+		fireEvent.change( input( 'Webhook secret' ), { target: { value: 'webhook-secret-for-the-new-url' } } );
 		fireEvent.click( within( settingsCard() ).getByRole( 'button', { name: 'Save settings' } ) );
 		expect(
 			await pageNotice( 'Settings were not saved: Invalid parameter(s): worker_url' )
@@ -142,5 +145,62 @@ describe( 'Connection settings', () => {
 		expect(
 			await pageNotice( 'The worker could not be reached: Invalid admin token' )
 		).toBeTruthy();
+	} );
+
+	it( 'asks for the saved secrets again before saving a new worker URL', async () => {
+		const rest = fakeRest();
+		quietSystem( rest );
+		rest.on( 'POST', `${ NS }/settings`, ( request ) => ( {
+			body: { ...SETTINGS, worker_url: String( ( request.body as { worker_url: string } ).worker_url ) },
+		} ) );
+		renderPage();
+		await within( settingsCard() ).findByDisplayValue( 'http://127.0.0.1:8787' );
+		const save = () => within( settingsCard() ).getByRole< HTMLButtonElement >( 'button', { name: 'Save settings' } );
+		expect( within( settingsCard() ).queryByText( /Saved secrets are never sent to a new address/ ) ).toBeNull();
+
+		fireEvent.change( input( 'Worker URL' ), { target: { value: 'https://elsewhere.example' } } );
+		expect(
+			within( settingsCard() ).getByText(
+				'The worker URL changed. Saved secrets are never sent to a new address: enter them again to save.'
+			)
+		).toBeTruthy();
+		expect( within( settingsCard() ).getAllByText( 'Enter it again: the worker URL changed.' ) ).toHaveLength( 2 );
+		expect( save().disabled ).toBe( true );
+
+		fireEvent.change( input( 'Admin token' ), { target: { value: 'moved-admin-token' } } );
+		expect( save().disabled ).toBe( true );
+		fireEvent.change( input( 'Webhook secret' ), { target: { value: 'moved-webhook-secret' } } );
+		expect( save().disabled ).toBe( false );
+		fireEvent.click( save() );
+
+		expect( await pageNotice( 'Settings saved.' ) ).toBeTruthy();
+		expect( rest.calls( 'POST', `${ NS }/settings` )[ 0 ]?.body ).toEqual( {
+			worker_url: 'https://elsewhere.example',
+			admin_token: 'moved-admin-token',
+			webhook_secret: 'moved-webhook-secret',
+		} );
+		// A trailing slash is the same URL: nothing to enter again.
+		fireEvent.change( input( 'Worker URL' ), { target: { value: 'https://elsewhere.example/' } } );
+		expect( save().disabled ).toBe( false );
+	} );
+
+	it( 'shows the connection read-only to users who may not change it, and lets them test it', async () => {
+		const rest = fakeRest();
+		quietSystem( rest );
+		rest.on( 'GET', `${ NS }/settings`, { body: { ...SETTINGS, can_edit: false } } );
+		rest.on( 'POST', `${ NS }/settings/test`, { body: { ok: true, health: HEALTHY } } );
+		renderPage();
+		expect(
+			await within( settingsCard() ).findByText( 'Only administrators can change the connection settings.' )
+		).toBeTruthy();
+		expect( input( 'Worker URL' ).disabled ).toBe( true );
+		expect( within( settingsCard() ).queryByLabelText( 'Admin token' ) ).toBeNull();
+		expect( within( settingsCard() ).queryByLabelText( 'Webhook secret' ) ).toBeNull();
+		expect( within( settingsCard() ).queryByRole( 'button', { name: 'Save settings' } ) ).toBeNull();
+		expect( within( settingsCard() ).getByText( /An admin token is saved\./ ) ).toBeTruthy();
+
+		fireEvent.click( within( settingsCard() ).getByRole( 'button', { name: 'Test connection' } ) );
+		expect( await pageNotice( 'Connected to the worker.' ) ).toBeTruthy();
+		expect( rest.calls( 'POST', `${ NS }/settings` ) ).toHaveLength( 0 );
 	} );
 } );

@@ -14,6 +14,20 @@ import { NS } from '../support/fixtures';
 const W = `${ NS }/worker/api/v1`;
 const TOKEN = `wc_sk_live_${ 'A'.repeat( 40 ) }`;
 
+const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787/api/integrations/woocommerce/webhook/';
+const SIGNING_KEY = `products-signing-key-${ 'k'.repeat( 30 ) }`;
+const FEED = {
+	endpoint_url: '',
+	effective_url: DEFAULT_ENDPOINT,
+	default_endpoint_url: DEFAULT_ENDPOINT,
+	has_token: false,
+	token_needs_reentry: false,
+	has_signing_key: true,
+	signing_key: SIGNING_KEY,
+	can_edit_connection: true,
+	debounce: 30,
+};
+
 const tokenRecord = ( id: number, over: Record< string, unknown > = {} ) => ( {
 	id,
 	name: `Backend ${ id }`,
@@ -39,7 +53,7 @@ function quietProducts( rest: FakeRest ): void {
 			],
 		},
 	} );
-	rest.on( 'GET', `${ NS }/products/settings`, { body: { endpoint_url: '', effective_url: 'http://127.0.0.1:8787/api/integrations/woocommerce/webhook/', default_endpoint_url: 'http://127.0.0.1:8787/api/integrations/woocommerce/webhook/', has_token: false, debounce: 30 } } );
+	rest.on( 'GET', `${ NS }/products/settings`, { body: FEED } );
 	rest.on( 'GET', `${ NS }/products/backfill`, { body: { status: 'idle', page: 1, processed: 0, total: 0, errors: 0 } } );
 }
 
@@ -158,7 +172,7 @@ describe( 'Products screen', () => {
 	it( 'saves the feed without resending an empty token and tests the connection', async () => {
 		const rest = fakeRest();
 		quietProducts( rest );
-		rest.on( 'POST', `${ NS }/products/settings`, ( request ) => ( { body: { endpoint_url: ( request.body as { endpoint_url: string } ).endpoint_url, effective_url: 'https://kb.example/api/integrations/woocommerce/webhook/', default_endpoint_url: '', has_token: true, debounce: 10 } } ) );
+		rest.on( 'POST', `${ NS }/products/settings`, ( request ) => ( { body: { ...FEED, endpoint_url: ( request.body as { endpoint_url: string } ).endpoint_url, effective_url: 'https://kb.example/api/integrations/woocommerce/webhook/', has_token: true, debounce: 10 } } ) );
 		rest.on( 'POST', `${ NS }/products/settings/test`, { body: { ok: false, error: 'The endpoint answered HTTP 401. The integration token has been revoked.' } } );
 		render( <ProductsScreen /> );
 		const feed = card( 'synchub-products-feed' );
@@ -179,6 +193,75 @@ describe( 'Products screen', () => {
 		fireEvent.change( await within( feed ).findByLabelText( 'Wait for further changes (seconds)' ), { target: { value: '99999' } } );
 		expect( within( feed ).getByText( 'Enter a whole number from 0 to 3600.' ) ).toBeTruthy();
 		expect( ( within( feed ).getByText( 'Save' ) as HTMLButtonElement ).disabled ).toBe( true );
+	} );
+
+	it( 'asks for the saved token again before pointing the feed at another endpoint', async () => {
+		const rest = fakeRest();
+		quietProducts( rest );
+		rest.on( 'GET', `${ NS }/products/settings`, { body: { ...FEED, has_token: true } } );
+		rest.on( 'POST', `${ NS }/products/settings`, { body: { ...FEED, has_token: true } } );
+		render( <ProductsScreen /> );
+		const feed = card( 'synchub-products-feed' );
+		const save = () => within( feed ).getByText( 'Save' ) as HTMLButtonElement;
+		fireEvent.change( await within( feed ).findByLabelText( 'Endpoint URL' ), { target: { value: 'https://attacker.example/hook/' } } );
+		expect( within( feed ).getByText( 'Enter it again: the endpoint changed.' ) ).toBeTruthy();
+		expect( save().disabled ).toBe( true );
+		// Back to the default: the same endpoint, nothing to enter again.
+		fireEvent.change( within( feed ).getByLabelText( 'Endpoint URL' ), { target: { value: '' } } );
+		expect( save().disabled ).toBe( false );
+
+		fireEvent.change( within( feed ).getByLabelText( 'Endpoint URL' ), { target: { value: 'https://kb.example/hook/' } } );
+		fireEvent.change( within( feed ).getByLabelText( 'Integration token' ), { target: { value: TOKEN } } );
+		expect( save().disabled ).toBe( false );
+		fireEvent.click( save() );
+		await waitFor( () => expect( rest.calls( 'POST', `${ NS }/products/settings` ) ).toHaveLength( 1 ) );
+		expect( rest.calls( 'POST', `${ NS }/products/settings` )[ 0 ]?.body ).toEqual( { endpoint_url: 'https://kb.example/hook/', token: TOKEN, debounce: 30 } );
+	} );
+
+	it( 'says when events wait for the token to be entered again', async () => {
+		const rest = fakeRest();
+		quietProducts( rest );
+		rest.on( 'GET', `${ NS }/products/settings`, { body: { ...FEED, has_token: true, token_needs_reentry: true } } );
+		render( <ProductsScreen /> );
+		expect( await within( card( 'synchub-products-feed' ) ).findByText( 'The endpoint changed since the integration token was saved: product events wait until the token is entered again.' ) ).toBeTruthy();
+	} );
+
+	it( 'lets users who may not change the connection tune the debounce only', async () => {
+		const rest = fakeRest();
+		quietProducts( rest );
+		const { signing_key: _hidden, ...withoutKey } = FEED;
+		rest.on( 'GET', `${ NS }/products/settings`, { body: { ...withoutKey, can_edit_connection: false, has_token: true } } );
+		rest.on( 'POST', `${ NS }/products/settings`, { body: { ...withoutKey, can_edit_connection: false, has_token: true, debounce: 5 } } );
+		render( <ProductsScreen /> );
+		const feed = card( 'synchub-products-feed' );
+		const endpoint = ( await within( feed ).findByLabelText( 'Endpoint URL' ) ) as HTMLInputElement;
+		expect( endpoint.disabled ).toBe( true );
+		expect( within( feed ).getByText( 'Only administrators can change where product events go.' ) ).toBeTruthy();
+		expect( within( feed ).queryByLabelText( 'Integration token' ) ).toBeNull();
+		expect( within( feed ).queryByLabelText( 'Signing key' ) ).toBeNull();
+		expect( within( feed ).queryByText( 'Generate a new signing key' ) ).toBeNull();
+
+		fireEvent.change( within( feed ).getByLabelText( 'Wait for further changes (seconds)' ), { target: { value: '5' } } );
+		fireEvent.click( within( feed ).getByText( 'Save' ) );
+		await waitFor( () => expect( rest.calls( 'POST', `${ NS }/products/settings` ) ).toHaveLength( 1 ) );
+		expect( rest.calls( 'POST', `${ NS }/products/settings` )[ 0 ]?.body ).toEqual( { debounce: 5 } );
+	} );
+
+	it( 'shows the signing key to administrators and generates a new one', async () => {
+		const rest = fakeRest();
+		quietProducts( rest );
+		const renewed = `renewed-signing-key-${ 'r'.repeat( 30 ) }`;
+		rest.on( 'POST', `${ NS }/products/settings`, ( request ) => {
+			rest.on( 'GET', `${ NS }/products/settings`, { body: { ...FEED, signing_key: renewed } } );
+			return { body: { ...FEED, signing_key: ( request.body as { regenerate_signing_key?: boolean } ).regenerate_signing_key ? renewed : SIGNING_KEY } };
+		} );
+		render( <ProductsScreen /> );
+		const feed = card( 'synchub-products-feed' );
+		expect( ( ( await within( feed ).findByLabelText( 'Signing key' ) ) as HTMLInputElement ).value ).toBe( SIGNING_KEY );
+		fireEvent.click( within( feed ).getByText( 'Generate a new signing key' ) );
+		await waitFor( () => expect( rest.calls( 'POST', `${ NS }/products/settings` ) ).toHaveLength( 1 ) );
+		expect( rest.calls( 'POST', `${ NS }/products/settings` )[ 0 ]?.body ).toEqual( { regenerate_signing_key: true } );
+		await waitFor( () => expect( ( within( feed ).getByLabelText( 'Signing key' ) as HTMLInputElement ).value ).toBe( renewed ) );
 	} );
 } );
 

@@ -88,6 +88,7 @@ export const SETTINGS = {
 	worker_url: 'http://127.0.0.1:8787',
 	has_admin_token: true,
 	has_webhook_secret: true,
+	can_edit: true,
 };
 
 export const NS = '/sync-hub/v1';

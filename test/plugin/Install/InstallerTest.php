@@ -12,6 +12,7 @@ namespace SyncHub\Tests\Install;
 use SyncHub\Install\Installer;
 use SyncHub\Install\Schema;
 use SyncHub\Outbox\Cron;
+use SyncHub\Products\ProductSettings;
 use SyncHub\Settings\Settings;
 use SyncHub\Tests\TestCase;
 
@@ -95,5 +96,67 @@ final class InstallerTest extends TestCase {
 			Installer::install();
 		}
 		$this->assertSame( $table, $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ) );
+	}
+
+	/**
+	 * Secret options WordPress would load on every request (read fresh from the database).
+	 *
+	 * @return string[]
+	 */
+	private static function autoloaded_secret_options(): array {
+		wp_cache_delete( 'alloptions', 'options' );
+		return array_values( array_intersect( Installer::SECRET_OPTIONS, array_keys( wp_load_alloptions() ) ) );
+	}
+
+	/**
+	 * Put the secret options back the way older versions stored them: autoloaded.
+	 */
+	private static function store_secrets_autoloaded(): void {
+		foreach ( array(
+			Settings::OPTION        => array( 'worker_url' => self::WORKER_URL, 'admin_token' => self::ADMIN_TOKEN, 'webhook_secret' => self::SECRET ),
+			ProductSettings::OPTION => array( 'token' => 'wc_sk_live_0123456789abcdef', 'debounce' => 30 ),
+		) as $option => $value ) {
+			delete_option( $option );
+			add_option( $option, $value, '', 'yes' );
+		}
+	}
+
+	public function test_the_secret_options_are_not_autoloaded_after_a_fresh_activation(): void {
+		foreach ( Installer::SECRET_OPTIONS as $option ) {
+			delete_option( $option );
+		}
+		Installer::install();
+
+		$this->assertSame( 64, strlen( Settings::get( 'webhook_secret' ) ) );
+		$this->assertSame( 64, strlen( ProductSettings::signing_key() ) );
+		$this->assertSame( array(), self::autoloaded_secret_options() );
+	}
+
+	public function test_an_upgrade_stops_autoloading_the_secrets_and_keeps_their_values(): void {
+		self::store_secrets_autoloaded();
+		$this->assertSame( Installer::SECRET_OPTIONS, self::autoloaded_secret_options(), 'the old state' );
+		update_option( Schema::VERSION_OPTION, '1' );
+
+		Installer::maybe_upgrade();
+
+		$this->assertSame( array(), self::autoloaded_secret_options() );
+		wp_cache_flush();
+		$this->assertSame( self::ADMIN_TOKEN, Settings::get( 'admin_token' ) );
+		$this->assertSame( self::SECRET, Settings::get( 'webhook_secret' ) );
+		$this->assertSame( 'wc_sk_live_0123456789abcdef', ProductSettings::token() );
+		$this->assertSame( 30, ProductSettings::debounce() );
+	}
+
+	public function test_saving_the_settings_keeps_the_secrets_out_of_autoload(): void {
+		self::store_secrets_autoloaded();
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+
+		$settings = $this->rest( 'POST', '/sync-hub/v1/settings', array(), array( 'admin_token' => 'another-admin-token-0123456789' ) );
+		$products = $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), array( 'token' => 'wc_sk_live_another-0123456789' ) );
+
+		$this->assertSame( array( 200, 200 ), array( $settings->get_status(), $products->get_status() ) );
+		$this->assertSame( array(), self::autoloaded_secret_options() );
+		wp_cache_flush();
+		$this->assertSame( 'another-admin-token-0123456789', Settings::get( 'admin_token' ) );
 	}
 }

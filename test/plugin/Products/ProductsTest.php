@@ -14,11 +14,17 @@ use SyncHub\Outbox\Dispatcher;
 use SyncHub\Products\Backfill;
 use SyncHub\Products\ProductEvents;
 use SyncHub\Products\ProductSettings;
+use SyncHub\Install\Installer;
+use SyncHub\Settings\Settings;
 use SyncHub\Tests\TestCase;
 
 final class ProductsTest extends TestCase {
 
 	private const TOKEN = 'wc_sk_live_abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+
+	private const SIGNING_KEY = 'products-signing-key-0123456789abcdefghijklmnop';
+
+	private const KB_URL = 'https://kb.example/api/integrations/woocommerce/webhook/';
 
 	/** @var int[] */
 	private $posts = array();
@@ -26,7 +32,7 @@ final class ProductsTest extends TestCase {
 	protected function setUp(): void {
 		parent::setUp();
 		$this->assertTrue( method_exists( \WC_Product::class, 'create_for_test' ), 'the WooCommerce product double is loaded' );
-		update_option( ProductSettings::OPTION, array( 'token' => self::TOKEN, 'debounce' => 30 ) );
+		update_option( ProductSettings::OPTION, array( 'token' => self::TOKEN, 'token_endpoint' => self::WORKER_URL . ProductSettings::INGEST_PATH, 'signing_key' => self::SIGNING_KEY, 'debounce' => 30 ) );
 		delete_option( Backfill::OPTION );
 		ProductEvents::reset_request_state();
 	}
@@ -206,7 +212,7 @@ final class ProductsTest extends TestCase {
 		$this->assertSame( $product->get_id(), json_decode( $this->http[0]['args']['body'], true )['product']['id'] );
 
 		// A custom endpoint applies to rows still pending; no token = a failed attempt, not a send.
-		update_option( ProductSettings::OPTION, array( 'endpoint_url' => 'https://kb.example/api/integrations/woocommerce/webhook/', 'token' => '' ) );
+		update_option( ProductSettings::OPTION, array( 'endpoint_url' => self::KB_URL, 'token' => '', 'signing_key' => self::SIGNING_KEY ) );
 		$product->set_for_test( array( 'price' => '1.00' ) );
 		$pending = array_values( array_filter( $this->outbox_rows(), static function ( $row ) { return 'pending' === $row['status']; } ) );
 		$this->update_row( (int) $pending[0]['id'], array( 'next_attempt_at' => self::utc( time() - 1 ) ) );
@@ -215,7 +221,7 @@ final class ProductsTest extends TestCase {
 		$this->assertCount( 1, $this->http );
 		$this->assertStringContainsString( 'integration token', (string) $this->outbox_rows()[1]['last_error'] );
 
-		update_option( ProductSettings::OPTION, array( 'endpoint_url' => 'https://kb.example/api/integrations/woocommerce/webhook/', 'token' => self::TOKEN ) );
+		update_option( ProductSettings::OPTION, array( 'endpoint_url' => self::KB_URL, 'token' => self::TOKEN, 'token_endpoint' => self::KB_URL, 'signing_key' => self::SIGNING_KEY ) );
 		$this->update_row( (int) $pending[0]['id'], array( 'next_attempt_at' => self::utc( time() - 1 ) ) );
 		( new Dispatcher( new Delivery() ) )->run( 10 );
 		$this->assertSame( 'https://kb.example/api/integrations/woocommerce/webhook/', $this->http[1]['url'] );
@@ -246,10 +252,13 @@ final class ProductsTest extends TestCase {
 			$this->assertSame( $before, get_option( ProductSettings::OPTION ), 'nothing saved' );
 		}
 
-		$saved = $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), array( 'endpoint_url' => 'https://kb.example/api/integrations/woocommerce/webhook/', 'debounce' => 5 ) );
+		$saved = $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), array( 'debounce' => 5 ) );
 		$this->assertSame( 200, $saved->get_status() );
 		$this->assertSame( 5, ProductSettings::debounce() );
 		$this->assertSame( self::TOKEN, ProductSettings::token(), 'an omitted token is kept' );
+
+		$saved = $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), array( 'endpoint_url' => self::KB_URL, 'token' => self::TOKEN ) );
+		$this->assertSame( 200, $saved->get_status() );
 		$this->assertSame( 'https://kb.example/api/integrations/woocommerce/health/', ProductSettings::health_url() );
 	}
 
@@ -287,5 +296,158 @@ final class ProductsTest extends TestCase {
 		$this->assertSame( array( 'done', 105, 105 ), array( $second['status'], $second['processed'], $second['total'] ) );
 		$this->assertCount( 105, $this->outbox_rows() );
 		$this->assertCount( 105, array_unique( array_column( $this->outbox_rows(), 'resource_key' ) ) );
+	}
+
+	/**
+	 * Make the only outbox row due now.
+	 */
+	private function make_due(): void {
+		foreach ( $this->outbox_rows() as $row ) {
+			if ( 'pending' === $row['status'] ) {
+				$this->update_row( (int) $row['id'], array( 'next_attempt_at' => self::utc( time() - 1 ) ) );
+			}
+		}
+	}
+
+	public function test_a_new_endpoint_needs_the_token_again(): void {
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$before = get_option( ProductSettings::OPTION );
+
+		$response = $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), array( 'endpoint_url' => 'https://attacker.example/api/integrations/woocommerce/webhook/' ) );
+
+		$this->assertSame( 400, $response->get_status() );
+		$this->assertSame( 'synchub_secret_required', $response->as_error()->get_error_code() );
+		$this->assertSame( array( 'token' ), array_keys( $response->as_error()->get_error_data()['fields'] ) );
+		$this->assertSame( $before, get_option( ProductSettings::OPTION ), 'nothing saved' );
+
+		$this->capture_http( static function () { return array( 'status' => 200, 'body' => '{"status":"ok"}' ); } );
+		$this->rest( 'POST', '/sync-hub/v1/products/settings/test' );
+		$this->assertSame( self::WORKER_URL . ProductSettings::HEALTH_PATH, $this->http[0]['url'] );
+	}
+
+	public function test_the_token_is_not_sent_after_the_worker_url_changed_until_it_is_entered_again(): void {
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$product = $this->product();
+		$moved   = 'http://10.0.0.5:8787';
+		$this->assertSame(
+			200,
+			$this->rest( 'POST', '/sync-hub/v1/settings', array(), array( 'worker_url' => $moved, 'admin_token' => 'moved-admin-token-0123456789', 'webhook_secret' => 'moved-webhook-secret-0123456789abcdef' ) )->get_status()
+		);
+		$this->make_due();
+		$this->capture_http( static function () { return array( 'status' => 202, 'body' => '{"status":"accepted"}' ); } );
+
+		$stats = ( new Dispatcher( new Delivery() ) )->run( 10 );
+		$view  = $this->rest( 'GET', '/sync-hub/v1/products/settings' )->get_data();
+		$test  = $this->rest( 'POST', '/sync-hub/v1/products/settings/test' )->get_data();
+
+		$this->assertSame( 1, $stats['retrying'] );
+		$this->assertSame( array(), $this->http, 'the token did not follow the worker URL' );
+		$this->assertStringContainsString( 'Enter the token again', (string) $this->outbox_rows()[0]['last_error'] );
+		$this->assertTrue( $view['token_needs_reentry'] );
+		$this->assertFalse( $test['ok'] );
+
+		$this->assertSame( 200, $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), array( 'token' => self::TOKEN ) )->get_status() );
+		$this->make_due();
+		( new Dispatcher( new Delivery() ) )->run( 10 );
+		$this->assertSame( $moved . ProductSettings::INGEST_PATH, $this->http[0]['url'] );
+		$this->assertSame( $product->get_id(), json_decode( $this->http[0]['args']['body'], true )['product']['id'] );
+		$this->assertFalse( $this->rest( 'GET', '/sync-hub/v1/products/settings' )->get_data()['token_needs_reentry'] );
+	}
+
+	public function test_shop_managers_may_tune_the_feed_but_not_point_it_elsewhere(): void {
+		wp_set_current_user( $this->make_user( 'synchub_test_shop_manager', array( 'read' => true, 'manage_woocommerce' => true ) ) );
+		$before = get_option( ProductSettings::OPTION );
+
+		foreach ( array(
+			array( 'endpoint_url' => 'https://attacker.example/hook/', 'token' => self::TOKEN ),
+			array( 'endpoint_url' => '' ),
+			array( 'token' => 'wc_sk_live_attacker-0123456789' ),
+			array( 'signing_key' => str_repeat( 'a', 40 ) ),
+			array( 'regenerate_signing_key' => true ),
+			array( 'debounce' => 5, 'token' => 'wc_sk_live_attacker-0123456789' ),
+		) as $body ) {
+			$this->assertSame( 403, $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), $body )->get_status(), (string) wp_json_encode( $body ) );
+		}
+		$this->assertSame( $before, get_option( ProductSettings::OPTION ), 'nothing saved' );
+
+		$view = $this->rest( 'GET', '/sync-hub/v1/products/settings' )->get_data();
+		$this->assertFalse( $view['can_edit_connection'] );
+		$this->assertArrayNotHasKey( 'signing_key', $view );
+		$this->assertTrue( $view['has_signing_key'] );
+
+		$this->assertSame( 200, $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), array( 'debounce' => 5 ) )->get_status() );
+		$this->assertSame( 5, ProductSettings::debounce() );
+	}
+
+	public function test_product_deliveries_are_signed_with_the_feeds_own_key(): void {
+		$this->product();
+		$order_event = \SyncHub\Outbox\Outbox::record( 'order.paid', 'order:9', array( 'id' => 9 ), '/webhook/order' );
+		$this->assertIsString( $order_event );
+		$this->make_due();
+		$this->capture_http( static function () { return array( 'status' => 202, 'body' => '{"status":"accepted"}' ); } );
+
+		( new Dispatcher( new Delivery() ) )->run( 10 );
+
+		$this->assertCount( 2, $this->http );
+		foreach ( $this->http as $sent ) {
+			$headers  = $sent['args']['headers'];
+			$to_feed  = false !== strpos( $sent['url'], ProductSettings::INGEST_PATH );
+			$expected = self::v2_headers(
+				(string) $sent['args']['body'],
+				array(
+					'purpose'   => 'plugin-to-worker',
+					'topic'     => $headers['X-SyncHub-Topic'],
+					'event_id'  => $headers['X-SyncHub-Event-Id'],
+					'timestamp' => (int) $headers['X-SyncHub-Timestamp'],
+					'secret'    => $to_feed ? self::SIGNING_KEY : self::SECRET,
+				)
+			);
+			$this->assertSame( $expected['X-SyncHub-Signature'], $headers['X-SyncHub-Signature'], $to_feed ? 'the feed signs with its own key' : 'events for the worker keep the webhook secret' );
+		}
+	}
+
+	public function test_nothing_a_product_delivery_carries_depends_on_the_webhook_secret(): void {
+		// Whatever signing scheme the outbox uses, a third party must not receive anything
+		// derived from the secret the worker and the plugin's /stock route trust.
+		$this->product();
+		$row   = $this->outbox_rows()[0];
+		$now   = time();
+		$first = ( new Delivery( self::WORKER_URL, 'webhook-secret-A-0123456789abcdefghij' ) )->build_request( $row, $now );
+		$other = ( new Delivery( self::WORKER_URL, 'webhook-secret-B-0123456789abcdefghij' ) )->build_request( $row, $now );
+
+		$this->assertIsArray( $first );
+		$this->assertArrayHasKey( 'X-SyncHub-Signature', $first['args']['headers'], 'product deliveries are signed' );
+		$this->assertSame( $first, $other );
+	}
+
+	public function test_the_signing_key_is_generated_on_install_shown_to_admins_and_can_be_replaced(): void {
+		delete_option( ProductSettings::OPTION );
+		Installer::install();
+		$generated = ProductSettings::signing_key();
+		$this->assertSame( 64, strlen( $generated ) );
+		$this->assertNotSame( Settings::get( 'webhook_secret' ), $generated );
+		Installer::install();
+		$this->assertSame( $generated, ProductSettings::signing_key(), 'kept on the next install' );
+
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$view = $this->rest( 'GET', '/sync-hub/v1/products/settings' )->get_data();
+		$this->assertTrue( $view['can_edit_connection'] );
+		$this->assertSame( $generated, $view['signing_key'] );
+
+		$own = 'my-own-products-signing-key-0123456789';
+		$this->assertSame( $own, $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), array( 'signing_key' => $own ) )->get_data()['signing_key'] );
+		$this->assertSame( 400, $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), array( 'signing_key' => 'short' ) )->get_status() );
+		$this->assertSame( $own, ProductSettings::signing_key() );
+
+		$renewed = $this->rest( 'POST', '/sync-hub/v1/products/settings', array(), array( 'regenerate_signing_key' => true ) )->get_data()['signing_key'];
+		$this->assertSame( 64, strlen( $renewed ) );
+		$this->assertNotSame( $own, $renewed );
+	}
+
+	public function test_a_token_saved_before_the_upgrade_is_bound_to_the_endpoint_in_force(): void {
+		update_option( ProductSettings::OPTION, array( 'token' => self::TOKEN, 'debounce' => 30 ) );
+		Installer::install();
+		$this->assertSame( self::TOKEN, ProductSettings::usable_token() );
+		$this->assertNotSame( '', ProductSettings::signing_key() );
 	}
 }

@@ -14,44 +14,46 @@ use SyncHub\Tests\TestCase;
 final class CapsTest extends TestCase {
 
 	/**
-	 * Every route of the namespace with a request that passes validation.
+	 * Every route of the namespace with a request that passes validation, and whether it changes
+	 * the connection (administrators only). test/plugin/Hostile covers every route generically.
 	 *
-	 * @return array<string, array{0: string, 1: string}>
+	 * @return array<string, array{0: string, 1: string, 2: bool}>
 	 */
 	private static function routes(): array {
 		return array(
-			'GET settings'       => array( 'GET', '/sync-hub/v1/settings' ),
-			'POST settings'      => array( 'POST', '/sync-hub/v1/settings' ),
-			'POST settings/test' => array( 'POST', '/sync-hub/v1/settings/test' ),
-			'GET outbox'         => array( 'GET', '/sync-hub/v1/outbox' ),
-			'POST outbox retry'  => array( 'POST', '/sync-hub/v1/outbox/1/retry' ),
-			'GET worker proxy'   => array( 'GET', '/sync-hub/v1/worker/health' ),
-			'POST worker proxy'  => array( 'POST', '/sync-hub/v1/worker/sync/manual' ),
+			'GET settings'       => array( 'GET', '/sync-hub/v1/settings', false ),
+			'POST settings'      => array( 'POST', '/sync-hub/v1/settings', true ),
+			'POST settings/test' => array( 'POST', '/sync-hub/v1/settings/test', false ),
+			'GET outbox'         => array( 'GET', '/sync-hub/v1/outbox', false ),
+			'POST outbox retry'  => array( 'POST', '/sync-hub/v1/outbox/1/retry', false ),
+			'GET worker proxy'   => array( 'GET', '/sync-hub/v1/worker/health', false ),
+			'POST worker proxy'  => array( 'POST', '/sync-hub/v1/worker/sync/manual', false ),
 		);
 	}
 
 	/**
-	 * @return array<string, array{0: string|null, 1: bool}>
+	 * @return array<string, array{0: string|null, 1: bool, 2: bool}>
 	 */
 	public function roles(): array {
 		return array(
-			'logged out'   => array( null, false ),
-			'subscriber'   => array( 'subscriber', false ),
-			'contributor'  => array( 'contributor', false ),
-			'author'       => array( 'author', false ),
-			'editor'       => array( 'editor', false ),
-			'shop manager' => array( 'synchub_test_shop_manager', true ),
-			'admin'        => array( 'administrator', true ),
+			'logged out'   => array( null, false, false ),
+			'subscriber'   => array( 'subscriber', false, false ),
+			'contributor'  => array( 'contributor', false, false ),
+			'author'       => array( 'author', false, false ),
+			'editor'       => array( 'editor', false, false ),
+			'shop manager' => array( 'synchub_test_shop_manager', true, false ),
+			'admin'        => array( 'administrator', true, true ),
 		);
 	}
 
 	/**
 	 * @dataProvider roles
 	 *
-	 * @param string|null $role    Role, null for a visitor.
-	 * @param bool        $allowed Whether the role may use the routes.
+	 * @param string|null $role       Role, null for a visitor.
+	 * @param bool        $allowed    Whether the role may use the day-to-day routes.
+	 * @param bool        $connection Whether the role may change the connection settings.
 	 */
-	public function test_role_can_or_cannot_use_every_route( ?string $role, bool $allowed ): void {
+	public function test_role_can_or_cannot_use_every_route( ?string $role, bool $allowed, bool $connection ): void {
 		$this->capture_http(
 			static function () {
 				return array( 'status' => 200, 'body' => '{"status":"healthy"}' );
@@ -71,9 +73,11 @@ final class CapsTest extends TestCase {
 		}
 
 		$this->assertSame( $allowed, current_user_can( 'manage_woocommerce' ) );
-		foreach ( self::routes() as $name => list( $method, $route ) ) {
+		foreach ( self::routes() as $name => list( $method, $route, $changes_connection ) ) {
 			$status = $this->rest( $method, $route )->get_status();
-			if ( $allowed ) {
+			if ( $allowed && $changes_connection && ! $connection ) {
+				$this->assertSame( 403, $status, "$name as $role" );
+			} elseif ( $allowed ) {
 				$this->assertNotContains( $status, array( 401, 403 ), "$name as $role" );
 			} else {
 				$this->assertSame( null === $role ? 401 : 403, $status, "$name as " . ( $role ?? 'visitor' ) );

@@ -28,6 +28,7 @@ final class SettingsControllerTest extends TestCase {
 				'worker_url'         => self::WORKER_URL,
 				'has_admin_token'    => true,
 				'has_webhook_secret' => true,
+				'can_edit'           => true,
 			),
 			$response->get_data()
 		);
@@ -57,13 +58,13 @@ final class SettingsControllerTest extends TestCase {
 		$this->assertSame( 'new-webhook-secret-abcdefghijklmnopqrstuv', Settings::get( 'webhook_secret' ) );
 	}
 
-	public function test_left_out_or_empty_secrets_keep_their_value(): void {
-		$response = $this->rest( 'POST', '/sync-hub/v1/settings', array(), array( 'worker_url' => 'http://10.0.0.5:8787', 'admin_token' => '' ) );
+	public function test_left_out_or_empty_secrets_keep_their_value_while_the_url_stays(): void {
+		$response = $this->rest( 'POST', '/sync-hub/v1/settings', array(), array( 'worker_url' => self::WORKER_URL . '/', 'admin_token' => '' ) );
 
 		$this->assertSame( 200, $response->get_status() );
 		$this->assertSame( self::ADMIN_TOKEN, Settings::get( 'admin_token' ) );
 		$this->assertSame( self::SECRET, Settings::get( 'webhook_secret' ) );
-		$this->assertSame( 'http://10.0.0.5:8787', Settings::worker_url() );
+		$this->assertSame( self::WORKER_URL, Settings::worker_url() );
 	}
 
 	/**
@@ -141,5 +142,106 @@ final class SettingsControllerTest extends TestCase {
 		$data = $this->rest( 'POST', '/sync-hub/v1/settings/test' )->get_data();
 		$this->assertFalse( $data['ok'] );
 		$this->assertStringContainsString( '401', $data['error'] );
+	}
+
+	/**
+	 * @return array<string, array{0: array<string, string>, 1: string[]}>
+	 */
+	public function url_changes_without_secrets(): array {
+		return array(
+			'no secret'               => array( array(), array( 'admin_token', 'webhook_secret' ) ),
+			'only the admin token'    => array( array( 'admin_token' => 'attacker-admin-token-0123' ), array( 'webhook_secret' ) ),
+			'only the webhook secret' => array( array( 'webhook_secret' => 'attacker-webhook-secret-0123456789abcdef' ), array( 'admin_token' ) ),
+		);
+	}
+
+	/**
+	 * @dataProvider url_changes_without_secrets
+	 *
+	 * @param array<string, string> $secrets Secrets sent with the new URL.
+	 * @param string[]              $missing Fields the error must name.
+	 */
+	public function test_a_new_worker_url_needs_every_saved_secret_again( array $secrets, array $missing ): void {
+		$this->capture_http(
+			static function () {
+				return array( 'status' => 200, 'body' => '{"status":"healthy"}' );
+			}
+		);
+		$before   = get_option( Settings::OPTION );
+		$response = $this->rest( 'POST', '/sync-hub/v1/settings', array(), array( 'worker_url' => 'https://attacker.example' ) + $secrets );
+
+		$this->assertSame( 400, $response->get_status() );
+		$error = $response->as_error();
+		$this->assertSame( 'synchub_secret_required', $error->get_error_code() );
+		$this->assertSame( $missing, array_keys( $error->get_error_data()['fields'] ) );
+		foreach ( $missing as $field ) {
+			$this->assertStringContainsString( $field, $error->get_error_message() );
+		}
+		$this->assertSame( $before, get_option( Settings::OPTION ), 'nothing saved' );
+
+		$this->rest( 'POST', '/sync-hub/v1/settings/test' );
+		$this->assertSame( self::WORKER_URL . '/health', $this->http[0]['url'], 'the token still goes only to the saved URL' );
+	}
+
+	public function test_a_new_worker_url_with_both_secrets_is_saved_and_used(): void {
+		$this->capture_http(
+			static function () {
+				return array( 'status' => 200, 'body' => '{"status":"healthy"}' );
+			}
+		);
+		$response = $this->rest(
+			'POST',
+			'/sync-hub/v1/settings',
+			array(),
+			array(
+				'worker_url'     => 'http://10.0.0.5:8787',
+				'admin_token'    => 'moved-admin-token-0123456789',
+				'webhook_secret' => 'moved-webhook-secret-0123456789abcdef',
+			)
+		);
+		$this->assertSame( 200, $response->get_status() );
+
+		$this->rest( 'POST', '/sync-hub/v1/settings/test' );
+		$this->assertSame( 'http://10.0.0.5:8787/health', $this->http[0]['url'] );
+		$this->assertSame( 'Bearer moved-admin-token-0123456789', $this->http[0]['args']['headers']['Authorization'] );
+		$this->assertTrue( $this->http[0]['args']['reject_unsafe_urls'], 'sent through WordPress\' safe requests' );
+	}
+
+	public function test_a_first_worker_url_needs_no_secret_that_was_never_saved(): void {
+		update_option( Settings::OPTION, array( 'worker_url' => Settings::DEFAULT_WORKER_URL, 'admin_token' => '', 'webhook_secret' => '' ) );
+
+		$response = $this->rest( 'POST', '/sync-hub/v1/settings', array(), array( 'worker_url' => 'http://10.0.0.5:8787' ) );
+
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertSame( 'http://10.0.0.5:8787', Settings::worker_url() );
+	}
+
+	public function test_shop_managers_see_the_connection_but_cannot_change_it(): void {
+		$this->capture_http(
+			static function () {
+				return array( 'status' => 200, 'body' => '{"status":"healthy"}' );
+			}
+		);
+		wp_set_current_user( $this->make_user( 'synchub_test_shop_manager', array( 'read' => true, 'manage_woocommerce' => true ) ) );
+		$before = get_option( Settings::OPTION );
+
+		$view = $this->rest( 'GET', '/sync-hub/v1/settings' );
+		$this->assertSame( 200, $view->get_status() );
+		$this->assertFalse( $view->get_data()['can_edit'] );
+		$this->assertTrue( $view->get_data()['has_admin_token'] );
+
+		foreach ( array(
+			array( 'worker_url' => 'https://attacker.example' ),
+			array( 'worker_url' => 'https://attacker.example', 'admin_token' => 'attacker-admin-token-0123', 'webhook_secret' => 'attacker-webhook-secret-0123456789abcdef' ),
+			array( 'webhook_secret' => 'attacker-webhook-secret-0123456789abcdef' ),
+		) as $body ) {
+			$response = $this->rest( 'POST', '/sync-hub/v1/settings', array(), $body );
+			$this->assertSame( 403, $response->get_status(), (string) wp_json_encode( $body ) );
+		}
+		$this->assertSame( $before, get_option( Settings::OPTION ), 'nothing saved' );
+
+		$test = $this->rest( 'POST', '/sync-hub/v1/settings/test' );
+		$this->assertSame( 200, $test->get_status(), 'the status check stays theirs' );
+		$this->assertSame( array( self::WORKER_URL . '/health' ), array_column( $this->http, 'url' ) );
 	}
 }

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace SyncHub\Tests\Stock;
 
+use SyncHub\Settings\Settings;
 use SyncHub\Stock\StockStream;
 use SyncHub\Tests\TestCase;
 
@@ -26,6 +27,8 @@ final class StockStreamTest extends TestCase {
 		$name  = stream_socket_get_name( $probe, false );
 		fclose( $probe );
 		$this->port   = (int) substr( (string) $name, (int) strrpos( (string) $name, ':' ) + 1 );
+		// The stand-in is the configured worker: the relay reads from no other origin.
+		update_option( Settings::OPTION, array_merge( Settings::all(), array( 'worker_url' => 'http://127.0.0.1:' . $this->port ) ) );
 		$fixture      = dirname( __DIR__ ) . '/fixtures/stock-sse.php';
 		$this->server = proc_open( array( PHP_BINARY, '-S', '127.0.0.1:' . $this->port, $fixture ), array( array( 'pipe', 'r' ), array( 'file', '/dev/null', 'w' ), array( 'file', '/dev/null', 'w' ) ), $pipes );
 		$deadline     = microtime( true ) + 5;
@@ -68,9 +71,19 @@ final class StockStreamTest extends TestCase {
 	}
 
 	public function test_an_unreachable_worker_is_an_error(): void {
+		update_option( Settings::OPTION, array_merge( Settings::all(), array( 'worker_url' => self::WORKER_URL ) ) );
 		$result = StockStream::relay( 'http://127.0.0.1:9' . StockStream::WORKER_PATH, 'relay-token', '', static function (): void {}, 2 );
 		$this->assertWPError( $result );
 		$this->assertSame( 'synchub_stream_unavailable', $result->get_error_code() );
+	}
+
+	public function test_the_token_is_never_relayed_to_a_server_other_than_the_configured_worker(): void {
+		update_option( Settings::OPTION, array_merge( Settings::all(), array( 'worker_url' => self::WORKER_URL ) ) );
+		$out    = '';
+		$result = StockStream::relay( $this->url(), 'relay-token', '', function ( string $chunk ) use ( &$out ): void { $out .= $chunk; }, 5 );
+		$this->assertWPError( $result );
+		$this->assertSame( 'synchub_stream_refused', $result->get_error_code() );
+		$this->assertSame( '', $out, 'the other server was never asked' );
 	}
 
 	public function test_the_stream_route_needs_manage_woocommerce(): void {
