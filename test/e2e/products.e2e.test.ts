@@ -93,7 +93,7 @@ describe('products feed, end to end', () => {
   const loggedEvents = async (): Promise<LoggedEvent[]> =>
     (await adminGet<{ results: LoggedEvent[] }>(`/api/v1/integrations/woocommerce/events/?product_id=${productId}&limit=500`)).results;
   const productsQueue = async (): Promise<HealthReport['queues'][string] | undefined> =>
-    ((await (await fetch(`${worker.url}/health`)).json()) as HealthReport).queues.products;
+    ((await (await fetch(`${worker.url}/health`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as HealthReport).queues.products;
 
   /** Waits until the worker has processed `count` events of the product and its queue is idle. */
   const settled = async (count: number): Promise<LoggedEvent[]> => {

@@ -12,6 +12,9 @@ import { warnRefusedTargets } from './core/egress/startup';
 import { migrateToLatest } from './core/db/migrate';
 import type { AppContext, DomainModule } from './core/domain';
 import { createApp } from './core/http/app';
+import { clientIp, compileTrust } from './core/http/client-ip';
+import type { RawHttp } from './core/http/raw';
+import type { RouteInfo } from './core/http/routes';
 import { INBOUND_JOB, InboundDispatcher, inboundProcessor, INTAKE_DISPATCH_JOB, type IntakeDispatchJobData } from './core/intake/dispatcher';
 import { orderWebhookListener } from './core/intake/routes';
 import { InboundEventStore } from './core/intake/store';
@@ -25,6 +28,8 @@ export interface Runtime {
   server: Server;
   url: string;
   adminTokenFile: string | null;
+  /** The express routes as mounted: behind the admin check, and public (raw listeners aside). */
+  routes: { admin: RouteInfo[]; public: RouteInfo[] };
   stop(): Promise<void>;
 }
 
@@ -112,20 +117,33 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   }
 
   let draining = false;
-  const app = createApp({ ctx, domains, isDraining: () => draining });
   const isDraining = () => draining;
+  const trust = compileTrust(config.http.trustProxy);
+  const { app, routes } = createApp({ ctx, domains, isDraining, trust });
+  const rawHttp: RawHttp = { isDraining, clientIp: (req) => clientIp(req, trust), logger };
   const rawListeners = [
-    orderWebhookListener({ store, dispatcher, webhookSecret: () => ctx.webhookSecret, logger }, isDraining, logger),
-    ...domains.flatMap((domain) => domain.rawRoutes?.(ctx, isDraining) ?? []),
+    orderWebhookListener({ store, dispatcher, webhookSecret: () => ctx.webhookSecret, logger }, rawHttp),
+    ...domains.flatMap((domain) => domain.rawRoutes?.(ctx, rawHttp) ?? []),
   ];
-  const server = createServer((req, res) => {
-    if (!rawListeners.some((listener) => listener(req, res))) app(req, res);
-  });
+  const limits = config.http;
+  const server = createServer(
+    {
+      // Node's defaults let a slow client hold a socket for minutes (60 s for headers, 300 s per request).
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // Both limits are enforced by a periodic sweep (30 s by default): run it often enough to keep them.
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+    (req, res) => {
+      if (!rawListeners.some((listener) => listener(req, res))) app(req, res);
+    },
+  );
+  server.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.http.port, config.http.host, () => resolve());
   });
-  server.keepAliveTimeout = 65_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host}:${port}`;
@@ -161,5 +179,5 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     return stopping;
   };
 
-  return { ctx, server, url, adminTokenFile: adminToken.file, stop };
+  return { ctx, server, url, adminTokenFile: adminToken.file, routes, stop };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { wcOrder } from './fixtures';
 import { startHarness, type Harness } from './harness';
+import { adminHeaders } from '../../support/runtime';
 import { startSmtp } from '../../support/smtp';
 
 describe('wrong Odoo credentials', () => {
@@ -23,7 +24,7 @@ describe('wrong Odoo credentials', () => {
     expect(row.error_kind).toBe('access_denied');
     expect(row.last_error).toMatch(/rejected the login "bot@example.com" on database "odoo"/);
     expect(h.odoo.calls['common.authenticate']).toBe(1);
-    const health = await (await fetch(`${h.runtime.url}/health`)).json();
+    const health = await (await fetch(`${h.runtime.url}/health`, { headers: adminHeaders() })).json();
     expect(health).toMatchObject({ status: 'degraded', odoo_connection: false });
     expect(alerts).toHaveBeenCalledWith({ alert: 'Sync Hub: Odoo denied access' }, expect.stringContaining('username or API key is wrong'));
     alerts.mockRestore();
@@ -56,7 +57,7 @@ describe('wrong Odoo credentials', () => {
     const stored = await h.runtime.ctx.db.selectFrom('synchub_settings').select(['value', 'is_secret']).where('name', '=', 'bookings.odoo').executeTakeFirstOrThrow();
     expect(stored.is_secret).toBe(1);
     expect(stored.value).not.toContain(h.odoo.apiKey);
-    expect((await (await fetch(`${h.runtime.url}/health`)).json()).odoo_connection).toBe(true);
+    expect((await (await fetch(`${h.runtime.url}/health`, { headers: adminHeaders() })).json()).odoo_connection).toBe(true);
     // The dead letter is retried from the page.
     expect((await h.admin('POST', '/api/v1/bookings/orders/4001/retry')).status).toBe(202);
     await h.waitForOrder(4001, 'synced');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { adminHeaders } from '../../support/runtime';
 import { odooDatetime, PAID_AT, wcOrder } from './fixtures';
 import { startHarness, type Harness } from './harness';
 
@@ -144,7 +145,7 @@ describe('order.paid → Odoo', () => {
   });
 
   it('reports odoo_connection in /health', async () => {
-    const response = await fetch(`${h.runtime.url}/health`);
+    const response = await fetch(`${h.runtime.url}/health`, { headers: adminHeaders() });
     expect((await response.json()).odoo_connection).toBe(true);
   });
 });

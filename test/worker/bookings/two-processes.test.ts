@@ -57,7 +57,7 @@ describe('two worker processes', () => {
     const deadline = Date.now() + 20_000;
     let quiet = 0;
     for (;;) {
-      const health = (await (await fetch(`${a.url}/health`)).json()) as { queues: Record<string, { waiting: number; active: number; delayed: number }> };
+      const health = (await (await fetch(`${a.url}/health`, { headers: { Authorization: `Bearer ${a.adminToken}` } })).json()) as { queues: Record<string, { waiting: number; active: number; delayed: number }> };
       const queue = health.queues.bookings;
       const done = odoo.orm.search('sale.order', [['client_order_ref', '=', 'WC-6001'], ['state', '=', 'sale']]).length > 0 && queue !== undefined && queue.waiting + queue.active === 0;
       quiet = done ? quiet + 1 : 0;

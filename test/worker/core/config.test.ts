@@ -5,7 +5,16 @@ import { ConfigError, loadConfig } from '../../../worker/src/core/config';
 describe('loadConfig', () => {
   it('applies the defaults of DESIGN', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8787 });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 8787,
+      // No proxy trusted; slow clients cut off (node's own defaults are 60 s and 300 s).
+      trustProxy: { kind: 'hops', hops: 0 },
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 1_024,
+    });
     expect(config.databaseUrl).toBe('mysql://root@127.0.0.1:3306/synchub');
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.woocommerce.tablePrefix).toBe('wp_');
@@ -25,6 +34,14 @@ describe('loadConfig', () => {
     ['SYNCHUB_ADMIN_TOKEN', { SYNCHUB_ADMIN_TOKEN: 'abc' }],
     ['ODOO_URL', { ODOO_URL: 'not a url' }],
     ['WOOCOMMERCE_TABLE_PREFIX', { WOOCOMMERCE_TABLE_PREFIX: 'wp_; DROP' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'true' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '*' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'proxy.example.com' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '-1' }],
+    ['HTTP_HEADERS_TIMEOUT_MS', { HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }],
+    ['HTTP_HEADERS_TIMEOUT_MS', { HTTP_HEADERS_TIMEOUT_MS: '0' }],
+    ['HTTP_MAX_CONNECTIONS', { HTTP_MAX_CONNECTIONS: '0' }],
     ['WEBHOOK_SECRET', { WEBHOOK_SECRET: 'x'.repeat(31) }],
     ['WEBHOOK_SECRET', { WEBHOOK_SECRET: 'short-secret' }],
     ['SIIGO_WEBHOOK_UNAUTH_PER_MINUTE', { SIIGO_WEBHOOK_UNAUTH_PER_MINUTE: '0' }],
@@ -51,5 +68,18 @@ describe('loadConfig', () => {
     expect(config.woocommerce.migrationMode).toBe(true);
     expect(config.siigo.enabled).toBe(true);
     expect(config.mail.adminEmails).toEqual(['a@example.com', 'b@example.com']);
+  });
+
+  it.each([
+    ['', { kind: 'hops', hops: 0 }],
+    ['false', { kind: 'hops', hops: 0 }],
+    ['none', { kind: 'hops', hops: 0 }],
+    ['0', { kind: 'hops', hops: 0 }],
+    ['1', { kind: 'hops', hops: 1 }],
+    ['2', { kind: 'hops', hops: 2 }],
+    ['loopback', { kind: 'addresses', addresses: ['loopback'] }],
+    ['10.0.0.0/8, 192.168.1.4 ,fd00::/8', { kind: 'addresses', addresses: ['10.0.0.0/8', '192.168.1.4', 'fd00::/8'] }],
+  ])('reads TRUST_PROXY=%j', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).http.trustProxy).toEqual(expected);
   });
 });

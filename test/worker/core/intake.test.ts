@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { signBody } from '../../../worker/src/core/crypto';
-import { startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
+import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
 import { pluginHeaders } from '../../support/signing';
 
 let runtime: TestRuntime;
@@ -148,8 +148,10 @@ describe('POST /webhook/order', () => {
 });
 
 describe('errors and auth', () => {
-  it('answers unknown routes with 404 JSON', async () => {
-    const response = await fetch(`${runtime.url}/nowhere`);
+  it('answers unknown routes with 401 without the admin token and 404 JSON with it', async () => {
+    // Everything but the public routes sits behind the admin check: no route map for strangers.
+    expect((await fetch(`${runtime.url}/nowhere`)).status).toBe(401);
+    const response = await fetch(`${runtime.url}/nowhere`, { headers: adminHeaders() });
     expect(response.status).toBe(404);
     expect((await response.json()).error.code).toBe('not_found');
   });

@@ -108,9 +108,9 @@ describe('intake sweeper', () => {
 });
 
 describe('health', () => {
-  it('reports database, redis and queues', async () => {
+  it('reports database, redis and queues to the admin token', async () => {
     const runtime = await start({ domains: [] });
-    const response = await fetch(`${runtime.url}/health`);
+    const response = await fetch(`${runtime.url}/health`, { headers: adminHeaders() });
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body).toMatchObject({ status: 'healthy', database: true, redis: true, odoo_connection: null, siigo_connection: null });
@@ -120,9 +120,23 @@ describe('health', () => {
 
   it('is degraded when a connector is down', async () => {
     const runtime = await start({ domains: [{ name: 'bookings', health: async () => ({ odoo_connection: false }) }] });
-    const response = await fetch(`${runtime.url}/health`);
+    const response = await fetch(`${runtime.url}/health`, { headers: adminHeaders() });
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ status: 'degraded', odoo_connection: false, database: true });
+    // Anyone sees that it is degraded, not why.
+    const anonymous = await fetch(`${runtime.url}/health`);
+    expect(anonymous.status).toBe(503);
+    expect(await anonymous.json()).toEqual({ status: 'degraded' });
+  });
+
+  it('shows only liveness without the token and refuses a wrong token', async () => {
+    const runtime = await start({ domains: [] });
+    const anonymous = await fetch(`${runtime.url}/health`);
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ status: 'healthy' });
+    const wrong = await fetch(`${runtime.url}/health`, { headers: { Authorization: 'Bearer not-the-admin-token' } });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
   });
 });
 

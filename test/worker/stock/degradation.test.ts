@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { adminHeaders } from '../../support/runtime';
 import { eventually, startStockHarness, type StockHarness } from './helpers';
 
 interface Change {
@@ -44,7 +45,7 @@ describe('graceful degradation: the sweep alone keeps stock right', () => {
     h.siigo.down = true;
     await h.siigo.setStock('SKU00002', 2);
     const health = await eventually(async () => {
-      const response = await fetch(`${h.runtime.url}/health`);
+      const response = await fetch(`${h.runtime.url}/health`, { headers: adminHeaders() });
       const body = (await response.json()) as { status: string; siigo_connection: boolean | null };
       return body.siigo_connection === false ? { status: response.status, body } : undefined;
     }, 15_000, 'circuit to open');
@@ -60,6 +61,6 @@ describe('graceful degradation: the sweep alone keeps stock right', () => {
 
     h.siigo.down = false;
     await eventually(() => h.store.stockOf('SKU00002') === 2, 20_000, 'repair after the outage');
-    await eventually(async () => ((await (await fetch(`${h.runtime.url}/health`)).json()) as { siigo_connection: boolean }).siigo_connection === true, 10_000, 'circuit to close');
+    await eventually(async () => ((await (await fetch(`${h.runtime.url}/health`, { headers: adminHeaders() })).json()) as { siigo_connection: boolean }).siigo_connection === true, 10_000, 'circuit to close');
   });
 });

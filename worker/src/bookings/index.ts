@@ -26,7 +26,7 @@ export function bookingsService(ctx: AppContext): BookingsService {
 export const bookingsDomain: DomainModule = {
   name: 'bookings',
   migrations: BOOKINGS_MIGRATIONS,
-  router: (ctx) => bookingsRouter(bookingsService(ctx)),
+  adminRouter: (ctx) => bookingsRouter(bookingsService(ctx)),
   processors: (ctx) => ({
     [JOB_SYNC_ORDER]: async (job: Job) => bookingsService(ctx).syncOne(orderJob.parse(job.data).orderId, job),
     [JOB_SYNC_BATCH]: async (job: Job) => bookingsService(ctx).syncBatch(batchJob.parse(job.data).orderIds, job),

@@ -1,8 +1,9 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 
 import { odooConnectionSchema } from '../connectors/odoo';
 import { HttpError, notFound, parseOrThrow } from '../core/http/errors';
+import { createRouter } from '../core/http/routes';
 import { ODOO_SETTINGS, OPTIONS_SETTINGS } from './connection';
 import type { BookingsService } from './service';
 
@@ -29,9 +30,9 @@ const listQuery = z.object({ status: z.enum(['pending', 'synced', 'failed']).opt
 const orderIdParam = z.object({ id: z.coerce.number().int().positive('must be a WooCommerce order id') });
 const manualBody = z.object({ order_id: z.coerce.number().int().positive('must be a WooCommerce order id').optional() }).strict();
 
-/** Thin admin routes of the bookings domain (bearer auth by path in core/http/app.ts). */
+/** Thin admin routes of the bookings domain (mounted behind the admin bearer check in core/http/app.ts). */
 export function bookingsRouter(service: BookingsService): Router {
-  const router = Router();
+  const router = createRouter();
   const { connector, store } = service;
 
   router.get('/api/v1/bookings/settings', async (_req, res) => {

@@ -3,6 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 import { parseTargetPolicy, type TargetPolicy } from './egress/address';
@@ -36,6 +37,25 @@ const isTimeZone = (value: string): boolean => {
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** Which hops of X-Forwarded-For to believe: the N nearest, or those coming from these addresses. */
+export type TrustProxy = { kind: 'hops'; hops: number } | { kind: 'addresses'; addresses: string[] };
+
+// Default: trust no proxy. `true`/`*` (believe every hop, so the leftmost, client-written one) is refused.
+const trustProxy = optionalText.transform((value, ctx): TrustProxy => {
+  if (value === undefined || ['false', 'none', 'off'].includes(value.toLowerCase())) return { kind: 'hops', hops: 0 };
+  if (/^\d+$/.test(value)) return { kind: 'hops', hops: Number(value) };
+  const addresses = value.split(',').map((item) => item.trim()).filter(Boolean);
+  for (const address of addresses) {
+    try {
+      proxyaddr.compile(address);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `"${address}" is not a hop count, an IP, a CIDR range or loopback, linklocal, uniquelocal` });
+      return z.NEVER;
+    }
+  }
+  return { kind: 'addresses', addresses };
+});
+
 const emailList = optionalText.transform((value) =>
   value === undefined ? [] : value.split(',').map((item) => item.trim()).filter(Boolean),
 );
@@ -43,6 +63,11 @@ const emailList = optionalText.transform((value) =>
 const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: port.default(8787),
+  TRUST_PROXY: trustProxy,
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1_024),
   NODE_ENV: z.string().default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z
@@ -156,7 +181,16 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
-  http: { host: string; port: number };
+  http: {
+    host: string;
+    port: number;
+    trustProxy: TrustProxy;
+    /** Slow clients: time to send the headers, then the whole request; idle keep-alive; open sockets. */
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
   logLevel: Env['LOG_LEVEL'];
   databaseUrl: string;
   redisUrl: string;
@@ -235,7 +269,14 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws ConfigError naming each invalid variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(source);
+  const parsed = envSchema
+    .superRefine((env, ctx) => {
+      // node:http refuses a header limit above the whole-request limit.
+      if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+        ctx.addIssue({ code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_MS'], message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS' });
+      }
+    })
+    .safeParse(source);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
@@ -243,7 +284,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data;
   return {
-    http: { host: env.HOST, port: env.PORT },
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      trustProxy: env.TRUST_PROXY,
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: env.HTTP_MAX_CONNECTIONS,
+    },
     logLevel: env.LOG_LEVEL,
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,

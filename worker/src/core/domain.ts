@@ -6,7 +6,7 @@ import type { Config } from './config';
 import type { SecretBox } from './crypto';
 import type { Db } from './db';
 import type { Egress } from './egress';
-import type { RawListener } from './http/raw';
+import type { RawHttp, RawListener } from './http/raw';
 import type { Logger } from './logger';
 import type { JobProcessor, QueueName, QueueRegistry, ScheduleSpec } from './queues';
 import type { InboundEvent, InboundHandler } from './intake/types';
@@ -34,9 +34,15 @@ export type HealthFields = Partial<Record<'odoo_connection' | 'siigo_connection'
 export interface DomainModule {
   name: Exclude<QueueName, 'maintenance'>;
   migrations?: Record<string, Migration>;
-  router?(ctx: AppContext): Router;
+  /**
+   * Routes anyone may call; each authenticates its caller itself (signature, callback key,
+   * integration token). Keep this list short: the hostile-input suite names every one.
+   */
+  publicRouter?(ctx: AppContext): Router;
+  /** Routes mounted behind the admin bearer check (core/http/app.ts): they never see an unauthenticated request. */
+  adminRouter?(ctx: AppContext): Router;
   /** Hot public POST routes served before express (core/http/raw.ts). */
-  rawRoutes?(ctx: AppContext, isDraining: () => boolean): RawListener[];
+  rawRoutes?(ctx: AppContext, http: RawHttp): RawListener[];
   processors?(ctx: AppContext): Record<string, JobProcessor>;
   schedules?(ctx: AppContext): ScheduleSpec[] | Promise<ScheduleSpec[]>;
   /** Intake events this domain handles (topics such as `order.paid` or `order.*`). */

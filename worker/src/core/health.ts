@@ -14,12 +14,15 @@ export interface HealthReport {
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
-export async function checkHealth(ctx: AppContext, domains: DomainModule[]): Promise<HealthReport> {
+/** What anyone may see: up or not. Peers, queues and their sizes are for the admin token. */
+export type Liveness = Pick<HealthReport, 'status'>;
+
+export async function checkHealth(ctx: AppContext, domains: DomainModule[], options: { queues: boolean } = { queues: true }): Promise<HealthReport> {
   const [database, redis] = await Promise.all([
     withTimeout(sql`SELECT 1`.execute(ctx.db), 2_000).then(() => true, () => false),
     withTimeout(ctx.redis.ping(), 2_000).then((reply) => reply === 'PONG', () => false),
   ]);
-  const queues = redis ? await withTimeout(ctx.queues.counts(), 2_000).catch(() => ({})) : {};
+  const queues = redis && options.queues ? await withTimeout(ctx.queues.counts(), 2_000).catch(() => ({})) : {};
   const connectors: HealthFields = {};
   for (const domain of domains) {
     if (!domain.health) continue;

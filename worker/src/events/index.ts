@@ -1,9 +1,8 @@
-import { Router } from 'express';
-
 import { WooCommerceDb } from '../connectors/woocommerce-db/client';
 import { resolveWooDbConfig } from '../connectors/woocommerce-db/config';
 import { WooDbConfigError } from '../connectors/woocommerce-db/errors';
 import type { AppContext, DomainModule } from '../core/domain';
+import { createRouter } from '../core/http/routes';
 import { eventsProcessors, inboundHandler, JOBS } from './jobs';
 import { EventsMailer } from './mailer';
 import { EVENTS_MIGRATIONS } from './migrations';
@@ -46,9 +45,9 @@ export function createEventsModule(): DomainModule {
     name: 'events',
     migrations: EVENTS_MIGRATIONS,
     concurrency: 10,
-    router(ctx) {
+    adminRouter(ctx) {
       const deps = depsFor(ctx);
-      const router = Router();
+      const router = createRouter();
       router.use(configurationsRouter(ctx, deps));
       router.use(storeConnectionRouter(ctx));
       router.use(eventsReadRouter(ctx));

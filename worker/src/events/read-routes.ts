@@ -1,17 +1,18 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 
 import type { AppContext } from '../core/domain';
 import { notFound, parseOrThrow } from '../core/http/errors';
+import { createRouter, slashOptional } from '../core/http/routes';
 import { idParam, pageQuery } from './validation';
 
 const iso = (value: Date | null): string | null => (value ? new Date(value).toISOString() : null);
 
 /** The events store, read side: `/api/v1/events/…`. */
 export function eventsReadRouter(ctx: AppContext): Router {
-  const router = Router();
+  const router = createRouter();
   const db = ctx.db;
 
-  router.get('/api/v1/events/', async (req, res) => {
+  router.get(slashOptional('/api/v1/events/'), async (req, res) => {
     const query = parseOrThrow(pageQuery, req.query);
     const rows = await db
       .selectFrom('synchub_events as e')
@@ -28,7 +29,7 @@ export function eventsReadRouter(ctx: AppContext): Router {
     });
   });
 
-  router.get('/api/v1/events/:id/', async (req, res) => {
+  router.get(slashOptional('/api/v1/events/:id/'), async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
     const event = await db
       .selectFrom('synchub_events as e')
@@ -72,7 +73,7 @@ export function eventsReadRouter(ctx: AppContext): Router {
     });
   });
 
-  router.get('/api/v1/events/:id/tickets/', async (req, res) => {
+  router.get(slashOptional('/api/v1/events/:id/tickets/'), async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
     const query = parseOrThrow(pageQuery, req.query);
     const exists = await db.selectFrom('synchub_events').select('id').where('id', '=', id).executeTakeFirst();

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import { sql } from 'kysely';
 
 import { resolveWooDbConfig } from '../connectors/woocommerce-db/config';
@@ -6,6 +6,7 @@ import { WooDbError } from '../connectors/woocommerce-db/errors';
 import { probeConnection } from '../connectors/woocommerce-db/probe';
 import type { AppContext } from '../core/domain';
 import { HttpError, notFound, parseOrThrow } from '../core/http/errors';
+import { createRouter, slashOptional } from '../core/http/routes';
 import { enqueueRun, startExecution } from './jobs';
 import { paidStatusesOf, type SyncDeps } from './sync';
 import { DEFAULT_TIER_TEMPLATES } from './rules';
@@ -25,7 +26,7 @@ const isComplete = (input: ConfigurationInput): input is CompleteConfiguration =
   input.event_name !== undefined && input.organizer_email !== undefined && input.organizer_name !== undefined && Boolean(input.tier_name_template);
 
 export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
-  const router = Router();
+  const router = createRouter();
   const db = ctx.db;
 
   const load = async (req: Request) => {
@@ -74,23 +75,23 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     paid_statuses: JSON.stringify([...new Set(input.paid_statuses)]),
   });
 
-  router.get(`${BASE}/configurations/`, async (_req, res) => {
+  router.get(slashOptional(`${BASE}/configurations/`), async (_req, res) => {
     const rows = await db.selectFrom('synchub_event_configurations').selectAll().orderBy('id').execute();
     res.json({ count: rows.length, results: rows.map(configurationView) });
   });
 
-  router.post(`${BASE}/configurations/`, async (req, res) => {
+  router.post(slashOptional(`${BASE}/configurations/`), async (req, res) => {
     const input = await complete(parseOrThrow(configurationInput, req.body ?? {}));
     const result = await db.insertInto('synchub_event_configurations').values(columns(input)).executeTakeFirstOrThrow();
     const row = await db.selectFrom('synchub_event_configurations').selectAll().where('id', '=', Number(result.insertId)).executeTakeFirstOrThrow();
     res.status(201).json(configurationView(row));
   });
 
-  router.get(`${BASE}/configurations/:id/`, async (req, res) => {
+  router.get(slashOptional(`${BASE}/configurations/:id/`), async (req, res) => {
     res.json(configurationView(await load(req)));
   });
 
-  router.put(`${BASE}/configurations/:id/`, async (req, res) => {
+  router.put(slashOptional(`${BASE}/configurations/:id/`), async (req, res) => {
     const current = configurationView(await load(req));
     const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
     const { id: _id, is_paused: _paused, last_sync_at: _last, created_at: _created, updated_at: _updated, ...editable } = current;
@@ -101,7 +102,7 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     res.json(configurationView(await load(req)));
   });
 
-  router.delete(`${BASE}/configurations/:id/`, async (req, res) => {
+  router.delete(slashOptional(`${BASE}/configurations/:id/`), async (req, res) => {
     const row = await load(req);
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('synchub_event_executions').set({ status: 'cancelled', stop_reason: 'deleted', finished_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('configuration_id', '=', row.id).where('status', '=', 'running').execute();
@@ -110,7 +111,7 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     res.status(204).end();
   });
 
-  router.post(`${BASE}/configurations/:id/trigger_sync/`, async (req, res) => {
+  router.post(slashOptional(`${BASE}/configurations/:id/trigger_sync/`), async (req, res) => {
     const row = await load(req);
     const body = parseOrThrow(triggerBody, req.body ?? {});
     if (row.is_paused) throw new HttpError(409, 'paused', 'This configuration is paused; resume it first.');
@@ -121,13 +122,13 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     res.status(202).json(executionView(execution));
   });
 
-  router.post(`${BASE}/configurations/:id/pause_sync/`, async (req, res) => {
+  router.post(slashOptional(`${BASE}/configurations/:id/pause_sync/`), async (req, res) => {
     const row = await load(req);
     await db.updateTable('synchub_event_configurations').set({ is_paused: 1 }).where('id', '=', row.id).execute();
     res.json(configurationView(await load(req)));
   });
 
-  router.post(`${BASE}/configurations/:id/resume_sync/`, async (req, res) => {
+  router.post(slashOptional(`${BASE}/configurations/:id/resume_sync/`), async (req, res) => {
     const row = await load(req);
     await db.updateTable('synchub_event_configurations').set({ is_paused: 0 }).where('id', '=', row.id).execute();
     // The run stopped by the pause continues from its checkpoint.
@@ -149,7 +150,7 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     res.json({ ...configurationView(await load(req)), resumed_execution_id: resumed });
   });
 
-  router.post(`${BASE}/configurations/:id/test_connection/`, async (req, res) => {
+  router.post(slashOptional(`${BASE}/configurations/:id/test_connection/`), async (req, res) => {
     const row = await load(req);
     const report: Record<string, unknown> = { ok: false, database_reachable: false, storage_mode: null, product_found: false, product_name: null, matching_paid_orders: null, ssh: null, mysql: null };
     // The SSH hop and MySQL, each reported on its own, before the product checks.
@@ -188,7 +189,7 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     res.json(report);
   });
 
-  router.get(`${BASE}/executions/`, async (req, res) => {
+  router.get(slashOptional(`${BASE}/executions/`), async (req, res) => {
     const query = parseOrThrow(executionsQuery, req.query);
     let base = db.selectFrom('synchub_event_executions');
     if (query.configuration_id) base = base.where('configuration_id', '=', query.configuration_id);
@@ -200,7 +201,7 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     res.json({ count: Number(count?.n ?? 0), results: rows.map((row) => executionView(row)) });
   });
 
-  router.get(`${BASE}/executions/:id/`, async (req, res) => {
+  router.get(slashOptional(`${BASE}/executions/:id/`), async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
     const row = await db.selectFrom('synchub_event_executions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound(`No execution ${id}.`);

@@ -1,10 +1,11 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 
 import { resolveWooDbConfig, WOO_DB_SETTINGS_KEY, wooDbConfigSchema, type WooDbConfig } from '../connectors/woocommerce-db/config';
 import { probeConnection } from '../connectors/woocommerce-db/probe';
 import type { AppContext } from '../core/domain';
 import { HttpError, parseOrThrow } from '../core/http/errors';
+import { createRouter, slashOptional } from '../core/http/routes';
 
 const PATH = '/api/v1/sync-woocommerce/store-connection/';
 
@@ -106,33 +107,33 @@ function view(config: WooDbConfig | undefined, source: 'settings' | 'environment
 
 /** The store's database connection (SSH included), settable and testable from wp-admin, sealed at rest. */
 export function storeConnectionRouter(ctx: AppContext): Router {
-  const router = Router();
+  const router = createRouter();
   const saved = async (): Promise<WooDbConfig | undefined> => {
     const stored = wooDbConfigSchema.safeParse(await ctx.settings.getJson<unknown>(WOO_DB_SETTINGS_KEY).catch(() => undefined));
     return stored.success ? stored.data : undefined;
   };
 
-  router.get(PATH, async (_req, res) => {
+  router.get(slashOptional(PATH), async (_req, res) => {
     const own = await saved();
     if (own) return void res.json(view(own, 'settings'));
     const env = await resolveWooDbConfig(ctx.config).catch(() => undefined);
     res.json(view(env?.success ? env.data : undefined, 'environment'));
   });
 
-  router.put(PATH, async (req, res) => {
+  router.put(slashOptional(PATH), async (req, res) => {
     const body = parseOrThrow(connectionBody, req.body ?? {});
     const config = candidate(body, await saved());
     await ctx.settings.setJson(WOO_DB_SETTINGS_KEY, config, { secret: true });
     res.json(view(config, 'settings'));
   });
 
-  router.delete(PATH, async (_req, res) => {
+  router.delete(slashOptional(PATH), async (_req, res) => {
     await ctx.settings.delete(WOO_DB_SETTINGS_KEY);
     res.status(204).end();
   });
 
   /** Tests the connection in the body (unsaved), else the one in force; SSH and MySQL reported apart. */
-  router.post(`${PATH}test/`, async (req, res) => {
+  router.post(slashOptional(`${PATH}test/`), async (req, res) => {
     const hasBody = typeof req.body === 'object' && req.body !== null && Object.keys(req.body as object).length > 0;
     let config: WooDbConfig;
     if (hasBody) config = candidate(parseOrThrow(connectionBody, req.body), await saved());

@@ -1,7 +1,6 @@
-import { Router } from 'express';
-
 import { EmbeddingsClient, type EmbeddingsConfigInput } from '../connectors/embeddings';
 import type { AppContext, DomainModule } from '../core/domain';
+import { createRouter } from '../core/http/routes';
 import { boundSecret } from '../core/secret-binding';
 import { BatchApplier } from './catalog/batch-apply';
 import { catalogRouter } from './catalog/routes';
@@ -81,14 +80,20 @@ export function createProductsDomain(): DomainModule {
     get concurrency() {
       return concurrency;
     },
-    rawRoutes(ctx, isDraining) {
-      return [ingestListener(ingestDeps(ctx), isDraining)];
+    rawRoutes(ctx, http) {
+      return [ingestListener(ingestDeps(ctx), http)];
     },
-    router(ctx) {
+    publicRouter(ctx) {
       const s = services(ctx);
-      const router = Router();
+      const router = createRouter();
       router.use(ingestRouter(ingestDeps(ctx)));
+      // Search authenticates itself: the admin token, or an integration token for its own catalogue.
       router.use(searchRouter({ db: ctx.db, index: s.index, tokens: s.tokens, limiter: s.limiter, adminToken: ctx.adminToken, embedder: s.embedder }));
+      return router;
+    },
+    adminRouter(ctx) {
+      const s = services(ctx);
+      const router = createRouter();
       router.use(tokensRouter(s.tokens));
       router.use(catalogRouter(s.log, s.store));
       return router;

@@ -1,11 +1,10 @@
-import { Router } from 'express';
-
 import type { AppContext, DomainModule } from '../core/domain';
+import { createRouter } from '../core/http/routes';
 import { StockDomain, SWEEP_JOB } from './domain-services';
 import { STOCK_MIGRATIONS } from './migrations';
 import { PRUNE_JOB } from './retention';
 import { stockRouter } from './routes-stock';
-import { webhookRouter } from './routes-webhooks';
+import { webhookAdminRouter, webhookReceiveRouter } from './routes-webhooks';
 
 /**
  * Stock: SIIGO inventory → WooCommerce stock, matched SIIGO `code` = WooCommerce SKU. SIIGO
@@ -25,9 +24,10 @@ export function createStockModule(): DomainModule {
     name: 'stock',
     migrations: STOCK_MIGRATIONS,
     concurrency: 4,
-    router(ctx) {
-      const router = Router();
-      router.use(webhookRouter(domainFor(ctx)));
+    publicRouter: (ctx) => webhookReceiveRouter(domainFor(ctx)),
+    adminRouter(ctx) {
+      const router = createRouter();
+      router.use(webhookAdminRouter(domainFor(ctx)));
       router.use(stockRouter(domainFor(ctx)));
       return router;
     },

@@ -1,10 +1,11 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { sql } from 'kysely';
 import { z } from 'zod';
 
 import { siigoCredentialsSchema, type SiigoCredentials } from '../connectors/siigo/config';
 import { assertTarget } from '../core/egress';
 import { HttpError, parseOrThrow } from '../core/http/errors';
+import { createRouter } from '../core/http/routes';
 import { secretForOrigin } from '../core/secret-binding';
 import type { StockDomain } from './domain-services';
 import { describeFailure, toHttpError } from './http-errors';
@@ -26,10 +27,10 @@ const settingsSchema = z
   })
   .strict();
 
-/** Admin routes of the stock domain (all under /api/v1/, so behind the admin bearer token). */
+/** Admin routes of the stock domain (mounted behind the admin bearer check in core/http/app.ts). */
 export function stockRouter(domain: StockDomain): Router {
   const { ctx } = domain;
-  const router = Router();
+  const router = createRouter();
 
   router.post('/api/v1/stock/sync', async (req, res) => {
     const body = parseOrThrow(syncSchema, req.body ?? {});

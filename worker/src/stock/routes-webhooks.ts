@@ -1,8 +1,9 @@
-import express, { Router, type Request, type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 
 import { assertTarget } from '../core/egress';
 import { HttpError, parseOrThrow } from '../core/http/errors';
+import { createRouter } from '../core/http/routes';
 import { UnauthenticatedLimiter } from '../core/http/unauthenticated-limit';
 import { toHttpError } from './http-errors';
 import { WEBHOOK_LOG_STATUSES } from './schema';
@@ -20,10 +21,10 @@ const logsQuery = z.object({
   code: z.string().trim().max(100).optional(),
 });
 
-/** Inbound SIIGO webhooks (public, keyed) and their admin routes. */
-export function webhookRouter(domain: StockDomain): Router {
+/** Inbound SIIGO webhooks: public, authenticated by the callback key in the URL. */
+export function webhookReceiveRouter(domain: StockDomain): Router {
   const { ctx } = domain;
-  const router = Router();
+  const router = createRouter();
   const raw = express.raw({ type: () => true, limit: '1mb' });
 
   const limiter = new UnauthenticatedLimiter(ctx.redis, `${ctx.config.queuePrefix}:siigo-webhook-unauth`, ctx.config.stock.unauthenticatedPerMinute, ctx.logger);
@@ -52,6 +53,14 @@ export function webhookRouter(domain: StockDomain): Router {
 
   router.post('/api/webhooks/receive/:key', requireKey, raw, receive);
   router.post('/api/webhooks/receive', requireKey, raw, receive);
+
+  return router;
+}
+
+/** The admin side of SIIGO webhooks: subscribe, list, logs, simulate. */
+export function webhookAdminRouter(domain: StockDomain): Router {
+  const { ctx } = domain;
+  const router = createRouter();
 
   router.post('/api/webhooks/setup', async (req, res) => {
     const body = parseOrThrow(setupSchema, req.body ?? {});

@@ -1,33 +1,40 @@
-import express, { type Express, type RequestHandler, type Router } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 
 import type { AppContext, DomainModule } from '../domain';
-import { checkHealth } from '../health';
+import { checkHealth, type Liveness } from '../health';
 import { requireAdmin } from './auth';
-import { BODY_LIMIT } from './raw';
+import type { TrustFunction } from './client-ip';
 import { errorHandler, HttpError, notFoundHandler } from './errors';
 import { jobsRouter } from './jobs-routes';
+import { BODY_LIMIT } from './raw';
+import { createRouter, listRoutes, onlyMethods, type RouteInfo } from './routes';
 
 export interface AppParts {
   ctx: AppContext;
   domains: DomainModule[];
   isDraining: () => boolean;
+  trust: TrustFunction;
+}
+
+export interface HttpApp {
+  app: Express;
+  /** Every route behind the admin bearer check, and every public express route (raw listeners aside). */
+  routes: { admin: RouteInfo[]; public: RouteInfo[] };
 }
 
 /**
- * Admin routes are recognised by path so the bearer check sits in one place. Domain routers
- * mount at `/` with their full public paths (DESIGN), public ones handling their own auth.
+ * Public routes first, each authenticating its own caller; everything else falls into the admin
+ * router, whose first middleware is the bearer check. So an admin route is protected by where it
+ * is mounted, not by a list of paths, and a path that matches no public route is 401 without the
+ * token (404 only with it).
  */
-// Catalogue search authenticates itself: the admin token or an integration token.
-export const ADMIN_PATHS = [/^\/api\/v1\/(?!products\/search\/?$)/, /^\/sync\/manual\b/, /^\/api\/webhooks\/(setup|subscriptions|logs|test)\b/];
-
-/** Public routes that parse their own raw body (SIIGO webhooks: logged as received, even when malformed). */
-export const RAW_BODY_PATHS = [/^\/api\/webhooks\/receive\b/];
-
-export function createApp(parts: AppParts): Express {
+export function createApp(parts: AppParts): HttpApp {
   const { ctx, domains } = parts;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.enable('case sensitive routing');
+  app.enable('strict routing');
+  app.set('trust proxy', parts.trust);
 
   const refuseWhileDraining: RequestHandler = (_req, res, next) => {
     if (parts.isDraining()) {
@@ -39,25 +46,62 @@ export function createApp(parts: AppParts): Express {
   };
   app.use(refuseWhileDraining);
 
-  app.get('/health', async (_req, res) => {
-    const report = await checkHealth(ctx, domains);
-    res.status(report.status === 'healthy' ? 200 : 503).json(report);
-  });
-
-  // POST /webhook/order never reaches express: see orderWebhookListener in intake/routes.ts.
-
   const admin = requireAdmin(ctx.adminToken);
-  app.use((req, res, next) => (ADMIN_PATHS.some((pattern) => pattern.test(req.path)) ? admin(req, res, next) : next()));
-  // Routes that read their raw body themselves (to log and hash exactly what arrived).
-  const json = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
-  app.use((req, res, next) => (RAW_BODY_PATHS.some((pattern) => pattern.test(req.path)) ? next() : json(req, res, next)));
-  app.use(jobsRouter(ctx.queues));
-  for (const domain of domains) {
-    const router: Router | undefined = domain.router?.(ctx);
-    if (router) app.use(router);
-  }
+  const health = createRouter();
+  // Liveness for anyone; the full report for the admin token (a wrong token is refused, not downgraded).
+  health.get(
+    '/health',
+    (req, res, next) => {
+      if (req.get('authorization') === undefined) return next();
+      admin(req, res, (error?: unknown) => {
+        if (error === undefined) res.locals.admin = true;
+        next(error);
+      });
+    },
+    async (_req, res) => {
+      const detailed = res.locals.admin === true;
+      const report = await checkHealth(ctx, domains, { queues: detailed });
+      const liveness: Liveness = { status: report.status };
+      res.status(report.status === 'healthy' ? 200 : 503).json(detailed ? report : liveness);
+    },
+  );
+  // POST /webhook/order and the products webhook never reach express: see core/http/raw.ts.
+  const publicRouters = [health, ...domains.flatMap((domain) => domain.publicRouter?.(ctx) ?? [])];
+  const publicList = publicRouters.flatMap((router, index) => listRoutes(router, `public router ${index}`));
+  const publicRoutes = createRouter();
+  // A public path asked with another method is answered here (OPTIONS included), not handed on to the admin routes.
+  for (const [path, methods] of groupByPath(publicList)) publicRoutes.all(path, onlyMethods(methods));
+  for (const router of publicRouters) publicRoutes.use(router);
+  app.use(publicRoutes);
+
+  const adminRoutes = createRouter();
+  adminRoutes.use(admin);
+  adminRoutes.use(jsonBodiesOnly);
+  adminRoutes.use(express.json({ limit: BODY_LIMIT, type: JSON_TYPES }));
+  adminRoutes.use(jobsRouter(ctx.queues));
+  for (const router of domains.flatMap((domain) => domain.adminRouter?.(ctx) ?? [])) adminRoutes.use(router);
+  app.use(adminRoutes);
 
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));
-  return app;
+  return { app, routes: { admin: listRoutes(adminRoutes, 'admin router'), public: publicList } };
+}
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** A text or form body is refused, not read as an empty object (which the admin routes would accept as "no changes"). */
+const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
+  // `Content-Length: 0` without a type is no body (fetch sends it for a bare POST); req.is counts it as one.
+  const empty = req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0;
+  if (!empty && req.is(JSON_TYPES) === false) {
+    next(new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).'));
+    return;
+  }
+  next();
+};
+
+function groupByPath(routes: RouteInfo[]): Map<string, string[]> {
+  const byPath = new Map<string, string[]>();
+  for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method]);
+  return byPath;
 }

@@ -1,8 +1,9 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 
 import { isQueueName, QUEUE_NAMES, type QueueRegistry } from '../queues';
 import { HttpError, notFound, parseOrThrow } from './errors';
+import { createRouter } from './routes';
 
 const listQuery = z.object({
   queue: z.enum(QUEUE_NAMES).optional(),
@@ -11,7 +12,7 @@ const listQuery = z.object({
 
 /** Dead letters: failed jobs kept by BullMQ, listed and replayed from the admin page. */
 export function jobsRouter(queues: QueueRegistry): Router {
-  const router = Router();
+  const router = createRouter();
 
   router.get('/api/v1/jobs/failed', async (req, res) => {
     const query = parseOrThrow(listQuery, req.query);

@@ -15,8 +15,15 @@ export const BODY_LIMIT = RAW_BODY_LIMIT_BYTES;
 export interface RawRequest {
   header(name: string): string | undefined;
   body: Buffer;
-  /** Client address; X-Forwarded-For is believed only from loopback (as express's `trust proxy`). */
+  /** Client address: the right-most X-Forwarded-For hop not trusted by TRUST_PROXY (as express's `req.ip`). */
   ip: string | undefined;
+}
+
+/** What every raw listener shares with the rest of the server (built once in runtime.ts). */
+export interface RawHttp {
+  isDraining(): boolean;
+  clientIp(req: IncomingMessage): string | undefined;
+  logger: Logger;
 }
 
 export interface RawReply {
@@ -27,30 +34,41 @@ export interface RawReply {
 
 export type RawListener = (req: IncomingMessage, res: ServerResponse) => boolean;
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as text, refused (400) when it is not UTF-8: JSON must be, and a lossy decode would store other bytes than were signed. */
+export function utf8Text(body: Buffer): string {
+  try {
+    return strictUtf8.decode(body);
+  } catch {
+    throw new HttpError(400, 'malformed_json', 'The request body is not valid UTF-8.');
+  }
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
   res.end(text);
 }
 
-function clientIp(req: IncomingMessage): string | undefined {
-  const remote = req.socket.remoteAddress;
-  const forwarded = req.headers['x-forwarded-for'];
-  const loopback = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
-  if (loopback && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0]?.trim();
-  return remote;
-}
-
-export function rawPost(options: {
-  paths: string[];
-  handle: (request: RawRequest) => Promise<RawReply>;
-  isDraining: () => boolean;
-  logger: Logger;
-}): RawListener {
+/**
+ * Serves POST on exactly these paths (byte for byte, query string aside): another spelling falls
+ * through to express, where it is not a public route and so meets the admin check. Other methods
+ * on these paths get 405.
+ */
+export function rawPost(options: { paths: string[]; handle: (request: RawRequest) => Promise<RawReply>; http: RawHttp }): RawListener {
   const paths = new Set(options.paths);
+  const { http } = options;
   return (req, res) => {
-    if (req.method !== 'POST' || !paths.has(req.url?.split('?')[0] ?? '')) return false;
-    if (options.isDraining()) {
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    if (!paths.has(query === -1 ? url : url.slice(0, query))) return false;
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { error: { code: 'method_not_allowed', message: `${req.method ?? '?'} is not allowed here; use POST.` } }, { Allow: 'POST' });
+      req.resume();
+      return true;
+    }
+    if (http.isDraining()) {
       sendJson(res, 503, { error: { code: 'shutting_down', message: 'The worker is shutting down; retry shortly.' } }, { Connection: 'close' });
       req.resume();
       return true;
@@ -80,7 +98,7 @@ export function rawPost(options: {
         const value = req.headers[name.toLowerCase()];
         return Array.isArray(value) ? value[0] : value;
       };
-      options.handle({ header, body: Buffer.concat(chunks, size), ip: clientIp(req) }).then(
+      options.handle({ header, body: Buffer.concat(chunks, size), ip: http.clientIp(req) }).then(
         (reply) => sendJson(res, reply.status, reply.body, reply.headers),
         (error: unknown) => {
           if (error instanceof HttpError) {
@@ -89,7 +107,7 @@ export function rawPost(options: {
             sendJson(res, error.status, { error: body }, error.headers);
             return;
           }
-          options.logger.error({ err: error, path: req.url }, 'request failed');
+          http.logger.error({ err: error, path: req.url }, 'request failed');
           sendJson(res, 500, { error: { code: 'internal_error', message: 'Something went wrong on the worker; see its log.' } });
         },
       );

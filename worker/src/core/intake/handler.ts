@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { verifySignature } from '../crypto';
 import { HttpError } from '../http/errors';
+import { utf8Text } from '../http/raw';
 import type { Logger } from '../logger';
 import { SIGNATURE_HEADERS, verifyV2, type HeaderReader, type SignedFields } from '../signing';
 import type { InboundDispatcher } from './dispatcher';
@@ -49,7 +50,7 @@ export function authenticate(header: HeaderReader, body: Buffer, secret: string,
 }
 
 function parseOrder(body: Buffer): { text: string; payload: Record<string, unknown> } {
-  const text = body.toString('utf8');
+  const text = utf8Text(body);
   let payload: unknown;
   try {
     payload = JSON.parse(text);

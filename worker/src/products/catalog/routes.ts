@@ -1,7 +1,8 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 
 import { parseOrThrow } from '../../core/http/errors';
+import { createRouter, slashOptional } from '../../core/http/routes';
 import type { ProductEventLog, ProductEventRow } from '../ingest/event-log';
 import { EVENT_TYPES } from '../ingest/payload';
 import type { ProductsTable } from '../schema';
@@ -95,19 +96,19 @@ export function productView(row: Selectable<ProductsTable>) {
 
 /** Admin read side: the event log with filters, the product store and its counts. */
 export function catalogRouter(log: ProductEventLog, store: ProductStore): Router {
-  const router = Router();
+  const router = createRouter();
 
-  router.get('/api/v1/integrations/woocommerce/events/', async (req, res) => {
+  router.get(slashOptional('/api/v1/integrations/woocommerce/events/'), async (req, res) => {
     const query = parseOrThrow(eventsQuery, req.query);
     const { count, results } = await log.list(query);
     res.json({ count, results: results.map((row) => eventView(row, true)) });
   });
 
-  router.get('/api/v1/products/stats/', async (_req, res) => {
+  router.get(slashOptional('/api/v1/products/stats/'), async (_req, res) => {
     res.json(await store.stats());
   });
 
-  router.get('/api/v1/products/', async (req, res) => {
+  router.get(slashOptional('/api/v1/products/'), async (req, res) => {
     const query = parseOrThrow(productsQuery, req.query);
     const { count, results } = await store.list(query);
     res.json({ count, results: results.map(productView) });

@@ -1,16 +1,17 @@
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import { z } from 'zod';
 
 import { EmbeddingsError, type EmbeddingsClient } from '../../connectors/embeddings';
 import { safeEqual } from '../../core/crypto';
 import type { Db } from '../../core/db';
 import { HttpError, parseOrThrow } from '../../core/http/errors';
+import { createRouter, slashOptional } from '../../core/http/routes';
 import { authenticate, type TokenRateLimiter } from '../ingest/auth';
 import type { TokenStore } from '../tokens/store';
 import { normalizeIp } from '../tokens/token';
 import type { SearchIndex } from './search-index';
 
-export const SEARCH_PATH = '/api/v1/products/search';
+export const SEARCH_PATH = '/api/v1/products/search/';
 
 export const searchQuery = z.strictObject({
   q: z.string({ error: 'q is required' }).trim().min(1, 'q is required').max(1_000, 'q is at most 1,000 characters'),
@@ -41,8 +42,8 @@ async function caller(req: Request, deps: SearchDeps): Promise<{ owner?: string;
  * products, and the nearest active products come back with their cosine score, best first.
  */
 export function searchRouter(deps: SearchDeps): Router {
-  const router = Router();
-  router.get([SEARCH_PATH, `${SEARCH_PATH}/`], async (req, res) => {
+  const router = createRouter();
+  router.get(slashOptional(SEARCH_PATH), async (req, res) => {
     const { owner, headers } = await caller(req, deps);
     res.set(headers);
     const query = parseOrThrow(searchQuery, req.query);

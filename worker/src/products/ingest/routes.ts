@@ -1,7 +1,8 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 
 import { HttpError, parseOrThrow } from '../../core/http/errors';
-import { rawPost, type RawListener, type RawReply, type RawRequest } from '../../core/http/raw';
+import { rawPost, utf8Text, type RawHttp, type RawListener, type RawReply, type RawRequest } from '../../core/http/raw';
+import { createRouter } from '../../core/http/routes';
 import type { Logger } from '../../core/logger';
 import type { TokenStore } from '../tokens/store';
 import { normalizeIp } from '../tokens/token';
@@ -25,7 +26,7 @@ export interface IngestDeps {
 export async function acceptProductEvent(request: RawRequest, deps: IngestDeps): Promise<RawReply> {
   const token = await authenticate(request.header('authorization'), request.ip, deps.tokens);
   const headers = await deps.limiter.consume(token);
-  const text = request.body.toString('utf8');
+  const text = utf8Text(request.body);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -54,12 +55,13 @@ export async function acceptProductEvent(request: RawRequest, deps: IngestDeps):
 }
 
 /** The webhook on the bare node:http request (the hot path); the health route stays on express. */
-export function ingestListener(deps: IngestDeps, isDraining: () => boolean): RawListener {
-  return rawPost({ paths: [WEBHOOK_PATH, WEBHOOK_PATH.slice(0, -1)], isDraining, logger: deps.logger, handle: (request) => acceptProductEvent(request, deps) });
+export function ingestListener(deps: IngestDeps, http: RawHttp): RawListener {
+  return rawPost({ paths: [WEBHOOK_PATH, WEBHOOK_PATH.slice(0, -1)], http, handle: (request) => acceptProductEvent(request, deps) });
 }
 
+/** Public: authenticated by an integration token, not the admin token. */
 export function ingestRouter(deps: IngestDeps): Router {
-  const router = Router();
+  const router = createRouter();
 
   router.get('/api/integrations/woocommerce/health/', async (req, res) => {
     const token = await authenticate(req.get('authorization'), req.ip, deps.tokens);

@@ -1,7 +1,8 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 
 import { notFound, parseOrThrow } from '../../core/http/errors';
+import { createRouter, slashOptional } from '../../core/http/routes';
 import type { TokenStore } from './store';
 import { isIpRule } from './token';
 
@@ -35,14 +36,14 @@ const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX
 
 /** Admin: generate (token shown once), list, revoke. */
 export function tokensRouter(tokens: TokenStore): Router {
-  const router = Router();
+  const router = createRouter();
 
-  router.get('/api/v1/integrations/tokens/', async (_req, res) => {
+  router.get(slashOptional('/api/v1/integrations/tokens/'), async (_req, res) => {
     const results = await tokens.list();
     res.json({ count: results.length, results });
   });
 
-  router.post('/api/v1/integrations/tokens/generate/', async (req, res) => {
+  router.post(slashOptional('/api/v1/integrations/tokens/generate/'), async (req, res) => {
     const body = parseOrThrow(generateTokenBody, req.body ?? {});
     const expiresAt = body.expires_at
       ? new Date(body.expires_at)
@@ -61,7 +62,7 @@ export function tokensRouter(tokens: TokenStore): Router {
     res.status(201).json({ ...record, token, message: 'Copy this token now: it is stored only as a hash and will not be shown again.' });
   });
 
-  router.delete('/api/v1/integrations/tokens/:id/', async (req, res) => {
+  router.delete(slashOptional('/api/v1/integrations/tokens/:id/'), async (req, res) => {
     const { id } = parseOrThrow(idParam, req.params);
     const record = await tokens.revoke(id);
     if (!record) throw notFound(`No integration token ${id}.`);
