@@ -35,6 +35,18 @@ final class WorkerProxyController extends Controller {
 	public const MAX_PATH_LENGTH = 2048;
 
 	/**
+	 * Worker writes that change where its secrets go or mint credentials: administrators only
+	 * (`manage_options`), like the plugin's own connection settings. Method => path patterns. The
+	 * worker routes case-sensitively and strictly, so another spelling of these paths reaches no route.
+	 */
+	private const ADMINISTRATOR_WRITES = array(
+		'PUT'    => array( '#^api/v1/(bookings|stock)/settings/?$#', '#^api/v1/sync-woocommerce/store-connection/?$#' ),
+		'PATCH'  => array( '#^api/v1/(bookings|stock)/settings/?$#', '#^api/v1/sync-woocommerce/store-connection/?$#' ),
+		'POST'   => array( '#^api/webhooks/setup/?$#', '#^api/v1/integrations/tokens/#' ),
+		'DELETE' => array( '#^api/v1/integrations/tokens/#', '#^api/v1/sync-woocommerce/store-connection/?$#' ),
+	);
+
+	/**
 	 * Query parameters that belong to WordPress, not to the worker.
 	 */
 	private const RESERVED_QUERY = array( 'rest_route', '_wpnonce', '_locale', '_method', '_envelope', '_jsonp', '_fields', '_embed' );
@@ -116,6 +128,14 @@ final class WorkerProxyController extends Controller {
 			return self::not_allowed_error();
 		}
 
+		if ( self::needs_administrator( $request->get_method(), $path ) && ! current_user_can( 'manage_options' ) ) {
+			return new WP_Error(
+				'synchub_proxy_administrators_only',
+				__( 'Only administrators can change connection settings or integration tokens.', 'sync-hub' ),
+				array( 'status' => 403 )
+			);
+		}
+
 		$query = array_diff_key( $request->get_query_params(), array_flip( self::RESERVED_QUERY ) );
 
 		$body = null;
@@ -136,6 +156,21 @@ final class WorkerProxyController extends Controller {
 			return $result;
 		}
 		return new WP_REST_Response( $result['body'], $result['status'] );
+	}
+
+	/**
+	 * Whether forwarding this write needs `manage_options`.
+	 *
+	 * @param string $method HTTP method.
+	 * @param string $path   Worker path without leading slash.
+	 */
+	public static function needs_administrator( string $method, string $path ): bool {
+		foreach ( self::ADMINISTRATOR_WRITES[ strtoupper( $method ) ] ?? array() as $pattern ) {
+			if ( 1 === preg_match( $pattern, $path ) ) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -89,6 +89,58 @@ final class WorkerProxyControllerTest extends TestCase {
 		$this->assertSame( array(), $this->http );
 	}
 
+	/**
+	 * @return array<string, array{0: string, 1: string}>
+	 */
+	public function administrator_writes(): array {
+		return array(
+			'Odoo settings'      => array( 'PUT', 'api/v1/bookings/settings' ),
+			'SIIGO settings'     => array( 'PUT', 'api/v1/stock/settings' ),
+			'SIIGO subscription' => array( 'POST', 'api/webhooks/setup' ),
+			'token generation'   => array( 'POST', 'api/v1/integrations/tokens/generate/' ),
+			'token revocation'   => array( 'DELETE', 'api/v1/integrations/tokens/4/' ),
+			'store database'     => array( 'PUT', 'api/v1/sync-woocommerce/store-connection/' ),
+			'store database off' => array( 'DELETE', 'api/v1/sync-woocommerce/store-connection/' ),
+		);
+	}
+
+	/**
+	 * @dataProvider administrator_writes
+	 *
+	 * @param string $method HTTP method.
+	 * @param string $path   Worker path.
+	 */
+	public function test_shop_managers_cannot_change_worker_connections_or_tokens( string $method, string $path ): void {
+		$this->capture_http(
+			static function () {
+				return array( 'status' => 200, 'body' => '{}' );
+			}
+		);
+		wp_set_current_user( $this->make_user( 'synchub_test_shop_manager', array( 'read' => true, 'manage_woocommerce' => true ) ) );
+		$response = $this->rest( $method, '/sync-hub/v1/worker/' . $path, array(), array( 'url' => 'https://odoo.example' ) );
+
+		$this->assertSame( 403, $response->get_status(), $path );
+		$this->assertSame( 'synchub_proxy_administrators_only', $response->get_data()['code'] );
+		$this->assertSame( array(), $this->http, 'nothing reaches the worker' );
+
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$this->assertSame( 200, $this->rest( $method, '/sync-hub/v1/worker/' . $path, array(), array( 'url' => 'https://odoo.example' ) )->get_status() );
+		$this->assertCount( 1, $this->http );
+	}
+
+	public function test_shop_managers_keep_their_day_to_day_actions(): void {
+		$this->capture_http(
+			static function () {
+				return array( 'status' => 202, 'body' => '{}' );
+			}
+		);
+		wp_set_current_user( $this->make_user( 'synchub_test_shop_manager', array( 'read' => true, 'manage_woocommerce' => true ) ) );
+		$this->assertSame( 202, $this->rest( 'POST', '/sync-hub/v1/worker/api/v1/stock/sync', array(), array( 'full' => true ) )->get_status() );
+		$this->assertSame( 202, $this->rest( 'POST', '/sync-hub/v1/worker/api/v1/sync-woocommerce/configurations/3/trigger_sync' )->get_status() );
+		$this->assertSame( 202, $this->rest( 'GET', '/sync-hub/v1/worker/api/v1/integrations/tokens/' )->get_status() );
+		$this->assertCount( 3, $this->http );
+	}
+
 	public function test_method_query_and_json_body_are_forwarded(): void {
 		$this->capture_http(
 			static function () {
