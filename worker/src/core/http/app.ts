@@ -1,6 +1,8 @@
 import express, { type Express, type RequestHandler } from 'express';
 
 import type { AppContext, DomainModule } from '../domain';
+import { driftRouter } from '../drift/routes';
+import type { DriftService } from '../drift/service';
 import { checkHealth, type Liveness } from '../health';
 import { requireAdmin } from './auth';
 import type { TrustFunction } from './client-ip';
@@ -14,6 +16,8 @@ export interface AppParts {
   domains: DomainModule[];
   isDraining: () => boolean;
   trust: TrustFunction;
+  /** The drift report's service (built in runtime.ts from the domains' checks). */
+  drift?: DriftService;
 }
 
 export interface HttpApp {
@@ -79,6 +83,7 @@ export function createApp(parts: AppParts): HttpApp {
   adminRoutes.use(jsonBodiesOnly);
   adminRoutes.use(express.json({ limit: BODY_LIMIT, type: JSON_TYPES }));
   adminRoutes.use(jobsRouter(ctx.queues));
+  if (parts.drift) adminRoutes.use(driftRouter(parts.drift, ctx.config.driftCheckPattern));
   for (const router of domains.flatMap((domain) => domain.adminRouter?.(ctx) ?? [])) adminRoutes.use(router);
   app.use(adminRoutes);
 
