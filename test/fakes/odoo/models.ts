@@ -70,6 +70,7 @@ export function modelDefinitions(version: OdooMajor): Record<string, { descripti
         state: { type: 'selection', string: 'Status', selection: ['draft', 'sent', 'sale', 'cancel'], default: 'draft', readonly: true },
         order_line: { type: 'one2many', string: 'Order Lines', relation: 'sale.order.line', inverse: 'order_id' },
         invoice_ids: { type: 'many2many', string: 'Invoices', relation: 'account.move', readonly: true },
+        amount_untaxed: { type: 'float', string: 'Untaxed Amount', readonly: true },
         amount_total: { type: 'float', string: 'Total', readonly: true },
       },
     },
@@ -214,7 +215,8 @@ export class FakeOrm {
     }
     this.tables.get(model)?.set(id, row);
     for (const [name, def, commands] of later) row[name] = this.applyCommands(model, name, def, id, [], commands);
-    if (model === 'sale.order') row.amount_total = this.orderTotal(id);
+    // No taxes in the fake: the untaxed amount is the total.
+    if (model === 'sale.order') row.amount_untaxed = row.amount_total = this.orderTotal(id);
     return id;
   }
 

@@ -34,7 +34,7 @@ const isFinal = (job: Job, error: unknown): boolean =>
 /** The bookings use cases behind the jobs and routes. */
 export class BookingsService {
   private readonly locks: OrderLocks;
-  private readonly wooSource: WooBookingSource;
+  readonly wooSource: WooBookingSource;
   private readonly live: Batcher<number, LiveOutcome>;
 
   constructor(
