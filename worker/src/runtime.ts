@@ -11,7 +11,7 @@ import { Egress } from './core/egress';
 import { warnRefusedTargets } from './core/egress/startup';
 import { migrateToLatest } from './core/db/migrate';
 import type { AppContext, DomainModule } from './core/domain';
-import { DRIFT_JOB, DriftService } from './core/drift/service';
+import { DRIFT_JOB, DRIFT_SCHEDULE_ID, DriftService } from './core/drift/service';
 import { createApp } from './core/http/app';
 import { clientIp, compileTrust } from './core/http/client-ip';
 import type { RawHttp } from './core/http/raw';
@@ -100,7 +100,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
 
   await queues.upsertSchedule('maintenance', { id: 'intake-sweep', repeat: { every: 30_000 }, jobName: 'intake.sweep' });
   // The drift report on its own schedule (a job scheduler: one per Redis, whatever the number of processes).
-  await queues.upsertSchedule('maintenance', { id: 'drift-check', repeat: { pattern: config.driftCheckPattern, tz: 'UTC' }, jobName: DRIFT_JOB, data: { trigger: 'scheduled' }, opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 20 } } });
+  await queues.upsertSchedule('maintenance', { id: DRIFT_SCHEDULE_ID, repeat: { pattern: config.driftCheckPattern, tz: 'UTC' }, jobName: DRIFT_JOB, data: { trigger: 'scheduled' }, opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 20 } } });
   for (const domain of domains) {
     for (const spec of (await domain.schedules?.(ctx)) ?? []) await queues.upsertSchedule(domain.name, spec);
   }

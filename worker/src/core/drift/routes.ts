@@ -17,9 +17,9 @@ export function driftRouter(service: DriftService, schedule: string): Router {
   };
 
   router.get('/api/v1/drift', async (_req, res) => {
-    const [reports, running] = await Promise.all([service.store.all(), service.running()]);
+    const [reports, running, next] = await Promise.all([service.store.all(), service.running(), service.nextCheckAt()]);
     const byDomain = new Map(reports.map((report) => [report.domain, report]));
-    res.json({ schedule, running, domains: service.domains().map((domain) => ({ domain, report: byDomain.get(domain) ?? null })) });
+    res.json({ schedule, next_check_at: next, running, domains: service.domains().map((domain) => ({ domain, report: byDomain.get(domain) ?? null })) });
   });
 
   router.post('/api/v1/drift/check', async (req, res) => {

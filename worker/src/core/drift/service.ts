@@ -8,6 +8,7 @@ import { DriftStore } from './store';
 import { DriftNotConfiguredError, type DriftCheck, type DriftReport } from './types';
 
 export const DRIFT_JOB = 'drift.check';
+export const DRIFT_SCHEDULE_ID = 'drift-check';
 /** One check at a time: a "check now" while one waits or runs joins it. */
 const DEDUPLICATION_ID = 'drift-check';
 
@@ -45,7 +46,7 @@ export class DriftService {
   }
 
   async running(): Promise<RunningCheck | null> {
-    const jobs = await this.ctx.queues.get('maintenance').getJobs(['active', 'waiting', 'prioritized', 'delayed'], 0, 200);
+    const jobs = await this.ctx.queues.get('maintenance').getJobs(['active', 'waiting', 'prioritized'], 0, 200);
     const job = jobs.find((entry) => entry.name === DRIFT_JOB);
     if (!job) return null;
     const data = jobData.safeParse(job.data);
@@ -56,6 +57,12 @@ export class DriftService {
       domains: (data.success ? data.data.domains : undefined) ?? this.domains(),
       startedAt: job.processedOn ? new Date(job.processedOn).toISOString() : null,
     };
+  }
+
+  /** When the scheduled check runs next (null when no schedule is registered). */
+  async nextCheckAt(): Promise<string | null> {
+    const scheduler = await this.ctx.queues.get('maintenance').getJobScheduler(DRIFT_SCHEDULE_ID);
+    return scheduler?.next ? new Date(scheduler.next).toISOString() : null;
   }
 
   /** Checks the domains one after the other; each result is saved as soon as it is known. */
