@@ -52,7 +52,7 @@ export function compareBookings(orders: readonly BookingOrder[], links: Readonly
       continue;
     }
     const expected = expectedUntaxed(order);
-    if (Math.abs(expected - sale.amountUntaxed) > 0.01 * Math.max(1, order.slots.length)) {
+    if (Math.abs(expected - sale.amountUntaxed) > 0.01 * Math.max(1, order.slots.length) + 1e-9) {
       items.push({ id, kind: 'total_differs', detail: { number: order.number, sale_order: sale.name, woocommerce_total: expected, odoo_total: round2(sale.amountUntaxed) }, resyncable: false });
     }
   }
