@@ -56,8 +56,8 @@ describe('stock drift against a real store database', () => {
     fixture = await createWooCommerceFixture({ storage: 'hpos', spec: { paidOrders: 0 }, label: 'drift_stock' });
     harness = await startStockHarness({ products: 4, env: fixture.env });
     // The store has SKU00001–3 (SKU00004 is only in SIIGO) and a managed SKU SIIGO does not know.
-    for (const [index, product] of harness.siigo.products.entries()) {
-      if (index === 3) continue;
+    for (const [index, code] of ['SKU00001', 'SKU00002', 'SKU00003'].entries()) {
+      const product = harness.siigo.product(code)!;
       harness.store.add(product.code, { stock: 0 });
       await addStoreProduct(fixture, { id: 500 + index, name: product.name, sku: product.code, stock: 0 });
     }
