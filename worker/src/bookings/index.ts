@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import type { AppContext, DomainModule } from '../core/domain';
 import { OdooConnector } from './connection';
+import { bookingsActivity } from './activity';
 import { bookingsDrift } from './drift';
 import { BOOKINGS_MIGRATIONS } from './migrations';
 import { bookingsRouter } from './routes';
@@ -36,6 +37,7 @@ export const bookingsDomain: DomainModule = {
   schedules: (ctx) => [{ id: 'bookings-sweep', repeat: { every: ctx.config.bookings.sweepIntervalMs }, jobName: JOB_SWEEP }],
   inbound: { topics: ['order.paid'], handler: (ctx) => (event, job) => bookingsService(ctx).handleInbound(event, job) },
   drift: (ctx) => bookingsDrift(ctx, () => bookingsService(ctx)),
+  activity: (ctx) => bookingsActivity(ctx),
   health: async (ctx) => ({ odoo_connection: await bookingsService(ctx).connector.health() }),
   concurrency: 16,
 };

@@ -3,6 +3,7 @@ import { resolveWooDbConfig } from '../connectors/woocommerce-db/config';
 import { WooDbConfigError } from '../connectors/woocommerce-db/errors';
 import type { AppContext, DomainModule } from '../core/domain';
 import { createRouter } from '../core/http/routes';
+import { eventsActivity } from './activity';
 import { eventsDrift } from './drift';
 import { eventsProcessors, inboundHandler, JOBS } from './jobs';
 import { EventsMailer } from './mailer';
@@ -61,6 +62,7 @@ export function createEventsModule(): DomainModule {
     ],
     inbound: { topics: ['order.paid'], handler: (ctx) => inboundHandler(ctx, depsFor(ctx)) },
     drift: (ctx) => eventsDrift(ctx),
+    activity: (ctx) => eventsActivity(ctx),
     async close() {
       for (const mailer of mailers.values()) mailer.close();
       mailers.clear();

@@ -3,6 +3,7 @@ import type { AppContext, DomainModule } from '../core/domain';
 import { createRouter } from '../core/http/routes';
 import { boundSecret } from '../core/secret-binding';
 import { BatchApplier } from './catalog/batch-apply';
+import { productsActivity } from './activity';
 import { productsDrift } from './drift';
 import { catalogRouter } from './catalog/routes';
 import { SearchIndex } from './catalog/search-index';
@@ -105,6 +106,7 @@ export function createProductsDomain(): DomainModule {
       return productProcessors({ store: s.store, applier: s.applier, log: s.log, enqueuer: s.enqueuer, logger: ctx.logger, sweepAfterMs: ctx.config.products.sweepAfterMs, embedder: s.embedder });
     },
     drift: (ctx) => productsDrift(ctx),
+    activity: (ctx) => productsActivity(ctx),
     schedules(ctx) {
       return [
         { id: 'products-sweep', repeat: { every: 30_000 }, jobName: 'products.sweep' },
