@@ -12,6 +12,7 @@ import { __ } from '@wordpress/i18n';
  * Internal dependencies
  */
 import { useWorkerHealth } from '../data/health';
+import { ChecklistCard } from './checklist-card';
 import { DeadLettersCard } from './dead-letters-card';
 import { HealthCard } from './health-card';
 import { OutboxCard } from './outbox-card';
@@ -29,6 +30,7 @@ export function OverviewScreen() {
 		<div className="synchub-overview">
 			<h2 className="screen-reader-text">{ __( 'Overview', 'sync-hub' ) }</h2>
 			<div className="synchub-grid">
+				<ChecklistCard health={ health } />
 				<HealthCard health={ health } />
 				<SettingsCard onConnectionChanged={ onConnectionChanged } />
 				<OutboxCard />

@@ -1,0 +1,88 @@
+/**
+ * What happened: one chart per activity the worker counts, per day (14 days) or per hour (48 hours).
+ */
+
+/**
+ * WordPress dependencies
+ */
+import {
+	Card,
+	CardBody,
+	CardHeader,
+	// The toggle group is stable in newer releases; this name works in every one the page supports.
+	__experimentalToggleGroupControl as ToggleGroupControl,
+	__experimentalToggleGroupControlOption as ToggleGroupControlOption,
+} from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+
+/**
+ * Internal dependencies
+ */
+import { EmptyState, ErrorState, LoadingState } from '../ui/request-states';
+import { BarChart } from './bar-chart';
+import { useActivity, type Activity, type Bucket } from './data';
+import { chartTitle, seriesLabel } from './labels';
+
+const CHARTS = [ 'events_synced', 'bookings_sent', 'stock_changes', 'product_events', 'embeddings', 'deliveries' ];
+
+function Charts( { activity }: { activity: Activity } ) {
+	const charts = [ ...CHARTS, ...new Set( activity.series.map( ( entry ) => entry.chart ).filter( ( chart ) => ! CHARTS.includes( chart ) ) ) ];
+	return (
+		<div className="synchub-charts">
+			{ charts.map( ( chart ) => {
+				const series = activity.series.filter( ( entry ) => entry.chart === chart );
+				if ( series.length === 0 ) {
+					return null;
+				}
+				const empty = series.every( ( entry ) => entry.values.every( ( value ) => value === 0 ) );
+				return (
+					<div key={ chart } className="synchub-charts__item" data-chart={ chart }>
+						{ empty ? (
+							<>
+								<h3 className="synchub-chart__title">{ chartTitle( chart ) }</h3>
+								<EmptyState>{ __( 'Nothing in this period.', 'sync-hub' ) }</EmptyState>
+							</>
+						) : (
+							<BarChart
+								title={ chartTitle( chart ) }
+								bucket={ activity.bucket }
+								buckets={ activity.buckets }
+								series={ series.map( ( entry ) => ( { key: entry.key, label: seriesLabel( entry.key ), values: entry.values } ) ) }
+							/>
+						) }
+					</div>
+				);
+			} ) }
+		</div>
+	);
+}
+
+export function ChartsCard() {
+	const [ bucket, setBucket ] = useState< Bucket >( 'day' );
+	const activity = useActivity( bucket );
+	const { data, error, status } = activity;
+	return (
+		<Card className="synchub-card synchub-activity">
+			<CardHeader>
+				<h2 className="synchub-card__title">{ __( 'What happened', 'sync-hub' ) }</h2>
+				<ToggleGroupControl
+					label={ __( 'Show per', 'sync-hub' ) }
+					value={ bucket }
+					onChange={ ( value: string | number | undefined ) => setBucket( value === 'hour' ? 'hour' : 'day' ) }
+					isBlock
+					__nextHasNoMarginBottom
+					__next40pxDefaultSize
+				>
+					<ToggleGroupControlOption value="day" label={ __( 'Day (last 14)', 'sync-hub' ) } />
+					<ToggleGroupControlOption value="hour" label={ __( 'Hour (last 48)', 'sync-hub' ) } />
+				</ToggleGroupControl>
+			</CardHeader>
+			<CardBody>
+				{ status === 'error' && error && <ErrorState error={ error } onRetry={ () => void activity.refresh() } /> }
+				{ data === undefined && status !== 'error' && <LoadingState label={ __( 'Loading the activity…', 'sync-hub' ) } /> }
+				{ data && data.bucket === bucket && <Charts activity={ data } /> }
+			</CardBody>
+		</Card>
+	);
+}
