@@ -8,6 +8,7 @@
  */
 import { request, restPath } from './api';
 import type { WorkerHealth } from './health';
+import type { Settings } from './settings';
 import { isRecord, readBoolean, readNumber, readString } from './parse';
 import { useResource, type Resource } from './use-resource';
 
@@ -68,16 +69,22 @@ async function read< T >( path: string, signal: AbortSignal, pick: ( body: Recor
 	}
 }
 
+/** The checklist's state; `refresh` reads the worker's side again. */
+export type ChecklistResource = Omit< Resource< ChecklistItem[] >, 'receive' >;
+
 const SYNC_CHARTS = [ 'events_synced', 'bookings_sent', 'stock_changes', 'product_events' ];
 
-export function useChecklist( health: Resource< WorkerHealth > ): Resource< ChecklistItem[] > {
+/**
+ * @param health   The Overview's worker health (reachable, Odoo and SIIGO connections).
+ * @param settings The plugin's connection settings, as the Overview already read them.
+ */
+export function useChecklist( health: Resource< WorkerHealth >, settings: Settings | undefined ): ChecklistResource {
 	const reachable = health.data !== undefined;
 	const key = `checklist:${ reachable ? 'up' : 'down' }:${ health.data?.odoo_connection }:${ health.data?.siigo_connection }`;
-	return useResource(
+	const facts = useResource(
 		key,
 		async ( signal ) => {
-			const [ settings, storeDatabase, odoo, siigo, tokens, subscriptions, syncedRecords ] = await Promise.all( [
-				read( restPath( 'settings' ), signal, ( body ) => ( { has_admin_token: readBoolean( body.has_admin_token ), has_webhook_secret: readBoolean( body.has_webhook_secret ) } ) ),
+			const [ storeDatabase, odoo, siigo, tokens, subscriptions, syncedRecords ] = await Promise.all( [
 				reachable ? read( worker( 'api/v1/sync-woocommerce/store-connection/' ), signal, ( body ) => ( { host: readString( body.host ) } ) ) : undefined,
 				reachable ? read( worker( 'api/v1/bookings/settings' ), signal, ( body ) => ( { configured: readBoolean( body.configured ) } ) ) : undefined,
 				reachable ? read( worker( 'api/v1/stock/settings' ), signal, ( body ) => ( { has_access_key: readBoolean( body.has_access_key ), username: readString( body.username ) } ) ) : undefined,
@@ -97,8 +104,10 @@ export function useChecklist( health: Resource< WorkerHealth > ): Resource< Chec
 					  )
 					: undefined,
 			] );
-			return checklistItems( { workerReachable: reachable, settings, storeDatabase, odoo, siigo, tokens, subscriptions, syncedRecords, health: health.data } );
+			return { storeDatabase, odoo, siigo, tokens, subscriptions, syncedRecords };
 		},
 		{ refreshInterval: 60_000 }
 	);
+	const data = facts.data ? checklistItems( { ...facts.data, workerReachable: reachable, health: health.data, settings } ) : undefined;
+	return { status: facts.status, error: facts.error, data, refresh: facts.refresh } as ChecklistResource;
 }

@@ -13,6 +13,7 @@ import { __, sprintf } from '@wordpress/i18n';
  */
 import { useChecklist, type ChecklistItem, type ChecklistItemId } from '../data/checklist';
 import type { WorkerHealth } from '../data/health';
+import type { Settings } from '../data/settings';
 import type { Resource } from '../data/use-resource';
 import { ErrorState, LoadingState } from '../ui/request-states';
 import { StatusBadge } from '../ui/status-badge';
@@ -74,8 +75,8 @@ function Item( { item }: { item: ChecklistItem } ) {
 	);
 }
 
-export function ChecklistCard( { health }: { health: Resource< WorkerHealth > } ) {
-	const checklist = useChecklist( health );
+export function ChecklistCard( { health, settings }: { health: Resource< WorkerHealth >; settings: Settings | undefined } ) {
+	const checklist = useChecklist( health, settings );
 	const { data, error, status } = checklist;
 	const done = data?.filter( ( item ) => item.done ).length ?? 0;
 	return (

@@ -5,14 +5,7 @@
 /**
  * WordPress dependencies
  */
-import {
-	Card,
-	CardBody,
-	CardHeader,
-	// The toggle group is stable in newer releases; this name works in every one the page supports.
-	__experimentalToggleGroupControl as ToggleGroupControl,
-	__experimentalToggleGroupControlOption as ToggleGroupControlOption,
-} from '@wordpress/components';
+import { Button, ButtonGroup, Card, CardBody, CardHeader } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
@@ -66,17 +59,14 @@ export function ChartsCard() {
 		<Card className="synchub-card synchub-activity">
 			<CardHeader>
 				<h2 className="synchub-card__title">{ __( 'What happened', 'sync-hub' ) }</h2>
-				<ToggleGroupControl
-					label={ __( 'Show per', 'sync-hub' ) }
-					value={ bucket }
-					onChange={ ( value: string | number | undefined ) => setBucket( value === 'hour' ? 'hour' : 'day' ) }
-					isBlock
-					__nextHasNoMarginBottom
-					__next40pxDefaultSize
-				>
-					<ToggleGroupControlOption value="day" label={ __( 'Day (last 14)', 'sync-hub' ) } />
-					<ToggleGroupControlOption value="hour" label={ __( 'Hour (last 48)', 'sync-hub' ) } />
-				</ToggleGroupControl>
+				<ButtonGroup role="group" aria-label={ __( 'Show per', 'sync-hub' ) } className="synchub-activity__buckets">
+					<Button variant={ bucket === 'day' ? 'primary' : 'secondary' } isPressed={ bucket === 'day' } onClick={ () => setBucket( 'day' ) }>
+						{ __( 'Day (last 14)', 'sync-hub' ) }
+					</Button>
+					<Button variant={ bucket === 'hour' ? 'primary' : 'secondary' } isPressed={ bucket === 'hour' } onClick={ () => setBucket( 'hour' ) }>
+						{ __( 'Hour (last 48)', 'sync-hub' ) }
+					</Button>
+				</ButtonGroup>
 			</CardHeader>
 			<CardBody>
 				{ status === 'error' && error && <ErrorState error={ error } onRetry={ () => void activity.refresh() } /> }
