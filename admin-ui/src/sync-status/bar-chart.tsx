@@ -15,7 +15,7 @@ import { Bar } from '@visx/shape';
 /**
  * WordPress dependencies
  */
-import { useId } from '@wordpress/element';
+import { useRef } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 /**
@@ -60,8 +60,20 @@ const formatNumber = ( value: number ): string => {
 	}
 };
 
+let charts = 0;
+
+/** A stable id per chart (WordPress 6.1 ships React 17, which has no useId). */
+function useChartId(): string {
+	const id = useRef( '' );
+	if ( id.current === '' ) {
+		charts += 1;
+		id.current = `synchub-chart-${ charts }`;
+	}
+	return id.current;
+}
+
 export function BarChart( { title, buckets, bucket, series, width = 520, height = 200 }: BarChartProps ) {
-	const id = useId();
+	const id = useChartId();
 	const rtl = getBootstrap().isRtl;
 	const innerWidth = width - MARGIN.side * 2;
 	const innerHeight = height - MARGIN.top - MARGIN.bottom;
