@@ -12,11 +12,11 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 /**
  * Internal dependencies
  */
-import { formatDateTime } from '../ui/format';
+import { formatDateTime, formatNumber } from '../ui/format';
 import { ErrorState, LoadingState } from '../ui/request-states';
 import { StatusBadge } from '../ui/status-badge';
 import { useDrift, type DriftReport, type DriftResource } from './data';
-import { domainLabel, kindLabel } from './labels';
+import { detailLabel, domainLabel, kindLabel } from './labels';
 
 function StatusOf( { report }: { report: DriftReport | null } ) {
 	if ( ! report ) {
@@ -58,10 +58,24 @@ function StatusOf( { report }: { report: DriftReport | null } ) {
 	}
 }
 
+const detailValue = ( key: string, value: string | number ): string => {
+	if ( typeof value === 'number' ) {
+		// Ids stay as they are written in WooCommerce; amounts read in the user's digits.
+		return [ 'product_id', 'order', 'configuration' ].includes( key ) ? String( value ) : formatNumber( value );
+	}
+	return key === 'store_modified' || key === 'ingested' ? formatDateTime( value ) : value;
+};
+
 const detailText = ( detail: Record< string, string | number | null > ): string =>
 	Object.entries( detail )
-		.filter( ( [ , value ] ) => value !== null && value !== '' )
-		.map( ( [ key, value ] ) => `${ key.replace( /_/g, ' ' ) }: ${ String( value ) }` )
+		.flatMap( ( [ key, value ] ) =>
+			value === null || value === ''
+				? []
+				: [
+						/* translators: 1: name of a value (such as "SIIGO stock"), 2: the value. */
+						sprintf( __( '%1$s: %2$s', 'sync-hub' ), detailLabel( key ), detailValue( key, value ) ),
+				  ]
+		)
 		.join( ' · ' );
 
 function DomainReport( { domain, report, drift }: { domain: string; report: DriftReport | null; drift: DriftResource } ) {

@@ -67,3 +67,23 @@ export function seriesLabel( key: string ): string {
 	};
 	return labels[ key ] ?? key;
 }
+
+export function detailLabel( key: string ): string {
+	const labels: Record< string, string > = {
+		name: __( 'Name', 'sync-hub' ),
+		number: __( 'Order', 'sync-hub' ),
+		order: __( 'Order', 'sync-hub' ),
+		configuration: __( 'Configuration', 'sync-hub' ),
+		product_id: __( 'Product ID', 'sync-hub' ),
+		sale_order: __( 'Sale order', 'sync-hub' ),
+		woocommerce_quantity: __( 'WooCommerce stock', 'sync-hub' ),
+		siigo_quantity: __( 'SIIGO stock', 'sync-hub' ),
+		woocommerce_total: __( 'WooCommerce total', 'sync-hub' ),
+		odoo_total: __( 'Odoo total', 'sync-hub' ),
+		store_tickets: __( 'Tickets in the store', 'sync-hub' ),
+		migrated_tickets: __( 'Tickets migrated', 'sync-hub' ),
+		store_modified: __( 'Edited in the store', 'sync-hub' ),
+		ingested: __( 'Last event applied', 'sync-hub' ),
+	};
+	return labels[ key ] ?? key.replace( /_/g, ' ' );
+}

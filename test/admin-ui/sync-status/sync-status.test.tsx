@@ -100,7 +100,7 @@ describe( 'Sync status screen', () => {
 		const stock = drift.querySelector< HTMLElement >( '[data-domain="stock"]' ) as HTMLElement;
 		expect( within( stock ).getByText( '2 differ' ) ).toBeTruthy();
 		expect( within( stock ).getByRole( 'cell', { name: 'SKU00002' } ) ).toBeTruthy();
-		expect( within( stock ).getByText( /woocommerce quantity: 7/ ) ).toBeTruthy();
+		expect( within( stock ).getByText( 'WooCommerce stock: 7 · SIIGO stock: 10' ) ).toBeTruthy();
 		expect( within( drift.querySelector< HTMLElement >( '[data-domain="events"]' ) as HTMLElement ).getByText( 'In sync' ) ).toBeTruthy();
 		expect( within( drift.querySelector< HTMLElement >( '[data-domain="bookings"]' ) as HTMLElement ).getByText( 'Odoo is not configured.' ) ).toBeTruthy();
 		expect( within( drift.querySelector< HTMLElement >( '[data-domain="products"]' ) as HTMLElement ).getByText( 'Not checked yet' ) ).toBeTruthy();
