@@ -14,10 +14,10 @@ import { __ } from '@wordpress/i18n';
  */
 import { EmptyState, ErrorState, LoadingState } from '../ui/request-states';
 import { BarChart } from './bar-chart';
-import { useActivity, type Activity, type Bucket } from './data';
+import { useActivity, useOutboxActivity, type Activity, type Bucket } from './data';
 import { chartTitle, seriesLabel } from './labels';
 
-const CHARTS = [ 'events_synced', 'bookings_sent', 'stock_changes', 'product_events', 'embeddings', 'deliveries' ];
+const CHARTS = [ 'events_synced', 'bookings_sent', 'stock_changes', 'product_events', 'embeddings', 'outbox', 'deliveries' ];
 
 function Charts( { activity }: { activity: Activity } ) {
 	const charts = [ ...CHARTS, ...new Set( activity.series.map( ( entry ) => entry.chart ).filter( ( chart ) => ! CHARTS.includes( chart ) ) ) ];
@@ -54,7 +54,14 @@ function Charts( { activity }: { activity: Activity } ) {
 export function ChartsCard() {
 	const [ bucket, setBucket ] = useState< Bucket >( 'day' );
 	const activity = useActivity( bucket );
-	const { data, error, status } = activity;
+	// The plugin's own outbox (deliveries and failures) joins the worker's series when it is read;
+	// the worker's charts do not wait for it, nor fail with it.
+	const outbox = useOutboxActivity( bucket );
+	const { error, status } = activity;
+	const data =
+		activity.data && outbox.data && outbox.data.bucket === activity.data.bucket && outbox.data.buckets.join() === activity.data.buckets.join()
+			? { ...activity.data, series: [ ...activity.data.series, ...outbox.data.series ] }
+			: activity.data;
 	return (
 		<Card className="synchub-card synchub-activity">
 			<CardHeader>

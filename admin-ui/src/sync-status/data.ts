@@ -187,3 +187,25 @@ export function useActivity( bucket: Bucket ): Resource< Activity > {
 	const path = worker( 'api/v1/activity', { bucket } );
 	return useResource( path, async ( signal ) => parseActivity( await request( path, { signal } ) ), { refreshInterval: 60_000 } );
 }
+
+/** The plugin's outbox per bucket (`sync-hub/v1/outbox/activity`), as a chart's series. */
+export function parseOutboxActivity( body: unknown ): Activity {
+	if ( ! isRecord( body ) || ! Array.isArray( body.buckets ) || ! isRecord( body.series ) ) {
+		throw invalidResponse();
+	}
+	const buckets = body.buckets.map( ( value ) => readString( value ) );
+	const series = body.series;
+	return {
+		bucket: readString( body.bucket ) === 'hour' ? 'hour' : 'day',
+		buckets,
+		series: [ 'delivered', 'failed' ].map( ( key ) => {
+			const values = series[ key ];
+			return { domain: 'plugin', chart: 'outbox', key, values: buckets.map( ( _bucket, index ) => readNumber( Array.isArray( values ) ? values[ index ] : 0 ) ) };
+		} ),
+	};
+}
+
+export function useOutboxActivity( bucket: Bucket ): Resource< Activity > {
+	const path = restPath( 'outbox/activity', { bucket } );
+	return useResource( path, async ( signal ) => parseOutboxActivity( await request( path, { signal } ) ), { refreshInterval: 60_000 } );
+}

@@ -45,7 +45,8 @@ export function chartTitle( chart: string ): string {
 		stock_changes: __( 'Stock changes by source', 'sync-hub' ),
 		product_events: __( 'Product events by type', 'sync-hub' ),
 		embeddings: __( 'Embeddings spent', 'sync-hub' ),
-		deliveries: __( 'Outbox deliveries', 'sync-hub' ),
+		outbox: __( 'Outbox deliveries', 'sync-hub' ),
+		deliveries: __( 'Deliveries received by the worker', 'sync-hub' ),
 	};
 	return labels[ chart ] ?? chart;
 }
@@ -63,7 +64,8 @@ export function seriesLabel( key: string ): string {
 		'product.updated': __( 'Updated', 'sync-hub' ),
 		'product.deleted': __( 'Deleted', 'sync-hub' ),
 		chunks: __( 'Text chunks embedded', 'sync-hub' ),
-		received: __( 'Delivered to the worker', 'sync-hub' ),
+		received: __( 'Received', 'sync-hub' ),
+		delivered: __( 'Delivered', 'sync-hub' ),
 	};
 	return labels[ key ] ?? key;
 }

@@ -68,6 +68,11 @@ function routes( rest: FakeRest ) {
 	quietSystem( rest );
 	rest.on( 'GET', `${ W }/drift`, { body: driftBody() } );
 	rest.on( 'GET', `${ W }/activity`, ( request ) => ( { body: request.query.get( 'bucket' ) === 'hour' ? activityBody( 'hour', 48 ) : activityBody( 'day', 14 ) } ) );
+	rest.on( 'GET', `${ NS }/outbox/activity`, ( request ) => {
+		const count = request.query.get( 'bucket' ) === 'hour' ? 48 : 14;
+		const values = Array.from( { length: count }, ( _value, index ) => ( index === count - 1 ? 5 : 0 ) );
+		return { body: { bucket: request.query.get( 'bucket' ) ?? 'day', buckets: buckets( count ), series: { delivered: values, failed: values.map( ( value ) => value / 5 ) } } };
+	} );
 }
 
 const card = ( className: string ) => document.querySelector< HTMLElement >( `.${ className }` ) as HTMLElement;
@@ -142,6 +147,9 @@ describe( 'Sync status screen', () => {
 		expect( image.getAttribute( 'aria-label' ) ).toBe( 'Stock changes by source. Totals: Webhook: 4, Sweep: 0, Manual: 0.' );
 		expect( stock.querySelectorAll( 'rect' ) ).toHaveLength( 14 * 3 );
 		expect( within( stock ).getByRole( 'table' ) ).toBeTruthy();
+		// The plugin's outbox, read from its own route, joins the worker's charts.
+		const outbox = await waitFor( () => within( charts.querySelector< HTMLElement >( '[data-chart="outbox"]' ) as HTMLElement ).getByRole( 'img' ) );
+		expect( outbox.getAttribute( 'aria-label' ) ).toBe( 'Outbox deliveries. Totals: Delivered: 5, Failed: 1.' );
 		const events = charts.querySelector< HTMLElement >( '[data-chart="events_synced"]' ) as HTMLElement;
 		expect( within( events ).getByText( 'Nothing in this period.' ) ).toBeTruthy();
 
