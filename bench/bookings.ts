@@ -31,7 +31,7 @@ function order(id: number, customer: number, slot: number): Record<string, unkno
 }
 
 async function main(): Promise<void> {
-  const odoo = await startFakeOdoo({ version: 17, latencyMs: LATENCY_MS });
+  const odoo = await startFakeOdoo({ version: 17, latencyMs: LATENCY_MS, activeCurrencies: ['EUR'] });
   const runtime = await startTestRuntime({
     domains: [bookingsDomain],
     env: { ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_USERNAME: odoo.login, ODOO_API_KEY: odoo.apiKey, BOOKINGS_SWEEP_INTERVAL_MS: '3600000', LOG_LEVEL: 'silent' },
