@@ -210,7 +210,11 @@ function executeMethod(orm: FakeOrm, model: string, method: string, args: unknow
           const order = orm.get('sale.order', orderId);
           if (!order || order.state !== 'sale') throw validationError('There is no invoiceable line. If a product has a Delivered quantities invoicing policy, please make sure that a quantity has been delivered.');
           if (((order.invoice_ids as number[]) ?? []).length > 0) throw validationError('There is no invoiceable line. If a product has a Delivered quantities invoicing policy, please make sure that a quantity has been delivered.');
-          const moveId = orm.createOne('account.move', { invoice_origin: String(order.name), name: orm.version === 17 ? '/' : false });
+          // Draft invoice names: 18 leaves them empty; 17 numbers the journal's first draft (so the
+          // sequence can be edited) and gives later drafts '/'.
+          const first = orm.rows('account.move').length === 0;
+          const draftName = orm.version === 18 ? false : first ? `INV/${new Date().getUTCFullYear()}/00001` : '/';
+          const moveId = orm.createOne('account.move', { invoice_origin: String(order.name), name: draftName });
           Object.assign(orm.get('account.move', moveId) ?? {}, { amount_total: order.amount_total, currency_id: order.currency_id });
           order.invoice_ids = [...((order.invoice_ids as number[]) ?? []), moveId];
         }
