@@ -63,7 +63,7 @@ const GROUPS: Array<{ xmlId: string; name: (version: OdooMajor) => string; impli
   { xmlId: 'sales_team.group_sale_salesman_all_leads', name: () => 'Sales / User: All Documents', implies: ['sales_team.group_sale_salesman'] },
   { xmlId: 'sales_team.group_sale_manager', name: () => 'Sales / Administrator', implies: ['sales_team.group_sale_salesman_all_leads', 'base.group_partner_manager'] },
   { xmlId: 'account.group_account_invoice', name: (version) => (version === 17 ? 'Invoicing / Billing' : 'Invoicing / Invoicing'), implies: ['base.group_user'] },
-  { xmlId: 'account.group_account_manager', name: () => 'Invoicing / Administrator', implies: ['account.group_account_invoice'] },
+  { xmlId: 'account.group_account_manager', name: (version) => (version === 17 ? 'Invoicing / Billing Administrator' : 'Invoicing / Administrator'), implies: ['account.group_account_invoice'] },
 ];
 
 /**
