@@ -4,12 +4,15 @@
  * the same cases, the same expectations, so the fake is shown to answer as the real servers do.
  * Each case stands for a row of issue 17: what a real Odoo did to a store in its first week.
  */
-import { expect, it } from 'vitest';
+import { expect, it as vitestIt } from 'vitest';
 
 import { adminHeaders } from '../../../support/runtime';
 import { odooDatetime, PAID_AT, wcOrder } from '../fixtures';
 import { type CaseContext, markDeadLetteredByOutage } from './context';
 import { taxedOrder, type TaxSpec } from './orders';
+
+/** A real Odoo on a loaded machine is slow: each case gets two minutes. */
+const it = (name: string, fn: () => Promise<void>) => vitestIt(name, fn, 120_000);
 
 const VAT21: TaxSpec = { rateId: 1, percent: 21, label: 'IVA 21%' };
 const VAT10: TaxSpec = { rateId: 2, percent: 10, label: 'IVA 10%' };
