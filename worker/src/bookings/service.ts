@@ -164,7 +164,11 @@ export class BookingsService {
       // Odoo down: /health and the admin page say so until a call succeeds again.
       if (error instanceof OdooUnavailableError && key) await this.connector.recordHealth(key, false, error.message);
       // A cached partner or product may have been merged or deleted in Odoo: look them up again next time.
-      if (error instanceof OdooValidationError && key) await this.store.forgetCache(key);
+      if (error instanceof OdooValidationError && key) {
+        await this.store.forgetCache(key);
+        // Likewise the taxes and pricelists looked up once per connection.
+        (await this.connector.client().catch(() => undefined))?.forgetMemos();
+      }
       throw error;
     }
   }
