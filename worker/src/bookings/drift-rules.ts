@@ -1,6 +1,6 @@
 import type { DriftItem } from '../core/drift/types';
 import type { BookingOrder } from './order';
-import { discountPercent } from './rules';
+import { plannedLines } from './plan';
 
 export interface LinkView {
   orderId: number;
@@ -12,16 +12,26 @@ export interface OdooOrderView {
   id: number;
   name: string;
   state: string;
-  /** Odoo's untaxed amount: what the lines Sync Hub wrote add up to, before Odoo's own taxes. */
   amountUntaxed: number;
+  amountTotal: number;
 }
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
-/** What the order's lines add up to in Odoo: unit price × quantity less the cart discount, untaxed. Pure. */
-export function expectedUntaxed(order: Pick<BookingOrder, 'slots' | 'discountPercent'>): number {
-  const discount = discountPercent(order);
-  return round2(order.slots.reduce((sum, slot) => sum + slot.quantity * slot.unitPrice * (1 - discount / 100), 0));
+/**
+ * The Odoo amount an order should have, and which one: WooCommerce's total when the order carries
+ * it (compared with Odoo's `amount_total`), else what the lines Sync Hub writes add up to
+ * (with tax when prices include it, so against `amount_total`, else against `amount_untaxed`).
+ * Null when Sync Hub cannot map the order (a compound tax). Pure.
+ */
+export function expectedAmount(order: BookingOrder): { amount: number; field: 'total' | 'untaxed' } | null {
+  if (order.total !== null) return { amount: round2(order.total), field: 'total' };
+  try {
+    const lines = plannedLines(order, 'en');
+    return { amount: round2(lines.reduce((sum, line) => sum + line.quantity * line.priceUnit * (1 - line.discount / 100), 0)), field: order.pricesIncludeTax ? 'total' : 'untaxed' };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -29,8 +39,8 @@ export function expectedUntaxed(order: Pick<BookingOrder, 'slots' | 'discountPer
  * - `not_in_odoo`: paid, never linked to a sale order;
  * - `sale_order_missing`: linked, but the sale order is gone from Odoo (deleted);
  * - `cancelled_in_odoo`: the sale order was cancelled in Odoo;
- * - `total_differs`: Odoo's untaxed amount is not what the WooCommerce order's lines add up to
- *   (more than one cent per line apart).
+ * - `total_differs`: Odoo's total is not WooCommerce's (expectedAmount; more than one cent per
+ *   line apart, Odoo rounding taxes per line).
  * The first two are re-synced (a new sale order); the last two need a person in Odoo.
  */
 export function compareBookings(orders: readonly BookingOrder[], links: ReadonlyMap<number, LinkView>, odoo: ReadonlyMap<number, OdooOrderView>): DriftItem[] {
@@ -51,9 +61,11 @@ export function compareBookings(orders: readonly BookingOrder[], links: Readonly
       items.push({ id, kind: 'cancelled_in_odoo', detail: { number: order.number, sale_order: sale.name }, resyncable: false });
       continue;
     }
-    const expected = expectedUntaxed(order);
-    if (Math.abs(expected - sale.amountUntaxed) > 0.01 * Math.max(1, order.slots.length) + 1e-9) {
-      items.push({ id, kind: 'total_differs', detail: { number: order.number, sale_order: sale.name, woocommerce_total: expected, odoo_total: round2(sale.amountUntaxed) }, resyncable: false });
+    const expected = expectedAmount(order);
+    if (!expected) continue;
+    const odooAmount = expected.field === 'total' ? sale.amountTotal : sale.amountUntaxed;
+    if (Math.abs(expected.amount - odooAmount) > 0.01 * Math.max(1, order.slots.length + order.fees.length) + 1e-9) {
+      items.push({ id, kind: 'total_differs', detail: { number: order.number, sale_order: sale.name, woocommerce_total: expected.amount, odoo_total: round2(odooAmount) }, resyncable: false });
     }
   }
   return items;
