@@ -90,7 +90,8 @@ describe('drift report, charts and checklist in headless Chromium', () => {
       store.add(code, { stock: 10 });
       await addStoreProduct(fixture, { id: 700 + index, name: `Producto ${index + 1}`, sku: code, stock: 10 });
     }
-    odoo = await startFakeOdoo();
+    // The store sells in EUR: its Odoo has EUR active (Sync Hub never activates a currency itself).
+    odoo = await startFakeOdoo({ activeCurrencies: ['EUR'] });
     workerDb = await createTestDatabase('e2edrift');
     worker = await startWorker({
       DATABASE_URL: workerDb.url,
