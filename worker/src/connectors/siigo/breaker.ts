@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 
 import { SiigoCircuitOpenError } from './errors';
+import type { RedisClient } from '../../core/redis';
 
 export interface BreakerOptions {
   /** Consecutive counted failures that open the circuit. */
@@ -23,7 +23,7 @@ export class CircuitBreaker {
   private readonly keys: { failures: string; open: string; tripped: string; probe: string };
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
     private readonly options: BreakerOptions,
   ) {
