@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 
 import type { Worker } from 'bullmq';
@@ -36,6 +36,12 @@ export interface RuntimeOptions {
   domains?: DomainModule[];
   /** Start queue workers (false for a process that only serves HTTP). */
   processJobs?: boolean;
+}
+
+function jobsOnly(res: ServerResponse): void {
+  const body = JSON.stringify({ error: { code: 'jobs_only', message: 'This worker process runs jobs only (SYNCHUB_ROLE=jobs); send requests to a process with the http or all role.' } });
+  res.writeHead(404, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -129,9 +135,15 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       // Both limits are enforced by a periodic sweep (30 s by default): run it often enough to keep them.
       connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
     },
-    (req, res) => {
-      if (!rawListeners.some((listener) => listener(req, res))) app(req, res);
-    },
+    config.role === 'jobs'
+      ? (req, res) => {
+          // A jobs process takes no traffic: only the health check, for its supervisor.
+          if (req.url === '/health' || req.url?.startsWith('/health?')) app(req, res);
+          else jobsOnly(res);
+        }
+      : (req, res) => {
+          if (!rawListeners.some((listener) => listener(req, res))) app(req, res);
+        },
   );
   server.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {

@@ -102,7 +102,7 @@ const envSchema = z.object({
   ),
   // Shared with the plugin for both directions (the purpose is inside the signed string).
   WEBHOOK_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (the plugin generates 64)').optional()),
-  SYNCHUB_ROLE: z.enum(['all', 'http']).default('all'),
+  SYNCHUB_ROLE: z.enum(['all', 'http', 'jobs']).default('all'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   INTAKE_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
   SYNCHUB_ALLOW_PRIVATE_TARGETS: z
@@ -122,6 +122,10 @@ const envSchema = z.object({
   WOOCOMMERCE_MYSQL_USERNAME: optionalText,
   WOOCOMMERCE_MYSQL_PASSWORD: optionalText,
   WOOCOMMERCE_MYSQL_DATABASE: optionalText,
+  WOOCOMMERCE_MYSQL_READ_HOST: optionalText,
+  WOOCOMMERCE_MYSQL_READ_PORT: port.default(3306),
+  WOOCOMMERCE_MYSQL_READ_USERNAME: optionalText,
+  WOOCOMMERCE_MYSQL_READ_PASSWORD: optionalText,
   WOOCOMMERCE_SSH_HOST: optionalText,
   WOOCOMMERCE_SSH_PORT: port.default(22),
   WOOCOMMERCE_SSH_USERNAME: optionalText,
@@ -218,14 +222,16 @@ export interface Config {
   adminToken: string | undefined;
   secretKey: string | undefined;
   webhookSecret: string | undefined;
-  /** `http`: serve requests, run no queue workers (scale intake and jobs apart). */
-  role: 'all' | 'http';
+  /** `http`: serve requests, run no queue workers; `jobs`: run queue workers, answer only /health (scale intake and jobs apart). */
+  role: 'all' | 'http' | 'jobs';
   shutdownTimeoutMs: number;
   intakeSweepAfterMs: number;
   /** Non-public addresses (loopback, private, link-local…) outbound calls may reach: none by default. */
   egress: TargetPolicy;
   woocommerce: {
     mysql: { host?: string; port: number; user?: string; password?: string; database?: string };
+    /** A read replica for the order scans (user and password default to the primary's). */
+    replica: { host?: string; port: number; user?: string; password?: string };
     /** SSH hop to the store's MySQL (most hosted stores only expose it that way). */
     ssh: { host?: string; port: number; username?: string; password?: string; privateKeyPath?: string; passphrase?: string; hostKey?: string };
     tablePrefix: string;
@@ -345,6 +351,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         user: env.WOOCOMMERCE_MYSQL_USERNAME,
         password: env.WOOCOMMERCE_MYSQL_PASSWORD,
         database: env.WOOCOMMERCE_MYSQL_DATABASE,
+      },
+      replica: {
+        host: env.WOOCOMMERCE_MYSQL_READ_HOST,
+        port: env.WOOCOMMERCE_MYSQL_READ_PORT,
+        user: env.WOOCOMMERCE_MYSQL_READ_USERNAME,
+        password: env.WOOCOMMERCE_MYSQL_READ_PASSWORD,
       },
       ssh: {
         host: env.WOOCOMMERCE_SSH_HOST,
