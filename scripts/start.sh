@@ -10,4 +10,4 @@ npm run --silent build -w worker
 # The worker creates its database and runs its migrations on start. A larger young generation
 # means fewer scavenges under webhook bursts (measured in bench/intake.ts); --optimize-for-size keeps
 # the heap tight, idle and during syncs (bench/memory.ts).
-exec node --optimize-for-size --max-semi-space-size=64 worker/dist/main.js
+exec node --optimize-for-size --min-semi-space-size=16 --max-semi-space-size=64 worker/dist/main.js
