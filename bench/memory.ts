@@ -1,7 +1,8 @@
 // npm run bench -- memory
 // The worker's resident memory (VmRSS) under two sets of V8 flags: the ones it runs with
-// (WORKER_NODE_FLAGS in test/support/worker.ts, scripts/start.sh and the systemd units) and the
-// earlier ones (BENCH_MEMORY_BEFORE_FLAGS).
+// (WORKER_NODE_FLAGS in test/support/worker.ts, scripts/start.sh and the systemd units) and a
+// candidate (BENCH_MEMORY_CANDIDATE_FLAGS, by default --optimize-for-size), with the sync time,
+// since a smaller heap can cost speed.
 //   idle:   the compiled worker (worker/dist, as deployed) started on an empty database, its RSS
 //           15 s and 45 s after "listening";
 //   events: peak RSS of a first full events sync of N paid orders (HPOS fixture), for each N of
@@ -17,9 +18,9 @@ import { createTestDatabase, dropRedisPrefix, uniquePrefix } from '../test/suppo
 import { freePort, startWorker, WORKER_NODE_FLAGS } from '../test/support/worker';
 
 const ROOT = path.resolve(__dirname, '..');
-const BEFORE_FLAGS = process.env.BENCH_MEMORY_BEFORE_FLAGS ?? '--max-semi-space-size=64';
+const CANDIDATE_FLAGS = process.env.BENCH_MEMORY_CANDIDATE_FLAGS ?? '--optimize-for-size --min-semi-space-size=16 --max-semi-space-size=64';
 const ORDERS = (process.env.BENCH_MEMORY_ORDERS ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
-const FLAG_SETS = { now: WORKER_NODE_FLAGS, before: BEFORE_FLAGS };
+const FLAG_SETS = { candidate: CANDIDATE_FLAGS, default: WORKER_NODE_FLAGS };
 const BASE = '/api/v1/sync-woocommerce';
 
 const load = () => os.loadavg().map((value) => +value.toFixed(2));

@@ -8,6 +8,5 @@ bash scripts/ensure-services.sh
 log "building the worker"
 npm run --silent build -w worker
 # The worker creates its database and runs its migrations on start. A larger young generation
-# means fewer scavenges under webhook bursts (measured in bench/intake.ts); --optimize-for-size keeps
-# the heap tight, idle and during syncs (bench/memory.ts).
-exec node --optimize-for-size --min-semi-space-size=16 --max-semi-space-size=64 worker/dist/main.js
+# means fewer scavenges under webhook bursts (measured in bench/intake.ts).
+exec node --max-semi-space-size=64 worker/dist/main.js

@@ -4,9 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
-// --optimize-for-size keeps V8's heap tight (idle and events-sync RSS roughly halved); a young generation
-// of at least 16 MB keeps the sync as fast as before (bench/results/memory.json).
-export const WORKER_NODE_FLAGS = '--optimize-for-size --min-semi-space-size=16 --max-semi-space-size=64';
+// The V8 flags scripts/start.sh and the systemd units run the worker with.
+export const WORKER_NODE_FLAGS = '--max-semi-space-size=64';
 
 export interface WorkerProcess {
   url: string;
