@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { OrderLocks } from '../../../worker/src/bookings/locks';
+import { KeyClaims, OrderLocks } from '../../../worker/src/bookings/locks';
 import { CircuitBreaker } from '../../../worker/src/connectors/siigo/breaker';
 import type { DomainModule } from '../../../worker/src/core/domain';
 import { scanTargets } from '../../../worker/src/core/redis';
@@ -123,7 +123,7 @@ describe('the worker on a Redis Cluster', () => {
     expect(flaky.runs).toBe(2);
   });
 
-  it("the worker's own multi-key calls work across processes: order locks and the circuit breaker", async () => {
+  it("the worker's own multi-key calls work across processes: order locks, key claims and the circuit breaker", async () => {
     const locksA = new OrderLocks(first.ctx.redis, prefix);
     const locksB = new OrderLocks(second.ctx.redis, prefix);
     const outcome = await locksA.withLocks([1, 2, 3], async (locked) => {
@@ -131,6 +131,19 @@ describe('the worker on a Redis Cluster', () => {
       return { locked, inner };
     });
     expect(outcome.result).toEqual({ locked: [1, 2, 3], inner: { result: [4], busy: [2, 3] } });
+    const claims = [new KeyClaims(first.ctx.redis, prefix), new KeyClaims(second.ctx.redis, prefix)];
+    const inside: string[] = [];
+    await Promise.all(
+      claims.map((claim, i) =>
+        claim.withClaims(['ana@example.com', 'SLOT-1'], async () => {
+          inside.push(`in${i}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          inside.push(`out${i}`);
+        }),
+      ),
+    );
+    // All or nothing across processes: one holder at a time.
+    expect([inside.slice(0, 2), inside.slice(2)].every(([a, b]) => a?.replace('in', '') === b?.replace('out', ''))).toBe(true);
     const breaker = new CircuitBreaker(first.ctx.redis, `${prefix}:siigo:test:breaker`, { threshold: 2, cooldownMs: 60_000, probeTimeoutMs: 1_000 });
     await breaker.recordFailure();
     expect(await breaker.state()).toBe('closed');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { RedisClient } from '../core/redis';
 
+import type { RedisClient } from '../core/redis';
 
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -52,7 +52,7 @@ export class OrderLocks {
  */
 export class KeyClaims {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs = 2 * 60_000,
   ) {}

@@ -1,6 +1,5 @@
-
-import { SiigoCircuitOpenError } from './errors';
 import type { RedisClient } from '../../core/redis';
+import { SiigoCircuitOpenError } from './errors';
 
 export interface BreakerOptions {
   /** Consecutive counted failures that open the circuit. */

@@ -1,6 +1,5 @@
 import type { RedisClient } from '../../core/redis';
 
-
 export interface Sealer {
   encrypt(plaintext: string): string;
   decrypt(sealed: string): string;
