@@ -1,4 +1,3 @@
-import { createTransport } from 'nodemailer';
 import { z } from 'zod';
 
 import { connectionKey, OdooAccessDeniedError, OdooClient, odooConnectionSchema, OdooSales, OdooUnavailableError, OdooValidationError, resolveConnection, type OdooConnection, type RightCheck } from '../connectors/odoo';
@@ -254,6 +253,8 @@ export class OdooConnector {
     const { smtpUrl, adminEmails } = this.ctx.config.mail;
     if (!smtpUrl || adminEmails.length === 0) return;
     try {
+      // Loaded on the first alert: a worker without SMTP never holds nodemailer in memory.
+      const { createTransport } = await import('nodemailer');
       await createTransport(smtpUrl).sendMail({ from: adminEmails[0], to: adminEmails.join(', '), subject, text });
     } catch (error) {
       this.ctx.logger.warn({ err: error }, 'could not send the alert mail');
