@@ -94,7 +94,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     processors.set(domain.name, own);
   }
 
-  await queues.upsertSchedule('maintenance', { id: 'intake-sweep', repeat: { every: 30_000 }, jobName: 'intake.sweep' });
+  await queues.upsertSchedule('maintenance', { id: 'intake-sweep', repeat: { every: config.intakeSweepEveryMs }, jobName: 'intake.sweep' });
   for (const domain of domains) {
     for (const spec of (await domain.schedules?.(ctx)) ?? []) await queues.upsertSchedule(domain.name, spec);
   }

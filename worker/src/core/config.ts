@@ -89,6 +89,7 @@ const envSchema = z.object({
   SYNCHUB_ROLE: z.enum(['all', 'http']).default('all'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   INTAKE_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  INTAKE_SWEEP_EVERY_MS: z.coerce.number().int().min(100).default(30_000),
   SYNCHUB_ALLOW_PRIVATE_TARGETS: z
     .string()
     .optional()
@@ -203,6 +204,8 @@ export interface Config {
   role: 'all' | 'http';
   shutdownTimeoutMs: number;
   intakeSweepAfterMs: number;
+  /** How often the intake sweeper looks for persisted events without their jobs. */
+  intakeSweepEveryMs: number;
   /** Non-public addresses (loopback, private, link-local…) outbound calls may reach: none by default. */
   egress: TargetPolicy;
   woocommerce: {
@@ -304,6 +307,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     role: env.SYNCHUB_ROLE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     intakeSweepAfterMs: env.INTAKE_SWEEP_AFTER_MS,
+    intakeSweepEveryMs: env.INTAKE_SWEEP_EVERY_MS,
     egress: env.SYNCHUB_ALLOW_PRIVATE_TARGETS,
     woocommerce: {
       mysql: {
