@@ -353,6 +353,17 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
   }
   const inFlightFor = () => inFlight.size;
 
+  /** Why a domain did not settle: the rows behind what was lost (printed, for the drill's reader). */
+  async function diagnose(forPhase: string): Promise<Record<string, unknown>> {
+    const refs = saleOrdersByRef();
+    const lostOrders = [...bookings.entries()].filter(([id, entry]) => entry.phase === forPhase && (!entry.acked || !refs.has(`WC-${id}`))).map(([id]) => id).slice(0, 20);
+    const inbound = lostOrders.length ? await query<RowDataPacket>('SELECT resource_id, status, attempts, last_error FROM synchub_inbound_events WHERE resource_id IN (?)', [lostOrders.map(String)]) : [];
+    const orders = lostOrders.length ? await query<RowDataPacket>('SELECT wc_order_id, status, attempts, last_error FROM synchub_bookings_orders WHERE wc_order_id IN (?)', [lostOrders]) : [];
+    const wrongSkus = codes.filter((code) => store.stockOf(code) !== siigo.product(code)?.available_quantity).slice(0, 10).map((code) => ({ code, woo: store.stockOf(code), siigo: siigo.product(code)?.available_quantity }));
+    const stockState = await query<RowDataPacket>('SELECT * FROM synchub_stock_changes ORDER BY id DESC LIMIT 5').catch(() => null);
+    return { lostOrders, acked: lostOrders.map((id) => bookings.get(id)?.acked), inbound, orders, wrongSkus, stockState, storeRequests: store.requests.length, storeRejected: store.rejected };
+  }
+
   async function settle(forPhase: string, faultEnded: number): Promise<Record<Domain, DomainFigures>> {
     const recovered = new Map<Domain, number>();
     const deadline = faultEnded + SETTLE_TIMEOUT_MS;
@@ -367,6 +378,7 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
       if (recovered.size === DOMAINS.length || Date.now() > deadline) break;
       await sleep(1_000);
     }
+    if (recovered.size < DOMAINS.length) process.stdout.write(`[drill] ${forPhase} not settled: ${JSON.stringify(await diagnose(forPhase))}\n`);
     const figures = {} as Record<Domain, DomainFigures>;
     for (const domain of DOMAINS) {
       const state = last.get(domain) as Awaited<ReturnType<typeof domainState>>;
