@@ -94,10 +94,22 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     processors.set(domain.name, own);
   }
 
-  await queues.upsertSchedule('maintenance', { id: 'intake-sweep', repeat: { every: config.intakeSweepEveryMs }, jobName: 'intake.sweep' });
-  for (const domain of domains) {
-    for (const spec of (await domain.schedules?.(ctx)) ?? []) await queues.upsertSchedule(domain.name, spec);
-  }
+  const installSchedules = async (): Promise<void> => {
+    await queues.upsertSchedule('maintenance', { id: 'intake-sweep', repeat: { every: config.intakeSweepEveryMs }, jobName: 'intake.sweep' });
+    for (const domain of domains) {
+      for (const spec of (await domain.schedules?.(ctx)) ?? []) await queues.upsertSchedule(domain.name, spec);
+    }
+  };
+  await installSchedules();
+  // A Redis restarted without persistence comes back empty: the schedules (and with them every
+  // sweeper that rebuilds the queues from MySQL) would be gone until the next worker restart.
+  // Upserting is idempotent, so they are put back on every reconnect.
+  redis.on('ready', () => {
+    installSchedules().then(
+      () => logger.info('Redis reconnected; schedules ensured'),
+      (error: unknown) => logger.warn({ err: error }, 'could not re-install schedules after a Redis reconnect'),
+    );
+  });
 
   for (const domain of domains) {
     await domain.start?.(ctx).catch((error: unknown) => logger.warn({ err: error, domain: domain.name }, 'domain start-up step failed'));
