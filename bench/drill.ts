@@ -11,8 +11,8 @@ const MYSQL_PORT = Number(process.env.DRILL_MYSQL_PORT ?? 18510);
 const REDIS_PORT = Number(process.env.DRILL_REDIS_PORT ?? 18511);
 
 async function main(): Promise<void> {
-  const mariadb = new OwnMariaDb(path.join(os.tmpdir(), 'synchub_drill_mariadb'), MYSQL_PORT);
-  const redis = new OwnRedis(path.join(os.tmpdir(), 'synchub_drill_redis'), REDIS_PORT);
+  const mariadb = new OwnMariaDb(path.join(os.tmpdir(), `synchub_drill_mariadb_${MYSQL_PORT}`), MYSQL_PORT);
+  const redis = new OwnRedis(path.join(os.tmpdir(), `synchub_drill_redis_${REDIS_PORT}`), REDIS_PORT);
   await mariadb.install();
   await mariadb.start();
   await redis.start();

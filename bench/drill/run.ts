@@ -23,7 +23,7 @@ import { runSoak } from './soak';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
-const WORKER_PORTS = [18520, 18521];
+const WORKER_PORTS = [num('DRILL_WORKER_PORT', 18520), num('DRILL_WORKER_PORT', 18520) + 1];
 const SKUS = num('DRILL_SKUS', 60);
 const PRODUCTS = num('DRILL_PRODUCTS', 40);
 const SETTLE_TIMEOUT_MS = num('DRILL_SETTLE_TIMEOUT_MS', 150_000);
