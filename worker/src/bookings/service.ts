@@ -195,7 +195,9 @@ export class BookingsService {
     // Orders whose webhook never arrived, read from the store database when it is configured.
     const imported = await this.wooSource.paidBookingOrders(sweepDays, (ids) => this.store.knownIds(ids));
     for (const order of imported) await this.store.upsertOrder(order);
-    const stranded = await this.store.findUnlinked({ days: sweepDays, staleMs: Math.min(60_000, sweepIntervalMs), includeFailed: false, limit: 10_000 });
+    // Orders that ran out of attempts while Odoo was unreachable are retried too: after an outage
+    // longer than the retry budget they would otherwise wait for a person's "sync all".
+    const stranded = await this.store.findUnlinked({ days: sweepDays, staleMs: Math.min(60_000, sweepIntervalMs), includeFailed: false, includeUnavailable: true, limit: 10_000 });
     const ids = [...new Set([...imported.map((order) => order.id), ...stranded])];
     const result = await this.enqueue(ids, 'sweep');
     if (ids.length > 0) this.ctx.logger.info({ orders: ids.length, imported: imported.length, mode: result.mode }, 'bookings sweep enqueued unsynced orders');
