@@ -459,23 +459,23 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
     },
     {
       name: '4-peers-down',
-      description: `Odoo, SIIGO and the embeddings endpoint unreachable (connection refused) for ${num('DRILL_OUTAGE_MS', 90_000) / 1000} s (compressed long outage), then back`,
+      description: `Odoo, SIIGO and the embeddings endpoint unreachable (connection refused) for ${num('DRILL_OUTAGE_MS', 60_000) / 1000} s (compressed long outage, longer than every retry budget), then back`,
       async run() {
         await sleep(3_000);
         for (const gate of Object.values(gates)) await gate.close();
-        await sleep(num('DRILL_OUTAGE_MS', 90_000));
+        await sleep(num('DRILL_OUTAGE_MS', 60_000));
         for (const gate of Object.values(gates)) await gate.open();
       },
     },
     {
       name: '5-siigo-429',
-      description: 'SIIGO answers 429 requests_limit to most calls for 2 minutes (its sliding window cut to 4 calls/min)',
+      description: 'SIIGO answers 429 requests_limit to most calls for 90 s (its sliding window cut to 4 calls/min)',
       async run(notes) {
         await sleep(2_000);
         const before = siigo.callCount((call) => call.status === 429);
         const calls = siigo.calls.length;
         siigo.options.rateLimit = 4;
-        await sleep(num('DRILL_429_MS', 120_000));
+        await sleep(num('DRILL_429_MS', 90_000));
         siigo.options.rateLimit = 600;
         notes.push(`SIIGO calls during the storm: ${siigo.calls.length - calls}, answered 429: ${siigo.callCount((call) => call.status === 429) - before}`);
       },
