@@ -362,7 +362,12 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
     const orders = lostOrders.length ? await query<RowDataPacket>('SELECT wc_order_id, status, attempts, last_error FROM synchub_bookings_orders WHERE wc_order_id IN (?)', [lostOrders]) : [];
     const wrongSkus = codes.filter((code) => store.stockOf(code) !== siigo.product(code)?.available_quantity).slice(0, 10).map((code) => ({ code, woo: store.stockOf(code), siigo: siigo.product(code)?.available_quantity }));
     const stockState = await query<RowDataPacket>('SELECT * FROM synchub_stock_changes ORDER BY id DESC LIMIT 5').catch(() => null);
-    return { lostOrders, acked: lostOrders.map((id) => bookings.get(id)?.acked), inbound, orders, wrongSkus, stockState, storeRequests: store.requests.length, storeRejected: store.rejected };
+    const lostProductEvents = [...productEvents.entries()].filter(([, entry]) => entry.phase === forPhase).map(([eventId]) => eventId);
+    const productRows = lostProductEvents.length
+      ? await query<RowDataPacket>("SELECT event_id, status, attempts, error FROM synchub_product_events WHERE event_id IN (?) AND status NOT IN ('processed', 'stale') LIMIT 10", [lostProductEvents])
+      : [];
+    const productsBehind = await query<RowDataPacket>('SELECT woo_id, name, last_event_id, needs_embedding FROM synchub_products WHERE needs_embedding = 1 LIMIT 5');
+    return { productRows, productsBehind, lostOrders, acked: lostOrders.map((id) => bookings.get(id)?.acked), inbound, orders, wrongSkus, stockState, storeRequests: store.requests.length, storeRejected: store.rejected };
   }
 
   async function settle(forPhase: string, faultEnded: number): Promise<Record<Domain, DomainFigures>> {
@@ -588,7 +593,7 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
   };
   const dir = path.resolve(__dirname, '..', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'drill.json'), `${JSON.stringify(output, null, 2)}\n`);
+  writeFileSync(path.join(dir, process.env.DRILL_RESULTS_FILE ?? 'drill.json'), `${JSON.stringify(output, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify({ table, end_to_end: { ...endToEnd, figures: undefined }, soak }, null, 2)}\n`);
 }
 
