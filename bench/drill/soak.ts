@@ -68,7 +68,8 @@ export async function runSoak(options: { url: string; pid: () => number | undefi
     const wait = due - Date.now();
     if (wait > 0) await sleep(wait);
     sent += 1;
-    const minute = Math.floor((Date.now() - started) / 60_000);
+    // Requests sent in the last instant count in the last whole minute (no one-request bucket).
+    const minute = Math.min(Math.floor((Date.now() - started) / 60_000), Math.max(0, Math.ceil(options.durationMs / 60_000) - 1));
     const promise = postOne(options.url).then((result) => {
       const bucket = (minutes[minute] ??= { latencies: [], failed: 0 });
       if (result.ok) bucket.latencies.push(result.ms);
