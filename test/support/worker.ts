@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
+// The V8 flags scripts/start.sh and the systemd units run the worker with.
+export const WORKER_NODE_FLAGS = '--max-semi-space-size=64';
 
 export interface WorkerProcess {
   url: string;
@@ -33,7 +35,9 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
     ...env,
     PORT: port,
   };
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', path.join(ROOT, 'worker/src/main.ts')], {
+  // The V8 flags of scripts/start.sh and the systemd units; SYNCHUB_WORKER_NODE_FLAGS overrides them (benchmarks).
+  const flags = (process.env.SYNCHUB_WORKER_NODE_FLAGS ?? WORKER_NODE_FLAGS).split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(ROOT, 'worker/src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...fullEnv },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 
 import type { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-
 import type { Config } from './core/config';
 import { generateKeyHex, generateToken, loadOrCreateSecretFile, parseKey, SecretBox } from './core/crypto';
 import { ensureDatabaseExists, openDatabase } from './core/db';
@@ -19,6 +17,7 @@ import { INBOUND_JOB, InboundDispatcher, inboundProcessor, INTAKE_DISPATCH_JOB, 
 import { orderWebhookListener } from './core/intake/routes';
 import { InboundEventStore } from './core/intake/store';
 import type { Logger } from './core/logger';
+import { connectRedis, type RedisClient } from './core/redis';
 import { QueueRegistry, SHUTDOWN_REASON, startQueueWorker, type JobProcessor, type QueueName } from './core/queues';
 import { SettingsStore } from './core/settings';
 import { DOMAINS } from './domains';
@@ -39,9 +38,10 @@ export interface RuntimeOptions {
   processJobs?: boolean;
 }
 
-function redisConnection(url: string, role: string): Redis {
-  // BullMQ needs maxRetriesPerRequest null on connections used by workers.
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, connectionName: `synchub:${role}`, showFriendlyErrorStack: process.env.SYNCHUB_DEBUG_REDIS === '1' });
+function jobsOnly(res: ServerResponse): void {
+  const body = JSON.stringify({ error: { code: 'jobs_only', message: 'This worker process runs jobs only (SYNCHUB_ROLE=jobs); send requests to a process with the http or all role.' } });
+  res.writeHead(404, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -56,7 +56,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const applied = await migrateToLatest(database.db, domains.map((domain) => domain.migrations ?? {}));
   if (applied.length > 0) logger.info({ migrations: applied }, 'schema migrated');
 
-  const redis = redisConnection(config.redisUrl, 'main');
+  const redis = connectRedis(config, 'main');
   const queues = new QueueRegistry(redis, config.queuePrefix);
   const settings = new SettingsStore(database.db, secretBox);
   const ctx: AppContext = {
@@ -118,11 +118,11 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const workers: Worker[] = [];
   // One connection per queue worker: Worker.close() closes the client it was given, so a shared
   // one would be pulled from under the other workers still shutting down.
-  const workerConnections: Redis[] = [];
+  const workerConnections: RedisClient[] = [];
   if (options.processJobs ?? config.role !== 'http') {
     for (const [queue, table] of processors) {
       const domain = domains.find((entry) => entry.name === queue);
-      const connection = redisConnection(config.redisUrl, `worker:${queue}`);
+      const connection = connectRedis(config, `worker:${queue}`);
       workerConnections.push(connection);
       workers.push(startQueueWorker({ queue, connection, prefix: config.queuePrefix, concurrency: domain?.concurrency ?? 10, processors: table, logger }));
     }
@@ -147,9 +147,15 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       // Both limits are enforced by a periodic sweep (30 s by default): run it often enough to keep them.
       connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
     },
-    (req, res) => {
-      if (!rawListeners.some((listener) => listener(req, res))) app(req, res);
-    },
+    config.role === 'jobs'
+      ? (req, res) => {
+          // A jobs process takes no traffic: only the health check, for its supervisor.
+          if (req.url === '/health' || req.url?.startsWith('/health?')) app(req, res);
+          else jobsOnly(res);
+        }
+      : (req, res) => {
+          if (!rawListeners.some((listener) => listener(req, res))) app(req, res);
+        },
   );
   server.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {

@@ -24,11 +24,28 @@ describe('loadConfig', () => {
     expect(config.siigo.apiUrl).toBe('https://api.siigo.com');
   });
 
+  it('reads Redis Cluster seed nodes and gives the key prefix a hash tag by default', () => {
+    expect(loadConfig({}).redisCluster).toEqual([]);
+    expect(loadConfig({}).queuePrefix).toBe('synchub');
+    const config = loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7000, redis-b.internal:7001,[::1]:7002' });
+    expect(config.redisCluster).toEqual([
+      { host: '127.0.0.1', port: 7000 },
+      { host: 'redis-b.internal', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(config.queuePrefix).toBe('{synchub}');
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7000', BULLMQ_PREFIX: 'shop:{eu}' }).queuePrefix).toBe('shop:{eu}');
+  });
+
   it.each([
     ['PORT', { PORT: 'eighty' }],
     ['PORT', { PORT: '70000' }],
     ['DATABASE_URL', { DATABASE_URL: 'postgres://x/y' }],
     ['REDIS_URL', { REDIS_URL: 'http://localhost' }],
+    ['REDIS_CLUSTER_NODES', { REDIS_CLUSTER_NODES: '127.0.0.1' }],
+    ['REDIS_CLUSTER_NODES', { REDIS_CLUSTER_NODES: '127.0.0.1:70000' }],
+    ['BULLMQ_PREFIX', { REDIS_CLUSTER_NODES: '127.0.0.1:7000', BULLMQ_PREFIX: 'synchub' }],
+    ['BULLMQ_PREFIX', { REDIS_CLUSTER_NODES: '127.0.0.1:7000', BULLMQ_PREFIX: '{}synchub' }],
     ['MIGRATION_MODE', { MIGRATION_MODE: 'perhaps' }],
     ['SYNCHUB_SECRET_KEY', { SYNCHUB_SECRET_KEY: 'short' }],
     ['SYNCHUB_ADMIN_TOKEN', { SYNCHUB_ADMIN_TOKEN: 'abc' }],

@@ -2,6 +2,7 @@ import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 
 import { sql } from 'kysely';
 
+import { scanTargets } from '../../../worker/src/core/redis';
 import { webhookKey } from '../../../worker/src/stock/settings';
 import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
 
@@ -84,7 +85,9 @@ export async function snapshot(runtime: TestRuntime): Promise<Snapshot> {
   const jobs: Record<string, number> = {};
   for (const [queue, count] of Object.entries(counts)) jobs[queue] = count.waiting + count.active + count.failed + count.delayed;
   let redisKeys = 0;
-  for await (const keys of runtime.ctx.redis.scanStream({ match: `${runtime.prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) redisKeys += keys.length;
+  for (const node of scanTargets(runtime.ctx.redis)) {
+    for await (const keys of node.scanStream({ match: `${runtime.prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) redisKeys += keys.length;
+  }
   return { tables, jobs, redisKeys };
 }
 

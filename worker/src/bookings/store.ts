@@ -128,7 +128,7 @@ export class BookingStore {
    * Orders paid in the last `days` days without a link. `staleMs` skips orders touched recently
    * (their live job is still on it); `includeFailed` adds dead letters (manual "sync all").
    */
-  async findUnlinked(options: { days: number; staleMs: number; includeFailed: boolean; limit: number; includeUnavailable?: boolean }): Promise<number[]> {
+  async findUnlinked(options: { days: number; staleMs: number; includeFailed: boolean; includeUnavailable?: boolean; limit: number }): Promise<number[]> {
     const rows = await this.db
       .selectFrom('synchub_bookings_orders as o')
       .leftJoin('synchub_bookings_links as l', 'l.wc_order_id', 'o.wc_order_id')
@@ -138,8 +138,7 @@ export class BookingStore {
         options.includeFailed
           ? eb('o.status', 'in', ['pending', 'failed'])
           : options.includeUnavailable
-            ? // Dead letters whose last error was Odoo being unreachable: nothing is wrong with the order.
-              eb.or([eb('o.status', '=', 'pending'), eb.and([eb('o.status', '=', 'failed'), eb('o.error_kind', '=', 'unavailable')])])
+            ? eb.or([eb('o.status', '=', 'pending'), eb.and([eb('o.status', '=', 'failed'), eb('o.error_kind', '=', 'unavailable')])])
             : eb('o.status', '=', 'pending'),
       )
       .where('o.paid_at', '>=', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL ${options.days} DAY`)

@@ -75,7 +75,23 @@ const envSchema = z.object({
     .default('mysql://root@127.0.0.1:3306/synchub')
     .pipe(z.string().regex(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+$/, 'expected mysql://user[:password]@host[:port]/database')),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379').pipe(z.string().regex(/^rediss?:\/\//, 'expected redis://host:port')),
-  BULLMQ_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]+$/).default('synchub'),
+  // Redis Cluster: the seed nodes (any masters); REDIS_URL then only lends its user, password and TLS.
+  REDIS_CLUSTER_NODES: optionalText.transform((value, ctx) => {
+    if (value === undefined) return [];
+    const nodes: Array<{ host: string; port: number }> = [];
+    for (const item of value.split(',').map((entry) => entry.trim()).filter(Boolean)) {
+      const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(item);
+      const nodePort = match ? Number(match[2]) : 0;
+      if (!match || nodePort < 1 || nodePort > 65535) {
+        ctx.addIssue({ code: 'custom', message: `"${item}" is not host:port` });
+        return z.NEVER;
+      }
+      nodes.push({ host: (match[1] as string).replace(/^\[|\]$/g, ''), port: nodePort });
+    }
+    return nodes;
+  }),
+  // Braces allowed: a hash tag such as {synchub} keeps every key of the worker in one cluster slot.
+  BULLMQ_PREFIX: z.string().regex(/^[A-Za-z0-9_:{}-]+$/).optional(),
   SYNCHUB_DATA_DIR: z.string().default(path.join(os.homedir(), '.sync-hub')),
   SYNCHUB_ADMIN_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
   SYNCHUB_SECRET_KEY: optionalText.pipe(
@@ -86,7 +102,7 @@ const envSchema = z.object({
   ),
   // Shared with the plugin for both directions (the purpose is inside the signed string).
   WEBHOOK_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters (the plugin generates 64)').optional()),
-  SYNCHUB_ROLE: z.enum(['all', 'http']).default('all'),
+  SYNCHUB_ROLE: z.enum(['all', 'http', 'jobs']).default('all'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   INTAKE_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
   INTAKE_SWEEP_EVERY_MS: z.coerce.number().int().min(100).default(30_000),
@@ -107,6 +123,10 @@ const envSchema = z.object({
   WOOCOMMERCE_MYSQL_USERNAME: optionalText,
   WOOCOMMERCE_MYSQL_PASSWORD: optionalText,
   WOOCOMMERCE_MYSQL_DATABASE: optionalText,
+  WOOCOMMERCE_MYSQL_READ_HOST: optionalText,
+  WOOCOMMERCE_MYSQL_READ_PORT: port.default(3306),
+  WOOCOMMERCE_MYSQL_READ_USERNAME: optionalText,
+  WOOCOMMERCE_MYSQL_READ_PASSWORD: optionalText,
   WOOCOMMERCE_SSH_HOST: optionalText,
   WOOCOMMERCE_SSH_PORT: port.default(22),
   WOOCOMMERCE_SSH_USERNAME: optionalText,
@@ -140,6 +160,10 @@ const envSchema = z.object({
   BOOKINGS_BACKLOG_THRESHOLD: z.coerce.number().int().min(1).default(20),
   BOOKINGS_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   BOOKINGS_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(2_000),
+  /** Transient Odoo failures (down, timeouts, 5xx) back off up to this delay between tries… */
+  BOOKINGS_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(10).default(3_600_000),
+  /** …and keep trying for this long before the order is a dead letter (the sweep still retries it). */
+  BOOKINGS_OUTAGE_MAX_HOURS: z.coerce.number().min(0.001).default(72),
   BOOKINGS_LOCALE: z.enum(['en', 'es', 'fa']).default('en'),
 
   SIIGO_ENABLED: bool.default(false),
@@ -195,13 +219,16 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   databaseUrl: string;
   redisUrl: string;
+  /** Redis Cluster seed nodes; empty for a single Redis at `redisUrl`. */
+  redisCluster: Array<{ host: string; port: number }>;
+  /** Every Redis key of the worker starts with it; in cluster mode it carries a hash tag (`{synchub}`). */
   queuePrefix: string;
   dataDir: string;
   adminToken: string | undefined;
   secretKey: string | undefined;
   webhookSecret: string | undefined;
-  /** `http`: serve requests, run no queue workers (scale intake and jobs apart). */
-  role: 'all' | 'http';
+  /** `http`: serve requests, run no queue workers; `jobs`: run queue workers, answer only /health (scale intake and jobs apart). */
+  role: 'all' | 'http' | 'jobs';
   shutdownTimeoutMs: number;
   intakeSweepAfterMs: number;
   /** How often the intake sweeper looks for persisted events without their jobs. */
@@ -210,6 +237,8 @@ export interface Config {
   egress: TargetPolicy;
   woocommerce: {
     mysql: { host?: string; port: number; user?: string; password?: string; database?: string };
+    /** A read replica for the order scans (user and password default to the primary's). */
+    replica: { host?: string; port: number; user?: string; password?: string };
     /** SSH hop to the store's MySQL (most hosted stores only expose it that way). */
     ssh: { host?: string; port: number; username?: string; password?: string; privateKeyPath?: string; passphrase?: string; hostKey?: string };
     tablePrefix: string;
@@ -229,6 +258,8 @@ export interface Config {
     backlogThreshold: number;
     retryAttempts: number;
     retryDelayMs: number;
+    retryMaxDelayMs: number;
+    outageMaxHours: number;
     locale: 'en' | 'es' | 'fa';
   };
   siigo: {
@@ -263,6 +294,14 @@ export interface Config {
   products: { retryDelayMs: number; rateLimitPerMinute: number; concurrency: number; sweepAfterMs: number; embedPendingEveryMs: number; contentHash: 'synchub' | 'original'; searchRefreshMs: number };
 }
 
+/** Redis hashes only the part between the first `{` and the next `}` when it is not empty. */
+export function hasHashTag(prefix: string): boolean {
+  const open = prefix.indexOf('{');
+  if (open < 0) return false;
+  const close = prefix.indexOf('}', open + 1);
+  return close > open + 1;
+}
+
 export class ConfigError extends Error {
   constructor(readonly issues: Array<{ variable: string; message: string }>) {
     super(issues.map((issue) => `${issue.variable}: ${issue.message}`).join('; '));
@@ -277,6 +316,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       // node:http refuses a header limit above the whole-request limit.
       if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
         ctx.addIssue({ code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_MS'], message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS' });
+      }
+      // BullMQ's scripts and the worker's own multi-key calls (locks, breaker, rate limits) touch
+      // several keys at once: on a cluster they must all hash to one slot.
+      if (env.REDIS_CLUSTER_NODES.length > 0 && env.BULLMQ_PREFIX !== undefined && !hasHashTag(env.BULLMQ_PREFIX)) {
+        ctx.addIssue({ code: 'custom', path: ['BULLMQ_PREFIX'], message: 'with REDIS_CLUSTER_NODES it must hold a hash tag, such as {synchub}' });
       }
     })
     .safeParse(source);
@@ -299,7 +343,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
-    queuePrefix: env.BULLMQ_PREFIX,
+    redisCluster: env.REDIS_CLUSTER_NODES,
+    queuePrefix: env.BULLMQ_PREFIX ?? (env.REDIS_CLUSTER_NODES.length > 0 ? '{synchub}' : 'synchub'),
     dataDir: env.SYNCHUB_DATA_DIR,
     adminToken: env.SYNCHUB_ADMIN_TOKEN,
     secretKey: env.SYNCHUB_SECRET_KEY,
@@ -316,6 +361,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         user: env.WOOCOMMERCE_MYSQL_USERNAME,
         password: env.WOOCOMMERCE_MYSQL_PASSWORD,
         database: env.WOOCOMMERCE_MYSQL_DATABASE,
+      },
+      replica: {
+        host: env.WOOCOMMERCE_MYSQL_READ_HOST,
+        port: env.WOOCOMMERCE_MYSQL_READ_PORT,
+        user: env.WOOCOMMERCE_MYSQL_READ_USERNAME,
+        password: env.WOOCOMMERCE_MYSQL_READ_PASSWORD,
       },
       ssh: {
         host: env.WOOCOMMERCE_SSH_HOST,
@@ -342,6 +393,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       backlogThreshold: env.BOOKINGS_BACKLOG_THRESHOLD,
       retryAttempts: env.BOOKINGS_RETRY_ATTEMPTS,
       retryDelayMs: env.BOOKINGS_RETRY_DELAY_MS,
+      retryMaxDelayMs: env.BOOKINGS_RETRY_MAX_DELAY_MS,
+      outageMaxHours: env.BOOKINGS_OUTAGE_MAX_HOURS,
       locale: env.BOOKINGS_LOCALE,
     },
     siigo: {

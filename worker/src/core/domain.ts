@@ -1,5 +1,4 @@
 import type { Router } from 'express';
-import type { Redis } from 'ioredis';
 import type { Migration } from 'kysely';
 
 import type { Config } from './config';
@@ -11,6 +10,7 @@ import type { Logger } from './logger';
 import type { JobProcessor, QueueName, QueueRegistry, ScheduleSpec } from './queues';
 import type { InboundEvent, InboundHandler } from './intake/types';
 import type { SettingsStore } from './settings';
+import type { RedisClient } from './redis';
 
 export type { InboundEvent, InboundHandler };
 
@@ -19,7 +19,7 @@ export interface AppContext {
   config: Config;
   logger: Logger;
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   queues: QueueRegistry;
   settings: SettingsStore;
   secretBox: SecretBox;

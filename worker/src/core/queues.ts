@@ -1,7 +1,7 @@
 import { DelayedError, Queue, Worker, type DefaultJobOptions, type Job, type JobsOptions, type RepeatOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 import type { Logger } from './logger';
+import type { RedisClient } from './redis';
 
 export const QUEUE_NAMES = ['events', 'bookings', 'stock', 'products', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
@@ -36,7 +36,7 @@ export class QueueRegistry {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     readonly prefix: string,
   ) {
     for (const name of QUEUE_NAMES) {
@@ -124,7 +124,7 @@ export class UnknownJobError extends Error {
 
 export function startQueueWorker(options: {
   queue: QueueName;
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   concurrency: number;
   processors: Record<string, JobProcessor>;

@@ -1,4 +1,5 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+// nodemailer is loaded on the first mail: a worker without SMTP never holds it in memory.
+import type { Transporter } from 'nodemailer';
 
 import type { Logger } from '../core/logger';
 import { ticketEmailText, type EmailLocale } from './email-text';
@@ -29,13 +30,14 @@ export class EventsMailer {
     return Boolean(this.smtpUrl);
   }
 
-  private transporter(): Transporter {
+  private async transporter(): Promise<Transporter> {
     if (!this.smtpUrl) throw new Error('SMTP_URL is not set; attendee emails cannot be sent.');
     if (!this.transport) {
       // A pooled transport keeps one SMTP session for a run's worth of notices.
       const url = new URL(this.smtpUrl);
       if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
-      this.transport = nodemailer.createTransport(url.toString());
+      const { createTransport } = await import('nodemailer');
+      this.transport ??= createTransport(url.toString());
     }
     return this.transport;
   }
@@ -43,7 +45,7 @@ export class EventsMailer {
   /** The Message-ID is derived from the ticket, so a resend after a crash is recognisable as the same notice. */
   async sendTicket(email: TicketEmail, host: string): Promise<void> {
     const { subject, text } = ticketEmailText(email, this.locale);
-    await this.transporter().sendMail({
+    await (await this.transporter()).sendMail({
       from: { name: email.organizerName, address: email.organizerEmail },
       to: { name: email.attendeeName, address: email.to },
       subject,
@@ -60,7 +62,7 @@ export class EventsMailer {
       return;
     }
     try {
-      await this.transporter().sendMail({ from: 'Sync Hub <sync-hub@localhost>', to: this.adminEmails, subject: `[Sync Hub] ${subject}`, text });
+      await (await this.transporter()).sendMail({ from: 'Sync Hub <sync-hub@localhost>', to: this.adminEmails, subject: `[Sync Hub] ${subject}`, text });
     } catch (error) {
       this.logger.error({ err: error, subject }, 'events alert could not be emailed');
     }

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
-import type { Redis } from 'ioredis';
 
 import type { Logger } from '../core/logger';
+import type { RedisClient } from '../core/redis';
 
 /**
  * One stock change as the admin page shows it, with the original SIIGO stock service's field names
@@ -51,11 +51,11 @@ export function sseFrame(event: string, data: unknown, id?: number): string {
  */
 export class LiveFeed {
   private readonly clients = new Set<Response>();
-  private subscriber: Redis | null = null;
+  private subscriber: RedisClient | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly channel: string,
     private readonly heartbeatMs: number,
     private readonly logger: Logger,

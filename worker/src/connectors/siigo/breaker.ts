@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-
+import type { RedisClient } from '../../core/redis';
 import { SiigoCircuitOpenError } from './errors';
 
 export interface BreakerOptions {
@@ -23,7 +22,7 @@ export class CircuitBreaker {
   private readonly keys: { failures: string; open: string; tripped: string; probe: string };
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
     private readonly options: BreakerOptions,
   ) {

@@ -1,5 +1,4 @@
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 import type { Logger } from '../../core/logger';
 import { CircuitBreaker, type BreakerState } from './breaker';
@@ -7,6 +6,7 @@ import { companyIdFor, limiterFor, type SiigoConfig } from './config';
 import { fromErrorData, SiigoAuthError, SiigoError, SiigoRateLimitError, toErrorData, type SiigoErrorData } from './errors';
 import { TokenCache, type Sealer } from './token-cache';
 import { SiigoTransport, type FetchLike, type SiigoRequest, type SiigoResponse } from './transport';
+import { duplicateClient, type RedisClient } from '../../core/redis';
 
 type CallResult = ({ ok: true } & SiigoResponse) | { ok: false; error: SiigoErrorData };
 
@@ -19,7 +19,7 @@ interface CallJobData {
 export interface GatewayOptions {
   config: SiigoConfig;
   /** Redis for the queue, token cache and breaker; the worker and events get duplicates. */
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   sealer: Sealer;
   logger: Logger;
@@ -49,7 +49,7 @@ export class SiigoGateway {
   private authenticating: Promise<SiigoResponse> | null = null;
   private readonly ready: Promise<unknown>;
   private readonly keyPrefix: string;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(private readonly options: GatewayOptions) {
     const { config, redis, prefix } = options;
@@ -58,9 +58,9 @@ export class SiigoGateway {
     const limiter = limiterFor(config.ratePerMinute, config.rateWindowMs);
     this.queue = new Queue(this.queueName, { connection: redis, prefix, defaultJobOptions: { attempts: 1, removeOnComplete: true, removeOnFail: true } });
     this.ready = this.queue.setGlobalRateLimit(limiter.max, limiter.duration);
-    this.events = new QueueEvents(this.queueName, { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix });
+    this.events = new QueueEvents(this.queueName, { connection: duplicateClient(redis), prefix });
     this.worker = new Worker(this.queueName, (job, token) => this.process(job, token), {
-      connection: redis.duplicate({ maxRetriesPerRequest: null }),
+      connection: duplicateClient(redis),
       prefix,
       concurrency: options.concurrency ?? 4,
       limiter,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../core/redis';
 
 export interface Sealer {
   encrypt(plaintext: string): string;
@@ -11,7 +11,7 @@ export interface Sealer {
  */
 export class TokenCache {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
     private readonly sealer: Sealer,
   ) {}

@@ -50,6 +50,8 @@ type ReadOnlyVariable = (typeof READ_ONLY_VARIABLES)[number];
 export class WooCommerceDb implements SqlReader {
   readonly prefix: string;
   private readonly pool: Pool;
+  /** The replica's pool when one is configured: `rows()` reads there. */
+  private readonly readPool: Pool | undefined;
   private info: Promise<StoreInfo> | undefined;
   /** Connections whose session was confirmed READ ONLY (keyed by the driver's connection). */
   private readonly readOnly = new WeakSet<object>();
@@ -68,26 +70,40 @@ export class WooCommerceDb implements SqlReader {
     private readonly tunnel?: SshTunnel,
   ) {
     this.prefix = config.tablePrefix;
-    this.pool = createPool({
-      host: tunnel ? '127.0.0.1' : config.host,
-      port: tunnel ? tunnel.port : config.port,
-      user: config.user,
-      password: config.password || undefined,
-      database: config.database,
-      connectionLimit,
-      waitForConnections: true,
-      charset: 'utf8mb4_unicode_ci',
-      dateStrings: true,
-      supportBigNumbers: true,
-      connectTimeout: 5_000,
-      enableKeepAlive: true,
-    });
+    const pool = (host: string, port: number, user: string, password: string | undefined): Pool =>
+      createPool({
+        host,
+        port,
+        user,
+        password: password || undefined,
+        database: config.database,
+        connectionLimit,
+        waitForConnections: true,
+        charset: 'utf8mb4_unicode_ci',
+        dateStrings: true,
+        supportBigNumbers: true,
+        connectTimeout: 5_000,
+        enableKeepAlive: true,
+      });
+    this.pool = pool(tunnel ? '127.0.0.1' : config.host, tunnel ? tunnel.port : config.port, config.user, config.password);
+    const replica = config.replica;
+    this.readPool = replica ? pool(replica.host, replica.port, replica.user ?? config.user, replica.user === undefined ? config.password : replica.password) : undefined;
   }
 
-  async rows<T extends RowDataPacket>(sql: string, params: unknown[] = [], table?: string): Promise<T[]> {
+  /** A read of store data: on the replica when one is configured, else on the primary. */
+  rows<T extends RowDataPacket>(sql: string, params: unknown[] = [], table?: string): Promise<T[]> {
+    return this.query<T>(this.readPool ?? this.pool, sql, params, table);
+  }
+
+  /** A read that must see the primary: the schema probe and the clock the sync cursor is taken from. */
+  private primaryRows<T extends RowDataPacket>(sql: string, params: unknown[] = [], table?: string): Promise<T[]> {
+    return this.query<T>(this.pool, sql, params, table);
+  }
+
+  private async query<T extends RowDataPacket>(pool: Pool, sql: string, params: unknown[], table?: string): Promise<T[]> {
     let connection: PoolConnection;
     try {
-      connection = await this.pool.getConnection();
+      connection = await pool.getConnection();
     } catch (error) {
       throw classifyDriverError(error, table);
     }
@@ -225,18 +241,18 @@ export class WooCommerceDb implements SqlReader {
 
   /** The database clock, UTC, as the cursor of incremental runs (never the worker's clock). */
   async now(): Promise<string> {
-    const [row] = await this.rows<RowDataPacket>(`SELECT DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %H:%i:%s') AS now`);
+    const [row] = await this.primaryRows<RowDataPacket>(`SELECT DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %H:%i:%s') AS now`);
     return String(row?.now);
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.readPool?.end()]);
     await this.tunnel?.close();
   }
 
   private async readStoreInfo(): Promise<StoreInfo> {
     const options = `${this.prefix}options`;
-    const tables = await this.rows<RowDataPacket>(
+    const tables = await this.primaryRows<RowDataPacket>(
       `SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)`,
       [[options, `${this.prefix}posts`, `${this.prefix}postmeta`, `${this.prefix}woocommerce_order_items`, `${this.prefix}woocommerce_order_itemmeta`, `${this.prefix}wc_orders`]],
     );
@@ -246,7 +262,7 @@ export class WooCommerceDb implements SqlReader {
     if (missing.length > 0) {
       throw new WooDbSchemaError(`Not a WooCommerce database with table prefix "${this.prefix}": missing ${missing.join(', ')}.`);
     }
-    const settings = await this.rows<RowDataPacket>(
+    const settings = await this.primaryRows<RowDataPacket>(
       `SELECT option_name AS name, option_value AS value FROM \`${options}\` WHERE option_name IN (?)`,
       [['woocommerce_custom_orders_table_enabled', 'woocommerce_custom_product_tables_enabled', 'timezone_string', 'gmt_offset']],
       options,
@@ -259,7 +275,7 @@ export class WooCommerceDb implements SqlReader {
     if (hpos && !present.has(`${this.prefix}wc_orders`)) {
       throw new WooDbSchemaError(`HPOS is enabled but ${this.prefix}wc_orders is missing.`);
     }
-    const ticketPosts = await this.rows<RowDataPacket>(
+    const ticketPosts = await this.primaryRows<RowDataPacket>(
       `SELECT 1 AS found FROM \`${this.prefix}posts\` WHERE post_type = 'event_magic_tickets' LIMIT 1`,
     );
     return { mode: hpos ? 'hpos' : 'legacy', timezone: storeTimezone(option('timezone_string'), option('gmt_offset')), hasTicketPosts: ticketPosts.length > 0 };

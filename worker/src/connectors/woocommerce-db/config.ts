@@ -21,6 +21,19 @@ export const wooDbSshSchema = z.object({
 });
 export type WooDbSshConfig = z.infer<typeof wooDbSshSchema>;
 
+/**
+ * A read replica of the store database: the order scans and loads go there, the schema probe and
+ * the sync cursor's clock stay on the primary. User and password default to the primary's.
+ * Reached directly (not through the SSH hop).
+ */
+export const wooDbReplicaSchema = z.object({
+  host: z.string().trim().min(1, 'the replica host is required'),
+  port: z.coerce.number().int().min(1).max(65535).default(3306),
+  user: z.string().min(1).optional(),
+  password: z.string().optional(),
+});
+export type WooDbReplicaConfig = z.infer<typeof wooDbReplicaSchema>;
+
 /** Connection to the store's MySQL database. `password` is a secret (stored sealed when saved from wp-admin). */
 export const wooDbConfigSchema = z.object({
   host: z.string().min(1, 'the WooCommerce database host is required'),
@@ -33,6 +46,8 @@ export const wooDbConfigSchema = z.object({
   queryTimeoutMs: z.coerce.number().int().min(100).default(60_000),
   /** When set, MySQL is reached through this SSH server (`host` is then as that server sees it). */
   ssh: wooDbSshSchema.optional(),
+  /** Reads of orders and products go to this replica when set. */
+  replica: wooDbReplicaSchema.optional(),
 });
 
 export type WooDbConfig = z.infer<typeof wooDbConfigSchema>;
@@ -43,7 +58,7 @@ export const WOO_DB_SETTINGS_KEY = 'woocommerce_db';
 
 /** The environment's store connection (the SSH key read from its file). */
 export async function wooDbConfigFromEnv(config: Config): Promise<Record<string, unknown>> {
-  const { mysql, ssh } = config.woocommerce;
+  const { mysql, ssh, replica } = config.woocommerce;
   let privateKey: string | undefined;
   if (ssh.privateKeyPath) {
     try {
@@ -62,6 +77,7 @@ export async function wooDbConfigFromEnv(config: Config): Promise<Record<string,
     ssh: ssh.host
       ? { host: ssh.host, port: ssh.port, username: ssh.username, password: ssh.password, privateKey, passphrase: ssh.passphrase, hostKey: ssh.hostKey }
       : undefined,
+    replica: replica.host ? { host: replica.host, port: replica.port, user: replica.user, password: replica.password } : undefined,
   };
 }
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
-import { Client, type ConnectConfig } from 'ssh2';
+// ssh2 is loaded when a tunnel opens: a store reached directly never holds it in memory.
+import type { Client, ConnectConfig } from 'ssh2';
 
 import type { WooDbSshConfig } from './config';
 import { WooDbSshError } from './errors';
@@ -25,7 +26,8 @@ export class SshTunnel {
   ) {}
 
   static async open(ssh: WooDbSshConfig, target: { host: string; port: number }): Promise<SshTunnel> {
-    const client = new Client();
+    const { Client: SshClient } = await import('ssh2');
+    const client = new SshClient();
     let seenKey = '';
     let keyRefused = false;
     const options: ConnectConfig = {

@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 import type { Logger } from '../logger';
 import { HttpError } from './errors';
+import type { RedisClient } from '../redis';
 
 /**
  * Counts refused (unauthenticated) calls per client address in Redis, shared by every worker
@@ -14,7 +14,7 @@ export class UnauthenticatedLimiter {
   private readonly limiter: RateLimiterRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     keyPrefix: string,
     readonly perMinute: number,
     private readonly logger: Logger,

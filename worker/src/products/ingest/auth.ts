@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 import { Batcher } from '../../core/batcher';
@@ -6,6 +5,7 @@ import { HttpError } from '../../core/http/errors';
 import type { Logger } from '../../core/logger';
 import type { ActiveTokenView, TokenStore } from '../tokens/store';
 import { normalizeIp, REJECTION_MESSAGES, TOKEN_PATTERN, tokenRejection } from '../tokens/token';
+import type { RedisClient } from '../../core/redis';
 
 /** Bearer integration token: missing / invalid / revoked / expired / IP not allowed → 401 naming the reason. */
 export async function authenticate(authorization: string | undefined, ip: string | undefined, tokens: TokenStore, now = new Date()): Promise<ActiveTokenView> {
@@ -40,7 +40,7 @@ export class TokenRateLimiter {
   private readonly batcher: Batcher<{ tokenId: number; points: number }, Verdict>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly defaultPerMinute: number,
     private readonly logger: Logger,
