@@ -1,7 +1,8 @@
 // Drill fault 4 (Odoo unreachable for longer than the retry budget): the orders that ran out of
-// attempts were dead letters the sweep skipped, so they waited for a person's "sync all" after
-// Odoo came back. The sweep now retries those whose last error was Odoo being unavailable —
-// and still leaves the ones Odoo refused (validation, access denied) to a person.
+// it were dead letters the sweep skipped, so they waited for a person's "sync all" after Odoo came
+// back. The sweep now retries those whose last error was Odoo being unavailable (main made the
+// same fix, and added an outage budget before the dead letter) — and still leaves the ones Odoo
+// refused (validation, access denied) to a person.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -10,7 +11,8 @@ import { startHarness, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ env: { BOOKINGS_RETRY_ATTEMPTS: '2' } });
+  // An outage budget of 3.6 s (BOOKINGS_OUTAGE_MAX_HOURS) makes the dead letter quickly.
+  h = await startHarness({ env: { BOOKINGS_RETRY_ATTEMPTS: '2', BOOKINGS_OUTAGE_MAX_HOURS: '0.001' } });
 });
 afterAll(async () => {
   await h?.dispose();
@@ -21,7 +23,6 @@ describe('bookings after an Odoo outage longer than the retries', () => {
     for (const match of ['common.version', 'common.authenticate', 'object.execute_kw']) h.odoo.inject({ match, kind: 'http500', times: 10_000 });
     expect((await h.post(wcOrder(8101))).status).toBe(202);
     expect((await h.post(wcOrder(8102))).status).toBe(202);
-    // The intake job's own retries (5 attempts, 2 s doubling) run out first.
     const failed = await h.waitForOrder(8101, 'failed', 60_000);
     expect(failed.error_kind).toBe('unavailable');
     await h.waitForOrder(8102, 'failed', 60_000);
