@@ -77,7 +77,8 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
 
   // ——— peers ———
   const fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'drill', spec: { paidOrders: num('DRILL_EVENT_ORDERS', 300), unpaidOrders: 30, refundedOrders: 10, ticketPostShare: 0.05, seed: 15 } });
-  const odoo = await startFakeOdoo({ version: 17 });
+  // The store sells in EUR: its Odoo has EUR active (Sync Hub never activates a currency itself).
+  const odoo = await startFakeOdoo({ version: 17, activeCurrencies: ['EUR'] });
   const siigo = new FakeSiigo({ rateLimit: 600, rateWindowMs: 60_000 });
   await siigo.start();
   const codes = siigo.seed(SKUS, { quantity: () => 5 }).map((product) => product.code);
