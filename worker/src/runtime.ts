@@ -9,6 +9,7 @@ import { Egress } from './core/egress';
 import { warnRefusedTargets } from './core/egress/startup';
 import { migrateToLatest } from './core/db/migrate';
 import type { AppContext, DomainModule } from './core/domain';
+import { DRIFT_JOB, DRIFT_SCHEDULE_ID, DriftService } from './core/drift/service';
 import { createApp } from './core/http/app';
 import { clientIp, compileTrust } from './core/http/client-ip';
 import type { RawHttp } from './core/http/raw';
@@ -78,6 +79,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const subscriptions = domains.flatMap((domain) => (domain.inbound ? [{ queue: domain.name, topics: domain.inbound.topics }] : []));
   const dispatcher = new InboundDispatcher(store, queues, subscriptions, logger);
 
+  const drift = new DriftService(ctx, new Map(domains.flatMap((domain) => (domain.drift ? [[domain.name, domain.drift(ctx)] as const] : []))));
+
   const processors = new Map<QueueName, Record<string, JobProcessor>>();
   processors.set('maintenance', {
     [INBOUND_JOB]: inboundProcessor(store, async () => 'processed'),
@@ -87,6 +90,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       return { dispatched: items.length };
     },
     'intake.sweep': async () => ({ reEnqueued: await dispatcher.sweep(config.intakeSweepAfterMs) }),
+    [DRIFT_JOB]: drift.processor(),
   });
   for (const domain of domains) {
     const own = { ...(domain.processors?.(ctx) ?? {}) };
@@ -96,6 +100,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
 
   const installSchedules = async (): Promise<void> => {
     await queues.upsertSchedule('maintenance', { id: 'intake-sweep', repeat: { every: config.intakeSweepEveryMs }, jobName: 'intake.sweep' });
+    // The drift report on its own schedule (a job scheduler: one per Redis, whatever the number of processes).
+    await queues.upsertSchedule('maintenance', { id: DRIFT_SCHEDULE_ID, repeat: { pattern: config.driftCheckPattern, tz: 'UTC' }, jobName: DRIFT_JOB, data: { trigger: 'scheduled' }, opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 20 } } });
     for (const domain of domains) {
       for (const spec of (await domain.schedules?.(ctx)) ?? []) await queues.upsertSchedule(domain.name, spec);
     }
@@ -131,7 +137,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   let draining = false;
   const isDraining = () => draining;
   const trust = compileTrust(config.http.trustProxy);
-  const { app, routes } = createApp({ ctx, domains, isDraining, trust });
+  const { app, routes } = createApp({ ctx, domains, isDraining, trust, drift });
   const rawHttp: RawHttp = { isDraining, clientIp: (req) => clientIp(req, trust), logger };
   const rawListeners = [
     orderWebhookListener({ store, dispatcher, webhookSecret: () => ctx.webhookSecret, logger }, rawHttp),

@@ -21,6 +21,7 @@ import { EventsScreen } from '../events';
 import { OverviewScreen } from '../overview';
 import { ProductsScreen } from '../products';
 import { StockScreen } from '../stock';
+import { SyncStatusScreen } from '../sync-status';
 
 export interface Screen {
 	/** Tab name, also the `tab` query argument of the page URL. */
@@ -35,6 +36,11 @@ export const SCREENS: Screen[] = [
 		name: 'overview',
 		title: () => __( 'Overview', 'sync-hub' ),
 		Component: OverviewScreen,
+	},
+	{
+		name: 'status',
+		title: () => __( 'Sync status', 'sync-hub' ),
+		Component: SyncStatusScreen,
 	},
 	{
 		name: 'events',

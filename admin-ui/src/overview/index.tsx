@@ -12,6 +12,8 @@ import { __ } from '@wordpress/i18n';
  * Internal dependencies
  */
 import { useWorkerHealth } from '../data/health';
+import { useSettings } from '../data/settings';
+import { ChecklistCard } from './checklist-card';
 import { DeadLettersCard } from './dead-letters-card';
 import { HealthCard } from './health-card';
 import { OutboxCard } from './outbox-card';
@@ -19,6 +21,7 @@ import { SettingsCard } from './settings-card';
 
 export function OverviewScreen() {
 	const health = useWorkerHealth();
+	const settings = useSettings();
 	// Bumped when the connection settings change or test fine: what came from the worker reloads.
 	const [ connection, setConnection ] = useState( 0 );
 	const onConnectionChanged = () => {
@@ -29,8 +32,9 @@ export function OverviewScreen() {
 		<div className="synchub-overview">
 			<h2 className="screen-reader-text">{ __( 'Overview', 'sync-hub' ) }</h2>
 			<div className="synchub-grid">
+				<ChecklistCard health={ health } settings={ settings.data } />
 				<HealthCard health={ health } />
-				<SettingsCard onConnectionChanged={ onConnectionChanged } />
+				<SettingsCard resource={ settings } onConnectionChanged={ onConnectionChanged } />
 				<OutboxCard />
 				<DeadLettersCard queues={ health.data?.queues } connection={ connection } />
 			</div>

@@ -18,10 +18,12 @@ import { __ } from '@wordpress/i18n';
 /**
  * Internal dependencies
  */
-import { secretsToReenter, useSettings, type SecretField, type Settings } from '../data/settings';
+import { secretsToReenter, type SecretField, type Settings, type SettingsResource } from '../data/settings';
 import { ErrorState, LoadingState } from '../ui/request-states';
 
 interface SettingsCardProps {
+	/** The plugin's connection settings (one resource, shared with the setup checklist). */
+	resource: SettingsResource;
 	/** Called after a save, and after a connection test that reached the worker. */
 	onConnectionChanged?: () => void;
 }
@@ -37,7 +39,7 @@ function secretHelp( isSet: boolean, mustReenter: boolean ): string {
 
 interface FormProps {
 	settings: Settings;
-	resource: ReturnType< typeof useSettings >;
+	resource: SettingsResource;
 	onConnectionChanged: ( () => void ) | undefined;
 }
 
@@ -170,8 +172,7 @@ function SettingsForm( { settings, resource, onConnectionChanged }: FormProps ) 
 	);
 }
 
-export function SettingsCard( { onConnectionChanged }: SettingsCardProps ) {
-	const resource = useSettings();
+export function SettingsCard( { resource, onConnectionChanged }: SettingsCardProps ) {
 	const { data, error, status } = resource;
 	return (
 		<Card className="synchub-card synchub-settings">

@@ -12,6 +12,7 @@ namespace SyncHub\Rest;
 defined( 'ABSPATH' ) || exit;
 
 use SyncHub\Outbox\Outbox;
+use SyncHub\Outbox\OutboxActivity;
 use SyncHub\Outbox\OutboxQuery;
 use WP_Error;
 use WP_REST_Request;
@@ -19,7 +20,8 @@ use WP_REST_Response;
 use WP_REST_Server;
 
 /**
- * `GET /outbox` (counts and a page of rows, never payloads) and `POST /outbox/{id}/retry`.
+ * `GET /outbox` (counts and a page of rows, never payloads), `GET /outbox/activity` (deliveries and
+ * failures per day or hour) and `POST /outbox/{id}/retry`.
  */
 final class OutboxController extends Controller {
 
@@ -60,6 +62,25 @@ final class OutboxController extends Controller {
 							'default'     => 20,
 							'minimum'     => 1,
 							'maximum'     => 100,
+						),
+					)
+				),
+			)
+		);
+
+		register_rest_route(
+			$this->namespace,
+			'/' . $this->rest_base . '/activity',
+			array(
+				$this->endpoint(
+					WP_REST_Server::READABLE,
+					'get_activity',
+					array(
+						'bucket' => array(
+							'description' => __( 'Count per day (last 14) or per hour (last 48), in UTC.', 'sync-hub' ),
+							'type'        => 'string',
+							'enum'        => OutboxActivity::BUCKETS,
+							'default'     => 'day',
 						),
 					)
 				),
@@ -111,6 +132,17 @@ final class OutboxController extends Controller {
 		$response->header( 'X-WP-Total', (string) $result['total'] );
 		$response->header( 'X-WP-TotalPages', (string) ceil( $result['total'] / $per_page ) );
 		return $response;
+	}
+
+	/**
+	 * Deliveries and failures per bucket, for the admin page's charts.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response
+	 */
+	public function get_activity( $request ) {
+		$bucket = 'hour' === $request['bucket'] ? 'hour' : 'day';
+		return new WP_REST_Response( OutboxActivity::series( $bucket, 'hour' === $bucket ? 48 : 14, time() ), 200 );
 	}
 
 	/**

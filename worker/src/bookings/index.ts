@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 import type { AppContext, DomainModule } from '../core/domain';
 import { OdooConnector } from './connection';
+import { bookingsActivity } from './activity';
+import { bookingsDrift } from './drift';
 import { BOOKINGS_MIGRATIONS } from './migrations';
 import { bookingsRouter } from './routes';
 import { BookingsService, JOB_SWEEP, JOB_SYNC_BATCH, JOB_SYNC_ORDER } from './service';
@@ -34,6 +36,8 @@ export const bookingsDomain: DomainModule = {
   }),
   schedules: (ctx) => [{ id: 'bookings-sweep', repeat: { every: ctx.config.bookings.sweepIntervalMs }, jobName: JOB_SWEEP }],
   inbound: { topics: ['order.paid'], handler: (ctx) => (event, job) => bookingsService(ctx).handleInbound(event, job) },
+  drift: (ctx) => bookingsDrift(ctx, () => bookingsService(ctx)),
+  activity: (ctx) => bookingsActivity(ctx),
   health: async (ctx) => ({ odoo_connection: await bookingsService(ctx).connector.health() }),
   concurrency: 16,
 };

@@ -36,7 +36,7 @@ const isFinal = (job: Job, error: unknown): boolean =>
 export class BookingsService {
   private readonly locks: OrderLocks;
   private readonly claims: KeyClaims;
-  private readonly wooSource: WooBookingSource;
+  readonly wooSource: WooBookingSource;
   private readonly live: Batcher<number, LiveOutcome>;
 
   constructor(

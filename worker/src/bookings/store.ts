@@ -50,6 +50,18 @@ export class BookingStore {
     return found;
   }
 
+  /** Every order the worker holds (for the drift report). */
+  async allOrders(): Promise<BookingOrder[]> {
+    const rows = await this.db.selectFrom('synchub_bookings_orders').select(['payload']).orderBy('wc_order_id').execute();
+    return rows.map((row) => bookingOrderSchema.parse(JSON.parse(row.payload)));
+  }
+
+  /** Forgets the links of these orders (their sale orders were deleted in Odoo). */
+  async dropLinks(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.deleteFrom('synchub_bookings_links').where('wc_order_id', 'in', ids).execute();
+  }
+
   /** Which of these order ids the worker already holds. */
   async knownIds(ids: number[]): Promise<Set<number>> {
     if (ids.length === 0) return new Set();

@@ -4,6 +4,8 @@ import type { Migration } from 'kysely';
 import type { Config } from './config';
 import type { SecretBox } from './crypto';
 import type { Db } from './db';
+import type { ActivitySource } from './activity/types';
+import type { DriftCheck } from './drift/types';
 import type { Egress } from './egress';
 import type { RawHttp, RawListener } from './http/raw';
 import type { Logger } from './logger';
@@ -48,6 +50,10 @@ export interface DomainModule {
   /** Intake events this domain handles (topics such as `order.paid` or `order.*`). */
   inbound?: { topics: string[]; handler(ctx: AppContext): InboundHandler };
   health?(ctx: AppContext): Promise<HealthFields>;
+  /** This domain's reconciliation for the drift report (core/drift): source vs target, and re-sync by id. */
+  drift?(ctx: AppContext): DriftCheck;
+  /** Counts per day or hour for the admin page's charts (core/activity). */
+  activity?(ctx: AppContext): ActivitySource;
   /** Called once the queues and schedules are ready, in every process; failures are logged, never fatal. */
   start?(ctx: AppContext): Promise<void>;
   /** Concurrency of this domain's queue worker in one process. */

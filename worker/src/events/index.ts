@@ -3,6 +3,8 @@ import { resolveWooDbConfig } from '../connectors/woocommerce-db/config';
 import { WooDbConfigError } from '../connectors/woocommerce-db/errors';
 import type { AppContext, DomainModule } from '../core/domain';
 import { createRouter } from '../core/http/routes';
+import { eventsActivity } from './activity';
+import { eventsDrift } from './drift';
 import { eventsProcessors, inboundHandler, JOBS } from './jobs';
 import { EventsMailer } from './mailer';
 import { EVENTS_MIGRATIONS } from './migrations';
@@ -59,6 +61,8 @@ export function createEventsModule(): DomainModule {
       { id: 'events-cleanup', repeat: { pattern: '0 2 * * 0', tz: ctx.config.events.timezone }, jobName: JOBS.cleanup, opts: { attempts: 3 } },
     ],
     inbound: { topics: ['order.paid'], handler: (ctx) => inboundHandler(ctx, depsFor(ctx)) },
+    drift: (ctx) => eventsDrift(ctx),
+    activity: (ctx) => eventsActivity(ctx),
     async close() {
       for (const mailer of mailers.values()) mailer.close();
       mailers.clear();

@@ -3,6 +3,8 @@ import type { AppContext, DomainModule } from '../core/domain';
 import { createRouter } from '../core/http/routes';
 import { boundSecret } from '../core/secret-binding';
 import { BatchApplier } from './catalog/batch-apply';
+import { productsActivity } from './activity';
+import { productsDrift } from './drift';
 import { catalogRouter } from './catalog/routes';
 import { SearchIndex } from './catalog/search-index';
 import { searchRouter } from './catalog/search-routes';
@@ -103,6 +105,8 @@ export function createProductsDomain(): DomainModule {
       concurrency = ctx.config.products.concurrency;
       return productProcessors({ store: s.store, applier: s.applier, log: s.log, enqueuer: s.enqueuer, logger: ctx.logger, sweepAfterMs: ctx.config.products.sweepAfterMs, embedder: s.embedder });
     },
+    drift: (ctx) => productsDrift(ctx),
+    activity: (ctx) => productsActivity(ctx),
     schedules(ctx) {
       return [
         { id: 'products-sweep', repeat: { every: 30_000 }, jobName: 'products.sweep' },

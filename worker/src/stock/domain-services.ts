@@ -13,6 +13,7 @@ import { NotConfiguredError, resolveSiigoConfig, resolveStoreConfig, siigoEnable
 import { setupSubscriptions, webhooksConfigured } from './subscriptions';
 import { runSweep, withSweepLock } from './sweep';
 import { finishLog, processWebhook, WEBHOOK_JOB } from './webhooks';
+import { RESYNC_JOB } from './drift';
 import { StockWriter } from './writer';
 
 export const SWEEP_JOB = 'sweep';
@@ -84,6 +85,7 @@ export class StockDomain {
       [WEBHOOK_JOB]: (job) => this.webhook(job),
       [PRUNE_JOB]: () => pruneStockLogs(this.ctx.db, this.ctx.config.stock.logRetentionDays),
       [WEBHOOKS_SETUP_JOB]: () => this.setupWebhooks(),
+      [RESYNC_JOB]: (job) => this.resync(job),
     };
   }
 
@@ -141,6 +143,16 @@ export class StockDomain {
       // While SIIGO is down the breaker answers; the next scheduled sweep tries again.
       if (error instanceof DelayedError) throw error;
       if (error instanceof SiigoCircuitOpenError && source === 'scheduled_sync') return { skipped: error.message };
+      throw unrecoverable(error);
+    }
+  }
+
+  /** The drift report's "re-sync these": the ledger's quantities written again for the codes. */
+  private async resync(job: Job): Promise<unknown> {
+    const { codes } = job.data as { codes: string[] };
+    try {
+      return await this.writer.rewrite(codes, 'manual');
+    } catch (error) {
       throw unrecoverable(error);
     }
   }

@@ -1,6 +1,8 @@
 import type { AppContext, DomainModule } from '../core/domain';
 import { createRouter } from '../core/http/routes';
 import { StockDomain, SWEEP_JOB } from './domain-services';
+import { stockActivity } from './activity';
+import { stockDrift } from './drift';
 import { STOCK_MIGRATIONS } from './migrations';
 import { PRUNE_JOB } from './retention';
 import { stockRouter } from './routes-stock';
@@ -40,6 +42,8 @@ export function createStockModule(): DomainModule {
     async start(ctx) {
       await domainFor(ctx).enqueueWebhooksSetup();
     },
+    drift: (ctx) => stockDrift(ctx),
+    activity: (ctx) => stockActivity(ctx),
     health: async (ctx) => ({ siigo_connection: await domainFor(ctx).health() }),
     async close() {
       const all = [...domains.values()];

@@ -28,6 +28,15 @@ export function addSummaries(a: WriteSummary, b: WriteSummary): WriteSummary {
   };
 }
 
+function parseWarehouses(text: string): StockReading['warehouses'] {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed) ? (parsed as StockReading['warehouses']) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Writes stock changes to WooCommerce and records them; the ledger decides what changed. */
 export class StockWriter {
   constructor(
@@ -59,6 +68,34 @@ export class StockWriter {
     summary.requests = store.requests - before;
     const audit = await recordWrites(this.db, fresh.changed, results, source);
     await this.live.publish(audit);
+    for (const result of results) {
+      summary.written += 1;
+      if (result.status === 'updated') summary.updated += 1;
+      else if (result.status === 'unknown_sku') summary.unknownSku += 1;
+      else summary.notManaged += 1;
+    }
+    return summary;
+  }
+
+  /**
+   * Writes the ledger's SIIGO quantities for `codes` again, whatever the ledger says was written
+   * (the drift report's "re-sync these": WooCommerce was changed behind the worker's back).
+   */
+  async rewrite(codes: readonly string[], source: ChangeSource): Promise<WriteSummary> {
+    if (codes.length === 0) return emptySummary();
+    const rows = await this.db.selectFrom('synchub_stock_products').selectAll().where('code', 'in', [...codes]).where('quantity', 'is not', null).execute();
+    const changes: PlannedChange[] = rows.map((row) => ({
+      reading: { siigoId: row.siigo_id, code: row.code, name: row.name, quantity: row.quantity as number, warehouses: parseWarehouses(row.warehouses), changedAt: row.siigo_changed_at ? row.siigo_changed_at.getTime() : null },
+      oldQuantity: null,
+      oldStatus: null,
+    }));
+    const summary = emptySummary();
+    if (changes.length === 0) return summary;
+    const store = this.store();
+    const before = store.requests;
+    const results = await store.setStock(changes.map((change) => ({ sku: change.reading.code, stock_quantity: change.reading.quantity })));
+    summary.requests = store.requests - before;
+    await this.live.publish(await recordWrites(this.db, changes, results, source));
     for (const result of results) {
       summary.written += 1;
       if (result.status === 'updated') summary.updated += 1;

@@ -31,6 +31,8 @@ const idList = z.array(z.number().int());
 const createdIds = z.union([z.number().int(), idList]).transform((value) => (Array.isArray(value) ? value : [value]));
 const saleOrderRow = z.object({ id: z.number().int(), name: z.string(), client_order_ref: z.union([z.string(), z.literal(false)]), state: z.string() });
 export type SaleOrderRow = z.infer<typeof saleOrderRow>;
+const saleOrderTotalsRow = z.object({ id: z.number().int(), name: z.string(), state: z.string(), amount_untaxed: z.number(), amount_total: z.number() });
+export type SaleOrderTotals = z.infer<typeof saleOrderTotalsRow>;
 
 /**
  * The Odoo side of bookings, shaped for batches: every lookup takes a list (`in` domains), every
@@ -57,6 +59,20 @@ export class OdooSales {
   async readSaleOrders(ids: number[]): Promise<SaleOrderRow[]> {
     if (ids.length === 0) return [];
     return this.client.executeKw('sale.order', 'read', [ids, ['name', 'client_order_ref', 'state']], {}, z.array(saleOrderRow));
+  }
+
+  /**
+   * Totals and states of the sale orders that still exist, in pages of `pageSize`: `search_read`
+   * on an `id in` domain, so a deleted order is simply absent (`read` would fault on it).
+   */
+  async saleOrderTotals(ids: number[], pageSize = 200): Promise<Map<number, SaleOrderTotals>> {
+    const found = new Map<number, SaleOrderTotals>();
+    for (let index = 0; index < ids.length; index += pageSize) {
+      const page = ids.slice(index, index + pageSize);
+      const rows = await this.client.executeKw('sale.order', 'search_read', [[['id', 'in', page]]], { fields: ['name', 'state', 'amount_untaxed', 'amount_total'] }, z.array(saleOrderTotalsRow));
+      for (const row of rows) found.set(row.id, row);
+    }
+    return found;
   }
 
   /**

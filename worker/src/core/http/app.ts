@@ -1,6 +1,10 @@
 import express, { type Express, type RequestHandler } from 'express';
 
 import type { AppContext, DomainModule } from '../domain';
+import { intakeActivity } from '../activity/intake';
+import { activityRouter } from '../activity/routes';
+import { driftRouter } from '../drift/routes';
+import type { DriftService } from '../drift/service';
 import { checkHealth, type Liveness } from '../health';
 import { requireAdmin } from './auth';
 import type { TrustFunction } from './client-ip';
@@ -14,6 +18,8 @@ export interface AppParts {
   domains: DomainModule[];
   isDraining: () => boolean;
   trust: TrustFunction;
+  /** The drift report's service (built in runtime.ts from the domains' checks). */
+  drift?: DriftService;
 }
 
 export interface HttpApp {
@@ -79,6 +85,8 @@ export function createApp(parts: AppParts): HttpApp {
   adminRoutes.use(jsonBodiesOnly);
   adminRoutes.use(express.json({ limit: BODY_LIMIT, type: JSON_TYPES }));
   adminRoutes.use(jobsRouter(ctx.queues));
+  adminRoutes.use(activityRouter([{ domain: 'core', source: intakeActivity(ctx.db) }, ...domains.flatMap((domain) => (domain.activity ? [{ domain: domain.name, source: domain.activity(ctx) }] : []))]));
+  if (parts.drift) adminRoutes.use(driftRouter(parts.drift, ctx.config.driftCheckPattern));
   for (const router of domains.flatMap((domain) => domain.adminRouter?.(ctx) ?? [])) adminRoutes.use(router);
   app.use(adminRoutes);
 
