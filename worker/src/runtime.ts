@@ -98,12 +98,24 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     processors.set(domain.name, own);
   }
 
-  await queues.upsertSchedule('maintenance', { id: 'intake-sweep', repeat: { every: 30_000 }, jobName: 'intake.sweep' });
-  // The drift report on its own schedule (a job scheduler: one per Redis, whatever the number of processes).
-  await queues.upsertSchedule('maintenance', { id: DRIFT_SCHEDULE_ID, repeat: { pattern: config.driftCheckPattern, tz: 'UTC' }, jobName: DRIFT_JOB, data: { trigger: 'scheduled' }, opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 20 } } });
-  for (const domain of domains) {
-    for (const spec of (await domain.schedules?.(ctx)) ?? []) await queues.upsertSchedule(domain.name, spec);
-  }
+  const installSchedules = async (): Promise<void> => {
+    await queues.upsertSchedule('maintenance', { id: 'intake-sweep', repeat: { every: config.intakeSweepEveryMs }, jobName: 'intake.sweep' });
+    // The drift report on its own schedule (a job scheduler: one per Redis, whatever the number of processes).
+    await queues.upsertSchedule('maintenance', { id: DRIFT_SCHEDULE_ID, repeat: { pattern: config.driftCheckPattern, tz: 'UTC' }, jobName: DRIFT_JOB, data: { trigger: 'scheduled' }, opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 20 } } });
+    for (const domain of domains) {
+      for (const spec of (await domain.schedules?.(ctx)) ?? []) await queues.upsertSchedule(domain.name, spec);
+    }
+  };
+  await installSchedules();
+  // A Redis restarted without persistence comes back empty: the schedules (and with them every
+  // sweeper that rebuilds the queues from MySQL) would be gone until the next worker restart.
+  // Upserting is idempotent, so they are put back on every reconnect.
+  redis.on('ready', () => {
+    installSchedules().then(
+      () => logger.info('Redis reconnected; schedules ensured'),
+      (error: unknown) => logger.warn({ err: error }, 'could not re-install schedules after a Redis reconnect'),
+    );
+  });
 
   for (const domain of domains) {
     await domain.start?.(ctx).catch((error: unknown) => logger.warn({ err: error, domain: domain.name }, 'domain start-up step failed'));

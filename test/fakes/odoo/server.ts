@@ -42,6 +42,8 @@ export interface FakeOdoo {
   totalCalls(): number;
   resetCalls(): void;
   inject(rule: FailureRule): void;
+  /** Drops every injected failure not used up yet (the outage is over). */
+  clearFailures(): void;
   close(): Promise<void>;
 }
 
@@ -271,6 +273,9 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
       for (const key of Object.keys(fake.calls)) delete fake.calls[key];
     },
     inject: (rule) => rules.push({ ...rule, left: rule.times ?? 1 }),
+    clearFailures: () => {
+      rules.length = 0;
+    },
     close: () => closeServer(server),
   };
   const count = (key: string) => {

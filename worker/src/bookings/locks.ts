@@ -3,6 +3,13 @@ import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../core/redis';
 
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+
+/**
+ * A lock's time to live, renewed every third of it while its holder works: short, so the locks
+ * of a process killed mid-sync (kill -9, OOM) free their orders within seconds instead of minutes.
+ */
+export const ORDER_LOCK_TTL_MS = 30_000;
 
 /**
  * Per-order locks in Redis (shared by every worker process): the webhook job, the sweep and a
@@ -12,7 +19,7 @@ export class OrderLocks {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
-    private readonly ttlMs = 5 * 60_000,
+    private readonly ttlMs = ORDER_LOCK_TTL_MS,
   ) {}
 
   private key(orderId: number): string {
@@ -35,9 +42,16 @@ export class OrderLocks {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     if (locked.length === 0) return { result: undefined, busy };
+    const renew = setInterval(() => {
+      const pipeline = this.redis.pipeline();
+      for (const id of locked) pipeline.eval(RENEW, 1, this.key(id), token, String(this.ttlMs));
+      void pipeline.exec().catch(() => undefined);
+    }, Math.max(100, Math.floor(this.ttlMs / 3)));
+    renew.unref();
     try {
       return { result: await fn(locked), busy };
     } finally {
+      clearInterval(renew);
       const release = this.redis.pipeline();
       for (const id of locked) release.eval(RELEASE, 1, this.key(id), token);
       await release.exec();

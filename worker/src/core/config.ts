@@ -105,6 +105,7 @@ const envSchema = z.object({
   SYNCHUB_ROLE: z.enum(['all', 'http', 'jobs']).default('all'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   INTAKE_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(30_000),
+  INTAKE_SWEEP_EVERY_MS: z.coerce.number().int().min(100).default(30_000),
   /** Scheduled drift report (every domain compared with its peers), a cron pattern in UTC: every 6 hours by default. */
   DRIFT_CHECK_PATTERN: z.string().trim().min(9).default('17 */6 * * *'),
   SYNCHUB_ALLOW_PRIVATE_TARGETS: z
@@ -232,6 +233,8 @@ export interface Config {
   role: 'all' | 'http' | 'jobs';
   shutdownTimeoutMs: number;
   intakeSweepAfterMs: number;
+  /** How often the intake sweeper looks for persisted events without their jobs. */
+  intakeSweepEveryMs: number;
   /** When the drift report runs by itself (cron pattern, UTC). */
   driftCheckPattern: string;
   /** Non-public addresses (loopback, private, link-local…) outbound calls may reach: none by default. */
@@ -353,6 +356,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     role: env.SYNCHUB_ROLE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     intakeSweepAfterMs: env.INTAKE_SWEEP_AFTER_MS,
+    intakeSweepEveryMs: env.INTAKE_SWEEP_EVERY_MS,
     driftCheckPattern: env.DRIFT_CHECK_PATTERN,
     egress: env.SYNCHUB_ALLOW_PRIVATE_TARGETS,
     woocommerce: {

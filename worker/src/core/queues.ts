@@ -81,6 +81,40 @@ export class QueueRegistry {
   }
 }
 
+export interface KeyedJob {
+  name: string;
+  data: object;
+  opts: JobsOptions & { jobId: string };
+}
+
+/**
+ * For sweepers: adds jobs for rows known to be unfinished, by their stable ids. BullMQ ignores an
+ * add whose id it still holds, so a job it keeps as failed without its processor having recorded
+ * anything — a worker killed twice while the job was active exceeds the stalled-job limit — kept its
+ * row stranded forever. Such a job is retried, but only when `stillUnfinished` (read after seeing
+ * the failed state) confirms its row is unfinished: a processor records a real dead letter on the
+ * row before its job turns failed. Waiting, delayed, active and completed jobs are left alone.
+ * Returns how many failed jobs were retried.
+ */
+export async function addOrRerun<T extends KeyedJob>(queue: Queue, jobs: T[], stillUnfinished: (jobs: T[]) => Promise<T[]>): Promise<number> {
+  if (jobs.length === 0) return 0;
+  await queue.addBulk(jobs);
+  const failed: Array<{ spec: T; job: Job }> = [];
+  for (const spec of jobs) {
+    const job = await queue.getJob(spec.opts.jobId);
+    if (job && (await job.getState()) === 'failed') failed.push({ spec, job });
+  }
+  if (failed.length === 0) return 0;
+  const stranded = new Set((await stillUnfinished(failed.map((entry) => entry.spec))).map((spec) => spec.opts.jobId));
+  let rerun = 0;
+  for (const { spec, job } of failed) {
+    if (!stranded.has(spec.opts.jobId)) continue;
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    rerun += 1;
+  }
+  return rerun;
+}
+
 export class UnknownJobError extends Error {
   constructor(queue: string, name: string) {
     super(`queue ${queue} has no processor for job ${name}`);

@@ -18,7 +18,11 @@ import { StockWriter } from './writer';
 
 export const SWEEP_JOB = 'sweep';
 export const WEBHOOKS_SETUP_JOB = 'webhooks.setup';
-const SWEEP_LOCK_MS = 10 * 60_000;
+/**
+ * The sweep lock's time to live, renewed every third of it while the sweep runs: short, so a lock
+ * left by a process killed mid-sweep (kill -9, OOM) stops blocking sweeps within seconds.
+ */
+export const SWEEP_LOCK_MS = 30_000;
 
 interface SweepJobData {
   full: boolean;

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError, type ZodType } from 'zod';
 
+import { isStorageUnavailable, STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE_BODY } from '../db/unavailable';
 import type { Logger } from '../logger';
 
 export class HttpError extends Error {
@@ -78,6 +79,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const status = parserError.status ?? parserError.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       res.status(status).json({ error: { code: 'bad_request', message: 'The request could not be read.' } });
+      return;
+    }
+    if (isStorageUnavailable(error)) {
+      logger.warn({ err: error, method: req.method, path: req.path }, 'database unavailable; answered 503');
+      res.status(503).set('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS)).json(STORAGE_UNAVAILABLE_BODY);
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'request failed');

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Logger } from '../logger';
+import { isStorageUnavailable, STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE_BODY } from '../db/unavailable';
 import { HttpError } from './errors';
 
 /**
@@ -105,6 +106,11 @@ export function rawPost(options: { paths: string[]; handle: (request: RawRequest
             const body: Record<string, unknown> = { code: error.code, message: error.message };
             if (error.details !== undefined) body.details = error.details;
             sendJson(res, error.status, { error: body }, error.headers);
+            return;
+          }
+          if (isStorageUnavailable(error)) {
+            http.logger.warn({ err: error, path: req.url }, 'database unavailable; answered 503');
+            sendJson(res, 503, STORAGE_UNAVAILABLE_BODY, { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) });
             return;
           }
           http.logger.error({ err: error, path: req.url }, 'request failed');

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 
 import { DispatchBatcher, type DispatchJobData } from '../dispatch';
 import type { Logger } from '../logger';
-import type { JobProcessor, QueueName, QueueRegistry } from '../queues';
+import { addOrRerun, type JobProcessor, type QueueName, type QueueRegistry } from '../queues';
 import { inboundJobId, queuesForTopic, type TopicSubscription } from './routing';
 import type { InboundEventStore } from './store';
 import type { InboundHandler } from './types';
@@ -45,7 +45,7 @@ export class InboundDispatcher {
   }
 
   /** One `inbound` job per row on each queue whose domain wants its topic (the dispatch job's work, and the sweeper's). */
-  async fanOut(rows: Row[]): Promise<void> {
+  async fanOut(rows: Row[], rerunFinished = false): Promise<void> {
     const byQueue = new Map<QueueName, Array<{ id: number }>>();
     for (const row of rows) {
       for (const queue of queuesForTopic(row.topic, this.subscriptions)) {
@@ -55,23 +55,31 @@ export class InboundDispatcher {
       }
     }
     await Promise.all(
-      [...byQueue.entries()].map(([queue, list]) =>
-        this.queues.get(queue).addBulk(
-          list.map((row) => ({ name: INBOUND_JOB, data: { inboundEventId: row.id } satisfies InboundJobData, opts: { jobId: inboundJobId(row.id) } })),
-        ),
-      ),
+      [...byQueue.entries()].map(async ([queue, list]) => {
+        const jobs = list.map((row) => ({ name: INBOUND_JOB, data: { inboundEventId: row.id } satisfies InboundJobData, opts: { jobId: inboundJobId(row.id) } }));
+        if (rerunFinished) {
+          await addOrRerun(this.queues.get(queue), jobs, async (failed) => {
+            const received = await this.store.stillReceived(failed.map((job) => job.data.inboundEventId));
+            return failed.filter((job) => received.has(job.data.inboundEventId));
+          });
+        }
+        else await this.queues.get(queue).addBulk(jobs);
+      }),
     );
     // No status write here: the sweeper re-adds rows still `received` after a while, and BullMQ
     // ignores an add whose job id it already holds, so a slow queue costs nothing twice.
   }
 
-  /** Re-enqueues rows whose enqueue failed (Redis was down when they arrived). */
+  /**
+   * Re-enqueues rows still `received`: their enqueue failed (Redis was down when they arrived),
+   * or BullMQ failed their job without it running to the end (killed workers, see addOrRerun).
+   */
   async sweep(olderThanMs: number): Promise<number> {
     let total = 0;
     for (;;) {
       const stranded = await this.store.findStranded(olderThanMs, 500);
       if (stranded.length === 0) break;
-      await this.fanOut(stranded);
+      await this.fanOut(stranded, true);
       total += stranded.length;
       if (stranded.length < 500) break;
     }

@@ -78,6 +78,13 @@ export class InboundEventStore {
     return row ? toInboundEvent(row) : undefined;
   }
 
+  /** Which of these rows are still `received` (no outcome recorded yet). */
+  async stillReceived(ids: number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.selectFrom('synchub_inbound_events').select('id').where('id', 'in', ids).where('status', '=', 'received').execute();
+    return new Set(rows.map((row) => Number(row.id)));
+  }
+
   /** Rows still `received` after `olderThanMs`: never enqueued (Redis was down) or still waiting. */
   async findStranded(olderThanMs: number, limit: number): Promise<Array<{ id: number; topic: string }>> {
     return this.db

@@ -2,7 +2,7 @@ import type { JobsOptions } from 'bullmq';
 
 import { DispatchBatcher, type DispatchJobData } from '../../core/dispatch';
 import type { Logger } from '../../core/logger';
-import type { QueueRegistry } from '../../core/queues';
+import { addOrRerun, type QueueRegistry } from '../../core/queues';
 import type { ProductEventLog } from './event-log';
 
 export const PRODUCT_EVENT_JOB = 'product.event';
@@ -51,11 +51,17 @@ export class ProductEnqueuer {
   }
 
   /** One `product.event` job per logged event (the dispatch job's work, and the sweeper's). */
-  async addEventJobs(ids: number[]): Promise<void> {
+  async addEventJobs(ids: number[], rerunFinished = false): Promise<void> {
     const opts = productJobOptions(this.retryDelayMs);
-    await this.queues.get('products').addBulk(
-      ids.map((id) => ({ name: PRODUCT_EVENT_JOB, data: { eventLogId: id } satisfies ProductEventJobData, opts: { ...opts, jobId: productEventJobId(id) } })),
-    );
+    const jobs = ids.map((id) => ({ name: PRODUCT_EVENT_JOB, data: { eventLogId: id } satisfies ProductEventJobData, opts: { ...opts, jobId: productEventJobId(id) } }));
+    // The sweeper's rows are unfinished: a job BullMQ failed without recording it is run again.
+    if (rerunFinished) {
+      await addOrRerun(this.queues.get('products'), jobs, async (failed) => {
+        const received = await this.log.stillReceived(failed.map((job) => job.data.eventLogId));
+        return failed.filter((job) => received.has(job.data.eventLogId));
+      });
+    }
+    else await this.queues.get('products').addBulk(jobs);
   }
 
   /** Re-enqueues rows whose enqueue failed (Redis was down when they arrived). */
@@ -64,7 +70,7 @@ export class ProductEnqueuer {
     for (;;) {
       const ids = await this.log.findStranded(olderThanMs, 500);
       if (ids.length === 0) break;
-      await this.addEventJobs(ids);
+      await this.addEventJobs(ids, true);
       total += ids.length;
       if (ids.length < 500) break;
     }

@@ -113,6 +113,13 @@ export class ProductEventLog {
   }
 
   /** Rows still unprocessed after `olderThanMs` (their enqueue failed, or they wait in a backlog). */
+  /** Which of these log rows are still `received` (no outcome recorded yet). */
+  async stillReceived(ids: number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.selectFrom('synchub_product_events').select('id').where('id', 'in', ids).where('status', '=', 'received').execute();
+    return new Set(rows.map((row) => Number(row.id)));
+  }
+
   async findStranded(olderThanMs: number, limit: number): Promise<number[]> {
     const rows = await this.db
       .selectFrom('synchub_product_events')
