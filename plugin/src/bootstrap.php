@@ -22,6 +22,7 @@ use SyncHub\Orders\OrderEvents;
 use SyncHub\Products\ProductDelivery;
 use SyncHub\Products\ProductEvents;
 use SyncHub\Products\ProductsController;
+use SyncHub\Outbox\Background;
 use SyncHub\Outbox\Cron;
 use SyncHub\Outbox\Dispatcher;
 use SyncHub\Rest\OutboxController;
@@ -51,7 +52,8 @@ function init_hooks( string $file ): void {
 	// Outbox delivery.
 	add_filter( 'cron_schedules', array( Cron::class, 'add_schedule' ) );
 	add_action( Cron::HOOK, array( Dispatcher::class, 'on_cron' ) );
-	add_action( 'shutdown', array( Dispatcher::class, 'on_shutdown' ) );
+	add_action( Background::HOOK, array( Dispatcher::class, 'on_cron' ) );
+	add_action( 'shutdown', array( Dispatcher::class, 'on_shutdown' ), Dispatcher::SHUTDOWN_PRIORITY );
 
 	// WooCommerce order events.
 	add_action( 'woocommerce_payment_complete', array( OrderEvents::class, 'on_payment_complete' ), OrderEvents::PRIORITY, 1 );
@@ -67,6 +69,7 @@ function init_hooks( string $file ): void {
 	add_action( 'wp_trash_post', array( ProductEvents::class, 'on_post_removed' ), 10, 1 );
 	add_action( 'before_delete_post', array( ProductEvents::class, 'on_post_removed' ), 10, 1 );
 	add_action( 'untrashed_post', array( ProductEvents::class, 'on_post_untrashed' ), 10, 1 );
+	add_action( 'shutdown', array( ProductEvents::class, 'on_shutdown' ), ProductEvents::SHUTDOWN_PRIORITY );
 	add_filter( 'synchub_delivery_request', array( ProductDelivery::class, 'filter_request' ), 10, 2 );
 	add_filter( 'synchub_delivery_signing_key', array( ProductDelivery::class, 'filter_signing_key' ), 10, 2 );
 
