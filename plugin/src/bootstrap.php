@@ -17,6 +17,7 @@ use SyncHub\Admin\Page;
 use SyncHub\Bookings\BookingPayload;
 use SyncHub\Bookings\RestController as BookingsController;
 use SyncHub\Bookings\VolumeDiscount;
+use SyncHub\Http\WebhookPorts;
 use SyncHub\Install\Installer;
 use SyncHub\Orders\OrderEvents;
 use SyncHub\Products\ProductDelivery;
@@ -55,6 +56,10 @@ function init_hooks( string $file ): void {
 	add_action( Background::HOOK, array( Dispatcher::class, 'on_cron' ) );
 	add_action( 'shutdown', array( Dispatcher::class, 'on_shutdown' ), Dispatcher::SHUTDOWN_PRIORITY );
 
+	// A native WooCommerce webhook pointed at the worker's /webhook/order may use the worker's port.
+	add_filter( 'http_allowed_safe_ports', array( WebhookPorts::class, 'on_http_allowed_safe_ports' ), 10, 3 );
+	add_filter( 'http_request_host_is_external', array( WebhookPorts::class, 'on_http_request_host_is_external' ), 10, 3 );
+
 	// WooCommerce order events.
 	add_action( 'woocommerce_payment_complete', array( OrderEvents::class, 'on_payment_complete' ), OrderEvents::PRIORITY, 1 );
 	add_action( 'woocommerce_order_status_processing', array( OrderEvents::class, 'on_order_status_processing' ), OrderEvents::PRIORITY, 2 );
@@ -77,6 +82,8 @@ function init_hooks( string $file ): void {
 	add_filter( 'synchub_order_payload', array( BookingPayload::class, 'on_synchub_order_payload' ), 10, 2 );
 	add_action( 'woocommerce_cart_calculate_fees', array( VolumeDiscount::class, 'on_woocommerce_cart_calculate_fees' ) );
 	add_action( 'woocommerce_checkout_create_order', array( VolumeDiscount::class, 'on_woocommerce_checkout_create_order' ) );
+	// The block checkout (Store API) never fires woocommerce_checkout_create_order.
+	add_action( 'woocommerce_store_api_checkout_update_order_meta', array( VolumeDiscount::class, 'on_woocommerce_checkout_create_order' ) );
 
 	// Stock from SIIGO: our own stock writes are not product changes (no echo to the products feed).
 	add_filter( 'synchub_is_stock_write', array( StockWriter::class, 'on_synchub_is_stock_write' ), 10, 1 );
