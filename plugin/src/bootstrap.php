@@ -27,6 +27,7 @@ use SyncHub\Outbox\Background;
 use SyncHub\Outbox\Cron;
 use SyncHub\Outbox\Dispatcher;
 use SyncHub\Rest\OutboxController;
+use SyncHub\Rest\ProductPickerController;
 use SyncHub\Rest\RequestLimits;
 use SyncHub\Rest\SettingsController;
 use SyncHub\Rest\WorkerProxyController;
@@ -117,6 +118,7 @@ function action_rest_api_init(): void {
 		new BookingsController(),
 		new ProductsController(),
 		new StockController(),
+		new ProductPickerController(),
 	);
 	foreach ( $controllers as $controller ) {
 		$controller->register_routes();
