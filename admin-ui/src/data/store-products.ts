@@ -41,7 +41,7 @@ export function parseStoreProducts( body: unknown ): StoreProduct[] {
  * @return The resource.
  */
 export function useStoreProducts( search: string, id = 0 ): Resource< StoreProduct[] > {
-	const path = id > 0 ? restPath( 'store-products', { include: id } ) : restPath( 'store-products', { search: search.trim() } );
+	const path = id > 0 ? restPath( 'store-products', { id } ) : restPath( 'store-products', { search: search.trim() } );
 	const load = useCallback( async ( signal: AbortSignal ) => parseStoreProducts( await request( path, { signal } ) ), [ path ] );
 	return useResource( path, load );
 }

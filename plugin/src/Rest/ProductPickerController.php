@@ -20,7 +20,7 @@ use WP_REST_Server;
 /**
  * Searches the way WooCommerce's own product picker does (its product data store's
  * `search_products()`: title, excerpt, content and SKU, variations excluded), or returns the
- * products of given ids (to label a saved choice). Read only; `manage_woocommerce`.
+ * product of a given id (to label a saved choice). Read only; `manage_woocommerce`.
  */
 final class ProductPickerController extends Controller {
 
@@ -51,15 +51,11 @@ final class ProductPickerController extends Controller {
 							'maxLength'   => 100,
 							'default'     => '',
 						),
-						'include' => array(
-							'description' => __( 'Product ids to return instead of searching.', 'sync-hub' ),
-							'type'        => 'array',
-							'items'       => array(
-								'type'    => 'integer',
-								'minimum' => 1,
-							),
-							'maxItems'    => self::LIMIT,
-							'default'     => array(),
+						'id'      => array(
+							'description' => __( 'A product id to return instead of searching.', 'sync-hub' ),
+							'type'        => 'integer',
+							'minimum'     => 1,
+							'maximum'     => PHP_INT_MAX,
 						),
 					)
 				),
@@ -77,7 +73,7 @@ final class ProductPickerController extends Controller {
 		if ( ! WooCommerce::is_active() || ! function_exists( 'wc_get_products' ) ) {
 			return new WP_Error( 'synchub_no_woocommerce', __( 'WooCommerce is not active.', 'sync-hub' ), array( 'status' => 409 ) );
 		}
-		$include = array_values( array_filter( array_map( 'absint', (array) $request->get_param( 'include' ) ) ) );
+		$include = null !== $request->get_param( 'id' ) ? array( (int) $request->get_param( 'id' ) ) : array();
 		$search  = trim( (string) $request->get_param( 'search' ) );
 		if ( array() === $include ) {
 			if ( '' === $search ) {

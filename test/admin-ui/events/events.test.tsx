@@ -58,7 +58,7 @@ function routes( rest: FakeRest, executions: unknown[] = [ RUNNING ] ): void {
 	quietSystem( rest );
 	// The product picker searches the store by name or SKU, or loads the saved choice by id.
 	rest.on( 'GET', `${ NS }/store-products`, ( request ) => {
-		const include = Number( request.query.get( 'include' ) ?? 0 );
+		const include = Number( request.query.get( 'id' ) ?? 0 );
 		const search = ( request.query.get( 'search' ) ?? '' ).toLowerCase();
 		return {
 			body: STORE_PRODUCTS.filter( ( product ) => ( include > 0 ? product.id === include : `${ product.name } ${ product.sku }`.toLowerCase().includes( search ) ) ),
