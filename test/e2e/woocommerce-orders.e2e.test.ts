@@ -176,9 +176,12 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce orders, real sto
       // Nothing even tried the hung worker during those requests (inline delivery would have
       // waited for its 10 s timeout there).
       expect(hung.connections()).toBe(0);
-      // The fastest of each, the estimate least disturbed by other load on a shared machine
-      // (medians are logged above and measured in `npm run bench -- checkout`).
-      expect(Math.min(...stuck) - Math.min(...healthy)).toBeLessThan(100);
+      // Each hung checkout against the healthy one just before it: the median of those paired
+      // differences cancels the drift of other load on a shared machine (p50/p95 of each are
+      // measured in `npm run bench -- checkout`). Inline delivery would add its 10 s timeout to every pair.
+      const paired = stuck.map((ms, index) => ms - (healthy[index] ?? 0));
+      expect(median(paired)).toBeLessThan(100);
+      expect(Math.max(...stuck)).toBeLessThan(5_000);
     } finally {
       await h.connect(h.worker.url);
       await hung.close();
