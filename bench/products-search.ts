@@ -13,6 +13,7 @@ import { createConnection } from 'mysql2/promise';
 import { startFakeEmbeddings, wordVector } from '../test/fakes/embeddings/server';
 import { createTestDatabase, dropRedisPrefix, uniquePrefix } from '../test/support/db';
 import { startWorker } from '../test/support/worker';
+import { nearestRowsEngine } from '../worker/src/products/catalog/nearest-rows';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 20_000);
 const DIMENSIONS = 1_536;
@@ -162,8 +163,9 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', node: process.version },
       catalogue: { products: PRODUCTS, chunks: PRODUCTS, dimensions: DIMENSIONS, seed_ms: seedMs },
-      index: { kind: '256-slot int8 sketch scan of every chunk, int8 rescoring of the best 400, exact float32 rescoring of the best 24 from MySQL', approx_bytes: PRODUCTS * (DIMENSIONS + 256 + 24) },
+      index: { kind: 'int8 cosine scan of every chunk (USearch exact search, SIMD, one thread), exact float32 rescoring of the best 24 from MySQL', engine: nearestRowsEngine().name, approx_bytes: PRODUCTS * (DIMENSIONS + 16) },
       load_average_at_start: loadAtStart,
+      load_average_at_end: os.loadavg().map((value) => Math.round(value * 10) / 10),
       first_search_ms: Math.round(first.ms),
       sequential: { searches: SEQUENTIAL, p50_ms: percentile(sequential, 50), p95_ms: percentile(sequential, 95), p99_ms: percentile(sequential, 99), max_ms: Math.round(Math.max(...sequential)), worker_stages: sequentialStages },
       concurrent: { searches: CONCURRENT, in_flight: IN_FLIGHT, p50_ms: percentile(concurrent, 50), p95_ms: percentile(concurrent, 95), per_second: Math.round(CONCURRENT / concurrentSeconds) },

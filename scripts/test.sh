@@ -40,6 +40,8 @@ stage "build admin page + translations" npm run --silent build -w admin-ui
 if [ -f scripts/i18n.mjs ]; then
   stage "translations complete" node scripts/i18n.mjs --check
 fi
+# Real Odoo 17/18 for test/worker/bookings/odoo-real.test.ts (first run: python3 packages + templates).
+stage "real Odoo peers (17, 18)" bash scripts/odoo-peers.sh
 # shellcheck disable=SC2046
 stage "worker tests" npx vitest run --project worker $(vitest_json worker)
 if [ -f admin-ui/vitest.config.ts ]; then

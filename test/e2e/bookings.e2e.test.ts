@@ -21,7 +21,7 @@ describe('bookings, end to end', () => {
   let site: WordPressSite;
 
   beforeAll(async () => {
-    odoo = await startFakeOdoo({ version: 17 });
+    odoo = await startFakeOdoo({ version: 17, activeCurrencies: ['EUR', 'GBP'] });
     workerDb = await createTestDatabase('e2e_bookings');
     worker = await startWorker({
       PORT: String(await freePort()),

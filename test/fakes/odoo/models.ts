@@ -45,8 +45,42 @@ export function modelDefinitions(version: OdooMajor): Record<string, { descripti
   };
   if (version === 17) productFields.detailed_type = { type: 'selection', string: 'Product Type', selection: ['consu', 'service', 'product', 'event'], default: 'consu' };
   else productFields.is_storable = { type: 'boolean', string: 'Track Inventory', default: false };
+  const taxFields: Record<string, FieldDef> = {
+    name: { type: 'char', string: 'Tax Name', required: true },
+    amount: { type: 'float', string: 'Amount', default: 0 },
+    amount_type: { type: 'selection', string: 'Tax Computation', selection: ['group', 'fixed', 'percent', 'division'], default: 'percent', required: true },
+    type_tax_use: { type: 'selection', string: 'Tax Type', selection: ['sale', 'purchase', 'none'], default: 'sale', required: true },
+    include_base_amount: { type: 'boolean', string: 'Affect Base of Subsequent Taxes', default: false },
+    sequence: { type: 'integer', string: 'Sequence', default: 1 },
+    active: { type: 'boolean', string: 'Active', default: true },
+    // 17 stores the flag; 18 computes it from price_include_override (empty: the company's default, excluded).
+    price_include: { type: 'boolean', string: 'Included in Price', default: false, readonly: version === 18 },
+  };
+  if (version === 18) taxFields.price_include_override = { type: 'selection', string: 'Included in Price', selection: ['tax_included', 'tax_excluded'] };
   return {
-    'res.users': { description: 'User', fields: { name: { type: 'char', string: 'Name', required: true }, login: { type: 'char', string: 'Login', required: true } } },
+    'res.users': {
+      description: 'User',
+      fields: {
+        name: { type: 'char', string: 'Name', required: true },
+        login: { type: 'char', string: 'Login', required: true },
+        password: { type: 'char', string: 'Password' },
+        groups_id: { type: 'many2many', string: 'Groups', relation: 'res.groups' },
+        company_id: { type: 'many2one', string: 'Company', relation: 'res.company', default: 1 },
+        tz: { type: 'char', string: 'Timezone' },
+      },
+    },
+    'res.groups': { description: 'Access Groups', fields: { name: { type: 'char', string: 'Name', required: true }, full_name: { type: 'char', string: 'Group Name' }, implied_ids: { type: 'many2many', string: 'Inherits', relation: 'res.groups' } } },
+    'ir.model.data': {
+      description: 'Model Data',
+      fields: { module: { type: 'char', string: 'Module', required: true }, name: { type: 'char', string: 'External Identifier', required: true }, model: { type: 'char', string: 'Model Name', required: true }, res_id: { type: 'integer', string: 'Record ID' } },
+    },
+    'res.company': { description: 'Companies', fields: { name: { type: 'char', string: 'Company Name', required: true }, currency_id: { type: 'many2one', string: 'Currency', relation: 'res.currency', required: true } } },
+    'res.currency': { description: 'Currency', fields: { name: { type: 'char', string: 'Currency', required: true }, rounding: { type: 'float', string: 'Rounding Factor', default: 0.01 }, active: { type: 'boolean', string: 'Active', default: true } } },
+    'product.pricelist': {
+      description: 'Pricelist',
+      fields: { name: { type: 'char', string: 'Pricelist Name', required: true }, currency_id: { type: 'many2one', string: 'Currency', relation: 'res.currency', required: true }, active: { type: 'boolean', string: 'Active', default: true } },
+    },
+    'account.tax': { description: 'Tax', fields: taxFields },
     'res.partner': {
       description: 'Contact',
       fields: {
@@ -54,6 +88,8 @@ export function modelDefinitions(version: OdooMajor): Record<string, { descripti
         email: { type: 'char', string: 'Email' },
         phone: { type: 'char', string: 'Phone' },
         ref: { type: 'char', string: 'Reference' },
+        customer_rank: { type: 'integer', string: 'Customer Rank', default: 0 },
+        supplier_rank: { type: 'integer', string: 'Supplier Rank', default: 0 },
         is_company: { type: 'boolean', string: 'Is a Company', default: false },
         active: { type: 'boolean', string: 'Active', default: true },
       },
@@ -67,6 +103,10 @@ export function modelDefinitions(version: OdooMajor): Record<string, { descripti
         client_order_ref: { type: 'char', string: 'Customer Reference' },
         origin: { type: 'char', string: 'Source Document' },
         date_order: { type: 'datetime', string: 'Order Date' },
+        pricelist_id: { type: 'many2one', string: 'Pricelist', relation: 'product.pricelist' },
+        currency_id: { type: 'many2one', string: 'Currency', relation: 'res.currency', readonly: true },
+        amount_untaxed: { type: 'float', string: 'Untaxed Amount', readonly: true },
+        amount_tax: { type: 'float', string: 'Taxes', readonly: true },
         state: { type: 'selection', string: 'Status', selection: ['draft', 'sent', 'sale', 'cancel'], default: 'draft', readonly: true },
         order_line: { type: 'one2many', string: 'Order Lines', relation: 'sale.order.line', inverse: 'order_id' },
         invoice_ids: { type: 'many2many', string: 'Invoices', relation: 'account.move', readonly: true },
@@ -82,6 +122,10 @@ export function modelDefinitions(version: OdooMajor): Record<string, { descripti
         product_uom_qty: { type: 'float', string: 'Quantity', default: 1 },
         price_unit: { type: 'float', string: 'Unit Price', default: 0 },
         discount: { type: 'float', string: 'Discount (%)', default: 0 },
+        tax_id: { type: 'many2many', string: 'Taxes', relation: 'account.tax' },
+        price_subtotal: { type: 'float', string: 'Subtotal', readonly: true },
+        price_tax: { type: 'float', string: 'Total Tax', readonly: true },
+        price_total: { type: 'float', string: 'Total', readonly: true },
       },
     },
     'sale.advance.payment.inv': {
@@ -96,12 +140,18 @@ export function modelDefinitions(version: OdooMajor): Record<string, { descripti
       fields: {
         name: { type: 'char', string: 'Number' },
         invoice_origin: { type: 'char', string: 'Origin' },
+        amount_total: { type: 'float', string: 'Total', readonly: true },
+        currency_id: { type: 'many2one', string: 'Currency', relation: 'res.currency', readonly: true },
         move_type: { type: 'selection', string: 'Type', selection: ['out_invoice'], default: 'out_invoice' },
         state: { type: 'selection', string: 'Status', selection: ['draft', 'posted'], default: 'draft' },
       },
     },
   };
 }
+
+const round2 = (value: number): number => Math.round((value + Number.EPSILON) * 100) / 100;
+/** Now as Odoo writes datetimes: UTC `YYYY-MM-DD HH:MM:SS`. */
+export const nowDatetime = (): string => new Date().toISOString().slice(0, 19).replace('T', ' ');
 
 const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
@@ -214,14 +264,48 @@ export class FakeOrm {
     }
     this.tables.get(model)?.set(id, row);
     for (const [name, def, commands] of later) row[name] = this.applyCommands(model, name, def, id, [], commands);
-    if (model === 'sale.order') row.amount_total = this.orderTotal(id);
+    if (model === 'account.tax' && this.version === 18) row.price_include = vals.price_include_override === 'tax_included';
+    if (model === 'sale.order') {
+      // Untouched by a pricelist, the order's currency is the company's (USD on a fresh install).
+      const pricelist = typeof row.pricelist_id === 'number' ? this.get('product.pricelist', row.pricelist_id) : undefined;
+      row.currency_id = (pricelist?.currency_id as number | undefined) ?? (this.get('res.company', 1)?.currency_id as number | undefined) ?? false;
+      if (row.date_order === false) row.date_order = nowDatetime();
+      this.computeAmounts(id);
+    }
+    if (model === 'sale.order.line') {
+      if (!Object.prototype.hasOwnProperty.call(vals, 'tax_id')) row.tax_id = this.rows('account.tax').filter((tax) => tax.type_tax_use === 'sale' && tax.active !== false).slice(0, 1).map((tax) => tax.id as number);
+      this.computeLine(row);
+    }
     return id;
   }
 
-  private orderTotal(orderId: number): number {
-    return this.rows('sale.order.line')
-      .filter((line) => line.order_id === orderId)
-      .reduce((sum, line) => sum + Number(line.product_uom_qty) * Number(line.price_unit) * (1 - Number(line.discount) / 100), 0);
+  /**
+   * Odoo's tax computation, rounded per line (the default): price-included taxes come out of the
+   * price, excluded ones are added; a line created without taxes gets the product's default sale
+   * tax (the fresh install's 15 %), which an explicit empty list avoids.
+   */
+  computeLine(line: Row): void {
+    const base = Number(line.product_uom_qty) * Number(line.price_unit) * (1 - Number(line.discount) / 100);
+    const taxes = ((line.tax_id as number[] | undefined) ?? []).map((taxId) => this.get('account.tax', taxId)).filter((tax): tax is Row => tax !== undefined);
+    const included = taxes.filter((tax) => tax.price_include === true);
+    const excluded = taxes.filter((tax) => tax.price_include !== true);
+    const includedPercent = included.reduce((sum, tax) => sum + Number(tax.amount), 0);
+    const excl = base / (1 + includedPercent / 100);
+    const includedTax = included.reduce((sum, tax) => sum + round2((excl * Number(tax.amount)) / 100), 0);
+    const subtotal = round2(base - includedTax);
+    const excludedTax = excluded.reduce((sum, tax) => sum + round2((subtotal * Number(tax.amount)) / 100), 0);
+    line.price_subtotal = subtotal;
+    line.price_tax = round2(includedTax + excludedTax);
+    line.price_total = round2(subtotal + includedTax + excludedTax);
+  }
+
+  computeAmounts(orderId: number): void {
+    const order = this.get('sale.order', orderId);
+    if (!order) return;
+    const lines = this.rows('sale.order.line').filter((line) => line.order_id === orderId);
+    order.amount_untaxed = round2(lines.reduce((sum, line) => sum + Number(line.price_subtotal), 0));
+    order.amount_tax = round2(lines.reduce((sum, line) => sum + Number(line.price_tax), 0));
+    order.amount_total = round2(Number(order.amount_untaxed) + Number(order.amount_tax));
   }
 
   search(model: string, domain: unknown): Row[] {

@@ -4,7 +4,7 @@ import { serializeFault, serializeMethodResponse } from 'xmlrpc/lib/serializer';
 import Deserializer from 'xmlrpc/lib/deserializer';
 
 import { closeServer, listenOnLoopback } from '../../support/listen';
-import { FakeFault, FakeOrm, validationError, valueError, type OdooMajor } from './models';
+import { FakeFault, FakeOrm, nowDatetime, validationError, valueError, type OdooMajor } from './models';
 
 export type FailureKind = 'timeout' | 'http500' | 'http429' | 'lost-response' | 'fault';
 
@@ -25,6 +25,8 @@ export interface FakeOdooOptions {
   apiKey?: string;
   userName?: string;
   latencyMs?: number;
+  /** Currencies active besides USD (the company's); a fresh Odoo has only USD active. */
+  activeCurrencies?: string[];
 }
 
 export interface FakeOdoo {
@@ -53,8 +55,74 @@ const asIds = (value: unknown): number[] => {
 };
 const asFields = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined);
 
+/** Groups as a fresh Odoo has them (XML id, name in 17/18, implied groups). */
+const GROUPS: Array<{ xmlId: string; name: (version: OdooMajor) => string; implies: string[] }> = [
+  { xmlId: 'base.group_user', name: () => 'User types / Internal User', implies: [] },
+  { xmlId: 'base.group_partner_manager', name: () => 'Extra Rights / Contact Creation', implies: [] },
+  { xmlId: 'sales_team.group_sale_salesman', name: () => 'Sales / User: Own Documents Only', implies: ['base.group_user'] },
+  { xmlId: 'sales_team.group_sale_salesman_all_leads', name: () => 'Sales / User: All Documents', implies: ['sales_team.group_sale_salesman'] },
+  { xmlId: 'sales_team.group_sale_manager', name: () => 'Sales / Administrator', implies: ['sales_team.group_sale_salesman_all_leads', 'base.group_partner_manager'] },
+  { xmlId: 'account.group_account_invoice', name: (version) => (version === 17 ? 'Invoicing / Billing' : 'Invoicing / Invoicing'), implies: ['base.group_user'] },
+  { xmlId: 'account.group_account_manager', name: (version) => (version === 17 ? 'Invoicing / Billing Administrator' : 'Invoicing / Administrator'), implies: ['account.group_account_invoice'] },
+];
+
+/**
+ * Model access as a fresh Odoo 17/18 grants it (measured with check_access_rights on the real
+ * servers): the groups allowed to `create`/`write`; reading is open to internal users.
+ */
+const ACCESS: Record<string, string[]> = {
+  'sale.order:create': ['sales_team.group_sale_salesman'],
+  'sale.order:write': ['sales_team.group_sale_salesman'],
+  'sale.advance.payment.inv:create': ['sales_team.group_sale_salesman'],
+  'res.partner:create': ['base.group_partner_manager'],
+  'res.partner:write': ['base.group_partner_manager'],
+  'product.product:create': ['sales_team.group_sale_manager'],
+  'product.pricelist:create': ['sales_team.group_sale_manager'],
+  'account.tax:create': ['account.group_account_manager'],
+  'account.move:create': ['account.group_account_invoice'],
+};
+
+/** The user's groups with everything they imply. */
+function userGroups(orm: FakeOrm, uid: number): Set<string> {
+  const ids = (orm.get('res.users', uid)?.groups_id as number[] | undefined) ?? [];
+  const xmlIds = new Set(ids.map((id) => orm.rows('ir.model.data').find((row) => row.model === 'res.groups' && row.res_id === id)).filter(Boolean).map((row) => `${String(row?.module)}.${String(row?.name)}`));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const group of GROUPS) {
+      if (!xmlIds.has(group.xmlId)) continue;
+      for (const implied of group.implies) if (!xmlIds.has(implied)) {
+        xmlIds.add(implied);
+        grew = true;
+      }
+    }
+  }
+  return xmlIds;
+}
+
+function allowed(orm: FakeOrm, uid: number, model: string, operation: string): boolean {
+  const groups = userGroups(orm, uid);
+  if (!groups.has('base.group_user')) return false;
+  const needed = ACCESS[`${model}:${operation}`];
+  return !needed || needed.some((group) => groups.has(group));
+}
+
+const accessError = (model: string, operation: string) =>
+  new FakeFault(4, `You are not allowed to ${operation === 'create' ? 'create' : 'modify'} '${model}' (${model}) records.\n\nNo group currently allows this operation.\n\nContact your administrator to request access if necessary.`);
+
+/** `create_invoices` returns None: Odoo's XML-RPC (allow_none off) answers this fault after the work is done. */
+const MARSHAL_NONE_FAULT = `Traceback (most recent call last):
+  File "/opt/odoo/odoo/addons/base/controllers/rpc.py", line 165, in xmlrpc_2
+    response = self._xmlrpc(service)
+  File "/opt/odoo/odoo/addons/base/controllers/rpc.py", line 140, in _xmlrpc
+    return dumps((result,))
+  File "/usr/lib/python3.11/xmlrpc/client.py", line 536, in dump_nil
+    raise TypeError("cannot marshal None unless allow_none is enabled")
+TypeError: cannot marshal None unless allow_none is enabled
+`;
+
 /** The model methods the fake implements (public ORM methods plus the sale ones Sync Hub calls). */
-function executeMethod(orm: FakeOrm, model: string, method: string, args: unknown[], kwargs: Kwargs): unknown {
+function executeMethod(orm: FakeOrm, model: string, method: string, args: unknown[], kwargs: Kwargs, uid: number): unknown {
   if (method.startsWith('_')) throw new FakeFault(4, `Private methods (such as '${model}.${method}') cannot be called remotely.`);
   const defs = orm.model(model).fields;
   const limited = (rows: ReturnType<FakeOrm['search']>) => {
@@ -80,7 +148,34 @@ function executeMethod(orm: FakeOrm, model: string, method: string, args: unknow
         return [orm.present(model, row, fields)];
       });
     }
+    case 'check_access_rights': {
+      const operation = String(args[0] ?? kwargs.operation ?? 'read');
+      const ok = allowed(orm, uid, model, operation);
+      if (!ok && kwargs.raise_exception !== false) throw accessError(model, operation);
+      return ok;
+    }
+    case 'load': {
+      // The import API, as Sync Hub uses it: `.id` (database id) plus plain fields.
+      const [fields, rows] = args as [unknown, unknown];
+      if (!Array.isArray(fields) || !Array.isArray(rows)) throw valueError('load() expects fields and rows');
+      const idColumn = fields.indexOf('.id');
+      const ids: number[] = [];
+      for (const row of rows as unknown[][]) {
+        const id = Number(row[idColumn]);
+        const record = orm.get(model, id);
+        if (!record) return { ids: false, messages: [{ type: 'error', message: `No matching record found for database id '${String(row[idColumn])}' in field 'Database ID'`, field: '.id', rows: {}, record: 0 }], nextrow: 0 };
+        if (!allowed(orm, uid, model, 'write')) throw accessError(model, 'write');
+        fields.forEach((field, index) => {
+          if (index === idColumn) return;
+          if (!defs[String(field)]) throw valueError(`Invalid field '${String(field)}' on model '${model}'`);
+          record[String(field)] = row[index] as string;
+        });
+        ids.push(id);
+      }
+      return { ids, messages: [], nextrow: 0 };
+    }
     case 'create': {
+      if (!allowed(orm, uid, model, 'create')) throw accessError(model, 'create');
       const vals = args[0];
       if (Array.isArray(vals)) return vals.map((item) => orm.createOne(model, item as Record<string, unknown>));
       return orm.createOne(model, vals as Record<string, unknown>);
@@ -101,7 +196,8 @@ function executeMethod(orm: FakeOrm, model: string, method: string, args: unknow
         if (!order) throw validationError(`Record does not exist or has been deleted.\n(Record: sale.order(${id},), User: 2)`);
         if (order.state !== 'draft' && order.state !== 'sent') throw validationError(`Some orders are not in a state requiring confirmation.`);
       }
-      for (const id of ids) Object.assign(orm.get(model, id) ?? {}, { state: 'sale' });
+      // Like Odoo: confirmation stamps the time of confirmation on date_order.
+      for (const id of ids) Object.assign(orm.get(model, id) ?? {}, { state: 'sale', date_order: nowDatetime() });
       return true;
     }
     case 'create_invoices': {
@@ -113,11 +209,18 @@ function executeMethod(orm: FakeOrm, model: string, method: string, args: unknow
         for (const orderId of orderIds) {
           const order = orm.get('sale.order', orderId);
           if (!order || order.state !== 'sale') throw validationError('There is no invoiceable line. If a product has a Delivered quantities invoicing policy, please make sure that a quantity has been delivered.');
-          const moveId = orm.createOne('account.move', { invoice_origin: String(order.name), name: `INV/${orderId}` });
+          if (((order.invoice_ids as number[]) ?? []).length > 0) throw validationError('There is no invoiceable line. If a product has a Delivered quantities invoicing policy, please make sure that a quantity has been delivered.');
+          // Draft invoice names: 18 leaves them empty; 17 numbers the journal's first draft (so the
+          // sequence can be edited) and gives later drafts '/'.
+          const first = orm.rows('account.move').length === 0;
+          const draftName = orm.version === 18 ? false : first ? `INV/${new Date().getUTCFullYear()}/00001` : '/';
+          const moveId = orm.createOne('account.move', { invoice_origin: String(order.name), name: draftName });
+          Object.assign(orm.get('account.move', moveId) ?? {}, { amount_total: order.amount_total, currency_id: order.currency_id });
           order.invoice_ids = [...((order.invoice_ids as number[]) ?? []), moveId];
         }
       }
-      return { type: 'ir.actions.act_window', res_model: 'account.move' };
+      // The invoices exist now; the wizard's None cannot be sent back.
+      throw new FakeFault(1, MARSHAL_NONE_FAULT);
     }
     default:
       break;
@@ -137,8 +240,21 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
   const db = options.db ?? 'odoo';
   const login = options.login ?? 'bot@example.com';
   const apiKey = options.apiKey ?? 'fake-odoo-api-key-0001';
+  // A fresh install: USD company, EUR and JPY present but not active, the 15 % default sale tax.
+  const usd = orm.createOne('res.currency', { name: 'USD' });
+  for (const name of ['EUR', 'GBP', 'JPY']) orm.createOne('res.currency', { name, active: (options.activeCurrencies ?? []).includes(name), rounding: name === 'JPY' ? 1 : 0.01 });
+  orm.createOne('res.company', { name: 'My Company', currency_id: usd });
+  orm.createOne('account.tax', { name: '15%', amount: 15, amount_type: 'percent', type_tax_use: 'sale', ...(orm.version === 18 ? {} : { price_include: false }) });
+  const groupIds = new Map<string, number>();
+  for (const group of GROUPS) {
+    const id = orm.createOne('res.groups', { name: group.name(orm.version).split(' / ').pop() ?? group.xmlId, full_name: group.name(orm.version) });
+    const [module, name] = group.xmlId.split('.') as [string, string];
+    orm.createOne('ir.model.data', { module, name, model: 'res.groups', res_id: id });
+    groupIds.set(group.xmlId, id);
+  }
+  const adminGroups = ['sales_team.group_sale_manager', 'account.group_account_manager'].map((xmlId) => groupIds.get(xmlId) as number);
   orm.createOne('res.users', { name: 'OdooBot', login: '__system__' });
-  const uid = orm.createOne('res.users', { name: options.userName ?? 'Sync Bot', login });
+  const uid = orm.createOne('res.users', { name: options.userName ?? 'Sync Bot', login, groups_id: [[6, 0, adminGroups]] });
   const rules: Array<FailureRule & { left: number }> = [];
 
   const fake: FakeOdoo = {
@@ -171,13 +287,18 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
     if (service === 'common' && method === 'authenticate') {
       const [dbName, user, key] = params;
       if (dbName !== db) throw new FakeFault(1, `Traceback (most recent call last):\npsycopg2.OperationalError: connection to server failed: FATAL:  database "${String(dbName)}" does not exist`);
-      return user === login && key === apiKey ? uid : false;
+      if (user === login && key === apiKey) return uid;
+      // Users made over XML-RPC log in with their password.
+      const other = orm.rows('res.users').find((row) => row.login === user && row.id !== uid);
+      return other && typeof other.password === 'string' && other.password !== '' && other.password === key ? other.id : false;
     }
     if (service === 'object' && method === 'execute_kw') {
       const [dbName, callerUid, key, model, odooMethod, args, kwargs] = params;
-      if (dbName !== db || callerUid !== uid || key !== apiKey) throw new FakeFault(3, 'Access Denied');
+      const caller = typeof callerUid === 'number' ? orm.get('res.users', callerUid) : undefined;
+      const keyOk = callerUid === uid ? key === apiKey : caller !== undefined && typeof caller.password === 'string' && caller.password !== '' && caller.password === key;
+      if (dbName !== db || !keyOk) throw new FakeFault(3, 'Access Denied');
       if (typeof model !== 'string' || typeof odooMethod !== 'string') throw valueError('execute_kw needs a model and a method name');
-      return executeMethod(orm, model, odooMethod, Array.isArray(args) ? args : [], asKwargs(kwargs));
+      return executeMethod(orm, model, odooMethod, Array.isArray(args) ? args : [], asKwargs(kwargs), callerUid as number);
     }
     throw new FakeFault(1, `Traceback (most recent call last):\nNameError: method not available ${service}.${method}`);
   }

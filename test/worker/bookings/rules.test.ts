@@ -5,8 +5,8 @@ import { partnerInput, productInputs, saleOrderInput } from '../../../worker/src
 import { clientOrderRef, discountFromFees, discountPercent, MissingEmailError, serviceProductCode, serviceProductName } from '../../../worker/src/bookings/rules';
 import { PAID_AT, wcOrder } from './fixtures';
 
-const slot = (persons: number, quantity = 1) => ({ itemId: 1, productId: 42, className: 'Yoga', start: '2026-12-01 18:30', end: null, persons, personTypes: [], bookingId: null, quantity, unitPrice: 10 });
-const order = (slots: ReturnType<typeof slot>[], discount: number | null = null): BookingOrder => ({ id: 1, number: '1', email: 'a@example.com', name: 'A', phone: null, paidAt: '2026-11-20T10:00:00.000Z', slots, discountPercent: discount });
+const slot = (persons: number, quantity = 1) => ({ itemId: 1, productId: 42, className: 'Yoga', start: '2026-12-01 18:30', end: null, persons, personTypes: [], bookingId: null, quantity, unitPrice: 10, subtotal: 10 * quantity, subtotalTax: 0, taxRateIds: [] as number[] });
+const order = (slots: ReturnType<typeof slot>[], discount: number | null = null): BookingOrder => ({ id: 1, number: '1', email: 'a@example.com', name: 'A', phone: null, paidAt: '2026-11-20T10:00:00.000Z', slots, discountPercent: discount, currency: null, pricesIncludeTax: false, taxRates: [], fees: [], total: null, totalTax: null });
 
 describe('volume discount: the one the customer was charged, never recomputed', () => {
   it.each([

@@ -12,7 +12,7 @@ let database: TestDatabase;
 let workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
-  odoo = await startFakeOdoo({ latencyMs: 25 });
+  odoo = await startFakeOdoo({ latencyMs: 25, activeCurrencies: ['EUR'] });
   database = await createTestDatabase('bk2');
   const env = {
     DATABASE_URL: database.url,

@@ -1,9 +1,11 @@
+import { createHmac } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEventsModule } from '../../../worker/src/events';
 import { EVENT_PRODUCT_ID, PAID_STATUSES } from '../../fakes/woocommerce-db/data';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
-import { startTestRuntime, type TestRuntime } from '../../support/runtime';
+import { startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
 import { pluginHeaders } from '../../support/signing';
 import { startSmtp } from '../../support/smtp';
 import { api, BASE, configurationBody, runSync, waitFor } from './support';
@@ -61,6 +63,25 @@ describe('live sync and attendee emails', () => {
     expect(await deliver(order.id, 'evt-live-2')).toBe(202);
     await waitFor(() => runtime.ctx.db.selectFrom('synchub_inbound_events').select('status').where('event_id', '=', 'evt-live-2').executeTakeFirst(), (row) => row?.status === 'processed', 10_000, 'second delivery');
     expect(smtp.messages).toHaveLength(units);
+  });
+
+  it('syncs a paid order announced by WooCommerce’s own webhook (order.updated, processing) too', async () => {
+    const order = paidOrders()[1];
+    if (!order) throw new Error('fixture has no second paid order');
+    const units = order.items.filter((item) => item.productId === EVENT_PRODUCT_ID).reduce((sum, item) => sum + item.quantity, 0);
+    const before = smtp.messages.length;
+    const body = JSON.stringify({ id: order.id, status: 'processing', line_items: order.items.map((item) => ({ id: item.id, product_id: item.productId, variation_id: item.variationId, quantity: item.quantity })) });
+    const signature = createHmac('sha256', TEST_WEBHOOK_SECRET).update(body).digest('base64');
+    const response = await fetch(`${runtime.url}/webhook/order`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': signature, 'X-WC-Webhook-Topic': 'order.updated' }, body });
+    expect(response.status).toBe(202);
+    const tickets = await waitFor(
+      () => runtime.ctx.db.selectFrom('synchub_event_tickets as t').innerJoin('synchub_event_ticket_orders as o', 'o.id', 't.ticket_order_id').select(['t.notify_state']).where('o.woocommerce_order_id', '=', order.id).execute(),
+      (rows) => rows.length === units && rows.every((row) => row.notify_state === 'sent'),
+      10_000,
+      'tickets of the natively announced order',
+    );
+    expect(tickets).toHaveLength(units);
+    await waitFor(async () => smtp.messages.length, (n) => n === before + units, 10_000, 'its emails');
   });
 
   it('ignores orders without a configured product', async () => {

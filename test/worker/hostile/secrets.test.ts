@@ -31,7 +31,7 @@ const api = async (method: string, path: string, body?: unknown): Promise<{ stat
 const settingsRows = () => runtime.ctx.db.selectFrom('synchub_settings').select(['name', 'value', 'updated_at']).orderBy('name').execute();
 
 beforeAll(async () => {
-  odoo = await startFakeOdoo({ apiKey: ODOO_KEY });
+  odoo = await startFakeOdoo({ apiKey: ODOO_KEY, activeCurrencies: ['EUR'] });
   siigo = new FakeSiigo({ accessKey: SIIGO_KEY, rateLimit: 1_000 });
   await siigo.start();
   attacker = await startRecorder({ answer: { status: 500, body: 'attacker' } });

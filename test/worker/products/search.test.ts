@@ -107,6 +107,22 @@ describe('GET /api/v1/products/search', () => {
     expect(found).toBe(true);
   });
 
+  it("an owner's products below other owners' nearest candidates are still found", async () => {
+    // 30 of the shop's mugs outrank the other owner's boots for this query: the scan must widen.
+    const events = Array.from({ length: 30 }, (_, n) =>
+      productEvent(200 + n, { name: `Ceramic coffee mug no. ${n}`, short_description: '', description: 'A ceramic coffee mug.', categories: [], tags: [] }, { event_type: 'product.created' }),
+    );
+    events.push(productEvent(98, { name: 'Leather hiking boots', short_description: '', description: 'Boots for trails.', categories: [], tags: [] }, { event_type: 'product.created' }));
+    for (const [n, event] of events.entries()) expect((await postEvent(runtime, n === 30 ? other.token : shop.token, event)).status).toBe(202);
+    for (const event of events) await waitForEventSettled(runtime, event.event_id as string);
+    let names: string[] = [];
+    for (let attempt = 0; attempt < 40 && names.length < 2; attempt += 1) {
+      names = (await search('q=ceramic%20coffee%20mug&limit=2', { Authorization: `Bearer ${other.token}` })).body.results.map((result) => result.product.name);
+      if (names.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(names).toEqual(['Ceramic coffee mug deluxe', 'Leather hiking boots']);
+  });
+
   it.each([
     ['no query', 'limit=3', 400, 'validation_error'],
     ['an empty query', 'q=%20&limit=3', 400, 'validation_error'],

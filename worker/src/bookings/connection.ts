@@ -1,12 +1,14 @@
 import { createTransport } from 'nodemailer';
 import { z } from 'zod';
 
-import { connectionKey, OdooAccessDeniedError, OdooClient, odooConnectionSchema, OdooUnavailableError, OdooValidationError, resolveConnection, type OdooConnection } from '../connectors/odoo';
+import { connectionKey, OdooAccessDeniedError, OdooClient, odooConnectionSchema, OdooSales, OdooUnavailableError, OdooValidationError, resolveConnection, type OdooConnection, type RightCheck } from '../connectors/odoo';
 import type { AppContext } from '../core/domain';
 import { assertTarget, egressRefusal } from '../core/egress';
 import { boundSecret, secretForOrigin } from '../core/secret-binding';
 
 export const ODOO_SETTINGS = 'bookings.odoo';
+/** How long a known Odoo health state is trusted by `/health` before it is probed again. */
+export const HEALTH_TTL_MS = 15_000;
 export const OPTIONS_SETTINGS = 'bookings.options';
 
 export const optionsSchema = z.object({ confirmOrders: z.boolean(), createInvoices: z.boolean() });
@@ -22,7 +24,34 @@ export class OdooNotConfiguredError extends Error {
   }
 }
 
-export type TestResult = { ok: true; version: string; user: { id: number; name: string; login: string } } | { ok: false; code: string; error: string };
+export type TestResult =
+  | { ok: true; version: string; user: { id: number; name: string; login: string } }
+  | { ok: false; code: string; error: string; missing_groups?: string[] };
+
+/** Groups the sync needs, by XML id, with their names in Odoo 17 and 18 (read from Odoo when it lets us). */
+export const SALES_ADMIN_GROUP = 'sales_team.group_sale_manager';
+export const INVOICING_GROUP = 'account.group_account_invoice';
+const GROUP_NAMES: Record<string, string> = { [SALES_ADMIN_GROUP]: 'Sales / Administrator', [INVOICING_GROUP]: 'Invoicing / Billing' };
+
+/**
+ * The access rights the sync uses, and the group that grants each: sale orders, customers,
+ * service products and pricelists need Sales / Administrator (a Sales user cannot create
+ * customers or products); invoicing adds the invoicing group.
+ */
+export function requiredRights(options: { createInvoices: boolean }): RightCheck[] {
+  const rights: RightCheck[] = [
+    { model: 'sale.order', operation: 'create', group: SALES_ADMIN_GROUP },
+    { model: 'sale.order', operation: 'write', group: SALES_ADMIN_GROUP },
+    { model: 'res.partner', operation: 'create', group: SALES_ADMIN_GROUP },
+    { model: 'product.product', operation: 'create', group: SALES_ADMIN_GROUP },
+    { model: 'product.pricelist', operation: 'create', group: SALES_ADMIN_GROUP },
+    { model: 'account.tax', operation: 'read', group: SALES_ADMIN_GROUP },
+  ];
+  if (options.createInvoices) {
+    rights.push({ model: 'sale.advance.payment.inv', operation: 'create', group: INVOICING_GROUP }, { model: 'account.move', operation: 'create', group: INVOICING_GROUP });
+  }
+  return rights;
+}
 
 /** Where the API key goes: the URL, database and login it was saved for. */
 export type OdooOrigin = { url: string | undefined; db: string | undefined; username: string | undefined };
@@ -150,6 +179,17 @@ export class OdooConnector {
     try {
       const version = await client.version();
       const user = await client.whoAmI();
+      const sales = new OdooSales(client);
+      const missing = await sales.missingRights(requiredRights(await this.options()));
+      if (missing.length > 0) {
+        const groups = [...new Set(missing.map((right) => right.group))];
+        const names = await sales.groupNames(groups);
+        const named = groups.map((group) => names.get(group) ?? GROUP_NAMES[group] ?? group);
+        const what = missing.map((right) => `${right.operation} ${right.model}`).join(', ');
+        const error = `The Odoo user "${user.login}" lacks access rights the sync needs (${what}). Add it to the group${named.length > 1 ? 's' : ''} ${named.map((name) => `"${name}"`).join(' and ')} in Odoo (Settings › Users).`;
+        if (!candidate) await this.recordHealth(client.key, false, error);
+        return { ok: false, code: 'missing_rights', error, missing_groups: named };
+      }
       if (!candidate) await this.recordHealth(client.key, true, null);
       return { ok: true, version: version.server_version, user };
     } catch (error) {
@@ -172,14 +212,32 @@ export class OdooConnector {
     return parsed.success ? parsed.data : undefined;
   }
 
-  /** `/health` odoo_connection: null when not configured, else the last known state (probed once). */
+  /**
+   * `/health` odoo_connection: null when not configured, else the last known state, probed again
+   * (a short `version` + login) when older than HEALTH_TTL_MS, so an outage shows while it lasts
+   * and its end shows without waiting for an order.
+   */
   async health(): Promise<boolean | null> {
     const connection = await this.connection();
     if (!connection) return null;
     const key = connectionKey(connection);
     const known = await this.readHealth();
-    if (known?.key === key) return known.ok;
-    return (await this.test()).ok;
+    if (known?.key === key && Date.now() - Date.parse(known.at) < HEALTH_TTL_MS) return known.ok;
+    if (!known || known.key !== key) return (await this.test()).ok;
+    // Known rights problems stay until a test or a sync says otherwise; reachability is re-probed.
+    const client = OdooClient.create(connection, { timeoutMs: Math.min(this.ctx.config.odoo.timeoutMs, 5_000), maxResponseBytes: this.ctx.config.odoo.maxResponseBytes, fetch: this.ctx.egress.fetch });
+    try {
+      await client.version();
+      await client.authenticate();
+      // Reachable again: an outage is over; a refusal (rights, login) stays until fixed.
+      const wasOutage = !known.ok && /did not answer|answered HTTP (5\d\d|429)|unreadable answer|concurrent update/i.test(known.error ?? '');
+      const ok = known.ok || wasOutage;
+      await this.recordHealth(key, ok, ok ? null : known.error);
+      return ok;
+    } catch (error) {
+      await this.recordHealth(key, false, error instanceof Error ? error.message : String(error));
+      return false;
+    }
   }
 
   /** Access denied: the connector goes unhealthy and admins hear about it once. */

@@ -44,3 +44,49 @@ export class OrderLocks {
     }
   }
 }
+
+/**
+ * Claims on Odoo keys (a customer's normalised email, a slot's product code) shared by every
+ * worker process: only the holder looks the key up in Odoo and creates it when missing, so two
+ * orders of one new customer make one partner, even in two processes. All or nothing, waiting.
+ */
+export class KeyClaims {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly ttlMs = 2 * 60_000,
+  ) {}
+
+  private key(name: string): string {
+    return `${this.prefix}:bookings:claim:${name}`;
+  }
+
+  async withClaims<T>(names: string[], fn: () => Promise<T>, waitMs = 60_000): Promise<T> {
+    const unique = [...new Set(names)].sort();
+    if (unique.length === 0) return fn();
+    const token = randomBytes(12).toString('hex');
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const pipeline = this.redis.pipeline();
+      for (const name of unique) pipeline.set(this.key(name), token, 'PX', this.ttlMs, 'NX');
+      const replies = (await pipeline.exec()) ?? [];
+      const got = unique.filter((_, index) => replies[index]?.[1] === 'OK');
+      if (got.length === unique.length) break;
+      // Partly claimed: give back what we got (no deadlock between two holders of halves), then wait.
+      if (got.length > 0) {
+        const release = this.redis.pipeline();
+        for (const name of got) release.eval(RELEASE, 1, this.key(name), token);
+        await release.exec();
+      }
+      if (Date.now() >= deadline) throw new Error(`timed out waiting for another process creating ${unique.length} Odoo record(s)`);
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 40)));
+    }
+    try {
+      return await fn();
+    } finally {
+      const release = this.redis.pipeline();
+      for (const name of unique) release.eval(RELEASE, 1, this.key(name), token);
+      await release.exec();
+    }
+  }
+}

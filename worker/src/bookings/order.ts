@@ -16,6 +16,27 @@ export interface BookingSlot {
   quantity: number;
   /** Line subtotal per unit (before the cart discount, excluding tax). */
   unitPrice: number;
+  /** The line's subtotal (before the cart discount, excluding tax) and its tax, as WooCommerce computed them. */
+  subtotal: number;
+  subtotalTax: number;
+  /** WooCommerce tax rate ids charged on the line. */
+  taxRateIds: number[];
+}
+
+/** A WooCommerce tax rate used by the order (`tax_lines`). */
+export interface TaxRate {
+  rateId: number;
+  label: string;
+  percent: number;
+  compound: boolean;
+}
+
+/** A fee line of the order other than the volume discount (negative fees are the discount). */
+export interface FeeLine {
+  name: string;
+  total: number;
+  totalTax: number;
+  taxRateIds: number[];
 }
 
 export interface BookingOrder {
@@ -29,6 +50,16 @@ export interface BookingOrder {
   slots: BookingSlot[];
   /** The percent the customer was charged (order meta `synchub_volume_discount`, else the discount fee lines); null when the order says nothing. */
   discountPercent: number | null;
+  /** ISO 4217 code of the order, null when the payload does not say (Odoo's company currency then). */
+  currency: string | null;
+  /** WooCommerce's "prices entered with tax". */
+  pricesIncludeTax: boolean;
+  taxRates: TaxRate[];
+  /** Positive fee lines: each becomes its own sale order line. */
+  fees: FeeLine[];
+  /** The order's total and total tax as WooCommerce charged them, when the payload has them. */
+  total: number | null;
+  totalTax: number | null;
 }
 
 const metaEntry = z.object({ key: z.string(), value: z.unknown() });
@@ -54,13 +85,33 @@ export const wcOrderSchema = z.object({
         product_id: z.coerce.number().int().default(0),
         quantity: z.coerce.number().default(1),
         subtotal: money.default(0),
+        subtotal_tax: money.default(0),
+        taxes: z.array(z.object({ id: z.coerce.number().int(), subtotal: z.union([money, z.literal('')]).optional(), total: z.union([money, z.literal('')]).optional() }).passthrough()).default([]),
         meta_data: z.array(metaEntry).default([]),
       }),
     )
     .default([]),
   meta_data: z.array(metaEntry).default([]),
   /** WooCommerce's fee lines; the cart's volume discount is a negative one. */
-  fee_lines: z.array(z.object({ name: z.string().default(''), total: money.default(0) }).passthrough()).optional(),
+  fee_lines: z
+    .array(
+      z
+        .object({
+          name: z.string().default(''),
+          total: money.default(0),
+          total_tax: money.default(0),
+          taxes: z.array(z.object({ id: z.coerce.number().int(), total: z.union([money, z.literal('')]).optional() }).passthrough()).default([]),
+        })
+        .passthrough(),
+    )
+    .optional(),
+  currency: z.string().regex(/^[A-Za-z]{3}$/).nullish(),
+  prices_include_tax: z.boolean().nullish(),
+  total: money.nullish(),
+  total_tax: money.nullish(),
+  tax_lines: z
+    .array(z.object({ rate_id: z.coerce.number().int(), label: z.string().default(''), compound: z.boolean().default(false), rate_percent: z.coerce.number().nullish(), tax_total: money.default(0) }).passthrough())
+    .default([]),
 });
 export type WcOrder = z.infer<typeof wcOrderSchema>;
 
@@ -109,7 +160,31 @@ export function slotFromLineItem(item: WcOrder['line_items'][number]): BookingSl
     bookingId: (own.success ? own.data.booking_id : undefined) ?? (bookingIdMeta.success ? bookingIdMeta.data : null),
     quantity,
     unitPrice: Math.round((item.subtotal / quantity) * 10_000) / 10_000,
+    subtotal: item.subtotal,
+    subtotalTax: item.subtotal_tax,
+    // A rate listed with a zero or empty subtotal was not charged on this line.
+    taxRateIds: item.taxes.filter((tax) => typeof tax.subtotal === 'number' && tax.subtotal !== 0).map((tax) => tax.id),
   };
+}
+
+/** The order's tax rates; a rate without `rate_percent` (older WooCommerce) is derived from its lines. */
+function taxRatesOf(wc: WcOrder): TaxRate[] {
+  return wc.tax_lines.map((line) => {
+    let percent = line.rate_percent ?? null;
+    if (percent === null) {
+      let base = 0;
+      let tax = 0;
+      for (const item of wc.line_items) {
+        const charged = item.taxes.find((entry) => entry.id === line.rate_id);
+        if (typeof charged?.subtotal === 'number') {
+          base += item.subtotal;
+          tax += charged.subtotal;
+        }
+      }
+      percent = base > 0 ? Math.round((tax / base) * 10_000) / 100 : 0;
+    }
+    return { rateId: line.rate_id, label: line.label, percent, compound: line.compound };
+  });
 }
 
 /** WooCommerce REST dates in `_gmt` fields carry no zone; they are UTC. */
@@ -156,6 +231,14 @@ export function parseBookingOrder(payload: unknown): ParsedOrder {
       paidAt: gmtToIso(wc.date_paid_gmt) ?? gmtToIso(wc.date_created_gmt) ?? new Date().toISOString(),
       slots,
       discountPercent: discount.success ? discount.data.percent : wc.fee_lines ? discountFromFees(wc.fee_lines, slots) : null,
+      currency: wc.currency ? wc.currency.toUpperCase() : null,
+      pricesIncludeTax: wc.prices_include_tax === true,
+      taxRates: taxRatesOf(wc),
+      fees: (wc.fee_lines ?? [])
+        .filter((fee) => fee.total > 0)
+        .map((fee) => ({ name: fee.name, total: fee.total, totalTax: fee.total_tax, taxRateIds: fee.taxes.filter((tax) => typeof tax.total === 'number' && tax.total !== 0).map((tax) => tax.id) })),
+      total: wc.total ?? null,
+      totalTax: wc.total_tax ?? null,
     },
   };
 }
@@ -179,7 +262,17 @@ export const bookingOrderSchema: z.ZodType<BookingOrder> = z.object({
       bookingId: z.number().nullable(),
       quantity: z.number(),
       unitPrice: z.number(),
-    }),
+      // Orders stored before taxes travelled: their subtotal, no tax.
+      subtotal: z.number().optional(),
+      subtotalTax: z.number().default(0),
+      taxRateIds: z.array(z.number()).default([]),
+    }).transform((slot) => ({ ...slot, subtotal: slot.subtotal ?? Math.round(slot.unitPrice * slot.quantity * 100) / 100 })),
   ),
   discountPercent: z.number().nullable(),
+  currency: z.string().nullable().default(null),
+  pricesIncludeTax: z.boolean().default(false),
+  taxRates: z.array(z.object({ rateId: z.number(), label: z.string(), percent: z.number(), compound: z.boolean() })).default([]),
+  fees: z.array(z.object({ name: z.string(), total: z.number(), totalTax: z.number(), taxRateIds: z.array(z.number()) })).default([]),
+  total: z.number().nullable().default(null),
+  totalTax: z.number().nullable().default(null),
 });

@@ -52,3 +52,13 @@ export class MissingEmailError extends UnrecoverableError {
     this.name = 'UnrecoverableError';
   }
 }
+
+/**
+ * The wait before the next try after `failures` transient failures (Odoo down, timeouts, 5xx):
+ * exponential from `baseMs`, capped at `maxMs` (an hour by default), so an outage of hours is
+ * ridden out without a human and without hammering Odoo.
+ */
+export function transientRetryDelay(failures: number, baseMs: number, maxMs: number): number {
+  const exponent = Math.min(Math.max(0, failures), 40);
+  return Math.min(maxMs, baseMs * 2 ** exponent);
+}

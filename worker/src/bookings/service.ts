@@ -5,8 +5,9 @@ import { Batcher } from '../core/batcher';
 import type { AppContext, InboundEvent } from '../core/domain';
 import type { InboundOutcome } from '../core/intake/types';
 import type { OdooConnector } from './connection';
-import { OrderLocks } from './locks';
+import { KeyClaims, OrderLocks } from './locks';
 import { parseBookingOrder, type BookingOrder } from './order';
+import { transientRetryDelay } from './rules';
 import type { BookingStore } from './store';
 import { syncOrders, type OrderOutcome, type SyncDeps } from './sync';
 import { WooBookingSource } from './woo-source';
@@ -34,6 +35,7 @@ const isFinal = (job: Job, error: unknown): boolean =>
 /** The bookings use cases behind the jobs and routes. */
 export class BookingsService {
   private readonly locks: OrderLocks;
+  private readonly claims: KeyClaims;
   private readonly wooSource: WooBookingSource;
   private readonly live: Batcher<number, LiveOutcome>;
 
@@ -43,6 +45,7 @@ export class BookingsService {
     readonly store: BookingStore,
   ) {
     this.locks = new OrderLocks(ctx.redis, ctx.config.queuePrefix);
+    this.claims = new KeyClaims(ctx.redis, ctx.config.queuePrefix);
     this.wooSource = new WooBookingSource(ctx);
     this.live = new Batcher((ids) => this.syncLive(ids), ctx.config.bookings.batchSize, 2);
   }
@@ -55,6 +58,7 @@ export class BookingsService {
       connectionKey: client.key,
       options: await this.connector.options(),
       locale: this.ctx.config.bookings.locale,
+      claims: this.claims,
     };
   }
 
@@ -157,18 +161,35 @@ export class BookingsService {
       return outcomes;
     } catch (error) {
       if (error instanceof OdooAccessDeniedError && key) await this.connector.accessDenied(key, error);
+      // Odoo down: /health and the admin page say so until a call succeeds again.
+      if (error instanceof OdooUnavailableError && key) await this.connector.recordHealth(key, false, error.message);
       // A cached partner or product may have been merged or deleted in Odoo: look them up again next time.
-      if (error instanceof OdooValidationError && key) await this.store.forgetCache(key);
+      if (error instanceof OdooValidationError && key) {
+        await this.store.forgetCache(key);
+        // Likewise the taxes and pricelists looked up once per connection.
+        (await this.connector.client().catch(() => undefined))?.forgetMemos();
+      }
       throw error;
     }
   }
 
-  /** A job's attempt failed: the orders show the error (a dead letter when final); Retry-After is honoured. */
+  /**
+   * A job's attempt failed: the orders show the error (a dead letter when final). A transient
+   * Odoo failure does not spend an attempt: the job waits (exponential, capped at
+   * BOOKINGS_RETRY_MAX_DELAY_MS, at least Retry-After) and tries again, for up to
+   * BOOKINGS_OUTAGE_MAX_HOURS; only then is it a dead letter, which the sweep still retries.
+   */
   private async failed(orderIds: number[], job: Job, error: unknown): Promise<void> {
-    const final = isFinal(job, error);
+    const { retryDelayMs, retryMaxDelayMs, outageMaxHours } = this.ctx.config.bookings;
+    const transient = error instanceof OdooUnavailableError;
+    const withinOutage = transient && Date.now() - job.timestamp < outageMaxHours * 3_600_000;
+    const final = transient ? !withinOutage || !job.token : isFinal(job, error);
     for (const id of orderIds) await this.store.recordError(id, error instanceof Error ? error.message : String(error), errorKind(error), final);
-    if (error instanceof OdooUnavailableError && error.retryAfterMs !== null && job.token && !final) {
-      await job.moveToDelayed(Date.now() + error.retryAfterMs, job.token);
+    if (transient && !final && job.token) {
+      const failures = typeof job.data?.transientFailures === 'number' ? job.data.transientFailures : 0;
+      const wait = Math.max(transientRetryDelay(failures, retryDelayMs, retryMaxDelayMs), error.retryAfterMs ?? 0);
+      await job.updateData({ ...job.data, transientFailures: failures + 1 });
+      await job.moveToDelayed(Date.now() + wait, job.token);
       throw new DelayedError();
     }
   }
@@ -195,7 +216,8 @@ export class BookingsService {
     // Orders whose webhook never arrived, read from the store database when it is configured.
     const imported = await this.wooSource.paidBookingOrders(sweepDays, (ids) => this.store.knownIds(ids));
     for (const order of imported) await this.store.upsertOrder(order);
-    const stranded = await this.store.findUnlinked({ days: sweepDays, staleMs: Math.min(60_000, sweepIntervalMs), includeFailed: false, limit: 10_000 });
+    // Pending orders, and dead letters of an outage (error_kind unavailable): nobody has to press Retry.
+    const stranded = await this.store.findUnlinked({ days: sweepDays, staleMs: Math.min(60_000, sweepIntervalMs), includeFailed: false, includeUnavailable: true, limit: 10_000 });
     const ids = [...new Set([...imported.map((order) => order.id), ...stranded])];
     const result = await this.enqueue(ids, 'sweep');
     if (ids.length > 0) this.ctx.logger.info({ orders: ids.length, imported: imported.length, mode: result.mode }, 'bookings sweep enqueued unsynced orders');

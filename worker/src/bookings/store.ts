@@ -128,13 +128,19 @@ export class BookingStore {
    * Orders paid in the last `days` days without a link. `staleMs` skips orders touched recently
    * (their live job is still on it); `includeFailed` adds dead letters (manual "sync all").
    */
-  async findUnlinked(options: { days: number; staleMs: number; includeFailed: boolean; limit: number }): Promise<number[]> {
+  async findUnlinked(options: { days: number; staleMs: number; includeFailed: boolean; includeUnavailable?: boolean; limit: number }): Promise<number[]> {
     const rows = await this.db
       .selectFrom('synchub_bookings_orders as o')
       .leftJoin('synchub_bookings_links as l', 'l.wc_order_id', 'o.wc_order_id')
       .select('o.wc_order_id')
       .where('l.wc_order_id', 'is', null)
-      .where('o.status', 'in', options.includeFailed ? ['pending', 'failed'] : ['pending'])
+      .where((eb) =>
+        options.includeFailed
+          ? eb('o.status', 'in', ['pending', 'failed'])
+          : options.includeUnavailable
+            ? eb.or([eb('o.status', '=', 'pending'), eb.and([eb('o.status', '=', 'failed'), eb('o.error_kind', '=', 'unavailable')])])
+            : eb('o.status', '=', 'pending'),
+      )
       .where('o.paid_at', '>=', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL ${options.days} DAY`)
       .where('o.updated_at', '<=', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL ${options.staleMs * 1000} MICROSECOND`)
       .orderBy('o.paid_at')

@@ -1,7 +1,8 @@
-import type { OdooSales, SaleOrderInput } from '../connectors/odoo';
+import { taxKeyId, type OdooSales, type SaleOrderInput, type TaxKey } from '../connectors/odoo';
 import type { BookingOptions } from './connection';
+import type { KeyClaims } from './locks';
 import type { BookingOrder } from './order';
-import { partnerInput, productInputs, saleOrderInput } from './plan';
+import { partnerInput, productInputs, saleOrderInput, taxKeysOf } from './plan';
 import { clientOrderRef, type Locale } from './rules';
 import type { BookingStore, LinkRow } from './store';
 
@@ -11,6 +12,8 @@ export interface SyncDeps {
   connectionKey: string;
   options: BookingOptions;
   locale: Locale;
+  /** Cross-process claims on emails and product codes; without it (tests) only this process is safe. */
+  claims?: KeyClaims;
 }
 
 export type OrderOutcome =
@@ -28,12 +31,21 @@ async function resolveIds<T>(
   const keys = [...wanted.keys()];
   const ids = await deps.store.cached(deps.connectionKey, kind, keys);
   const unknown = keys.filter((key) => !ids.has(key));
-  const found = await search(unknown);
-  const missing = unknown.filter((key) => !found.has(key));
-  const created = await create(missing.map((key) => wanted.get(key) as T));
-  missing.forEach((key, index) => found.set(key, created[index] as number));
-  await deps.store.cache(deps.connectionKey, kind, found);
-  for (const [key, id] of found) ids.set(key, id);
+  if (unknown.length === 0) return ids;
+  const lookUpOrCreate = async (): Promise<void> => {
+    // Another process may have created some while we waited for the claim.
+    const cachedNow = await deps.store.cached(deps.connectionKey, kind, unknown);
+    for (const [key, id] of cachedNow) ids.set(key, id);
+    const rest = unknown.filter((key) => !ids.has(key));
+    const found = await search(rest);
+    const missing = rest.filter((key) => !found.has(key));
+    const created = await create(missing.map((key) => wanted.get(key) as T));
+    missing.forEach((key, index) => found.set(key, created[index] as number));
+    await deps.store.cache(deps.connectionKey, kind, found);
+    for (const [key, id] of found) ids.set(key, id);
+  };
+  if (deps.claims) await deps.claims.withClaims(unknown.map((key) => `${deps.connectionKey}:${kind}:${key}`), lookUpOrCreate);
+  else await lookUpOrCreate();
   return ids;
 }
 
@@ -58,6 +70,7 @@ export async function syncOrders(orders: BookingOrder[], deps: SyncDeps): Promis
   for (const order of pending) {
     try {
       partnerInput(order);
+      taxKeysOf(order, deps.locale);
     } catch (error) {
       outcomes.set(order.id, { orderId: order.id, status: 'failed', error: error as Error });
     }
@@ -89,24 +102,53 @@ export async function syncOrders(orders: BookingOrder[], deps: SyncDeps): Promis
     }
   }
 
+  // Pricelists in each order's currency: an order whose currency Odoo cannot take fails alone.
+  const pricelists = new Map<string, number>();
+  for (const currency of new Set(pending.map((order) => order.currency).filter((code): code is string => code !== null))) {
+    try {
+      pricelists.set(currency, await deps.sales.pricelistFor(currency));
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'UnrecoverableError')) throw error;
+      for (const order of pending) if (order.currency === currency) outcomes.set(order.id, { orderId: order.id, status: 'failed', error });
+    }
+  }
+  pending = pending.filter((order) => !outcomes.has(order.id));
+
   const created: LinkRow[] = [];
+  const dates = new Map<number, Date>();
   if (pending.length > 0) {
+    const taxKeys = new Map<string, TaxKey>();
+    for (const order of pending) for (const key of taxKeysOf(order, deps.locale)) taxKeys.set(taxKeyId(key), key);
+    const taxIds = await deps.sales.taxIds([...taxKeys.values()]);
     const partners = new Map(pending.map((order) => [order.email as string, partnerInput(order)]));
     const partnerIds = await resolveIds(deps, 'partner', partners, (keys) => deps.sales.findPartnersByEmail(keys), (values) => deps.sales.createPartners(values));
     const products = new Map(pending.flatMap((order) => productInputs(order, deps.locale)).map((product) => [product.defaultCode, product]));
     const productIds = await resolveIds(deps, 'product', products, (keys) => deps.sales.findProductsByCode(keys), (values) => deps.sales.createServiceProducts(values));
-    const inputs: SaleOrderInput[] = pending.map((order) => saleOrderInput(order, partnerIds.get(order.email as string) as number, productIds, deps.locale));
+    const inputs: SaleOrderInput[] = pending.map((order) =>
+      saleOrderInput(order, partnerIds.get(order.email as string) as number, productIds, deps.locale, taxIds, order.currency ? (pricelists.get(order.currency) ?? null) : null),
+    );
     const ids = await deps.sales.createSaleOrders(inputs);
     pending.forEach((order, index) => {
       const saleOrderId = ids[index] as number;
       created.push({ wcOrderId: order.id, saleOrderId, saleOrderName: null, partnerId: inputs[index]?.partnerId ?? null, state: 'draft', invoiced: false });
       outcomes.set(order.id, { orderId: order.id, status: 'created', saleOrderId, saleOrderName: null });
       toConfirm.add(saleOrderId);
+      dates.set(saleOrderId, new Date(order.paidAt));
     });
     await deps.store.saveLinks(deps.connectionKey, created);
   }
 
-  if (deps.options.confirmOrders && toConfirm.size > 0) await deps.sales.confirm([...toConfirm]);
+  if (deps.options.confirmOrders && toConfirm.size > 0) {
+    await deps.sales.confirm([...toConfirm]);
+    // Confirmation stamps "now" on date_order: every confirmed order gets its paid date back, in one call.
+    const byId = new Map(orders.map((order) => [order.id, order]));
+    for (const outcome of outcomes.values()) {
+      if (outcome.status === 'failed' || !toConfirm.has(outcome.saleOrderId) || dates.has(outcome.saleOrderId)) continue;
+      const order = byId.get(outcome.orderId);
+      if (order) dates.set(outcome.saleOrderId, new Date(order.paidAt));
+    }
+    await deps.sales.setOrderDates([...toConfirm].flatMap((id) => (dates.has(id) ? [{ id, date: dates.get(id) as Date }] : [])));
+  }
   const confirmed = deps.options.confirmOrders ? toConfirm : new Set<number>();
 
   if (deps.options.createInvoices) {

@@ -139,6 +139,10 @@ const envSchema = z.object({
   BOOKINGS_BACKLOG_THRESHOLD: z.coerce.number().int().min(1).default(20),
   BOOKINGS_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   BOOKINGS_RETRY_DELAY_MS: z.coerce.number().int().min(10).default(2_000),
+  /** Transient Odoo failures (down, timeouts, 5xx) back off up to this delay between tries… */
+  BOOKINGS_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(10).default(3_600_000),
+  /** …and keep trying for this long before the order is a dead letter (the sweep still retries it). */
+  BOOKINGS_OUTAGE_MAX_HOURS: z.coerce.number().min(0.001).default(72),
   BOOKINGS_LOCALE: z.enum(['en', 'es', 'fa']).default('en'),
 
   SIIGO_ENABLED: bool.default(false),
@@ -226,6 +230,8 @@ export interface Config {
     backlogThreshold: number;
     retryAttempts: number;
     retryDelayMs: number;
+    retryMaxDelayMs: number;
+    outageMaxHours: number;
     locale: 'en' | 'es' | 'fa';
   };
   siigo: {
@@ -338,6 +344,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       backlogThreshold: env.BOOKINGS_BACKLOG_THRESHOLD,
       retryAttempts: env.BOOKINGS_RETRY_ATTEMPTS,
       retryDelayMs: env.BOOKINGS_RETRY_DELAY_MS,
+      retryMaxDelayMs: env.BOOKINGS_RETRY_MAX_DELAY_MS,
+      outageMaxHours: env.BOOKINGS_OUTAGE_MAX_HOURS,
       locale: env.BOOKINGS_LOCALE,
     },
     siigo: {

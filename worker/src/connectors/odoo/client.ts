@@ -30,6 +30,7 @@ export class OdooClient {
   readonly key: string;
   private uid: Promise<number> | undefined;
   private readonly fields = new Map<string, Promise<Record<string, { type: string }>>>();
+  private readonly memos = new Map<string, Promise<unknown>>();
   /** Calls per `service.method` (and `model.method` for execute_kw), for logs and benchmarks. */
   readonly calls = new Map<string, number>();
 
@@ -106,6 +107,22 @@ export class OdooClient {
       cached.catch(() => this.fields.delete(model));
     }
     return cached;
+  }
+
+  /** A value looked up once per connection (a tax, a pricelist); forgotten when the lookup fails. */
+  memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let cached = this.memos.get(key) as Promise<T> | undefined;
+    if (!cached) {
+      cached = load();
+      this.memos.set(key, cached);
+      cached.catch(() => this.memos.delete(key));
+    }
+    return cached;
+  }
+
+  /** Forgets memoised lookups (after Odoo rejected something built from them). */
+  forgetMemos(): void {
+    this.memos.clear();
   }
 
   /** Detected once per connection: Odoo 17 (`detailed_type`) or 18 (`type` + `is_storable`). */

@@ -1,6 +1,6 @@
 export { OdooClient, type OdooVersion, type ProductTypeFields } from './client';
 export { connectionKey, odooConnectionSchema, resolveConnection, type OdooConnection } from './config';
 export { faultToError, isOdooError, OdooAccessDeniedError, OdooUnavailableError, OdooValidationError, type OdooError } from './errors';
-export { odooDatetime, type PartnerInput, type SaleOrderInput, type SaleOrderLineInput, type ServiceProductInput } from './mappers';
-export { OdooSales, type SaleOrderRow } from './sales';
+export { emailDomain, odooDatetime, taxKeyId, type TaxKey, type PartnerInput, type SaleOrderInput, type SaleOrderLineInput, type ServiceProductInput } from './mappers';
+export { MARSHAL_NONE, OdooCurrencyError, OdooSales, type RightCheck, type SaleOrderRow } from './sales';
 export { XmlRpcTransport, type OdooTransport } from './transport';

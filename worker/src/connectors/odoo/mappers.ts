@@ -23,10 +23,14 @@ export interface SaleOrderLineInput {
   quantity: number;
   priceUnit: number;
   discount: number;
+  /** Odoo tax ids, always set explicitly (an empty list means no tax, never the default tax). */
+  taxIds: number[];
 }
 
 export interface SaleOrderInput {
   partnerId: number;
+  /** A pricelist in the order's currency; null keeps Odoo's default (company currency). */
+  pricelistId: number | null;
   clientOrderRef: string;
   origin: string;
   dateOrder: Date;
@@ -36,7 +40,8 @@ export interface SaleOrderInput {
 export type OdooVals = Record<string, unknown>;
 
 export function partnerVals(partner: PartnerInput): OdooVals {
-  return { name: partner.name, email: partner.email, phone: partner.phone ?? false, is_company: false };
+  // customer_rank > 0: the contact shows under Sales › Customers, like one Odoo made from a sale.
+  return { name: partner.name, email: partner.email, phone: partner.phone ?? false, is_company: false, customer_rank: 1 };
 }
 
 /** A bookable class as a service product: Odoo 17 wants `detailed_type`, 18 only `type`. */
@@ -57,7 +62,7 @@ export function serviceProductVals(product: ServiceProductInput, typeFields: Pro
 
 /** The whole order in one `create`: lines as one2many `[0, 0, vals]` commands. */
 export function saleOrderVals(order: SaleOrderInput): OdooVals {
-  return {
+  const vals: OdooVals = {
     partner_id: order.partnerId,
     client_order_ref: order.clientOrderRef,
     origin: order.origin,
@@ -65,7 +70,30 @@ export function saleOrderVals(order: SaleOrderInput): OdooVals {
     order_line: order.lines.map((line) => [
       0,
       0,
-      { product_id: line.productId, name: line.name, product_uom_qty: line.quantity, price_unit: line.priceUnit, discount: line.discount },
+      { product_id: line.productId, name: line.name, product_uom_qty: line.quantity, price_unit: line.priceUnit, discount: line.discount, tax_id: [[6, 0, line.taxIds]] },
     ]),
   };
+  if (order.pricelistId !== null) vals.pricelist_id = order.pricelistId;
+  return vals;
+}
+
+/** A WooCommerce tax rate as Odoo sees it: a sale tax of `percent`, price-included or not. */
+export interface TaxKey {
+  percent: number;
+  included: boolean;
+}
+export const taxKeyId = (key: TaxKey): string => `${key.percent}:${key.included ? 'incl' : 'excl'}`;
+
+/** A sale tax for a WooCommerce rate: Odoo 17 has `price_include`, 18 `price_include_override`. */
+export function saleTaxVals(key: TaxKey, override: boolean): OdooVals {
+  const vals: OdooVals = { name: `${key.percent}% ${key.included ? 'incl.' : 'excl.'} (WooCommerce)`, amount: key.percent, amount_type: 'percent', type_tax_use: 'sale' };
+  if (override) vals.price_include_override = key.included ? 'tax_included' : 'tax_excluded';
+  else vals.price_include = key.included;
+  return vals;
+}
+
+/** `=ilike` on each email (no wildcards: `%`, `_` and `\\` are escaped), OR-ed in prefix notation. */
+export function emailDomain(emails: string[]): unknown[] {
+  const terms = emails.map((email) => ['email', '=ilike', email.replace(/[\\%_]/g, (char) => `\\${char}`)]);
+  return [...Array<string>(Math.max(0, terms.length - 1)).fill('|'), ...terms];
 }

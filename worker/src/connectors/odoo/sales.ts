@@ -1,7 +1,31 @@
 import { z } from 'zod';
 
 import type { OdooClient } from './client';
-import { partnerVals, saleOrderVals, serviceProductVals, type PartnerInput, type SaleOrderInput, type ServiceProductInput } from './mappers';
+import { OdooUnavailableError, OdooValidationError } from './errors';
+import { emailDomain, odooDatetime, partnerVals, saleOrderVals, saleTaxVals, serviceProductVals, taxKeyId, type PartnerInput, type SaleOrderInput, type ServiceProductInput, type TaxKey } from './mappers';
+
+/**
+ * Odoo's XML-RPC runs with `allow_none` off: a method returning None (the invoicing wizard's
+ * `create_invoices`) answers with this fault although it took effect.
+ */
+export const MARSHAL_NONE = /cannot marshal None unless allow_none is enabled/;
+
+/** Odoo cannot take an order in a currency it has not activated; Sync Hub never activates one. */
+export class OdooCurrencyError extends OdooValidationError {
+  constructor(readonly currency: string) {
+    super(
+      `Odoo cannot take orders in ${currency}: the currency ${currency} is not active in Odoo. Sync Hub does not activate currencies; activate ${currency} in Odoo (Accounting › Configuration › Currencies), then retry the order.`,
+      null,
+    );
+  }
+}
+
+/** What the sync needs to be allowed, and the Odoo group that grants it (by XML id). */
+export interface RightCheck {
+  model: string;
+  operation: 'read' | 'write' | 'create' | 'unlink';
+  group: string;
+}
 
 const idList = z.array(z.number().int());
 const createdIds = z.union([z.number().int(), idList]).transform((value) => (Array.isArray(value) ? value : [value]));
@@ -35,14 +59,17 @@ export class OdooSales {
     return this.client.executeKw('sale.order', 'read', [ids, ['name', 'client_order_ref', 'state']], {}, z.array(saleOrderRow));
   }
 
-  /** Partners by email (lower-case), oldest first wins. */
+  /**
+   * Partners by normalised email (trimmed, lower-case), oldest first wins. Odoo's `=` on email is
+   * case-sensitive, so the lookup is `=ilike` (wildcards escaped): `Carla.Hand@Example.com` is found.
+   */
   async findPartnersByEmail(emails: string[]): Promise<Map<string, number>> {
     const found = new Map<string, number>();
     if (emails.length === 0) return found;
     const rows = await this.client.executeKw(
       'res.partner',
       'search_read',
-      [[['email', 'in', emails]]],
+      [emailDomain(emails)],
       { fields: ['email'], order: 'id asc' },
       z.array(z.object({ id: z.number().int(), email: z.union([z.string(), z.literal(false)]) })),
     );
@@ -90,15 +117,113 @@ export class OdooSales {
   }
 
   /**
+   * `action_confirm` sets `date_order` to now; this puts each order's own date back, all in one
+   * call through `load` (the import API: one row per record, `.id` being the database id).
+   */
+  async setOrderDates(dates: Array<{ id: number; date: Date }>): Promise<void> {
+    if (dates.length === 0) return;
+    const rows = dates.map(({ id, date }) => [String(id), odooDatetime(date)]);
+    const result = await this.client.executeKw(
+      'sale.order',
+      'load',
+      [['.id', 'date_order'], rows],
+      { context: { tz: 'UTC' } },
+      z.object({ ids: z.union([z.array(z.number()), z.literal(false)]), messages: z.array(z.object({ type: z.string(), message: z.string() }).passthrough()) }),
+    );
+    const error = result.messages.find((message) => message.type === 'error');
+    if (error || result.ids === false) throw new OdooValidationError(`Odoo refused to set the order dates: ${error?.message ?? 'no ids returned'}`, null);
+  }
+
+  /**
+   * Odoo sale taxes for WooCommerce rates: the first active sale tax of that percent with the same
+   * price-include flag, else a new one. Looked up once per connection.
+   */
+  async taxIds(keys: TaxKey[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    for (const key of keys) ids.set(taxKeyId(key), await this.client.memo(`tax:${taxKeyId(key)}`, () => this.findOrCreateTax(key)));
+    return ids;
+  }
+
+  private async findOrCreateTax(key: TaxKey): Promise<number> {
+    const rows = await this.client.executeKw(
+      'account.tax',
+      'search_read',
+      [[['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent'], ['amount', '=', key.percent]]],
+      { fields: ['price_include', 'include_base_amount'], order: 'sequence asc, id asc' },
+      z.array(z.object({ id: z.number().int(), price_include: z.boolean(), include_base_amount: z.boolean().optional() })),
+    );
+    const match = rows.find((row) => row.price_include === key.included && row.include_base_amount !== true);
+    if (match) return match.id;
+    const fields = await this.client.fieldsGet('account.tax');
+    const [id] = await this.createMany('account.tax', [saleTaxVals(key, 'price_include_override' in fields)]);
+    return id as number;
+  }
+
+  /** A pricelist in `currency` (found, else created); the currency itself must be active in Odoo. */
+  pricelistFor(currency: string): Promise<number> {
+    return this.client.memo(`pricelist:${currency}`, async () => {
+      const currencies = await this.client.executeKw('res.currency', 'search_read', [[['name', '=', currency]]], { fields: ['name'], limit: 1 }, z.array(z.object({ id: z.number().int() })));
+      const currencyId = currencies[0]?.id;
+      if (currencyId === undefined) throw new OdooCurrencyError(currency);
+      const pricelists = await this.client.executeKw('product.pricelist', 'search_read', [[['currency_id', '=', currencyId]]], { fields: ['name'], order: 'id asc', limit: 1 }, z.array(z.object({ id: z.number().int() })));
+      if (pricelists[0]) return pricelists[0].id;
+      const [id] = await this.createMany('product.pricelist', [{ name: `WooCommerce ${currency}`, currency_id: currencyId }]);
+      return id as number;
+    });
+  }
+
+  /** The rights among `checks` the API user lacks (`check_access_rights`, one call each). */
+  async missingRights(checks: RightCheck[]): Promise<RightCheck[]> {
+    const missing: RightCheck[] = [];
+    for (const check of checks) {
+      const allowed = await this.client.executeKw(check.model, 'check_access_rights', [check.operation], { raise_exception: false }, z.boolean());
+      if (!allowed) missing.push(check);
+    }
+    return missing;
+  }
+
+  /** Display names of groups by XML id (`sales_team.group_sale_manager` → "Sales / Administrator"). */
+  async groupNames(xmlIds: string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const xmlId of xmlIds) {
+      const [module, name] = xmlId.split('.');
+      try {
+        const refs = await this.client.executeKw('ir.model.data', 'search_read', [[['module', '=', module], ['name', '=', name], ['model', '=', 'res.groups']]], { fields: ['res_id'], limit: 1 }, z.array(z.object({ res_id: z.number().int() })));
+        const ref = refs[0];
+        if (!ref) continue;
+        const [group] = await this.client.executeKw('res.groups', 'read', [[ref.res_id], ['full_name']], {}, z.array(z.object({ full_name: z.string() })));
+        if (group) names.set(xmlId, group.full_name);
+      } catch {
+        // A user without rights on ir.model.data: the caller falls back to its own names.
+      }
+    }
+    return names;
+  }
+
+  /**
    * Invoices a confirmed order through Odoo's public wizard (`_create_invoices` is private),
    * unless it already has an invoice (a retry after a lost answer must not invoice twice).
    */
-  async invoice(saleOrderId: number): Promise<void> {
-    const [current] = await this.client.executeKw('sale.order', 'read', [[saleOrderId], ['invoice_ids']], {}, z.array(z.object({ id: z.number(), invoice_ids: z.array(z.number()) })));
-    if (current && current.invoice_ids.length > 0) return;
+  async invoice(saleOrderId: number): Promise<number[]> {
+    const existing = await this.invoiceIds(saleOrderId);
+    if (existing.length > 0) return existing;
     const context = { active_model: 'sale.order', active_ids: [saleOrderId], active_id: saleOrderId };
     const [wizardId] = await this.createMany('sale.advance.payment.inv', [{ advance_payment_method: 'delivered', sale_order_ids: [[6, 0, [saleOrderId]]] }], context);
-    await this.client.executeKw('sale.advance.payment.inv', 'create_invoices', [[wizardId]], { context }, z.unknown());
+    try {
+      await this.client.executeKw('sale.advance.payment.inv', 'create_invoices', [[wizardId]], { context }, z.unknown());
+    } catch (error) {
+      // The wizard returns None: Odoo 17 and 18 answer a marshalling fault after creating the invoice.
+      if (!(error instanceof OdooValidationError && MARSHAL_NONE.test(error.message))) throw error;
+    }
+    // Whatever the answer said, the invoice is what counts.
+    const created = await this.invoiceIds(saleOrderId);
+    if (created.length === 0) throw new OdooUnavailableError(`Odoo answered the invoicing of sale order ${saleOrderId} but no invoice exists; retrying.`);
+    return created;
+  }
+
+  private async invoiceIds(saleOrderId: number): Promise<number[]> {
+    const [row] = await this.client.executeKw('sale.order', 'read', [[saleOrderId], ['invoice_ids']], {}, z.array(z.object({ id: z.number(), invoice_ids: z.array(z.number()) })));
+    return row?.invoice_ids ?? [];
   }
 
   private async createMany(model: string, vals: Array<Record<string, unknown>>, context?: Record<string, unknown>): Promise<number[]> {

@@ -1,40 +1,15 @@
 import { sql } from 'kysely';
 
 import type { Db } from '../../core/db';
+import { nearestRowsEngine } from './nearest-rows';
 import { dot, normalize, unpackVector } from './vectors';
 
-/** Dimensions of the sketch scanned first (a signed sum of the vector's dimensions, count-sketch style). */
-const SKETCH = 256;
-/** Rows kept from the sketch scan, then from the int8 rescoring, per requested result. */
-const SKETCH_OVERSAMPLE = 40;
-const MIN_SKETCH_CANDIDATES = 400;
+/** Rows kept from the int8 scan for exact rescoring, per requested result (and at least). */
 const OVERSAMPLE = 2;
 const MIN_CANDIDATES = 24;
+/** An owner's search widens its scan this many times when other owners' rows crowd the candidates. */
+const OWNER_WIDENING = 8;
 const LOAD_PAGE = 2_000;
-
-/** Which sketch slot and sign each dimension of a `dimensions`-long vector goes to (fixed per process). */
-function sketchPlan(dimensions: number): { slot: Int32Array; sign: Float32Array } {
-  const slot = new Int32Array(dimensions);
-  const sign = new Float32Array(dimensions);
-  let state = 0x9e3779b9;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  };
-  for (let i = 0; i < dimensions; i += 1) {
-    slot[i] = next() % SKETCH;
-    sign[i] = next() & 1 ? 1 : -1;
-  }
-  return { slot, sign };
-}
-
-function sketchOf(vector: ArrayLike<number>, plan: { slot: Int32Array; sign: Float32Array }): Float32Array {
-  const out = new Float32Array(SKETCH);
-  for (let i = 0; i < vector.length; i += 1) out[plan.slot[i] as number] = (out[plan.slot[i] as number] as number) + (plan.sign[i] as number) * (vector[i] as number);
-  return out;
-}
 
 export interface SearchHit {
   productId: number;
@@ -46,22 +21,16 @@ interface Snapshot {
   dimensions: number;
   chunkIds: Float64Array;
   productIds: Float64Array;
-  /** One row of `dimensions` int8 values per chunk: the unit vector ÷ its row scale. */
+  /** One row of `dimensions` int8 values per chunk: the unit vector ÷ its largest magnitude × 127. */
   codes: Int8Array;
-  scales: Float32Array;
-  /** One row of SKETCH int8 values per chunk, scanned first. */
-  sketches: Int8Array;
-  sketchScales: Float32Array;
-  plan: { slot: Int32Array; sign: Float32Array };
   /** `COUNT(*)` and `MAX(id)` of the chunks it was built from: a cheap change signature. */
   signature: string;
   builtAt: number;
 }
 
 /**
- * Nearest products by cosine similarity, brute force in three steps: every chunk's 256-slot int8
- * sketch (a signed sum of its dimensions) is scanned; the best 400+ are rescored on their full int8
- * codes (1 byte per dimension and a per-row scale: 20,000 × 1,536 = 31 MB, a quarter of float32);
+ * Nearest products by cosine similarity, brute force in two steps: every chunk's int8 codes
+ * (1 byte per dimension: 20,000 × 1,536 = 31 MB, a quarter of float32) are scanned natively;
  * the best 24+ (twice the limit) are rescored exactly from the float32 vectors in MySQL, joined with the active
  * products (so a product deleted since the index was built never appears). Built on the first
  * search; rebuilt in the background when the chunks changed (this process saved embeddings, or the
@@ -85,7 +54,7 @@ export class SearchIndex {
 
   get memoryBytes(): number {
     const s = this.snapshot;
-    return s ? s.codes.byteLength + s.scales.byteLength + s.sketches.byteLength + s.sketchScales.byteLength + s.chunkIds.byteLength + s.productIds.byteLength : 0;
+    return s ? s.codes.byteLength + s.chunkIds.byteLength + s.productIds.byteLength : 0;
   }
 
   get size(): number {
@@ -99,15 +68,19 @@ export class SearchIndex {
     if (timing) timing.load = performance.now() - started;
     const unit = normalize(query);
     if (snapshot.chunkIds.length === 0 || snapshot.dimensions !== unit.length) return [];
-    // Sketch scan over all rows, int8 rescoring of the survivors, exact float32 rescoring of the best.
-    started = performance.now();
-    const sketchRows = scanRows(snapshot.sketches, snapshot.sketchScales, SKETCH, sketchOf(unit, snapshot.plan), null, Math.max(MIN_SKETCH_CANDIDATES, limit * SKETCH_OVERSAMPLE));
-    const rows = scanRows(snapshot.codes, snapshot.scales, snapshot.dimensions, unit, sketchRows, Math.max(MIN_CANDIDATES, limit * OVERSAMPLE));
-    if (timing) timing.scan = performance.now() - started;
-    started = performance.now();
-    const hits = await this.rescore(rows.map((row) => snapshot.chunkIds[row] as number), unit, limit, owner);
-    if (timing) timing.rescore = performance.now() - started;
-    return hits;
+    const engine = nearestRowsEngine();
+    let wanted = Math.max(MIN_CANDIDATES, limit * OVERSAMPLE);
+    for (;;) {
+      started = performance.now();
+      const rows = engine.nearest(snapshot.codes, snapshot.dimensions, unit, wanted);
+      if (timing) timing.scan = (timing.scan ?? 0) + performance.now() - started;
+      started = performance.now();
+      const hits = await this.rescore(rows.map((row) => snapshot.chunkIds[row] as number), unit, limit, owner);
+      if (timing) timing.rescore = (timing.rescore ?? 0) + performance.now() - started;
+      // Candidates are drawn from every owner's rows: an owner's own may lie further down.
+      if (owner === undefined || hits.length >= limit || rows.length < wanted) return hits;
+      wanted *= OWNER_WIDENING;
+    }
   }
 
   private async current(model: string): Promise<Snapshot> {
@@ -181,10 +154,6 @@ async function build(db: Db, model: string): Promise<Snapshot> {
   const total = Number(sig.split(':')[0]);
   let dimensions = 0;
   let codes = new Int8Array(0);
-  let plan = sketchPlan(0);
-  const scales = new Float32Array(total);
-  const sketches = new Int8Array(total * SKETCH);
-  const sketchScales = new Float32Array(total);
   const chunkIds = new Float64Array(total);
   const productIds = new Float64Array(total);
   let count = 0;
@@ -206,7 +175,6 @@ async function build(db: Db, model: string): Promise<Snapshot> {
       if (dimensions === 0) {
         dimensions = vector.length;
         codes = new Int8Array(total * dimensions);
-        plan = sketchPlan(dimensions);
       }
       if (vector.length !== dimensions) continue;
       let max = 0;
@@ -214,13 +182,6 @@ async function build(db: Db, model: string): Promise<Snapshot> {
       const scale = max > 0 ? max / 127 : 1;
       const base = count * dimensions;
       for (let i = 0; i < dimensions; i += 1) codes[base + i] = Math.round((vector[i] as number) / scale);
-      scales[count] = scale;
-      const sketch = sketchOf(vector, plan);
-      let sketchMax = 0;
-      for (let i = 0; i < SKETCH; i += 1) sketchMax = Math.max(sketchMax, Math.abs(sketch[i] as number));
-      const sketchScale = sketchMax > 0 ? sketchMax / 127 : 1;
-      for (let i = 0; i < SKETCH; i += 1) sketches[count * SKETCH + i] = Math.round((sketch[i] as number) / sketchScale);
-      sketchScales[count] = sketchScale;
       chunkIds[count] = afterId;
       productIds[count] = Number(row.product_id);
       count += 1;
@@ -232,54 +193,7 @@ async function build(db: Db, model: string): Promise<Snapshot> {
     chunkIds: chunkIds.subarray(0, count),
     productIds: productIds.subarray(0, count),
     codes: codes.subarray(0, count * dimensions),
-    scales: scales.subarray(0, count),
-    sketches: sketches.subarray(0, count * SKETCH),
-    sketchScales: sketchScales.subarray(0, count),
-    plan,
     signature: sig,
     builtAt: Date.now(),
   };
-}
-
-/**
- * The `k` rows (of `rows`, or of all) with the highest approximate score `scale × (codes · query)`;
- * a product's chunks all compete, products merge at rescoring.
- */
-function scanRows(codes: Int8Array, scales: Float32Array, width: number, query: Float32Array, rows: number[] | null, k: number): number[] {
-  const count = rows ? rows.length : scales.length;
-  const topScores = new Float32Array(k).fill(-Infinity);
-  const topRows = new Int32Array(k).fill(-1);
-  let floor = -Infinity;
-  let lowest = 0;
-  for (let n = 0; n < count; n += 1) {
-    const row = rows ? (rows[n] as number) : n;
-    const base = row * width;
-    let a = 0;
-    let b = 0;
-    let c = 0;
-    let d = 0;
-    let i = 0;
-    for (; i + 3 < width; i += 4) {
-      a += (codes[base + i] as number) * (query[i] as number);
-      b += (codes[base + i + 1] as number) * (query[i + 1] as number);
-      c += (codes[base + i + 2] as number) * (query[i + 2] as number);
-      d += (codes[base + i + 3] as number) * (query[i + 3] as number);
-    }
-    for (; i < width; i += 1) a += (codes[base + i] as number) * (query[i] as number);
-    const score = (a + b + c + d) * (scales[row] as number);
-    if (score <= floor) continue;
-    // Replace the lowest kept candidate; k is small, so a linear pass beats a heap here.
-    topScores[lowest] = score;
-    topRows[lowest] = row;
-    floor = Infinity;
-    for (let j = 0; j < k; j += 1) {
-      if ((topScores[j] as number) < floor) {
-        floor = topScores[j] as number;
-        lowest = j;
-      }
-    }
-  }
-  const out: number[] = [];
-  for (let j = 0; j < k; j += 1) if ((topRows[j] as number) >= 0) out.push(topRows[j] as number);
-  return out;
 }
