@@ -31,7 +31,7 @@ export function wooSkipReason(): string | null {
 
 /**
  * The peer unpacked once per machine into a cache folder (never into the repository):
- * `$SYNCHUB_PEERS_CACHE` or `~/.cache/sync-hub-peers/<tarball name>/wordpress`. Unpacked into a
+ * `$SYNCHUB_PEERS_CACHE` or `${XDG_CACHE_HOME:-~/.cache}/sync-hub-peers/<tarball name>/wordpress`. Unpacked into a
  * temporary folder first and renamed into place, so a concurrent or interrupted run never sees
  * half a tree.
  */
@@ -39,7 +39,7 @@ export function wooSource(): string {
   const dir = peersDir();
   if (!dir) throw new Error(wooSkipReason() ?? 'peer missing');
   const tarball = path.join(dir, TARBALL);
-  const cache = process.env.SYNCHUB_PEERS_CACHE ?? path.join(os.homedir(), '.cache/sync-hub-peers');
+  const cache = process.env.SYNCHUB_PEERS_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'sync-hub-peers');
   const stamp = `${TARBALL.replace(/\.tgz$/, '')}-${statSync(tarball).size}`;
   const target = path.join(cache, stamp);
   const tree = path.join(target, 'wordpress');
