@@ -17,14 +17,17 @@ use SyncHub\Admin\Page;
 use SyncHub\Bookings\BookingPayload;
 use SyncHub\Bookings\RestController as BookingsController;
 use SyncHub\Bookings\VolumeDiscount;
+use SyncHub\Http\WebhookPorts;
 use SyncHub\Install\Installer;
 use SyncHub\Orders\OrderEvents;
 use SyncHub\Products\ProductDelivery;
 use SyncHub\Products\ProductEvents;
 use SyncHub\Products\ProductsController;
+use SyncHub\Outbox\Background;
 use SyncHub\Outbox\Cron;
 use SyncHub\Outbox\Dispatcher;
 use SyncHub\Rest\OutboxController;
+use SyncHub\Rest\ProductPickerController;
 use SyncHub\Rest\RequestLimits;
 use SyncHub\Rest\SettingsController;
 use SyncHub\Rest\WorkerProxyController;
@@ -51,7 +54,12 @@ function init_hooks( string $file ): void {
 	// Outbox delivery.
 	add_filter( 'cron_schedules', array( Cron::class, 'add_schedule' ) );
 	add_action( Cron::HOOK, array( Dispatcher::class, 'on_cron' ) );
-	add_action( 'shutdown', array( Dispatcher::class, 'on_shutdown' ) );
+	add_action( Background::HOOK, array( Dispatcher::class, 'on_cron' ) );
+	add_action( 'shutdown', array( Dispatcher::class, 'on_shutdown' ), Dispatcher::SHUTDOWN_PRIORITY );
+
+	// A native WooCommerce webhook pointed at the worker's /webhook/order may use the worker's port.
+	add_filter( 'http_allowed_safe_ports', array( WebhookPorts::class, 'on_http_allowed_safe_ports' ), 10, 3 );
+	add_filter( 'http_request_host_is_external', array( WebhookPorts::class, 'on_http_request_host_is_external' ), 10, 3 );
 
 	// WooCommerce order events.
 	add_action( 'woocommerce_payment_complete', array( OrderEvents::class, 'on_payment_complete' ), OrderEvents::PRIORITY, 1 );
@@ -67,6 +75,7 @@ function init_hooks( string $file ): void {
 	add_action( 'wp_trash_post', array( ProductEvents::class, 'on_post_removed' ), 10, 1 );
 	add_action( 'before_delete_post', array( ProductEvents::class, 'on_post_removed' ), 10, 1 );
 	add_action( 'untrashed_post', array( ProductEvents::class, 'on_post_untrashed' ), 10, 1 );
+	add_action( 'shutdown', array( ProductEvents::class, 'on_shutdown' ), ProductEvents::SHUTDOWN_PRIORITY );
 	add_filter( 'synchub_delivery_request', array( ProductDelivery::class, 'filter_request' ), 10, 2 );
 	add_filter( 'synchub_delivery_signing_key', array( ProductDelivery::class, 'filter_signing_key' ), 10, 2 );
 
@@ -74,6 +83,8 @@ function init_hooks( string $file ): void {
 	add_filter( 'synchub_order_payload', array( BookingPayload::class, 'on_synchub_order_payload' ), 10, 2 );
 	add_action( 'woocommerce_cart_calculate_fees', array( VolumeDiscount::class, 'on_woocommerce_cart_calculate_fees' ) );
 	add_action( 'woocommerce_checkout_create_order', array( VolumeDiscount::class, 'on_woocommerce_checkout_create_order' ) );
+	// The block checkout (Store API) never fires woocommerce_checkout_create_order.
+	add_action( 'woocommerce_store_api_checkout_update_order_meta', array( VolumeDiscount::class, 'on_woocommerce_checkout_create_order' ) );
 
 	// Stock from SIIGO: our own stock writes are not product changes (no echo to the products feed).
 	add_filter( 'synchub_is_stock_write', array( StockWriter::class, 'on_synchub_is_stock_write' ), 10, 1 );
@@ -107,6 +118,7 @@ function action_rest_api_init(): void {
 		new BookingsController(),
 		new ProductsController(),
 		new StockController(),
+		new ProductPickerController(),
 	);
 	foreach ( $controllers as $controller ) {
 		$controller->register_routes();

@@ -1,12 +1,17 @@
 <?php
 /**
- * Creates a throw-away WordPress site from Debian's `wordpress` package, without wp-cli.
+ * Creates a throw-away WordPress site from Debian's `wordpress` package (or another unpacked
+ * WordPress, such as the WordPress 6.5 + WooCommerce peer), without wp-cli.
  *
  *   php scripts/wordpress/install.php --docroot=/tmp/site --db=synchub_wp_x --url=http://127.0.0.1:8080 \
  *       [--admin-user=admin] [--admin-password=…] [--admin-email=…] [--plugin-dir=plugin] \
- *       [--mu-plugins=dir-or-file,…] [--fresh] [--db-host=127.0.0.1:3306] [--db-user=root] [--db-password=]
+ *       [--mu-plugins=dir-or-file,…] [--fresh] [--db-host=127.0.0.1:3306] [--db-user=root] [--db-password=] \
+ *       [--wp-source=/usr/share/wordpress] [--plugins=woocommerce,…] [--theme=twentytwentythree]
  *
- * The docroot symlinks everything of /usr/share/wordpress except wp-config.php and wp-content,
+ * --plugins names plugin folders of the source's wp-content/plugins: they are symlinked and
+ * activated before Sync Hub. --theme names a theme folder of the source's wp-content/themes.
+ *
+ * The docroot symlinks everything of the WordPress source except wp-config.php and wp-content,
  * which are its own; our plugin is symlinked into wp-content/plugins/sync-hub. Because PHP
  * resolves symlinks in __FILE__, WordPress would find Debian's wp-config.php; every entry point
  * (router.php, boot.php) therefore defines ABSPATH as the docroot first.
@@ -17,11 +22,9 @@
 
 declare(strict_types=1);
 
-const SYNCHUB_WP_SOURCE = '/usr/share/wordpress';
-
 $options = getopt(
 	'',
-	array( 'docroot:', 'db:', 'url:', 'admin-user::', 'admin-password::', 'admin-email::', 'plugin-dir::', 'mu-plugins::', 'fresh', 'db-host::', 'db-user::', 'db-password::', 'phase::' )
+	array( 'docroot:', 'db:', 'url:', 'admin-user::', 'admin-password::', 'admin-email::', 'plugin-dir::', 'mu-plugins::', 'fresh', 'db-host::', 'db-user::', 'db-password::', 'phase::', 'wp-source::', 'plugins::', 'theme::' )
 );
 
 $phase = isset( $options['phase'] ) ? (string) $options['phase'] : 'all';
@@ -57,6 +60,9 @@ $site = array(
 	'admin_email'    => isset( $options['admin-email'] ) ? (string) $options['admin-email'] : 'admin@example.test',
 	'plugin_dir'     => realpath( isset( $options['plugin-dir'] ) ? (string) $options['plugin-dir'] : $repo . '/plugin' ),
 	'mu_plugins'     => isset( $options['mu-plugins'] ) && '' !== $options['mu-plugins'] ? explode( ',', (string) $options['mu-plugins'] ) : array(),
+	'wp_source'      => rtrim( isset( $options['wp-source'] ) && '' !== $options['wp-source'] ? (string) $options['wp-source'] : '/usr/share/wordpress', '/' ),
+	'plugins'        => isset( $options['plugins'] ) && '' !== $options['plugins'] ? explode( ',', (string) $options['plugins'] ) : array(),
+	'theme'          => isset( $options['theme'] ) ? (string) $options['theme'] : '',
 );
 
 if ( 1 !== preg_match( '/^[A-Za-z0-9_]{1,64}$/', $site['db_name'] ) ) {
@@ -65,6 +71,20 @@ if ( 1 !== preg_match( '/^[A-Za-z0-9_]{1,64}$/', $site['db_name'] ) ) {
 }
 if ( false === $site['plugin_dir'] || ! is_file( $site['plugin_dir'] . '/sync-hub.php' ) ) {
 	fwrite( STDERR, "install.php: plugin directory with sync-hub.php not found\n" );
+	exit( 2 );
+}
+if ( ! is_file( $site['wp_source'] . '/wp-settings.php' ) ) {
+	fwrite( STDERR, "install.php: --wp-source is not a WordPress tree: {$site['wp_source']}\n" );
+	exit( 2 );
+}
+foreach ( $site['plugins'] as $plugin ) {
+	if ( 1 !== preg_match( '/^[a-z0-9-]+$/', $plugin ) || ! is_dir( "{$site['wp_source']}/wp-content/plugins/{$plugin}" ) ) {
+		fwrite( STDERR, "install.php: plugin folder {$plugin} not found in {$site['wp_source']}/wp-content/plugins\n" );
+		exit( 2 );
+	}
+}
+if ( '' !== $site['theme'] && ( 1 !== preg_match( '/^[a-z0-9-]+$/', $site['theme'] ) || ! is_dir( "{$site['wp_source']}/wp-content/themes/{$site['theme']}" ) ) ) {
+	fwrite( STDERR, "install.php: theme {$site['theme']} not found in {$site['wp_source']}/wp-content/themes\n" );
 	exit( 2 );
 }
 
@@ -95,16 +115,17 @@ function synchub_make_docroot( array $site ): void {
 			throw new RuntimeException( "cannot create $dir" );
 		}
 	}
-	foreach ( scandir( SYNCHUB_WP_SOURCE ) as $entry ) {
+	$source = $site['wp_source'];
+	foreach ( scandir( $source ) as $entry ) {
 		if ( in_array( $entry, array( '.', '..', 'wp-config.php', 'wp-content', 'wp-cron.php' ), true ) ) {
 			continue;
 		}
-		synchub_symlink( SYNCHUB_WP_SOURCE . '/' . $entry, "$root/$entry" );
+		synchub_symlink( $source . '/' . $entry, "$root/$entry" );
 	}
 
 	// wp-cron.php loads WordPress only `if ( ! defined( 'ABSPATH' ) )`, but the router defines
 	// ABSPATH first (see above): give the site a copy that always loads it.
-	$cron  = (string) file_get_contents( SYNCHUB_WP_SOURCE . '/wp-cron.php' );
+	$cron  = str_replace( "\r\n", "\n", (string) file_get_contents( $source . '/wp-cron.php' ) ); // Some trees ship CRLF.
 	$guard = "if ( ! defined( 'ABSPATH' ) ) {\n\t/** Set up WordPress environment */\n\trequire_once __DIR__ . '/wp-load.php';\n}";
 	if ( false === strpos( $cron, $guard ) ) {
 		throw new RuntimeException( 'wp-cron.php of this WordPress version has an unexpected bootstrap; update install.php' );
@@ -114,10 +135,16 @@ function synchub_make_docroot( array $site ): void {
 	}
 	file_put_contents( "$root/wp-cron.php", str_replace( $guard, "require_once ABSPATH . 'wp-load.php';", $cron ) );
 	synchub_symlink( $site['plugin_dir'], "$root/wp-content/plugins/sync-hub" );
+	foreach ( $site['plugins'] as $plugin ) {
+		synchub_symlink( "$source/wp-content/plugins/$plugin", "$root/wp-content/plugins/$plugin" );
+	}
+	if ( '' !== $site['theme'] ) {
+		synchub_symlink( "$source/wp-content/themes/{$site['theme']}", "$root/wp-content/themes/{$site['theme']}" );
+	}
 
 	// Core translations from Debian's wordpress-l10n, when installed (needed e.g. for is_rtl() in fa_IR).
-	if ( is_dir( SYNCHUB_WP_SOURCE . '/wp-content/languages' ) ) {
-		synchub_symlink( SYNCHUB_WP_SOURCE . '/wp-content/languages', "$root/wp-content/languages" );
+	if ( is_dir( $source . '/wp-content/languages' ) ) {
+		synchub_symlink( $source . '/wp-content/languages', "$root/wp-content/languages" );
 	}
 
 	foreach ( $site['mu_plugins'] as $source ) {
@@ -248,15 +275,35 @@ function synchub_run_phase( string $phase, string $docroot ): void {
 			throw new RuntimeException( 'wp_install() created no user' );
 		}
 		update_option( 'permalink_structure', '/%postname%/' );
-		update_option( 'template', 'synchub-blank' );
-		update_option( 'stylesheet', 'synchub-blank' );
+		$theme = '' !== (string) ( $site['theme'] ?? '' ) ? (string) $site['theme'] : 'synchub-blank';
+		update_option( 'template', $theme );
+		update_option( 'stylesheet', $theme );
 		return;
 	}
 
 	require_once ABSPATH . 'wp-admin/includes/plugin.php';
 	flush_rewrite_rules( false );
+	foreach ( (array) ( $site['plugins'] ?? array() ) as $plugin ) {
+		$file   = synchub_plugin_file( (string) $plugin );
+		$result = activate_plugin( $file );
+		if ( is_wp_error( $result ) ) {
+			throw new RuntimeException( "activate_plugin($file): " . $result->get_error_message() );
+		}
+	}
 	$result = activate_plugin( 'sync-hub/sync-hub.php' );
 	if ( is_wp_error( $result ) ) {
 		throw new RuntimeException( 'activate_plugin: ' . $result->get_error_message() );
 	}
+}
+
+/**
+ * The main file of a plugin folder (`woocommerce` → `woocommerce/woocommerce.php`).
+ *
+ * @param string $folder Plugin folder.
+ */
+function synchub_plugin_file( string $folder ): string {
+	foreach ( array_keys( get_plugins( '/' . $folder ) ) as $file ) {
+		return $folder . '/' . $file;
+	}
+	throw new RuntimeException( "no plugin header in wp-content/plugins/$folder" );
 }

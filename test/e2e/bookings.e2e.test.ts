@@ -70,6 +70,8 @@ describe('bookings, end to end', () => {
     });
     expect(response.status, site.logs()).toBe(201);
     const { order_id: orderId } = (await response.json()) as { order_id: number };
+    // The background run the request asked for (WP-Cron; wp-cron.php called directly here).
+    expect((await fetch(`${site.url}/wp-cron.php`)).status).toBe(200);
 
     const [sale] = await until('the Odoo sale order', () => odoo.orm.search('sale.order', [['client_order_ref', '=', 'WC-B-501'], ['state', '=', 'sale']]), (rows) => rows.length === 1);
     expect(odoo.orm.get('res.partner', Number(sale?.partner_id))).toMatchObject({ name: 'Zoë Núñez', email: 'zoe@example.test' });

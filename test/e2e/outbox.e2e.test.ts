@@ -116,7 +116,15 @@ describe('plugin outbox → worker, end to end', () => {
     const paid = await payOrder('first');
     expect(paid.event_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
-    // Dispatched after the response of that request (shutdown), signed with the shared secret.
+    // Nothing is sent inside that request: it asked WP-Cron (no Action Scheduler without
+    // WooCommerce) for a background run, due now.
+    expect(await outboxRow(paid.event_id)).toMatchObject({ status: 'pending', attempts: 0 });
+    const scheduled = await site.runPhp(`echo (int) wp_next_scheduled( 'synchub_deliver_outbox' );`);
+    expect(Number(scheduled)).toBeGreaterThan(0);
+    expect(Number(scheduled)).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
+
+    // WP-Cron runs it (here wp-cron.php is called directly: DISABLE_WP_CRON), signed with the shared secret.
+    expect((await fetch(`${site.url}/wp-cron.php`)).status).toBe(200);
     const row = await until('outbox row delivered', () => outboxRow(paid.event_id), (r) => r?.status === 'delivered');
     expect(row).toMatchObject({ status: 'delivered', attempts: 1, last_error: null });
 
@@ -139,6 +147,7 @@ describe('plugin outbox → worker, end to end', () => {
     worker = undefined;
 
     const paid = await payOrder('second');
+    await runCronNow();
     const failed = await until('first failed attempt', () => outboxRow(paid.event_id), (r) => (r?.attempts ?? 0) >= 1);
     expect(failed?.status).toBe('pending');
     expect(failed?.last_error).toMatch(/could not be reached/);

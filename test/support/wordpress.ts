@@ -21,6 +21,14 @@ export interface WordPressOptions {
   adminPassword?: string;
   /** Keep the database and docroot after stop() (for debugging); also SYNCHUB_KEEP_WP=1. */
   keep?: boolean;
+  /** An unpacked WordPress tree to use instead of Debian's /usr/share/wordpress. */
+  wpSource?: string;
+  /** Plugin folders of the source's wp-content/plugins to symlink and activate before Sync Hub. */
+  plugins?: string[];
+  /** A theme folder of the source's wp-content/themes to switch to. */
+  theme?: string;
+  /** Workers of `php -S` (default 4). */
+  serverWorkers?: number;
 }
 
 export interface WordPressSite {
@@ -61,6 +69,9 @@ export async function startWordPress(options: WordPressOptions = {}): Promise<Wo
       `--admin-user=${adminUser}`,
       `--admin-password=${adminPassword}`,
       `--mu-plugins=${(options.muPlugins ?? []).join(',')}`,
+      ...(options.wpSource ? [`--wp-source=${options.wpSource}`] : []),
+      ...(options.plugins?.length ? [`--plugins=${options.plugins.join(',')}`] : []),
+      ...(options.theme ? [`--theme=${options.theme}`] : []),
       '--fresh',
     ],
     env,
@@ -69,7 +80,7 @@ export async function startWordPress(options: WordPressOptions = {}): Promise<Wo
   let output = '';
   const server: ChildProcess = spawn('php', ['-d', 'display_errors=stderr', '-S', `127.0.0.1:${port}`, '-t', docroot, path.join(SCRIPTS, 'router.php')], {
     cwd: docroot,
-    env: { PHP_CLI_SERVER_WORKERS: '4', ...env },
+    env: { PHP_CLI_SERVER_WORKERS: String(options.serverWorkers ?? 4), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group: stop() ends the server and its workers together.
   });

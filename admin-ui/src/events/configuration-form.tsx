@@ -18,6 +18,7 @@ import { __ } from '@wordpress/i18n';
 /**
  * Internal dependencies
  */
+import { ProductPicker } from '../ui/product-picker';
 import { FieldErrors, FREQUENCIES, type ConfigurationInput, type ConfigurationsResource, type EventConfiguration, type Frequency } from './data';
 
 const EMPTY: ConfigurationInput = {
@@ -57,7 +58,7 @@ export function validateConfiguration( input: ConfigurationInput, editing = true
 		add( 'name', __( 'Enter a name.', 'sync-hub' ) );
 	}
 	if ( ! Number.isInteger( input.woocommerce_product_id ) || input.woocommerce_product_id <= 0 ) {
-		add( 'woocommerce_product_id', __( 'Enter the id of a WooCommerce product.', 'sync-hub' ) );
+		add( 'woocommerce_product_id', __( 'Choose the event product: type its name or SKU.', 'sync-hub' ) );
 	}
 	// Empty event name and organizer are filled in by the worker from the store when creating.
 	if ( editing && input.event_name.trim() === '' ) {
@@ -115,14 +116,11 @@ export function ConfigurationForm( { configuration, resource, onClose }: FormPro
 					</Notice>
 				) }
 				<TextControl label={ __( 'Name', 'sync-hub' ) } value={ values.name } onChange={ ( value ) => set( 'name', value ) } help={ help( 'name' ) } __nextHasNoMarginBottom />
-				<TextControl
-					label={ __( 'WooCommerce product ID', 'sync-hub' ) }
-					type="number"
-					min={ 1 }
-					value={ values.woocommerce_product_id ? String( values.woocommerce_product_id ) : '' }
-					onChange={ ( value ) => set( 'woocommerce_product_id', Number( value ) ) }
+				<ProductPicker
+					label={ __( 'Event product', 'sync-hub' ) }
+					value={ values.woocommerce_product_id }
+					onChange={ ( id ) => set( 'woocommerce_product_id', id ) }
 					help={ help( 'woocommerce_product_id', __( 'The event product; its variations are included.', 'sync-hub' ) ) }
-					__nextHasNoMarginBottom
 				/>
 				<TextControl label={ __( 'Event name', 'sync-hub' ) } value={ values.event_name } onChange={ ( value ) => set( 'event_name', value ) } help={ help( 'event_name', creating ? __( 'Leave empty to use the product name.', 'sync-hub' ) : undefined ) } __nextHasNoMarginBottom />
 				<TextareaControl label={ __( 'Event description', 'sync-hub' ) } value={ values.event_description } onChange={ ( value ) => set( 'event_description', value ) } help={ help( 'event_description' ) } __nextHasNoMarginBottom />

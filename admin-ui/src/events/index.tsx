@@ -15,6 +15,7 @@ import { ConfigurationsCard } from './configurations-card';
 import { useEventConfigurations, useEventExecutions } from './data';
 import { ExecutionsCard } from './executions-card';
 import { StoreDatabaseCard } from './store-database-card';
+import './events.scss';
 
 export function EventsScreen() {
 	const [ running, setRunning ] = useState( false );

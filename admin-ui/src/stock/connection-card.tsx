@@ -114,14 +114,16 @@ function ManageStockToggle() {
 		return null;
 	}
 	return (
-		<ToggleControl
-			label={ __( 'Turn on stock management for products that do not manage stock', 'sync-hub' ) }
-			help={ __( 'Off: such products are reported and left alone.', 'sync-hub' ) }
-			checked={ settings.data.manage_unmanaged }
-			disabled={ settings.save.status === 'resolving' }
-			onChange={ ( checked ) => void settings.save.mutate( { manage_unmanaged: checked } ) }
-			__nextHasNoMarginBottom
-		/>
+		<div className="synchub-stock__manage">
+			<ToggleControl
+				label={ __( 'Turn on stock management for products that do not manage stock', 'sync-hub' ) }
+				help={ __( 'Off: such products are reported and left alone.', 'sync-hub' ) }
+				checked={ settings.data.manage_unmanaged }
+				disabled={ settings.save.status === 'resolving' }
+				onChange={ ( checked ) => void settings.save.mutate( { manage_unmanaged: checked } ) }
+				__nextHasNoMarginBottom
+			/>
+		</div>
 	);
 }
 

@@ -11,6 +11,7 @@ namespace SyncHub\Install;
 
 defined( 'ABSPATH' ) || exit;
 
+use SyncHub\Outbox\Background;
 use SyncHub\Outbox\Cron;
 use SyncHub\Products\ProductSettings;
 use SyncHub\Settings\Settings;
@@ -48,6 +49,7 @@ final class Installer {
 	 */
 	public static function deactivate(): void {
 		Cron::unschedule();
+		Background::unschedule();
 	}
 
 	/**

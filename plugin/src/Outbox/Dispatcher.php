@@ -15,7 +15,8 @@ use SyncHub\Install\Schema;
 use WP_Error;
 
 /**
- * Runs after the response is sent (`shutdown`) and from WP-Cron every minute.
+ * Runs in the background only: the job a request that recorded events asks for at `shutdown`
+ * (Background: Action Scheduler or a WP-Cron single event), and WP-Cron every minute.
  *
  * Claiming is one UPDATE … LIMIT that stamps due, unclaimed rows with a random token and a lease;
  * concurrent dispatchers therefore never hold the same row. A dispatcher that dies leaves its
@@ -30,11 +31,13 @@ final class Dispatcher {
 
 	public const BATCH = 10;
 
-	public const SHUTDOWN_MAX_ROWS = 10;
-
-	public const SHUTDOWN_BUDGET = 15;
-
 	public const CRON_MAX_ROWS = 200;
+
+	/**
+	 * `shutdown` priority: after WooCommerce's deferred product sync (10) and the products feed's
+	 * capture (ProductEvents::SHUTDOWN_PRIORITY).
+	 */
+	public const SHUTDOWN_PRIORITY = 1000;
 
 	public const CRON_BUDGET = 45;
 
@@ -64,26 +67,19 @@ final class Dispatcher {
 	}
 
 	/**
-	 * On `shutdown`: when this request recorded events, finish the response, then deliver.
+	 * On `shutdown` (late, after WooCommerce's own deferred work and the products feed's capture):
+	 * when this request recorded events, ask a background runner to deliver them. No network here.
 	 */
 	public static function on_shutdown(): void {
 		if ( ! Outbox::recorded_in_request() ) {
 			return;
 		}
 		Outbox::reset_request_state();
-
-		ignore_user_abort( true );
-		if ( function_exists( 'fastcgi_finish_request' ) ) {
-			fastcgi_finish_request();
-		} elseif ( function_exists( 'litespeed_finish_request' ) ) {
-			litespeed_finish_request();
-		}
-
-		( new self( null, self::SHUTDOWN_BUDGET ) )->run( self::SHUTDOWN_MAX_ROWS );
+		Background::request_delivery();
 	}
 
 	/**
-	 * On the WP-Cron event: deliver whatever is due.
+	 * On the WP-Cron event and the background delivery job: deliver whatever is due.
 	 */
 	public static function on_cron(): void {
 		( new self( null, self::CRON_BUDGET ) )->run( self::CRON_MAX_ROWS );

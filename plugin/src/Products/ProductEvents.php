@@ -15,8 +15,12 @@ use SyncHub\Outbox\Outbox;
 use WP_Error;
 
 /**
- * Each hook does one INSERT (Outbox::record) and returns. Rows are keyed `product:<id>`, so a
- * burst of saves leaves one pending row carrying the latest state, sent after the debounce.
+ * A save only notes the product id; its state is captured once, at the end of the request
+ * (`shutdown`, after WooCommerce's own deferred product sync, which sets a variable product's
+ * `_price` from its variations), and written with one INSERT (Outbox::record). So the payload is
+ * what `wc_get_product()` answers after the request, never a state from before WooCommerce's own
+ * sync. Rows are keyed `product:<id>`, so a burst of saves leaves one pending row carrying the
+ * latest state, sent after the debounce.
  *
  * wp-admin "Move to Trash" calls wp_trash_post() directly (WooCommerce's own trash hook does not
  * fire there), so deletions are taken from WordPress core's `wp_trash_post` / `before_delete_post`,
@@ -27,6 +31,26 @@ final class ProductEvents {
 	public const DESTINATION = ProductSettings::INGEST_PATH;
 
 	public const TOPIC_PREFIX = 'product.';
+
+	/**
+	 * `shutdown` priority of the capture: after WooCommerce's deferred product sync (10), before
+	 * the dispatcher asks for delivery (Dispatcher::SHUTDOWN_PRIORITY).
+	 */
+	public const SHUTDOWN_PRIORITY = 100;
+
+	/**
+	 * Products saved in this request, waiting for the end-of-request capture.
+	 *
+	 * @var array<int, array{type: string, skip: int[]}>
+	 */
+	private static $pending = array();
+
+	/**
+	 * Whether the end-of-request capture already ran (later saves are captured at once).
+	 *
+	 * @var bool
+	 */
+	private static $captured = false;
 
 	/**
 	 * Ids whose deletion was recorded in this request (a forced delete fires several hooks).
@@ -42,7 +66,7 @@ final class ProductEvents {
 	 * @param \WC_Product|null $product    Product.
 	 */
 	public static function on_new_product( $product_id, $product = null ): void {
-		self::guard( static function () use ( $product_id, $product ) { return self::record_product( (int) $product_id, 'product.created', $product ); } );
+		self::guard( static function () use ( $product_id ) { return self::defer( (int) $product_id, 'product.created' ); } );
 	}
 
 	/**
@@ -52,7 +76,7 @@ final class ProductEvents {
 	 * @param \WC_Product|null $product    Product.
 	 */
 	public static function on_update_product( $product_id, $product = null ): void {
-		self::guard( static function () use ( $product_id, $product ) { return self::record_product( (int) $product_id, 'product.updated', $product ); } );
+		self::guard( static function () use ( $product_id ) { return self::defer( (int) $product_id, 'product.updated' ); } );
 	}
 
 	/**
@@ -65,7 +89,7 @@ final class ProductEvents {
 		self::guard(
 			static function () use ( $variation_id, $variation ) {
 				$parent_id = self::parent_of( (int) $variation_id, $variation );
-				return $parent_id > 0 ? self::record_product( $parent_id, 'product.updated', null ) : null;
+				return $parent_id > 0 ? self::defer( $parent_id, 'product.updated' ) : null;
 			}
 		);
 	}
@@ -85,7 +109,7 @@ final class ProductEvents {
 				}
 				if ( 'product_variation' === $type ) {
 					$parent_id = (int) wp_get_post_parent_id( $post_id );
-					return $parent_id > 0 && ! isset( self::$deleted[ $parent_id ] ) ? self::record_product( $parent_id, 'product.updated', null, array( $post_id ) ) : null;
+					return $parent_id > 0 && ! isset( self::$deleted[ $parent_id ] ) ? self::defer( $parent_id, 'product.updated', array( $post_id ) ) : null;
 				}
 				return null;
 			}
@@ -104,15 +128,71 @@ final class ProductEvents {
 				$type    = get_post_type( $post_id );
 				if ( 'product' === $type ) {
 					unset( self::$deleted[ $post_id ] );
-					return self::record_product( $post_id, 'product.created', null );
+					return self::defer( $post_id, 'product.created' );
 				}
 				if ( 'product_variation' === $type ) {
 					$parent_id = (int) wp_get_post_parent_id( $post_id );
-					return $parent_id > 0 ? self::record_product( $parent_id, 'product.updated', null ) : null;
+					return $parent_id > 0 ? self::defer( $parent_id, 'product.updated' ) : null;
 				}
 				return null;
 			}
 		);
+	}
+
+	/**
+	 * Note a saved product for the end-of-request capture (at once when that capture already ran).
+	 * The worker's own stock writes are recognised here, while their flag is up.
+	 *
+	 * @param int    $product_id         Product id.
+	 * @param string $event_type         product.created|product.updated.
+	 * @param int[]  $skip_variation_ids Variations being deleted.
+	 * @return string|WP_Error|null
+	 */
+	public static function defer( int $product_id, string $event_type, array $skip_variation_ids = array() ) {
+		if ( $product_id <= 0 || self::is_own_stock_write( $product_id ) ) {
+			return null;
+		}
+		if ( self::$captured ) {
+			return self::record_product( $product_id, $event_type, null, $skip_variation_ids );
+		}
+		$known                         = self::$pending[ $product_id ] ?? array( 'type' => $event_type, 'skip' => array() );
+		self::$pending[ $product_id ] = array(
+			// A product created and then edited in one request is still new to the receiver.
+			'type' => 'product.created' === $known['type'] ? 'product.created' : $event_type,
+			'skip' => array_values( array_unique( array_merge( $known['skip'], $skip_variation_ids ) ) ),
+		);
+		return null;
+	}
+
+	/**
+	 * On `shutdown` (priority SHUTDOWN_PRIORITY): capture every product saved in this request.
+	 */
+	public static function on_shutdown(): void {
+		self::capture_pending();
+		self::$captured = true;
+	}
+
+	/**
+	 * Capture the products noted so far (the end of a request; tests and long CLI runs call it too).
+	 *
+	 * @return int How many products were recorded.
+	 */
+	public static function capture_pending(): int {
+		$pending       = self::$pending;
+		self::$pending = array();
+		$recorded      = 0;
+		foreach ( $pending as $product_id => $entry ) {
+			self::guard(
+				static function () use ( $product_id, $entry, &$recorded ) {
+					$result = self::record_product( (int) $product_id, $entry['type'], null, $entry['skip'] );
+					if ( is_string( $result ) ) {
+						++$recorded;
+					}
+					return $result;
+				}
+			);
+		}
+		return $recorded;
 	}
 
 	/**
@@ -159,6 +239,7 @@ final class ProductEvents {
 		if ( $product_id <= 0 || isset( self::$deleted[ $product_id ] ) ) {
 			return null;
 		}
+		unset( self::$pending[ $product_id ] );
 		self::$deleted[ $product_id ] = true;
 		$payload = ProductPayload::event( 'product.deleted', null, $product_id );
 		return Outbox::record( 'product.deleted', 'product:' . $product_id, $payload, self::DESTINATION, ProductSettings::debounce() );
@@ -181,7 +262,9 @@ final class ProductEvents {
 	 * Forget per-request state (tests, long CLI runs).
 	 */
 	public static function reset_request_state(): void {
-		self::$deleted = array();
+		self::$deleted  = array();
+		self::$pending  = array();
+		self::$captured = false;
 	}
 
 	/**

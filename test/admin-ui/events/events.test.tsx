@@ -46,10 +46,34 @@ const RUNNING = {
 	progress: { processed: 250, total: 1000, percent: 25 },
 };
 
+// jsdom has no layout: the picker's suggestion list scrolls its selected option into view.
+Element.prototype.scrollIntoView ??= function scrollIntoView() {};
+
+const STORE_PRODUCTS = [
+	{ id: 10, name: 'Gala ticket', sku: 'GALA-10', type: 'simple' },
+	{ id: 999, name: 'Old gala', sku: 'GALA-999', type: 'variable' },
+];
+
 function routes( rest: FakeRest, executions: unknown[] = [ RUNNING ] ): void {
 	quietSystem( rest );
+	// The product picker searches the store by name or SKU, or loads the saved choice by id.
+	rest.on( 'GET', `${ NS }/store-products`, ( request ) => {
+		const include = Number( request.query.get( 'id' ) ?? 0 );
+		const search = ( request.query.get( 'search' ) ?? '' ).toLowerCase();
+		return {
+			body: STORE_PRODUCTS.filter( ( product ) => ( include > 0 ? product.id === include : `${ product.name } ${ product.sku }`.toLowerCase().includes( search ) ) ),
+		};
+	} );
 	rest.on( 'GET', `${ W }/configurations/`, { body: { count: 1, results: [ CONFIGURATION ] } } );
 	rest.on( 'GET', `${ W }/executions/`, { body: { count: executions.length, results: executions } } );
+}
+
+/** Types into the product picker and picks the option that shows `text`, as a person would. */
+async function pickProduct( dialog: ReturnType< typeof within >, typed: string, option: RegExp ): Promise< void > {
+	const input = dialog.getByLabelText( 'Event product' );
+	fireEvent.focus( input );
+	fireEvent.change( input, { target: { value: typed } } );
+	fireEvent.click( await dialog.findByRole( 'option', { name: option }, { timeout: 3000 } ) );
 }
 
 const card = ( className: string ) => {
@@ -108,7 +132,7 @@ describe( 'Events screen', () => {
 		expect( rest.calls( 'POST', `${ W }/configurations/` ) ).toHaveLength( 0 );
 
 		fireEvent.change( dialog.getByLabelText( 'Name' ), { target: { value: 'Gala' } } );
-		fireEvent.change( dialog.getByLabelText( 'WooCommerce product ID' ), { target: { value: '999' } } );
+		await pickProduct( dialog, 'GALA-999', /Old gala \(GALA-999\)/ );
 		fireEvent.change( dialog.getByLabelText( 'Event name' ), { target: { value: 'Gala' } } );
 		fireEvent.change( dialog.getByLabelText( 'Organizer email' ), { target: { value: 'gala@example.co' } } );
 		fireEvent.change( dialog.getByLabelText( 'Organizer name' ), { target: { value: 'Gala' } } );
@@ -126,7 +150,7 @@ describe( 'Events screen', () => {
 		fireEvent.click( screen.getByRole( 'button', { name: 'Add configuration' } ) );
 		const dialog = within( await screen.findByRole( 'dialog' ) );
 		fireEvent.change( dialog.getByLabelText( 'Name' ), { target: { value: 'Gala' } } );
-		fireEvent.change( dialog.getByLabelText( 'WooCommerce product ID' ), { target: { value: '10' } } );
+		await pickProduct( dialog, 'gala ti', /Gala ticket \(GALA-10\) — #10/ );
 		fireEvent.click( dialog.getByRole( 'button', { name: 'Save' } ) );
 		await waitFor( () => expect( rest.calls( 'POST', `${ W }/configurations/` ) ).toHaveLength( 1 ) );
 		const body = rest.calls( 'POST', `${ W }/configurations/` )[ 0 ]?.body as Record< string, unknown >;

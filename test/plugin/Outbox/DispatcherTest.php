@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace SyncHub\Tests\Outbox;
 
+use SyncHub\Outbox\Background;
 use SyncHub\Outbox\Delivery;
 use SyncHub\Outbox\Dispatcher;
 use SyncHub\Outbox\Outbox;
@@ -253,12 +254,13 @@ final class DispatcherTest extends TestCase {
 		$this->assertSame( array( 'delivered' ), array_values( array_unique( array_column( $this->outbox_rows(), 'status' ) ) ) );
 	}
 
-	public function test_shutdown_dispatch_runs_only_when_the_request_recorded_something(): void {
+	public function test_shutdown_hands_delivery_to_a_background_runner_only_when_the_request_recorded_something(): void {
 		$this->capture_http(
 			static function () {
 				return array( 'status' => 202 );
 			}
 		);
+		wp_clear_scheduled_hook( Background::HOOK );
 		global $wpdb;
 		$wpdb->insert(
 			\SyncHub\Install\Schema::outbox_table(),
@@ -277,17 +279,33 @@ final class DispatcherTest extends TestCase {
 		);
 
 		Dispatcher::on_shutdown();
-		$this->assertCount( 0, $this->http, 'nothing recorded in this request: no network' );
+		$this->assertFalse( wp_next_scheduled( Background::HOOK ), 'nothing recorded in this request: no job' );
 
 		Outbox::record( 'order.paid', 'order:41', array( 'id' => 41 ), '/webhook/order' );
 		Dispatcher::on_shutdown();
-		$this->assertCount( 2, $this->http );
+		$this->assertCount( 0, $this->http, 'no network inside the request' );
 		$this->assertFalse( Outbox::recorded_in_request() );
+		// Without Action Scheduler (WordPress without WooCommerce): one WP-Cron single event, due now.
+		$this->assertFalse( Background::has_action_scheduler() );
+		$due = wp_next_scheduled( Background::HOOK );
+		$this->assertIsInt( $due );
+		$this->assertLessThanOrEqual( time(), $due );
+
+		// A second request before the job ran asks for no second job.
+		Outbox::record( 'order.paid', 'order:42', array( 'id' => 42 ), '/webhook/order' );
+		Dispatcher::on_shutdown();
+		$this->assertCount( 1, array_filter( _get_cron_array(), static function ( $hooks ) { return isset( $hooks[ Background::HOOK ] ); } ) );
+
+		// The job, when WP-Cron runs it, delivers every due row.
+		do_action( Background::HOOK );
+		$this->assertCount( 3, $this->http );
+		wp_clear_scheduled_hook( Background::HOOK );
 	}
 
 	public function test_dispatch_hooks_are_wired(): void {
-		$this->assertSame( 10, has_action( 'shutdown', array( Dispatcher::class, 'on_shutdown' ) ) );
+		$this->assertSame( Dispatcher::SHUTDOWN_PRIORITY, has_action( 'shutdown', array( Dispatcher::class, 'on_shutdown' ) ) );
 		$this->assertSame( 10, has_action( 'synchub_dispatch_outbox', array( Dispatcher::class, 'on_cron' ) ) );
+		$this->assertSame( 10, has_action( Background::HOOK, array( Dispatcher::class, 'on_cron' ) ) );
 		$event = wp_get_scheduled_event( 'synchub_dispatch_outbox' );
 		$this->assertNotFalse( $event );
 		$this->assertSame( 'every_minute', $event->schedule );

@@ -130,6 +130,23 @@ final class ProductsTest extends TestCase {
 		$this->assertGreaterThan( $first['sequence'], $last['sequence'] );
 	}
 
+	public function test_a_save_is_captured_at_the_end_of_the_request_after_later_changes(): void {
+		$product = $this->product();
+		// Nothing is written while the request still runs: WooCommerce may change the product
+		// again before it ends (its deferred sync sets a variable parent's price at shutdown).
+		global $wpdb;
+		$this->assertSame( 0, (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . \SyncHub\Install\Schema::outbox_table() ) ); // phpcs:ignore
+		$product->set_for_test( array( 'price' => '7.00' ), false ); // Changed without a hook, as WooCommerce's price sync does.
+		ProductEvents::on_shutdown();
+		$payload = $this->payload_of( $product->get_id() );
+		$this->assertSame( 'product.created', $payload['event_type'] );
+		$this->assertSame( '7.00', $payload['product']['price'] );
+		// After the capture ran, a later save in the same request is captured at once.
+		$product->set_for_test( array( 'name' => 'Late Mug' ) );
+		$this->assertSame( 'Late Mug', $this->payload_of( $product->get_id() )['product']['name'] );
+		ProductEvents::reset_request_state();
+	}
+
 	public function test_variations_roll_up_to_their_parent(): void {
 		$parent    = $this->product( array( 'type' => 'variable', 'price' => '' ) );
 		$variation = \WC_Product::create_for_test( array( 'parent' => $parent->get_id(), 'name' => 'Red', 'sku' => 'MUG-RED', 'price' => '9.00', 'stock_quantity' => 2, 'attributes' => array( 'pa_color' => 'red' ) ) );
@@ -185,6 +202,7 @@ final class ProductsTest extends TestCase {
 
 	public function test_the_workers_own_stock_writes_are_not_echoed(): void {
 		$product = $this->product();
+		ProductEvents::capture_pending(); // The request that created it ends.
 		global $wpdb;
 		$wpdb->query( 'TRUNCATE TABLE ' . \SyncHub\Install\Schema::outbox_table() ); // phpcs:ignore
 		$flag = static function () { return true; };
@@ -284,6 +302,7 @@ final class ProductsTest extends TestCase {
 			$this->product( array( 'name' => 'Bulk ' . $i ) );
 		}
 		$this->product( array( 'status' => 'draft' ) );
+		ProductEvents::capture_pending(); // The requests that created them end.
 		global $wpdb;
 		$wpdb->query( 'TRUNCATE TABLE ' . \SyncHub\Install\Schema::outbox_table() ); // phpcs:ignore
 

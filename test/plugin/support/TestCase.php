@@ -193,6 +193,8 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	 */
 	protected function outbox_rows(): array {
 		global $wpdb;
+		// Product saves are captured at the end of the request (after WooCommerce's own sync): end it here.
+		\SyncHub\Products\ProductEvents::capture_pending();
 		return $wpdb->get_results( 'SELECT * FROM ' . Schema::outbox_table() . ' ORDER BY id', ARRAY_A ); // phpcs:ignore
 	}
 

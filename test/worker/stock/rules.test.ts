@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { StockReading } from '../../../worker/src/connectors/siigo/mappers';
-import { isStaleNotification, latestPerCode, pageCount, planChanges, sweepStart, webhookDedupeKey, type LedgerEntry } from '../../../worker/src/stock/rules';
+import { isStaleNotification, latestPerCode, pageCount, planChanges, previousQuantity, sweepStart, webhookDedupeKey, type LedgerEntry } from '../../../worker/src/stock/rules';
 
 const reading = (code: string, quantity: number | null, changedAt: number | null = 1_000): StockReading => ({ siigoId: `id-${code}`, code, name: code, quantity, warehouses: [], changedAt });
 const entry = (code: string, quantity: number | null, siigoChangedAt: number | null = 1_000): LedgerEntry => ({ code, quantity, siigoChangedAt });
@@ -82,5 +82,16 @@ describe('small rules', () => {
     [500, entry('A', 1, null), false],
   ])('isStaleNotification(%j, %j) = %j', (changedAt, ledger, expected) => {
     expect(isStaleNotification(changedAt, ledger)).toBe(expected);
+  });
+});
+
+describe('previousQuantity', () => {
+  it.each([
+    ['the plugin said what WooCommerce held', { status: 'updated' as const, previous_quantity: 3 }, null, 3],
+    ['the plugin wins over the last SIIGO reading', { status: 'updated' as const, previous_quantity: 3 }, 12, 3],
+    ['no answer (older plugin) → the ledger', { status: 'updated' as const, previous_quantity: null }, 7, 7],
+    ['not managed → the ledger', { status: 'not_managed' as const, previous_quantity: 4 }, null, null],
+  ])('%s', (_name, result, ledger, expected) => {
+    expect(previousQuantity(result, ledger)).toBe(expected);
   });
 });

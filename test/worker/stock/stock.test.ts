@@ -37,7 +37,10 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
   it('the first sweep (scheduled at start) writes every SIIGO quantity in one signed request and records the audit', async () => {
     await eventually(() => h.store.stockOf('SKU00004') === 10, 10_000, 'stock written');
     const audit = await eventually(async () => ((await changes()).length === 5 ? changes() : undefined));
-    expect(audit.every((change) => change.source === 'scheduled_sync' && change.old_quantity === null && change.new_quantity === 10)).toBe(true);
+    expect(audit.every((change) => change.source === 'scheduled_sync' && change.new_quantity === 10)).toBe(true);
+    // The quantity before is what WooCommerce held (the plugin's answer: 0 here), not "unknown".
+    expect(audit.filter((change) => change.code !== 'SKU00005').every((change) => change.old_quantity === 0)).toBe(true);
+    expect(audit.find((change) => change.code === 'SKU00005')?.old_quantity).toBeNull();
     expect(audit.find((change) => change.code === 'SKU00005')?.result).toBe('not_managed');
     expect(h.store.requests).toHaveLength(1);
     // SIIGO: one token request and one page of products.

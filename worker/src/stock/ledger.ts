@@ -4,7 +4,7 @@ import type { StockReading } from '../connectors/siigo/mappers';
 import type { StockItemResult } from '../connectors/store/client';
 import type { Db } from '../core/db';
 import { liveChange, type LiveChange } from './live';
-import type { LedgerEntry, PlannedChange } from './rules';
+import { previousQuantity, type LedgerEntry, type PlannedChange } from './rules';
 import type { ChangeSource } from './schema';
 
 const toDate = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
@@ -90,13 +90,16 @@ export async function recordWrites(db: Db, changes: readonly PlannedChange[], re
         .execute();
       // A retry that changed nothing (same quantity, same answer) is not a stock change.
       if (change.oldQuantity === reading.quantity && change.oldStatus === result.status) continue;
+      // What WooCommerce held before this write, as the plugin answered; the last SIIGO reading
+      // known here only when the plugin did not say (not managed, unknown SKU, an older plugin).
+      const oldQuantity = previousQuantity(result, change.oldQuantity);
       const inserted = await trx
         .insertInto('synchub_stock_changes')
         .values({
           code: reading.code,
           name: reading.name.slice(0, 255),
           woo_product_id: wooProductId,
-          old_quantity: change.oldQuantity,
+          old_quantity: oldQuantity,
           new_quantity: reading.quantity,
           siigo_id: reading.siigoId.slice(0, 64),
           source,
@@ -111,7 +114,7 @@ export async function recordWrites(db: Db, changes: readonly PlannedChange[], re
           name: reading.name,
           woo_product_id: wooProductId,
           siigo_id: reading.siigoId,
-          old_quantity: change.oldQuantity,
+          old_quantity: oldQuantity,
           new_quantity: reading.quantity,
           source,
           result: result.status,
@@ -142,3 +145,4 @@ export async function listChanges(db: Db, query: { limit: number; since?: number
     }),
   );
 }
+

@@ -1,3 +1,4 @@
+import type { StockItemResult } from '../connectors/store/client';
 import type { StockReading } from '../connectors/siigo/mappers';
 
 /** What the ledger knows of a code (the subset the rules need). */
@@ -82,4 +83,9 @@ export function sweepStart(input: { full: boolean; cursor: number | null; skewMs
 /** Number of pages for `total` results. */
 export function pageCount(total: number, pageSize: number): number {
   return Math.max(1, Math.ceil(total / pageSize));
+}
+
+/** The quantity before a write: WooCommerce's own (the plugin's `previous_quantity`), else the ledger's. Pure. */
+export function previousQuantity(result: Pick<StockItemResult, 'status' | 'previous_quantity'>, ledger: number | null): number | null {
+  return result.status === 'updated' && typeof result.previous_quantity === 'number' && Number.isFinite(result.previous_quantity) ? Math.round(result.previous_quantity) : ledger;
 }

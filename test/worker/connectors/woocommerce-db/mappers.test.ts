@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { storeTimezone } from '../../../../worker/src/connectors/woocommerce-db/client';
 import { sqlLocalToIso, sqlUtcToIso, unixToIso } from '../../../../worker/src/connectors/woocommerce-db/dates';
 import { classifyDriverError, WooDbConfigError, WooDbSchemaError, WooDbUnavailableError } from '../../../../worker/src/connectors/woocommerce-db/errors';
-import { attendeeFromTicketPost, attendeesFromOrderMeta, itemMatches, lineItemFromMeta, metaMap } from '../../../../worker/src/connectors/woocommerce-db/mappers';
+import { attendeeFromTicketPost, attendeesFromOrderMeta, itemMatches, lineItemFromMeta, metaMap, netOfRefunds, refundedFromMeta } from '../../../../worker/src/connectors/woocommerce-db/mappers';
 import { maybeUnserialize } from '../../../../worker/src/connectors/woocommerce-db/serialize';
 
 describe('WooCommerce date formats', () => {
@@ -75,5 +75,19 @@ describe('driver error classes', () => {
   it('passes unknown errors through', () => {
     const error = new Error('boom');
     expect(classifyDriverError(error)).toBe(error);
+  });
+});
+
+describe('refunds', () => {
+  const item = { id: 3, orderId: 9, name: 'Ticket', productId: 10, variationId: 0, quantity: 3, subtotal: '75.00', total: '75.00', tax: '0' };
+  const line = (qty: string, total: string, tax = '0') => new Map([['_qty', qty], ['_line_total', total], ['_line_tax', tax]]);
+
+  it.each([
+    ['no refund', undefined, { quantity: 3, total: '75.00', tax: '0' }],
+    ['one ticket refunded (negative line, as WooCommerce stores it)', refundedFromMeta([line('-1', '-25.00')]), { quantity: 2, total: '50.00', tax: '0' }],
+    ['two partial refunds add up', refundedFromMeta([line('-1', '-25.00'), line('-1', '-25.00', '-1.5')]), { quantity: 1, total: '25.00', tax: '-1.5' }],
+    ['refunded more than bought stays at zero', refundedFromMeta([line('-5', '-75.00')]), { quantity: 0, total: '0.00', tax: '0' }],
+  ])('%s', (_name, refunded, expected) => {
+    expect(netOfRefunds(item, refunded)).toMatchObject(expected);
   });
 });

@@ -1,7 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 
 import type { SqlReader, StoreInfo } from './client';
-import { attendeeFromTicketPost, attendeesFromOrderMeta, itemMatches, lineItemFromMeta, metaMap } from './mappers';
+import { attendeeFromTicketPost, attendeesFromOrderMeta, itemMatches, lineItemFromMeta, metaMap, netOfRefunds, refundedFromMeta, type RefundedAmounts } from './mappers';
 import type { SourceAttendee, SourceLineItem } from './types';
 
 const ITEM_KEYS = ['_product_id', '_variation_id', '_qty', '_line_subtotal', '_line_total', '_line_tax'];
@@ -43,15 +43,45 @@ export async function loadLineItems(reader: SqlReader, orderIds: number[], produ
     }
     entry.meta.push({ k: row.k as string | null, v: row.v as string | null });
   }
+  const refunds = await loadRefunds(reader, [...grouped.keys()]);
   const byOrder = new Map<number, SourceLineItem[]>();
   for (const entry of grouped.values()) {
-    const item = lineItemFromMeta(entry.row, metaMap(entry.meta));
+    const item = netOfRefunds(lineItemFromMeta(entry.row, metaMap(entry.meta)), refunds.get(entry.row.id));
     if (!itemMatches(item, productIds)) continue;
     const list = byOrder.get(item.orderId) ?? [];
     list.push(item);
     byOrder.set(item.orderId, list);
   }
   return byOrder;
+}
+
+/**
+ * Refunded amounts per original line item. Refunds are orders of their own (either storage);
+ * their line items point back with `_refunded_item_id`, which is the same in both modes.
+ */
+export async function loadRefunds(reader: SqlReader, itemIds: number[]): Promise<Map<number, RefundedAmounts>> {
+  const refunded = new Map<number, RefundedAmounts>();
+  if (itemIds.length === 0) return refunded;
+  const rows = await reader.rows<RowDataPacket>(
+    `SELECT r.meta_value AS refundedItemId, m.order_item_id AS refundItemId, m.meta_key AS k, m.meta_value AS v
+       FROM \`${reader.prefix}woocommerce_order_itemmeta\` r
+       JOIN \`${reader.prefix}woocommerce_order_itemmeta\` m ON m.order_item_id = r.order_item_id AND m.meta_key IN ('_qty', '_line_total', '_line_tax')
+      WHERE r.meta_key = '_refunded_item_id' AND r.meta_value IN (?)
+      ORDER BY m.meta_id`,
+    [itemIds.map(String)],
+    `${reader.prefix}woocommerce_order_itemmeta`,
+  );
+  const lines = new Map<number, { original: number; meta: Array<{ k: string | null; v: string | null }> }>();
+  for (const row of rows) {
+    const id = Number(row.refundItemId);
+    const line = lines.get(id) ?? { original: Number(row.refundedItemId), meta: [] };
+    line.meta.push({ k: row.k as string | null, v: row.v as string | null });
+    lines.set(id, line);
+  }
+  const byOriginal = new Map<number, Array<Map<string, string>>>();
+  for (const line of lines.values()) byOriginal.set(line.original, [...(byOriginal.get(line.original) ?? []), metaMap(line.meta)]);
+  for (const [original, metas] of byOriginal) refunded.set(original, refundedFromMeta(metas));
+  return refunded;
 }
 
 /**

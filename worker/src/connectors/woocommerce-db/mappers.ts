@@ -34,6 +34,48 @@ export function lineItemFromMeta(row: { id: number; orderId: number; name: strin
   };
 }
 
+/** What refunds took back from one line item: WooCommerce stores them as negative lines of refund orders. */
+export interface RefundedAmounts {
+  quantity: number;
+  total: string;
+  tax: string;
+}
+
+const addDecimal = (a: string, b: string): string => {
+  const places = Math.max(a.split('.')[1]?.length ?? 0, b.split('.')[1]?.length ?? 0);
+  const scale = 10 ** places;
+  const sum = (Math.round(Number(a) * scale) + Math.round(Number(b) * scale)) / scale;
+  return (Math.abs(sum) < 1 / (2 * scale) ? 0 : sum).toFixed(places);
+};
+
+const negative = (value: string): string => (value.startsWith('-') ? value : `-${value}`);
+
+/** Refund lines' meta (`_qty`, `_line_total`, `_line_tax`, all negative) → amounts refunded, summed. Pure. */
+export function refundedFromMeta(metas: Array<Map<string, string>>): RefundedAmounts {
+  return metas.reduce<RefundedAmounts>(
+    (sum, meta) => ({
+      quantity: sum.quantity + Math.abs(integer(meta.get('_qty'))),
+      total: addDecimal(sum.total, decimal(meta.get('_line_total'))),
+      tax: addDecimal(sum.tax, decimal(meta.get('_line_tax'))),
+    }),
+    { quantity: 0, total: '0', tax: '0' },
+  );
+}
+
+/**
+ * A line item net of its refunds. A partial refund leaves the order `processing`: only its
+ * refund lines (quantity and totals below zero) say that fewer tickets stand. Pure.
+ */
+export function netOfRefunds(item: SourceLineItem, refunded: RefundedAmounts | undefined): SourceLineItem {
+  if (!refunded) return item;
+  return {
+    ...item,
+    quantity: Math.max(0, item.quantity - refunded.quantity),
+    total: addDecimal(item.total, negative(refunded.total)),
+    tax: addDecimal(item.tax, negative(refunded.tax)),
+  };
+}
+
 /** Whether a line item is for the configured product or one of its variations. */
 export const itemMatches = (item: Pick<SourceLineItem, 'productId' | 'variationId'>, productIds: readonly number[]): boolean =>
   productIds.includes(item.productId) || (item.variationId > 0 && productIds.includes(item.variationId));
