@@ -7,7 +7,12 @@
  * timed per order with hrtime(), interleaved case by case:
  *   bare_insert   — an autocommit INSERT of the same payload into a scratch table (the floor
  *                   MariaDB's commit sets on this machine);
- *   outbox_insert — Outbox::record() alone with the order's payload (the one INSERT the hook adds);
+ *   outbox_insert — Outbox::record() alone with the order's payload (the one INSERT the hook adds),
+ *                   autocommit as in production, so it includes the commit's log flush;
+ *   outbox_statement / outbox_commit — the same call inside a transaction, timed apart from its
+ *                   COMMIT: what the statement costs and what the durable commit costs on this disk
+ *                   (with innodb_flush_log_at_trx_commit=1 every autocommit write WooCommerce
+ *                   makes during a checkout pays that same flush);
  *   paid_hook     — OrderEvents::record_paid(): WooCommerce's REST payload of the order, the
  *                   INSERT, and the order meta marking it sent (what a paid order costs in all);
  *   payload_build — WooCommerce's REST payload alone (part of paid_hook).
@@ -39,6 +44,8 @@ $synchub_ms = array(
 	'payload'       => array(),
 	'bare_insert'   => array(),
 	'outbox_insert' => array(),
+	'outbox_statement' => array(),
+	'outbox_commit' => array(),
 	'paid_hook'     => array(),
 );
 $synchub_bytes = 0;
@@ -64,6 +71,14 @@ for ( $i = 0; $i < $synchub_orders; $i++ ) {
 	$t = hrtime( true );
 	Outbox::record( 'order.bench', 'bench:' . $order->get_id(), $payload, '/webhook/order' );
 	$synchub_ms['outbox_insert'][] = ( hrtime( true ) - $t ) / 1e6;
+
+	$wpdb->query( 'START TRANSACTION' );
+	$t = hrtime( true );
+	Outbox::record( 'order.bench', 'bench-tx:' . $order->get_id(), $payload, '/webhook/order' );
+	$synchub_ms['outbox_statement'][] = ( hrtime( true ) - $t ) / 1e6;
+	$t = hrtime( true );
+	$wpdb->query( 'COMMIT' );
+	$synchub_ms['outbox_commit'][] = ( hrtime( true ) - $t ) / 1e6;
 
 	$t = hrtime( true );
 	OrderEvents::record_paid( $order );
@@ -100,6 +115,8 @@ echo "\n@@BENCH@@" . wp_json_encode(
 		'payload_build' => synchub_bench_stats( $synchub_ms['payload'] ),
 		'bare_insert'   => synchub_bench_stats( $synchub_ms['bare_insert'] ),
 		'outbox_insert' => synchub_bench_stats( $synchub_ms['outbox_insert'] ),
+		'outbox_statement' => synchub_bench_stats( $synchub_ms['outbox_statement'] ),
+		'outbox_commit' => synchub_bench_stats( $synchub_ms['outbox_commit'] ),
 		'paid_hook'     => synchub_bench_stats( $synchub_ms['paid_hook'] ),
 		'innodb_flush_log_at_trx_commit' => (string) $wpdb->get_var( 'SELECT @@innodb_flush_log_at_trx_commit' ),
 		'database'      => (string) $wpdb->get_var( 'SELECT VERSION()' ),
