@@ -15,6 +15,7 @@ import { clientIp, compileTrust } from './core/http/client-ip';
 import type { RawHttp } from './core/http/raw';
 import type { RouteInfo } from './core/http/routes';
 import { INBOUND_JOB, InboundDispatcher, inboundProcessor, INTAKE_DISPATCH_JOB, type IntakeDispatchJobData } from './core/intake/dispatcher';
+import { queuesForTopic } from './core/intake/routing';
 import { orderWebhookListener } from './core/intake/routes';
 import { InboundEventStore } from './core/intake/store';
 import type { Logger } from './core/logger';
@@ -78,12 +79,13 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const store = new InboundEventStore(database.db);
   const subscriptions = domains.flatMap((domain) => (domain.inbound ? [{ queue: domain.name, topics: domain.inbound.topics }] : []));
   const dispatcher = new InboundDispatcher(store, queues, subscriptions, logger);
+  const expectedQueues = (topic: string) => queuesForTopic(topic, subscriptions);
 
   const drift = new DriftService(ctx, new Map(domains.flatMap((domain) => (domain.drift ? [[domain.name, domain.drift(ctx)] as const] : []))));
 
   const processors = new Map<QueueName, Record<string, JobProcessor>>();
   processors.set('maintenance', {
-    [INBOUND_JOB]: inboundProcessor(store, async () => 'processed'),
+    [INBOUND_JOB]: inboundProcessor(store, async () => 'processed', expectedQueues),
     [INTAKE_DISPATCH_JOB]: async (job) => {
       const { items } = job.data as IntakeDispatchJobData;
       await dispatcher.fanOut(items);
@@ -94,7 +96,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   });
   for (const domain of domains) {
     const own = { ...(domain.processors?.(ctx) ?? {}) };
-    if (domain.inbound) own[INBOUND_JOB] = inboundProcessor(store, domain.inbound.handler(ctx));
+    if (domain.inbound) own[INBOUND_JOB] = inboundProcessor(store, domain.inbound.handler(ctx), expectedQueues);
     processors.set(domain.name, own);
   }
 

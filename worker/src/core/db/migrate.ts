@@ -4,11 +4,13 @@ import type { Db } from './index';
 import * as coreSettingsAndInbound from '../migrations/202611230001_core_settings_and_inbound';
 import * as coreInboundBodyHash from '../migrations/202611300001_core_inbound_body_hash';
 import * as coreDriftReports from '../migrations/202612020001_core_drift_reports';
+import * as coreInboundDoneQueues from '../migrations/202612030001_core_inbound_done_queues';
 
 export const CORE_MIGRATIONS: Record<string, Migration> = {
   '202611230001_core_settings_and_inbound': coreSettingsAndInbound,
   '202611300001_core_inbound_body_hash': coreInboundBodyHash,
   '202612020001_core_drift_reports': coreDriftReports,
+  '202612030001_core_inbound_done_queues': coreInboundDoneQueues,
 };
 
 /** Core and domain migrations in one ordered set; names are globally unique. */

@@ -21,6 +21,8 @@ export interface InboundEventsTable {
   /** Hex SHA-256 of the body as received (backfilled from the payload for rows older than the column). */
   body_sha256: string | null;
   status: InboundStatus;
+  /** `queue:status` pairs of the domains that recorded their outcome (see markOutcome). */
+  done_queues: ColumnType<string, string | undefined, string>;
   intake_token: string;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;

@@ -10,7 +10,7 @@ import type { InboundHandler } from './types';
 export const INBOUND_JOB = 'inbound';
 export const INTAKE_DISPATCH_JOB = 'intake.dispatch';
 
-type Row = { id: number; topic: string };
+type Row = { id: number; topic: string; doneQueues?: string[] };
 export type IntakeDispatchJobData = DispatchJobData<Row>;
 
 export interface InboundJobData {
@@ -49,6 +49,8 @@ export class InboundDispatcher {
     const byQueue = new Map<QueueName, Array<{ id: number }>>();
     for (const row of rows) {
       for (const queue of queuesForTopic(row.topic, this.subscriptions)) {
+        // A domain that already recorded its outcome is not asked again.
+        if (row.doneQueues?.includes(queue)) continue;
         const list = byQueue.get(queue) ?? [];
         list.push(row);
         byQueue.set(queue, list);
@@ -89,23 +91,24 @@ export class InboundDispatcher {
 }
 
 /** Wraps a domain's handler: loads the event, runs it, records the outcome on the inbound row. */
-export function inboundProcessor(store: InboundEventStore, handler: InboundHandler): JobProcessor {
+export function inboundProcessor(store: InboundEventStore, handler: InboundHandler, expectedQueues: (topic: string) => readonly string[] = () => []): JobProcessor {
   return async (job: Job, signal: AbortSignal) => {
     const { inboundEventId } = job.data as InboundJobData;
     const event = await store.load(inboundEventId);
     if (!event) return { skipped: 'inbound event no longer exists' };
+    const queues = { queue: job.queueName, expectedQueues: expectedQueues(event.topic) };
     try {
       const outcome = (await handler(event, job, signal)) ?? 'processed';
       // A run cut short by shutdown was handed back to the queue; the next run records the outcome.
       if (signal.aborted) throw new Error('aborted by shutdown');
-      await store.markOutcome(event.id, outcome);
+      await store.markOutcome(event.id, outcome, undefined, queues);
       return { outcome };
     } catch (error) {
       if (signal.aborted) throw error;
       const message = error instanceof Error ? error.message : String(error);
       const attempts = job.opts.attempts ?? 1;
       const final = job.attemptsMade + 1 >= attempts || (error instanceof Error && error.name === 'UnrecoverableError');
-      if (final) await store.markOutcome(event.id, 'failed', message);
+      if (final) await store.markOutcome(event.id, 'failed', message, queues);
       else await store.recordAttemptError(event.id, message);
       throw error;
     }

@@ -52,17 +52,46 @@ export class InboundEventStore {
     return row ? { id: Number(row.id), eventId: row.event_id } : undefined;
   }
 
-  async markOutcome(id: number, status: Extract<InboundStatus, 'processed' | 'ignored' | 'failed'>, error?: string): Promise<void> {
-    await this.db
-      .updateTable('synchub_inbound_events')
-      .set({
-        status,
-        processed_at: sql<Date>`CURRENT_TIMESTAMP(3)`,
-        last_error: error ?? null,
-        attempts: sql<number>`attempts + 1`,
-      })
-      .where('id', '=', id)
-      .execute();
+  /**
+   * Records one domain queue's outcome. An event several domains handle stays `received` until
+   * each of `expectedQueues` has answered (then: failed if any failed, else processed if any
+   * processed, else ignored), so the sweeper still reruns a domain whose job was lost.
+   */
+  async markOutcome(id: number, status: OutcomeStatus, error?: string, queues?: { queue: string; expectedQueues: readonly string[] }): Promise<void> {
+    const queue = queues?.queue;
+    const expected = queues?.expectedQueues ?? [];
+    if (!queue || expected.length <= 1) {
+      await this.db
+        .updateTable('synchub_inbound_events')
+        .set({
+          status,
+          processed_at: sql<Date>`CURRENT_TIMESTAMP(3)`,
+          last_error: error ?? null,
+          attempts: sql<number>`attempts + 1`,
+          ...(queue ? { done_queues: `${queue}:${status}` } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+      return;
+    }
+    // Two domains may answer at once: the row lock orders their read-modify-write.
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('synchub_inbound_events').select(['done_queues', 'last_error']).where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!row) return;
+      const done = parseDoneQueues(row.done_queues);
+      done.set(queue, status);
+      const overall = combinedOutcome(done, expected);
+      await trx
+        .updateTable('synchub_inbound_events')
+        .set({
+          done_queues: formatDoneQueues(done),
+          attempts: sql<number>`attempts + 1`,
+          last_error: error ?? row.last_error,
+          ...(overall ? { status: overall, processed_at: sql<Date>`CURRENT_TIMESTAMP(3)` } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+    });
   }
 
   async recordAttemptError(id: number, error: string): Promise<void> {
@@ -86,16 +115,40 @@ export class InboundEventStore {
   }
 
   /** Rows still `received` after `olderThanMs`: never enqueued (Redis was down) or still waiting. */
-  async findStranded(olderThanMs: number, limit: number): Promise<Array<{ id: number; topic: string }>> {
-    return this.db
+  async findStranded(olderThanMs: number, limit: number): Promise<Array<{ id: number; topic: string; doneQueues: string[] }>> {
+    const rows = await this.db
       .selectFrom('synchub_inbound_events')
-      .select(['id', 'topic'])
+      .select(['id', 'topic', 'done_queues'])
       .where('status', '=', 'received')
       .where('received_at', '<', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL ${olderThanMs * 1000} MICROSECOND`)
       .orderBy('id')
       .limit(limit)
       .execute();
+    return rows.map((row) => ({ id: Number(row.id), topic: row.topic, doneQueues: [...parseDoneQueues(row.done_queues).keys()] }));
   }
+}
+
+type OutcomeStatus = Extract<InboundStatus, 'processed' | 'ignored' | 'failed'>;
+const OUTCOMES: readonly OutcomeStatus[] = ['processed', 'ignored', 'failed'];
+
+export function parseDoneQueues(text: string): Map<string, OutcomeStatus> {
+  const done = new Map<string, OutcomeStatus>();
+  for (const entry of text.split(',')) {
+    const [queue, status] = entry.split(':');
+    if (queue && OUTCOMES.includes(status as OutcomeStatus)) done.set(queue, status as OutcomeStatus);
+  }
+  return done;
+}
+
+const formatDoneQueues = (done: Map<string, OutcomeStatus>): string => [...done.entries()].map(([queue, status]) => `${queue}:${status}`).join(',');
+
+/** The row's status once every expected queue has answered; undefined while one has not. */
+export function combinedOutcome(done: Map<string, OutcomeStatus>, expectedQueues: readonly string[]): OutcomeStatus | undefined {
+  if (!expectedQueues.every((queue) => done.has(queue))) return undefined;
+  const statuses = expectedQueues.map((queue) => done.get(queue));
+  if (statuses.includes('failed')) return 'failed';
+  if (statuses.includes('processed')) return 'processed';
+  return 'ignored';
 }
 
 function toInboundEvent(row: Pick<Selectable<InboundEventsTable>, 'id' | 'event_id' | 'topic' | 'source' | 'resource_id' | 'payload' | 'received_at'>): InboundEvent {
