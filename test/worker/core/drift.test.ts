@@ -65,11 +65,12 @@ describe('drift report (routes, job, last result)', () => {
     const response = await fetch(`${runtime.url}${path}`, { method, headers: adminHeaders(), body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
-  const waitForReport = async (name: string, done: (report: Record<string, any> | null) => boolean) => {
+  const waitForReport = async (name: string, done: (report: Record<string, any> | null) => boolean, { idle = false } = {}) => {
     const deadline = Date.now() + 15_000;
     for (;;) {
       const { body } = await call('GET', `/api/v1/drift/${name}`);
-      if (done(body.report)) return body;
+      // With `idle`, also no check still running: a "check now" while one runs joins it instead of starting anew.
+      if (done(body.report) && (!idle || body.running === null)) return body;
       if (Date.now() > deadline) throw new Error(`drift report of ${name}: ${JSON.stringify(body)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -111,7 +112,7 @@ describe('drift report (routes, job, last result)', () => {
     // A second "check now" while one runs joins it.
     expect((await call('POST', '/api/v1/drift/check', {})).body.job_id).toBe(queued.body.job_id);
     release?.();
-    await waitForReport('events', (report) => report !== null);
+    await waitForReport('events', (report) => report !== null, { idle: true });
     expect((await call('GET', '/api/v1/drift')).body.running).toBeNull();
     const stored = await runtime.ctx.db.selectFrom('synchub_drift_reports').select(['domain', 'status']).orderBy('domain').execute();
     expect(stored).toEqual([
@@ -123,15 +124,15 @@ describe('drift report (routes, job, last result)', () => {
   it('a check of one domain replaces only its report; a failing check is kept as such', async () => {
     findings = summarise(2, [], {});
     expect((await call('POST', '/api/v1/drift/check', { domains: ['stock'] })).status).toBe(202);
-    await waitForReport('stock', (report) => report?.status === 'in_sync');
+    await waitForReport('stock', (report) => report?.status === 'in_sync', { idle: true });
     expect((await call('GET', '/api/v1/drift/events')).body.report.status).toBe('drift');
     failing = new DriftNotConfiguredError('SIIGO is not configured');
-    await call('POST', '/api/v1/drift/check', { domains: ['stock'] });
-    const report = await waitForReport('stock', (value) => value?.status === 'not_configured');
+    expect((await call('POST', '/api/v1/drift/check', { domains: ['stock'] })).status).toBe(202);
+    const report = await waitForReport('stock', (value) => value?.status === 'not_configured', { idle: true });
     expect(report.report.message).toBe('SIIGO is not configured');
     failing = new Error('store database unreachable');
-    await call('POST', '/api/v1/drift/check', { domains: ['stock'] });
-    expect((await waitForReport('stock', (value) => value?.status === 'error')).report.message).toBe('store database unreachable');
+    expect((await call('POST', '/api/v1/drift/check', { domains: ['stock'] })).status).toBe(202);
+    expect((await waitForReport('stock', (value) => value?.status === 'error', { idle: true })).report.message).toBe('store database unreachable');
     failing = null;
   });
 
