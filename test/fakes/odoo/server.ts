@@ -244,7 +244,7 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
   const apiKey = options.apiKey ?? 'fake-odoo-api-key-0001';
   // A fresh install: USD company, EUR and JPY present but not active, the 15 % default sale tax.
   const usd = orm.createOne('res.currency', { name: 'USD' });
-  for (const name of ['EUR', 'GBP', 'JPY']) orm.createOne('res.currency', { name, active: (options.activeCurrencies ?? []).includes(name), rounding: name === 'JPY' ? 1 : 0.01 });
+  for (const name of ['EUR', 'GBP', 'JPY', 'COP']) orm.createOne('res.currency', { name, active: (options.activeCurrencies ?? []).includes(name), rounding: name === 'JPY' ? 1 : 0.01 });
   orm.createOne('res.company', { name: 'My Company', currency_id: usd });
   orm.createOne('account.tax', { name: '15%', amount: 15, amount_type: 'percent', type_tax_use: 'sale', ...(orm.version === 18 ? {} : { price_include: false }) });
   const groupIds = new Map<string, number>();

@@ -168,21 +168,22 @@ async function writeOrders(connection: Connection, prefix: string, storage: Stor
     if (storage === 'hpos') {
       await bulkInsert(connection, `${prefix}wc_orders`, ['id', 'status', 'currency', 'type', 'tax_amount', 'total_amount', 'customer_id', 'billing_email', 'date_created_gmt', 'date_updated_gmt', 'parent_order_id', 'payment_method', 'payment_method_title'], hposOrders.splice(0));
       await bulkInsert(connection, `${prefix}wc_order_addresses`, ['order_id', 'address_type', 'first_name', 'last_name', 'email', 'phone', 'city', 'country'], addresses.splice(0));
-      await bulkInsert(connection, `${prefix}wc_order_operational_data`, ['order_id', 'created_via', 'woocommerce_version', 'order_key', 'date_paid_gmt', 'date_completed_gmt'], operational.splice(0));
+      await bulkInsert(connection, `${prefix}wc_order_operational_data`, ['order_id', 'created_via', 'woocommerce_version', 'order_key', 'date_paid_gmt', 'date_completed_gmt', 'prices_include_tax'], operational.splice(0));
       await bulkInsert(connection, `${prefix}wc_orders_meta`, ['order_id', 'meta_key', 'meta_value'], ordersMeta.splice(0));
     }
   };
 
   for (const order of orders) {
     const total = orderTotal(order.items);
-    const tax = Math.round(total * 0.19 * 100) / 100;
+    // WooCommerce's order tax is the sum of its lines' rounded taxes.
+    const tax = Math.round(order.items.reduce((sum, item) => sum + Math.round(item.unitPrice * item.quantity * 0.19 * 100) / 100, 0) * 100) / 100;
     const created = sqlDate(order.createdAt);
     const updated = sqlDate(order.updatedAt);
     const completed = order.status === 'wc-completed' && order.paidAt ? new Date(order.paidAt.getTime() + 86_400_000) : null;
     if (storage === 'hpos') {
       hposOrders.push([order.id, order.status, order.currency, 'shop_order', money(tax), money(total + tax), 0, order.billing.email, created, updated, 0, 'bacs', 'Transferencia bancaria']);
       addresses.push([order.id, 'billing', order.billing.firstName, order.billing.lastName, order.billing.email, order.billing.phone, 'Bogotá', 'CO']);
-      operational.push([order.id, 'checkout', '10.3.0', `wc_order_${order.id}`, order.paidAt ? sqlDate(order.paidAt) : null, completed ? sqlDate(completed) : null]);
+      operational.push([order.id, 'checkout', '10.3.0', `wc_order_${order.id}`, order.paidAt ? sqlDate(order.paidAt) : null, completed ? sqlDate(completed) : null, 0]);
       // The placeholder reserving the id: misleading on purpose, it must never be read.
       posts.push([order.id, '', '', 'draft', 'shop_order_placehold', 0, created, created, updated, updated]);
       if (order.attendeeSource === 'meta') ordersMeta.push([order.id, 'WooCommerceEventsOrderTickets', fooEventsOrderTickets(order)]);
@@ -194,6 +195,7 @@ async function writeOrders(connection: Connection, prefix: string, storage: Stor
         ['_order_currency', order.currency],
         ['_order_total', money(total + tax)],
         ['_order_tax', money(tax)],
+        ['_prices_include_tax', 'no'],
         ['_billing_first_name', order.billing.firstName],
         ['_billing_last_name', order.billing.lastName],
         ['_billing_email', order.billing.email],
@@ -230,7 +232,19 @@ async function writeOrders(connection: Connection, prefix: string, storage: Stor
         itemmeta.push([item.id, key, value]);
       }
     }
-    items.push([nextRefundItemId++, 'IVA', 'tax', order.id]);
+    // The order's tax item, as WooCommerce writes it: the rate it charged, its label and amount.
+    const taxItemId = nextRefundItemId++;
+    items.push([taxItemId, 'CO-IVA-1', 'tax', order.id]);
+    for (const [key, value] of [
+      ['rate_id', '1'],
+      ['label', 'IVA'],
+      ['compound', ''],
+      ['tax_amount', money(tax)],
+      ['shipping_tax_amount', '0'],
+      ['rate_percent', '19'],
+    ] as Array<[string, string]>) {
+      itemmeta.push([taxItemId, key, value]);
+    }
     if (order.refund) {
       const refundCreated = sqlDate(new Date(order.updatedAt.getTime() + 3_600_000));
       if (storage === 'hpos') {

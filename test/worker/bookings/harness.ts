@@ -17,8 +17,9 @@ export interface Harness {
 
 /** The worker with only the bookings domain, wired to a fresh fake Odoo; short timeouts and backoff. */
 export async function startHarness(options: { odoo?: FakeOdooOptions; env?: Record<string, string>; apiKey?: string } = {}): Promise<Harness> {
-  // The store sells in EUR: its Odoo has EUR active (Sync Hub never activates a currency itself).
-  const odoo = await startFakeOdoo({ activeCurrencies: ['EUR'], ...options.odoo });
+  // The webhook cases sell in EUR and the store-database fixture in COP: their Odoo has both
+  // active (Sync Hub never activates a currency itself).
+  const odoo = await startFakeOdoo({ activeCurrencies: ['EUR', 'COP'], ...options.odoo });
   const runtime = await startTestRuntime({
     domains: [bookingsDomain],
     env: {

@@ -1,7 +1,8 @@
 import type { RowDataPacket } from 'mysql2/promise';
 
-import { WooCommerceDb, type OrderDiscounts } from '../connectors/woocommerce-db/client';
+import { WooCommerceDb } from '../connectors/woocommerce-db/client';
 import { resolveWooDbConfig } from '../connectors/woocommerce-db/config';
+import type { OrderMoney } from '../connectors/woocommerce-db/order-money';
 import { maybeUnserialize } from '../connectors/woocommerce-db/serialize';
 import type { SourceOrder } from '../connectors/woocommerce-db/types';
 import type { AppContext } from '../core/domain';
@@ -14,21 +15,31 @@ const BOOKING_KEYS = ['yith_booking_data', '_booking_id'];
 export const DISCOUNT_META_KEY = '_synchub_volume_discount';
 
 /**
- * A store order read from MySQL, in the REST v3 shape the webhook path parses (pure). The
- * discount the customer was charged travels as it does in the webhook: the cart's decision as
- * `synchub_volume_discount`, and the order's fee lines.
+ * A store order read from MySQL, in the REST v3 shape the webhook path parses (pure), so an order
+ * the sweep finds makes the same sale order as the same order delivered by webhook: its currency,
+ * taxes (per line and per rate), fees, prices-include-tax and totals travel, and the discount the
+ * customer was charged travels as the cart's decision (`synchub_volume_discount`) and fee lines.
  */
-export function restShapeOf(order: SourceOrder, bookingMeta: Map<number, Array<{ key: string; value: unknown }>>, discounts?: OrderDiscounts): Record<string, unknown> {
+export function restShapeOf(order: SourceOrder, bookingMeta: Map<number, Array<{ key: string; value: unknown }>>, money?: OrderMoney): Record<string, unknown> {
+  const rateEntries = (taxes: Array<{ id: number; subtotal: number | null; total: number | null }>) => taxes.map((tax) => ({ id: tax.id, subtotal: tax.subtotal ?? '', total: tax.total ?? '' }));
   return {
     id: order.id,
     number: String(order.id),
     status: order.status.replace(/^wc-/, ''),
+    currency: /^[A-Za-z]{3}$/.test(order.currency) ? order.currency : null,
+    ...(money?.pricesIncludeTax === null || money === undefined ? {} : { prices_include_tax: money.pricesIncludeTax }),
+    total: order.total,
+    total_tax: order.tax,
     date_paid_gmt: order.paidAt,
     date_created_gmt: order.createdAt,
     billing: { first_name: order.billing.firstName, last_name: order.billing.lastName, email: order.billing.email, phone: order.billing.phone },
-    line_items: order.items.map((item) => ({ id: item.id, name: item.name, product_id: item.productId, quantity: item.quantity, subtotal: item.subtotal, meta_data: bookingMeta.get(item.id) ?? [] })),
-    meta_data: discounts?.meta ? [{ key: 'synchub_volume_discount', value: discounts.meta }] : [],
-    fee_lines: discounts?.fees ?? [],
+    line_items: order.items.map((item) => {
+      const taxes = money?.lineTaxes.get(item.id);
+      return { id: item.id, name: item.name, product_id: item.productId, quantity: item.quantity, subtotal: item.subtotal, subtotal_tax: taxes?.subtotalTax ?? 0, taxes: rateEntries(taxes?.taxes ?? []), meta_data: bookingMeta.get(item.id) ?? [] };
+    }),
+    tax_lines: (money?.taxLines ?? []).map((line) => ({ rate_id: line.rateId, label: line.label, compound: line.compound, rate_percent: line.ratePercent, tax_total: line.taxTotal })),
+    meta_data: money?.meta ? [{ key: 'synchub_volume_discount', value: money.meta }] : [],
+    fee_lines: (money?.fees ?? []).map((fee) => ({ name: fee.name, total: fee.total, total_tax: fee.totalTax, taxes: fee.taxes.map((tax) => ({ id: tax.id, total: tax.total ?? '' })) })),
   };
 }
 
@@ -90,9 +101,9 @@ export class WooBookingSource {
             meta.set(Number(row.id), list);
           }
         }
-        const discounts = await reader.orderDiscounts(loaded.map((order) => order.id), DISCOUNT_META_KEY);
+        const money = await reader.orderMoney(loaded.map((order) => order.id), DISCOUNT_META_KEY);
         for (const order of loaded) {
-          const parsed = parseBookingOrder(restShapeOf(order, meta, discounts.get(order.id)));
+          const parsed = parseBookingOrder(restShapeOf(order, meta, money.get(order.id)));
           if (parsed.kind === 'bookings') orders.push(parsed.order);
         }
       }

@@ -6,7 +6,11 @@
  */
 import { expect, it as vitestIt } from 'vitest';
 
-import { adminHeaders } from '../../../support/runtime';
+import { serialize } from 'php-serialize';
+
+import { bookingsDomain, bookingsService } from '../../../../worker/src/bookings';
+import { createWooCommerceFixture } from '../../../fakes/woocommerce-db/fixture';
+import { adminHeaders, startTestRuntime } from '../../../support/runtime';
 import { odooDatetime, PAID_AT, wcOrder } from '../fixtures';
 import { type CaseContext, markDeadLetteredByOutage } from './context';
 import { taxedOrder, type TaxSpec } from './orders';
@@ -34,6 +38,46 @@ async function health(c: CaseContext): Promise<boolean | null> {
 }
 
 export function defineBookingCases(get: () => CaseContext): void {
+  it('an order only the sweep finds in the store database reaches Odoo taxed, in its currency, to the cent', async () => {
+    const c = get();
+    // A store (HPOS) with one paid order: lines taxed 19 % (rate 1, as WooCommerce writes its tax
+    // item and _line_tax_data), sold in EUR, made a booking; no webhook ever delivered it.
+    const store = await createWooCommerceFixture({ storage: 'hpos', spec: { paidOrders: 3, unpaidOrders: 0, seed: 17 }, label: 'swtax' });
+    const runtime = await startTestRuntime({ domains: [bookingsDomain], env: { ...c.env, ...store.env } });
+    try {
+      const order = store.orders.find((candidate) => candidate.paidAt && candidate.items.length > 0);
+      if (!order) throw new Error('fixture without a paid order');
+      await store.query(`UPDATE \`${store.prefix}wc_orders\` SET currency = 'EUR' WHERE id = ?`, [order.id]);
+      const from = Math.floor(Date.now() / 1000) + 7 * 86_400;
+      for (const item of order.items) {
+        await store.query(`INSERT INTO \`${store.prefix}woocommerce_order_itemmeta\` (order_item_id, meta_key, meta_value) VALUES (?, 'yith_booking_data', ?)`, [item.id, serialize({ from, to: from + 3600, persons: 2 })]);
+      }
+      await store.setOrderStatus(order.id, order.status);
+      const [stored] = await store.query<Array<{ total: string; tax: string }>>(`SELECT total_amount AS total, tax_amount AS tax FROM \`${store.prefix}wc_orders\` WHERE id = ?`, [order.id]);
+      if (!stored) throw new Error('order not stored');
+
+      expect(await bookingsService(runtime.ctx).sweep()).toMatchObject({ imported: 1 });
+      const deadline = Date.now() + 60_000;
+      let sales: Array<Record<string, unknown>> = [];
+      while (Date.now() < deadline && sales.length === 0) {
+        sales = await c.saleOrders(`WC-${order.id}`);
+        if (sales.length === 0) await sleep(200);
+      }
+      expect(sales).toHaveLength(1);
+      const sale = sales[0] as Record<string, unknown>;
+      expect(many2oneName(sale.currency_id)).toBe('EUR');
+      expect(sale.amount_total).toBe(Number(stored.total));
+      expect(sale.amount_tax).toBe(Number(stored.tax));
+      expect(Number(stored.tax)).toBeGreaterThan(0);
+      const lines = await c.lines(Number(sale.id));
+      const taxes = (await c.target.call('account.tax', 'read', [lines[0]?.tax_id, ['amount', 'price_include']])) as Array<{ amount: number; price_include: boolean }>;
+      expect(taxes.map((tax) => [tax.amount, tax.price_include])).toEqual([[19, false]]);
+    } finally {
+      await runtime.dispose();
+      await store.drop();
+    }
+  });
+
   it('taxes on top: a 5-person booking of 95.00 EUR + 21 % is 114.95 EUR in Odoo, tax 19.95 (not 109.25 USD)', async () => {
     const c = get();
     const order = taxedOrder({ id: 17001, email: 'tax-excl@example.com', lines: [{ persons: 5, amount: 95, tax: VAT21 }] });

@@ -12,6 +12,8 @@ import { startTcpProxy, type TcpProxy } from '../../../support/tcp-proxy';
 export interface CaseContext {
   target: OdooTarget;
   proxy: TcpProxy;
+  /** The worker environment pointing at this Odoo (through the relay). */
+  env: Record<string, string>;
   runtime: TestRuntime;
   /** A second worker runtime on the same database and queues: another process, as far as Odoo can tell. */
   second: TestRuntime;
@@ -52,6 +54,7 @@ export async function startCaseContext(target: OdooTarget): Promise<CaseContext>
   const context: CaseContext = {
     target,
     proxy,
+    env,
     runtime,
     second,
     post(body, on = runtime) {

@@ -6,6 +6,7 @@ import { hposSource } from './hpos';
 import { SshTunnel } from './tunnel';
 import { maybeUnserialize } from './serialize';
 import { legacySource } from './legacy';
+import { readOrderMoney, type OrderMoney } from './order-money';
 import type { OrderScanOptions, SourceOrder, SourceProduct, StorageMode } from './types';
 
 /** Read access used by the storage-specific query sets. */
@@ -21,11 +22,6 @@ export interface OrderSource {
   scanOrderIds(options: OrderScanOptions): Promise<number[]>;
   countOrders(options: Omit<OrderScanOptions, 'afterId' | 'limit'>, statuses?: string[]): Promise<number>;
   loadOrders(ids: number[], productIds: number[]): Promise<SourceOrder[]>;
-}
-
-export interface OrderDiscounts {
-  meta: unknown;
-  fees: Array<{ name: string; total: number }>;
 }
 
 export interface StoreAdmin {
@@ -211,32 +207,10 @@ export class WooCommerceDb implements SqlReader {
     return { email, name: displayName || option('blogname') || email };
   }
 
-  /**
-   * What each order says about discounts: the order meta under `metaKey` (unserialized), and its
-   * fee lines with their totals (a cart discount is a negative fee). HPOS or legacy alike.
-   */
-  async orderDiscounts(ids: number[], metaKey: string): Promise<Map<number, OrderDiscounts>> {
-    const result = new Map<number, OrderDiscounts>(ids.map((id) => [id, { meta: null, fees: [] }]));
-    if (ids.length === 0) return result;
+  /** Taxes, fees, prices-include-tax and the order meta `metaKey` of some orders (see order-money.ts). */
+  async orderMoney(ids: number[], metaKey: string): Promise<Map<number, OrderMoney>> {
     const info = await this.storeInfo();
-    const [table, idColumn] = info.mode === 'hpos' ? [`${this.prefix}wc_orders_meta`, 'order_id'] : [`${this.prefix}postmeta`, 'post_id'];
-    const metaRows = await this.rows<RowDataPacket>(`SELECT ${idColumn} AS id, meta_value AS v FROM \`${table}\` WHERE ${idColumn} IN (?) AND meta_key = ?`, [ids, metaKey], table);
-    for (const row of metaRows) {
-      const entry = result.get(Number(row.id));
-      if (entry) entry.meta = maybeUnserialize(row.v === null ? null : String(row.v));
-    }
-    const items = `${this.prefix}woocommerce_order_items`;
-    const feeRows = await this.rows<RowDataPacket>(
-      `SELECT i.order_id AS id, i.order_item_name AS name, m.meta_value AS total
-         FROM \`${items}\` i
-         LEFT JOIN \`${this.prefix}woocommerce_order_itemmeta\` m ON m.order_item_id = i.order_item_id AND m.meta_key = '_line_total'
-        WHERE i.order_id IN (?) AND i.order_item_type = 'fee'
-        ORDER BY i.order_item_id`,
-      [ids],
-      items,
-    );
-    for (const row of feeRows) result.get(Number(row.id))?.fees.push({ name: String(row.name ?? ''), total: Number(row.total ?? 0) || 0 });
-    return result;
+    return readOrderMoney(this, info.mode, ids, metaKey);
   }
 
   /** The database clock, UTC, as the cursor of incremental runs (never the worker's clock). */
