@@ -576,7 +576,7 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
     benchmark: 'drill',
     at: new Date().toISOString(),
     total_seconds: Math.round((Date.now() - started) / 1000),
-    machine: { cores: os.cpus().length, load_average_at_start: loadAtStart, load_average_after_faults: loadAfterFaults, load_average_at_end: loadAverage(), shared_with: 'four other helpers running tests on the same 2 cores' },
+    machine: { cores: os.cpus().length, load_average_at_start: loadAtStart, load_average_after_faults: loadAfterFaults, load_average_at_end: loadAverage(), ...(process.env.DRILL_MACHINE_NOTE ? { note: process.env.DRILL_MACHINE_NOTE } : {}) },
     setup: {
       worker_processes: WORKER_PORTS.length,
       load: { bookings_webhooks_per_second: 1000 / BOOKINGS_EVERY_MS, product_events_per_second: 1000 / PRODUCTS_EVERY_MS, siigo_stock_changes_per_second: 1000 / STOCK_EVERY_MS, events_sync_runs: 'one per fault over the fixture' },
