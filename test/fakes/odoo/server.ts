@@ -185,7 +185,39 @@ function executeMethod(orm: FakeOrm, model: string, method: string, args: unknow
     case 'write': {
       const vals = asKwargs(args[1]);
       for (const key of Object.keys(vals)) if (!defs[key]) throw valueError(`Invalid field '${key}' on model '${model}'`);
-      for (const id of asIds(args[0])) Object.assign(orm.get(model, id) ?? {}, vals);
+      for (const id of asIds(args[0])) {
+        const row = orm.get(model, id);
+        if (!row) continue;
+        Object.assign(row, vals);
+        // Like Odoo's computed fields: a line's amounts and its order's totals follow the write.
+        if (model === 'sale.order.line') {
+          orm.computeLine(row);
+          orm.computeAmounts(Number(row.order_id));
+        }
+      }
+      return true;
+    }
+    case 'unlink': {
+      const ids = asIds(args[0]);
+      if (model === 'sale.order') {
+        for (const id of ids) {
+          const state = orm.get(model, id)?.state;
+          if (state !== undefined && state !== 'draft' && state !== 'cancel') throw validationError('You can not delete a sent quotation or a confirmed sales order. You must first cancel it.');
+        }
+        for (const line of orm.rows('sale.order.line')) if (ids.includes(Number(line.order_id))) orm.tables.get('sale.order.line')?.delete(line.id as number);
+      }
+      for (const id of ids) orm.tables.get(model)?.delete(id);
+      return true;
+    }
+    case 'action_cancel': {
+      if (model !== 'sale.order') break;
+      const ids = asIds(args[0]);
+      const orders = ids.map((id) => orm.get(model, id)).filter((row): row is NonNullable<typeof row> => row !== undefined);
+      // Odoo 17/18 answer a confirmed order's cancel with the cancel wizard unless told not to warn.
+      if (!asKwargs(kwargs.context).disable_cancel_warning && orders.some((order) => order.state !== 'draft')) {
+        return { name: 'Cancel Sales Order', type: 'ir.actions.act_window', view_mode: 'form', res_model: 'sale.order.cancel', target: 'new', context: { default_order_id: ids[0] } };
+      }
+      for (const order of orders) order.state = 'cancel';
       return true;
     }
     case 'fields_get':

@@ -38,6 +38,52 @@ async function health(c: CaseContext): Promise<boolean | null> {
 }
 
 export function defineBookingCases(get: () => CaseContext): void {
+  it('drift: a sale order cancelled, one deleted and one whose total was edited in Odoo are found; "re-sync these" replaces the deleted one', async () => {
+    const c = get();
+    const ids = [17101, 17102, 17103];
+    for (const [index, id] of ids.entries()) {
+      const order = taxedOrder({ id, email: `drift-${id}@example.com`, lines: [{ persons: 2, amount: 40 + index, start: `2026-12-0${index + 4} 10:00`, tax: VAT21 }] });
+      expect((await c.post(order.body)).status).toBe(202);
+    }
+    for (const id of ids) await c.waitForOrder(id, 'synced');
+    const [cancelled, deleted, edited] = (await Promise.all(ids.map((id) => oneSaleOrder(c, id)))).map((sale) => Number(sale.id)) as [number, number, number];
+
+    const check = async (): Promise<Array<{ id: string; kind: string; resyncable: boolean }>> => {
+      const asked = Date.now();
+      expect((await c.admin('POST', '/api/v1/drift/check', { domains: ['bookings'] })).status).toBe(202);
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(200)) {
+        const body = (await (await c.admin('GET', '/api/v1/drift/bookings')).json()) as { running: unknown; report: { checkedAt: string; items: Array<{ id: string; kind: string; resyncable: boolean }> } | null };
+        if (body.running === null && body.report && Date.parse(body.report.checkedAt) >= asked - 1_000) return body.report.items.filter((item) => ids.includes(Number(item.id)));
+      }
+      throw new Error('no drift report');
+    };
+    expect(await check()).toEqual([]);
+
+    // What a person does in Odoo's own screens: cancel (the wizard is skipped as its "Cancel" button does), delete, edit a price.
+    const wizard = (await c.target.call('sale.order', 'action_cancel', [[cancelled]])) as { res_model?: string };
+    expect(wizard.res_model).toBe('sale.order.cancel');
+    await c.target.call('sale.order', 'action_cancel', [[cancelled, deleted]], { context: { disable_cancel_warning: true } });
+    await c.target.call('sale.order', 'unlink', [[deleted]]);
+    const [line] = await c.lines(edited);
+    await c.target.call('sale.order.line', 'write', [[Number(line?.id)], { price_unit: 10 }]);
+
+    const found = await check();
+    expect(found.map((item) => [Number(item.id), item.kind, item.resyncable]).sort()).toEqual([
+      [17101, 'cancelled_in_odoo', false],
+      [17102, 'sale_order_missing', true],
+      [17103, 'total_differs', false],
+    ]);
+
+    // "Re-sync these" on what a new sale order fixes: the deleted one comes back, once.
+    expect((await c.admin('POST', '/api/v1/drift/bookings/resync', { ids: ['17102'] })).status).toBe(202);
+    let replaced: Array<Record<string, unknown>> = [];
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline && replaced.length === 0; await sleep(200)) replaced = await c.saleOrders('WC-17102');
+    expect(replaced).toHaveLength(1);
+    expect(Number(replaced[0]?.id)).not.toBe(deleted);
+    expect(replaced[0]?.state).toBe('sale');
+    expect((await check()).map((item) => Number(item.id)).sort()).toEqual([17101, 17103]);
+  });
+
   it('an order only the sweep finds in the store database reaches Odoo taxed, in its currency, to the cent', async () => {
     const c = get();
     // A store (HPOS) with one paid order: lines taxed 19 % (rate 1, as WooCommerce writes its tax
