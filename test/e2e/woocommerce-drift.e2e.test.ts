@@ -1,0 +1,167 @@
+// External dependencies
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Internal dependencies
+import { FakeSiigo } from '../fakes/siigo/server';
+import { logIn, openBrowser, screenshot, type Browser } from '../support/browser';
+import { until } from '../support/until';
+import { wooSkipReason } from '../support/woocommerce';
+import { startWooHarness, type WooHarness } from './woocommerce/harness';
+
+// The drift report on the real WordPress 6.5.3 + WooCommerce 8.9.1 (HPOS) in headless Chromium:
+// the worker reads the real store's tables and writes stock through the plugin into WooCommerce's
+// own stock functions; SIIGO is the protocol fake. A product's stock changed in WooCommerce behind
+// the worker's back (WooCommerce's REST API) shows as drift; "re-sync these" puts SIIGO's level
+// back through the plugin; the checklist, charts and report in en / es_ES / fa_IR.
+
+const skip = wooSkipReason();
+if (skip) console.log(`woocommerce-drift: ${skip}`);
+
+const CODES = ['SKU00001', 'SKU00002', 'SKU00003'];
+const CORE_FA_IR_PO = `msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: fa_IR\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+msgctxt "text direction"
+msgid "ltr"
+msgstr "rtl"
+`;
+
+describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', () => {
+  let siigo: FakeSiigo;
+  let h: WooHarness;
+  let browser: Browser;
+  let page: Page;
+  const productIds = new Map<string, number>();
+  const waitTrue = (what: string, probe: () => Promise<boolean>, timeoutMs = 20_000) => until(what, probe, (value) => value, timeoutMs);
+
+  const openTab = async (tab: string): Promise<void> => {
+    await page.goto(`${h.site.url}/wp-admin/admin.php?page=sync-hub&tab=${tab}`);
+    await page.locator('#synchub-admin-root .synchub-page').waitFor({ timeout: 30_000 });
+  };
+  const domain = (name: string): Locator => page.locator(`.synchub-drift__domain[data-domain="${name}"]`);
+  const status = (name: string) => domain(name).locator('[data-status]').first().getAttribute('data-status');
+  const stockOf = async (code: string) => (await h.site.crud<{ stock_quantity: number | null }>('product', { id: productIds.get(code) })).stock_quantity;
+  const setLocale = (locale: string) =>
+    h.php<null>(`$user = get_user_by( 'login', $input['login'] ); update_user_meta( $user->ID, 'locale', 'en_US' === $input['locale'] ? '' : $input['locale'] ); return null;`, { login: h.site.adminUser, locale });
+  /** "Check now" in the page, then waits until the worker's job ended and the page shows it. */
+  const checkNow = async (): Promise<void> => {
+    const before = (await h.api<{ domains: Array<{ report: { checkedAt: string } | null }> }>('GET', '/api/v1/drift')).body.domains.map((entry) => entry.report?.checkedAt ?? '');
+    await page.locator('.synchub-drift').getByRole('button').first().click();
+    await waitTrue(
+      'the drift check to end',
+      async () => {
+        const body = (await h.api<{ running: unknown; domains: Array<{ report: { checkedAt: string } | null }> }>('GET', '/api/v1/drift')).body;
+        return body.running === null && body.domains.every((entry, index) => (entry.report?.checkedAt ?? '') !== before[index]);
+      },
+      60_000,
+    );
+    await page.locator('.synchub-drift__progress').waitFor({ state: 'detached' });
+  };
+
+  beforeAll(async () => {
+    siigo = new FakeSiigo({ rateLimit: 1_000 });
+    await siigo.start();
+    siigo.seed(3, { quantity: () => 10 });
+    h = await startWooHarness('hpos', 'drift', {
+      SIIGO_ENABLED: 'true',
+      SIIGO_USERNAME: siigo.options.username,
+      SIIGO_ACCESS_KEY: siigo.options.accessKey,
+      SIIGO_PARTNER_ID: 'SyncHubTests',
+      SIIGO_API_URL: siigo.url,
+      SIIGO_RATE_LIMIT_PER_MINUTE: '1000',
+      STOCK_SWEEP_INTERVAL_MS: '3600000',
+    });
+    for (const code of CODES) {
+      const created = await h.site.rest<{ id: number }>('POST', 'wc/v3/products', { name: `Producto ${code}`, type: 'simple', regular_price: '5.00', sku: code, manage_stock: true, stock_quantity: 1 });
+      productIds.set(code, created.body.id);
+    }
+    browser = await openBrowser();
+    page = browser.page;
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.dispose();
+    await siigo?.stop();
+  });
+
+  it('the checklist shows what is set up, each open item linking to where it is fixed', async () => {
+    await logIn(page, h.site);
+    await openTab('overview');
+    const checklist = page.locator('.synchub-checklist');
+    await checklist.locator('[data-item="store_database"].is-done').waitFor({ timeout: 30_000 });
+    for (const item of ['worker', 'admin_token', 'webhook_secret', 'store_database']) expect(await checklist.locator(`[data-item="${item}"]`).getAttribute('class')).toContain('is-done');
+    expect(await checklist.locator('[data-item="products"] a').getAttribute('href')).toContain('tab=products');
+    await screenshot(page, 'drift-wc65-checklist-en.png');
+  });
+
+  it('after a sweep WooCommerce holds SIIGO\'s stock and the report says so', async () => {
+    expect((await h.api('POST', '/api/v1/stock/sync', { full: true })).status).toBe(202);
+    await waitTrue('the stock written through WooCommerce', async () => ((await Promise.all(CODES.map(stockOf))).every((value) => value === 10)), 60_000);
+    await openTab('status');
+    await checkNow();
+    await waitTrue('stock in sync in the page', async () => ((await status('stock')) === 'in_sync'));
+    await page.locator('[data-chart="stock_changes"] svg[role="img"]').waitFor();
+    expect(await page.locator('[data-chart="stock_changes"] svg[role="img"]').getAttribute('aria-label')).toMatch(/^Stock changes by source\. Totals: Webhook: 0, Sweep: \d+, Manual: \d+\.$/);
+    await screenshot(page, 'drift-wc65-charts-en.png');
+  });
+
+  it('finds stock changed in WooCommerce behind the worker\'s back; "re-sync these" puts SIIGO\'s level back through WooCommerce', async () => {
+    const changed = await h.site.rest<{ stock_quantity: number }>('PUT', `wc/v3/products/${productIds.get('SKU00002')}`, { stock_quantity: 4 });
+    expect(changed.body.stock_quantity).toBe(4);
+    await openTab('status');
+    await checkNow();
+    await waitTrue('the drift in the page', async () => ((await status('stock')) === 'drift'));
+    expect(await domain('stock').getByRole('cell', { name: 'SKU00002' }).count()).toBe(1);
+    expect(await domain('stock').innerText()).toContain('WooCommerce stock differs from SIIGO');
+    const report = (await h.api<{ report: { items: Array<{ id: string; kind: string; detail: { woocommerce_quantity: number; siigo_quantity: number } }> } }>('GET', '/api/v1/drift/stock')).body.report;
+    expect(report.items).toEqual([expect.objectContaining({ id: 'SKU00002', kind: 'quantity_differs', detail: expect.objectContaining({ woocommerce_quantity: 4, siigo_quantity: 10 }) })]);
+    await screenshot(page, 'drift-wc65-report-en.png');
+
+    await domain('stock').getByRole('button', { name: 'Re-sync this one' }).click();
+    await page.locator('.synchub-snackbars').getByText('Re-sync queued (1). Check again once it has run.').first().waitFor();
+    await waitTrue('SIIGO\'s level back in WooCommerce', async () => ((await stockOf('SKU00002')) === 10), 60_000);
+    await checkNow();
+    await waitTrue('the fixed report in the page', async () => ((await status('stock')) === 'in_sync'));
+    await screenshot(page, 'drift-wc65-fixed-en.png');
+  });
+
+  it('in Spanish and in Persian (right to left)', async () => {
+    await setLocale('es_ES');
+    await openTab('status');
+    await page.getByRole('heading', { name: '¿Está todo sincronizado?' }).waitFor();
+    await domain('stock').getByText('Sincronizado').waitFor();
+    await screenshot(page, 'drift-wc65-report-es_ES.png');
+
+    await h.site.runPhp(`
+      require_once ABSPATH . WPINC . '/pomo/po.php';
+      wp_mkdir_p( WP_LANG_DIR );
+      $source = WP_LANG_DIR . '/fa_IR.po';
+      file_put_contents( $source, ${JSON.stringify(CORE_FA_IR_PO)} );
+      $po = new PO();
+      if ( ! $po->import_from_file( $source ) ) { fwrite( STDERR, 'PO import failed' ); exit( 1 ); }
+      $mo = new MO();
+      $mo->set_headers( $po->headers );
+      foreach ( $po->entries as $entry ) { $mo->add_entry( $entry ); }
+      $mo->export_to_file( WP_LANG_DIR . '/fa_IR.mo' );
+    `);
+    await setLocale('fa_IR');
+    await openTab('status');
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    await page.getByRole('heading', { name: 'آیا همه‌چیز همگام است؟' }).waitFor();
+    await domain('stock').getByText('همگام').first().waitFor();
+    await screenshot(page, 'drift-wc65-report-fa_IR.png');
+    await openTab('overview');
+    await page.getByRole('heading', { name: 'فهرست راه‌اندازی' }).waitFor();
+    await screenshot(page, 'drift-wc65-overview-fa_IR.png');
+    await setLocale('en_US');
+  });
+
+  it('left no script errors in the browser', () => {
+    expect(browser.errors).toEqual([]);
+  });
+});
