@@ -154,6 +154,8 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     await page.getByRole('heading', { name: 'آیا همه‌چیز همگام است؟' }).waitFor();
     await domain('stock').getByText('همگام').first().waitFor();
+    // Counts in Persian digits, as the dates are.
+    expect(await domain('stock').locator('.synchub-drift__meta').innerText()).toContain('۳ مورد مقایسه شد');
     await screenshot(page, 'drift-wc65-report-fa_IR.png');
     await openTab('overview');
     await page.getByRole('heading', { name: 'فهرست راه‌اندازی' }).waitFor();

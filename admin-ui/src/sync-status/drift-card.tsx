@@ -37,9 +37,9 @@ function StatusOf( { report }: { report: DriftReport | null } ) {
 			return (
 				<StatusBadge tone="warning" value="drift">
 					{ sprintf(
-						/* translators: %d: number of records that differ. */
-						_n( '%d differs', '%d differ', report.differing, 'sync-hub' ),
-						report.differing
+						/* translators: %s: number of records that differ. */
+						_n( '%s differs', '%s differ', report.differing, 'sync-hub' ),
+						formatNumber( report.differing )
 					) }
 				</StatusBadge>
 			);
@@ -91,9 +91,9 @@ function DomainReport( { domain, report, drift }: { domain: string; report: Drif
 				<p className="synchub-drift__meta">
 					{ sprintf(
 						/* translators: 1: date and time of the check, 2: number of records compared. */
-						__( 'Checked %1$s · %2$d compared', 'sync-hub' ),
+						__( 'Checked %1$s · %2$s compared', 'sync-hub' ),
 						formatDateTime( report.checkedAt ),
-						report.compared
+						formatNumber( report.compared )
 					) }
 				</p>
 			) }
@@ -102,7 +102,7 @@ function DomainReport( { domain, report, drift }: { domain: string; report: Drif
 				<ul className="synchub-drift__kinds">
 					{ Object.entries( report.kinds ).map( ( [ kind, count ] ) => (
 						<li key={ kind }>
-							<strong>{ count }</strong> { kindLabel( kind ) }
+							<strong>{ formatNumber( count ) }</strong> { kindLabel( kind ) }
 						</li>
 					) ) }
 				</ul>
@@ -142,9 +142,9 @@ function DomainReport( { domain, report, drift }: { domain: string; report: Drif
 					onClick={ () => void drift.resync.mutate( { domain, ids: fixable.map( ( item ) => item.id ) } ) }
 				>
 					{ sprintf(
-						/* translators: %d: number of records to sync again. */
-						_n( 'Re-sync this one', 'Re-sync these %d', fixable.length, 'sync-hub' ),
-						fixable.length
+						/* translators: %s: number of records to sync again. */
+						_n( 'Re-sync this one', 'Re-sync these %s', fixable.length, 'sync-hub' ),
+						formatNumber( fixable.length )
 					) }
 				</Button>
 			) }
@@ -171,9 +171,9 @@ export function DriftCard() {
 					<div className="synchub-drift__progress">
 						<label htmlFor="synchub-drift-progress">
 							{ sprintf(
-								/* translators: %d: percent done. */
-								__( 'Checking… %d%%', 'sync-hub' ),
-								running.progress
+								/* translators: %s: percent done, as a number. */
+								__( 'Checking… %s%%', 'sync-hub' ),
+								formatNumber( running.progress )
 							) }
 						</label>
 						<progress id="synchub-drift-progress" max={ 100 } value={ running.progress } />
