@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSiigo } from '../fakes/siigo/server';
 import { logIn, openBrowser, screenshot, type Browser } from '../support/browser';
 import { until } from '../support/until';
-import { wooSkipReason } from '../support/woocommerce';
+import { freePort } from '../support/worker';
+import { storeApiCheckout, wooSkipReason } from '../support/woocommerce';
 import { startWooHarness, type WooHarness } from './woocommerce/harness';
 
 // The drift report on the real WordPress 6.5.3 + WooCommerce 8.9.1 (HPOS) in headless Chromium:
@@ -128,6 +129,39 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     await checkNow();
     await waitTrue('the fixed report in the page', async () => ((await status('stock')) === 'in_sync'));
     await screenshot(page, 'drift-wc65-fixed-en.png');
+  });
+
+  it('events: a paid order the worker never heard of is found in the real tables; "re-sync these" migrates it once', async () => {
+    type Report = { running: unknown; report: { checkedAt: string; status: string; items: Array<{ id: string; kind: string; detail: { order: number; store_tickets?: number } }> } | null };
+    const checkEvents = async () => {
+      const asked = Date.now();
+      expect((await h.api('POST', '/api/v1/drift/check', { domains: ['events'] })).status).toBe(202);
+      return (await until('the events drift report', async () => (await h.api<Report>('GET', '/api/v1/drift/events')).body, (body) => body.running === null && body.report !== null && Date.parse(body.report.checkedAt) >= asked - 1_000, 60_000)).report!;
+    };
+    const ticketProduct = await h.site.crud<number>('create_simple', { name: 'Concierto de drift', sku: 'DRIFT-TICKET', price: '25.00' });
+    const configuration = await h.api<{ id: number }>('POST', '/api/v1/sync-woocommerce/configurations/', { name: 'Concierto', woocommerce_product_id: ticketProduct, event_name: 'Concierto', organizer_email: 'organizer@example.test', organizer_name: 'Organizer', sync_frequency: 'manual' });
+    expect(configuration.status).toBe(201);
+    expect((await storeApiCheckout(h.site, [{ id: ticketProduct, quantity: 2 }], { first_name: 'Ana', last_name: 'Pérez', email: 'ana.drift@example.test' })).status).toBe(200);
+    await h.api('POST', `/api/v1/sync-woocommerce/configurations/${configuration.body.id}/trigger_sync/`, { full: true });
+    await until('the first run', async () => (await h.api<{ results: Array<{ status: string }> }>('GET', `/api/v1/sync-woocommerce/executions/?configuration_id=${configuration.body.id}`)).body.results[0]?.status, (value) => value === 'completed' || value === 'failed', 30_000);
+    expect((await checkEvents()).status).toBe('in_sync');
+
+    // The worker is unreachable from the store while a second order is paid: nothing tells it.
+    await h.connect(`http://127.0.0.1:${await freePort()}`);
+    const missed = await storeApiCheckout(h.site, [{ id: ticketProduct, quantity: 3 }], { first_name: 'Luis', last_name: 'Gómez', email: 'luis.drift@example.test' });
+    expect(missed.status).toBe(200);
+    const missedOrder = Number((missed.body as { order_id: number }).order_id);
+    const found = await checkEvents();
+    expect(found.status).toBe('drift');
+    expect(found.items).toEqual([expect.objectContaining({ kind: 'order_missing', detail: expect.objectContaining({ order: missedOrder, store_tickets: 3 }) })]);
+
+    expect((await h.api('POST', '/api/v1/drift/events/resync', { ids: found.items.map((item) => item.id) })).status).toBe(202);
+    await until('the missed order migrated', async () => (await checkEvents()).status, (value) => value === 'in_sync', 90_000);
+    // Back online: the plugin's delivery of the same order makes no second set of tickets.
+    await h.connect(h.worker.url);
+    await h.runBackground();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect((await checkEvents()).status).toBe('in_sync');
   });
 
   it('in Spanish and in Persian (right to left)', async () => {
