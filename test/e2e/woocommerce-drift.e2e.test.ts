@@ -190,6 +190,8 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     await domain('stock').getByText('همگام').first().waitFor();
     // Counts in Persian digits, as the dates are.
     expect(await domain('stock').locator('.synchub-drift__meta').innerText()).toContain('۳ مورد مقایسه شد');
+    // No Odoo here: the report says what to set up in Persian, not the worker's English reason.
+    await domain('bookings').getByText('Odoo هنوز وصل نشده است: آن را در صفحهٔ رزروها راه‌اندازی کنید.').waitFor();
     await screenshot(page, 'drift-wc65-report-fa_IR.png');
     await openTab('overview');
     await page.getByRole('heading', { name: 'فهرست راه‌اندازی' }).waitFor();

@@ -16,7 +16,7 @@ import { formatDateTime, formatNumber } from '../ui/format';
 import { ErrorState, LoadingState } from '../ui/request-states';
 import { StatusBadge } from '../ui/status-badge';
 import { useDrift, type DriftReport, type DriftResource } from './data';
-import { detailLabel, domainLabel, kindLabel } from './labels';
+import { detailLabel, domainLabel, kindLabel, notConfiguredHint } from './labels';
 
 function StatusOf( { report }: { report: DriftReport | null } ) {
 	if ( ! report ) {
@@ -97,7 +97,13 @@ function DomainReport( { domain, report, drift }: { domain: string; report: Drif
 					) }
 				</p>
 			) }
-			{ report?.message && <p className="synchub-drift__message">{ report.message }</p> }
+			{ report?.status === 'not_configured' && notConfiguredHint( domain ) ? (
+				<p className="synchub-drift__message" title={ report.message ?? undefined }>
+					{ notConfiguredHint( domain ) }
+				</p>
+			) : (
+				report?.message && <p className="synchub-drift__message">{ report.message }</p>
+			) }
 			{ report && Object.keys( report.kinds ).length > 0 && (
 				<ul className="synchub-drift__kinds">
 					{ Object.entries( report.kinds ).map( ( [ kind, count ] ) => (

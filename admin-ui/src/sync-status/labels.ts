@@ -89,3 +89,19 @@ export function detailLabel( key: string ): string {
 	};
 	return labels[ key ] ?? key.replace( /_/g, ' ' );
 }
+
+/**
+ * What a "not configured" report asks of the store owner, in their language; the worker's own
+ * (English) reason stays available as the paragraph's title.
+ *
+ * @param domain The domain whose check could not compare anything.
+ */
+export function notConfiguredHint( domain: string ): string | null {
+	const hints: Record< string, string > = {
+		events: __( 'Nothing to compare yet: connect the store database and activate an event configuration on the Events page.', 'sync-hub' ),
+		bookings: __( 'Odoo is not connected yet: set it up on the Bookings page.', 'sync-hub' ),
+		stock: __( 'Nothing to compare yet: connect SIIGO and the store database on the Stock page, and let one stock sweep run.', 'sync-hub' ),
+		products: __( 'Nothing to compare yet: connect the store database and the products endpoint on the Products page.', 'sync-hub' ),
+	};
+	return hints[ domain ] ?? null;
+}

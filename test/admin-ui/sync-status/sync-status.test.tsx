@@ -107,7 +107,8 @@ describe( 'Sync status screen', () => {
 		expect( within( stock ).getByRole( 'cell', { name: 'SKU00002' } ) ).toBeTruthy();
 		expect( within( stock ).getByText( 'WooCommerce stock: 7 · SIIGO stock: 10' ) ).toBeTruthy();
 		expect( within( drift.querySelector< HTMLElement >( '[data-domain="events"]' ) as HTMLElement ).getByText( 'In sync' ) ).toBeTruthy();
-		expect( within( drift.querySelector< HTMLElement >( '[data-domain="bookings"]' ) as HTMLElement ).getByText( 'Odoo is not configured.' ) ).toBeTruthy();
+		// A report that compared nothing says what to set up, in the user's language; the worker's reason is its title.
+		expect( within( drift.querySelector< HTMLElement >( '[data-domain="bookings"]' ) as HTMLElement ).getByText( 'Odoo is not connected yet: set it up on the Bookings page.' ).getAttribute( 'title' ) ).toBe( 'Odoo is not configured.' );
 		expect( within( drift.querySelector< HTMLElement >( '[data-domain="products"]' ) as HTMLElement ).getByText( 'Not checked yet' ) ).toBeTruthy();
 		expect( within( drift ).getByText( /Next scheduled check/ ) ).toBeTruthy();
 	} );
