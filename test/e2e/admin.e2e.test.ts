@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Internal dependencies
 import { logIn, openBrowser, screenshot, type Browser } from '../support/browser';
 import { createTestDatabase, uniquePrefix, type TestDatabase } from '../support/db';
-import { startWordPress, type WordPressSite } from '../support/wordpress';
+import { installFarsiCoreCatalogue, startWordPress, type WordPressSite } from '../support/wordpress';
 import { startWorker, type WorkerProcess } from '../support/worker';
 
 // The admin page in a real browser: headless Chromium logs into a real WordPress with the plugin
@@ -14,23 +14,8 @@ import { startWorker, type WorkerProcess } from '../support/worker';
 
 const WEBHOOK_SECRET = 'e2e-admin-webhook-secret-0123456789abcdef';
 
-/**
- * The core translation WordPress needs to run Persian right to left. The fa_IR language pack of
- * WordPress core is not installed here (no network), and WordPress takes the text direction from
- * core's own catalogue: `_x( 'ltr', 'text direction' )` translated as `rtl`. So the test site gets
- * a minimal core catalogue with that entry (and two menu labels), compiled by WordPress' own
- * PO/MO classes into wp-content/languages/fa_IR.mo, which also lists fa_IR as an installed language.
- */
-const CORE_FA_IR_PO = `msgid ""
-msgstr ""
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Language: fa_IR\\n"
-"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
-
-msgctxt "text direction"
-msgid "ltr"
-msgstr "rtl"
-
+/** Two core menu labels in Persian, beside the text direction installFarsiCoreCatalogue gives. */
+const CORE_FA_IR_EXTRA = `
 msgid "Dashboard"
 msgstr "پیشخوان"
 
@@ -126,18 +111,7 @@ describe('admin page in headless Chromium', () => {
   });
 
   it('runs right to left, in Persian, for a user whose locale is fa_IR', async () => {
-    await site.runPhp(`
-      require_once ABSPATH . WPINC . '/pomo/po.php';
-      wp_mkdir_p( WP_LANG_DIR );
-      $po = new PO();
-      $source = WP_LANG_DIR . '/fa_IR.po';
-      file_put_contents( $source, ${JSON.stringify(CORE_FA_IR_PO)} );
-      if ( ! $po->import_from_file( $source ) ) { fwrite( STDERR, 'PO import failed' ); exit( 1 ); }
-      $mo = new MO();
-      $mo->set_headers( $po->headers );
-      foreach ( $po->entries as $entry ) { $mo->add_entry( $entry ); }
-      if ( ! $mo->export_to_file( WP_LANG_DIR . '/fa_IR.mo' ) ) { fwrite( STDERR, 'MO export failed' ); exit( 1 ); }
-    `);
+    await installFarsiCoreCatalogue(site, CORE_FA_IR_EXTRA);
 
     // The language is now installed, so the profile form offers it: switch as a user would.
     await page.goto(`${site.url}/wp-admin/profile.php`);

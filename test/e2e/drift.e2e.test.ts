@@ -11,7 +11,7 @@ import { createWooCommerceFixture, type WooFixture } from '../fakes/woocommerce-
 import { logIn, openBrowser, screenshot, type Browser } from '../support/browser';
 import { createTestDatabase, uniquePrefix, type TestDatabase } from '../support/db';
 import { pluginHeaders } from '../support/signing';
-import { startWordPress, type WordPressSite } from '../support/wordpress';
+import { installFarsiCoreCatalogue, startWordPress, type WordPressSite } from '../support/wordpress';
 import { startWorker, type WorkerProcess } from '../support/worker';
 import { wcOrder } from '../worker/bookings/fixtures';
 
@@ -22,17 +22,6 @@ import { wcOrder } from '../worker/bookings/fixtures';
 // variant (WordPress 6.5.3 + WooCommerce 8.9.1, Odoo 17/18) swaps these for the peer harnesses.
 
 const WEBHOOK_SECRET = 'e2e-drift-webhook-secret-0123456789abcdef';
-const CORE_FA_IR_PO = `msgid ""
-msgstr ""
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Language: fa_IR\\n"
-"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
-
-msgctxt "text direction"
-msgid "ltr"
-msgstr "rtl"
-`;
-
 describe('drift report, charts and checklist in headless Chromium', () => {
   let fixture: WooFixture;
   let siigo: FakeSiigo;
@@ -98,12 +87,7 @@ describe('drift report, charts and checklist in headless Chromium', () => {
       BULLMQ_PREFIX: uniquePrefix('e2e-drift'),
       WEBHOOK_SECRET,
       ...fixture.env,
-      SIIGO_ENABLED: 'true',
-      SIIGO_USERNAME: siigo.options.username,
-      SIIGO_ACCESS_KEY: siigo.options.accessKey,
-      SIIGO_PARTNER_ID: 'SyncHubTests',
-      SIIGO_API_URL: siigo.url,
-      SIIGO_RATE_LIMIT_PER_MINUTE: '1000',
+      ...siigo.workerEnv(),
       STORE_URL: store.url,
       STOCK_SWEEP_INTERVAL_MS: '3600000',
       ODOO_URL: odoo.url,
@@ -221,19 +205,8 @@ describe('drift report, charts and checklist in headless Chromium', () => {
   });
 
   it('in Persian, right to left, time running from right to left', async () => {
-    await site.runPhp(`
-      require_once ABSPATH . WPINC . '/pomo/po.php';
-      wp_mkdir_p( WP_LANG_DIR );
-      $source = WP_LANG_DIR . '/fa_IR.po';
-      file_put_contents( $source, ${JSON.stringify(CORE_FA_IR_PO)} );
-      $po = new PO();
-      if ( ! $po->import_from_file( $source ) ) { fwrite( STDERR, 'PO import failed' ); exit( 1 ); }
-      $mo = new MO();
-      $mo->set_headers( $po->headers );
-      foreach ( $po->entries as $entry ) { $mo->add_entry( $entry ); }
-      $mo->export_to_file( WP_LANG_DIR . '/fa_IR.mo' );
-      update_user_meta( get_user_by( 'login', ${JSON.stringify(site.adminUser)} )->ID, 'locale', 'fa_IR' );
-    `);
+    await installFarsiCoreCatalogue(site);
+    await site.runPhp(`update_user_meta( get_user_by( 'login', ${JSON.stringify(site.adminUser)} )->ID, 'locale', 'fa_IR' ); echo 'ok';`);
     await openTab('status');
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     await page.getByRole('heading', { name: 'آیا همه‌چیز همگام است؟' }).waitFor();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn, openBrowser, screenshot, type Browser } from '../support/browser';
 import { until } from '../support/until';
 import { STORAGE_MODES, wooSkipReason } from '../support/woocommerce';
+import { installFarsiCoreCatalogue } from '../support/wordpress';
 import { startWooHarness, type WooHarness } from './woocommerce/harness';
 
 // The admin page on the real WordPress 6.5.3 + WooCommerce 8.9.1 (under WooCommerce's menu, with
@@ -22,22 +23,6 @@ const LOCALES = [
   { locale: 'es_ES', overview: 'Resumen', rtl: false },
   { locale: 'fa_IR', overview: 'نمای کلی', rtl: true },
 ] as const;
-
-/**
- * WordPress takes the text direction from core's own catalogue (`_x( 'ltr', 'text direction' )`),
- * and no core language pack is installed here: the site gets a minimal fa_IR core catalogue with
- * that entry, compiled by WordPress's own PO/MO classes.
- */
-const CORE_FA_IR_PO = `msgid ""
-msgstr ""
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Language: fa_IR\\n"
-"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
-
-msgctxt "text direction"
-msgid "ltr"
-msgstr "rtl"
-`;
 
 describe.skipIf(skip !== null).each(STORAGE_MODES)('Sync Hub admin page on the real WooCommerce (%s)', (mode) => {
   let h: WooHarness;
@@ -59,18 +44,7 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('Sync Hub admin page on the r
     h = await startWooHarness(mode, 'admin');
     productId = await h.site.crud<number>('create_simple', { name: `Gala night ${mode}`, sku: `GALA-${mode}`, price: '40.00' });
     await h.site.crud<number>('create_simple', { name: 'Other product', sku: 'OTHER-1', price: '1.00' });
-    await h.site.runPhp(`
-      require_once ABSPATH . WPINC . '/pomo/po.php';
-      wp_mkdir_p( WP_LANG_DIR );
-      $po = new PO();
-      $source = WP_LANG_DIR . '/fa_IR.po';
-      file_put_contents( $source, ${JSON.stringify(CORE_FA_IR_PO)} );
-      if ( ! $po->import_from_file( $source ) ) { fwrite( STDERR, 'PO import failed' ); exit( 1 ); }
-      $mo = new MO();
-      $mo->set_headers( $po->headers );
-      foreach ( $po->entries as $entry ) { $mo->add_entry( $entry ); }
-      if ( ! $mo->export_to_file( WP_LANG_DIR . '/fa_IR.mo' ) ) { fwrite( STDERR, 'MO export failed' ); exit( 1 ); }
-    `);
+    await installFarsiCoreCatalogue(h.site);
     browser = await openBrowser();
     page = browser.page;
   });

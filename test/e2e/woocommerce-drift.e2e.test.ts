@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSiigo } from '../fakes/siigo/server';
 import { logIn, openBrowser, screenshot, type Browser } from '../support/browser';
 import { until } from '../support/until';
+import { installFarsiCoreCatalogue } from '../support/wordpress';
 import { freePort } from '../support/worker';
 import { storeApiCheckout, wooSkipReason } from '../support/woocommerce';
 import { startWooHarness, type WooHarness } from './woocommerce/harness';
@@ -20,17 +21,6 @@ const skip = wooSkipReason();
 if (skip) console.log(`woocommerce-drift: ${skip}`);
 
 const CODES = ['SKU00001', 'SKU00002', 'SKU00003'];
-const CORE_FA_IR_PO = `msgid ""
-msgstr ""
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Language: fa_IR\\n"
-"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
-
-msgctxt "text direction"
-msgid "ltr"
-msgstr "rtl"
-`;
-
 describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', () => {
   let siigo: FakeSiigo;
   let h: WooHarness;
@@ -68,12 +58,7 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     await siigo.start();
     siigo.seed(3, { quantity: () => 10 });
     h = await startWooHarness('hpos', 'drift', {
-      SIIGO_ENABLED: 'true',
-      SIIGO_USERNAME: siigo.options.username,
-      SIIGO_ACCESS_KEY: siigo.options.accessKey,
-      SIIGO_PARTNER_ID: 'SyncHubTests',
-      SIIGO_API_URL: siigo.url,
-      SIIGO_RATE_LIMIT_PER_MINUTE: '1000',
+      ...siigo.workerEnv(),
       STOCK_SWEEP_INTERVAL_MS: '3600000',
     });
     for (const code of CODES) {
@@ -171,18 +156,7 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     await domain('stock').getByText('Sincronizado').waitFor();
     await screenshot(page, 'drift-wc65-report-es_ES.png');
 
-    await h.site.runPhp(`
-      require_once ABSPATH . WPINC . '/pomo/po.php';
-      wp_mkdir_p( WP_LANG_DIR );
-      $source = WP_LANG_DIR . '/fa_IR.po';
-      file_put_contents( $source, ${JSON.stringify(CORE_FA_IR_PO)} );
-      $po = new PO();
-      if ( ! $po->import_from_file( $source ) ) { fwrite( STDERR, 'PO import failed' ); exit( 1 ); }
-      $mo = new MO();
-      $mo->set_headers( $po->headers );
-      foreach ( $po->entries as $entry ) { $mo->add_entry( $entry ); }
-      $mo->export_to_file( WP_LANG_DIR . '/fa_IR.mo' );
-    `);
+    await installFarsiCoreCatalogue(h.site);
     await setLocale('fa_IR');
     await openTab('status');
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');

@@ -185,3 +185,34 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
   });
 }
+
+/**
+ * WordPress takes the text direction from core's own catalogue (`_x( 'ltr', 'text direction' )`
+ * translated as `rtl`), and no core language pack is installed here: this gives a site a minimal
+ * fa_IR core catalogue with that entry (plus `extraEntries`, PO text), compiled by WordPress's own
+ * PO/MO classes into wp-content/languages/fa_IR.mo, which also lists fa_IR as installed.
+ */
+export async function installFarsiCoreCatalogue(site: Pick<WordPressSite, 'runPhp'>, extraEntries = ''): Promise<void> {
+  const po = `msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: fa_IR\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+msgctxt "text direction"
+msgid "ltr"
+msgstr "rtl"
+${extraEntries}`;
+  await site.runPhp(`
+    require_once ABSPATH . WPINC . '/pomo/po.php';
+    wp_mkdir_p( WP_LANG_DIR );
+    $po = new PO();
+    $source = WP_LANG_DIR . '/fa_IR.po';
+    file_put_contents( $source, ${JSON.stringify(po)} );
+    if ( ! $po->import_from_file( $source ) ) { fwrite( STDERR, 'PO import failed' ); exit( 1 ); }
+    $mo = new MO();
+    $mo->set_headers( $po->headers );
+    foreach ( $po->entries as $entry ) { $mo->add_entry( $entry ); }
+    if ( ! $mo->export_to_file( WP_LANG_DIR . '/fa_IR.mo' ) ) { fwrite( STDERR, 'MO export failed' ); exit( 1 ); }
+  `);
+}

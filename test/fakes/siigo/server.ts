@@ -73,6 +73,11 @@ export class FakeSiigo {
   peakInWindow = 0;
   url = '';
 
+  /** The worker environment that points Sync Hub's stock domain at this fake (1,000 requests a minute). */
+  workerEnv(): Record<string, string> {
+    return { SIIGO_ENABLED: 'true', SIIGO_USERNAME: this.options.username, SIIGO_ACCESS_KEY: this.options.accessKey, SIIGO_PARTNER_ID: 'SyncHubTests', SIIGO_API_URL: this.url, SIIGO_RATE_LIMIT_PER_MINUTE: '1000' };
+  }
+
   constructor(options: FakeSiigoOptions = {}) {
     this.options = {
       username: options.username ?? 'api@store.example',

@@ -21,12 +21,7 @@ export async function startStockHarness(options: { env?: Record<string, string>;
   const runtime = await startTestRuntime({
     domains: [createStockModule()],
     env: {
-      SIIGO_ENABLED: 'true',
-      SIIGO_USERNAME: siigo.options.username,
-      SIIGO_ACCESS_KEY: siigo.options.accessKey,
-      SIIGO_PARTNER_ID: 'SyncHubTests',
-      SIIGO_API_URL: siigo.url,
-      SIIGO_RATE_LIMIT_PER_MINUTE: '1000',
+      ...siigo.workerEnv(),
       SIIGO_BREAKER_THRESHOLD: '3',
       SIIGO_BREAKER_COOLDOWN_MS: '400',
       STORE_URL: store.url,
