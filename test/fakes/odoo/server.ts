@@ -179,6 +179,15 @@ function executeMethod(orm: FakeOrm, model: string, method: string, args: unknow
     case 'create': {
       if (!allowed(orm, uid, model, 'create')) throw accessError(model, 'create');
       const vals = args[0];
+      // Like Odoo's unique constraint on account.tax (name, company, type): a second tax of the same name is refused.
+      if (model === 'account.tax') {
+        const names = (Array.isArray(vals) ? vals : [vals]).map((item) => String((item as Record<string, unknown>)?.name ?? ''));
+        const taken = new Set(orm.rows('account.tax').map((row) => String(row.name)));
+        for (const name of names) {
+          if (taken.has(name)) throw validationError(`Tax names must be unique!\n- ${name} in My Company`);
+          taken.add(name);
+        }
+      }
       if (Array.isArray(vals)) return vals.map((item) => orm.createOne(model, item as Record<string, unknown>));
       return orm.createOne(model, vals as Record<string, unknown>);
     }

@@ -50,6 +50,8 @@ describe('exactly one sale order per WooCommerce order', () => {
     h.odoo.inject({ match: 'sale.order.create', kind: 'lost-response' });
     await h.post(wcOrder(2002), 'evt-2002');
     await h.waitForOrder(2002, 'synced', 15_000);
+    // The order row is marked synced before the inbound job records its own outcome.
+    await h.waitForInbound('evt-2002', 'processed');
     // The first attempt failed (no answer), the second found the order by client_order_ref.
     const inbound = await h.runtime.ctx.db.selectFrom('synchub_inbound_events').select('attempts').where('event_id', '=', 'evt-2002').executeTakeFirstOrThrow();
     expect(inbound.attempts).toBeGreaterThanOrEqual(2);

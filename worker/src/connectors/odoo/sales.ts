@@ -160,7 +160,7 @@ export class OdooSales {
     return ids;
   }
 
-  private async findOrCreateTax(key: TaxKey): Promise<number> {
+  private async findTax(key: TaxKey): Promise<number | undefined> {
     const rows = await this.client.executeKw(
       'account.tax',
       'search_read',
@@ -168,11 +168,23 @@ export class OdooSales {
       { fields: ['price_include', 'include_base_amount'], order: 'sequence asc, id asc' },
       z.array(z.object({ id: z.number().int(), price_include: z.boolean(), include_base_amount: z.boolean().optional() })),
     );
-    const match = rows.find((row) => row.price_include === key.included && row.include_base_amount !== true);
-    if (match) return match.id;
+    return rows.find((row) => row.price_include === key.included && row.include_base_amount !== true)?.id;
+  }
+
+  private async findOrCreateTax(key: TaxKey): Promise<number> {
+    const found = await this.findTax(key);
+    if (found !== undefined) return found;
     const fields = await this.client.fieldsGet('account.tax');
-    const [id] = await this.createMany('account.tax', [saleTaxVals(key, 'price_include_override' in fields)]);
-    return id as number;
+    try {
+      const [id] = await this.createMany('account.tax', [saleTaxVals(key, 'price_include_override' in fields)]);
+      return id as number;
+    } catch (error) {
+      // Another job or process created the same tax a moment ago (Odoo: "Tax names must be unique"): use it.
+      if (!(error instanceof OdooValidationError)) throw error;
+      const created = await this.findTax(key);
+      if (created === undefined) throw error;
+      return created;
+    }
   }
 
   /** A pricelist in `currency` (found, else created); the currency itself must be active in Odoo. */
