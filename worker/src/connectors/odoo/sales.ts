@@ -168,7 +168,7 @@ export class OdooSales {
       { fields: ['price_include', 'include_base_amount'], order: 'sequence asc, id asc' },
       z.array(z.object({ id: z.number().int(), price_include: z.boolean(), include_base_amount: z.boolean().optional() })),
     );
-    return rows.find((row) => row.price_include === key.included && row.include_base_amount !== true)?.id;
+    return rows.filter((row) => row.price_include === key.included && row.include_base_amount !== true).map((row) => row.id).sort((a, b) => a - b)[0];
   }
 
   private async findOrCreateTax(key: TaxKey): Promise<number> {
@@ -177,6 +177,13 @@ export class OdooSales {
     const fields = await this.client.fieldsGet('account.tax');
     try {
       const [id] = await this.createMany('account.tax', [saleTaxVals(key, 'price_include_override' in fields)]);
+      // Two jobs may both have found nothing and both created (Odoo 17 lets both through): the
+      // lowest id wins everywhere, and the loser removes its unused copy.
+      const first = await this.findTax(key);
+      if (first !== undefined && first !== id) {
+        await this.client.executeKw('account.tax', 'unlink', [[id as number]], {}, z.unknown()).catch(() => undefined);
+        return first;
+      }
       return id as number;
     } catch (error) {
       // Another job or process created the same tax a moment ago (Odoo: "Tax names must be unique"): use it.
