@@ -23,6 +23,7 @@ use SyncHub\Orders\OrderEvents;
 use SyncHub\Products\ProductDelivery;
 use SyncHub\Products\ProductEvents;
 use SyncHub\Products\ProductsController;
+use SyncHub\Products\ResendController;
 use SyncHub\Outbox\Background;
 use SyncHub\Outbox\Cron;
 use SyncHub\Outbox\Dispatcher;
@@ -78,6 +79,7 @@ function init_hooks( string $file ): void {
 	add_action( 'shutdown', array( ProductEvents::class, 'on_shutdown' ), ProductEvents::SHUTDOWN_PRIORITY );
 	add_filter( 'synchub_delivery_request', array( ProductDelivery::class, 'filter_request' ), 10, 2 );
 	add_filter( 'synchub_delivery_signing_key', array( ProductDelivery::class, 'filter_signing_key' ), 10, 2 );
+	add_action( 'synchub_outbox_delivered', array( ProductDelivery::class, 'on_delivered' ), 10, 1 );
 
 	// Bookings: YITH data in the order.paid payload, the cart volume discount.
 	add_filter( 'synchub_order_payload', array( BookingPayload::class, 'on_synchub_order_payload' ), 10, 2 );
@@ -117,6 +119,7 @@ function action_rest_api_init(): void {
 		new WorkerProxyController(),
 		new BookingsController(),
 		new ProductsController(),
+		new ResendController(),
 		new StockController(),
 		new ProductPickerController(),
 	);

@@ -141,7 +141,7 @@ describe('products feed, end to end', () => {
     );
     expect(saved).toEqual({
       connection: { worker_url: worker.url, has_admin_token: true, has_webhook_secret: true },
-      products: { endpoint_url: `${worker.url}${INGEST_PATH}`, effective_url: `${worker.url}${INGEST_PATH}`, default_endpoint_url: `${worker.url}${INGEST_PATH}`, has_token: true, token_needs_reentry: false, has_signing_key: true, debounce: DEBOUNCE_SECONDS },
+      products: { endpoint_url: `${worker.url}${INGEST_PATH}`, effective_url: `${worker.url}${INGEST_PATH}`, default_endpoint_url: `${worker.url}${INGEST_PATH}`, has_token: true, token_needs_reentry: false, has_signing_key: true, debounce: DEBOUNCE_SECONDS, verified_at: null },
     });
   });
 

@@ -200,6 +200,12 @@ final class Dispatcher {
 				)
 			);
 			if ( $done ) {
+				/**
+				 * After a row was delivered (the receiver answered 2xx).
+				 *
+				 * @param array<string, mixed> $row The row as sent.
+				 */
+				do_action( 'synchub_outbox_delivered', $row );
 				return 'delivered';
 			}
 			$this->release( $row );

@@ -52,6 +52,17 @@ final class ProductDelivery {
 	}
 
 	/**
+	 * On `synchub_outbox_delivered`: a product delivery the endpoint accepted proves the feed works.
+	 *
+	 * @param mixed $row The delivered row.
+	 */
+	public static function on_delivered( $row ): void {
+		if ( self::is_product_row( $row ) ) {
+			ProductSettings::record_verified();
+		}
+	}
+
+	/**
 	 * Whether an outbox row belongs to the products feed.
 	 *
 	 * @param mixed $row Outbox row.

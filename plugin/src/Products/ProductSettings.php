@@ -28,6 +28,12 @@ final class ProductSettings {
 
 	public const INGEST_PATH = '/api/integrations/woocommerce/webhook/';
 
+	/**
+	 * When the endpoint last proved it works (a passed connection test or an accepted delivery),
+	 * and which endpoint that was: `{ endpoint, at }`.
+	 */
+	public const VERIFIED_OPTION = 'synchub_products_verified';
+
 	public const HEALTH_PATH = '/api/integrations/woocommerce/health/';
 
 	public const DEFAULT_DEBOUNCE = 30;
@@ -111,6 +117,32 @@ final class ProductSettings {
 	}
 
 	/**
+	 * Notes that the endpoint in force works; written at most hourly for the same endpoint, so a
+	 * busy feed does not write the option on every delivery.
+	 */
+	public static function record_verified(): void {
+		$endpoint = self::endpoint_url();
+		$current  = get_option( self::VERIFIED_OPTION, array() );
+		if ( is_array( $current ) && ( $current['endpoint'] ?? '' ) === $endpoint && time() - (int) ( $current['at'] ?? 0 ) < HOUR_IN_SECONDS ) {
+			return;
+		}
+		update_option( self::VERIFIED_OPTION, array( 'endpoint' => $endpoint, 'at' => time() ), false );
+	}
+
+	/**
+	 * When the endpoint in force last proved it works (ISO 8601), or null: never, another endpoint,
+	 * or a token that must be entered again for it.
+	 */
+	public static function verified_at(): ?string {
+		$all     = self::all();
+		$current = get_option( self::VERIFIED_OPTION, array() );
+		if ( '' === $all['token'] || ! hash_equals( $all['token_endpoint'], self::endpoint_url() ) || ! is_array( $current ) || ( $current['endpoint'] ?? '' ) !== self::endpoint_url() ) {
+			return null;
+		}
+		return gmdate( 'c', (int) ( $current['at'] ?? 0 ) );
+	}
+
+	/**
 	 * What the browser may see. The signing key is shown to those who may change it, because
 	 * the receiving side has to be given it; the token never is.
 	 *
@@ -127,6 +159,7 @@ final class ProductSettings {
 			'token_needs_reentry'  => '' !== $all['token'] && ! hash_equals( $all['token_endpoint'], self::endpoint_url() ),
 			'has_signing_key'      => '' !== $all['signing_key'],
 			'debounce'             => self::debounce(),
+			'verified_at'          => self::verified_at(),
 		);
 		if ( $with_signing_key ) {
 			$view['signing_key'] = $all['signing_key'];

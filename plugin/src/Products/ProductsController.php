@@ -174,6 +174,7 @@ final class ProductsController extends Controller {
 			/* translators: 1: HTTP status code, 2: the endpoint's explanation. */
 			return new WP_REST_Response( array( 'ok' => false, 'error' => trim( sprintf( __( 'The endpoint answered HTTP %1$d. %2$s', 'sync-hub' ), $code, $reason ) ) ), 200 );
 		}
+		ProductSettings::record_verified();
 		return new WP_REST_Response( array( 'ok' => true, 'health' => $body ), 200 );
 	}
 

@@ -12,8 +12,7 @@ namespace SyncHub\Stock;
 defined( 'ABSPATH' ) || exit;
 
 use SyncHub\Rest\Controller;
-use SyncHub\Security\ReplayGuard;
-use SyncHub\Security\Signature;
+use SyncHub\Security\WorkerRequest;
 use SyncHub\Settings\Settings;
 use WP_Error;
 use WP_REST_Request;
@@ -21,9 +20,8 @@ use WP_REST_Response;
 use WP_REST_Server;
 
 /**
- * The worker writes SIIGO stock through here, v2-signed (SyncHub\Security\Signature, purpose
- * worker-to-plugin, topic stock.update). Only v2 is accepted: both ends are ours, and WooCommerce's
- * body-only signature would let a captured write be replayed at any later time.
+ * The worker writes SIIGO stock through here, v2-signed (SyncHub\Security\WorkerRequest, topic
+ * stock.update).
  */
 final class StockController extends Controller {
 
@@ -94,34 +92,13 @@ final class StockController extends Controller {
 	}
 
 	/**
-	 * Only the worker, holding the shared webhook secret, may write stock: a v2 signature of
-	 * direction worker-to-plugin and topic stock.update, dated within Signature::WINDOW.
+	 * Only the worker, holding the shared webhook secret, may write stock (topic stock.update).
 	 *
 	 * @param WP_REST_Request $request Request.
 	 * @return true|WP_Error
 	 */
 	public function check_signature( $request ) {
-		$secret = Settings::get( 'webhook_secret' );
-		if ( '' === $secret ) {
-			return new WP_Error( 'synchub_not_configured', __( 'The webhook secret is not set in Sync Hub settings.', 'sync-hub' ), array( 'status' => 503 ) );
-		}
-		$signed = Signature::verify(
-			static function ( string $name ) use ( $request ) {
-				return $request->get_header( $name );
-			},
-			(string) $request->get_body(),
-			$secret,
-			Signature::WORKER_TO_PLUGIN,
-			time()
-		);
-		if ( is_wp_error( $signed ) ) {
-			return $signed;
-		}
-		if ( self::TOPIC !== $signed['topic'] ) {
-			/* translators: %s: the expected topic, stock.update. */
-			return new WP_Error( 'synchub_invalid_topic', sprintf( __( 'This endpoint only takes the topic %s.', 'sync-hub' ), self::TOPIC ), array( 'status' => 400 ) );
-		}
-		return true;
+		return WorkerRequest::verify( $request, self::TOPIC );
 	}
 
 	/**
@@ -136,16 +113,8 @@ final class StockController extends Controller {
 			return $items;
 		}
 		// The signature was checked; its event id makes a replay inside the window a no-op.
-		$event_id = trim( (string) $request->get_header( Signature::HEADER_EVENT_ID ) );
-		if ( ! ReplayGuard::claim( $event_id, time() ) ) {
-			return new WP_REST_Response(
-				array(
-					'status'   => 'skipped',
-					'event_id' => $event_id,
-					'reason'   => 'duplicate event id',
-				),
-				200
-			);
+		if ( ! WorkerRequest::claim( $request ) ) {
+			return new WP_REST_Response( WorkerRequest::skipped( $request ), 200 );
 		}
 		return new WP_REST_Response( array( 'results' => StockWriter::apply( $items, StockSettings::manage_unmanaged() ) ), 200 );
 	}

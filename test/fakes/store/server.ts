@@ -2,13 +2,15 @@
  * A small fake of the plugin's signed `POST /wp-json/sync-hub/v1/stock` for worker tests: it
  * verifies the v2 signature (purpose worker-to-plugin, topic stock.update) and skips a repeated
  * event id, refuses more than 100 items, and answers per item (updated / unknown_sku /
- * not_managed) like the PHP endpoint. The real endpoint has PHPUnit tests.
+ * not_managed) like the PHP endpoint. It also takes `POST /wp-json/sync-hub/v1/products/resend`
+ * (topic products.resend): a published product id is `queued`, any other `deleted`. The real
+ * endpoints have PHPUnit tests and run end to end against the real WordPress.
  */
 import { createServer, type Server } from 'node:http';
 
 import express from 'express';
 
-import { STOCK_TOPIC } from '../../../worker/src/connectors/store/client';
+import { PRODUCTS_RESEND_TOPIC, STOCK_TOPIC } from '../../../worker/src/connectors/store/client';
 import { verifyV2 } from '../../../worker/src/core/signing';
 import { closeServer, listenOnLoopback } from '../../support/listen';
 
@@ -26,6 +28,10 @@ export class FakeStore {
   /** When each SKU's stock was last set (ms), for latency measurements. */
   readonly writtenAt = new Map<string, number>();
   rejected = 0;
+  /** Product ids the store publishes, for resend answers. */
+  readonly publishedIds = new Set<number>();
+  /** The ids of each accepted resend request. */
+  readonly resends: number[][] = [];
   private readonly seen = new Set<string>();
   private forced: number[] = [];
   private server: Server | null = null;
@@ -89,6 +95,32 @@ export class FakeStore {
         return { sku: item.sku, status: 'updated', product_id: product.id, previous_quantity: previous, stock_quantity: product.stock };
       });
       res.json({ results });
+    });
+    app.post('/wp-json/sync-hub/v1/products/resend', express.raw({ type: () => true, limit: '1mb' }), (req, res) => {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const forced = this.forced.shift();
+      if (forced) return void res.status(forced).json({ code: 'forced', message: 'forced failure' });
+      const verdict = verifyV2((name) => req.get(name), body, this.secret, 'worker-to-plugin', Date.now());
+      if (!verdict.ok) {
+        this.rejected += 1;
+        return void res.status(401).json({ code: 'synchub_invalid_signature', message: 'bad signature' });
+      }
+      if (verdict.fields.topic !== PRODUCTS_RESEND_TOPIC) return void res.status(400).json({ code: 'synchub_invalid_topic', message: 'wrong topic' });
+      let ids: unknown;
+      try {
+        ids = (JSON.parse(body.toString('utf8')) as { ids?: unknown }).ids;
+      } catch {
+        return void res.status(400).json({ code: 'rest_invalid_json', message: 'not JSON' });
+      }
+      if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => Number.isInteger(id) && (id as number) > 0)) {
+        return void res.status(400).json({ code: 'synchub_invalid_ids', message: 'ids must be positive integers' });
+      }
+      if (ids.length > 100) return void res.status(413).json({ code: 'synchub_too_many_ids', message: 'At most 100 ids per request.' });
+      if (this.seen.has(verdict.fields.eventId)) return void res.json({ status: 'skipped', event_id: verdict.fields.eventId });
+      this.seen.add(verdict.fields.eventId);
+      const unique = [...new Set(ids as number[])];
+      this.resends.push(unique);
+      res.json({ results: unique.map((id) => ({ id, status: this.publishedIds.has(id) ? 'queued' : 'deleted' })) });
     });
     this.server = createServer(app);
     this.url = await listenOnLoopback(this.server);

@@ -114,7 +114,7 @@ final class RoutesTest extends TestCase {
 	}
 
 	/**
-	 * One case per argument of each endpoint (the worker's signed route aside).
+	 * One case per argument of each endpoint (the worker's signed routes aside).
 	 *
 	 * @return array<string, array{0: array<string, mixed>, 1: string}>
 	 */
@@ -130,13 +130,13 @@ final class RoutesTest extends TestCase {
 
 	public function test_the_inventory_knows_every_route_and_how_it_is_protected(): void {
 		$endpoints = RouteCatalog::endpoints();
-		foreach ( array( 'GET /sync-hub/v1/settings', 'POST /sync-hub/v1/settings', 'POST /sync-hub/v1/stock', 'DELETE /sync-hub/v1/worker/(?P<path>.+)', 'POST /sync-hub/v1/products/settings' ) as $known ) {
+		foreach ( array( 'GET /sync-hub/v1/settings', 'POST /sync-hub/v1/settings', 'POST /sync-hub/v1/stock', 'POST /sync-hub/v1/products/resend', 'DELETE /sync-hub/v1/worker/(?P<path>.+)', 'POST /sync-hub/v1/products/settings' ) as $known ) {
 			$this->assertArrayHasKey( $known, $endpoints );
 		}
 		foreach ( $endpoints as $name => $endpoint ) {
 			$this->assertContains( $endpoint['auth'], array( Controller::CAPABILITY, Controller::CONNECTION_CAPABILITY, 'signature' ), "$name has a known protection" );
 			if ( 'signature' === $endpoint['auth'] ) {
-				$this->assertSame( '/sync-hub/v1/stock', $endpoint['route'], 'only the stock route is for the worker' );
+				$this->assertContains( $endpoint['route'], array( '/sync-hub/v1/stock', '/sync-hub/v1/products/resend' ), 'only the stock and product-resend routes are for the worker' );
 			}
 			foreach ( $endpoint['args'] as $arg_name => $arg ) {
 				if ( in_array( $arg_name, RouteCatalog::CONNECTION_ARGS, true ) ) {
@@ -256,7 +256,7 @@ final class RoutesTest extends TestCase {
 	 */
 	public function test_deep_nesting_and_oversized_bodies_are_refused_before_the_route( array $endpoint ): void {
 		wp_set_current_user( $this->make_user( 'administrator' ) );
-		// The worker's signed route may also refuse for the missing signature first.
+		// The worker's signed routes may also refuse for the missing signature first.
 		$or_401 = static function ( int $status ) use ( $endpoint ) {
 			return 'signature' === $endpoint['auth'] ? array( $status, 401 ) : $status;
 		};

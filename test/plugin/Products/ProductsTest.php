@@ -34,6 +34,7 @@ final class ProductsTest extends TestCase {
 		$this->assertTrue( method_exists( \WC_Product::class, 'create_for_test' ), 'the WooCommerce product double is loaded' );
 		update_option( ProductSettings::OPTION, array( 'token' => self::TOKEN, 'token_endpoint' => self::WORKER_URL . ProductSettings::INGEST_PATH, 'signing_key' => self::SIGNING_KEY, 'debounce' => 30 ) );
 		delete_option( Backfill::OPTION );
+		delete_option( ProductSettings::VERIFIED_OPTION );
 		ProductEvents::reset_request_state();
 	}
 
@@ -294,6 +295,39 @@ final class ProductsTest extends TestCase {
 		$refused = $this->rest( 'POST', '/sync-hub/v1/products/settings/test' )->get_data();
 		$this->assertFalse( $refused['ok'] );
 		$this->assertStringContainsString( 'revoked', $refused['error'] );
+	}
+
+	public function test_the_feed_counts_as_working_after_a_passed_test_or_an_accepted_delivery_for_the_endpoint_in_force(): void {
+		wp_set_current_user( $this->make_user( 'administrator' ) );
+		$verified = function (): ?string { return $this->rest( 'GET', '/sync-hub/v1/products/settings' )->get_data()['verified_at']; };
+		$this->assertNull( $verified(), 'never proved' );
+
+		$this->capture_http( static function () { return array( 'status' => 401, 'body' => '{"error":{"code":"token_inactive","message":"revoked"}}' ); } );
+		$this->rest( 'POST', '/sync-hub/v1/products/settings/test' );
+		$this->assertNull( $verified(), 'a failed test proves nothing' );
+
+		$this->capture_http( static function () { return array( 'status' => 200, 'body' => '{"status":"ok"}' ); } );
+		$this->rest( 'POST', '/sync-hub/v1/products/settings/test' );
+		$this->assertNotNull( $verified() );
+		$this->assertEqualsWithDelta( time(), strtotime( (string) $verified() ), 5 );
+
+		// Another endpoint (its token entered again) is not proved by the old one's test.
+		$this->rest( 'POST', '/sync-hub/v1/products/settings', array(), array( 'endpoint_url' => self::KB_URL, 'token' => self::TOKEN ) );
+		$this->assertNull( $verified() );
+
+		// An accepted delivery to it proves it; a failed one does not.
+		$product = $this->product();
+		$row     = (int) $this->outbox_rows()[0]['id'];
+		$this->update_row( $row, array( 'next_attempt_at' => self::utc( time() - 1 ) ) );
+		$this->capture_http( static function () { return array( 'status' => 503, 'body' => '{}' ); } );
+		( new Dispatcher( new Delivery() ) )->run( 10 );
+		$this->assertNull( $verified() );
+		$this->update_row( $row, array( 'next_attempt_at' => self::utc( time() - 1 ) ) );
+		$this->capture_http( static function () { return array( 'status' => 202, 'body' => '{"status":"accepted"}' ); } );
+		$this->assertSame( 1, ( new Dispatcher( new Delivery() ) )->run( 10 )['delivered'] );
+		$this->assertNotNull( $verified() );
+		$this->assertSame( self::KB_URL, get_option( ProductSettings::VERIFIED_OPTION )['endpoint'] );
+		unset( $product );
 	}
 
 	public function test_backfill_sends_every_published_product_in_pages_and_resumes(): void {

@@ -10,6 +10,7 @@ declare(strict_types=1);
 
 namespace SyncHub\Tests;
 
+use SyncHub\Products\ResendController;
 use SyncHub\Rest\Controller;
 use SyncHub\Stock\StockController;
 
@@ -182,7 +183,7 @@ final class RouteCatalog {
 	}
 
 	/**
-	 * The capability an endpoint needs, `signature` for the worker's signed route, else `unknown`.
+	 * The capability an endpoint needs, `signature` for the worker's signed routes, else `unknown`.
 	 *
 	 * @param array<string, mixed> $handler Endpoint as the REST server holds it.
 	 */
@@ -191,7 +192,7 @@ final class RouteCatalog {
 		if ( is_array( $permission ) && $permission[0] instanceof Controller && 'check_permission' === $permission[1] ) {
 			return isset( $handler[ Controller::CAPABILITY_KEY ] ) ? (string) $handler[ Controller::CAPABILITY_KEY ] : 'unknown';
 		}
-		if ( is_array( $permission ) && $permission[0] instanceof StockController && 'check_signature' === $permission[1] ) {
+		if ( is_array( $permission ) && ( $permission[0] instanceof StockController || $permission[0] instanceof ResendController ) && 'check_signature' === $permission[1] ) {
 			return 'signature';
 		}
 		return 'unknown';

@@ -31,7 +31,7 @@ export interface AppContext {
   egress: Egress;
 }
 
-export type HealthFields = Partial<Record<'odoo_connection' | 'siigo_connection', boolean | null>>;
+export type HealthFields = Partial<Record<'store_connection' | 'odoo_connection' | 'siigo_connection', boolean | null>>;
 
 export interface DomainModule {
   name: Exclude<QueueName, 'maintenance'>;

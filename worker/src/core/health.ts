@@ -6,6 +6,8 @@ export interface HealthReport {
   status: 'healthy' | 'degraded';
   database: boolean;
   redis: boolean;
+  /** The store's database (events and the bookings sweep read it). */
+  store_connection: boolean | null;
   odoo_connection: boolean | null;
   siigo_connection: boolean | null;
   queues: Record<string, { waiting: number; active: number; failed: number; delayed: number }>;
@@ -28,8 +30,9 @@ export async function checkHealth(ctx: AppContext, domains: DomainModule[], opti
     if (!domain.health) continue;
     Object.assign(connectors, await withTimeout(domain.health(ctx), 5_000).catch(() => ({})));
   }
+  const store = connectors.store_connection ?? null;
   const odoo = connectors.odoo_connection ?? null;
   const siigo = connectors.siigo_connection ?? null;
-  const healthy = database && redis && odoo !== false && siigo !== false;
-  return { status: healthy ? 'healthy' : 'degraded', database, redis, odoo_connection: odoo, siigo_connection: siigo, queues };
+  const healthy = database && redis && store !== false && odoo !== false && siigo !== false;
+  return { status: healthy ? 'healthy' : 'degraded', database, redis, store_connection: store, odoo_connection: odoo, siigo_connection: siigo, queues };
 }

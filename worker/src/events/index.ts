@@ -11,6 +11,7 @@ import { EVENTS_MIGRATIONS } from './migrations';
 import { eventsReadRouter } from './read-routes';
 import { configurationsRouter } from './routes';
 import { storeConnectionRouter } from './store-connection';
+import { storeConnectionHealth } from './store-health';
 import type { SyncDeps } from './sync';
 import './schema';
 
@@ -62,6 +63,7 @@ export function createEventsModule(): DomainModule {
     ],
     inbound: { topics: ['order.paid'], handler: (ctx) => inboundHandler(ctx, depsFor(ctx)) },
     drift: (ctx) => eventsDrift(ctx),
+    health: async (ctx) => ({ store_connection: await storeConnectionHealth(ctx) }),
     activity: (ctx) => eventsActivity(ctx),
     async close() {
       for (const mailer of mailers.values()) mailer.close();

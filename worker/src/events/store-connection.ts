@@ -6,6 +6,7 @@ import { probeConnection } from '../connectors/woocommerce-db/probe';
 import type { AppContext } from '../core/domain';
 import { HttpError, parseOrThrow } from '../core/http/errors';
 import { createRouter, slashOptional } from '../core/http/routes';
+import { recordStoreHealth } from './store-health';
 
 const PATH = '/api/v1/sync-woocommerce/store-connection/';
 
@@ -142,7 +143,9 @@ export function storeConnectionRouter(ctx: AppContext): Router {
       if (!resolved.success) throw new HttpError(409, 'source_not_configured', 'The store database is not configured (WOOCOMMERCE_MYSQL_* or the settings).');
       config = resolved.data;
     }
-    res.json(await probeConnection(config));
+    const probe = await probeConnection(config);
+    if (!hasBody) await recordStoreHealth(ctx, config, probe.ok);
+    res.json(probe);
   });
 
   return router;

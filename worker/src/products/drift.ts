@@ -1,7 +1,11 @@
 import { openConfiguredStore, publishedProducts } from '../connectors/woocommerce-db/catalog';
+import { StoreClient } from '../connectors/store/client';
+import { storeConfigSchema, type StoreConfig } from '../connectors/store/config';
+import { StoreUnavailableError } from '../connectors/store/errors';
 import type { AppContext } from '../core/domain';
 import { summarise } from '../core/drift/rules';
 import { DriftNotConfiguredError, type DriftCheck } from '../core/drift/types';
+import { HttpError } from '../core/http/errors';
 import { compareProducts } from './drift-rules';
 
 /** `Y-m-d H:i:s` UTC (post_modified_gmt) to ms; 0 for WordPress's zero date. */
@@ -10,12 +14,21 @@ const gmtToMs = (value: string): number => {
   return Number.isFinite(ms) ? ms : 0;
 };
 
+/** The plugin's signed routes, when the worker knows where the store is (STORE_URL) and the secret. */
+function pluginRoutes(ctx: AppContext): StoreConfig | undefined {
+  const parsed = storeConfigSchema.safeParse({ storeUrl: ctx.config.woocommerce.storeUrl, webhookSecret: ctx.webhookSecret });
+  return parsed.success ? parsed.data : undefined;
+}
+
 /**
  * Products drift: published products in the store (store database) against the ingestion store.
- * Products arrive by the plugin's webhook, so the worker cannot fetch a missing one: the Products
- * tab's backfill sends them. "Re-sync these" re-embeds products whose embedding is stale.
+ * Products arrive by the plugin's feed, so "re-sync these" asks the plugin (its signed
+ * `products/resend` route) to record them in its outbox again: the current state of a published
+ * product, a deletion for anything else. A product whose embedding is stale is embedded again here
+ * (embeddings are compared only when an embeddings endpoint is configured: without one nothing is
+ * embedded, by design).
  */
-export function productsDrift(ctx: AppContext): DriftCheck {
+export function productsDrift(ctx: AppContext, options: { embeddingsConfigured: () => Promise<boolean> }): DriftCheck {
   return {
     async check(progress) {
       const woo = await openConfiguredStore(ctx.config, ctx.settings);
@@ -30,17 +43,51 @@ export function productsDrift(ctx: AppContext): DriftCheck {
       const rows = await ctx.db.selectFrom('synchub_products').select(['woo_id', 'name', 'is_active', 'content_hash', 'embedded_hash', 'updated_at']).where('is_active', '=', 1).execute();
       const catalog = rows.map((row) => ({ wooId: Number(row.woo_id), name: row.name, active: row.is_active === 1, contentHash: row.content_hash, embeddedHash: row.embedded_hash, updatedAt: new Date(row.updated_at).getTime() }));
       const views = store.map((product) => ({ id: product.id, name: product.name, modifiedAt: gmtToMs(product.modifiedGmt) }));
-      return summarise(store.length, compareProducts(views, catalog), { source: 'WooCommerce (published products, store database)', target: 'Ingestion store (active products)' });
+      const sources = { source: 'WooCommerce (published products, store database)', target: 'Ingestion store (active products)' };
+      return summarise(store.length, compareProducts(views, catalog, { storeCanResend: pluginRoutes(ctx) !== undefined, compareEmbeddings: await options.embeddingsConfigured() }), sources);
     },
     async resync(ids) {
-      const wooIds = ids.map(Number).filter((id) => Number.isInteger(id) && id > 0);
+      const isProductId = (id: string) => /^[1-9]\d{0,15}$/.test(id);
+      const wooIds = [...new Set(ids.filter(isProductId).map(Number))];
+      const skipped = ids.filter((id) => !isProductId(id));
       if (wooIds.length === 0) return { enqueued: 0, skipped: ids };
-      const result = await ctx.db.updateTable('synchub_products').set({ needs_embedding: 1 }).where('woo_id', 'in', wooIds).where('is_active', '=', 1).where('content_hash', 'is not', null).executeTakeFirst();
-      const marked = Number(result.numUpdatedRows);
-      if (marked > 0) await ctx.queues.get('products').add('products.embed-pending', {}, { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } });
-      const found = await ctx.db.selectFrom('synchub_products').select('woo_id').where('woo_id', 'in', wooIds).where('needs_embedding', '=', 1).execute();
-      const hit = new Set(found.map((row) => String(row.woo_id)));
-      return { enqueued: marked, skipped: ids.filter((id) => !hit.has(id)) };
+
+      const stale = !(await options.embeddingsConfigured()) ? [] : await ctx.db
+        .selectFrom('synchub_products')
+        .select('woo_id')
+        .where('woo_id', 'in', wooIds)
+        .where('is_active', '=', 1)
+        .where('content_hash', 'is not', null)
+        .where((eb) => eb.or([eb('embedded_hash', 'is', null), eb('embedded_hash', '!=', eb.ref('content_hash'))]))
+        .execute();
+      const staleIds = new Set(stale.map((row) => Number(row.woo_id)));
+      const routes = pluginRoutes(ctx);
+      // The store decides what a product is now (an edit, an unpublish): every id goes to it when
+      // it can be asked; without it only stale embeddings can be fixed here.
+      const fromStore = routes ? wooIds : wooIds.filter((id) => !staleIds.has(id));
+      if (fromStore.length > 0 && !routes) {
+        throw new HttpError(409, 'store_not_configured', 'The worker does not know the store’s address (STORE_URL) or the webhook secret, so it cannot ask the store to send these products again. Use “Sync all products” on the Products tab.');
+      }
+
+      const handled = new Set<number>();
+      if (fromStore.length > 0 && routes) {
+        let results;
+        try {
+          results = await new StoreClient(routes, ctx.egress.fetch).resendProducts(fromStore);
+        } catch (error) {
+          const unavailable = error instanceof StoreUnavailableError;
+          ctx.logger.warn({ err: error }, 'asking the store to send products again failed');
+          throw new HttpError(502, unavailable ? 'store_unavailable' : 'store_refused', unavailable ? 'The store did not answer; try again in a moment.' : 'The store refused to send the products again; see the worker log.');
+        }
+        for (const result of results) if (result.status === 'queued' || result.status === 'deleted') handled.add(result.id);
+      }
+      if (staleIds.size > 0) {
+        await ctx.db.updateTable('synchub_products').set({ needs_embedding: 1 }).where('woo_id', 'in', [...staleIds]).where('is_active', '=', 1).execute();
+        await ctx.queues.get('products').add('products.embed-pending', {}, { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } });
+        for (const id of staleIds) handled.add(id);
+      }
+      skipped.push(...wooIds.filter((id) => !handled.has(id)).map(String));
+      return { enqueued: handled.size, skipped };
     },
   };
 }

@@ -105,7 +105,7 @@ export function createProductsDomain(): DomainModule {
       concurrency = ctx.config.products.concurrency;
       return productProcessors({ store: s.store, applier: s.applier, log: s.log, enqueuer: s.enqueuer, logger: ctx.logger, sweepAfterMs: ctx.config.products.sweepAfterMs, embedder: s.embedder });
     },
-    drift: (ctx) => productsDrift(ctx),
+    drift: (ctx) => productsDrift(ctx, { embeddingsConfigured: async () => (await services(ctx).embedder()) !== undefined }),
     activity: (ctx) => productsActivity(ctx),
     schedules(ctx) {
       return [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The plugin's signed stock endpoint: where, with which secret, how many items per request. */
+/** The plugin's signed routes (stock writes, product resends): where, with which secret, how many items per request. */
 export const storeConfigSchema = z.object({
   storeUrl: z.string().url('STORE_URL must be the WordPress base URL'),
   webhookSecret: z.string().min(32, 'WEBHOOK_SECRET (at least 32 characters) is required to sign stock writes'),
@@ -12,7 +12,13 @@ export type StoreConfig = z.infer<typeof storeConfigSchema>;
 
 export const STOCK_ROUTE = 'wp-json/sync-hub/v1/stock';
 
+export const PRODUCTS_RESEND_ROUTE = 'wp-json/sync-hub/v1/products/resend';
+
 /** `https://shop.example/` + route, keeping a WordPress installed in a sub-folder. */
+export function storeEndpoint(storeUrl: string, route: string): string {
+  return new URL(route, storeUrl.endsWith('/') ? storeUrl : `${storeUrl}/`).toString();
+}
+
 export function stockEndpoint(storeUrl: string): string {
-  return new URL(STOCK_ROUTE, storeUrl.endsWith('/') ? storeUrl : `${storeUrl}/`).toString();
+  return storeEndpoint(storeUrl, STOCK_ROUTE);
 }
