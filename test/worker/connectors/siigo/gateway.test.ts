@@ -54,6 +54,16 @@ describe('SiigoGateway (real Redis, fake SIIGO)', () => {
     await siigo.stop();
   });
 
+  it('a process that waited out another\'s token lock asks for a token itself and leaves that lock alone', async () => {
+    const a = gateway({ timeoutMs: 300 });
+    const lockKey = `${prefix}:siigo:${a.companyId}:auth-lock`;
+    // Another process holds the lock and is stuck (it will time out on its own).
+    await redis.set(lockKey, 'another-process', 'PX', 30_000);
+    await new SiigoClient(a).warehouses();
+    expect(siigo.callCount((call) => call.path === '/auth')).toBe(1);
+    expect(await redis.get(lockKey)).toBe('another-process');
+  });
+
   it('authenticates once, shares the token through Redis, sends Partner-Id, renews once on 401', async () => {
     const a = new SiigoGateway({ config: config(), redis, prefix, sealer: box, logger: createLogger('silent'), fetchImpl: LOOPBACK_FETCH });
     const b = new SiigoGateway({ config: config(), redis, prefix, sealer: box, logger: createLogger('silent'), fetchImpl: LOOPBACK_FETCH });

@@ -1,6 +1,7 @@
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 
 import type { Logger } from '../../core/logger';
+import { RedisLocks } from '../../core/locks';
 import { CircuitBreaker, type BreakerState } from './breaker';
 import { companyIdFor, limiterFor, type SiigoConfig } from './config';
 import { fromErrorData, SiigoAuthError, SiigoError, SiigoRateLimitError, toErrorData, type SiigoErrorData } from './errors';
@@ -44,6 +45,7 @@ export class SiigoGateway {
   private readonly events: QueueEvents;
   private readonly worker: Worker;
   private readonly tokens: TokenCache;
+  private readonly locks: RedisLocks;
   private readonly transport: SiigoTransport;
   private refreshing: Promise<string> | null = null;
   private authenticating: Promise<SiigoResponse> | null = null;
@@ -75,6 +77,7 @@ export class SiigoGateway {
       probeTimeoutMs: config.timeoutMs + 5_000,
     });
     this.tokens = new TokenCache(redis, `${keyPrefix}:token`, options.sealer);
+    this.locks = new RedisLocks(redis);
     this.transport = new SiigoTransport(config, options.fetchImpl);
   }
 
@@ -166,25 +169,25 @@ export class SiigoGateway {
   }
 
   /**
-   * One token request per company at a time across processes (a Redis lock); the others wait
-   * for the token to appear in the cache.
+   * One token request per company at a time across processes (an owner-checked Redis lock); the
+   * others wait for the token to appear in the cache. A waiter that gives up after the lock's time
+   * asks for a token itself, and never removes the lock another process holds.
    */
   private refreshToken(): Promise<string> {
     this.refreshing ??= (async () => {
-      const lockKey = `${this.keyPrefix}:auth-lock`;
       const lockMs = this.options.config.timeoutMs + 1_000;
+      let shared: string | undefined;
+      const lock = await this.locks.acquire(`${this.keyPrefix}:auth-lock`, lockMs, {
+        waitMs: lockMs,
+        giveUp: async () => Boolean((shared = (await this.tokens.get()) ?? undefined)),
+      });
       try {
-        const deadline = Date.now() + lockMs;
-        while ((await this.redis.set(lockKey, '1', 'PX', lockMs, 'NX')) !== 'OK' && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          const shared = await this.tokens.get();
-          if (shared) return shared;
-        }
+        if (!lock && shared) return shared;
         const { token, expiresInMs } = await this.transport.authenticate();
         await this.tokens.set(token, expiresInMs);
         return token;
       } finally {
-        await this.redis.del(lockKey).catch(() => undefined);
+        await lock?.release().catch(() => undefined);
         this.refreshing = null;
       }
     })();
