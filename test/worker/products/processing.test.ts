@@ -106,6 +106,11 @@ describe('processing product events', () => {
     expect(responses.every((response) => response.status === 202)).toBe(true);
     for (const body of bodies) await waitForEventDone(runtime, body.event_id as string);
     expect(await productRow(runtime, 107)).toMatchObject({ name: 'Version 12', price: '12.00', source_version: 12 });
+    // Its embedding settles here, so no call of this test reaches the next one's fake answers.
+    await waitFor(async () => {
+      const product = await productRow(runtime, 107);
+      return product && product.needs_embedding === 0 && product.embedded_hash === product.content_hash ? true : undefined;
+    }, 10_000, 'the burst product embedded');
   });
 
   it('retries a failed embedding call with backoff and then succeeds', async () => {
