@@ -10,16 +10,17 @@ import { pluginHeaders } from '../support/signing';
 import { until } from '../support/until';
 import { installFarsiCoreCatalogue } from '../support/wordpress';
 import { freePort } from '../support/worker';
-import { storeApiCheckout, wooSkipReason } from '../support/woocommerce';
+import { STORAGE_MODES, storeApiCheckout, wooSkipReason } from '../support/woocommerce';
 import { wcOrder } from '../worker/bookings/fixtures';
 import { startWooHarness, WEBHOOK_SECRET, type WooHarness } from './woocommerce/harness';
 
-// The drift report on the real WordPress 6.5.3 + WooCommerce 8.9.1 (HPOS) in headless Chromium:
-// the worker reads the real store's tables and writes stock through the plugin into WooCommerce's
-// own stock functions; SIIGO is the protocol fake. A product's stock changed in WooCommerce behind
-// the worker's back (WooCommerce's REST API) shows as drift; "re-sync these" puts SIIGO's level
-// back through the plugin; products whose deliveries were lost are sent again by the plugin's
-// signed resend route; the checklist, charts and report in en / es_ES / fa_IR.
+// The drift report on the real WordPress 6.5.3 + WooCommerce 8.9.1 (HPOS and posts storage) in
+// headless Chromium: the worker reads the real store's tables and writes stock through the plugin
+// into WooCommerce's own stock functions; SIIGO is the protocol fake. A product's stock changed in
+// WooCommerce behind the worker's back (WooCommerce's REST API) shows as drift; "re-sync these"
+// puts SIIGO's level back through the plugin; products whose deliveries were lost are sent again
+// by the plugin's signed resend route; with the peers present, a sale order deleted in real Odoo 18
+// is made again; the checklist, charts and report in en / es_ES / fa_IR.
 
 const skip = wooSkipReason();
 if (skip) console.log(`woocommerce-drift: ${skip}`);
@@ -27,7 +28,10 @@ const noOdoo = odooPeerMissing();
 if (!skip && noOdoo) console.log(`woocommerce-drift: skipped the real Odoo 18 case — ${noOdoo}`);
 
 const CODES = ['SKU00001', 'SKU00002', 'SKU00003'];
-describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', () => {
+describe.skipIf(skip !== null).each(STORAGE_MODES)('drift report on the real WooCommerce (%s)', (mode) => {
+  // Real Odoo 18 joins the HPOS run (one Odoo start per file); the posts run covers legacy storage.
+  const withOdoo = mode === 'hpos' && noOdoo === undefined;
+  const shot = (name: string) => screenshot(page, mode === 'hpos' ? name : name.replace('drift-wc65-', 'drift-wc65-posts-'));
   let siigo: FakeSiigo;
   let odoo: OdooPeer | undefined;
   let h: WooHarness;
@@ -64,13 +68,13 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     siigo = new FakeSiigo({ rateLimit: 1_000 });
     await siigo.start();
     siigo.seed(3, { quantity: () => 10 });
-    if (!noOdoo) {
+    if (withOdoo) {
       odoo = await startOdooPeer(18, 'e2edrift');
       // The store sells in EUR: its Odoo has EUR active (as its admin would do; Sync Hub never does).
       const currencies = (await odoo.call('res.currency', 'search_read', [[['name', '=', 'EUR'], ['active', 'in', [true, false]]]], { fields: ['id'] })) as Array<{ id: number }>;
       await odoo.call('res.currency', 'write', [currencies.map((row) => row.id), { active: true }]);
     }
-    h = await startWooHarness('hpos', 'drift', {
+    h = await startWooHarness(mode, `drift${mode}`, {
       ...siigo.workerEnv(),
       STOCK_SWEEP_INTERVAL_MS: '3600000',
       ...(odoo ? { ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_USERNAME: odoo.login, ODOO_API_KEY: odoo.apiKey, BOOKINGS_SWEEP_INTERVAL_MS: '3600000', BOOKINGS_RETRY_DELAY_MS: '200' } : {}),
@@ -97,7 +101,7 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     await checklist.locator('[data-item="store_database"].is-done').waitFor({ timeout: 30_000 });
     for (const item of ['worker', 'admin_token', 'webhook_secret', 'store_database']) expect(await checklist.locator(`[data-item="${item}"]`).getAttribute('class')).toContain('is-done');
     expect(await checklist.locator('[data-item="products"] a').getAttribute('href')).toContain('tab=products');
-    await screenshot(page, 'drift-wc65-checklist-en.png');
+    await shot('drift-wc65-checklist-en.png');
   });
 
   it('after a sweep WooCommerce holds SIIGO\'s stock and the report says so', async () => {
@@ -108,7 +112,7 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     await waitTrue('stock in sync in the page', async () => ((await status('stock')) === 'in_sync'));
     await page.locator('[data-chart="stock_changes"] svg[role="img"]').waitFor();
     expect(await page.locator('[data-chart="stock_changes"] svg[role="img"]').getAttribute('aria-label')).toMatch(/^Stock changes by source\. Totals: Webhook: 0, Sweep: \d+, Manual: \d+\.$/);
-    await screenshot(page, 'drift-wc65-charts-en.png');
+    await shot('drift-wc65-charts-en.png');
   });
 
   it('finds stock changed in WooCommerce behind the worker\'s back; "re-sync these" puts SIIGO\'s level back through WooCommerce', async () => {
@@ -121,14 +125,14 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     expect(await domain('stock').innerText()).toContain('WooCommerce stock differs from SIIGO');
     const report = (await h.api<{ report: { items: Array<{ id: string; kind: string; detail: { woocommerce_quantity: number; siigo_quantity: number } }> } }>('GET', '/api/v1/drift/stock')).body.report;
     expect(report.items).toEqual([expect.objectContaining({ id: 'SKU00002', kind: 'quantity_differs', detail: expect.objectContaining({ woocommerce_quantity: 4, siigo_quantity: 10 }) })]);
-    await screenshot(page, 'drift-wc65-report-en.png');
+    await shot('drift-wc65-report-en.png');
 
     await domain('stock').getByRole('button', { name: 'Re-sync this one' }).click();
     await page.locator('.synchub-snackbars').getByText('Re-sync queued (1). Check again once it has run.').first().waitFor();
     await waitTrue('SIIGO\'s level back in WooCommerce', async () => ((await stockOf('SKU00002')) === 10), 60_000);
     await checkNow();
     await waitTrue('the fixed report in the page', async () => ((await status('stock')) === 'in_sync'));
-    await screenshot(page, 'drift-wc65-fixed-en.png');
+    await shot('drift-wc65-fixed-en.png');
   });
 
   it('events: a paid order the worker never heard of is found in the real tables; "re-sync these" migrates it once', async () => {
@@ -164,7 +168,7 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     expect((await checkEvents()).status).toBe('in_sync');
   });
 
-  it.skipIf(noOdoo !== undefined)('bookings on real Odoo 18: a sale order deleted in Odoo is found; "re-sync these" makes it again, once', async () => {
+  it.skipIf(!withOdoo)('bookings on real Odoo 18: a sale order deleted in Odoo is found; "re-sync these" makes it again, once', async () => {
     const peer = odoo!;
     const saleOrders = async (ref: string) => (await peer.call('sale.order', 'search_read', [[['client_order_ref', '=', ref]]], { fields: ['id', 'amount_total'] })) as Array<{ id: number; amount_total: number }>;
     for (const id of [5101, 5102]) {
@@ -181,7 +185,7 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     await checkNow();
     await waitTrue('the bookings drift in the page', async () => ((await status('bookings')) === 'drift'), 30_000);
     expect(await domain('bookings').innerText()).toContain('Sale order deleted in Odoo');
-    await screenshot(page, 'drift-wc65-odoo18-report-en.png');
+    await shot('drift-wc65-odoo18-report-en.png');
     await domain('bookings').getByRole('button', { name: 'Re-sync this one' }).click();
     await page.locator('.synchub-snackbars').getByText('Re-sync queued (1). Check again once it has run.').first().waitFor();
     await waitTrue('a new sale order in Odoo', async () => (await saleOrders('WC-5101')).length === 1, 90_000);
@@ -189,7 +193,7 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     await waitTrue('bookings in sync in the page', async () => ((await status('bookings')) === 'in_sync'), 30_000);
     expect((await saleOrders('WC-5101')).length).toBe(1);
     expect((await saleOrders('WC-5102')).length).toBe(1);
-    await screenshot(page, 'drift-wc65-odoo18-fixed-en.png');
+    await shot('drift-wc65-odoo18-fixed-en.png');
   });
 
   it('products: deliveries the store lost are found in the real tables; "re-sync these" has the plugin send them again', async () => {
@@ -236,7 +240,7 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     expect((await checkProducts()).status).toBe('in_sync');
     await openTab('status');
     await waitTrue('products in sync in the page', async () => ((await status('products')) === 'in_sync'));
-    await screenshot(page, 'drift-wc65-products-fixed-en.png');
+    await shot('drift-wc65-products-fixed-en.png');
   });
 
   it('in Spanish and in Persian (right to left)', async () => {
@@ -244,7 +248,7 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     await openTab('status');
     await page.getByRole('heading', { name: '¿Está todo sincronizado?' }).waitFor();
     await domain('stock').getByText('Sincronizado').waitFor();
-    await screenshot(page, 'drift-wc65-report-es_ES.png');
+    await shot('drift-wc65-report-es_ES.png');
 
     await installFarsiCoreCatalogue(h.site);
     await setLocale('fa_IR');
@@ -257,10 +261,10 @@ describe.skipIf(skip !== null)('drift report on the real WooCommerce (hpos)', ()
     // Without Odoo the report says what to set up in Persian, not the worker's English reason.
     if (!odoo) await domain('bookings').getByText('Odoo هنوز وصل نشده است: آن را در صفحهٔ رزروها راه‌اندازی کنید.').waitFor();
     else await domain('bookings').getByText('همگام').first().waitFor();
-    await screenshot(page, 'drift-wc65-report-fa_IR.png');
+    await shot('drift-wc65-report-fa_IR.png');
     await openTab('overview');
     await page.getByRole('heading', { name: 'فهرست راه‌اندازی' }).waitFor();
-    await screenshot(page, 'drift-wc65-overview-fa_IR.png');
+    await shot('drift-wc65-overview-fa_IR.png');
     await setLocale('en_US');
   });
 
