@@ -14,7 +14,6 @@ import { runLoad } from './load/run-load';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const DUPLICATE_RATIO = 0.1;
 // `http`: the intake process runs no jobs (jobs run in other processes), `all`: one process does both.
 const ROLE = process.env.BENCH_ROLE ?? 'http';
 const SECRET = 'bench-intake-webhook-secret-0123456789';

@@ -42,7 +42,7 @@ apt_install() {
 
 # Debian packages the test suite needs (WordPress, PHP, PHPUnit, Chromium, an OpenSSH server for the
 # store-database tunnel tests, which start their own sshd on 127.0.0.1 only).
-TEST_APT_PACKAGES=(php-cli php-mysql php-xml php-mbstring php-curl wordpress phpunit chromium fonts-dejavu-core zip openssh-server)
+TEST_APT_PACKAGES=(php-cli php-mysql php-xml php-mbstring php-curl php-codesniffer wordpress phpunit chromium fonts-dejavu-core zip openssh-server)
 
 missing_packages() {
   local pkg missing=()

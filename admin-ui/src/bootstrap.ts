@@ -32,7 +32,8 @@ const DEFAULTS: Bootstrap = {
  * @return The bootstrap values.
  */
 export function getBootstrap(): Bootstrap {
-	const given = typeof window === 'undefined' ? undefined : window.syncHubAdmin;
+	const given =
+		typeof window === 'undefined' ? undefined : window.syncHubAdmin;
 	return { ...DEFAULTS, ...given };
 }
 

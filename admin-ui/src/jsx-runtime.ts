@@ -17,7 +17,10 @@ import { createElement, Fragment } from '@wordpress/element';
 
 type Props = Record< string, unknown >;
 
-const create = createElement as ( type: ElementType, props: Props ) => ReactElement;
+const create = createElement as (
+	type: ElementType,
+	props: Props
+) => ReactElement;
 
 /**
  * Automatic-runtime entry: children arrive inside `props`, the key separately.
@@ -27,7 +30,11 @@ const create = createElement as ( type: ElementType, props: Props ) => ReactElem
  * @param key   The element key, when the JSX gave one.
  * @return The element.
  */
-export function jsx( type: ElementType, props: Props, key?: string | number ): ReactElement {
+export function jsx(
+	type: ElementType,
+	props: Props,
+	key?: string | number
+): ReactElement {
 	return create( type, key === undefined ? props : { ...props, key } );
 }
 

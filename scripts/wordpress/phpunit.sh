@@ -2,7 +2,8 @@
 # Plugin checks for `npm test`:
 #   1. `php -l` on every PHP file of the plugin, the harness, the tests and the benchmarks;
 #   2. a PHP 7.4 syntax guard (no PHP 8-only constructs in plugin/);
-#   3. PHPUnit (test/plugin/phpunit.xml) against a fresh WordPress site with the plugin active.
+#   3. phpcs with phpcs.xml.dist on plugin/;
+#   4. PHPUnit (test/plugin/phpunit.xml) against a fresh WordPress site with the plugin active.
 # Extra arguments go to PHPUnit (e.g. --log-junit out.xml, --filter Outbox).
 # Exits non-zero on any failure. SYNCHUB_KEEP_WP=1 keeps the site for debugging.
 set -euo pipefail
@@ -22,6 +23,10 @@ echo "php -l: $count files checked"
 [ "$status" -eq 0 ] || { echo "php -l failed" >&2; exit 1; }
 
 php scripts/wordpress/php74-check.php plugin || exit 1
+
+# Static checks: phpcs.xml.dist (WordPress-style rules from Debian's php-codesniffer).
+phpcs --standard=phpcs.xml.dist -q --no-colors --report=full || { echo "phpcs found problems (phpcbf --standard=phpcs.xml.dist fixes layout)" >&2; exit 1; }
+echo "phpcs: plugin clean ($(grep -c '<rule ref' phpcs.xml.dist) rules)"
 
 docroot="$(mktemp -d "${TMPDIR:-/tmp}/synchub-phpunit-XXXXXX")"
 db="synchub_phpunit_$$_$RANDOM"

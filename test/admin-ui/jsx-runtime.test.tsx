@@ -25,14 +25,21 @@ describe( 'bundled JSX runtime', () => {
 	it( 'builds the same elements as JSX: props, children, keys, fragments', () => {
 		const list = jsxs( 'ul', {
 			className: 'list',
-			children: [ 'a', 'b' ].map( ( item ) => jsx( 'li', { children: item }, item ) ),
+			children: [ 'a', 'b' ].map( ( item ) =>
+				jsx( 'li', { children: item }, item )
+			),
 		} );
 		expect( list.props ).toMatchObject( { className: 'list' } );
-		const items = ( list.props as { children: Array< { key: string } > } ).children;
+		const items = ( list.props as { children: Array< { key: string } > } )
+			.children;
 		expect( items.map( ( item ) => item.key ) ).toEqual( [ 'a', 'b' ] );
-		expect( renderToString( jsx( Fragment, { children: [ list, jsx( 'p', { children: 'x' } ) ] } ) ) ).toBe(
-			'<ul class="list"><li>a</li><li>b</li></ul><p>x</p>'
-		);
+		expect(
+			renderToString(
+				jsx( Fragment, {
+					children: [ list, jsx( 'p', { children: 'x' } ) ],
+				} )
+			)
+		).toBe( '<ul class="list"><li>a</li><li>b</li></ul><p>x</p>' );
 	} );
 } );
 
@@ -41,7 +48,8 @@ describe( 'mount', () => {
 		vi.resetModules();
 		const legacyRender = vi.fn();
 		vi.doMock( '@wordpress/element', async ( importOriginal ) => {
-			const original = await importOriginal< typeof import( '@wordpress/element' ) >();
+			const original =
+				await importOriginal< typeof import( '@wordpress/element' ) >();
 			legacyRender.mockImplementation( original.render );
 			// React 18 warns that render() is deprecated; on 6.1 it is the only way.
 			vi.spyOn( console, 'error' ).mockImplementation( () => {} );
@@ -56,7 +64,11 @@ describe( 'mount', () => {
 		await act( async () => {
 			unmount = mount( container );
 		} );
-		await vi.waitFor( () => expect( container.querySelector( '[data-status="healthy"]' ) ).not.toBeNull() );
+		await vi.waitFor( () =>
+			expect(
+				container.querySelector( '[data-status="healthy"]' )
+			).not.toBeNull()
+		);
 		expect( legacyRender ).toHaveBeenCalledTimes( 1 );
 		// A page left mounted keeps polling after the test environment is gone ("window is not defined").
 		act( () => unmount() );
@@ -69,7 +81,8 @@ describe( 'mount', () => {
 		vi.resetModules();
 		const roots: Array< { unmount: () => void } > = [];
 		vi.doMock( '@wordpress/element', async ( importOriginal ) => {
-			const original = await importOriginal< typeof import( '@wordpress/element' ) >();
+			const original =
+				await importOriginal< typeof import( '@wordpress/element' ) >();
 			const createRoot: typeof original.createRoot = ( ...args ) => {
 				const created = original.createRoot( ...args );
 				roots.push( created );
@@ -85,7 +98,9 @@ describe( 'mount', () => {
 		await act( async () => {
 			await import( '../../admin-ui/src/index' );
 		} );
-		await vi.waitFor( () => expect( root.querySelector( '.synchub-page' ) ).not.toBeNull() );
+		await vi.waitFor( () =>
+			expect( root.querySelector( '.synchub-page' ) ).not.toBeNull()
+		);
 		expect( roots ).toHaveLength( 1 );
 		act( () => roots.forEach( ( created ) => created.unmount() ) );
 		vi.doUnmock( '@wordpress/element' );

@@ -1,4 +1,5 @@
 // External dependencies
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Internal dependencies
@@ -172,7 +173,7 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce catalogue, real 
     // echoed back to the products feed.
     const lookup = await h.php<{ stock: string | null }>(`return array( 'stock' => wc_get_product( (int) $input )->get_stock_quantity( 'edit' ) !== null ? (string) wc_get_product( (int) $input )->get_stock_quantity() : null );`, created.body.id);
     expect(lookup.stock).toBe('12');
-    const [lookupRow] = (await h.storeDb.query<import('mysql2/promise').RowDataPacket[]>('SELECT stock_quantity FROM wp_wc_product_meta_lookup WHERE product_id = ?', [created.body.id]))[0];
+    const [lookupRow] = (await h.storeDb.query<RowDataPacket[]>('SELECT stock_quantity FROM wp_wc_product_meta_lookup WHERE product_id = ?', [created.body.id]))[0];
     expect(Number(lookupRow?.stock_quantity)).toBe(12);
     expect((await h.outbox(`resource_key = 'product:${created.body.id}'`)).length).toBe(before);
   });

@@ -18,7 +18,9 @@ const TAB_ARG = 'tab';
 
 function initialTab(): string | undefined {
 	const wanted = new URLSearchParams( window.location.search ).get( TAB_ARG );
-	return SCREENS.some( ( screen ) => screen.name === wanted ) ? wanted ?? undefined : undefined;
+	return SCREENS.some( ( screen ) => screen.name === wanted )
+		? ( wanted ?? undefined )
+		: undefined;
 }
 
 /**
@@ -44,16 +46,22 @@ export function App() {
 	const initialTabName = initialTab();
 	return (
 		<div className="synchub-page">
-			<h1 className="synchub-page__title">{ __( 'Sync Hub', 'sync-hub' ) }</h1>
+			<h1 className="synchub-page__title">
+				{ __( 'Sync Hub', 'sync-hub' ) }
+			</h1>
 			<PageNotices />
 			<TabPanel
 				className="synchub-tabs"
 				tabs={ tabs }
 				onSelect={ rememberTab }
-				{ ...( initialTabName === undefined ? {} : { initialTabName } ) }
+				{ ...( initialTabName === undefined
+					? {}
+					: { initialTabName } ) }
 			>
 				{ ( tab ) => {
-					const screen = SCREENS.find( ( candidate ) => candidate.name === tab.name );
+					const screen = SCREENS.find(
+						( candidate ) => candidate.name === tab.name
+					);
 					return screen ? <screen.Component /> : null;
 				} }
 			</TabPanel>

@@ -15,19 +15,26 @@ import { store as noticesStore } from '@wordpress/notices';
 import { NOTICE_CONTEXT } from '../data/notices';
 
 export function PageNotices() {
-	const notices = useSelect( ( select ) => select( noticesStore ).getNotices( NOTICE_CONTEXT ), [] );
+	const notices = useSelect(
+		( select ) => select( noticesStore ).getNotices( NOTICE_CONTEXT ),
+		[]
+	);
 	const { removeNotice } = useDispatch( noticesStore );
 	const remove = ( id: string ) => void removeNotice( id, NOTICE_CONTEXT );
 	return (
 		<>
 			<NoticeList
 				className="synchub-notices"
-				notices={ notices.filter( ( notice ) => notice.type !== 'snackbar' ) }
+				notices={ notices.filter(
+					( notice ) => notice.type !== 'snackbar'
+				) }
 				onRemove={ remove }
 			/>
 			<SnackbarList
 				className="synchub-snackbars"
-				notices={ notices.filter( ( notice ) => notice.type === 'snackbar' ) }
+				notices={ notices.filter(
+					( notice ) => notice.type === 'snackbar'
+				) }
 				onRemove={ remove }
 			/>
 		</>

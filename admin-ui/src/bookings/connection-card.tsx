@@ -10,24 +10,49 @@ import type { FormEvent } from 'react';
 /**
  * WordPress dependencies
  */
-import { Button, Card, CardBody, CardHeader, CheckboxControl, TextControl } from '@wordpress/components';
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	CheckboxControl,
+	TextControl,
+} from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 /**
  * Internal dependencies
  */
-import { ConnectionTestResult, ErrorState, LoadingState } from '../ui/request-states';
-import { useOdooConnection, type OdooConnectionResource, type OdooSettings } from './data';
+import {
+	ConnectionTestResult,
+	ErrorState,
+	LoadingState,
+} from '../ui/request-states';
+import {
+	useOdooConnection,
+	type OdooConnectionResource,
+	type OdooSettings,
+} from './data';
 
-function ConnectionForm( { settings, resource }: { settings: OdooSettings; resource: OdooConnectionResource } ) {
+function ConnectionForm( {
+	settings,
+	resource,
+}: {
+	settings: OdooSettings;
+	resource: OdooConnectionResource;
+} ) {
 	const { save, test } = resource;
 	const [ url, setUrl ] = useState( settings.url );
 	const [ db, setDb ] = useState( settings.db );
 	const [ username, setUsername ] = useState( settings.username );
 	const [ apiKey, setApiKey ] = useState( '' );
-	const [ confirmOrders, setConfirmOrders ] = useState( settings.confirm_orders );
-	const [ createInvoices, setCreateInvoices ] = useState( settings.create_invoices );
+	const [ confirmOrders, setConfirmOrders ] = useState(
+		settings.confirm_orders
+	);
+	const [ createInvoices, setCreateInvoices ] = useState(
+		settings.create_invoices
+	);
 
 	const onSubmit = async ( event: FormEvent ) => {
 		event.preventDefault();
@@ -45,26 +70,86 @@ function ConnectionForm( { settings, resource }: { settings: OdooSettings; resou
 	};
 	const result = test.result;
 	return (
-		<form className="synchub-bookings__connection" onSubmit={ ( event ) => void onSubmit( event ) }>
-			<TextControl label={ __( 'Odoo URL', 'sync-hub' ) } help={ __( 'For example https://mycompany.odoo.com', 'sync-hub' ) } type="url" value={ url } onChange={ setUrl } autoComplete="off" __nextHasNoMarginBottom />
-			<TextControl label={ __( 'Database', 'sync-hub' ) } value={ db } onChange={ setDb } autoComplete="off" __nextHasNoMarginBottom />
-			<TextControl label={ __( 'Username', 'sync-hub' ) } value={ username } onChange={ setUsername } autoComplete="off" __nextHasNoMarginBottom />
+		<form
+			className="synchub-bookings__connection"
+			onSubmit={ ( event ) => void onSubmit( event ) }
+		>
+			<TextControl
+				label={ __( 'Odoo URL', 'sync-hub' ) }
+				help={ __(
+					'For example https://mycompany.odoo.com',
+					'sync-hub'
+				) }
+				type="url"
+				value={ url }
+				onChange={ setUrl }
+				autoComplete="off"
+				__nextHasNoMarginBottom
+			/>
+			<TextControl
+				label={ __( 'Database', 'sync-hub' ) }
+				value={ db }
+				onChange={ setDb }
+				autoComplete="off"
+				__nextHasNoMarginBottom
+			/>
+			<TextControl
+				label={ __( 'Username', 'sync-hub' ) }
+				value={ username }
+				onChange={ setUsername }
+				autoComplete="off"
+				__nextHasNoMarginBottom
+			/>
 			<TextControl
 				label={ __( 'API key', 'sync-hub' ) }
-				help={ settings.has_api_key ? __( 'A key is saved. Leave blank to keep it.', 'sync-hub' ) : __( 'Create one in Odoo: Preferences → Account Security → New API Key.', 'sync-hub' ) }
+				help={
+					settings.has_api_key
+						? __(
+								'A key is saved. Leave blank to keep it.',
+								'sync-hub'
+							)
+						: __(
+								'Create one in Odoo: Preferences → Account Security → New API Key.',
+								'sync-hub'
+							)
+				}
 				type="password"
 				value={ apiKey }
 				onChange={ setApiKey }
 				autoComplete="new-password"
 				__nextHasNoMarginBottom
 			/>
-			<CheckboxControl label={ __( 'Confirm sale orders in Odoo', 'sync-hub' ) } checked={ confirmOrders } onChange={ setConfirmOrders } __nextHasNoMarginBottom />
-			<CheckboxControl label={ __( 'Create invoices for confirmed orders', 'sync-hub' ) } checked={ createInvoices && confirmOrders } disabled={ ! confirmOrders } onChange={ setCreateInvoices } __nextHasNoMarginBottom />
+			<CheckboxControl
+				label={ __( 'Confirm sale orders in Odoo', 'sync-hub' ) }
+				checked={ confirmOrders }
+				onChange={ setConfirmOrders }
+				__nextHasNoMarginBottom
+			/>
+			<CheckboxControl
+				label={ __(
+					'Create invoices for confirmed orders',
+					'sync-hub'
+				) }
+				checked={ createInvoices && confirmOrders }
+				disabled={ ! confirmOrders }
+				onChange={ setCreateInvoices }
+				__nextHasNoMarginBottom
+			/>
 			<div className="synchub-settings__actions">
-				<Button variant="primary" type="submit" isBusy={ save.status === 'resolving' } disabled={ save.status === 'resolving' }>
+				<Button
+					variant="primary"
+					type="submit"
+					isBusy={ save.status === 'resolving' }
+					disabled={ save.status === 'resolving' }
+				>
 					{ __( 'Save Odoo settings', 'sync-hub' ) }
 				</Button>
-				<Button variant="secondary" isBusy={ test.status === 'resolving' } disabled={ test.status === 'resolving' } onClick={ () => void test.mutate( undefined ) }>
+				<Button
+					variant="secondary"
+					isBusy={ test.status === 'resolving' }
+					disabled={ test.status === 'resolving' }
+					onClick={ () => void test.mutate( undefined ) }
+				>
 					{ __( 'Test connection', 'sync-hub' ) }
 				</Button>
 			</div>
@@ -74,15 +159,20 @@ function ConnectionForm( { settings, resource }: { settings: OdooSettings; resou
 					result?.ok === true
 						? sprintf(
 								/* translators: 1: Odoo version such as 17.0, 2: name of the Odoo user, 3: its login. */
-								__( 'Connected to Odoo %1$s as %2$s (%3$s).', 'sync-hub' ),
+								__(
+									'Connected to Odoo %1$s as %2$s (%3$s).',
+									'sync-hub'
+								),
 								result.version,
 								result.userName,
 								result.login
-						  )
+							)
 						: undefined
 				}
 				failure={ result?.ok === false ? result.error : undefined }
-				requestError={ test.status === 'error' ? test.error?.message : undefined }
+				requestError={
+					test.status === 'error' ? test.error?.message : undefined
+				}
 			/>
 		</form>
 	);
@@ -94,12 +184,29 @@ export function ConnectionCard() {
 	return (
 		<Card className="synchub-card synchub-bookings-connection">
 			<CardHeader>
-				<h2 className="synchub-card__title">{ __( 'Odoo connection', 'sync-hub' ) }</h2>
+				<h2 className="synchub-card__title">
+					{ __( 'Odoo connection', 'sync-hub' ) }
+				</h2>
 			</CardHeader>
 			<CardBody>
-				{ status === 'error' && error && <ErrorState error={ error } onRetry={ () => void resource.refresh() } /> }
-				{ data === undefined && status !== 'error' && <LoadingState label={ __( 'Loading the Odoo settings…', 'sync-hub' ) } /> }
-				{ data && <ConnectionForm key={ `${ data.url }|${ data.db }|${ data.username }` } settings={ data } resource={ resource } /> }
+				{ status === 'error' && error && (
+					<ErrorState
+						error={ error }
+						onRetry={ () => void resource.refresh() }
+					/>
+				) }
+				{ data === undefined && status !== 'error' && (
+					<LoadingState
+						label={ __( 'Loading the Odoo settings…', 'sync-hub' ) }
+					/>
+				) }
+				{ data && (
+					<ConnectionForm
+						key={ `${ data.url }|${ data.db }|${ data.username }` }
+						settings={ data }
+						resource={ resource }
+					/>
+				) }
 			</CardBody>
 		</Card>
 	);

@@ -17,9 +17,17 @@ import { __, sprintf } from '@wordpress/i18n';
 import { request, restPath } from '../data/api';
 import { invalidResponse } from '../data/errors';
 import { useNotify } from '../data/notices';
-import { isRecord, readBoolean, readNullableNumber, readNullableString, readNumber, readString } from '../data/parse';
+import {
+	isRecord,
+	readBoolean,
+	readNullableNumber,
+	readNullableString,
+	readNumber,
+	readString,
+} from '../data/parse';
 import { useMutation, type Mutation } from '../data/use-mutation';
 import { useResource, type Resource } from '../data/use-resource';
+import { formatNumber } from '../ui/format';
 
 export interface OdooSettings {
 	url: string;
@@ -41,7 +49,9 @@ export interface OdooSettingsInput {
 	create_invoices: boolean;
 }
 
-export type ConnectionTest = { ok: true; version: string; userName: string; login: string } | { ok: false; error: string };
+export type ConnectionTest =
+	| { ok: true; version: string; userName: string; login: string }
+	| { ok: false; error: string };
 
 export function parseOdooSettings( body: unknown ): OdooSettings {
 	if ( ! isRecord( body ) ) {
@@ -63,9 +73,20 @@ export function parseConnectionTest( body: unknown ): ConnectionTest {
 		throw invalidResponse();
 	}
 	if ( body.ok === true && isRecord( body.user ) ) {
-		return { ok: true, version: readString( body.version ), userName: readString( body.user.name ), login: readString( body.user.login ) };
+		return {
+			ok: true,
+			version: readString( body.version ),
+			userName: readString( body.user.name ),
+			login: readString( body.user.login ),
+		};
 	}
-	return { ok: false, error: readString( body.error, __( 'The connection failed.', 'sync-hub' ) ) };
+	return {
+		ok: false,
+		error: readString(
+			body.error,
+			__( 'The connection failed.', 'sync-hub' )
+		),
+	};
 }
 
 const SETTINGS_PATH = () => restPath( 'worker/api/v1/bookings/settings' );
@@ -78,17 +99,42 @@ export interface OdooConnectionResource extends Resource< OdooSettings > {
 export function useOdooConnection(): OdooConnectionResource {
 	const notify = useNotify();
 	const path = SETTINGS_PATH();
-	const resource = useResource( path, async ( signal ) => parseOdooSettings( await request( path, { signal } ) ) );
-	const save = useMutation( ( input: OdooSettingsInput ) => request( path, { method: 'PUT', data: { ...input } } ), {
-		onSuccess: async () => {
-			notify.success( __( 'Odoo settings saved.', 'sync-hub' ), 'sync-hub-odoo-save' );
-			await resource.refresh();
-		},
-		onError: ( error ) =>
-			/* translators: %s: error message from the server. */
-			notify.error( sprintf( __( 'The Odoo settings were not saved: %s', 'sync-hub' ), error.message ), 'sync-hub-odoo-save' ),
-	} );
-	const test = useMutation( async ( _none: void ) => parseConnectionTest( await request( restPath( 'worker/api/v1/bookings/test-connection' ), { method: 'POST', data: {} } ) ) );
+	const resource = useResource( path, async ( signal ) =>
+		parseOdooSettings( await request( path, { signal } ) )
+	);
+	const save = useMutation(
+		( input: OdooSettingsInput ) =>
+			request( path, { method: 'PUT', data: { ...input } } ),
+		{
+			onSuccess: async () => {
+				notify.success(
+					__( 'Odoo settings saved.', 'sync-hub' ),
+					'sync-hub-odoo-save'
+				);
+				await resource.refresh();
+			},
+			onError: ( error ) =>
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__(
+							'The Odoo settings were not saved: %s',
+							'sync-hub'
+						),
+						error.message
+					),
+					'sync-hub-odoo-save'
+				),
+		}
+	);
+	const test = useMutation( async ( _none: void ) =>
+		parseConnectionTest(
+			await request(
+				restPath( 'worker/api/v1/bookings/test-connection' ),
+				{ method: 'POST', data: {} }
+			)
+		)
+	);
 	return { ...resource, save, test };
 }
 
@@ -110,14 +156,23 @@ export interface BookingOrdersPage {
 	items: BookingOrderRow[];
 }
 
-const readStatus = ( value: unknown ): BookingOrderStatus => ( value === 'synced' || value === 'failed' ? value : 'pending' );
+const readStatus = ( value: unknown ): BookingOrderStatus =>
+	value === 'synced' || value === 'failed' ? value : 'pending';
 
 export function parseBookingOrders( body: unknown ): BookingOrdersPage {
-	if ( ! isRecord( body ) || ! isRecord( body.counts ) || ! Array.isArray( body.items ) ) {
+	if (
+		! isRecord( body ) ||
+		! isRecord( body.counts ) ||
+		! Array.isArray( body.items )
+	) {
 		throw invalidResponse();
 	}
 	return {
-		counts: { pending: readNumber( body.counts.pending ), synced: readNumber( body.counts.synced ), failed: readNumber( body.counts.failed ) },
+		counts: {
+			pending: readNumber( body.counts.pending ),
+			synced: readNumber( body.counts.synced ),
+			failed: readNumber( body.counts.failed ),
+		},
 		items: body.items.filter( isRecord ).map( ( row ) => ( {
 			orderId: readNumber( row.wc_order_id ),
 			number: readString( row.order_number ),
@@ -136,33 +191,85 @@ export interface BookingOrdersResource extends Resource< BookingOrdersPage > {
 	syncAll: Mutation< void, unknown >;
 }
 
-export function useBookingOrders( status: BookingOrderStatus ): BookingOrdersResource {
+export function useBookingOrders(
+	status: BookingOrderStatus
+): BookingOrdersResource {
 	const notify = useNotify();
 	const path = restPath( 'worker/api/v1/bookings/orders', { status } );
-	const resource = useResource( path, async ( signal ) => parseBookingOrders( await request( path, { signal } ) ), { refreshInterval: 15_000 } );
-	const retry = useMutation( ( orderId: number ) => request( restPath( `worker/api/v1/bookings/orders/${ orderId }/retry` ), { method: 'POST' } ), {
-		onSuccess: async ( _result, orderId ) => {
-			/* translators: %d: WooCommerce order number. */
-			notify.success( sprintf( __( 'Order #%d will be sent to Odoo again.', 'sync-hub' ), orderId ), `sync-hub-booking-retry-${ orderId }` );
-			await resource.refresh();
-		},
-		onError: ( error, orderId ) =>
-			notify.error(
-				/* translators: 1: WooCommerce order number, 2: error message from the server. */
-				sprintf( __( 'Order #%1$d could not be retried: %2$s', 'sync-hub' ), orderId, error.message ),
-				`sync-hub-booking-retry-${ orderId }`
+	const resource = useResource(
+		path,
+		async ( signal ) =>
+			parseBookingOrders( await request( path, { signal } ) ),
+		{ refreshInterval: 15_000 }
+	);
+	const retry = useMutation(
+		( orderId: number ) =>
+			request(
+				restPath( `worker/api/v1/bookings/orders/${ orderId }/retry` ),
+				{ method: 'POST' }
 			),
-	} );
-	const syncAll = useMutation( ( _none: void ) => request( restPath( 'worker/sync/manual' ), { method: 'POST', data: {} } ), {
-		onSuccess: async ( result ) => {
-			const count = isRecord( result ) ? readNumber( result.orders ) : 0;
-			/* translators: %d: number of orders. */
-			notify.success( sprintf( __( 'Unsynced orders queued: %d.', 'sync-hub' ), count ), 'sync-hub-booking-sync-all' );
-			await resource.refresh();
-		},
-		/* translators: %s: error message from the server. */
-		onError: ( error ) => notify.error( sprintf( __( 'The sync could not start: %s', 'sync-hub' ), error.message ), 'sync-hub-booking-sync-all' ),
-	} );
+		{
+			onSuccess: async ( _result, orderId ) => {
+				notify.success(
+					sprintf(
+						/* translators: %d: WooCommerce order number. */
+						__(
+							'Order #%d will be sent to Odoo again.',
+							'sync-hub'
+						),
+						orderId
+					),
+					`sync-hub-booking-retry-${ orderId }`
+				);
+				await resource.refresh();
+			},
+			onError: ( error, orderId ) =>
+				notify.error(
+					sprintf(
+						/* translators: 1: WooCommerce order number, 2: error message from the server. */
+						__(
+							'Order #%1$d could not be retried: %2$s',
+							'sync-hub'
+						),
+						orderId,
+						error.message
+					),
+					`sync-hub-booking-retry-${ orderId }`
+				),
+		}
+	);
+	const syncAll = useMutation(
+		( _none: void ) =>
+			request( restPath( 'worker/sync/manual' ), {
+				method: 'POST',
+				data: {},
+			} ),
+		{
+			onSuccess: async ( result ) => {
+				const count = isRecord( result )
+					? readNumber( result.orders )
+					: 0;
+				notify.success(
+					sprintf(
+						/* translators: %s: number of orders. */
+						__( 'Unsynced orders queued: %s.', 'sync-hub' ),
+						formatNumber( count )
+					),
+					'sync-hub-booking-sync-all'
+				);
+				await resource.refresh();
+			},
+			onError: ( error ) =>
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__( 'The sync could not start: %s', 'sync-hub' ),
+						error.message
+					),
+					'sync-hub-booking-sync-all'
+				),
+		}
+	);
 	return { ...resource, retry, syncAll };
 }
 
@@ -176,7 +283,11 @@ export function parseDiscountRule( body: unknown ): DiscountRule {
 	if ( ! isRecord( body ) ) {
 		throw invalidResponse();
 	}
-	return { enabled: readBoolean( body.enabled ), threshold: readNumber( body.threshold, 4 ), percent: readNumber( body.percent, 5 ) };
+	return {
+		enabled: readBoolean( body.enabled ),
+		threshold: readNumber( body.threshold, 4 ),
+		percent: readNumber( body.percent, 5 ),
+	};
 }
 
 export interface DiscountRuleResource extends Resource< DiscountRule > {
@@ -186,15 +297,33 @@ export interface DiscountRuleResource extends Resource< DiscountRule > {
 export function useDiscountRule(): DiscountRuleResource {
 	const notify = useNotify();
 	const path = restPath( 'bookings/discount' );
-	const resource = useResource( path, async ( signal ) => parseDiscountRule( await request( path, { signal } ) ) );
-	const save = useMutation( async ( rule: DiscountRule ) => parseDiscountRule( await request( path, { method: 'POST', data: { ...rule } } ) ), {
-		onSuccess: async () => {
-			notify.success( __( 'Discount rule saved.', 'sync-hub' ), 'sync-hub-discount-save' );
-			await resource.refresh();
-		},
-		/* translators: %s: error message from the server. */
-		onError: ( error ) => notify.error( sprintf( __( 'The discount rule was not saved: %s', 'sync-hub' ), error.message ), 'sync-hub-discount-save' ),
-	} );
+	const resource = useResource( path, async ( signal ) =>
+		parseDiscountRule( await request( path, { signal } ) )
+	);
+	const save = useMutation(
+		async ( rule: DiscountRule ) =>
+			parseDiscountRule(
+				await request( path, { method: 'POST', data: { ...rule } } )
+			),
+		{
+			onSuccess: async () => {
+				notify.success(
+					__( 'Discount rule saved.', 'sync-hub' ),
+					'sync-hub-discount-save'
+				);
+				await resource.refresh();
+			},
+			onError: ( error ) =>
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__( 'The discount rule was not saved: %s', 'sync-hub' ),
+						error.message
+					),
+					'sync-hub-discount-save'
+				),
+		}
+	);
 	return { ...resource, save };
 }
 
@@ -202,15 +331,33 @@ export function useSendTestOrder(): Mutation< number | undefined, unknown > {
 	const notify = useNotify();
 	return useMutation(
 		( orderId: number | undefined ) =>
-			request( restPath( 'bookings/test-order' ), { method: 'POST', data: orderId === undefined ? {} : { order_id: orderId } } ),
+			request( restPath( 'bookings/test-order' ), {
+				method: 'POST',
+				data: orderId === undefined ? {} : { order_id: orderId },
+			} ),
 		{
 			onSuccess: ( result ) => {
-				const orderId = isRecord( result ) ? readNumber( result.order_id ) : 0;
-				/* translators: %d: WooCommerce order number. */
-				notify.success( sprintf( __( 'Test order #%d sent to the worker.', 'sync-hub' ), orderId ), 'sync-hub-test-order' );
+				const orderId = isRecord( result )
+					? readNumber( result.order_id )
+					: 0;
+				notify.success(
+					sprintf(
+						/* translators: %d: WooCommerce order number. */
+						__( 'Test order #%d sent to the worker.', 'sync-hub' ),
+						orderId
+					),
+					'sync-hub-test-order'
+				);
 			},
-			/* translators: %s: error message from the server. */
-			onError: ( error ) => notify.error( sprintf( __( 'The test order was not sent: %s', 'sync-hub' ), error.message ), 'sync-hub-test-order' ),
+			onError: ( error ) =>
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__( 'The test order was not sent: %s', 'sync-hub' ),
+						error.message
+					),
+					'sync-hub-test-order'
+				),
 		}
 	);
 }

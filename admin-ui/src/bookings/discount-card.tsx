@@ -10,7 +10,14 @@ import type { FormEvent } from 'react';
 /**
  * WordPress dependencies
  */
-import { Button, Card, CardBody, CardHeader, TextControl, ToggleControl } from '@wordpress/components';
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	TextControl,
+	ToggleControl,
+} from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
@@ -18,19 +25,41 @@ import { __ } from '@wordpress/i18n';
  * Internal dependencies
  */
 import { ErrorState, LoadingState } from '../ui/request-states';
-import { useDiscountRule, type DiscountRule, type DiscountRuleResource } from './data';
+import {
+	useDiscountRule,
+	type DiscountRule,
+	type DiscountRuleResource,
+} from './data';
 
-function DiscountForm( { rule, resource }: { rule: DiscountRule; resource: DiscountRuleResource } ) {
+function DiscountForm( {
+	rule,
+	resource,
+}: {
+	rule: DiscountRule;
+	resource: DiscountRuleResource;
+} ) {
 	const [ enabled, setEnabled ] = useState( rule.enabled );
 	const [ threshold, setThreshold ] = useState( String( rule.threshold ) );
 	const [ percent, setPercent ] = useState( String( rule.percent ) );
 	const onSubmit = ( event: FormEvent ) => {
 		event.preventDefault();
-		void resource.save.mutate( { enabled, threshold: Number( threshold ), percent: Number( percent ) } );
+		void resource.save.mutate( {
+			enabled,
+			threshold: Number( threshold ),
+			percent: Number( percent ),
+		} );
 	};
 	return (
 		<form className="synchub-bookings__discount" onSubmit={ onSubmit }>
-			<ToggleControl label={ __( 'Apply the volume discount in the cart', 'sync-hub' ) } checked={ enabled } onChange={ setEnabled } __nextHasNoMarginBottom />
+			<ToggleControl
+				label={ __(
+					'Apply the volume discount in the cart',
+					'sync-hub'
+				) }
+				checked={ enabled }
+				onChange={ setEnabled }
+				__nextHasNoMarginBottom
+			/>
 			<TextControl
 				label={ __( 'From this many persons or classes', 'sync-hub' ) }
 				type="number"
@@ -40,9 +69,23 @@ function DiscountForm( { rule, resource }: { rule: DiscountRule; resource: Disco
 				onChange={ setThreshold }
 				__nextHasNoMarginBottom
 			/>
-			<TextControl label={ __( 'Discount (%)', 'sync-hub' ) } type="number" min={ 0.01 } max={ 100 } step={ 0.01 } value={ percent } onChange={ setPercent } __nextHasNoMarginBottom />
+			<TextControl
+				label={ __( 'Discount (%)', 'sync-hub' ) }
+				type="number"
+				min={ 0.01 }
+				max={ 100 }
+				step={ 0.01 }
+				value={ percent }
+				onChange={ setPercent }
+				__nextHasNoMarginBottom
+			/>
 			<div className="synchub-settings__actions">
-				<Button variant="primary" type="submit" isBusy={ resource.save.status === 'resolving' } disabled={ resource.save.status === 'resolving' }>
+				<Button
+					variant="primary"
+					type="submit"
+					isBusy={ resource.save.status === 'resolving' }
+					disabled={ resource.save.status === 'resolving' }
+				>
 					{ __( 'Save discount rule', 'sync-hub' ) }
 				</Button>
 			</div>
@@ -56,12 +99,29 @@ export function DiscountCard() {
 	return (
 		<Card className="synchub-card synchub-bookings-discount">
 			<CardHeader>
-				<h2 className="synchub-card__title">{ __( 'Volume discount', 'sync-hub' ) }</h2>
+				<h2 className="synchub-card__title">
+					{ __( 'Volume discount', 'sync-hub' ) }
+				</h2>
 			</CardHeader>
 			<CardBody>
-				{ status === 'error' && error && <ErrorState error={ error } onRetry={ () => void resource.refresh() } /> }
-				{ data === undefined && status !== 'error' && <LoadingState label={ __( 'Loading the discount rule…', 'sync-hub' ) } /> }
-				{ data && <DiscountForm key={ JSON.stringify( data ) } rule={ data } resource={ resource } /> }
+				{ status === 'error' && error && (
+					<ErrorState
+						error={ error }
+						onRetry={ () => void resource.refresh() }
+					/>
+				) }
+				{ data === undefined && status !== 'error' && (
+					<LoadingState
+						label={ __( 'Loading the discount rule…', 'sync-hub' ) }
+					/>
+				) }
+				{ data && (
+					<DiscountForm
+						key={ JSON.stringify( data ) }
+						rule={ data }
+						resource={ resource }
+					/>
+				) }
 			</CardBody>
 		</Card>
 	);

@@ -53,13 +53,18 @@ export interface RequestOptions {
  * @param options Method, body and abort signal.
  * @return The response body.
  */
-export async function request( path: string, options: RequestOptions = {} ): Promise< unknown > {
+export async function request(
+	path: string,
+	options: RequestOptions = {}
+): Promise< unknown > {
 	try {
 		return await apiFetch< unknown >( {
 			path,
 			method: options.method ?? 'GET',
 			...( options.data === undefined ? {} : { data: options.data } ),
-			...( options.signal === undefined ? {} : { signal: options.signal } ),
+			...( options.signal === undefined
+				? {}
+				: { signal: options.signal } ),
 		} );
 	} catch ( thrown ) {
 		if ( options.acceptErrorBody?.( thrown ) ) {

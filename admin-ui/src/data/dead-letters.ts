@@ -20,7 +20,13 @@ import { useMutation, type Mutation } from './use-mutation';
 import { useResource, type Resource } from './use-resource';
 
 /** The worker's queues (one per domain, plus maintenance). */
-export const KNOWN_QUEUES = [ 'events', 'bookings', 'stock', 'products', 'maintenance' ];
+export const KNOWN_QUEUES = [
+	'events',
+	'bookings',
+	'stock',
+	'products',
+	'maintenance',
+];
 
 export interface DeadLetter {
 	id: string;
@@ -73,17 +79,18 @@ export function useDeadLetters( queue: string | undefined ): DeadLetters {
 		( job: DeadLetter ) =>
 			request(
 				restPath(
-					`worker/api/v1/jobs/${ encodeURIComponent( job.queue ) }/${ encodeURIComponent(
-						job.id
-					) }/retry`
+					`worker/api/v1/jobs/${ encodeURIComponent( job.queue ) }/${ encodeURIComponent( job.id ) }/retry`
 				),
 				{ method: 'POST' }
 			),
 		{
 			onSuccess: async ( _result, job ) => {
 				notify.success(
-					/* translators: %s: job id. */
-					sprintf( __( 'Job %s was sent back to its queue.', 'sync-hub' ), job.id ),
+					sprintf(
+						/* translators: %s: job id. */
+						__( 'Job %s was sent back to its queue.', 'sync-hub' ),
+						job.id
+					),
 					`sync-hub-replay-${ job.queue }-${ job.id }`
 				);
 				await resource.refresh();
@@ -92,7 +99,10 @@ export function useDeadLetters( queue: string | undefined ): DeadLetters {
 				notify.error(
 					sprintf(
 						/* translators: 1: job id, 2: error message from the server. */
-						__( 'Job %1$s could not be replayed: %2$s', 'sync-hub' ),
+						__(
+							'Job %1$s could not be replayed: %2$s',
+							'sync-hub'
+						),
 						job.id,
 						error.message
 					),

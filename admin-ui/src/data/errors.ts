@@ -45,15 +45,28 @@ export function toApiError( thrown: unknown ): ApiError {
 	if ( isRecord( thrown ) ) {
 		const nested = thrown.error;
 		if ( isRecord( nested ) && typeof nested.message === 'string' ) {
-			const code = typeof nested.code === 'string' ? nested.code : 'worker_error';
-			return new ApiError( code, nested.message, statusOf( thrown.data ) );
+			const code =
+				typeof nested.code === 'string' ? nested.code : 'worker_error';
+			return new ApiError(
+				code,
+				nested.message,
+				statusOf( thrown.data )
+			);
 		}
 		if ( typeof thrown.message === 'string' && thrown.message !== '' ) {
-			const code = typeof thrown.code === 'string' ? thrown.code : 'unknown_error';
-			return new ApiError( code, thrown.message, statusOf( thrown.data ) );
+			const code =
+				typeof thrown.code === 'string' ? thrown.code : 'unknown_error';
+			return new ApiError(
+				code,
+				thrown.message,
+				statusOf( thrown.data )
+			);
 		}
 	}
-	return new ApiError( 'unknown_error', __( 'An unknown error occurred.', 'sync-hub' ) );
+	return new ApiError(
+		'unknown_error',
+		__( 'An unknown error occurred.', 'sync-hub' )
+	);
 }
 
 /**
@@ -62,5 +75,8 @@ export function toApiError( thrown: unknown ): ApiError {
  * @return The error.
  */
 export function invalidResponse(): ApiError {
-	return new ApiError( 'invalid_response', __( 'The server sent an unexpected response.', 'sync-hub' ) );
+	return new ApiError(
+		'invalid_response',
+		__( 'The server sent an unexpected response.', 'sync-hub' )
+	);
 }

@@ -7,7 +7,12 @@
  */
 import { request, restPath } from './api';
 import { invalidResponse } from './errors';
-import { isRecord, readBoolean, readNullableBoolean, readNumber } from './parse';
+import {
+	isRecord,
+	readBoolean,
+	readNullableBoolean,
+	readNumber,
+} from './parse';
 import { useResource, type Resource } from './use-resource';
 
 export const HEALTH_REFRESH_MS = 10_000;
@@ -24,6 +29,7 @@ export interface WorkerHealth {
 	database: boolean;
 	redis: boolean;
 	/** null when the connector is not configured. */
+	store_connection: boolean | null;
 	odoo_connection: boolean | null;
 	siigo_connection: boolean | null;
 	queues: Record< string, QueueCounts >;
@@ -42,7 +48,11 @@ export function isHealthBody( body: unknown ): boolean {
  * @return The health, checked.
  */
 export function parseHealth( body: unknown ): WorkerHealth {
-	if ( ! isRecord( body ) || ! isHealthBody( body ) || ! isRecord( body.queues ) ) {
+	if (
+		! isRecord( body ) ||
+		! isHealthBody( body ) ||
+		! isRecord( body.queues )
+	) {
 		throw invalidResponse();
 	}
 	const queues: Record< string, QueueCounts > = {};
@@ -59,13 +69,16 @@ export function parseHealth( body: unknown ): WorkerHealth {
 		status: body.status === 'healthy' ? 'healthy' : 'degraded',
 		database: readBoolean( body.database ),
 		redis: readBoolean( body.redis ),
+		store_connection: readNullableBoolean( body.store_connection ),
 		odoo_connection: readNullableBoolean( body.odoo_connection ),
 		siigo_connection: readNullableBoolean( body.siigo_connection ),
 		queues,
 	};
 }
 
-export async function fetchHealth( signal?: AbortSignal ): Promise< WorkerHealth > {
+export async function fetchHealth(
+	signal?: AbortSignal
+): Promise< WorkerHealth > {
 	// A degraded worker answers 503 with a complete health body: that is data, not an error.
 	const body = await request( restPath( 'worker/health' ), {
 		...( signal === undefined ? {} : { signal } ),
@@ -80,5 +93,7 @@ export async function fetchHealth( signal?: AbortSignal ): Promise< WorkerHealth
  * @return The resource.
  */
 export function useWorkerHealth(): Resource< WorkerHealth > {
-	return useResource( 'worker/health', fetchHealth, { refreshInterval: HEALTH_REFRESH_MS } );
+	return useResource( 'worker/health', fetchHealth, {
+		refreshInterval: HEALTH_REFRESH_MS,
+	} );
 }

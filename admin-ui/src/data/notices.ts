@@ -19,7 +19,8 @@ export interface Notify {
 }
 
 export function useNotify(): Notify {
-	const { createSuccessNotice, createErrorNotice } = useDispatch( noticesStore );
+	const { createSuccessNotice, createErrorNotice } =
+		useDispatch( noticesStore );
 	return useMemo(
 		() => ( {
 			success: ( message, id ) =>

@@ -47,7 +47,11 @@ function readStatus( value: unknown ): OutboxStatus {
  * @return The page, checked.
  */
 export function parseOutbox( body: unknown ): OutboxPage {
-	if ( ! isRecord( body ) || ! isRecord( body.counts ) || ! Array.isArray( body.items ) ) {
+	if (
+		! isRecord( body ) ||
+		! isRecord( body.counts ) ||
+		! Array.isArray( body.items )
+	) {
 		throw invalidResponse();
 	}
 	const { counts } = body;
@@ -90,12 +94,16 @@ export function useOutbox( status: OutboxStatus ): Outbox {
 		parseOutbox( await request( path, { signal } ) )
 	);
 	const retry = useMutation(
-		( id: number ) => request( restPath( `outbox/${ id }/retry` ), { method: 'POST' } ),
+		( id: number ) =>
+			request( restPath( `outbox/${ id }/retry` ), { method: 'POST' } ),
 		{
 			onSuccess: async ( _result, id ) => {
 				notify.success(
-					/* translators: %d: outbox row id. */
-					sprintf( __( 'Row #%d will be delivered again.', 'sync-hub' ), id ),
+					sprintf(
+						/* translators: %d: outbox row id. */
+						__( 'Row #%d will be delivered again.', 'sync-hub' ),
+						id
+					),
 					`sync-hub-outbox-retry-${ id }`
 				);
 				await resource.refresh();
@@ -104,7 +112,10 @@ export function useOutbox( status: OutboxStatus ): Outbox {
 				notify.error(
 					sprintf(
 						/* translators: 1: outbox row id, 2: error message from the server. */
-						__( 'Row #%1$d could not be retried: %2$s', 'sync-hub' ),
+						__(
+							'Row #%1$d could not be retried: %2$s',
+							'sync-hub'
+						),
 						id,
 						error.message
 					),

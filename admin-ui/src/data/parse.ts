@@ -5,7 +5,9 @@
 export type JsonRecord = Record< string, unknown >;
 
 export function isRecord( value: unknown ): value is JsonRecord {
-	return typeof value === 'object' && value !== null && ! Array.isArray( value );
+	return (
+		typeof value === 'object' && value !== null && ! Array.isArray( value )
+	);
 }
 
 export function readString( value: unknown, fallback = '' ): string {
@@ -33,14 +35,20 @@ export function readNumber( value: unknown, fallback = 0 ): number {
 	if ( typeof value === 'number' && Number.isFinite( value ) ) {
 		return value;
 	}
-	if ( typeof value === 'string' && value.trim() !== '' && Number.isFinite( Number( value ) ) ) {
+	if (
+		typeof value === 'string' &&
+		value.trim() !== '' &&
+		Number.isFinite( Number( value ) )
+	) {
 		return Number( value );
 	}
 	return fallback;
 }
 
 export function readNullableNumber( value: unknown ): number | null {
-	return value === null || value === undefined || value === '' ? null : readNumber( value );
+	return value === null || value === undefined || value === ''
+		? null
+		: readNumber( value );
 }
 
 export function readBoolean( value: unknown ): boolean {

@@ -17,7 +17,7 @@ import { request, restPath } from './api';
 import { invalidResponse, toApiError } from './errors';
 import { parseHealth, type WorkerHealth } from './health';
 import { useNotify } from './notices';
-import { isRecord, readBoolean, readString } from './parse';
+import { isRecord, readBoolean } from './parse';
 import { useMutation, type Mutation } from './use-mutation';
 import { useResource, type Resource } from './use-resource';
 
@@ -74,15 +74,23 @@ function normaliseUrl( url: string ): string {
  * @param input    Form values.
  * @return Fields to fill in again; empty while the URL is unchanged.
  */
-export function secretsToReenter( settings: Settings, input: SettingsInput ): SecretField[] {
-	if ( normaliseUrl( input.worker_url ) === normaliseUrl( settings.worker_url ) ) {
+export function secretsToReenter(
+	settings: Settings,
+	input: SettingsInput
+): SecretField[] {
+	if (
+		normaliseUrl( input.worker_url ) === normaliseUrl( settings.worker_url )
+	) {
 		return [];
 	}
 	const missing: SecretField[] = [];
 	if ( settings.has_admin_token && ( input.admin_token ?? '' ) === '' ) {
 		missing.push( 'admin_token' );
 	}
-	if ( settings.has_webhook_secret && ( input.webhook_secret ?? '' ) === '' ) {
+	if (
+		settings.has_webhook_secret &&
+		( input.webhook_secret ?? '' ) === ''
+	) {
 		missing.push( 'webhook_secret' );
 	}
 	return missing;
@@ -96,11 +104,16 @@ export function parseConnectionTest( body: unknown ): ConnectionTest {
 	if ( typeof body.error === 'string' ) {
 		error = body.error;
 	} else if ( body.error !== undefined && body.error !== null ) {
-		error = toApiError( isRecord( body.error ) ? { error: body.error } : body.error ).message;
+		error = toApiError(
+			isRecord( body.error ) ? { error: body.error } : body.error
+		).message;
 	}
 	return {
 		ok: body.ok,
-		health: body.health === undefined || body.health === null ? undefined : parseHealth( body.health ),
+		health:
+			body.health === undefined || body.health === null
+				? undefined
+				: parseHealth( body.health ),
 		error,
 	};
 }
@@ -111,8 +124,12 @@ export function parseConnectionTest( body: unknown ): ConnectionTest {
  * @param input Form values.
  * @return Request body.
  */
-export function toRequestBody( input: SettingsInput ): Record< string, string > {
-	const body: Record< string, string > = { worker_url: input.worker_url.trim() };
+export function toRequestBody(
+	input: SettingsInput
+): Record< string, string > {
+	const body: Record< string, string > = {
+		worker_url: input.worker_url.trim(),
+	};
 	if ( input.admin_token !== undefined && input.admin_token !== '' ) {
 		body.admin_token = input.admin_token;
 	}
@@ -136,18 +153,27 @@ export function useSettings(): SettingsResource {
 	const save = useMutation(
 		async ( input: SettingsInput ) =>
 			parseSettings(
-				await request( path, { method: 'POST', data: toRequestBody( input ) } )
+				await request( path, {
+					method: 'POST',
+					data: toRequestBody( input ),
+				} )
 			),
 		{
 			onSuccess: ( saved ) => {
 				// The answer is the stored state: no second request needed.
 				resource.receive( saved );
-				notify.success( __( 'Settings saved.', 'sync-hub' ), 'sync-hub-settings' );
+				notify.success(
+					__( 'Settings saved.', 'sync-hub' ),
+					'sync-hub-settings'
+				);
 			},
 			onError: ( error ) =>
 				notify.error(
-					/* translators: %s: error message from the server. */
-					sprintf( __( 'Settings were not saved: %s', 'sync-hub' ), error.message ),
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__( 'Settings were not saved: %s', 'sync-hub' ),
+						error.message
+					),
 					'sync-hub-settings'
 				),
 		}
@@ -171,16 +197,25 @@ export function useSettings(): SettingsResource {
 					);
 				} else {
 					notify.error(
-						/* translators: %s: why the connection failed. */
-						sprintf( __( 'The worker could not be reached: %s', 'sync-hub' ), result.error ),
+						sprintf(
+							/* translators: %s: why the connection failed. */
+							__(
+								'The worker could not be reached: %s',
+								'sync-hub'
+							),
+							result.error
+						),
 						'sync-hub-settings-test'
 					);
 				}
 			},
 			onError: ( error ) =>
 				notify.error(
-					/* translators: %s: why the connection failed. */
-					sprintf( __( 'The worker could not be reached: %s', 'sync-hub' ), error.message ),
+					sprintf(
+						/* translators: %s: why the connection failed. */
+						__( 'The worker could not be reached: %s', 'sync-hub' ),
+						error.message
+					),
 					'sync-hub-settings-test'
 				),
 		}

@@ -25,12 +25,15 @@ export function parseStoreProducts( body: unknown ): StoreProduct[] {
 	if ( ! Array.isArray( body ) ) {
 		return [];
 	}
-	return body.filter( isRecord ).map( ( row ) => ( {
-		id: readNumber( row.id ),
-		name: readString( row.name ),
-		sku: readString( row.sku ),
-		type: readString( row.type ),
-	} ) ).filter( ( product ) => product.id > 0 );
+	return body
+		.filter( isRecord )
+		.map( ( row ) => ( {
+			id: readNumber( row.id ),
+			name: readString( row.name ),
+			sku: readString( row.sku ),
+			type: readString( row.type ),
+		} ) )
+		.filter( ( product ) => product.id > 0 );
 }
 
 /**
@@ -40,8 +43,18 @@ export function parseStoreProducts( body: unknown ): StoreProduct[] {
  * @param id     A product id to load instead (the saved choice), or 0.
  * @return The resource.
  */
-export function useStoreProducts( search: string, id = 0 ): Resource< StoreProduct[] > {
-	const path = id > 0 ? restPath( 'store-products', { id } ) : restPath( 'store-products', { search: search.trim() } );
-	const load = useCallback( async ( signal: AbortSignal ) => parseStoreProducts( await request( path, { signal } ) ), [ path ] );
+export function useStoreProducts(
+	search: string,
+	id = 0
+): Resource< StoreProduct[] > {
+	const path =
+		id > 0
+			? restPath( 'store-products', { id } )
+			: restPath( 'store-products', { search: search.trim() } );
+	const load = useCallback(
+		async ( signal: AbortSignal ) =>
+			parseStoreProducts( await request( path, { signal } ) ),
+		[ path ]
+	);
 	return useResource( path, load );
 }

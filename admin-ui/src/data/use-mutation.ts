@@ -19,7 +19,10 @@ export interface MutationOptions< Args, Result > {
 	onError?: ( error: ApiError, args: Args ) => void;
 }
 
-export interface Mutation< Args, Result > extends MutationState< Args, Result > {
+export interface Mutation< Args, Result > extends MutationState<
+	Args,
+	Result
+> {
 	/** Runs the action; resolves with its result, or undefined when it failed (never rejects). */
 	mutate: ( args: Args ) => Promise< Result | undefined >;
 }
@@ -51,27 +54,45 @@ export function useMutation< Args, Result >(
 		};
 	}, [] );
 
-	const mutate = useCallback( async ( args: Args ): Promise< Result | undefined > => {
-		const call = ++calls.current;
-		const settle = ( next: MutationState< Args, Result > ) => {
-			if ( mounted.current && call === calls.current ) {
-				setState( next );
+	const mutate = useCallback(
+		async ( args: Args ): Promise< Result | undefined > => {
+			const call = ++calls.current;
+			const settle = ( next: MutationState< Args, Result > ) => {
+				if ( mounted.current && call === calls.current ) {
+					setState( next );
+				}
+			};
+			settle( {
+				status: 'resolving',
+				variables: args,
+				result: undefined,
+				error: undefined,
+			} );
+			let result: Result;
+			try {
+				result = await latest.current.perform( args );
+			} catch ( thrown ) {
+				const error = toApiError( thrown );
+				settle( {
+					status: 'error',
+					variables: args,
+					result: undefined,
+					error,
+				} );
+				latest.current.options.onError?.( error, args );
+				return undefined;
 			}
-		};
-		settle( { status: 'resolving', variables: args, result: undefined, error: undefined } );
-		let result: Result;
-		try {
-			result = await latest.current.perform( args );
-		} catch ( thrown ) {
-			const error = toApiError( thrown );
-			settle( { status: 'error', variables: args, result: undefined, error } );
-			latest.current.options.onError?.( error, args );
-			return undefined;
-		}
-		settle( { status: 'finished', variables: args, result, error: undefined } );
-		await latest.current.options.onSuccess?.( result, args );
-		return result;
-	}, [] );
+			settle( {
+				status: 'finished',
+				variables: args,
+				result,
+				error: undefined,
+			} );
+			await latest.current.options.onSuccess?.( result, args );
+			return result;
+		},
+		[]
+	);
 
 	return { ...state, mutate };
 }

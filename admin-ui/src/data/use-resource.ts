@@ -46,7 +46,10 @@ export function useResource< T >(
 	const [ state, setState ] = useState< ResourceState< T > >( IDLE );
 	const loadRef = useRef( load );
 	loadRef.current = load;
-	const current = useRef< { key: string | null; controller: AbortController | null } >( {
+	const current = useRef< {
+		key: string | null;
+		controller: AbortController | null;
+	} >( {
 		key,
 		controller: null,
 	} );
@@ -86,13 +89,15 @@ export function useResource< T >(
 	}, [] );
 
 	useEffect( () => {
+		// The same object for the whole life of the hook: the cleanup aborts this key's request.
+		const request = current.current;
 		mounted.current = true;
-		current.current.key = key;
+		request.key = key;
 		setState( IDLE );
 		void run();
 		return () => {
-			current.current.controller?.abort();
-			current.current.controller = null;
+			request.controller?.abort();
+			request.controller = null;
 		};
 	}, [ key, run ] );
 

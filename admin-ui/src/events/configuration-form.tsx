@@ -11,7 +11,15 @@ import type { FormEvent } from 'react';
 /**
  * WordPress dependencies
  */
-import { Button, CheckboxControl, Modal, Notice, SelectControl, TextareaControl, TextControl } from '@wordpress/components';
+import {
+	Button,
+	CheckboxControl,
+	Modal,
+	Notice,
+	SelectControl,
+	TextareaControl,
+	TextControl,
+} from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
@@ -19,7 +27,14 @@ import { __ } from '@wordpress/i18n';
  * Internal dependencies
  */
 import { ProductPicker } from '../ui/product-picker';
-import { FieldErrors, FREQUENCIES, type ConfigurationInput, type ConfigurationsResource, type EventConfiguration, type Frequency } from './data';
+import {
+	FieldErrors,
+	FREQUENCIES,
+	type ConfigurationInput,
+	type ConfigurationsResource,
+	type EventConfiguration,
+	type Frequency,
+} from './data';
 
 const EMPTY: ConfigurationInput = {
 	name: '',
@@ -51,28 +66,51 @@ export const frequencyLabel = ( frequency: Frequency ): string =>
  * @param editing Whether an existing configuration is edited (then nothing may be left empty).
  * @return Messages per field; empty when valid.
  */
-export function validateConfiguration( input: ConfigurationInput, editing = true ): Record< string, string[] > {
+export function validateConfiguration(
+	input: ConfigurationInput,
+	editing = true
+): Record< string, string[] > {
 	const errors: Record< string, string[] > = {};
-	const add = ( field: string, message: string ) => ( errors[ field ] ??= [] ).push( message );
+	const add = ( field: string, message: string ) =>
+		( errors[ field ] ??= [] ).push( message );
 	if ( input.name.trim() === '' ) {
 		add( 'name', __( 'Enter a name.', 'sync-hub' ) );
 	}
-	if ( ! Number.isInteger( input.woocommerce_product_id ) || input.woocommerce_product_id <= 0 ) {
-		add( 'woocommerce_product_id', __( 'Choose the event product: type its name or SKU.', 'sync-hub' ) );
+	if (
+		! Number.isInteger( input.woocommerce_product_id ) ||
+		input.woocommerce_product_id <= 0
+	) {
+		add(
+			'woocommerce_product_id',
+			__( 'Choose the event product: type its name or SKU.', 'sync-hub' )
+		);
 	}
 	// Empty event name and organizer are filled in by the worker from the store when creating.
 	if ( editing && input.event_name.trim() === '' ) {
 		add( 'event_name', __( 'Enter the event name.', 'sync-hub' ) );
 	}
 	const email = input.organizer_email.trim();
-	if ( ( editing || email !== '' ) && ! /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test( email ) ) {
-		add( 'organizer_email', __( 'Enter a valid email address.', 'sync-hub' ) );
+	if (
+		( editing || email !== '' ) &&
+		! /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test( email )
+	) {
+		add(
+			'organizer_email',
+			__( 'Enter a valid email address.', 'sync-hub' )
+		);
 	}
 	if ( editing && input.organizer_name.trim() === '' ) {
 		add( 'organizer_name', __( 'Enter the organizer name.', 'sync-hub' ) );
 	}
-	if ( ! Number.isFinite( input.service_fee_percentage ) || input.service_fee_percentage < 0 || input.service_fee_percentage > 100 ) {
-		add( 'service_fee_percentage', __( 'Enter a percentage between 0 and 100.', 'sync-hub' ) );
+	if (
+		! Number.isFinite( input.service_fee_percentage ) ||
+		input.service_fee_percentage < 0 ||
+		input.service_fee_percentage > 100
+	) {
+		add(
+			'service_fee_percentage',
+			__( 'Enter a percentage between 0 and 100.', 'sync-hub' )
+		);
 	}
 	return errors;
 }
@@ -83,17 +121,40 @@ interface FormProps {
 	onClose: () => void;
 }
 
-export function ConfigurationForm( { configuration, resource, onClose }: FormProps ) {
-	const [ values, setValues ] = useState< ConfigurationInput >( configuration ? { ...configuration } : EMPTY );
+export function ConfigurationForm( {
+	configuration,
+	resource,
+	onClose,
+}: FormProps ) {
+	const [ values, setValues ] = useState< ConfigurationInput >(
+		configuration ? { ...configuration } : EMPTY
+	);
 	const creating = configuration === null;
-	const fromStore = creating ? __( 'Leave empty to use the store’s value.', 'sync-hub' ) : undefined;
+	const fromStore = creating
+		? __( 'Leave empty to use the store’s value.', 'sync-hub' )
+		: undefined;
 	const [ errors, setErrors ] = useState< Record< string, string[] > >( {} );
 	const { save } = resource;
 	const serverError = save.status === 'error' ? save.error : undefined;
-	const shown = Object.keys( errors ).length > 0 ? errors : serverError instanceof FieldErrors ? serverError.fields : {};
-	const failure = Object.keys( errors ).length === 0 && serverError ? serverError.message : null;
-	const set = < K extends keyof ConfigurationInput >( key: K, value: ConfigurationInput[ K ] ) => setValues( ( current ) => ( { ...current, [ key ]: value } ) );
-	const help = ( field: string, fallback?: string ) => ( shown[ field ]?.length ? <span className="synchub-field-error" role="alert">{ shown[ field ]?.join( ' ' ) }</span> : fallback );
+	const serverFields =
+		serverError instanceof FieldErrors ? serverError.fields : {};
+	const shown = Object.keys( errors ).length > 0 ? errors : serverFields;
+	const failure =
+		Object.keys( errors ).length === 0 && serverError
+			? serverError.message
+			: null;
+	const set = < K extends keyof ConfigurationInput >(
+		key: K,
+		value: ConfigurationInput[ K ]
+	) => setValues( ( current ) => ( { ...current, [ key ]: value } ) );
+	const help = ( field: string, fallback?: string ) =>
+		shown[ field ]?.length ? (
+			<span className="synchub-field-error" role="alert">
+				{ shown[ field ]?.join( ' ' ) }
+			</span>
+		) : (
+			fallback
+		);
 
 	const submit = async ( event: FormEvent ) => {
 		event.preventDefault();
@@ -102,30 +163,90 @@ export function ConfigurationForm( { configuration, resource, onClose }: FormPro
 		if ( Object.keys( local ).length > 0 ) {
 			return;
 		}
-		const saved = await save.mutate( { id: configuration?.id, input: values } );
+		const saved = await save.mutate( {
+			id: configuration?.id,
+			input: values,
+		} );
 		if ( saved ) {
 			onClose();
 		}
 	};
 	return (
-		<Modal title={ configuration ? __( 'Edit events configuration', 'sync-hub' ) : __( 'New events configuration', 'sync-hub' ) } onRequestClose={ onClose } size="medium">
-			<form className="synchub-events-form" onSubmit={ ( event ) => void submit( event ) } noValidate>
+		<Modal
+			title={
+				configuration
+					? __( 'Edit events configuration', 'sync-hub' )
+					: __( 'New events configuration', 'sync-hub' )
+			}
+			onRequestClose={ onClose }
+			size="medium"
+		>
+			<form
+				className="synchub-events-form"
+				onSubmit={ ( event ) => void submit( event ) }
+				noValidate
+			>
 				{ failure && (
 					<Notice status="error" isDismissible={ false }>
 						{ failure }
 					</Notice>
 				) }
-				<TextControl label={ __( 'Name', 'sync-hub' ) } value={ values.name } onChange={ ( value ) => set( 'name', value ) } help={ help( 'name' ) } __nextHasNoMarginBottom />
+				<TextControl
+					label={ __( 'Name', 'sync-hub' ) }
+					value={ values.name }
+					onChange={ ( value ) => set( 'name', value ) }
+					help={ help( 'name' ) }
+					__nextHasNoMarginBottom
+				/>
 				<ProductPicker
 					label={ __( 'Event product', 'sync-hub' ) }
 					value={ values.woocommerce_product_id }
 					onChange={ ( id ) => set( 'woocommerce_product_id', id ) }
-					help={ help( 'woocommerce_product_id', __( 'The event product; its variations are included.', 'sync-hub' ) ) }
+					help={ help(
+						'woocommerce_product_id',
+						__(
+							'The event product; its variations are included.',
+							'sync-hub'
+						)
+					) }
 				/>
-				<TextControl label={ __( 'Event name', 'sync-hub' ) } value={ values.event_name } onChange={ ( value ) => set( 'event_name', value ) } help={ help( 'event_name', creating ? __( 'Leave empty to use the product name.', 'sync-hub' ) : undefined ) } __nextHasNoMarginBottom />
-				<TextareaControl label={ __( 'Event description', 'sync-hub' ) } value={ values.event_description } onChange={ ( value ) => set( 'event_description', value ) } help={ help( 'event_description' ) } __nextHasNoMarginBottom />
-				<TextControl label={ __( 'Organizer email', 'sync-hub' ) } type="email" value={ values.organizer_email } onChange={ ( value ) => set( 'organizer_email', value ) } help={ help( 'organizer_email', fromStore ) } __nextHasNoMarginBottom />
-				<TextControl label={ __( 'Organizer name', 'sync-hub' ) } value={ values.organizer_name } onChange={ ( value ) => set( 'organizer_name', value ) } help={ help( 'organizer_name', fromStore ) } __nextHasNoMarginBottom />
+				<TextControl
+					label={ __( 'Event name', 'sync-hub' ) }
+					value={ values.event_name }
+					onChange={ ( value ) => set( 'event_name', value ) }
+					help={ help(
+						'event_name',
+						creating
+							? __(
+									'Leave empty to use the product name.',
+									'sync-hub'
+								)
+							: undefined
+					) }
+					__nextHasNoMarginBottom
+				/>
+				<TextareaControl
+					label={ __( 'Event description', 'sync-hub' ) }
+					value={ values.event_description }
+					onChange={ ( value ) => set( 'event_description', value ) }
+					help={ help( 'event_description' ) }
+					__nextHasNoMarginBottom
+				/>
+				<TextControl
+					label={ __( 'Organizer email', 'sync-hub' ) }
+					type="email"
+					value={ values.organizer_email }
+					onChange={ ( value ) => set( 'organizer_email', value ) }
+					help={ help( 'organizer_email', fromStore ) }
+					__nextHasNoMarginBottom
+				/>
+				<TextControl
+					label={ __( 'Organizer name', 'sync-hub' ) }
+					value={ values.organizer_name }
+					onChange={ ( value ) => set( 'organizer_name', value ) }
+					help={ help( 'organizer_name', fromStore ) }
+					__nextHasNoMarginBottom
+				/>
 				<TextControl
 					label={ __( 'Service fee (%)', 'sync-hub' ) }
 					type="number"
@@ -133,7 +254,9 @@ export function ConfigurationForm( { configuration, resource, onClose }: FormPro
 					max={ 100 }
 					step={ 0.01 }
 					value={ String( values.service_fee_percentage ) }
-					onChange={ ( value ) => set( 'service_fee_percentage', Number( value ) ) }
+					onChange={ ( value ) =>
+						set( 'service_fee_percentage', Number( value ) )
+					}
 					help={ help( 'service_fee_percentage' ) }
 					__nextHasNoMarginBottom
 				/>
@@ -141,26 +264,50 @@ export function ConfigurationForm( { configuration, resource, onClose }: FormPro
 					label={ __( 'Ticket tier name', 'sync-hub' ) }
 					value={ values.tier_name_template }
 					onChange={ ( value ) => set( 'tier_name_template', value ) }
-					help={ help( 'tier_name_template', __( '{EventName} is replaced by the event name, {ProductName} by the product or variation name. Leave empty for the default name.', 'sync-hub' ) ) }
+					help={ help(
+						'tier_name_template',
+						__(
+							'{EventName} is replaced by the event name, {ProductName} by the product or variation name. Leave empty for the default name.',
+							'sync-hub'
+						)
+					) }
 					__nextHasNoMarginBottom
 				/>
 				<SelectControl
 					label={ __( 'Sync frequency', 'sync-hub' ) }
 					value={ values.sync_frequency }
-					options={ FREQUENCIES.map( ( frequency ) => ( { value: frequency, label: frequencyLabel( frequency ) } ) ) }
-					onChange={ ( value ) => set( 'sync_frequency', value as Frequency ) }
+					options={ FREQUENCIES.map( ( frequency ) => ( {
+						value: frequency,
+						label: frequencyLabel( frequency ),
+					} ) ) }
+					onChange={ ( value ) =>
+						set( 'sync_frequency', value as Frequency )
+					}
 					help={ help( 'sync_frequency' ) }
 					__nextHasNoMarginBottom
 				/>
-				<CheckboxControl label={ __( 'Active', 'sync-hub' ) } checked={ values.is_active } onChange={ ( value ) => set( 'is_active', value ) } __nextHasNoMarginBottom />
 				<CheckboxControl
-					label={ __( 'Migration: never email attendees', 'sync-hub' ) }
+					label={ __( 'Active', 'sync-hub' ) }
+					checked={ values.is_active }
+					onChange={ ( value ) => set( 'is_active', value ) }
+					__nextHasNoMarginBottom
+				/>
+				<CheckboxControl
+					label={ __(
+						'Migration: never email attendees',
+						'sync-hub'
+					) }
 					checked={ values.is_migration }
 					onChange={ ( value ) => set( 'is_migration', value ) }
 					__nextHasNoMarginBottom
 				/>
 				<div className="synchub-actions">
-					<Button variant="primary" type="submit" isBusy={ save.status === 'resolving' } disabled={ save.status === 'resolving' }>
+					<Button
+						variant="primary"
+						type="submit"
+						isBusy={ save.status === 'resolving' }
+						disabled={ save.status === 'resolving' }
+					>
 						{ __( 'Save', 'sync-hub' ) }
 					</Button>
 					<Button variant="tertiary" onClick={ onClose }>

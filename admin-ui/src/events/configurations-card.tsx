@@ -6,7 +6,13 @@
 /**
  * WordPress dependencies
  */
-import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	Notice,
+} from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -47,7 +53,10 @@ function TestResult( { resource }: { resource: ConfigurationsResource } ) {
 		<Notice status="success" isDismissible={ false }>
 			{ sprintf(
 				/* translators: 1: storage mode (hpos or legacy), 2: product name, 3: number of paid orders. */
-				__( 'Database reachable (%1$s storage). Product: %2$s. Paid orders to sync: %3$s.', 'sync-hub' ),
+				__(
+					'Database reachable (%1$s storage). Product: %2$s. Paid orders to sync: %3$s.',
+					'sync-hub'
+				),
 				report.storageMode ?? '?',
 				report.productName ?? '?',
 				formatNumber( report.matchingPaidOrders ?? 0 )
@@ -61,9 +70,14 @@ interface CardProps {
 }
 
 export function ConfigurationsCard( { resource }: CardProps ) {
-	const [ editing, setEditing ] = useState< EventConfiguration | null | undefined >( undefined );
+	const [ editing, setEditing ] = useState<
+		EventConfiguration | null | undefined
+	>( undefined );
 	const { data, status, error, action, test, remove } = resource;
-	const busy = action.status === 'resolving' || test.status === 'resolving' || remove.status === 'resolving';
+	const busy =
+		action.status === 'resolving' ||
+		test.status === 'resolving' ||
+		remove.status === 'resolving';
 
 	const row = ( configuration: EventConfiguration ) => (
 		<tr key={ configuration.id }>
@@ -75,28 +89,87 @@ export function ConfigurationsCard( { resource }: CardProps ) {
 			<td>{ configuration.woocommerce_product_id }</td>
 			<td>{ frequencyLabel( configuration.sync_frequency ) }</td>
 			<td>
-				{ configuration.is_paused && <StatusBadge tone="warning" value="paused">{ __( 'Paused', 'sync-hub' ) }</StatusBadge> }
-				{ ! configuration.is_paused && configuration.is_active && <StatusBadge tone="success" value="active">{ __( 'Active', 'sync-hub' ) }</StatusBadge> }
-				{ ! configuration.is_paused && ! configuration.is_active && <StatusBadge tone="neutral" value="inactive">{ __( 'Inactive', 'sync-hub' ) }</StatusBadge> }
+				{ configuration.is_paused && (
+					<StatusBadge tone="warning" value="paused">
+						{ __( 'Paused', 'sync-hub' ) }
+					</StatusBadge>
+				) }
+				{ ! configuration.is_paused && configuration.is_active && (
+					<StatusBadge tone="success" value="active">
+						{ __( 'Active', 'sync-hub' ) }
+					</StatusBadge>
+				) }
+				{ ! configuration.is_paused && ! configuration.is_active && (
+					<StatusBadge tone="neutral" value="inactive">
+						{ __( 'Inactive', 'sync-hub' ) }
+					</StatusBadge>
+				) }
 			</td>
-			<td>{ configuration.last_sync_at ? formatDateTime( configuration.last_sync_at ) : __( 'Never', 'sync-hub' ) }</td>
+			<td>
+				{ configuration.last_sync_at
+					? formatDateTime( configuration.last_sync_at )
+					: __( 'Never', 'sync-hub' ) }
+			</td>
 			<td className="synchub-row-actions">
-				<Button variant="secondary" size="compact" disabled={ busy || configuration.is_paused } onClick={ () => void action.mutate( { configuration, action: 'trigger_sync' } ) }>
+				<Button
+					variant="secondary"
+					size="compact"
+					disabled={ busy || configuration.is_paused }
+					onClick={ () =>
+						void action.mutate( {
+							configuration,
+							action: 'trigger_sync',
+						} )
+					}
+				>
 					{ __( 'Trigger', 'sync-hub' ) }
 				</Button>
 				{ configuration.is_paused ? (
-					<Button variant="secondary" size="compact" disabled={ busy } onClick={ () => void action.mutate( { configuration, action: 'resume_sync' } ) }>
+					<Button
+						variant="secondary"
+						size="compact"
+						disabled={ busy }
+						onClick={ () =>
+							void action.mutate( {
+								configuration,
+								action: 'resume_sync',
+							} )
+						}
+					>
 						{ __( 'Resume', 'sync-hub' ) }
 					</Button>
 				) : (
-					<Button variant="secondary" size="compact" disabled={ busy } onClick={ () => void action.mutate( { configuration, action: 'pause_sync' } ) }>
+					<Button
+						variant="secondary"
+						size="compact"
+						disabled={ busy }
+						onClick={ () =>
+							void action.mutate( {
+								configuration,
+								action: 'pause_sync',
+							} )
+						}
+					>
 						{ __( 'Pause', 'sync-hub' ) }
 					</Button>
 				) }
-				<Button variant="secondary" size="compact" disabled={ busy } isBusy={ test.status === 'resolving' && test.variables?.id === configuration.id } onClick={ () => void test.mutate( configuration ) }>
+				<Button
+					variant="secondary"
+					size="compact"
+					disabled={ busy }
+					isBusy={
+						test.status === 'resolving' &&
+						test.variables?.id === configuration.id
+					}
+					onClick={ () => void test.mutate( configuration ) }
+				>
 					{ __( 'Test', 'sync-hub' ) }
 				</Button>
-				<Button variant="tertiary" size="compact" onClick={ () => setEditing( configuration ) }>
+				<Button
+					variant="tertiary"
+					size="compact"
+					onClick={ () => setEditing( configuration ) }
+				>
 					{ __( 'Edit', 'sync-hub' ) }
 				</Button>
 				<Button
@@ -105,8 +178,19 @@ export function ConfigurationsCard( { resource }: CardProps ) {
 					isDestructive
 					disabled={ busy }
 					onClick={ () => {
-						/* translators: %s: configuration name. */
-						if ( window.confirm( sprintf( __( 'Delete the configuration "%s"? Synced events and tickets are kept.', 'sync-hub' ), configuration.name ) ) ) {
+						if (
+							// eslint-disable-next-line no-alert -- the browser's own dialog: focus, keyboard and screen readers work.
+							window.confirm(
+								sprintf(
+									/* translators: %s: configuration name. */
+									__(
+										'Delete the configuration "%s"? Synced events and tickets are kept.',
+										'sync-hub'
+									),
+									configuration.name
+								)
+							)
+						) {
 							void remove.mutate( configuration );
 						}
 					} }
@@ -127,9 +211,28 @@ export function ConfigurationsCard( { resource }: CardProps ) {
 			</CardHeader>
 			<CardBody>
 				<TestResult resource={ resource } />
-				{ status === 'error' && error && <ErrorState error={ error } onRetry={ () => void resource.refresh() } /> }
-				{ data === undefined && status !== 'error' && <LoadingState label={ __( 'Loading the configurations…', 'sync-hub' ) } /> }
-				{ data && data.length === 0 && <EmptyState>{ __( 'No configuration yet. Add one to import the orders of an event product.', 'sync-hub' ) }</EmptyState> }
+				{ status === 'error' && error && (
+					<ErrorState
+						error={ error }
+						onRetry={ () => void resource.refresh() }
+					/>
+				) }
+				{ data === undefined && status !== 'error' && (
+					<LoadingState
+						label={ __(
+							'Loading the configurations…',
+							'sync-hub'
+						) }
+					/>
+				) }
+				{ data && data.length === 0 && (
+					<EmptyState>
+						{ __(
+							'No configuration yet. Add one to import the orders of an event product.',
+							'sync-hub'
+						) }
+					</EmptyState>
+				) }
 				{ data && data.length > 0 && (
 					<table className="widefat striped synchub-table">
 						<thead>
@@ -146,7 +249,13 @@ export function ConfigurationsCard( { resource }: CardProps ) {
 					</table>
 				) }
 			</CardBody>
-			{ editing !== undefined && <ConfigurationForm configuration={ editing } resource={ resource } onClose={ () => setEditing( undefined ) } /> }
+			{ editing !== undefined && (
+				<ConfigurationForm
+					configuration={ editing }
+					resource={ resource }
+					onClose={ () => setEditing( undefined ) }
+				/>
+			) }
 		</Card>
 	);
 }

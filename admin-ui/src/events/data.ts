@@ -17,11 +17,24 @@ import { __, sprintf } from '@wordpress/i18n';
 import { request, restPath } from '../data/api';
 import { ApiError, invalidResponse, toApiError } from '../data/errors';
 import { useNotify } from '../data/notices';
-import { isRecord, readBoolean, readNullableNumber, readNullableString, readNumber, readString } from '../data/parse';
+import {
+	isRecord,
+	readBoolean,
+	readNullableNumber,
+	readNullableString,
+	readNumber,
+	readString,
+} from '../data/parse';
 import { useMutation, type Mutation } from '../data/use-mutation';
 import { useResource, type Resource } from '../data/use-resource';
 
-export const FREQUENCIES = [ 'manual', 'hourly', 'daily', 'weekly', 'monthly' ] as const;
+export const FREQUENCIES = [
+	'manual',
+	'hourly',
+	'daily',
+	'weekly',
+	'monthly',
+] as const;
 export type Frequency = ( typeof FREQUENCIES )[ number ];
 
 export interface EventConfiguration {
@@ -42,7 +55,10 @@ export interface EventConfiguration {
 	last_sync_at: string | null;
 }
 
-export type ConfigurationInput = Omit< EventConfiguration, 'id' | 'is_paused' | 'last_sync_at' >;
+export type ConfigurationInput = Omit<
+	EventConfiguration,
+	'id' | 'is_paused' | 'last_sync_at'
+>;
 
 export type ExecutionStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -83,9 +99,17 @@ export class FieldErrors extends ApiError {
 	}
 }
 
-const readFrequency = ( value: unknown ): Frequency => ( FREQUENCIES as readonly unknown[] ).includes( value ) ? ( value as Frequency ) : 'manual';
+const readFrequency = ( value: unknown ): Frequency =>
+	( FREQUENCIES as readonly unknown[] ).includes( value )
+		? ( value as Frequency )
+		: 'manual';
 const readExecutionStatus = ( value: unknown ): ExecutionStatus =>
-	value === 'running' || value === 'completed' || value === 'failed' || value === 'cancelled' ? value : 'failed';
+	value === 'running' ||
+	value === 'completed' ||
+	value === 'failed' ||
+	value === 'cancelled'
+		? value
+		: 'failed';
 
 export function parseConfiguration( body: unknown ): EventConfiguration {
 	if ( ! isRecord( body ) ) {
@@ -128,7 +152,11 @@ export function parseExecution( body: unknown ): Execution {
 		updated_tickets: readNumber( body.updated_tickets ),
 		execution_time: readString( body.execution_time, '00:00:00' ),
 		error_message: readNullableString( body.error_message ),
-		progress: { processed: readNumber( progress.processed ), total: readNullableNumber( progress.total ), percent: readNumber( progress.percent ) },
+		progress: {
+			processed: readNumber( progress.processed ),
+			total: readNullableNumber( progress.total ),
+			percent: readNumber( progress.percent ),
+		},
 	};
 }
 
@@ -143,7 +171,9 @@ export function parseConnectionReport( body: unknown ): ConnectionReport {
 	if ( ! isRecord( body ) ) {
 		throw invalidResponse();
 	}
-	const error = isRecord( body.error ) ? readString( body.error.message ) : null;
+	const error = isRecord( body.error )
+		? readString( body.error.message )
+		: null;
 	return {
 		ok: readBoolean( body.ok ),
 		databaseReachable: readBoolean( body.database_reachable ),
@@ -162,9 +192,16 @@ export function parseConnectionReport( body: unknown ): ConnectionReport {
  * @param input  The form values.
  * @param create Whether this creates a configuration.
  */
-export function configurationRequest( input: ConfigurationInput, create: boolean ): Record< string, unknown > {
+export function configurationRequest(
+	input: ConfigurationInput,
+	create: boolean
+): Record< string, unknown > {
 	const body: Record< string, unknown > = { ...input };
-	for ( const key of [ 'event_name', 'organizer_email', 'organizer_name' ] as const ) {
+	for ( const key of [
+		'event_name',
+		'organizer_email',
+		'organizer_name',
+	] as const ) {
 		if ( input[ key ].trim() === '' && create ) {
 			delete body[ key ];
 		}
@@ -175,14 +212,24 @@ export function configurationRequest( input: ConfigurationInput, create: boolean
 	return body;
 }
 
-/** Keeps the worker's per-field messages, which the generic ApiError drops. */
+/**
+ * Keeps the worker's per-field messages, which the generic ApiError drops.
+ * @param thrown
+ */
 export function toFieldErrors( thrown: unknown ): ApiError {
 	const error = toApiError( thrown );
-	const details = isRecord( thrown ) && isRecord( thrown.error ) && isRecord( thrown.error.details ) ? thrown.error.details : undefined;
+	const details =
+		isRecord( thrown ) &&
+		isRecord( thrown.error ) &&
+		isRecord( thrown.error.details )
+			? thrown.error.details
+			: undefined;
 	if ( details && isRecord( details.fields ) ) {
 		const fields: Record< string, string[] > = {};
 		for ( const [ name, messages ] of Object.entries( details.fields ) ) {
-			fields[ name ] = Array.isArray( messages ) ? messages.map( ( message ) => readString( message ) ) : [ readString( messages ) ];
+			fields[ name ] = Array.isArray( messages )
+				? messages.map( ( message ) => readString( message ) )
+				: [ readString( messages ) ];
 		}
 		return new FieldErrors( error, fields );
 	}
@@ -191,46 +238,107 @@ export function toFieldErrors( thrown: unknown ): ApiError {
 
 const base = 'worker/api/v1/sync-woocommerce';
 
-export interface ConfigurationsResource extends Resource< EventConfiguration[] > {
-	save: Mutation< { id?: number; input: ConfigurationInput }, EventConfiguration >;
+export interface ConfigurationsResource extends Resource<
+	EventConfiguration[]
+> {
+	save: Mutation<
+		{ id?: number; input: ConfigurationInput },
+		EventConfiguration
+	>;
 	remove: Mutation< EventConfiguration, unknown >;
-	action: Mutation< { configuration: EventConfiguration; action: 'trigger_sync' | 'pause_sync' | 'resume_sync' }, unknown >;
+	action: Mutation<
+		{
+			configuration: EventConfiguration;
+			action: 'trigger_sync' | 'pause_sync' | 'resume_sync';
+		},
+		unknown
+	>;
 	test: Mutation< EventConfiguration, ConnectionReport >;
 }
 
-export function useEventConfigurations( onChanged?: () => void ): ConfigurationsResource {
+export function useEventConfigurations(
+	onChanged?: () => void
+): ConfigurationsResource {
 	const notify = useNotify();
 	const path = restPath( `${ base }/configurations/` );
-	const resource = useResource( path, async ( signal ) => parseList( await request( path, { signal } ), parseConfiguration ) );
+	const resource = useResource( path, async ( signal ) =>
+		parseList( await request( path, { signal } ), parseConfiguration )
+	);
 	const save = useMutation(
 		async ( { id, input }: { id?: number; input: ConfigurationInput } ) => {
 			try {
-				const target = id === undefined ? path : restPath( `${ base }/configurations/${ id }/` );
+				const target =
+					id === undefined
+						? path
+						: restPath( `${ base }/configurations/${ id }/` );
 				// apiFetch directly: request() would drop the per-field messages of a 400.
-				return parseConfiguration( await apiFetch< unknown >( { path: target, method: id === undefined ? 'POST' : 'PUT', data: configurationRequest( input, id === undefined ) } ) );
+				return parseConfiguration(
+					await apiFetch< unknown >( {
+						path: target,
+						method: id === undefined ? 'POST' : 'PUT',
+						data: configurationRequest( input, id === undefined ),
+					} )
+				);
 			} catch ( thrown ) {
 				throw toFieldErrors( thrown );
 			}
 		},
 		{
 			onSuccess: async () => {
-				notify.success( __( 'Events configuration saved.', 'sync-hub' ), 'sync-hub-events-save' );
+				notify.success(
+					__( 'Events configuration saved.', 'sync-hub' ),
+					'sync-hub-events-save'
+				);
 				await resource.refresh();
 			},
 		}
 	);
-	const remove = useMutation( ( configuration: EventConfiguration ) => request( restPath( `${ base }/configurations/${ configuration.id }/` ), { method: 'DELETE' } ), {
-		onSuccess: async ( _result, configuration ) => {
-			/* translators: %s: configuration name. */
-			notify.success( sprintf( __( 'Configuration "%s" deleted.', 'sync-hub' ), configuration.name ), 'sync-hub-events-delete' );
-			await resource.refresh();
-		},
-		/* translators: %s: error message from the server. */
-		onError: ( error ) => notify.error( sprintf( __( 'The configuration was not deleted: %s', 'sync-hub' ), error.message ), 'sync-hub-events-delete' ),
-	} );
+	const remove = useMutation(
+		( configuration: EventConfiguration ) =>
+			request(
+				restPath( `${ base }/configurations/${ configuration.id }/` ),
+				{ method: 'DELETE' }
+			),
+		{
+			onSuccess: async ( _result, configuration ) => {
+				notify.success(
+					sprintf(
+						/* translators: %s: configuration name. */
+						__( 'Configuration "%s" deleted.', 'sync-hub' ),
+						configuration.name
+					),
+					'sync-hub-events-delete'
+				);
+				await resource.refresh();
+			},
+			onError: ( error ) =>
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__(
+							'The configuration was not deleted: %s',
+							'sync-hub'
+						),
+						error.message
+					),
+					'sync-hub-events-delete'
+				),
+		}
+	);
 	const action = useMutation(
-		( { configuration, action: name }: { configuration: EventConfiguration; action: 'trigger_sync' | 'pause_sync' | 'resume_sync' } ) =>
-			request( restPath( `${ base }/configurations/${ configuration.id }/${ name }/` ), { method: 'POST', data: {} } ),
+		( {
+			configuration,
+			action: name,
+		}: {
+			configuration: EventConfiguration;
+			action: 'trigger_sync' | 'pause_sync' | 'resume_sync';
+		} ) =>
+			request(
+				restPath(
+					`${ base }/configurations/${ configuration.id }/${ name }/`
+				),
+				{ method: 'POST', data: {} }
+			),
 		{
 			onSuccess: async ( _result, { action: name } ) => {
 				const messages = {
@@ -242,18 +350,42 @@ export function useEventConfigurations( onChanged?: () => void ): Configurations
 				await resource.refresh();
 				onChanged?.();
 			},
-			/* translators: %s: error message from the server. */
-			onError: ( error ) => notify.error( sprintf( __( 'The action failed: %s', 'sync-hub' ), error.message ), 'sync-hub-events-action' ),
+			onError: ( error ) =>
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__( 'The action failed: %s', 'sync-hub' ),
+						error.message
+					),
+					'sync-hub-events-action'
+				),
 		}
 	);
 	const test = useMutation( async ( configuration: EventConfiguration ) =>
-		parseConnectionReport( await request( restPath( `${ base }/configurations/${ configuration.id }/test_connection/` ), { method: 'POST', data: {} } ) )
+		parseConnectionReport(
+			await request(
+				restPath(
+					`${ base }/configurations/${ configuration.id }/test_connection/`
+				),
+				{ method: 'POST', data: {} }
+			)
+		)
 	);
 	return { ...resource, save, remove, action, test };
 }
 
-/** Executions, newest first; every 2 s while one runs, else every 30 s. */
-export function useEventExecutions( running: boolean ): Resource< Execution[] > {
+/**
+ * Executions, newest first; every 2 s while one runs, else every 30 s.
+ * @param running
+ */
+export function useEventExecutions(
+	running: boolean
+): Resource< Execution[] > {
 	const path = restPath( `${ base }/executions/`, { page_size: 25 } );
-	return useResource( path, async ( signal ) => parseList( await request( path, { signal } ), parseExecution ), { refreshInterval: running ? 2_000 : 30_000 } );
+	return useResource(
+		path,
+		async ( signal ) =>
+			parseList( await request( path, { signal } ), parseExecution ),
+		{ refreshInterval: running ? 2_000 : 30_000 }
+	);
 }

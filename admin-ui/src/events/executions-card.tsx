@@ -17,7 +17,12 @@ import { StatusBadge, type Tone } from '../ui/status-badge';
 import type { EventConfiguration, Execution, ExecutionStatus } from './data';
 import type { Resource } from '../data/use-resource';
 
-const TONES: Record< ExecutionStatus, Tone > = { running: 'warning', completed: 'success', failed: 'error', cancelled: 'neutral' };
+const TONES: Record< ExecutionStatus, Tone > = {
+	running: 'warning',
+	completed: 'success',
+	failed: 'error',
+	cancelled: 'neutral',
+};
 
 export const statusLabel = ( status: ExecutionStatus ): string =>
 	( {
@@ -41,7 +46,7 @@ function Progress( { execution }: { execution: Execution } ) {
 							formatNumber( processed ),
 							formatNumber( total ),
 							String( percent )
-					  ) }
+						) }
 			</span>
 		</div>
 	);
@@ -54,16 +59,31 @@ interface CardProps {
 
 export function ExecutionsCard( { resource, configurations }: CardProps ) {
 	const { data, status, error } = resource;
-	const nameOf = ( id: number ) => configurations.find( ( configuration ) => configuration.id === id )?.name ?? `#${ id }`;
+	const nameOf = ( id: number ) =>
+		configurations.find( ( configuration ) => configuration.id === id )
+			?.name ?? `#${ id }`;
 	return (
 		<Card className="synchub-card synchub-events-executions">
 			<CardHeader>
 				<h2>{ __( 'Executions', 'sync-hub' ) }</h2>
 			</CardHeader>
 			<CardBody>
-				{ status === 'error' && error && <ErrorState error={ error } onRetry={ () => void resource.refresh() } /> }
-				{ data === undefined && status !== 'error' && <LoadingState label={ __( 'Loading the executions…', 'sync-hub' ) } /> }
-				{ data && data.length === 0 && <EmptyState>{ __( 'No sync has run yet.', 'sync-hub' ) }</EmptyState> }
+				{ status === 'error' && error && (
+					<ErrorState
+						error={ error }
+						onRetry={ () => void resource.refresh() }
+					/>
+				) }
+				{ data === undefined && status !== 'error' && (
+					<LoadingState
+						label={ __( 'Loading the executions…', 'sync-hub' ) }
+					/>
+				) }
+				{ data && data.length === 0 && (
+					<EmptyState>
+						{ __( 'No sync has run yet.', 'sync-hub' ) }
+					</EmptyState>
+				) }
 				{ data && data.length > 0 && (
 					<table className="widefat striped synchub-table">
 						<thead>
@@ -72,28 +92,76 @@ export function ExecutionsCard( { resource, configurations }: CardProps ) {
 								<th>{ __( 'Status', 'sync-hub' ) }</th>
 								<th>{ __( 'Started', 'sync-hub' ) }</th>
 								<th>{ __( 'Duration', 'sync-hub' ) }</th>
-								<th>{ __( 'Orders (new / updated)', 'sync-hub' ) }</th>
-								<th>{ __( 'Tickets (new / updated)', 'sync-hub' ) }</th>
+								<th>
+									{ __(
+										'Orders (new / updated)',
+										'sync-hub'
+									) }
+								</th>
+								<th>
+									{ __(
+										'Tickets (new / updated)',
+										'sync-hub'
+									) }
+								</th>
 							</tr>
 						</thead>
 						<tbody>
 							{ data.map( ( execution ) => (
-								<tr key={ execution.id } data-execution={ execution.id }>
-									<td>{ nameOf( execution.configuration_id ) }</td>
+								<tr
+									key={ execution.id }
+									data-execution={ execution.id }
+								>
 									<td>
-										<StatusBadge tone={ TONES[ execution.status ] } value={ execution.status }>
+										{ nameOf( execution.configuration_id ) }
+									</td>
+									<td>
+										<StatusBadge
+											tone={ TONES[ execution.status ] }
+											value={ execution.status }
+										>
 											{ statusLabel( execution.status ) }
 										</StatusBadge>
-										{ execution.status === 'running' && <Progress execution={ execution } /> }
-										{ execution.error_message && <p className="synchub-error-text">{ execution.error_message }</p> }
+										{ execution.status === 'running' && (
+											<Progress execution={ execution } />
+										) }
+										{ execution.error_message && (
+											<p className="synchub-error-text">
+												{ execution.error_message }
+											</p>
+										) }
 									</td>
-									<td>{ formatDateTime( execution.started_at ) }</td>
+									<td>
+										{ formatDateTime(
+											execution.started_at
+										) }
+									</td>
 									<td>{ execution.execution_time }</td>
 									<td>
-										{ formatNumber( execution.orders_processed ) } ({ formatNumber( execution.new_orders ) } / { formatNumber( execution.updated_orders ) })
+										{ formatNumber(
+											execution.orders_processed
+										) }{ ' ' }
+										(
+										{ formatNumber( execution.new_orders ) }{ ' ' }
+										/{ ' ' }
+										{ formatNumber(
+											execution.updated_orders
+										) }
+										)
 									</td>
 									<td>
-										{ formatNumber( execution.tickets_processed ) } ({ formatNumber( execution.new_tickets ) } / { formatNumber( execution.updated_tickets ) })
+										{ formatNumber(
+											execution.tickets_processed
+										) }{ ' ' }
+										(
+										{ formatNumber(
+											execution.new_tickets
+										) }{ ' ' }
+										/{ ' ' }
+										{ formatNumber(
+											execution.updated_tickets
+										) }
+										)
 									</td>
 								</tr>
 							) ) }

@@ -24,12 +24,17 @@ export function EventsScreen() {
 		setRunning( true );
 		void executions.refresh();
 	} );
-	const anyRunning = ( executions.data ?? [] ).some( ( execution ) => execution.status === 'running' );
+	const anyRunning = ( executions.data ?? [] ).some(
+		( execution ) => execution.status === 'running'
+	);
 	useEffect( () => setRunning( anyRunning ), [ anyRunning ] );
 	return (
 		<div className="synchub-screen synchub-events">
 			<ConfigurationsCard resource={ configurations } />
-			<ExecutionsCard resource={ executions } configurations={ configurations.data ?? [] } />
+			<ExecutionsCard
+				resource={ executions }
+				configurations={ configurations.data ?? [] }
+			/>
 			<StoreDatabaseCard />
 		</div>
 	);

@@ -16,7 +16,13 @@ import { __, sprintf } from '@wordpress/i18n';
 import { request, restPath } from '../data/api';
 import { invalidResponse } from '../data/errors';
 import { useNotify } from '../data/notices';
-import { isRecord, readBoolean, readNullableString, readNumber, readString } from '../data/parse';
+import {
+	isRecord,
+	readBoolean,
+	readNullableString,
+	readNumber,
+	readString,
+} from '../data/parse';
 import { useMutation, type Mutation } from '../data/use-mutation';
 import { useResource, type Resource } from '../data/use-resource';
 import { toFieldErrors } from './data';
@@ -29,7 +35,14 @@ export interface StoreDatabase {
 	database: string;
 	table_prefix: string;
 	has_password: boolean;
-	ssh: { host: string; port: number; username: string; has_password: boolean; has_private_key: boolean; host_key: string | null } | null;
+	ssh: {
+		host: string;
+		port: number;
+		username: string;
+		has_password: boolean;
+		has_private_key: boolean;
+		host_key: string | null;
+	} | null;
 }
 
 export interface StoreDatabaseInput {
@@ -39,7 +52,15 @@ export interface StoreDatabaseInput {
 	password?: string;
 	database: string;
 	table_prefix: string;
-	ssh: { host: string; port: number; username: string; password?: string; private_key?: string; passphrase?: string; host_key?: string } | null;
+	ssh: {
+		host: string;
+		port: number;
+		username: string;
+		password?: string;
+		private_key?: string;
+		passphrase?: string;
+		host_key?: string;
+	} | null;
 }
 
 interface Stage {
@@ -74,14 +95,19 @@ export function parseStoreDatabase( body: unknown ): StoreDatabase {
 					has_password: readBoolean( ssh.has_password ),
 					has_private_key: readBoolean( ssh.has_private_key ),
 					host_key: readNullableString( ssh.host_key ),
-			  }
+				}
 			: null,
 	};
 }
 
 const stage = ( value: unknown ): Stage => {
 	const record = isRecord( value ) ? value : {};
-	return { ok: readBoolean( record.ok ), error: isRecord( record.error ) ? readString( record.error.message ) : null };
+	return {
+		ok: readBoolean( record.ok ),
+		error: isRecord( record.error )
+			? readString( record.error.message )
+			: null,
+	};
 };
 
 export function parseStoreDatabaseTest( body: unknown ): StoreDatabaseTest {
@@ -91,8 +117,17 @@ export function parseStoreDatabaseTest( body: unknown ): StoreDatabaseTest {
 	const mysql = isRecord( body.mysql ) ? body.mysql : {};
 	return {
 		ok: readBoolean( body.ok ),
-		ssh: isRecord( body.ssh ) ? { ...stage( body.ssh ), hostKey: readNullableString( body.ssh.host_key ) } : null,
-		mysql: { ...stage( mysql ), skipped: readBoolean( mysql.skipped ), storageMode: readNullableString( mysql.storage_mode ) },
+		ssh: isRecord( body.ssh )
+			? {
+					...stage( body.ssh ),
+					hostKey: readNullableString( body.ssh.host_key ),
+				}
+			: null,
+		mysql: {
+			...stage( mysql ),
+			skipped: readBoolean( mysql.skipped ),
+			storageMode: readNullableString( mysql.storage_mode ),
+		},
 	};
 }
 
@@ -105,33 +140,70 @@ export interface StoreDatabaseResource extends Resource< StoreDatabase > {
 export function useStoreDatabase(): StoreDatabaseResource {
 	const notify = useNotify();
 	const path = restPath( 'worker/api/v1/sync-woocommerce/store-connection/' );
-	const resource = useResource( path, async ( signal ) => parseStoreDatabase( await request( path, { signal } ) ) );
+	const resource = useResource( path, async ( signal ) =>
+		parseStoreDatabase( await request( path, { signal } ) )
+	);
 	const save = useMutation(
 		async ( input: StoreDatabaseInput ) => {
 			try {
 				// apiFetch directly: request() would drop the per-field messages of a 400.
-				return parseStoreDatabase( await apiFetch< unknown >( { path, method: 'PUT', data: input } ) );
+				return parseStoreDatabase(
+					await apiFetch< unknown >( {
+						path,
+						method: 'PUT',
+						data: input,
+					} )
+				);
 			} catch ( thrown ) {
 				throw toFieldErrors( thrown );
 			}
 		},
 		{
 			onSuccess: async () => {
-				notify.success( __( 'Store database settings saved.', 'sync-hub' ), 'sync-hub-store-database' );
+				notify.success(
+					__( 'Store database settings saved.', 'sync-hub' ),
+					'sync-hub-store-database'
+				);
 				await resource.refresh();
 			},
-			/* translators: %s: error message from the server. */
-			onError: ( error ) => notify.error( sprintf( __( 'The store database settings were not saved: %s', 'sync-hub' ), error.message ), 'sync-hub-store-database' ),
+			onError: ( error ) =>
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__(
+							'The store database settings were not saved: %s',
+							'sync-hub'
+						),
+						error.message
+					),
+					'sync-hub-store-database'
+				),
 		}
 	);
 	const test = useMutation( async ( input: StoreDatabaseInput | undefined ) =>
-		parseStoreDatabaseTest( await request( restPath( 'worker/api/v1/sync-woocommerce/store-connection/test/' ), { method: 'POST', data: input ? { ...input } : {} } ) )
+		parseStoreDatabaseTest(
+			await request(
+				restPath(
+					'worker/api/v1/sync-woocommerce/store-connection/test/'
+				),
+				{ method: 'POST', data: input ? { ...input } : {} }
+			)
+		)
 	);
-	const reset = useMutation( ( _args: void ) => request( path, { method: 'DELETE' } ), {
-		onSuccess: async () => {
-			notify.success( __( 'The store database settings were removed; the environment applies again.', 'sync-hub' ), 'sync-hub-store-database' );
-			await resource.refresh();
-		},
-	} );
+	const reset = useMutation(
+		( _args: void ) => request( path, { method: 'DELETE' } ),
+		{
+			onSuccess: async () => {
+				notify.success(
+					__(
+						'The store database settings were removed; the environment applies again.',
+						'sync-hub'
+					),
+					'sync-hub-store-database'
+				);
+				await resource.refresh();
+			},
+		}
+	);
 	return { ...resource, save, test, reset };
 }

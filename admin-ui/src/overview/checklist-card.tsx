@@ -11,7 +11,11 @@ import { __, sprintf } from '@wordpress/i18n';
 /**
  * Internal dependencies
  */
-import { useChecklist, type ChecklistItem, type ChecklistItemId } from '../data/checklist';
+import {
+	useChecklist,
+	type ChecklistItem,
+	type ChecklistItemId,
+} from '../data/checklist';
 import type { WorkerHealth } from '../data/health';
 import type { Settings } from '../data/settings';
 import type { Resource } from '../data/use-resource';
@@ -23,10 +27,16 @@ function itemLabel( id: ChecklistItemId ): string {
 		worker: __( 'The worker is reachable', 'sync-hub' ),
 		admin_token: __( 'Admin token set', 'sync-hub' ),
 		webhook_secret: __( 'Webhook secret set', 'sync-hub' ),
-		store_database: __( 'Store database configured', 'sync-hub' ),
+		store_database: __(
+			'Store database configured and connected',
+			'sync-hub'
+		),
 		odoo: __( 'Odoo configured and connected', 'sync-hub' ),
 		siigo: __( 'SIIGO configured and connected', 'sync-hub' ),
-		products: __( 'Products endpoint has an integration token', 'sync-hub' ),
+		products: __(
+			'Products feed has a token and reached its endpoint',
+			'sync-hub'
+		),
 		siigo_webhooks: __( 'SIIGO webhooks subscribed', 'sync-hub' ),
 		first_sync: __( 'A first sync has run', 'sync-hub' ),
 	};
@@ -53,17 +63,25 @@ function tabUrl( tab: string ): string {
 
 function Item( { item }: { item: ChecklistItem } ) {
 	return (
-		<li className={ `synchub-checklist__item ${ item.done ? 'is-done' : 'is-todo' }` } data-item={ item.id }>
+		<li
+			className={ `synchub-checklist__item ${ item.done ? 'is-done' : 'is-todo' }` }
+			data-item={ item.id }
+		>
 			<span className="synchub-checklist__mark" aria-hidden="true">
 				{ item.done ? '✓' : '○' }
 			</span>
-			<span className="synchub-checklist__label">{ itemLabel( item.id ) }</span>
+			<span className="synchub-checklist__label">
+				{ itemLabel( item.id ) }
+			</span>
 			{ item.done ? (
 				<StatusBadge tone="success" value="done">
 					{ __( 'Done', 'sync-hub' ) }
 				</StatusBadge>
 			) : (
-				<a href={ tabUrl( item.tab ) } className="synchub-checklist__fix">
+				<a
+					href={ tabUrl( item.tab ) }
+					className="synchub-checklist__fix"
+				>
 					{ sprintf(
 						/* translators: %s: name of the tab where the step is done. */
 						__( 'Set up in %s', 'sync-hub' ),
@@ -75,16 +93,27 @@ function Item( { item }: { item: ChecklistItem } ) {
 	);
 }
 
-export function ChecklistCard( { health, settings }: { health: Resource< WorkerHealth >; settings: Settings | undefined } ) {
+export function ChecklistCard( {
+	health,
+	settings,
+}: {
+	health: Resource< WorkerHealth >;
+	settings: Settings | undefined;
+} ) {
 	const checklist = useChecklist( health, settings );
 	const { data, error, status } = checklist;
 	const done = data?.filter( ( item ) => item.done ).length ?? 0;
 	return (
 		<Card className="synchub-card synchub-checklist">
 			<CardHeader>
-				<h2 className="synchub-card__title">{ __( 'Setup checklist', 'sync-hub' ) }</h2>
+				<h2 className="synchub-card__title">
+					{ __( 'Setup checklist', 'sync-hub' ) }
+				</h2>
 				{ data && (
-					<StatusBadge tone={ done === data.length ? 'success' : 'warning' } value={ `${ done }/${ data.length }` }>
+					<StatusBadge
+						tone={ done === data.length ? 'success' : 'warning' }
+						value={ `${ done }/${ data.length }` }
+					>
 						{ sprintf(
 							/* translators: 1: steps done, 2: all steps. */
 							__( '%1$d of %2$d done', 'sync-hub' ),
@@ -95,8 +124,17 @@ export function ChecklistCard( { health, settings }: { health: Resource< WorkerH
 				) }
 			</CardHeader>
 			<CardBody>
-				{ status === 'error' && error && <ErrorState error={ error } onRetry={ () => void checklist.refresh() } /> }
-				{ data === undefined && status !== 'error' && <LoadingState label={ __( 'Reading the setup…', 'sync-hub' ) } /> }
+				{ status === 'error' && error && (
+					<ErrorState
+						error={ error }
+						onRetry={ () => void checklist.refresh() }
+					/>
+				) }
+				{ data === undefined && status !== 'error' && (
+					<LoadingState
+						label={ __( 'Reading the setup…', 'sync-hub' ) }
+					/>
+				) }
 				{ data && (
 					<ol className="synchub-checklist__items">
 						{ data.map( ( item ) => (

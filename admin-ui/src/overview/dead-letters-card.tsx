@@ -5,14 +5,23 @@
 /**
  * WordPress dependencies
  */
-import { Card, CardBody, CardHeader, SelectControl } from '@wordpress/components';
+import {
+	Card,
+	CardBody,
+	CardHeader,
+	SelectControl,
+} from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 /**
  * Internal dependencies
  */
-import { KNOWN_QUEUES, useDeadLetters, type DeadLetter } from '../data/dead-letters';
+import {
+	KNOWN_QUEUES,
+	useDeadLetters,
+	type DeadLetter,
+} from '../data/dead-letters';
 import type { QueueCounts } from '../data/health';
 import type { Mutation } from '../data/use-mutation';
 import { formatDateTime, formatNumber } from '../ui/format';
@@ -30,7 +39,9 @@ interface DeadLettersCardProps {
 const ALL = '';
 
 function queueOptions( queues: DeadLettersCardProps[ 'queues' ] ) {
-	const names = [ ...new Set( [ ...KNOWN_QUEUES, ...Object.keys( queues ?? {} ) ] ) ];
+	const names = [
+		...new Set( [ ...KNOWN_QUEUES, ...Object.keys( queues ?? {} ) ] ),
+	];
 	const perQueue = names.map( ( name ) => {
 		const failed = queues?.[ name ]?.failed ?? 0;
 		return {
@@ -42,11 +53,14 @@ function queueOptions( queues: DeadLettersCardProps[ 'queues' ] ) {
 							__( '%1$s (%2$s failed)', 'sync-hub' ),
 							queueLabel( name ),
 							formatNumber( failed )
-					  )
+						)
 					: queueLabel( name ),
 		};
 	} );
-	return [ { value: ALL, label: __( 'All queues', 'sync-hub' ) }, ...perQueue ];
+	return [
+		{ value: ALL, label: __( 'All queues', 'sync-hub' ) },
+		...perQueue,
+	];
 }
 
 interface JobsProps {
@@ -63,10 +77,14 @@ function Jobs( { jobs, replay }: JobsProps ) {
 					<th scope="col">{ __( 'Queue', 'sync-hub' ) }</th>
 					<th scope="col">{ __( 'Name', 'sync-hub' ) }</th>
 					<th scope="col">{ __( 'Reason', 'sync-hub' ) }</th>
-					<th scope="col" className="is-numeric">{ __( 'Attempts', 'sync-hub' ) }</th>
+					<th scope="col" className="is-numeric">
+						{ __( 'Attempts', 'sync-hub' ) }
+					</th>
 					<th scope="col">{ __( 'Failed at', 'sync-hub' ) }</th>
 					<th scope="col">
-						<span className="screen-reader-text">{ __( 'Actions', 'sync-hub' ) }</span>
+						<span className="screen-reader-text">
+							{ __( 'Actions', 'sync-hub' ) }
+						</span>
 					</th>
 				</tr>
 			</thead>
@@ -77,15 +95,26 @@ function Jobs( { jobs, replay }: JobsProps ) {
 						replay.variables?.id === job.id &&
 						replay.variables.queue === job.queue;
 					return (
-						<tr key={ `${ job.queue }:${ job.id }` } data-job={ job.id }>
+						<tr
+							key={ `${ job.queue }:${ job.id }` }
+							data-job={ job.id }
+						>
 							<td>
 								<code>{ job.id }</code>
 							</td>
 							<td>{ queueLabel( job.queue ) }</td>
 							<td>{ job.name }</td>
-							<td className="synchub-table__error">{ job.failedReason || '—' }</td>
-							<td className="is-numeric">{ formatNumber( job.attemptsMade ) }</td>
-							<td>{ formatDateTime( job.finishedOn ?? job.timestamp ) }</td>
+							<td className="synchub-table__error">
+								{ job.failedReason || '—' }
+							</td>
+							<td className="is-numeric">
+								{ formatNumber( job.attemptsMade ) }
+							</td>
+							<td>
+								{ formatDateTime(
+									job.finishedOn ?? job.timestamp
+								) }
+							</td>
 							<td className="synchub-table__actions">
 								<RowAction
 									busy={ busy }
@@ -107,7 +136,10 @@ function Jobs( { jobs, replay }: JobsProps ) {
 	);
 }
 
-export function DeadLettersCard( { queues, connection = 0 }: DeadLettersCardProps ) {
+export function DeadLettersCard( {
+	queues,
+	connection = 0,
+}: DeadLettersCardProps ) {
 	const [ queue, setQueue ] = useState( ALL );
 	const deadLetters = useDeadLetters( queue === ALL ? undefined : queue );
 	const { data, error, status, refresh } = deadLetters;
@@ -119,7 +151,9 @@ export function DeadLettersCard( { queues, connection = 0 }: DeadLettersCardProp
 	return (
 		<Card className="synchub-card synchub-card--wide synchub-dead-letters">
 			<CardHeader>
-				<h2 className="synchub-card__title">{ __( 'Dead letters', 'sync-hub' ) }</h2>
+				<h2 className="synchub-card__title">
+					{ __( 'Dead letters', 'sync-hub' ) }
+				</h2>
 			</CardHeader>
 			<CardBody>
 				<SelectControl
@@ -130,17 +164,25 @@ export function DeadLettersCard( { queues, connection = 0 }: DeadLettersCardProp
 					__nextHasNoMarginBottom
 				/>
 				{ status === 'error' && error && (
-					<ErrorState error={ error } onRetry={ () => void deadLetters.refresh() } />
+					<ErrorState
+						error={ error }
+						onRetry={ () => void deadLetters.refresh() }
+					/>
 				) }
 				{ data === undefined && status !== 'error' && (
-					<LoadingState label={ __( 'Loading failed jobs…', 'sync-hub' ) } />
+					<LoadingState
+						label={ __( 'Loading failed jobs…', 'sync-hub' ) }
+					/>
 				) }
 				{ data &&
 					( data.length === 0 ? (
 						<EmptyState>
 							{ queue === ALL
 								? __( 'No failed jobs.', 'sync-hub' )
-								: __( 'No failed jobs in this queue.', 'sync-hub' ) }
+								: __(
+										'No failed jobs in this queue.',
+										'sync-hub'
+									) }
 						</EmptyState>
 					) : (
 						<Jobs jobs={ data } replay={ deadLetters.replay } />

@@ -38,13 +38,31 @@ function HealthDetails( { health }: { health: WorkerHealth } ) {
 	return (
 		<>
 			<ul className="synchub-checks">
-				<Check label={ __( 'Database', 'sync-hub' ) } ok={ health.database } />
-				<Check label={ __( 'Redis', 'sync-hub' ) } ok={ health.redis } />
+				<Check
+					label={ __( 'Database', 'sync-hub' ) }
+					ok={ health.database }
+				/>
+				<Check
+					label={ __( 'Redis', 'sync-hub' ) }
+					ok={ health.redis }
+				/>
+				{ health.store_connection !== null && (
+					<Check
+						label={ __( 'Store database', 'sync-hub' ) }
+						ok={ health.store_connection }
+					/>
+				) }
 				{ health.odoo_connection !== null && (
-					<Check label={ __( 'Odoo', 'sync-hub' ) } ok={ health.odoo_connection } />
+					<Check
+						label={ __( 'Odoo', 'sync-hub' ) }
+						ok={ health.odoo_connection }
+					/>
 				) }
 				{ health.siigo_connection !== null && (
-					<Check label={ __( 'SIIGO', 'sync-hub' ) } ok={ health.siigo_connection } />
+					<Check
+						label={ __( 'SIIGO', 'sync-hub' ) }
+						ok={ health.siigo_connection }
+					/>
 				) }
 			</ul>
 			<QueuesTable queues={ health.queues } />
@@ -57,7 +75,9 @@ export function HealthCard( { health }: { health: Resource< WorkerHealth > } ) {
 	return (
 		<Card className="synchub-card synchub-health">
 			<CardHeader>
-				<h2 className="synchub-card__title">{ __( 'Worker health', 'sync-hub' ) }</h2>
+				<h2 className="synchub-card__title">
+					{ __( 'Worker health', 'sync-hub' ) }
+				</h2>
 				{ data &&
 					( data.status === 'healthy' ? (
 						<StatusBadge tone="success" value="healthy">
@@ -71,10 +91,15 @@ export function HealthCard( { health }: { health: Resource< WorkerHealth > } ) {
 			</CardHeader>
 			<CardBody>
 				{ status === 'error' && error && (
-					<ErrorState error={ error } onRetry={ () => void health.refresh() } />
+					<ErrorState
+						error={ error }
+						onRetry={ () => void health.refresh() }
+					/>
 				) }
 				{ data === undefined && status !== 'error' && (
-					<LoadingState label={ __( 'Checking the worker…', 'sync-hub' ) } />
+					<LoadingState
+						label={ __( 'Checking the worker…', 'sync-hub' ) }
+					/>
 				) }
 				{ data && <HealthDetails health={ data } /> }
 			</CardBody>

@@ -30,13 +30,21 @@ export function OverviewScreen() {
 	};
 	return (
 		<div className="synchub-overview">
-			<h2 className="screen-reader-text">{ __( 'Overview', 'sync-hub' ) }</h2>
+			<h2 className="screen-reader-text">
+				{ __( 'Overview', 'sync-hub' ) }
+			</h2>
 			<div className="synchub-grid">
 				<ChecklistCard health={ health } settings={ settings.data } />
 				<HealthCard health={ health } />
-				<SettingsCard resource={ settings } onConnectionChanged={ onConnectionChanged } />
+				<SettingsCard
+					resource={ settings }
+					onConnectionChanged={ onConnectionChanged }
+				/>
 				<OutboxCard />
-				<DeadLettersCard queues={ health.data?.queues } connection={ connection } />
+				<DeadLettersCard
+					queues={ health.data?.queues }
+					connection={ connection }
+				/>
 			</div>
 		</div>
 	);

@@ -11,14 +11,26 @@ import type { FormEvent } from 'react';
 /**
  * WordPress dependencies
  */
-import { Button, Card, CardBody, CardHeader, Notice, TextControl } from '@wordpress/components';
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	Notice,
+	TextControl,
+} from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 /**
  * Internal dependencies
  */
-import { secretsToReenter, type SecretField, type Settings, type SettingsResource } from '../data/settings';
+import {
+	secretsToReenter,
+	type SecretField,
+	type Settings,
+	type SettingsResource,
+} from '../data/settings';
 import { ErrorState, LoadingState } from '../ui/request-states';
 
 interface SettingsCardProps {
@@ -43,7 +55,10 @@ interface FormProps {
 	onConnectionChanged: ( () => void ) | undefined;
 }
 
-function TestButton( { resource, onConnectionChanged }: Omit< FormProps, 'settings' > ) {
+function TestButton( {
+	resource,
+	onConnectionChanged,
+}: Omit< FormProps, 'settings' > ) {
 	const { test } = resource;
 	const onTest = async () => {
 		const result = await test.mutate( undefined );
@@ -53,7 +68,12 @@ function TestButton( { resource, onConnectionChanged }: Omit< FormProps, 'settin
 	};
 	const testing = test.status === 'resolving';
 	return (
-		<Button variant="secondary" isBusy={ testing } disabled={ testing } onClick={ () => void onTest() }>
+		<Button
+			variant="secondary"
+			isBusy={ testing }
+			disabled={ testing }
+			onClick={ () => void onTest() }
+		>
 			{ __( 'Test connection', 'sync-hub' ) }
 		</Button>
 	);
@@ -62,10 +82,17 @@ function TestButton( { resource, onConnectionChanged }: Omit< FormProps, 'settin
 /**
  * What users who may not change the connection see: where it points and what is saved.
  *
- * @param props Props.
+ * @param props                     Props.
+ * @param props.settings
+ * @param props.resource
+ * @param props.onConnectionChanged
  * @return The read-only view.
  */
-function ReadOnlySettings( { settings, resource, onConnectionChanged }: FormProps ) {
+function ReadOnlySettings( {
+	settings,
+	resource,
+	onConnectionChanged,
+}: FormProps ) {
 	return (
 		<div className="synchub-settings__form">
 			<TextControl
@@ -85,21 +112,35 @@ function ReadOnlySettings( { settings, resource, onConnectionChanged }: FormProp
 					: __( 'No webhook secret is saved.', 'sync-hub' ) }
 			</p>
 			<p className="synchub-muted">
-				{ __( 'Only administrators can change the connection settings.', 'sync-hub' ) }
+				{ __(
+					'Only administrators can change the connection settings.',
+					'sync-hub'
+				) }
 			</p>
 			<div className="synchub-settings__actions">
-				<TestButton resource={ resource } onConnectionChanged={ onConnectionChanged } />
+				<TestButton
+					resource={ resource }
+					onConnectionChanged={ onConnectionChanged }
+				/>
 			</div>
 		</div>
 	);
 }
 
-function SettingsForm( { settings, resource, onConnectionChanged }: FormProps ) {
+function SettingsForm( {
+	settings,
+	resource,
+	onConnectionChanged,
+}: FormProps ) {
 	const { save } = resource;
 	const [ workerUrl, setWorkerUrl ] = useState( settings.worker_url );
 	const [ adminToken, setAdminToken ] = useState( '' );
 	const [ webhookSecret, setWebhookSecret ] = useState( '' );
-	const input = { worker_url: workerUrl, admin_token: adminToken, webhook_secret: webhookSecret };
+	const input = {
+		worker_url: workerUrl,
+		admin_token: adminToken,
+		webhook_secret: webhookSecret,
+	};
 	const missing = secretsToReenter( settings, input );
 	const mustReenter = ( field: SecretField ) => missing.includes( field );
 
@@ -119,10 +160,16 @@ function SettingsForm( { settings, resource, onConnectionChanged }: FormProps ) 
 
 	const saving = save.status === 'resolving';
 	return (
-		<form className="synchub-settings__form" onSubmit={ ( event ) => void onSubmit( event ) }>
+		<form
+			className="synchub-settings__form"
+			onSubmit={ ( event ) => void onSubmit( event ) }
+		>
 			<TextControl
 				label={ __( 'Worker URL', 'sync-hub' ) }
-				help={ __( 'Where the worker listens, e.g. http://127.0.0.1:8787', 'sync-hub' ) }
+				help={ __(
+					'Where the worker listens, e.g. http://127.0.0.1:8787',
+					'sync-hub'
+				) }
 				type="url"
 				value={ workerUrl }
 				onChange={ ( value: string ) => setWorkerUrl( value ) }
@@ -130,7 +177,11 @@ function SettingsForm( { settings, resource, onConnectionChanged }: FormProps ) 
 				__nextHasNoMarginBottom
 			/>
 			{ missing.length > 0 && (
-				<Notice status="warning" isDismissible={ false } className="synchub-settings__reenter">
+				<Notice
+					status="warning"
+					isDismissible={ false }
+					className="synchub-settings__reenter"
+				>
 					{ __(
 						'The worker URL changed. Saved secrets are never sent to a new address: enter them again to save.',
 						'sync-hub'
@@ -139,7 +190,10 @@ function SettingsForm( { settings, resource, onConnectionChanged }: FormProps ) 
 			) }
 			<TextControl
 				label={ __( 'Admin token', 'sync-hub' ) }
-				help={ secretHelp( settings.has_admin_token, mustReenter( 'admin_token' ) ) }
+				help={ secretHelp(
+					settings.has_admin_token,
+					mustReenter( 'admin_token' )
+				) }
 				type="password"
 				value={ adminToken }
 				onChange={ ( value: string ) => setAdminToken( value ) }
@@ -149,7 +203,10 @@ function SettingsForm( { settings, resource, onConnectionChanged }: FormProps ) 
 			/>
 			<TextControl
 				label={ __( 'Webhook secret', 'sync-hub' ) }
-				help={ secretHelp( settings.has_webhook_secret, mustReenter( 'webhook_secret' ) ) }
+				help={ secretHelp(
+					settings.has_webhook_secret,
+					mustReenter( 'webhook_secret' )
+				) }
 				type="password"
 				value={ webhookSecret }
 				onChange={ ( value: string ) => setWebhookSecret( value ) }
@@ -166,25 +223,38 @@ function SettingsForm( { settings, resource, onConnectionChanged }: FormProps ) 
 				>
 					{ __( 'Save settings', 'sync-hub' ) }
 				</Button>
-				<TestButton resource={ resource } onConnectionChanged={ onConnectionChanged } />
+				<TestButton
+					resource={ resource }
+					onConnectionChanged={ onConnectionChanged }
+				/>
 			</div>
 		</form>
 	);
 }
 
-export function SettingsCard( { resource, onConnectionChanged }: SettingsCardProps ) {
+export function SettingsCard( {
+	resource,
+	onConnectionChanged,
+}: SettingsCardProps ) {
 	const { data, error, status } = resource;
 	return (
 		<Card className="synchub-card synchub-settings">
 			<CardHeader>
-				<h2 className="synchub-card__title">{ __( 'Connection', 'sync-hub' ) }</h2>
+				<h2 className="synchub-card__title">
+					{ __( 'Connection', 'sync-hub' ) }
+				</h2>
 			</CardHeader>
 			<CardBody>
 				{ status === 'error' && error && (
-					<ErrorState error={ error } onRetry={ () => void resource.refresh() } />
+					<ErrorState
+						error={ error }
+						onRetry={ () => void resource.refresh() }
+					/>
 				) }
 				{ data === undefined && status !== 'error' && (
-					<LoadingState label={ __( 'Loading settings…', 'sync-hub' ) } />
+					<LoadingState
+						label={ __( 'Loading settings…', 'sync-hub' ) }
+					/>
 				) }
 				{ data && ! data.can_edit && (
 					<ReadOnlySettings

@@ -20,12 +20,16 @@ function percent( state: BackfillState ): number {
 	if ( state.status === 'done' ) {
 		return 100;
 	}
-	return state.total > 0 ? Math.min( 100, Math.round( ( state.processed / state.total ) * 100 ) ) : 0;
+	return state.total > 0
+		? Math.min( 100, Math.round( ( state.processed / state.total ) * 100 ) )
+		: 0;
 }
 
 export function BackfillCard( { onFinished }: { onFinished?: () => void } ) {
 	const backfill = useBackfill();
-	const [ progress, setProgress ] = useState< BackfillState | undefined >( undefined );
+	const [ progress, setProgress ] = useState< BackfillState | undefined >(
+		undefined
+	);
 	const [ running, setRunning ] = useState( false );
 	const stop = useRef( false );
 	const state = progress ?? backfill.data;
@@ -51,15 +55,35 @@ export function BackfillCard( { onFinished }: { onFinished?: () => void } ) {
 	return (
 		<Card className="synchub-card synchub-products-backfill">
 			<CardHeader>
-				<h2 className="synchub-card__title">{ __( 'Sync all products', 'sync-hub' ) }</h2>
+				<h2 className="synchub-card__title">
+					{ __( 'Sync all products', 'sync-hub' ) }
+				</h2>
 			</CardHeader>
 			<CardBody>
-				<p>{ __( 'Sends every published product, 100 at a time. You can leave the page and resume later.', 'sync-hub' ) }</p>
-				{ backfill.status === 'error' && backfill.error && <ErrorState error={ backfill.error } onRetry={ () => void backfill.refresh() } /> }
-				{ state === undefined && backfill.status !== 'error' && <LoadingState label={ __( 'Loading progress…', 'sync-hub' ) } /> }
+				<p>
+					{ __(
+						'Sends every published product, 100 at a time. You can leave the page and resume later.',
+						'sync-hub'
+					) }
+				</p>
+				{ backfill.status === 'error' && backfill.error && (
+					<ErrorState
+						error={ backfill.error }
+						onRetry={ () => void backfill.refresh() }
+					/>
+				) }
+				{ state === undefined && backfill.status !== 'error' && (
+					<LoadingState
+						label={ __( 'Loading progress…', 'sync-hub' ) }
+					/>
+				) }
 				{ state && state.status !== 'idle' && (
 					<div className="synchub-progress">
-						<progress max={ 100 } value={ percent( state ) } aria-label={ __( 'Products sent', 'sync-hub' ) } />
+						<progress
+							max={ 100 }
+							value={ percent( state ) }
+							aria-label={ __( 'Products sent', 'sync-hub' ) }
+						/>
 						<span data-progress>
 							{ sprintf(
 								/* translators: 1: products sent, 2: products in total. */
@@ -68,21 +92,33 @@ export function BackfillCard( { onFinished }: { onFinished?: () => void } ) {
 								formatNumber( state.total )
 							) }
 						</span>
-						{ state.status === 'done' && <span>{ __( 'Done.', 'sync-hub' ) }</span> }
+						{ state.status === 'done' && (
+							<span>{ __( 'Done.', 'sync-hub' ) }</span>
+						) }
 					</div>
 				) }
 				{ running ? (
-					<Button variant="secondary" onClick={ () => ( stop.current = true ) }>
+					<Button
+						variant="secondary"
+						onClick={ () => ( stop.current = true ) }
+					>
 						{ __( 'Pause', 'sync-hub' ) }
 					</Button>
 				) : (
 					<>
 						{ resumable && (
-							<Button variant="primary" onClick={ () => void run( false ) }>
+							<Button
+								variant="primary"
+								onClick={ () => void run( false ) }
+							>
 								{ __( 'Resume', 'sync-hub' ) }
 							</Button>
 						) }{ ' ' }
-						<Button variant={ resumable ? 'secondary' : 'primary' } onClick={ () => void run( true ) } disabled={ state === undefined }>
+						<Button
+							variant={ resumable ? 'secondary' : 'primary' }
+							onClick={ () => void run( true ) }
+							disabled={ state === undefined }
+						>
 							{ __( 'Sync all products', 'sync-hub' ) }
 						</Button>
 					</>

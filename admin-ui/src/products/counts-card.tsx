@@ -25,17 +25,30 @@ export function CountsCard( { stats }: { stats: Resource< ProductStats > } ) {
 	return (
 		<Card className="synchub-card synchub-products-counts">
 			<CardHeader>
-				<h2 className="synchub-card__title">{ __( 'Product store', 'sync-hub' ) }</h2>
+				<h2 className="synchub-card__title">
+					{ __( 'Product store', 'sync-hub' ) }
+				</h2>
 			</CardHeader>
 			<CardBody>
-				{ stats.status === 'error' && stats.error && <ErrorState error={ stats.error } onRetry={ () => void stats.refresh() } /> }
-				{ stats.data === undefined && stats.status !== 'error' && <LoadingState label={ __( 'Counting products…', 'sync-hub' ) } /> }
+				{ stats.status === 'error' && stats.error && (
+					<ErrorState
+						error={ stats.error }
+						onRetry={ () => void stats.refresh() }
+					/>
+				) }
+				{ stats.data === undefined && stats.status !== 'error' && (
+					<LoadingState
+						label={ __( 'Counting products…', 'sync-hub' ) }
+					/>
+				) }
 				{ stats.data && (
 					<dl className="synchub-counts">
 						{ rows.map( ( [ key, label ] ) => (
 							<div key={ key } data-count={ key }>
 								<dt>{ label }</dt>
-								<dd>{ formatNumber( stats.data?.[ key ] ?? 0 ) }</dd>
+								<dd>
+									{ formatNumber( stats.data?.[ key ] ?? 0 ) }
+								</dd>
 							</div>
 						) ) }
 					</dl>

@@ -14,7 +14,14 @@ import { __, sprintf } from '@wordpress/i18n';
 import { request, restPath } from '../data/api';
 import { invalidResponse } from '../data/errors';
 import { useNotify } from '../data/notices';
-import { isRecord, readBoolean, readNullableNumber, readNullableString, readNumber, readString } from '../data/parse';
+import {
+	isRecord,
+	readBoolean,
+	readNullableNumber,
+	readNullableString,
+	readNumber,
+	readString,
+} from '../data/parse';
 import { useMutation, type Mutation } from '../data/use-mutation';
 import { useResource, type Resource } from '../data/use-resource';
 
@@ -88,8 +95,10 @@ export interface BackfillState {
 	errors: number;
 }
 
-const worker = ( route: string, query: Record< string, string | number | undefined > = {} ) =>
-	restPath( `worker/api/v1/${ route }`, query );
+const worker = (
+	route: string,
+	query: Record< string, string | number | undefined > = {}
+) => restPath( `worker/api/v1/${ route }`, query );
 
 export function parseStats( body: unknown ): ProductStats {
 	if ( ! isRecord( body ) || typeof body.active !== 'number' ) {
@@ -125,7 +134,10 @@ export function parseTokens( body: unknown ): IntegrationToken[] {
 	return body.results.filter( isRecord ).map( parseToken );
 }
 
-export function parseEvents( body: unknown ): { count: number; results: ProductEvent[] } {
+export function parseEvents( body: unknown ): {
+	count: number;
+	results: ProductEvent[];
+} {
 	if ( ! isRecord( body ) || ! Array.isArray( body.results ) ) {
 		throw invalidResponse();
 	}
@@ -137,7 +149,10 @@ export function parseEvents( body: unknown ): { count: number; results: ProductE
 			event_type: readString( item.event_type ),
 			product_id: readNumber( item.product_id ),
 			status: readString( item.status ),
-			success: item.success === null || item.success === undefined ? null : readBoolean( item.success ),
+			success:
+				item.success === null || item.success === undefined
+					? null
+					: readBoolean( item.success ),
 			error: readNullableString( item.error ),
 			processing_ms: readNullableNumber( item.processing_ms ),
 			source_ip: readNullableString( item.source_ip ),
@@ -157,7 +172,10 @@ export function parseFeedSettings( body: unknown ): FeedSettings {
 		has_token: readBoolean( body.has_token ),
 		token_needs_reentry: readBoolean( body.token_needs_reentry ),
 		has_signing_key: readBoolean( body.has_signing_key ),
-		signing_key: typeof body.signing_key === 'string' && body.signing_key !== '' ? body.signing_key : undefined,
+		signing_key:
+			typeof body.signing_key === 'string' && body.signing_key !== ''
+				? body.signing_key
+				: undefined,
 		can_edit_connection: readBoolean( body.can_edit_connection ),
 		debounce: readNumber( body.debounce, 30 ),
 	};
@@ -171,7 +189,11 @@ export function parseFeedSettings( body: unknown ): FeedSettings {
  * @param token Token in the form.
  * @return True when the token has to be entered again first.
  */
-export function tokenMustBeReentered( feed: FeedSettings, url: string, token: string ): boolean {
+export function tokenMustBeReentered(
+	feed: FeedSettings,
+	url: string,
+	token: string
+): boolean {
 	const next = url.trim() === '' ? feed.default_endpoint_url : url.trim();
 	return feed.has_token && token.trim() === '' && next !== feed.effective_url;
 }
@@ -180,27 +202,47 @@ export function parseBackfill( body: unknown ): BackfillState {
 	if ( ! isRecord( body ) || typeof body.status !== 'string' ) {
 		throw invalidResponse();
 	}
-	const status = body.status === 'running' || body.status === 'done' ? body.status : 'idle';
-	return { status, processed: readNumber( body.processed ), total: readNumber( body.total ), errors: readNumber( body.errors ) };
+	const status =
+		body.status === 'running' || body.status === 'done'
+			? body.status
+			: 'idle';
+	return {
+		status,
+		processed: readNumber( body.processed ),
+		total: readNumber( body.total ),
+		errors: readNumber( body.errors ),
+	};
 }
 
 export function useProductStats(): Resource< ProductStats > {
 	const path = worker( 'products/stats/' );
-	return useResource( path, async ( signal ) => parseStats( await request( path, { signal } ) ), { refreshInterval: 15_000 } );
+	return useResource(
+		path,
+		async ( signal ) => parseStats( await request( path, { signal } ) ),
+		{ refreshInterval: 15_000 }
+	);
 }
 
 export interface Tokens extends Resource< IntegrationToken[] > {
-	generate: Mutation< { name: string }, { token: string; record: IntegrationToken } >;
+	generate: Mutation<
+		{ name: string },
+		{ token: string; record: IntegrationToken }
+	>;
 	revoke: Mutation< IntegrationToken, unknown >;
 }
 
 export function useTokens(): Tokens {
 	const notify = useNotify();
 	const path = worker( 'integrations/tokens/' );
-	const resource = useResource( path, async ( signal ) => parseTokens( await request( path, { signal } ) ) );
+	const resource = useResource( path, async ( signal ) =>
+		parseTokens( await request( path, { signal } ) )
+	);
 	const generate = useMutation(
 		async ( input: { name: string } ) => {
-			const body = await request( worker( 'integrations/tokens/generate/' ), { method: 'POST', data: { name: input.name } } );
+			const body = await request(
+				worker( 'integrations/tokens/generate/' ),
+				{ method: 'POST', data: { name: input.name } }
+			);
 			if ( ! isRecord( body ) || typeof body.token !== 'string' ) {
 				throw invalidResponse();
 			}
@@ -209,34 +251,66 @@ export function useTokens(): Tokens {
 		{
 			onSuccess: async () => resource.refresh(),
 			onError: ( error ) =>
-				/* translators: %s: error message from the server. */
-				notify.error( sprintf( __( 'The token was not generated: %s', 'sync-hub' ), error.message ), 'sync-hub-token-generate' ),
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__( 'The token was not generated: %s', 'sync-hub' ),
+						error.message
+					),
+					'sync-hub-token-generate'
+				),
 		}
 	);
-	const revoke = useMutation( ( token: IntegrationToken ) => request( worker( `integrations/tokens/${ token.id }/` ), { method: 'DELETE' } ), {
-		onSuccess: async ( _result, token ) => {
-			/* translators: %s: token name. */
-			notify.success( sprintf( __( 'Token "%s" was revoked.', 'sync-hub' ), token.name ), `sync-hub-token-${ token.id }` );
-			await resource.refresh();
-		},
-		onError: ( error, token ) =>
-			notify.error(
-				/* translators: 1: token name, 2: error message from the server. */
-				sprintf( __( 'Token "%1$s" could not be revoked: %2$s', 'sync-hub' ), token.name, error.message ),
-				`sync-hub-token-${ token.id }`
-			),
-	} );
+	const revoke = useMutation(
+		( token: IntegrationToken ) =>
+			request( worker( `integrations/tokens/${ token.id }/` ), {
+				method: 'DELETE',
+			} ),
+		{
+			onSuccess: async ( _result, token ) => {
+				notify.success(
+					sprintf(
+						/* translators: %s: token name. */
+						__( 'Token "%s" was revoked.', 'sync-hub' ),
+						token.name
+					),
+					`sync-hub-token-${ token.id }`
+				);
+				await resource.refresh();
+			},
+			onError: ( error, token ) =>
+				notify.error(
+					sprintf(
+						/* translators: 1: token name, 2: error message from the server. */
+						__(
+							'Token "%1$s" could not be revoked: %2$s',
+							'sync-hub'
+						),
+						token.name,
+						error.message
+					),
+					`sync-hub-token-${ token.id }`
+				),
+		}
+	);
 	return { ...resource, generate, revoke };
 }
 
-export function useProductEvents( filters: EventFilters, limit = 25 ): Resource< { count: number; results: ProductEvent[] } > {
+export function useProductEvents(
+	filters: EventFilters,
+	limit = 25
+): Resource< { count: number; results: ProductEvent[] } > {
 	const path = worker( 'integrations/woocommerce/events/', {
 		event_type: filters.event_type || undefined,
 		status: filters.status || undefined,
 		success: filters.success || undefined,
 		limit,
 	} );
-	return useResource( path, async ( signal ) => parseEvents( await request( path, { signal } ) ), { refreshInterval: 15_000 } );
+	return useResource(
+		path,
+		async ( signal ) => parseEvents( await request( path, { signal } ) ),
+		{ refreshInterval: 15_000 }
+	);
 }
 
 export interface Feed extends Resource< FeedSettings > {
@@ -247,36 +321,79 @@ export interface Feed extends Resource< FeedSettings > {
 export function useFeedSettings(): Feed {
 	const notify = useNotify();
 	const path = restPath( 'products/settings' );
-	const resource = useResource( path, async ( signal ) => parseFeedSettings( await request( path, { signal } ) ) );
-	const save = useMutation( async ( input: FeedSettingsInput ) => parseFeedSettings( await request( path, { method: 'POST', data: { ...input } } ) ), {
-		onSuccess: async () => {
-			notify.success( __( 'Products feed saved.', 'sync-hub' ), 'sync-hub-products-feed' );
-			await resource.refresh();
-		},
-		onError: ( error ) =>
-			/* translators: %s: error message from the server. */
-			notify.error( sprintf( __( 'The products feed was not saved: %s', 'sync-hub' ), error.message ), 'sync-hub-products-feed' ),
-	} );
+	const resource = useResource( path, async ( signal ) =>
+		parseFeedSettings( await request( path, { signal } ) )
+	);
+	const save = useMutation(
+		async ( input: FeedSettingsInput ) =>
+			parseFeedSettings(
+				await request( path, { method: 'POST', data: { ...input } } )
+			),
+		{
+			onSuccess: async () => {
+				notify.success(
+					__( 'Products feed saved.', 'sync-hub' ),
+					'sync-hub-products-feed'
+				);
+				await resource.refresh();
+			},
+			onError: ( error ) =>
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__( 'The products feed was not saved: %s', 'sync-hub' ),
+						error.message
+					),
+					'sync-hub-products-feed'
+				),
+		}
+	);
 	const test = useMutation(
 		async ( _args: void ) => {
-			const body = await request( restPath( 'products/settings/test' ), { method: 'POST' } );
+			const body = await request( restPath( 'products/settings/test' ), {
+				method: 'POST',
+			} );
 			if ( ! isRecord( body ) || typeof body.ok !== 'boolean' ) {
 				throw invalidResponse();
 			}
-			return { ok: body.ok, error: typeof body.error === 'string' ? body.error : undefined };
+			return {
+				ok: body.ok,
+				error: typeof body.error === 'string' ? body.error : undefined,
+			};
 		},
 		{
 			onSuccess: ( result ) =>
 				result.ok
-					? notify.success( __( 'The products endpoint accepted the token.', 'sync-hub' ), 'sync-hub-products-test' )
-					: notify.error(
-							/* translators: %s: the reason the test failed. */
-							sprintf( __( 'The products endpoint test failed: %s', 'sync-hub' ), result.error ?? '' ),
+					? notify.success(
+							__(
+								'The products endpoint accepted the token.',
+								'sync-hub'
+							),
 							'sync-hub-products-test'
-					  ),
+						)
+					: notify.error(
+							sprintf(
+								/* translators: %s: the reason the test failed. */
+								__(
+									'The products endpoint test failed: %s',
+									'sync-hub'
+								),
+								result.error ?? ''
+							),
+							'sync-hub-products-test'
+						),
 			onError: ( error ) =>
-				/* translators: %s: the reason the test failed. */
-				notify.error( sprintf( __( 'The products endpoint test failed: %s', 'sync-hub' ), error.message ), 'sync-hub-products-test' ),
+				notify.error(
+					sprintf(
+						/* translators: %s: the reason the test failed. */
+						__(
+							'The products endpoint test failed: %s',
+							'sync-hub'
+						),
+						error.message
+					),
+					'sync-hub-products-test'
+				),
 		}
 	);
 	return { ...resource, save, test };
@@ -290,11 +407,25 @@ export interface Backfill extends Resource< BackfillState > {
 export function useBackfill(): Backfill {
 	const notify = useNotify();
 	const path = restPath( 'products/backfill' );
-	const resource = useResource( path, async ( signal ) => parseBackfill( await request( path, { signal } ) ) );
-	const step = useMutation( async ( input: { restart: boolean } ) => parseBackfill( await request( path, { method: 'POST', data: input } ) ), {
-		onError: ( error ) =>
-			/* translators: %s: error message from the server. */
-			notify.error( sprintf( __( 'Sync all products stopped: %s', 'sync-hub' ), error.message ), 'sync-hub-products-backfill' ),
-	} );
+	const resource = useResource( path, async ( signal ) =>
+		parseBackfill( await request( path, { signal } ) )
+	);
+	const step = useMutation(
+		async ( input: { restart: boolean } ) =>
+			parseBackfill(
+				await request( path, { method: 'POST', data: input } )
+			),
+		{
+			onError: ( error ) =>
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__( 'Sync all products stopped: %s', 'sync-hub' ),
+						error.message
+					),
+					'sync-hub-products-backfill'
+				),
+		}
+	);
 	return { ...resource, step };
 }

@@ -6,7 +6,14 @@
 /**
  * WordPress dependencies
  */
-import { Button, Card, CardBody, CardHeader, Notice, TextControl } from '@wordpress/components';
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	Notice,
+	TextControl,
+} from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -14,7 +21,12 @@ import { __, sprintf } from '@wordpress/i18n';
  * Internal dependencies
  */
 import { ErrorState, LoadingState } from '../ui/request-states';
-import { tokenMustBeReentered, useFeedSettings, type FeedSettings, type FeedSettingsInput } from './data';
+import {
+	tokenMustBeReentered,
+	useFeedSettings,
+	type FeedSettings,
+	type FeedSettingsInput,
+} from './data';
 
 function tokenHelp( feed: FeedSettings, mustReenter: boolean ): string {
 	if ( mustReenter ) {
@@ -22,7 +34,10 @@ function tokenHelp( feed: FeedSettings, mustReenter: boolean ): string {
 	}
 	return feed.has_token
 		? __( 'A token is saved. Enter a new one to replace it.', 'sync-hub' )
-		: __( 'No token saved yet: generate one below and paste it here.', 'sync-hub' );
+		: __(
+				'No token saved yet: generate one below and paste it here.',
+				'sync-hub'
+			);
 }
 
 export function FeedCard() {
@@ -39,9 +54,13 @@ export function FeedCard() {
 		}
 	}, [ feed.data ] );
 	const seconds = Number( debounce );
-	const valid = Number.isInteger( seconds ) && seconds >= 0 && seconds <= 3600;
+	const valid =
+		Number.isInteger( seconds ) && seconds >= 0 && seconds <= 3600;
 	const canEdit = feed.data?.can_edit_connection === true;
-	const mustReenter = feed.data !== undefined && canEdit && tokenMustBeReentered( feed.data, url, token );
+	const mustReenter =
+		feed.data !== undefined &&
+		canEdit &&
+		tokenMustBeReentered( feed.data, url, token );
 	const save = async () => {
 		const input: FeedSettingsInput = { debounce: seconds };
 		if ( canEdit ) {
@@ -49,7 +68,10 @@ export function FeedCard() {
 			if ( token.trim() !== '' ) {
 				input.token = token.trim();
 			}
-			if ( signingKey.trim() !== '' && signingKey.trim() !== feed.data?.signing_key ) {
+			if (
+				signingKey.trim() !== '' &&
+				signingKey.trim() !== feed.data?.signing_key
+			) {
 				input.signing_key = signingKey.trim();
 			}
 		}
@@ -62,11 +84,22 @@ export function FeedCard() {
 	return (
 		<Card className="synchub-card synchub-products-feed">
 			<CardHeader>
-				<h2 className="synchub-card__title">{ __( 'Products feed', 'sync-hub' ) }</h2>
+				<h2 className="synchub-card__title">
+					{ __( 'Products feed', 'sync-hub' ) }
+				</h2>
 			</CardHeader>
 			<CardBody>
-				{ feed.status === 'error' && feed.error && <ErrorState error={ feed.error } onRetry={ () => void feed.refresh() } /> }
-				{ feed.data === undefined && feed.status !== 'error' && <LoadingState label={ __( 'Loading the feed settings…', 'sync-hub' ) } /> }
+				{ feed.status === 'error' && feed.error && (
+					<ErrorState
+						error={ feed.error }
+						onRetry={ () => void feed.refresh() }
+					/>
+				) }
+				{ feed.data === undefined && feed.status !== 'error' && (
+					<LoadingState
+						label={ __( 'Loading the feed settings…', 'sync-hub' ) }
+					/>
+				) }
 				{ feed.data && (
 					<form
 						onSubmit={ ( event ) => {
@@ -75,8 +108,15 @@ export function FeedCard() {
 						} }
 					>
 						{ feed.data.token_needs_reentry && (
-							<Notice status="warning" isDismissible={ false } className="synchub-products-feed__reenter">
-								{ __( 'The endpoint changed since the integration token was saved: product events wait until the token is entered again.', 'sync-hub' ) }
+							<Notice
+								status="warning"
+								isDismissible={ false }
+								className="synchub-products-feed__reenter"
+							>
+								{ __(
+									'The endpoint changed since the integration token was saved: product events wait until the token is entered again.',
+									'sync-hub'
+								) }
 							</Notice>
 						) }
 						<TextControl
@@ -84,7 +124,17 @@ export function FeedCard() {
 							type="url"
 							value={ url }
 							placeholder={ feed.data.default_endpoint_url }
-							help={ canEdit ? __( 'Leave empty to send to the Sync Hub worker.', 'sync-hub' ) : __( 'Only administrators can change where product events go.', 'sync-hub' ) }
+							help={
+								canEdit
+									? __(
+											'Leave empty to send to the Sync Hub worker.',
+											'sync-hub'
+										)
+									: __(
+											'Only administrators can change where product events go.',
+											'sync-hub'
+										)
+							}
 							onChange={ ( value: string ) => setUrl( value ) }
 							disabled={ ! canEdit }
 							readOnly={ ! canEdit }
@@ -97,7 +147,9 @@ export function FeedCard() {
 								autoComplete="off"
 								value={ token }
 								help={ tokenHelp( feed.data, mustReenter ) }
-								onChange={ ( value: string ) => setToken( value ) }
+								onChange={ ( value: string ) =>
+									setToken( value )
+								}
 								required={ mustReenter }
 								__nextHasNoMarginBottom
 							/>
@@ -107,19 +159,36 @@ export function FeedCard() {
 								label={ __( 'Signing key', 'sync-hub' ) }
 								autoComplete="off"
 								value={ signingKey }
-								help={ __( 'Deliveries carry X-WC-Webhook-Signature, the base64 HMAC-SHA256 of the body with this key. Give it to the receiving side; it is not the worker\'s webhook secret.', 'sync-hub' ) }
-								onChange={ ( value: string ) => setSigningKey( value ) }
+								help={ __(
+									"Deliveries carry X-WC-Webhook-Signature, the base64 HMAC-SHA256 of the body with this key. Give it to the receiving side; it is not the worker's webhook secret.",
+									'sync-hub'
+								) }
+								onChange={ ( value: string ) =>
+									setSigningKey( value )
+								}
 								__nextHasNoMarginBottom
 							/>
 						) }
 						<TextControl
-							label={ __( 'Wait for further changes (seconds)', 'sync-hub' ) }
+							label={ __(
+								'Wait for further changes (seconds)',
+								'sync-hub'
+							) }
 							type="number"
 							min={ 0 }
 							max={ 3600 }
 							value={ debounce }
-							onChange={ ( value: string ) => setDebounce( value ) }
-							help={ valid ? undefined : __( 'Enter a whole number from 0 to 3600.', 'sync-hub' ) }
+							onChange={ ( value: string ) =>
+								setDebounce( value )
+							}
+							help={
+								valid
+									? undefined
+									: __(
+											'Enter a whole number from 0 to 3600.',
+											'sync-hub'
+										)
+							}
 							__nextHasNoMarginBottom
 						/>
 						<p className="synchub-muted">
@@ -129,15 +198,36 @@ export function FeedCard() {
 								feed.data.effective_url
 							) }
 						</p>
-						<Button variant="primary" type="submit" disabled={ ! valid || mustReenter || saving } isBusy={ saving }>
+						<Button
+							variant="primary"
+							type="submit"
+							disabled={ ! valid || mustReenter || saving }
+							isBusy={ saving }
+						>
 							{ __( 'Save', 'sync-hub' ) }
 						</Button>{ ' ' }
-						<Button variant="secondary" onClick={ () => void feed.test.mutate() } disabled={ feed.test.status === 'resolving' } isBusy={ feed.test.status === 'resolving' }>
+						<Button
+							variant="secondary"
+							onClick={ () => void feed.test.mutate() }
+							disabled={ feed.test.status === 'resolving' }
+							isBusy={ feed.test.status === 'resolving' }
+						>
 							{ __( 'Test connection', 'sync-hub' ) }
 						</Button>{ ' ' }
 						{ canEdit && (
-							<Button variant="tertiary" onClick={ () => void feed.save.mutate( { regenerate_signing_key: true } ) } disabled={ saving }>
-								{ __( 'Generate a new signing key', 'sync-hub' ) }
+							<Button
+								variant="tertiary"
+								onClick={ () =>
+									void feed.save.mutate( {
+										regenerate_signing_key: true,
+									} )
+								}
+								disabled={ saving }
+							>
+								{ __(
+									'Generate a new signing key',
+									'sync-hub'
+								) }
 							</Button>
 						) }
 					</form>

@@ -21,7 +21,9 @@ export function ProductsScreen() {
 	const stats = useProductStats();
 	return (
 		<div className="synchub-products">
-			<h2 className="screen-reader-text">{ __( 'Products', 'sync-hub' ) }</h2>
+			<h2 className="screen-reader-text">
+				{ __( 'Products', 'sync-hub' ) }
+			</h2>
 			<div className="synchub-grid">
 				<CountsCard stats={ stats } />
 				<FeedCard />

@@ -5,7 +5,14 @@
 /**
  * WordPress dependencies
  */
-import { Button, Card, CardBody, CardHeader, Notice, TextControl } from '@wordpress/components';
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	Notice,
+	TextControl,
+} from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -29,13 +36,24 @@ function NewToken( { token, onDone }: { token: string; onDone: () => void } ) {
 		}
 	};
 	return (
-		<Notice status="warning" isDismissible={ false } className="synchub-products__new-token">
-			<p>{ __( 'Copy this token now. It is stored only as a hash and will not be shown again.', 'sync-hub' ) }</p>
+		<Notice
+			status="warning"
+			isDismissible={ false }
+			className="synchub-products__new-token"
+		>
+			<p>
+				{ __(
+					'Copy this token now. It is stored only as a hash and will not be shown again.',
+					'sync-hub'
+				) }
+			</p>
 			<p>
 				<code data-token>{ token }</code>
 			</p>
 			<Button variant="primary" onClick={ () => void copy() }>
-				{ copied ? __( 'Copied', 'sync-hub' ) : __( 'Copy token', 'sync-hub' ) }
+				{ copied
+					? __( 'Copied', 'sync-hub' )
+					: __( 'Copy token', 'sync-hub' ) }
 			</Button>{ ' ' }
 			<Button variant="tertiary" onClick={ onDone }>
 				{ __( 'Done', 'sync-hub' ) }
@@ -44,7 +62,15 @@ function NewToken( { token, onDone }: { token: string; onDone: () => void } ) {
 	);
 }
 
-function TokenRows( { tokens, onRevoke, busyId }: { tokens: IntegrationToken[]; onRevoke: ( token: IntegrationToken ) => void; busyId: number | undefined } ) {
+function TokenRows( {
+	tokens,
+	onRevoke,
+	busyId,
+}: {
+	tokens: IntegrationToken[];
+	onRevoke: ( token: IntegrationToken ) => void;
+	busyId: number | undefined;
+} ) {
 	return (
 		<table className="widefat striped synchub-table">
 			<thead>
@@ -53,9 +79,13 @@ function TokenRows( { tokens, onRevoke, busyId }: { tokens: IntegrationToken[]; 
 					<th scope="col">{ __( 'Token', 'sync-hub' ) }</th>
 					<th scope="col">{ __( 'Status', 'sync-hub' ) }</th>
 					<th scope="col">{ __( 'Last used', 'sync-hub' ) }</th>
-					<th scope="col" className="is-numeric">{ __( 'Uses', 'sync-hub' ) }</th>
+					<th scope="col" className="is-numeric">
+						{ __( 'Uses', 'sync-hub' ) }
+					</th>
 					<th scope="col">
-						<span className="screen-reader-text">{ __( 'Actions', 'sync-hub' ) }</span>
+						<span className="screen-reader-text">
+							{ __( 'Actions', 'sync-hub' ) }
+						</span>
 					</th>
 				</tr>
 			</thead>
@@ -68,21 +98,34 @@ function TokenRows( { tokens, onRevoke, busyId }: { tokens: IntegrationToken[]; 
 						</td>
 						<td>
 							{ token.is_active ? (
-								<StatusBadge tone="success" value="active">{ __( 'Active', 'sync-hub' ) }</StatusBadge>
+								<StatusBadge tone="success" value="active">
+									{ __( 'Active', 'sync-hub' ) }
+								</StatusBadge>
 							) : (
-								<StatusBadge tone="neutral" value="revoked">{ __( 'Revoked', 'sync-hub' ) }</StatusBadge>
+								<StatusBadge tone="neutral" value="revoked">
+									{ __( 'Revoked', 'sync-hub' ) }
+								</StatusBadge>
 							) }
 						</td>
-						<td>{ token.last_used_at ? formatDateTime( token.last_used_at ) : __( 'Never', 'sync-hub' ) }</td>
-						<td className="is-numeric">{ formatNumber( token.usage_count ) }</td>
+						<td>
+							{ token.last_used_at
+								? formatDateTime( token.last_used_at )
+								: __( 'Never', 'sync-hub' ) }
+						</td>
+						<td className="is-numeric">
+							{ formatNumber( token.usage_count ) }
+						</td>
 						<td className="synchub-table__actions">
 							{ token.is_active && (
 								<RowAction
 									isDestructive
 									busy={ busyId === token.id }
 									onClick={ () => onRevoke( token ) }
-									/* translators: %s: token name. */
-									label={ sprintf( __( 'Revoke token %s', 'sync-hub' ), token.name ) }
+									label={ sprintf(
+										/* translators: %s: token name. */
+										__( 'Revoke token %s', 'sync-hub' ),
+										token.name
+									) }
 								>
 									{ __( 'Revoke', 'sync-hub' ) }
 								</RowAction>
@@ -106,14 +149,24 @@ export function TokensCard() {
 			setName( '' );
 		}
 	};
-	const busyId = tokens.revoke.status === 'resolving' ? tokens.revoke.variables?.id : undefined;
+	const busyId =
+		tokens.revoke.status === 'resolving'
+			? tokens.revoke.variables?.id
+			: undefined;
 	return (
 		<Card className="synchub-card synchub-card--wide synchub-products-tokens">
 			<CardHeader>
-				<h2 className="synchub-card__title">{ __( 'Integration tokens', 'sync-hub' ) }</h2>
+				<h2 className="synchub-card__title">
+					{ __( 'Integration tokens', 'sync-hub' ) }
+				</h2>
 			</CardHeader>
 			<CardBody>
-				{ shown && <NewToken token={ shown } onDone={ () => setShown( undefined ) } /> }
+				{ shown && (
+					<NewToken
+						token={ shown }
+						onDone={ () => setShown( undefined ) }
+					/>
+				) }
 				<form
 					className="synchub-inline-form"
 					onSubmit={ ( event ) => {
@@ -123,22 +176,50 @@ export function TokensCard() {
 				>
 					<TextControl
 						label={ __( 'Token name', 'sync-hub' ) }
-						help={ __( 'Who uses it, e.g. the knowledge backend.', 'sync-hub' ) }
+						help={ __(
+							'Who uses it, e.g. the knowledge backend.',
+							'sync-hub'
+						) }
 						value={ name }
 						onChange={ ( value: string ) => setName( value ) }
 						__nextHasNoMarginBottom
 					/>
-					<Button variant="primary" type="submit" isBusy={ tokens.generate.status === 'resolving' } disabled={ name.trim() === '' || tokens.generate.status === 'resolving' }>
+					<Button
+						variant="primary"
+						type="submit"
+						isBusy={ tokens.generate.status === 'resolving' }
+						disabled={
+							name.trim() === '' ||
+							tokens.generate.status === 'resolving'
+						}
+					>
 						{ __( 'Generate token', 'sync-hub' ) }
 					</Button>
 				</form>
-				{ tokens.status === 'error' && tokens.error && <ErrorState error={ tokens.error } onRetry={ () => void tokens.refresh() } /> }
-				{ tokens.data === undefined && tokens.status !== 'error' && <LoadingState label={ __( 'Loading tokens…', 'sync-hub' ) } /> }
+				{ tokens.status === 'error' && tokens.error && (
+					<ErrorState
+						error={ tokens.error }
+						onRetry={ () => void tokens.refresh() }
+					/>
+				) }
+				{ tokens.data === undefined && tokens.status !== 'error' && (
+					<LoadingState
+						label={ __( 'Loading tokens…', 'sync-hub' ) }
+					/>
+				) }
 				{ tokens.data &&
 					( tokens.data.length === 0 ? (
-						<EmptyState>{ __( 'No integration tokens yet.', 'sync-hub' ) }</EmptyState>
+						<EmptyState>
+							{ __( 'No integration tokens yet.', 'sync-hub' ) }
+						</EmptyState>
 					) : (
-						<TokenRows tokens={ tokens.data } busyId={ busyId } onRevoke={ ( token ) => void tokens.revoke.mutate( token ) } />
+						<TokenRows
+							tokens={ tokens.data }
+							busyId={ busyId }
+							onRevoke={ ( token ) =>
+								void tokens.revoke.mutate( token )
+							}
+						/>
 					) ) }
 			</CardBody>
 		</Card>

@@ -11,27 +11,68 @@ import type { FormEvent } from 'react';
 /**
  * WordPress dependencies
  */
-import { Button, Card, CardBody, CardHeader, CheckboxControl, TextControl, ToggleControl } from '@wordpress/components';
+import {
+	Button,
+	Card,
+	CardBody,
+	CardHeader,
+	CheckboxControl,
+	TextControl,
+	ToggleControl,
+} from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 /**
  * Internal dependencies
  */
-import { ConnectionTestResult, ErrorState, LoadingState } from '../ui/request-states';
-import { useStockWriteSettings, type SiigoConnection, type SiigoSettings, type Warehouse } from './data';
+import { formatNumber } from '../ui/format';
+import {
+	ConnectionTestResult,
+	ErrorState,
+	LoadingState,
+} from '../ui/request-states';
+import {
+	useStockWriteSettings,
+	type SiigoConnection,
+	type SiigoSettings,
+	type Warehouse,
+} from './data';
 
-function Warehouses( { warehouses, selected, onChange }: { warehouses: Warehouse[]; selected: string[]; onChange: ( ids: string[] ) => void } ) {
+function Warehouses( {
+	warehouses,
+	selected,
+	onChange,
+}: {
+	warehouses: Warehouse[];
+	selected: string[];
+	onChange: ( ids: string[] ) => void;
+} ) {
 	return (
 		<fieldset className="synchub-stock__warehouses">
-			<legend>{ __( 'Warehouses counted as WooCommerce stock', 'sync-hub' ) }</legend>
-			<p className="synchub-muted">{ __( 'None selected: the total over all warehouses.', 'sync-hub' ) }</p>
+			<legend>
+				{ __( 'Warehouses counted as WooCommerce stock', 'sync-hub' ) }
+			</legend>
+			<p className="synchub-muted">
+				{ __(
+					'None selected: the total over all warehouses.',
+					'sync-hub'
+				) }
+			</p>
 			{ warehouses.map( ( warehouse ) => (
 				<CheckboxControl
 					key={ warehouse.id }
 					label={ warehouse.name }
 					checked={ selected.includes( warehouse.id ) }
-					onChange={ ( checked ) => onChange( checked ? [ ...selected, warehouse.id ] : selected.filter( ( id ) => id !== warehouse.id ) ) }
+					onChange={ ( checked ) =>
+						onChange(
+							checked
+								? [ ...selected, warehouse.id ]
+								: selected.filter(
+										( id ) => id !== warehouse.id
+									)
+						)
+					}
 					__nextHasNoMarginBottom
 				/>
 			) ) }
@@ -39,20 +80,33 @@ function Warehouses( { warehouses, selected, onChange }: { warehouses: Warehouse
 	);
 }
 
-function ConnectionForm( { settings, connection }: { settings: SiigoSettings; connection: SiigoConnection } ) {
+function ConnectionForm( {
+	settings,
+	connection,
+}: {
+	settings: SiigoSettings;
+	connection: SiigoConnection;
+} ) {
 	const { save, test } = connection;
 	const [ username, setUsername ] = useState( settings.username );
 	const [ accessKey, setAccessKey ] = useState( '' );
 	const [ partnerId, setPartnerId ] = useState( settings.partner_id );
 	const [ apiUrl, setApiUrl ] = useState( settings.api_url );
-	const [ selected, setSelected ] = useState< string[] >( settings.warehouses );
+	const [ selected, setSelected ] = useState< string[] >(
+		settings.warehouses
+	);
 	const result = test.result;
 	const warehouses = result?.ok ? result.warehouses : [];
 
 	const onSubmit = async ( event: FormEvent ) => {
 		event.preventDefault();
 		const saved = await save.mutate( {
-			credentials: { username, partner_id: partnerId, api_url: apiUrl, ...( accessKey === '' ? {} : { access_key: accessKey } ) },
+			credentials: {
+				username,
+				partner_id: partnerId,
+				api_url: apiUrl,
+				...( accessKey === '' ? {} : { access_key: accessKey } ),
+			},
 			warehouses: selected,
 		} );
 		if ( saved !== undefined ) {
@@ -60,33 +114,90 @@ function ConnectionForm( { settings, connection }: { settings: SiigoSettings; co
 		}
 	};
 	return (
-		<form className="synchub-stock__connection" onSubmit={ ( event ) => void onSubmit( event ) }>
-			<TextControl label={ __( 'API user', 'sync-hub' ) } help={ __( 'Siigo Nube → Alianzas → Mi Credencial API.', 'sync-hub' ) } value={ username } onChange={ setUsername } autoComplete="off" __nextHasNoMarginBottom />
+		<form
+			className="synchub-stock__connection"
+			onSubmit={ ( event ) => void onSubmit( event ) }
+		>
+			<TextControl
+				label={ __( 'API user', 'sync-hub' ) }
+				help={ __(
+					'Siigo Nube → Alianzas → Mi Credencial API.',
+					'sync-hub'
+				) }
+				value={ username }
+				onChange={ setUsername }
+				autoComplete="off"
+				__nextHasNoMarginBottom
+			/>
 			<TextControl
 				label={ __( 'Access key', 'sync-hub' ) }
-				help={ settings.has_access_key ? __( 'A key is saved. Leave blank to keep it.', 'sync-hub' ) : __( 'The access key shown with the API user.', 'sync-hub' ) }
+				help={
+					settings.has_access_key
+						? __(
+								'A key is saved. Leave blank to keep it.',
+								'sync-hub'
+							)
+						: __(
+								'The access key shown with the API user.',
+								'sync-hub'
+							)
+				}
 				type="password"
 				value={ accessKey }
 				onChange={ setAccessKey }
 				autoComplete="new-password"
 				__nextHasNoMarginBottom
 			/>
-			<TextControl label={ __( 'Partner ID', 'sync-hub' ) } help={ __( 'Letters and digits only, no spaces.', 'sync-hub' ) } value={ partnerId } onChange={ setPartnerId } autoComplete="off" __nextHasNoMarginBottom />
-			<TextControl label={ __( 'API URL', 'sync-hub' ) } type="url" value={ apiUrl } onChange={ setApiUrl } autoComplete="off" __nextHasNoMarginBottom />
-			{ warehouses.length > 0 && <Warehouses warehouses={ warehouses } selected={ selected } onChange={ setSelected } /> }
+			<TextControl
+				label={ __( 'Partner ID', 'sync-hub' ) }
+				help={ __( 'Letters and digits only, no spaces.', 'sync-hub' ) }
+				value={ partnerId }
+				onChange={ setPartnerId }
+				autoComplete="off"
+				__nextHasNoMarginBottom
+			/>
+			<TextControl
+				label={ __( 'API URL', 'sync-hub' ) }
+				type="url"
+				value={ apiUrl }
+				onChange={ setApiUrl }
+				autoComplete="off"
+				__nextHasNoMarginBottom
+			/>
+			{ warehouses.length > 0 && (
+				<Warehouses
+					warehouses={ warehouses }
+					selected={ selected }
+					onChange={ setSelected }
+				/>
+			) }
 			{ warehouses.length === 0 && selected.length > 0 && (
 				<p className="synchub-muted">
-					{
+					{ sprintf(
 						/* translators: %s: comma-separated warehouse ids. */
-						sprintf( __( 'Counting warehouses: %s. Test the connection to change them.', 'sync-hub' ), selected.join( ', ' ) )
-					}
+						__(
+							'Counting warehouses: %s. Test the connection to change them.',
+							'sync-hub'
+						),
+						selected.join( ', ' )
+					) }
 				</p>
 			) }
 			<div className="synchub-settings__actions">
-				<Button variant="primary" type="submit" isBusy={ save.status === 'resolving' } disabled={ save.status === 'resolving' }>
+				<Button
+					variant="primary"
+					type="submit"
+					isBusy={ save.status === 'resolving' }
+					disabled={ save.status === 'resolving' }
+				>
 					{ __( 'Save SIIGO settings', 'sync-hub' ) }
 				</Button>
-				<Button variant="secondary" isBusy={ test.status === 'resolving' } disabled={ test.status === 'resolving' } onClick={ () => void test.mutate( undefined ) }>
+				<Button
+					variant="secondary"
+					isBusy={ test.status === 'resolving' }
+					disabled={ test.status === 'resolving' }
+					onClick={ () => void test.mutate( undefined ) }
+				>
 					{ __( 'Test connection', 'sync-hub' ) }
 				</Button>
 			</div>
@@ -95,14 +206,19 @@ function ConnectionForm( { settings, connection }: { settings: SiigoSettings; co
 				success={
 					result?.ok === true
 						? sprintf(
-								/* translators: %d: number of SIIGO warehouses. */
-								__( 'Connected to SIIGO: %d warehouses found.', 'sync-hub' ),
-								result.warehouses.length
-						  )
+								/* translators: %s: number of SIIGO warehouses. */
+								__(
+									'Connected to SIIGO: %s warehouses found.',
+									'sync-hub'
+								),
+								formatNumber( result.warehouses.length )
+							)
 						: undefined
 				}
 				failure={ result?.ok === false ? result.message : undefined }
-				requestError={ test.status === 'error' ? test.error?.message : undefined }
+				requestError={
+					test.status === 'error' ? test.error?.message : undefined
+				}
 			/>
 		</form>
 	);
@@ -116,28 +232,60 @@ function ManageStockToggle() {
 	return (
 		<div className="synchub-stock__manage">
 			<ToggleControl
-				label={ __( 'Turn on stock management for products that do not manage stock', 'sync-hub' ) }
-				help={ __( 'Off: such products are reported and left alone.', 'sync-hub' ) }
+				label={ __(
+					'Turn on stock management for products that do not manage stock',
+					'sync-hub'
+				) }
+				help={ __(
+					'Off: such products are reported and left alone.',
+					'sync-hub'
+				) }
 				checked={ settings.data.manage_unmanaged }
 				disabled={ settings.save.status === 'resolving' }
-				onChange={ ( checked ) => void settings.save.mutate( { manage_unmanaged: checked } ) }
+				onChange={ ( checked ) =>
+					void settings.save.mutate( { manage_unmanaged: checked } )
+				}
 				__nextHasNoMarginBottom
 			/>
 		</div>
 	);
 }
 
-export function ConnectionCard( { connection }: { connection: SiigoConnection } ) {
+export function ConnectionCard( {
+	connection,
+}: {
+	connection: SiigoConnection;
+} ) {
 	const { data, error, status } = connection;
 	return (
 		<Card className="synchub-card synchub-stock-connection">
 			<CardHeader>
-				<h2 className="synchub-card__title">{ __( 'SIIGO connection', 'sync-hub' ) }</h2>
+				<h2 className="synchub-card__title">
+					{ __( 'SIIGO connection', 'sync-hub' ) }
+				</h2>
 			</CardHeader>
 			<CardBody>
-				{ status === 'error' && error && <ErrorState error={ error } onRetry={ () => void connection.refresh() } /> }
-				{ data === undefined && status !== 'error' && <LoadingState label={ __( 'Loading the SIIGO settings…', 'sync-hub' ) } /> }
-				{ data && <ConnectionForm key={ `${ data.username }|${ data.partner_id }|${ data.api_url }|${ data.warehouses.join( ',' ) }` } settings={ data } connection={ connection } /> }
+				{ status === 'error' && error && (
+					<ErrorState
+						error={ error }
+						onRetry={ () => void connection.refresh() }
+					/>
+				) }
+				{ data === undefined && status !== 'error' && (
+					<LoadingState
+						label={ __(
+							'Loading the SIIGO settings…',
+							'sync-hub'
+						) }
+					/>
+				) }
+				{ data && (
+					<ConnectionForm
+						key={ `${ data.username }|${ data.partner_id }|${ data.api_url }|${ data.warehouses.join( ',' ) }` }
+						settings={ data }
+						connection={ connection }
+					/>
+				) }
 				<ManageStockToggle />
 			</CardBody>
 		</Card>

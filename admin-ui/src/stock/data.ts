@@ -15,13 +15,31 @@ import { __, sprintf } from '@wordpress/i18n';
 import { request, restPath } from '../data/api';
 import { invalidResponse } from '../data/errors';
 import { useNotify } from '../data/notices';
-import { isRecord, readBoolean, readNullableNumber, readNullableString, readNumber, readString } from '../data/parse';
+import {
+	isRecord,
+	readBoolean,
+	readNullableNumber,
+	readNullableString,
+	readNumber,
+	readString,
+} from '../data/parse';
 import { useMutation, type Mutation } from '../data/use-mutation';
 import { useResource, type Resource } from '../data/use-resource';
 
 export interface StockStats {
-	products: { total: number; synced: number; unknown_sku: number; not_managed: number; updated_today: number };
-	webhooks: { total: number; processed: number; failed: number; last_hour: number };
+	products: {
+		total: number;
+		synced: number;
+		unknown_sku: number;
+		not_managed: number;
+		updated_today: number;
+	};
+	webhooks: {
+		total: number;
+		processed: number;
+		failed: number;
+		last_hour: number;
+	};
 	last_sync: string | null;
 	last_full_sync: string | null;
 	last_sync_error: string | null;
@@ -50,7 +68,12 @@ export interface SiigoSettings {
 }
 
 export interface SiigoSettingsInput {
-	credentials?: { username: string; partner_id: string; api_url?: string; access_key?: string };
+	credentials?: {
+		username: string;
+		partner_id: string;
+		api_url?: string;
+		access_key?: string;
+	};
 	warehouses?: string[];
 }
 
@@ -82,9 +105,14 @@ export interface LogFilters {
 	topic: string;
 }
 
-export type TestResult = { ok: true; warehouses: Warehouse[] } | { ok: false; code: string; message: string };
+export type TestResult =
+	| { ok: true; warehouses: Warehouse[] }
+	| { ok: false; code: string; message: string };
 
-const worker = ( route: string, query: Record< string, string | number | undefined > = {} ) => restPath( `worker/${ route }`, query );
+const worker = (
+	route: string,
+	query: Record< string, string | number | undefined > = {}
+) => restPath( `worker/${ route }`, query );
 
 const record = ( value: unknown ) => ( isRecord( value ) ? value : {} );
 
@@ -102,11 +130,20 @@ export function parseStats( body: unknown ): StockStats {
 			not_managed: readNumber( products.not_managed ),
 			updated_today: readNumber( products.updated_today ),
 		},
-		webhooks: { total: readNumber( webhooks.total ), processed: readNumber( webhooks.processed ), failed: readNumber( webhooks.failed ), last_hour: readNumber( webhooks.last_hour ) },
+		webhooks: {
+			total: readNumber( webhooks.total ),
+			processed: readNumber( webhooks.processed ),
+			failed: readNumber( webhooks.failed ),
+			last_hour: readNumber( webhooks.last_hour ),
+		},
 		last_sync: readNullableString( body.last_sync ),
 		last_full_sync: readNullableString( body.last_full_sync ),
 		last_sync_error: readNullableString( body.last_sync_error ),
-		siigo_connection: body.siigo_connection === null || body.siigo_connection === undefined ? null : readBoolean( body.siigo_connection ),
+		siigo_connection:
+			body.siigo_connection === null ||
+			body.siigo_connection === undefined
+				? null
+				: readBoolean( body.siigo_connection ),
 	};
 }
 
@@ -136,13 +173,22 @@ export function parseSettings( body: unknown ): SiigoSettings {
 		partner_id: readString( body.partner_id ),
 		api_url: readString( body.api_url ),
 		has_access_key: readBoolean( body.has_access_key ),
-		warehouses: Array.isArray( body.warehouses ) ? body.warehouses.map( ( id ) => readString( id ) ).filter( ( id ) => id !== '' ) : [],
+		warehouses: Array.isArray( body.warehouses )
+			? body.warehouses
+					.map( ( id ) => readString( id ) )
+					.filter( ( id ) => id !== '' )
+			: [],
 		webhook_base_url: readNullableString( body.webhook_base_url ),
 	};
 }
 
 function parseWarehouses( items: unknown ): Warehouse[] {
-	return Array.isArray( items ) ? items.filter( isRecord ).map( ( item ) => ( { id: readString( item.id ), name: readString( item.name ) } ) ) : [];
+	return Array.isArray( items )
+		? items.filter( isRecord ).map( ( item ) => ( {
+				id: readString( item.id ),
+				name: readString( item.name ),
+			} ) )
+		: [];
 }
 
 export function parseTest( body: unknown ): TestResult {
@@ -153,7 +199,14 @@ export function parseTest( body: unknown ): TestResult {
 		return { ok: true, warehouses: parseWarehouses( body.warehouses ) };
 	}
 	const error = record( body.error );
-	return { ok: false, code: readString( error.code ), message: readString( error.message, __( 'The connection test failed.', 'sync-hub' ) ) };
+	return {
+		ok: false,
+		code: readString( error.code ),
+		message: readString(
+			error.message,
+			__( 'The connection test failed.', 'sync-hub' )
+		),
+	};
 }
 
 export function parseSubscriptions( body: unknown ): Subscription[] {
@@ -164,7 +217,10 @@ export function parseSubscriptions( body: unknown ): Subscription[] {
 		id: readString( item.id ),
 		topic: readString( item.topic ),
 		url: readString( item.url ),
-		active: item.active === undefined || item.active === null ? true : readBoolean( item.active ),
+		active:
+			item.active === undefined || item.active === null
+				? true
+				: readBoolean( item.active ),
 		ours: readBoolean( item.ours ),
 	} ) );
 }
@@ -186,7 +242,11 @@ export function parseLogs( body: unknown ): WebhookLog[] {
 
 export function useStockStats(): Resource< StockStats > {
 	const path = worker( 'api/v1/stock/stats' );
-	return useResource( path, async ( signal ) => parseStats( await request( path, { signal } ) ), { refreshInterval: 15_000 } );
+	return useResource(
+		path,
+		async ( signal ) => parseStats( await request( path, { signal } ) ),
+		{ refreshInterval: 15_000 }
+	);
 }
 
 export interface SiigoConnection extends Resource< SiigoSettings > {
@@ -198,36 +258,75 @@ export interface SiigoConnection extends Resource< SiigoSettings > {
 export function useSiigoConnection(): SiigoConnection {
 	const notify = useNotify();
 	const path = worker( 'api/v1/stock/settings' );
-	const resource = useResource( path, async ( signal ) => parseSettings( await request( path, { signal } ) ) );
-	const save = useMutation( ( input: SiigoSettingsInput ) => request( path, { method: 'PUT', data: { ...input } } ), {
-		onSuccess: async () => {
-			notify.success( __( 'SIIGO settings saved.', 'sync-hub' ), 'sync-hub-stock-settings' );
-			await resource.refresh();
-		},
-		onError: ( error ) =>
-			/* translators: %s: error message from the server. */
-			notify.error( sprintf( __( 'The SIIGO settings were not saved: %s', 'sync-hub' ), error.message ), 'sync-hub-stock-settings' ),
-	} );
-	const test = useMutation( async ( _args: void ) => parseTest( await request( worker( 'api/v1/stock/settings/test' ), { method: 'POST' } ) ) );
+	const resource = useResource( path, async ( signal ) =>
+		parseSettings( await request( path, { signal } ) )
+	);
+	const save = useMutation(
+		( input: SiigoSettingsInput ) =>
+			request( path, { method: 'PUT', data: { ...input } } ),
+		{
+			onSuccess: async () => {
+				notify.success(
+					__( 'SIIGO settings saved.', 'sync-hub' ),
+					'sync-hub-stock-settings'
+				);
+				await resource.refresh();
+			},
+			onError: ( error ) =>
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__(
+							'The SIIGO settings were not saved: %s',
+							'sync-hub'
+						),
+						error.message
+					),
+					'sync-hub-stock-settings'
+				),
+		}
+	);
+	const test = useMutation( async ( _args: void ) =>
+		parseTest(
+			await request( worker( 'api/v1/stock/settings/test' ), {
+				method: 'POST',
+			} )
+		)
+	);
 	const sync = useMutation(
 		async ( input: { full: boolean } ) => {
-			const body = await request( worker( 'api/v1/stock/sync' ), { method: 'POST', data: input } );
+			const body = await request( worker( 'api/v1/stock/sync' ), {
+				method: 'POST',
+				data: input,
+			} );
 			if ( ! isRecord( body ) ) {
 				throw invalidResponse();
 			}
 			return readString( body.job_id );
 		},
 		{
-			onSuccess: () => notify.success( __( 'Stock sync started.', 'sync-hub' ), 'sync-hub-stock-sync' ),
+			onSuccess: () =>
+				notify.success(
+					__( 'Stock sync started.', 'sync-hub' ),
+					'sync-hub-stock-sync'
+				),
 			onError: ( error ) =>
-				/* translators: %s: error message from the server. */
-				notify.error( sprintf( __( 'The stock sync did not start: %s', 'sync-hub' ), error.message ), 'sync-hub-stock-sync' ),
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__( 'The stock sync did not start: %s', 'sync-hub' ),
+						error.message
+					),
+					'sync-hub-stock-sync'
+				),
 		}
 	);
 	return { ...resource, save, test, sync };
 }
 
-export interface StockWriteSettings extends Resource< { manage_unmanaged: boolean } > {
+export interface StockWriteSettings extends Resource< {
+	manage_unmanaged: boolean;
+} > {
 	save: Mutation< { manage_unmanaged: boolean }, unknown >;
 }
 
@@ -241,15 +340,31 @@ export function useStockWriteSettings(): StockWriteSettings {
 		}
 		return { manage_unmanaged: readBoolean( body.manage_unmanaged ) };
 	} );
-	const save = useMutation( ( input: { manage_unmanaged: boolean } ) => request( path, { method: 'POST', data: input } ), {
-		onSuccess: async () => {
-			notify.success( __( 'Stock settings saved.', 'sync-hub' ), 'sync-hub-stock-write' );
-			await resource.refresh();
-		},
-		onError: ( error ) =>
-			/* translators: %s: error message from the server. */
-			notify.error( sprintf( __( 'The stock settings were not saved: %s', 'sync-hub' ), error.message ), 'sync-hub-stock-write' ),
-	} );
+	const save = useMutation(
+		( input: { manage_unmanaged: boolean } ) =>
+			request( path, { method: 'POST', data: input } ),
+		{
+			onSuccess: async () => {
+				notify.success(
+					__( 'Stock settings saved.', 'sync-hub' ),
+					'sync-hub-stock-write'
+				);
+				await resource.refresh();
+			},
+			onError: ( error ) =>
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__(
+							'The stock settings were not saved: %s',
+							'sync-hub'
+						),
+						error.message
+					),
+					'sync-hub-stock-write'
+				),
+		}
+	);
 	return { ...resource, save };
 }
 
@@ -260,37 +375,87 @@ export interface Subscriptions extends Resource< Subscription[] > {
 export function useSubscriptions(): Subscriptions {
 	const notify = useNotify();
 	const path = worker( 'api/webhooks/subscriptions' );
-	const resource = useResource( path, async ( signal ) => parseSubscriptions( await request( path, { signal } ) ) );
-	const subscribe = useMutation( ( _args: void ) => request( worker( 'api/webhooks/setup' ), { method: 'POST', data: {} } ), {
-		onSuccess: async () => {
-			notify.success( __( 'Subscribed to SIIGO product webhooks.', 'sync-hub' ), 'sync-hub-stock-subscribe' );
-			await resource.refresh();
-		},
-		onError: ( error ) =>
-			/* translators: %s: error message from the server. */
-			notify.error( sprintf( __( 'The webhook subscription failed: %s', 'sync-hub' ), error.message ), 'sync-hub-stock-subscribe' ),
-	} );
+	const resource = useResource( path, async ( signal ) =>
+		parseSubscriptions( await request( path, { signal } ) )
+	);
+	const subscribe = useMutation(
+		( _args: void ) =>
+			request( worker( 'api/webhooks/setup' ), {
+				method: 'POST',
+				data: {},
+			} ),
+		{
+			onSuccess: async () => {
+				notify.success(
+					__( 'Subscribed to SIIGO product webhooks.', 'sync-hub' ),
+					'sync-hub-stock-subscribe'
+				);
+				await resource.refresh();
+			},
+			onError: ( error ) =>
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__( 'The webhook subscription failed: %s', 'sync-hub' ),
+						error.message
+					),
+					'sync-hub-stock-subscribe'
+				),
+		}
+	);
 	return { ...resource, subscribe };
 }
 
-export function useWebhookLogs( filters: LogFilters, limit = 50 ): Resource< WebhookLog[] > {
-	const path = worker( 'api/webhooks/logs', { status: filters.status || undefined, topic: filters.topic || undefined, limit } );
-	return useResource( path, async ( signal ) => parseLogs( await request( path, { signal } ) ), { refreshInterval: 15_000 } );
+export function useWebhookLogs(
+	filters: LogFilters,
+	limit = 50
+): Resource< WebhookLog[] > {
+	const path = worker( 'api/webhooks/logs', {
+		status: filters.status || undefined,
+		topic: filters.topic || undefined,
+		limit,
+	} );
+	return useResource(
+		path,
+		async ( signal ) => parseLogs( await request( path, { signal } ) ),
+		{ refreshInterval: 15_000 }
+	);
 }
 
-/** Newest first, at most `keep`; merges new changes into the list without duplicates. Pure. */
-export function mergeChanges( current: StockChange[], incoming: StockChange[], keep = 50 ): StockChange[] {
+/**
+ * Newest first, at most `keep`; merges new changes into the list without duplicates. Pure.
+ * @param current
+ * @param incoming
+ * @param keep
+ */
+export function mergeChanges(
+	current: StockChange[],
+	incoming: StockChange[],
+	keep = 50
+): StockChange[] {
 	const byId = new Map< number, StockChange >();
 	for ( const change of [ ...incoming, ...current ] ) {
 		if ( ! byId.has( change.id ) ) {
 			byId.set( change.id, change );
 		}
 	}
-	return [ ...byId.values() ].sort( ( a, b ) => b.id - a.id ).slice( 0, keep );
+	return [ ...byId.values() ]
+		.sort( ( a, b ) => b.id - a.id )
+		.slice( 0, keep );
 }
 
-/** The latest changes (through the proxy); `since` asks only for the ones after an id. */
-export function fetchChanges( since: number | null, signal?: AbortSignal ): Promise< StockChange[] > {
-	const path = worker( 'api/v1/stock/changes', since === null ? { limit: 20 } : { since, limit: 100 } );
+/**
+ * The latest changes (through the proxy); `since` asks only for the ones after an id.
+ * @param since
+ * @param signal
+ */
+export function fetchChanges(
+	since: number | null,
+	signal?: AbortSignal
+): Promise< StockChange[] > {
+	const path = worker(
+		'api/v1/stock/changes',
+		since === null ? { limit: 20 } : { since, limit: 100 }
+	);
 	return request( path, signal ? { signal } : {} ).then( parseChanges );
 }

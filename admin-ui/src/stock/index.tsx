@@ -23,7 +23,9 @@ export function StockScreen() {
 	const connection = useSiigoConnection();
 	return (
 		<div className="synchub-stock">
-			<h2 className="screen-reader-text">{ __( 'Stock', 'sync-hub' ) }</h2>
+			<h2 className="screen-reader-text">
+				{ __( 'Stock', 'sync-hub' ) }
+			</h2>
 			<div className="synchub-grid">
 				<StatsCard stats={ stats } connection={ connection } />
 				<ConnectionCard connection={ connection } />

@@ -74,5 +74,17 @@ export function topicLabel( topic: string | null ): string {
 	}
 }
 
-export const LOG_STATUSES = [ 'received', 'processed', 'ignored', 'duplicate', 'rejected', 'error' ] as const;
-export const TOPICS = [ 'public.siigoapi.products.create', 'public.siigoapi.products.update', 'public.siigoapi.products.stock.update', 'test' ] as const;
+export const LOG_STATUSES = [
+	'received',
+	'processed',
+	'ignored',
+	'duplicate',
+	'rejected',
+	'error',
+] as const;
+export const TOPICS = [
+	'public.siigoapi.products.create',
+	'public.siigoapi.products.update',
+	'public.siigoapi.products.stock.update',
+	'test',
+] as const;

@@ -16,7 +16,12 @@ import { useCallback, useEffect, useRef, useState } from '@wordpress/element';
  * Internal dependencies
  */
 import { toApiError, type ApiError } from '../data/errors';
-import { fetchChanges, mergeChanges, parseChanges, type StockChange } from './data';
+import {
+	fetchChanges,
+	mergeChanges,
+	parseChanges,
+	type StockChange,
+} from './data';
 
 export interface LiveChanges {
 	changes: StockChange[];
@@ -40,7 +45,11 @@ const MAX_STREAM_ERRORS = 3;
  */
 export function streamUrl( since: number | null ): string | null {
 	const nonce = apiFetch.nonceMiddleware?.nonce;
-	if ( typeof window === 'undefined' || typeof window.EventSource === 'undefined' || ! nonce ) {
+	if (
+		typeof window === 'undefined' ||
+		typeof window.EventSource === 'undefined' ||
+		! nonce
+	) {
 		return null;
 	}
 	const base = window.location.href.replace( /\/wp-admin\/.*$/, '/' );
@@ -56,7 +65,12 @@ export function streamUrl( since: number | null ): string | null {
 }
 
 export function useLiveChanges( interval = POLL_INTERVAL ): LiveChanges {
-	const [ state, setState ] = useState< LiveChanges >( { changes: [], status: 'idle', error: undefined, fresh: new Set() } );
+	const [ state, setState ] = useState< LiveChanges >( {
+		changes: [],
+		status: 'idle',
+		error: undefined,
+		fresh: new Set(),
+	} );
 	const newest = useRef< number | null >( null );
 	const loaded = useRef( false );
 	const busy = useRef( false );
@@ -67,21 +81,36 @@ export function useLiveChanges( interval = POLL_INTERVAL ): LiveChanges {
 		}
 		busy.current = true;
 		try {
-			const incoming = await fetchChanges( loaded.current ? newest.current ?? 0 : null, signal );
+			const incoming = await fetchChanges(
+				loaded.current ? ( newest.current ?? 0 ) : null,
+				signal
+			);
 			const first = ! loaded.current;
 			loaded.current = true;
 			if ( incoming.length > 0 ) {
-				newest.current = Math.max( newest.current ?? 0, ...incoming.map( ( change ) => change.id ) );
+				newest.current = Math.max(
+					newest.current ?? 0,
+					...incoming.map( ( change ) => change.id )
+				);
 			}
 			setState( ( previous ) => ( {
 				changes: mergeChanges( previous.changes, incoming ),
 				status: 'finished',
 				error: undefined,
-				fresh: first ? previous.fresh : new Set( [ ...previous.fresh, ...incoming.map( ( change ) => change.id ) ] ),
+				fresh: first
+					? previous.fresh
+					: new Set( [
+							...previous.fresh,
+							...incoming.map( ( change ) => change.id ),
+						] ),
 			} ) );
 		} catch ( thrown ) {
 			if ( ! signal.aborted ) {
-				setState( ( previous ) => ( { ...previous, status: 'error', error: toApiError( thrown ) } ) );
+				setState( ( previous ) => ( {
+					...previous,
+					status: 'error',
+					error: toApiError( thrown ),
+				} ) );
 			}
 		} finally {
 			busy.current = false;
@@ -113,7 +142,9 @@ export function useLiveChanges( interval = POLL_INTERVAL ): LiveChanges {
 		};
 		setState( ( previous ) => ( { ...previous, status: 'resolving' } ) );
 		void poll( controller.signal ).then( () => {
-			const url = controller.signal.aborted ? null : streamUrl( newest.current );
+			const url = controller.signal.aborted
+				? null
+				: streamUrl( newest.current );
 			if ( url === null ) {
 				if ( ! controller.signal.aborted ) {
 					startPolling();
@@ -124,7 +155,13 @@ export function useLiveChanges( interval = POLL_INTERVAL ): LiveChanges {
 			source = new window.EventSource( url );
 			source.addEventListener( 'change', ( event ) => {
 				errors = 0;
-				const parsed = parseChanges( { items: [ JSON.parse( ( event as MessageEvent< string > ).data ) as unknown ] } );
+				const parsed = parseChanges( {
+					items: [
+						JSON.parse(
+							( event as MessageEvent< string > ).data
+						) as unknown,
+					],
+				} );
 				parsed.forEach( receive );
 			} );
 			// Opens again every time the relay's connection ends and EventSource reconnects.

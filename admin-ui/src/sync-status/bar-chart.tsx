@@ -23,7 +23,14 @@ import { __, sprintf } from '@wordpress/i18n';
  */
 import { getBootstrap, getLanguageTag } from '../bootstrap';
 
-export const SERIES_COLOURS = [ '#3858e9', '#d63638', '#00a32a', '#dba617', '#9b51e0', '#8c8f94' ];
+export const SERIES_COLOURS = [
+	'#3858e9',
+	'#d63638',
+	'#00a32a',
+	'#dba617',
+	'#9b51e0',
+	'#8c8f94',
+];
 
 export interface ChartSeries {
 	key: string;
@@ -44,9 +51,14 @@ interface BarChartProps {
 const MARGIN = { top: 8, bottom: 24, side: 32 };
 
 export function bucketLabel( iso: string, bucket: 'day' | 'hour' ): string {
-	const options: Intl.DateTimeFormatOptions = bucket === 'hour' ? { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' };
+	const options: Intl.DateTimeFormatOptions =
+		bucket === 'hour'
+			? { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }
+			: { month: 'short', day: 'numeric', timeZone: 'UTC' };
 	try {
-		return new Intl.DateTimeFormat( getLanguageTag(), options ).format( new Date( iso ) );
+		return new Intl.DateTimeFormat( getLanguageTag(), options ).format(
+			new Date( iso )
+		);
 	} catch {
 		return iso;
 	}
@@ -72,22 +84,51 @@ function useChartId(): string {
 	return id.current;
 }
 
-export function BarChart( { title, buckets, bucket, series, width = 520, height = 200 }: BarChartProps ) {
+export function BarChart( {
+	title,
+	buckets,
+	bucket,
+	series,
+	width = 520,
+	height = 200,
+}: BarChartProps ) {
 	const id = useChartId();
 	const rtl = getBootstrap().isRtl;
 	const innerWidth = width - MARGIN.side * 2;
 	const innerHeight = height - MARGIN.top - MARGIN.bottom;
 	const max = Math.max( 1, ...series.flatMap( ( entry ) => entry.values ) );
-	const x = scaleBand< number >( { domain: buckets.map( ( _bucket, index ) => index ), range: rtl ? [ innerWidth, 0 ] : [ 0, innerWidth ], padding: 0.2 } );
-	const inner = scaleBand< number >( { domain: series.map( ( _entry, index ) => index ), range: [ 0, x.bandwidth() ], padding: 0.1 } );
-	const y = scaleLinear< number >( { domain: [ 0, max ], range: [ innerHeight, 0 ], nice: true } );
+	const x = scaleBand< number >( {
+		domain: buckets.map( ( _bucket, index ) => index ),
+		range: rtl ? [ innerWidth, 0 ] : [ 0, innerWidth ],
+		padding: 0.2,
+	} );
+	const inner = scaleBand< number >( {
+		domain: series.map( ( _entry, index ) => index ),
+		range: [ 0, x.bandwidth() ],
+		padding: 0.1,
+	} );
+	const y = scaleLinear< number >( {
+		domain: [ 0, max ],
+		range: [ innerHeight, 0 ],
+		nice: true,
+	} );
 	const every = Math.max( 1, Math.ceil( buckets.length / 7 ) );
 	const totals = series.map( ( entry ) =>
-		/* translators: 1: name of a series, 2: its total over the period. */
-		sprintf( __( '%1$s: %2$s', 'sync-hub' ), entry.label, formatNumber( entry.values.reduce( ( sum, value ) => sum + value, 0 ) ) )
+		sprintf(
+			/* translators: 1: name of a series, 2: its total over the period. */
+			__( '%1$s: %2$s', 'sync-hub' ),
+			entry.label,
+			formatNumber(
+				entry.values.reduce( ( sum, value ) => sum + value, 0 )
+			)
+		)
 	);
-	/* translators: 1: chart title, 2: totals per series, separated by commas. */
-	const summary = sprintf( __( '%1$s. Totals: %2$s.', 'sync-hub' ), title, totals.join( ', ' ) );
+	const summary = sprintf(
+		/* translators: 1: chart title, 2: totals per series, separated by commas. */
+		__( '%1$s. Totals: %2$s.', 'sync-hub' ),
+		title,
+		totals.join( ', ' )
+	);
 	const top = y.domain()[ 1 ] ?? max;
 
 	return (
@@ -95,14 +136,44 @@ export function BarChart( { title, buckets, bucket, series, width = 520, height 
 			<figcaption id={ `${ id }-title` } className="synchub-chart__title">
 				{ title }
 			</figcaption>
-			<svg className="synchub-chart__svg" viewBox={ `0 0 ${ width } ${ height }` } role="img" aria-label={ summary } preserveAspectRatio="xMidYMid meet">
+			<svg
+				className="synchub-chart__svg"
+				viewBox={ `0 0 ${ width } ${ height }` }
+				role="img"
+				aria-label={ summary }
+				preserveAspectRatio="xMidYMid meet"
+			>
 				<Group left={ MARGIN.side } top={ MARGIN.top }>
-					<line x1={ 0 } x2={ innerWidth } y1={ innerHeight } y2={ innerHeight } className="synchub-chart__axis" />
-					<line x1={ 0 } x2={ innerWidth } y1={ y( top ) } y2={ y( top ) } className="synchub-chart__grid" />
-					<text x={ rtl ? innerWidth + 4 : -4 } y={ y( top ) } className="synchub-chart__tick" textAnchor={ rtl ? 'start' : 'end' } dominantBaseline="middle">
+					<line
+						x1={ 0 }
+						x2={ innerWidth }
+						y1={ innerHeight }
+						y2={ innerHeight }
+						className="synchub-chart__axis"
+					/>
+					<line
+						x1={ 0 }
+						x2={ innerWidth }
+						y1={ y( top ) }
+						y2={ y( top ) }
+						className="synchub-chart__grid"
+					/>
+					<text
+						x={ rtl ? innerWidth + 4 : -4 }
+						y={ y( top ) }
+						className="synchub-chart__tick"
+						textAnchor={ rtl ? 'start' : 'end' }
+						dominantBaseline="middle"
+					>
 						{ formatNumber( top ) }
 					</text>
-					<text x={ rtl ? innerWidth + 4 : -4 } y={ innerHeight } className="synchub-chart__tick" textAnchor={ rtl ? 'start' : 'end' } dominantBaseline="middle">
+					<text
+						x={ rtl ? innerWidth + 4 : -4 }
+						y={ innerHeight }
+						className="synchub-chart__tick"
+						textAnchor={ rtl ? 'start' : 'end' }
+						dominantBaseline="middle"
+					>
 						{ formatNumber( 0 ) }
 					</text>
 					{ buckets.map( ( start, index ) => {
@@ -115,18 +186,36 @@ export function BarChart( { title, buckets, bucket, series, width = 520, height 
 									return (
 										<Bar
 											key={ entry.key }
-											x={ inner( rtl ? series.length - 1 - position : position ) ?? 0 }
+											x={
+												inner(
+													rtl
+														? series.length -
+																1 -
+																position
+														: position
+												) ?? 0
+											}
 											y={ innerHeight - barHeight }
 											width={ inner.bandwidth() }
 											height={ barHeight }
-											fill={ SERIES_COLOURS[ position % SERIES_COLOURS.length ] }
+											fill={
+												SERIES_COLOURS[
+													position %
+														SERIES_COLOURS.length
+												]
+											}
 										>
 											<title>{ `${ entry.label } — ${ bucketLabel( start, bucket ) }: ${ formatNumber( value ) }` }</title>
 										</Bar>
 									);
 								} ) }
 								{ index % every === 0 && (
-									<text x={ x.bandwidth() / 2 } y={ innerHeight + 16 } className="synchub-chart__tick" textAnchor="middle">
+									<text
+										x={ x.bandwidth() / 2 }
+										y={ innerHeight + 16 }
+										className="synchub-chart__tick"
+										textAnchor="middle"
+									>
 										{ bucketLabel( start, bucket ) }
 									</text>
 								) }
@@ -138,7 +227,16 @@ export function BarChart( { title, buckets, bucket, series, width = 520, height 
 			<ul className="synchub-chart__legend">
 				{ series.map( ( entry, position ) => (
 					<li key={ entry.key }>
-						<span className="synchub-chart__swatch" style={ { background: SERIES_COLOURS[ position % SERIES_COLOURS.length ] } } aria-hidden="true" />
+						<span
+							className="synchub-chart__swatch"
+							style={ {
+								background:
+									SERIES_COLOURS[
+										position % SERIES_COLOURS.length
+									],
+							} }
+							aria-hidden="true"
+						/>
 						{ entry.label }
 					</li>
 				) ) }
@@ -147,7 +245,11 @@ export function BarChart( { title, buckets, bucket, series, width = 520, height 
 				<caption>{ title }</caption>
 				<thead>
 					<tr>
-						<th scope="col">{ bucket === 'hour' ? __( 'Hour (UTC)', 'sync-hub' ) : __( 'Day (UTC)', 'sync-hub' ) }</th>
+						<th scope="col">
+							{ bucket === 'hour'
+								? __( 'Hour (UTC)', 'sync-hub' )
+								: __( 'Day (UTC)', 'sync-hub' ) }
+						</th>
 						{ series.map( ( entry ) => (
 							<th key={ entry.key } scope="col">
 								{ entry.label }
@@ -158,9 +260,15 @@ export function BarChart( { title, buckets, bucket, series, width = 520, height 
 				<tbody>
 					{ buckets.map( ( start, index ) => (
 						<tr key={ start }>
-							<th scope="row">{ bucketLabel( start, bucket ) }</th>
+							<th scope="row">
+								{ bucketLabel( start, bucket ) }
+							</th>
 							{ series.map( ( entry ) => (
-								<td key={ entry.key }>{ formatNumber( entry.values[ index ] ?? 0 ) }</td>
+								<td key={ entry.key }>
+									{ formatNumber(
+										entry.values[ index ] ?? 0
+									) }
+								</td>
 							) ) }
 						</tr>
 					) ) }

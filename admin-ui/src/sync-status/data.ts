@@ -16,9 +16,16 @@ import { __, sprintf } from '@wordpress/i18n';
 import { request, restPath } from '../data/api';
 import { invalidResponse } from '../data/errors';
 import { useNotify } from '../data/notices';
-import { isRecord, readBoolean, readNullableString, readNumber, readString } from '../data/parse';
+import {
+	isRecord,
+	readBoolean,
+	readNullableString,
+	readNumber,
+	readString,
+} from '../data/parse';
 import { useMutation, type Mutation } from '../data/use-mutation';
 import { useResource, type Resource } from '../data/use-resource';
+import { formatNumber } from '../ui/format';
 
 export type DriftStatus = 'in_sync' | 'drift' | 'not_configured' | 'error';
 
@@ -51,20 +58,42 @@ export interface DriftOverview {
 	nextCheckAt: string | null;
 }
 
-const STATUSES: DriftStatus[] = [ 'in_sync', 'drift', 'not_configured', 'error' ];
+const STATUSES: DriftStatus[] = [
+	'in_sync',
+	'drift',
+	'not_configured',
+	'error',
+];
 
-const worker = ( route: string, query: Record< string, string | number | undefined > = {} ) => restPath( `worker/${ route }`, query );
+const worker = (
+	route: string,
+	query: Record< string, string | number | undefined > = {}
+) => restPath( `worker/${ route }`, query );
 
 function parseCounts( value: unknown ): Record< string, number > {
-	return isRecord( value ) ? Object.fromEntries( Object.entries( value ).map( ( [ key, count ] ) => [ key, readNumber( count ) ] ) ) : {};
+	return isRecord( value )
+		? Object.fromEntries(
+				Object.entries( value ).map( ( [ key, count ] ) => [
+					key,
+					readNumber( count ),
+				] )
+			)
+		: {};
 }
 
-function parseDetail( value: unknown ): Record< string, string | number | null > {
+function parseDetail(
+	value: unknown
+): Record< string, string | number | null > {
 	if ( ! isRecord( value ) ) {
 		return {};
 	}
 	return Object.fromEntries(
-		Object.entries( value ).map( ( [ key, entry ] ) => [ key, typeof entry === 'number' || typeof entry === 'string' ? entry : null ] )
+		Object.entries( value ).map( ( [ key, entry ] ) => [
+			key,
+			typeof entry === 'number' || typeof entry === 'string'
+				? entry
+				: null,
+		] )
 	);
 }
 
@@ -85,7 +114,7 @@ export function parseDriftReport( value: unknown ): DriftReport | null {
 					kind: readString( item.kind ),
 					detail: parseDetail( item.detail ),
 					resyncable: readBoolean( item.resyncable ),
-			  } ) )
+				} ) )
 			: [],
 		message: readNullableString( value.message ),
 		checkedAt: readString( value.checkedAt ),
@@ -98,12 +127,19 @@ export function parseDriftOverview( body: unknown ): DriftOverview {
 	}
 	const running = isRecord( body.running ) ? body.running : null;
 	return {
-		domains: body.domains.filter( isRecord ).map( ( entry ) => ( { domain: readString( entry.domain ), report: parseDriftReport( entry.report ) } ) ),
+		domains: body.domains.filter( isRecord ).map( ( entry ) => ( {
+			domain: readString( entry.domain ),
+			report: parseDriftReport( entry.report ),
+		} ) ),
 		running: running
 			? {
 					progress: readNumber( running.progress ),
-					domains: Array.isArray( running.domains ) ? running.domains.map( ( domain ) => readString( domain ) ) : [],
-			  }
+					domains: Array.isArray( running.domains )
+						? running.domains.map( ( domain ) =>
+								readString( domain )
+							)
+						: [],
+				}
 			: null,
 		nextCheckAt: readNullableString( body.next_check_at ),
 	};
@@ -117,19 +153,45 @@ export interface DriftResource extends Resource< DriftOverview > {
 export function useDrift(): DriftResource {
 	const notify = useNotify();
 	const path = worker( 'api/v1/drift' );
-	const resource = useResource( path, async ( signal ) => parseDriftOverview( await request( path, { signal } ) ), { refreshInterval: 2_000 } );
-	const check = useMutation( ( _args: void ) => request( worker( 'api/v1/drift/check' ), { method: 'POST', data: {} } ), {
-		onSuccess: async () => {
-			notify.success( __( 'Drift check started.', 'sync-hub' ), 'sync-hub-drift-check' );
-			await resource.refresh();
-		},
-		onError: ( error ) =>
-			/* translators: %s: error message from the server. */
-			notify.error( sprintf( __( 'The drift check did not start: %s', 'sync-hub' ), error.message ), 'sync-hub-drift-check' ),
-	} );
+	const resource = useResource(
+		path,
+		async ( signal ) =>
+			parseDriftOverview( await request( path, { signal } ) ),
+		{ refreshInterval: 2_000 }
+	);
+	const check = useMutation(
+		( _args: void ) =>
+			request( worker( 'api/v1/drift/check' ), {
+				method: 'POST',
+				data: {},
+			} ),
+		{
+			onSuccess: async () => {
+				notify.success(
+					__( 'Drift check started.', 'sync-hub' ),
+					'sync-hub-drift-check'
+				);
+				await resource.refresh();
+			},
+			onError: ( error ) =>
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__( 'The drift check did not start: %s', 'sync-hub' ),
+						error.message
+					),
+					'sync-hub-drift-check'
+				),
+		}
+	);
 	const resync = useMutation(
 		async ( { domain, ids }: { domain: string; ids: string[] } ) => {
-			const body = await request( worker( `api/v1/drift/${ encodeURIComponent( domain ) }/resync` ), { method: 'POST', data: { ids } } );
+			const body = await request(
+				worker(
+					`api/v1/drift/${ encodeURIComponent( domain ) }/resync`
+				),
+				{ method: 'POST', data: { ids } }
+			);
 			if ( ! isRecord( body ) ) {
 				throw invalidResponse();
 			}
@@ -138,13 +200,25 @@ export function useDrift(): DriftResource {
 		{
 			onSuccess: ( result ) =>
 				notify.success(
-					/* translators: %d: number of sync jobs queued. */
-					sprintf( __( 'Re-sync queued (%d). Check again once it has run.', 'sync-hub' ), result.enqueued ),
+					sprintf(
+						/* translators: %s: number of sync jobs queued. */
+						__(
+							'Re-sync queued (%s). Check again once it has run.',
+							'sync-hub'
+						),
+						formatNumber( result.enqueued )
+					),
 					'sync-hub-drift-resync'
 				),
 			onError: ( error ) =>
-				/* translators: %s: error message from the server. */
-				notify.error( sprintf( __( 'The re-sync was not queued: %s', 'sync-hub' ), error.message ), 'sync-hub-drift-resync' ),
+				notify.error(
+					sprintf(
+						/* translators: %s: error message from the server. */
+						__( 'The re-sync was not queued: %s', 'sync-hub' ),
+						error.message
+					),
+					'sync-hub-drift-resync'
+				),
 		}
 	);
 	return { ...resource, check, resync };
@@ -167,7 +241,11 @@ export interface Activity {
 }
 
 export function parseActivity( body: unknown ): Activity {
-	if ( ! isRecord( body ) || ! Array.isArray( body.buckets ) || ! Array.isArray( body.series ) ) {
+	if (
+		! isRecord( body ) ||
+		! Array.isArray( body.buckets ) ||
+		! Array.isArray( body.series )
+	) {
 		throw invalidResponse();
 	}
 	const buckets = body.buckets.map( ( value ) => readString( value ) );
@@ -178,19 +256,34 @@ export function parseActivity( body: unknown ): Activity {
 			domain: readString( entry.domain ),
 			chart: readString( entry.chart ),
 			key: readString( entry.key ),
-			values: Array.isArray( entry.values ) ? buckets.map( ( _bucket, index ) => readNumber( ( entry.values as unknown[] )[ index ] ) ) : buckets.map( () => 0 ),
+			values: Array.isArray( entry.values )
+				? buckets.map( ( _bucket, index ) =>
+						readNumber( ( entry.values as unknown[] )[ index ] )
+					)
+				: buckets.map( () => 0 ),
 		} ) ),
 	};
 }
 
 export function useActivity( bucket: Bucket ): Resource< Activity > {
 	const path = worker( 'api/v1/activity', { bucket } );
-	return useResource( path, async ( signal ) => parseActivity( await request( path, { signal } ) ), { refreshInterval: 60_000 } );
+	return useResource(
+		path,
+		async ( signal ) => parseActivity( await request( path, { signal } ) ),
+		{ refreshInterval: 60_000 }
+	);
 }
 
-/** The plugin's outbox per bucket (`sync-hub/v1/outbox/activity`), as a chart's series. */
+/**
+ * The plugin's outbox per bucket (`sync-hub/v1/outbox/activity`), as a chart's series.
+ * @param body
+ */
 export function parseOutboxActivity( body: unknown ): Activity {
-	if ( ! isRecord( body ) || ! Array.isArray( body.buckets ) || ! isRecord( body.series ) ) {
+	if (
+		! isRecord( body ) ||
+		! Array.isArray( body.buckets ) ||
+		! isRecord( body.series )
+	) {
 		throw invalidResponse();
 	}
 	const buckets = body.buckets.map( ( value ) => readString( value ) );
@@ -200,12 +293,24 @@ export function parseOutboxActivity( body: unknown ): Activity {
 		buckets,
 		series: [ 'delivered', 'failed' ].map( ( key ) => {
 			const values = series[ key ];
-			return { domain: 'plugin', chart: 'outbox', key, values: buckets.map( ( _bucket, index ) => readNumber( Array.isArray( values ) ? values[ index ] : 0 ) ) };
+			return {
+				domain: 'plugin',
+				chart: 'outbox',
+				key,
+				values: buckets.map( ( _bucket, index ) =>
+					readNumber( Array.isArray( values ) ? values[ index ] : 0 )
+				),
+			};
 		} ),
 	};
 }
 
 export function useOutboxActivity( bucket: Bucket ): Resource< Activity > {
 	const path = restPath( 'outbox/activity', { bucket } );
-	return useResource( path, async ( signal ) => parseOutboxActivity( await request( path, { signal } ) ), { refreshInterval: 60_000 } );
+	return useResource(
+		path,
+		async ( signal ) =>
+			parseOutboxActivity( await request( path, { signal } ) ),
+		{ refreshInterval: 60_000 }
+	);
 }

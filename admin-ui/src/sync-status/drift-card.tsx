@@ -16,7 +16,12 @@ import { formatDateTime, formatNumber } from '../ui/format';
 import { ErrorState, LoadingState } from '../ui/request-states';
 import { StatusBadge } from '../ui/status-badge';
 import { useDrift, type DriftReport, type DriftResource } from './data';
-import { detailLabel, domainLabel, kindLabel, notConfiguredHint } from './labels';
+import {
+	detailLabel,
+	domainLabel,
+	kindLabel,
+	notConfiguredHint,
+} from './labels';
 
 function StatusOf( { report }: { report: DriftReport | null } ) {
 	if ( ! report ) {
@@ -38,7 +43,12 @@ function StatusOf( { report }: { report: DriftReport | null } ) {
 				<StatusBadge tone="warning" value="drift">
 					{ sprintf(
 						/* translators: %s: number of records that differ. */
-						_n( '%s differs', '%s differ', report.differing, 'sync-hub' ),
+						_n(
+							'%s differs',
+							'%s differ',
+							report.differing,
+							'sync-hub'
+						),
 						formatNumber( report.differing )
 					) }
 				</StatusBadge>
@@ -61,30 +71,56 @@ function StatusOf( { report }: { report: DriftReport | null } ) {
 const detailValue = ( key: string, value: string | number ): string => {
 	if ( typeof value === 'number' ) {
 		// Ids stay as they are written in WooCommerce; amounts read in the user's digits.
-		return [ 'product_id', 'order', 'configuration' ].includes( key ) ? String( value ) : formatNumber( value );
+		return [ 'product_id', 'order', 'configuration' ].includes( key )
+			? String( value )
+			: formatNumber( value );
 	}
-	return key === 'store_modified' || key === 'ingested' ? formatDateTime( value ) : value;
+	return key === 'store_modified' || key === 'ingested'
+		? formatDateTime( value )
+		: value;
 };
 
-const detailText = ( detail: Record< string, string | number | null > ): string =>
+const detailText = (
+	detail: Record< string, string | number | null >
+): string =>
 	Object.entries( detail )
 		.flatMap( ( [ key, value ] ) =>
 			value === null || value === ''
 				? []
 				: [
-						/* translators: 1: name of a value (such as "SIIGO stock"), 2: the value. */
-						sprintf( __( '%1$s: %2$s', 'sync-hub' ), detailLabel( key ), detailValue( key, value ) ),
-				  ]
+						sprintf(
+							/* translators: 1: name of a value (such as "SIIGO stock"), 2: the value. */
+							__( '%1$s: %2$s', 'sync-hub' ),
+							detailLabel( key ),
+							detailValue( key, value )
+						),
+					]
 		)
 		.join( ' · ' );
 
-function DomainReport( { domain, report, drift }: { domain: string; report: DriftReport | null; drift: DriftResource } ) {
+function DomainReport( {
+	domain,
+	report,
+	drift,
+}: {
+	domain: string;
+	report: DriftReport | null;
+	drift: DriftResource;
+} ) {
 	const fixable = report?.items.filter( ( item ) => item.resyncable ) ?? [];
-	const resyncing = drift.resync.status === 'resolving' && drift.resync.variables?.domain === domain;
+	const resyncing =
+		drift.resync.status === 'resolving' &&
+		drift.resync.variables?.domain === domain;
 	return (
-		<section className="synchub-drift__domain" data-domain={ domain } aria-labelledby={ `synchub-drift-${ domain }` }>
+		<section
+			className="synchub-drift__domain"
+			data-domain={ domain }
+			aria-labelledby={ `synchub-drift-${ domain }` }
+		>
 			<header className="synchub-drift__head">
-				<h3 id={ `synchub-drift-${ domain }` }>{ domainLabel( domain ) }</h3>
+				<h3 id={ `synchub-drift-${ domain }` }>
+					{ domainLabel( domain ) }
+				</h3>
 				<StatusOf report={ report } />
 			</header>
 			{ report && (
@@ -97,20 +133,29 @@ function DomainReport( { domain, report, drift }: { domain: string; report: Drif
 					) }
 				</p>
 			) }
-			{ report?.status === 'not_configured' && notConfiguredHint( domain ) ? (
-				<p className="synchub-drift__message" title={ report.message ?? undefined }>
+			{ report?.status === 'not_configured' &&
+			notConfiguredHint( domain ) ? (
+				<p
+					className="synchub-drift__message"
+					title={ report.message ?? undefined }
+				>
 					{ notConfiguredHint( domain ) }
 				</p>
 			) : (
-				report?.message && <p className="synchub-drift__message">{ report.message }</p>
+				report?.message && (
+					<p className="synchub-drift__message">{ report.message }</p>
+				)
 			) }
 			{ report && Object.keys( report.kinds ).length > 0 && (
 				<ul className="synchub-drift__kinds">
-					{ Object.entries( report.kinds ).map( ( [ kind, count ] ) => (
-						<li key={ kind }>
-							<strong>{ formatNumber( count ) }</strong> { kindLabel( kind ) }
-						</li>
-					) ) }
+					{ Object.entries( report.kinds ).map(
+						( [ kind, count ] ) => (
+							<li key={ kind }>
+								<strong>{ formatNumber( count ) }</strong>{ ' ' }
+								{ kindLabel( kind ) }
+							</li>
+						)
+					) }
 				</ul>
 			) }
 			{ report && report.items.length > 0 && (
@@ -125,7 +170,9 @@ function DomainReport( { domain, report, drift }: { domain: string; report: Drif
 					<thead>
 						<tr>
 							<th scope="col">{ __( 'Id', 'sync-hub' ) }</th>
-							<th scope="col">{ __( 'What differs', 'sync-hub' ) }</th>
+							<th scope="col">
+								{ __( 'What differs', 'sync-hub' ) }
+							</th>
 							<th scope="col">{ __( 'Details', 'sync-hub' ) }</th>
 						</tr>
 					</thead>
@@ -145,11 +192,22 @@ function DomainReport( { domain, report, drift }: { domain: string; report: Drif
 					variant="secondary"
 					isBusy={ resyncing }
 					disabled={ resyncing }
-					onClick={ () => void drift.resync.mutate( { domain, ids: fixable.map( ( item ) => item.id ) } ) }
+					onClick={ () =>
+						void drift.resync.mutate( {
+							domain,
+							ids: fixable.map( ( item ) => item.id ),
+						} )
+					}
 				>
+					{ /* eslint-disable-next-line @wordpress/valid-sprintf -- the singular form names no number on purpose. */ }
 					{ sprintf(
 						/* translators: %s: number of records to sync again. */
-						_n( 'Re-sync this one', 'Re-sync these %s', fixable.length, 'sync-hub' ),
+						_n(
+							'Re-sync this one',
+							'Re-sync these %s',
+							fixable.length,
+							'sync-hub'
+						),
 						formatNumber( fixable.length )
 					) }
 				</Button>
@@ -165,14 +223,34 @@ export function DriftCard() {
 	return (
 		<Card className="synchub-card synchub-drift">
 			<CardHeader>
-				<h2 className="synchub-card__title">{ __( 'Is everything in sync?', 'sync-hub' ) }</h2>
-				<Button variant="primary" isBusy={ running !== null || drift.check.status === 'resolving' } disabled={ running !== null || drift.check.status === 'resolving' } onClick={ () => void drift.check.mutate() }>
+				<h2 className="synchub-card__title">
+					{ __( 'Is everything in sync?', 'sync-hub' ) }
+				</h2>
+				<Button
+					variant="primary"
+					isBusy={
+						running !== null || drift.check.status === 'resolving'
+					}
+					disabled={
+						running !== null || drift.check.status === 'resolving'
+					}
+					onClick={ () => void drift.check.mutate() }
+				>
 					{ __( 'Check now', 'sync-hub' ) }
 				</Button>
 			</CardHeader>
 			<CardBody>
-				{ status === 'error' && error && <ErrorState error={ error } onRetry={ () => void drift.refresh() } /> }
-				{ data === undefined && status !== 'error' && <LoadingState label={ __( 'Loading the drift report…', 'sync-hub' ) } /> }
+				{ status === 'error' && error && (
+					<ErrorState
+						error={ error }
+						onRetry={ () => void drift.refresh() }
+					/>
+				) }
+				{ data === undefined && status !== 'error' && (
+					<LoadingState
+						label={ __( 'Loading the drift report…', 'sync-hub' ) }
+					/>
+				) }
 				{ running && (
 					<div className="synchub-drift__progress">
 						<label htmlFor="synchub-drift-progress">
@@ -182,7 +260,11 @@ export function DriftCard() {
 								formatNumber( running.progress )
 							) }
 						</label>
-						<progress id="synchub-drift-progress" max={ 100 } value={ running.progress } />
+						<progress
+							id="synchub-drift-progress"
+							max={ 100 }
+							value={ running.progress }
+						/>
 					</div>
 				) }
 				{ data?.nextCheckAt && (
@@ -197,7 +279,12 @@ export function DriftCard() {
 				{ data && (
 					<div className="synchub-drift__domains">
 						{ data.domains.map( ( entry ) => (
-							<DomainReport key={ entry.domain } domain={ entry.domain } report={ entry.report } drift={ drift } />
+							<DomainReport
+								key={ entry.domain }
+								domain={ entry.domain }
+								report={ entry.report }
+								drift={ drift }
+							/>
 						) ) }
 					</div>
 				) }

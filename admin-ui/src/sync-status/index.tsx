@@ -17,7 +17,9 @@ import './sync-status.scss';
 export function SyncStatusScreen() {
 	return (
 		<div className="synchub-sync-status">
-			<h2 className="screen-reader-text">{ __( 'Sync status', 'sync-hub' ) }</h2>
+			<h2 className="screen-reader-text">
+				{ __( 'Sync status', 'sync-hub' ) }
+			</h2>
 			<DriftCard />
 			<ChartsCard />
 		</div>

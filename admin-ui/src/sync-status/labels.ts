@@ -22,17 +22,29 @@ export function kindLabel( kind: string ): string {
 	const labels: Record< string, string > = {
 		order_missing: __( 'Paid in the store, not migrated', 'sync-hub' ),
 		tickets_differ: __( 'Another number of tickets', 'sync-hub' ),
-		order_not_paid: __( 'Migrated, no longer paid in the store', 'sync-hub' ),
+		order_not_paid: __(
+			'Migrated, no longer paid in the store',
+			'sync-hub'
+		),
 		not_in_odoo: __( 'Paid, never sent to Odoo', 'sync-hub' ),
 		sale_order_missing: __( 'Sale order deleted in Odoo', 'sync-hub' ),
 		cancelled_in_odoo: __( 'Sale order cancelled in Odoo', 'sync-hub' ),
 		total_differs: __( 'Odoo total differs from WooCommerce', 'sync-hub' ),
-		quantity_differs: __( 'WooCommerce stock differs from SIIGO', 'sync-hub' ),
+		quantity_differs: __(
+			'WooCommerce stock differs from SIIGO',
+			'sync-hub'
+		),
 		only_in_siigo: __( 'Only in SIIGO', 'sync-hub' ),
 		only_in_woocommerce: __( 'Only in WooCommerce', 'sync-hub' ),
-		missing_in_catalog: __( 'Published, not in the ingestion store', 'sync-hub' ),
+		missing_in_catalog: __(
+			'Published, not in the ingestion store',
+			'sync-hub'
+		),
 		not_in_store: __( 'Ingested, not published in the store', 'sync-hub' ),
-		changed_since_ingest: __( 'Edited in the store after the last event', 'sync-hub' ),
+		changed_since_ingest: __(
+			'Edited in the store after the last event',
+			'sync-hub'
+		),
 		embedding_stale: __( 'Embedding older than the content', 'sync-hub' ),
 	};
 	return labels[ kind ] ?? kind;
@@ -98,10 +110,22 @@ export function detailLabel( key: string ): string {
  */
 export function notConfiguredHint( domain: string ): string | null {
 	const hints: Record< string, string > = {
-		events: __( 'Nothing to compare yet: connect the store database and activate an event configuration on the Events page.', 'sync-hub' ),
-		bookings: __( 'Odoo is not connected yet: set it up on the Bookings page.', 'sync-hub' ),
-		stock: __( 'Nothing to compare yet: connect SIIGO and the store database on the Stock page, and let one stock sweep run.', 'sync-hub' ),
-		products: __( 'Nothing to compare yet: connect the store database and the products endpoint on the Products page.', 'sync-hub' ),
+		events: __(
+			'Nothing to compare yet: connect the store database and activate an event configuration on the Events page.',
+			'sync-hub'
+		),
+		bookings: __(
+			'Odoo is not connected yet: set it up on the Bookings page.',
+			'sync-hub'
+		),
+		stock: __(
+			'Nothing to compare yet: connect SIIGO and the store database on the Stock page, and let one stock sweep run.',
+			'sync-hub'
+		),
+		products: __(
+			'Nothing to compare yet: connect the store database and the products endpoint on the Products page.',
+			'sync-hub'
+		),
 	};
 	return hints[ domain ] ?? null;
 }

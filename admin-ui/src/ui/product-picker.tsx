@@ -23,17 +23,34 @@ export interface ProductPickerProps {
 	help?: React.ReactNode;
 }
 
-/** "Name (SKU) — #id", the way WooCommerce lists products in its own pickers. */
+/**
+ * "Name (SKU) — #id", the way WooCommerce lists products in its own pickers.
+ * @param product
+ */
 export function productLabel( product: StoreProduct ): string {
 	if ( product.sku !== '' ) {
-		/* translators: 1: product name, 2: SKU, 3: product id. */
-		return sprintf( __( '%1$s (%2$s) — #%3$d', 'sync-hub' ), product.name, product.sku, product.id );
+		return sprintf(
+			/* translators: 1: product name, 2: SKU, 3: product id. */
+			__( '%1$s (%2$s) — #%3$d', 'sync-hub' ),
+			product.name,
+			product.sku,
+			product.id
+		);
 	}
-	/* translators: 1: product name, 2: product id. */
-	return sprintf( __( '%1$s — #%2$d', 'sync-hub' ), product.name, product.id );
+	return sprintf(
+		/* translators: 1: product name, 2: product id. */
+		__( '%1$s — #%2$d', 'sync-hub' ),
+		product.name,
+		product.id
+	);
 }
 
-export function ProductPicker( { label, value, onChange, help }: ProductPickerProps ) {
+export function ProductPicker( {
+	label,
+	value,
+	onChange,
+	help,
+}: ProductPickerProps ) {
 	const [ typed, setTyped ] = useState( '' );
 	const [ search, setSearch ] = useState( '' );
 	// Ask after a short pause in typing, not at every key.
@@ -44,7 +61,10 @@ export function ProductPicker( { label, value, onChange, help }: ProductPickerPr
 	const found = useStoreProducts( search );
 	const chosen = useStoreProducts( '', value );
 	const options = new Map< number, StoreProduct >();
-	for ( const product of [ ...( chosen.data ?? [] ), ...( found.data ?? [] ) ] ) {
+	for ( const product of [
+		...( chosen.data ?? [] ),
+		...( found.data ?? [] ),
+	] ) {
 		options.set( product.id, product );
 	}
 	return (
@@ -52,7 +72,10 @@ export function ProductPicker( { label, value, onChange, help }: ProductPickerPr
 			className="synchub-product-picker"
 			label={ label }
 			value={ value > 0 ? String( value ) : null }
-			options={ [ ...options.values() ].map( ( product ) => ( { value: String( product.id ), label: productLabel( product ) } ) ) }
+			options={ [ ...options.values() ].map( ( product ) => ( {
+				value: String( product.id ),
+				label: productLabel( product ),
+			} ) ) }
 			onChange={ ( picked ) => onChange( picked ? Number( picked ) : 0 ) }
 			onFilterValueChange={ setTyped }
 			help={ found.status === 'error' ? found.error?.message : help }

@@ -45,7 +45,11 @@ interface ErrorStateProps {
  */
 export function ErrorState( { error, onRetry }: ErrorStateProps ) {
 	return (
-		<Notice status="error" isDismissible={ false } className="synchub-state synchub-state--error">
+		<Notice
+			status="error"
+			isDismissible={ false }
+			className="synchub-state synchub-state--error"
+		>
 			<p>{ error.message }</p>
 			{ onRetry && (
 				<Button variant="secondary" onClick={ onRetry }>
@@ -66,19 +70,40 @@ interface TestResultProps {
 	requestError?: string;
 }
 
-/** The outcome of a "Test connection" button, under its form. */
-export function ConnectionTestResult( { className, success, failure, requestError }: TestResultProps ) {
+/**
+ * The outcome of a "Test connection" button, under its form.
+ * @param root0
+ * @param root0.className
+ * @param root0.success
+ * @param root0.failure
+ * @param root0.requestError
+ */
+export function ConnectionTestResult( {
+	className,
+	success,
+	failure,
+	requestError,
+}: TestResultProps ) {
 	return (
 		<>
 			{ success !== undefined && (
-				<Notice status="success" isDismissible={ false } className={ className }>
+				<Notice
+					status="success"
+					isDismissible={ false }
+					className={ className }
+				>
 					{ success }
 				</Notice>
 			) }
 			{ [ failure, requestError ].map(
 				( message, index ) =>
 					message !== undefined && (
-						<Notice key={ index } status="error" isDismissible={ false } className={ className }>
+						<Notice
+							key={ index }
+							status="error"
+							isDismissible={ false }
+							className={ className }
+						>
 							{ message }
 						</Notice>
 					)

@@ -22,9 +22,23 @@ interface RowActionProps {
 	children: ReactNode;
 }
 
-export function RowAction( { label, busy, onClick, isDestructive, children }: RowActionProps ) {
+export function RowAction( {
+	label,
+	busy,
+	onClick,
+	isDestructive,
+	children,
+}: RowActionProps ) {
 	return (
-		<Button variant="secondary" isDestructive={ isDestructive } isBusy={ busy } disabled={ busy } onClick={ onClick } label={ label } showTooltip={ false }>
+		<Button
+			variant="secondary"
+			isDestructive={ isDestructive }
+			isBusy={ busy }
+			disabled={ busy }
+			onClick={ onClick }
+			label={ label }
+			showTooltip={ false }
+		>
 			{ children }
 		</Button>
 	);

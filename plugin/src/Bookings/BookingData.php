@@ -64,7 +64,7 @@ final class BookingData {
 	 */
 	public static function decode( $value ): ?array {
 		if ( is_string( $value ) && is_serialized( $value ) ) {
-			$value = @unserialize( trim( $value ), array( 'allowed_classes' => false ) ); // phpcs:ignore WordPress.PHP.NoSilencedErrors,WordPress.PHP.DiscouragedPHPFunctions.serialize_unserialize -- classes off; a broken value is just not booking data.
+			$value = @unserialize( trim( $value ), array( 'allowed_classes' => false ) ); // phpcs:ignore Generic.PHP.NoSilencedErrors.Forbidden,Generic.PHP.ForbiddenFunctions.FoundWithAlternative -- YITH stores PHP-serialized meta; classes off; a broken value is just not booking data.
 		}
 		return is_array( $value ) ? self::without_objects( $value ) : null;
 	}

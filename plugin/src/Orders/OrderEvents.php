@@ -143,7 +143,7 @@ final class OrderEvents {
 			$result = new WP_Error( 'synchub_order_event_failed', $e->getMessage() );
 		}
 		if ( is_wp_error( $result ) ) {
-			error_log( 'Sync Hub: ' . $result->get_error_message() ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
+			error_log( 'Sync Hub: ' . $result->get_error_message() ); // phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- a failed hook must not break checkout; the host's error log is where it is read.
 		}
 	}
 }

@@ -66,7 +66,11 @@ final class ProductEvents {
 	 * @param \WC_Product|null $product    Product.
 	 */
 	public static function on_new_product( $product_id, $product = null ): void {
-		self::guard( static function () use ( $product_id ) { return self::defer( (int) $product_id, 'product.created' ); } );
+		self::guard(
+			static function () use ( $product_id ) {
+				return self::defer( (int) $product_id, 'product.created' );
+			}
+		);
 	}
 
 	/**
@@ -76,7 +80,11 @@ final class ProductEvents {
 	 * @param \WC_Product|null $product    Product.
 	 */
 	public static function on_update_product( $product_id, $product = null ): void {
-		self::guard( static function () use ( $product_id ) { return self::defer( (int) $product_id, 'product.updated' ); } );
+		self::guard(
+			static function () use ( $product_id ) {
+				return self::defer( (int) $product_id, 'product.updated' );
+			}
+		);
 	}
 
 	/**
@@ -290,7 +298,7 @@ final class ProductEvents {
 			$result = new WP_Error( 'synchub_product_event_failed', $e->getMessage() );
 		}
 		if ( is_wp_error( $result ) ) {
-			error_log( 'Sync Hub: ' . $result->get_error_message() ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
+			error_log( 'Sync Hub: ' . $result->get_error_message() ); // phpcs:ignore Generic.PHP.ForbiddenFunctions.Found -- a failed hook must not break the product save; the host's error log is where it is read.
 		}
 	}
 }

@@ -112,7 +112,11 @@ final class ProductPayload {
 		if ( ! is_array( $terms ) ) {
 			return array();
 		}
-		return array_values( array_map( static function ( $term ) { return html_entity_decode( (string) $term->name, ENT_QUOTES ); }, $terms ) );
+		$names = array();
+		foreach ( $terms as $term ) {
+			$names[] = html_entity_decode( (string) $term->name, ENT_QUOTES );
+		}
+		return $names;
 	}
 
 	/**

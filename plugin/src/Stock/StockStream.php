@@ -53,7 +53,7 @@ final class StockStream {
 			$headers[] = 'Last-Event-ID: ' . $last_event_id;
 		}
 		$status = 0;
-		$handle = curl_init( $url ); // phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_init
+		$handle = curl_init( $url ); // phpcs:ignore Generic.PHP.ForbiddenFunctions.FoundWithAlternative -- the relay streams; the HTTP API cannot.
 		curl_setopt_array( // phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt_array
 			$handle,
 			array(

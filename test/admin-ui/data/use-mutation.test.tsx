@@ -13,9 +13,13 @@ import { useMutation } from '../../../admin-ui/src/data/use-mutation';
 import { fakeRest, wpError } from '../support/fake-rest';
 import { NS } from '../support/fixtures';
 
-function useRetry( onSuccess: () => void, onError: ( error: ApiError ) => void ) {
+function useRetry(
+	onSuccess: () => void,
+	onError: ( error: ApiError ) => void
+) {
 	return useMutation(
-		( id: number ) => request( `${ NS }/outbox/${ id }/retry`, { method: 'POST' } ),
+		( id: number ) =>
+			request( `${ NS }/outbox/${ id }/retry`, { method: 'POST' } ),
 		{ onSuccess, onError }
 	);
 }
@@ -23,7 +27,9 @@ function useRetry( onSuccess: () => void, onError: ( error: ApiError ) => void )
 describe( 'useMutation', () => {
 	it( 'goes idle → resolving → finished and remembers what it ran with', async () => {
 		const rest = fakeRest();
-		rest.on( 'POST', `${ NS }/outbox/7/retry`, { body: { id: 7, status: 'pending' } } );
+		rest.on( 'POST', `${ NS }/outbox/7/retry`, {
+			body: { id: 7, status: 'pending' },
+		} );
 		const held = rest.hold( 'POST', `${ NS }/outbox/7/retry` );
 		const onSuccess = vi.fn();
 		const onError = vi.fn();
@@ -34,21 +40,39 @@ describe( 'useMutation', () => {
 		act( () => {
 			done = result.current.mutate( 7 );
 		} );
-		await waitFor( () => expect( result.current.status ).toBe( 'resolving' ) );
+		await waitFor( () =>
+			expect( result.current.status ).toBe( 'resolving' )
+		);
 		expect( result.current.variables ).toBe( 7 );
 		held.release();
 		await act( async () => {
-			await expect( done ).resolves.toEqual( { id: 7, status: 'pending' } );
+			await expect( done ).resolves.toEqual( {
+				id: 7,
+				status: 'pending',
+			} );
 		} );
 		expect( result.current.status ).toBe( 'finished' );
-		expect( onSuccess ).toHaveBeenCalledWith( { id: 7, status: 'pending' }, 7 );
+		expect( onSuccess ).toHaveBeenCalledWith(
+			{ id: 7, status: 'pending' },
+			7
+		);
 		expect( onError ).not.toHaveBeenCalled();
-		expect( rest.calls( 'POST', `${ NS }/outbox/7/retry` ) ).toHaveLength( 1 );
+		expect( rest.calls( 'POST', `${ NS }/outbox/7/retry` ) ).toHaveLength(
+			1
+		);
 	} );
 
 	it( 'ends in error, never rejects, and hands the server message to onError', async () => {
 		const rest = fakeRest();
-		rest.on( 'POST', `${ NS }/outbox/8/retry`, wpError( 409, 'synchub_not_failed', 'Only failed rows can be retried.' ) );
+		rest.on(
+			'POST',
+			`${ NS }/outbox/8/retry`,
+			wpError(
+				409,
+				'synchub_not_failed',
+				'Only failed rows can be retried.'
+			)
+		);
 		const onSuccess = vi.fn();
 		const onError = vi.fn();
 		const { result } = renderHook( () => useRetry( onSuccess, onError ) );
@@ -58,7 +82,9 @@ describe( 'useMutation', () => {
 		} );
 		expect( outcome ).toBeUndefined();
 		expect( result.current.status ).toBe( 'error' );
-		expect( result.current.error?.message ).toBe( 'Only failed rows can be retried.' );
+		expect( result.current.error?.message ).toBe(
+			'Only failed rows can be retried.'
+		);
 		expect( onError ).toHaveBeenCalledTimes( 1 );
 		expect( onError.mock.calls[ 0 ]?.[ 1 ] ).toBe( 8 );
 		expect( onSuccess ).not.toHaveBeenCalled();

@@ -8,14 +8,19 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
  * Internal dependencies
  */
 import { request, restPath } from '../../../admin-ui/src/data/api';
-import { HEALTH_REFRESH_MS, useWorkerHealth } from '../../../admin-ui/src/data/health';
+import {
+	HEALTH_REFRESH_MS,
+	useWorkerHealth,
+} from '../../../admin-ui/src/data/health';
 import { useResource } from '../../../admin-ui/src/data/use-resource';
 import { fakeRest, workerError, wpError } from '../support/fake-rest';
 import { HEALTHY, NS } from '../support/fixtures';
 import { until } from '../support/until';
 
 function useThing( key: string | null ) {
-	return useResource( key, ( signal ) => request( `${ NS }/${ key ?? '' }`, { signal } ) );
+	return useResource( key, ( signal ) =>
+		request( `${ NS }/${ key ?? '' }`, { signal } )
+	);
 }
 
 describe( 'useResource', () => {
@@ -34,10 +39,14 @@ describe( 'useResource', () => {
 			return state;
 		} );
 		expect( seen[ 0 ] ).toBe( 'idle' );
-		await waitFor( () => expect( result.current.status ).toBe( 'resolving' ) );
+		await waitFor( () =>
+			expect( result.current.status ).toBe( 'resolving' )
+		);
 		expect( result.current.data ).toBeUndefined();
 		act( () => held.release() );
-		await waitFor( () => expect( result.current.status ).toBe( 'finished' ) );
+		await waitFor( () =>
+			expect( result.current.status ).toBe( 'finished' )
+		);
 		expect( result.current.data ).toEqual( { answer: 42 } );
 		expect( result.current.error ).toBeUndefined();
 	} );
@@ -52,17 +61,31 @@ describe( 'useResource', () => {
 
 	it( 'ends in error with the message of a WordPress REST error', async () => {
 		const rest = fakeRest();
-		rest.on( 'GET', `${ NS }/thing`, wpError( 403, 'rest_forbidden', 'Sorry, you are not allowed to do that.' ) );
+		rest.on(
+			'GET',
+			`${ NS }/thing`,
+			wpError(
+				403,
+				'rest_forbidden',
+				'Sorry, you are not allowed to do that.'
+			)
+		);
 		const { result } = renderHook( () => useThing( 'thing' ) );
 		await waitFor( () => expect( result.current.status ).toBe( 'error' ) );
 		expect( result.current.error?.code ).toBe( 'rest_forbidden' );
-		expect( result.current.error?.message ).toBe( 'Sorry, you are not allowed to do that.' );
+		expect( result.current.error?.message ).toBe(
+			'Sorry, you are not allowed to do that.'
+		);
 		expect( result.current.error?.status ).toBe( 403 );
 	} );
 
 	it( 'ends in error with the message of a proxied worker error', async () => {
 		const rest = fakeRest();
-		rest.on( 'GET', `${ NS }/thing`, workerError( 401, 'unauthorized', 'Invalid admin token' ) );
+		rest.on(
+			'GET',
+			`${ NS }/thing`,
+			workerError( 401, 'unauthorized', 'Invalid admin token' )
+		);
 		const { result } = renderHook( () => useThing( 'thing' ) );
 		await waitFor( () => expect( result.current.status ).toBe( 'error' ) );
 		expect( result.current.error?.code ).toBe( 'unauthorized' );
@@ -73,7 +96,9 @@ describe( 'useResource', () => {
 		const rest = fakeRest();
 		rest.on( 'GET', `${ NS }/thing`, { body: { n: 1 } } );
 		const { result } = renderHook( () => useThing( 'thing' ) );
-		await waitFor( () => expect( result.current.status ).toBe( 'finished' ) );
+		await waitFor( () =>
+			expect( result.current.status ).toBe( 'finished' )
+		);
 
 		rest.on( 'GET', `${ NS }/thing`, wpError( 500, 'boom', 'It broke.' ) );
 		const held = rest.hold( 'GET', `${ NS }/thing` );
@@ -81,7 +106,9 @@ describe( 'useResource', () => {
 		act( () => {
 			refreshed = result.current.refresh();
 		} );
-		await waitFor( () => expect( result.current.status ).toBe( 'resolving' ) );
+		await waitFor( () =>
+			expect( result.current.status ).toBe( 'resolving' )
+		);
 		expect( result.current.data ).toEqual( { n: 1 } );
 		held.release();
 		await act( () => refreshed );
@@ -95,10 +122,15 @@ describe( 'useResource', () => {
 		rest.on( 'GET', `${ NS }/first`, { body: 'first' } );
 		rest.on( 'GET', `${ NS }/second`, { body: 'second' } );
 		const held = rest.hold( 'GET', `${ NS }/first` );
-		const { result, rerender } = renderHook( ( { key }: { key: string } ) => useThing( key ), {
-			initialProps: { key: 'first' },
-		} );
-		await waitFor( () => expect( result.current.status ).toBe( 'resolving' ) );
+		const { result, rerender } = renderHook(
+			( { key }: { key: string } ) => useThing( key ),
+			{
+				initialProps: { key: 'first' },
+			}
+		);
+		await waitFor( () =>
+			expect( result.current.status ).toBe( 'resolving' )
+		);
 		rerender( { key: 'second' } );
 		await waitFor( () => expect( result.current.data ).toBe( 'second' ) );
 		act( () => held.release() );
@@ -130,19 +162,29 @@ describe( 'useWorkerHealth', () => {
 			failed: 3,
 			delayed: 0,
 		} );
-		expect( rest.calls( 'GET', `${ NS }/worker/health` ) ).toHaveLength( 1 );
+		expect( rest.calls( 'GET', `${ NS }/worker/health` ) ).toHaveLength(
+			1
+		);
 
 		act( () => {
 			vi.advanceTimersByTime( HEALTH_REFRESH_MS - 1 );
 		} );
-		expect( rest.calls( 'GET', `${ NS }/worker/health` ) ).toHaveLength( 1 );
+		expect( rest.calls( 'GET', `${ NS }/worker/health` ) ).toHaveLength(
+			1
+		);
 
-		rest.on( 'GET', `${ NS }/worker/health`, { body: { ...HEALTHY, status: 'degraded' } } );
+		rest.on( 'GET', `${ NS }/worker/health`, {
+			body: { ...HEALTHY, status: 'degraded' },
+		} );
 		await act( async () => {
 			vi.advanceTimersByTime( 1 );
 		} );
-		await until( () => expect( result.current.data?.status ).toBe( 'degraded' ) );
-		expect( rest.calls( 'GET', `${ NS }/worker/health` ) ).toHaveLength( 2 );
+		await until( () =>
+			expect( result.current.data?.status ).toBe( 'degraded' )
+		);
+		expect( rest.calls( 'GET', `${ NS }/worker/health` ) ).toHaveLength(
+			2
+		);
 	} );
 
 	it( 'takes a 503 that carries a health body as a degraded worker, not an error', async () => {
@@ -152,7 +194,9 @@ describe( 'useWorkerHealth', () => {
 			body: { ...HEALTHY, status: 'degraded', redis: false },
 		} );
 		const { result } = renderHook( () => useWorkerHealth() );
-		await waitFor( () => expect( result.current.status ).toBe( 'finished' ) );
+		await waitFor( () =>
+			expect( result.current.status ).toBe( 'finished' )
+		);
 		expect( result.current.data?.status ).toBe( 'degraded' );
 		expect( result.current.data?.redis ).toBe( false );
 	} );
@@ -169,8 +213,8 @@ describe( 'useWorkerHealth', () => {
 describe( 'restPath', () => {
 	it( 'builds paths under the namespace from the page bootstrap', () => {
 		window.syncHubAdmin = { namespace: '/sync-hub/v1/' };
-		expect( restPath( 'outbox', { status: 'failed', page: undefined } ) ).toBe(
-			'/sync-hub/v1/outbox?status=failed'
-		);
+		expect(
+			restPath( 'outbox', { status: 'failed', page: undefined } )
+		).toBe( '/sync-hub/v1/outbox?status=failed' );
 	} );
 } );

@@ -11,7 +11,10 @@ import { fakeRest, workerError, wpError } from '../support/fake-rest';
 import { DEAD_LETTERS, DEGRADED, FAILED_OUTBOX, NS } from '../support/fixtures';
 import { quietSystem, renderPage } from '../support/render-page';
 
-/** A notice of the page (not the copy that the a11y live region speaks). */
+/**
+ * A notice of the page (not the copy that the a11y live region speaks).
+ * @param text
+ */
 function findNotice( text: string ): Promise< HTMLElement > {
 	return within( card( 'synchub-page' ) ).findByText( text );
 }
@@ -33,7 +36,9 @@ describe( 'Overview', () => {
 			rest.hold( 'GET', `${ NS }/outbox` ),
 		];
 		renderPage();
-		expect( await screen.findByText( 'Checking the worker…' ) ).toBeTruthy();
+		expect(
+			await screen.findByText( 'Checking the worker…' )
+		).toBeTruthy();
 		expect( screen.getByText( 'Loading the outbox…' ) ).toBeTruthy();
 		held.forEach( ( hold ) => hold.release() );
 		await screen.findByText( 'Healthy' );
@@ -55,16 +60,23 @@ describe( 'Overview', () => {
 		const bookings = health.querySelector( 'tr[data-queue="bookings"]' );
 		expect( bookings?.textContent ).toBe( 'Bookings2130' );
 
-		expect( await screen.findByText( 'No failed deliveries.' ) ).toBeTruthy();
+		expect(
+			await screen.findByText( 'No failed deliveries.' )
+		).toBeTruthy();
 		expect( await screen.findByText( 'No failed jobs.' ) ).toBeTruthy();
-		const counts = card( 'synchub-outbox' ).querySelector( '[data-count="delivered"] dd' );
+		const counts = card( 'synchub-outbox' ).querySelector(
+			'[data-count="delivered"] dd'
+		);
 		expect( counts?.textContent ).toBe( '12' );
 	} );
 
 	it( 'shows a degraded worker with the failing dependencies', async () => {
 		const rest = fakeRest();
 		quietSystem( rest );
-		rest.on( 'GET', `${ NS }/worker/health`, { status: 503, body: DEGRADED } );
+		rest.on( 'GET', `${ NS }/worker/health`, {
+			status: 503,
+			body: DEGRADED,
+		} );
 		renderPage();
 		const badge = await screen.findByText( 'Degraded' );
 		expect( badge.getAttribute( 'data-status' ) ).toBe( 'degraded' );
@@ -81,17 +93,25 @@ describe( 'Overview', () => {
 		rest.on(
 			'GET',
 			`${ NS }/worker/health`,
-			wpError( 502, 'synchub_worker_unreachable', 'The worker at http://127.0.0.1:8787 did not answer.' )
+			wpError(
+				502,
+				'synchub_worker_unreachable',
+				'The worker at http://127.0.0.1:8787 did not answer.'
+			)
 		);
 		renderPage();
 		const health = card( 'synchub-health' );
 		expect(
-			await within( health ).findByText( 'The worker at http://127.0.0.1:8787 did not answer.' )
+			await within( health ).findByText(
+				'The worker at http://127.0.0.1:8787 did not answer.'
+			)
 		).toBeTruthy();
 		expect( within( health ).queryByText( 'Healthy' ) ).toBeNull();
 
 		quietSystem( rest );
-		fireEvent.click( within( health ).getByRole( 'button', { name: 'Try again' } ) );
+		fireEvent.click(
+			within( health ).getByRole( 'button', { name: 'Try again' } )
+		);
 		expect( await within( health ).findByText( 'Healthy' ) ).toBeTruthy();
 	} );
 
@@ -99,22 +119,36 @@ describe( 'Overview', () => {
 		const rest = fakeRest();
 		quietSystem( rest );
 		rest.on( 'GET', `${ NS }/outbox`, { body: FAILED_OUTBOX } );
-		rest.on( 'POST', `${ NS }/outbox/7/retry`, { body: { id: 7, status: 'pending' } } );
+		rest.on( 'POST', `${ NS }/outbox/7/retry`, {
+			body: { id: 7, status: 'pending' },
+		} );
 		renderPage();
 		const outbox = card( 'synchub-outbox' );
 		expect( await within( outbox ).findByText( 'HTTP 500' ) ).toBeTruthy();
-		expect( rest.calls( 'GET', `${ NS }/outbox` )[ 0 ]?.query.get( 'status' ) ).toBe( 'failed' );
-		expect( outbox.querySelector( '[data-count="failed"] dd' )?.textContent ).toBe( '2' );
+		expect(
+			rest.calls( 'GET', `${ NS }/outbox` )[ 0 ]?.query.get( 'status' )
+		).toBe( 'failed' );
+		expect(
+			outbox.querySelector( '[data-count="failed"] dd' )?.textContent
+		).toBe( '2' );
 
 		const row = outbox.querySelector< HTMLElement >( 'tr[data-row="7"]' );
 		if ( ! row ) {
 			throw new Error( 'row 7 missing' );
 		}
-		fireEvent.click( within( row ).getByRole( 'button', { name: 'Retry row #7 now' } ) );
-		expect( await findNotice( 'Row #7 will be delivered again.' ) ).toBeTruthy();
-		expect( rest.calls( 'POST', `${ NS }/outbox/7/retry` ) ).toHaveLength( 1 );
+		fireEvent.click(
+			within( row ).getByRole( 'button', { name: 'Retry row #7 now' } )
+		);
+		expect(
+			await findNotice( 'Row #7 will be delivered again.' )
+		).toBeTruthy();
+		expect( rest.calls( 'POST', `${ NS }/outbox/7/retry` ) ).toHaveLength(
+			1
+		);
 		// The list is loaded again after the retry.
-		await waitFor( () => expect( rest.calls( 'GET', `${ NS }/outbox` ) ).toHaveLength( 2 ) );
+		await waitFor( () =>
+			expect( rest.calls( 'GET', `${ NS }/outbox` ) ).toHaveLength( 2 )
+		);
 	} );
 
 	it( 'switches the outbox list to pending rows', async () => {
@@ -123,23 +157,51 @@ describe( 'Overview', () => {
 		renderPage();
 		const outbox = card( 'synchub-outbox' );
 		await within( outbox ).findByText( 'No failed deliveries.' );
-		fireEvent.change( within( outbox ).getByLabelText( 'Show rows' ), { target: { value: 'pending' } } );
-		expect( await within( outbox ).findByText( 'Nothing is waiting to be delivered.' ) ).toBeTruthy();
-		expect( rest.calls( 'GET', `${ NS }/outbox` ).at( -1 )?.query.get( 'status' ) ).toBe( 'pending' );
+		fireEvent.change( within( outbox ).getByLabelText( 'Show rows' ), {
+			target: { value: 'pending' },
+		} );
+		expect(
+			await within( outbox ).findByText(
+				'Nothing is waiting to be delivered.'
+			)
+		).toBeTruthy();
+		expect(
+			rest
+				.calls( 'GET', `${ NS }/outbox` )
+				.at( -1 )
+				?.query.get( 'status' )
+		).toBe( 'pending' );
 	} );
 
 	it( 'lists the dead letters of every queue and replays one', async () => {
 		const rest = fakeRest();
 		quietSystem( rest );
-		rest.on( 'GET', `${ NS }/worker/api/v1/jobs/failed`, { body: DEAD_LETTERS } );
+		rest.on( 'GET', `${ NS }/worker/api/v1/jobs/failed`, {
+			body: DEAD_LETTERS,
+		} );
 		const replayPath = `${ NS }/worker/api/v1/jobs/bookings/repeat%3Abookings-sweep%3A1735815600000/retry`;
-		rest.on( 'POST', replayPath, { status: 202, body: { status: 'retrying' } } );
+		rest.on( 'POST', replayPath, {
+			status: 202,
+			body: { status: 'retrying' },
+		} );
 		renderPage();
 		const deadLetters = card( 'synchub-dead-letters' );
-		expect( await within( deadLetters ).findByText( 'Odoo answered: Access Denied' ) ).toBeTruthy();
-		expect( within( deadLetters ).getByText( 'Event store rejected the ticket tier' ) ).toBeTruthy();
+		expect(
+			await within( deadLetters ).findByText(
+				'Odoo answered: Access Denied'
+			)
+		).toBeTruthy();
+		expect(
+			within( deadLetters ).getByText(
+				'Event store rejected the ticket tier'
+			)
+		).toBeTruthy();
 		// Every queue: no queue argument.
-		expect( rest.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` )[ 0 ]?.query.has( 'queue' ) ).toBe( false );
+		expect(
+			rest
+				.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` )[ 0 ]
+				?.query.has( 'queue' )
+		).toBe( false );
 
 		fireEvent.click(
 			within( deadLetters ).getByRole( 'button', {
@@ -147,11 +209,15 @@ describe( 'Overview', () => {
 			} )
 		);
 		expect(
-			await findNotice( 'Job repeat:bookings-sweep:1735815600000 was sent back to its queue.' )
+			await findNotice(
+				'Job repeat:bookings-sweep:1735815600000 was sent back to its queue.'
+			)
 		).toBeTruthy();
 		expect( rest.calls( 'POST', replayPath ) ).toHaveLength( 1 );
 		await waitFor( () =>
-			expect( rest.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` ) ).toHaveLength( 2 )
+			expect(
+				rest.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` )
+			).toHaveLength( 2 )
 		);
 	} );
 
@@ -159,36 +225,59 @@ describe( 'Overview', () => {
 		const rest = fakeRest();
 		quietSystem( rest );
 		rest.on( 'GET', `${ NS }/worker/api/v1/jobs/failed`, ( request ) => ( {
-			body: request.query.get( 'queue' ) === 'stock' ? { items: [] } : DEAD_LETTERS,
+			body:
+				request.query.get( 'queue' ) === 'stock'
+					? { items: [] }
+					: DEAD_LETTERS,
 		} ) );
 		renderPage();
 		await screen.findByText( 'Healthy' );
 		const deadLetters = card( 'synchub-dead-letters' );
-		const select = within( deadLetters ).getByLabelText< HTMLSelectElement >( 'Queue' );
+		const select =
+			within( deadLetters ).getByLabelText< HTMLSelectElement >(
+				'Queue'
+			);
 		expect( select.value ).toBe( '' );
-		expect( within( select ).getByText( 'Bookings (3 failed)' ) ).toBeTruthy();
+		expect(
+			within( select ).getByText( 'Bookings (3 failed)' )
+		).toBeTruthy();
 		expect( within( select ).getByText( 'Stock' ) ).toBeTruthy();
 
 		fireEvent.change( select, { target: { value: 'stock' } } );
-		expect( await within( deadLetters ).findByText( 'No failed jobs in this queue.' ) ).toBeTruthy();
-		expect( rest.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` ).at( -1 )?.query.get( 'queue' ) ).toBe(
-			'stock'
-		);
+		expect(
+			await within( deadLetters ).findByText(
+				'No failed jobs in this queue.'
+			)
+		).toBeTruthy();
+		expect(
+			rest
+				.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` )
+				.at( -1 )
+				?.query.get( 'queue' )
+		).toBe( 'stock' );
 	} );
 
 	it( 'shows the worker message when a replay is refused', async () => {
 		const rest = fakeRest();
 		quietSystem( rest );
-		rest.on( 'GET', `${ NS }/worker/api/v1/jobs/failed`, { body: DEAD_LETTERS } );
+		rest.on( 'GET', `${ NS }/worker/api/v1/jobs/failed`, {
+			body: DEAD_LETTERS,
+		} );
 		rest.on(
 			'POST',
 			`${ NS }/worker/api/v1/jobs/events/inbound-42/retry`,
-			workerError( 409, 'not_failed', 'Job inbound-42 is waiting, not failed; only failed jobs can be replayed.' )
+			workerError(
+				409,
+				'not_failed',
+				'Job inbound-42 is waiting, not failed; only failed jobs can be replayed.'
+			)
 		);
 		renderPage();
 		const deadLetters = card( 'synchub-dead-letters' );
 		fireEvent.click(
-			await within( deadLetters ).findByRole( 'button', { name: 'Replay job inbound-42' } )
+			await within( deadLetters ).findByRole( 'button', {
+				name: 'Replay job inbound-42',
+			} )
 		);
 		expect(
 			await findNotice(
@@ -203,11 +292,21 @@ describe( 'Overview', () => {
 		rest.on(
 			'GET',
 			`${ NS }/worker/api/v1/jobs/failed`,
-			workerError( 401, 'unauthorized', 'Missing or invalid bearer token' )
+			workerError(
+				401,
+				'unauthorized',
+				'Missing or invalid bearer token'
+			)
 		);
 		renderPage();
 		const deadLetters = card( 'synchub-dead-letters' );
-		expect( await within( deadLetters ).findByText( 'Missing or invalid bearer token' ) ).toBeTruthy();
-		expect( within( deadLetters ).queryByText( 'No failed jobs.' ) ).toBeNull();
+		expect(
+			await within( deadLetters ).findByText(
+				'Missing or invalid bearer token'
+			)
+		).toBeTruthy();
+		expect(
+			within( deadLetters ).queryByText( 'No failed jobs.' )
+		).toBeNull();
 	} );
 } );

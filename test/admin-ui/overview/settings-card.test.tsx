@@ -36,27 +36,44 @@ describe( 'Connection settings', () => {
 		const rest = fakeRest();
 		quietSystem( rest );
 		rest.on( 'GET', `${ NS }/settings`, {
-			body: { ...SETTINGS, admin_token: 'tok-LEAKED-1234', webhook_secret: 'whs-LEAKED-5678' },
+			body: {
+				...SETTINGS,
+				admin_token: 'tok-LEAKED-1234',
+				webhook_secret: 'whs-LEAKED-5678',
+			},
 		} );
 		renderPage();
-		await within( settingsCard() ).findByDisplayValue( 'http://127.0.0.1:8787' );
+		await within( settingsCard() ).findByDisplayValue(
+			'http://127.0.0.1:8787'
+		);
 		expect( input( 'Admin token' ).value ).toBe( '' );
 		expect( input( 'Admin token' ).type ).toBe( 'password' );
 		expect( input( 'Webhook secret' ).value ).toBe( '' );
 		expect( document.body.innerHTML ).not.toContain( 'LEAKED' );
-		expect( within( settingsCard() ).getAllByText( 'A value is saved. Leave blank to keep it.' ) ).toHaveLength( 2 );
+		expect(
+			within( settingsCard() ).getAllByText(
+				'A value is saved. Leave blank to keep it.'
+			)
+		).toHaveLength( 2 );
 	} );
 
 	it( 'saves the URL and a new token, ends in a notice and forgets the token', async () => {
 		const rest = fakeRest();
 		quietSystem( rest );
 		rest.on( 'GET', `${ NS }/settings`, {
-			body: { worker_url: '', has_admin_token: false, has_webhook_secret: false, can_edit: true },
+			body: {
+				worker_url: '',
+				has_admin_token: false,
+				has_webhook_secret: false,
+				can_edit: true,
+			},
 		} );
 		rest.on( 'POST', `${ NS }/settings`, ( request ) => {
 			return {
 				body: {
-					worker_url: String( ( request.body as { worker_url: string } ).worker_url ),
+					worker_url: String(
+						( request.body as { worker_url: string } ).worker_url
+					),
 					has_admin_token: true,
 					has_webhook_secret: false,
 					can_edit: true,
@@ -65,21 +82,39 @@ describe( 'Connection settings', () => {
 		} );
 		renderPage();
 		await within( settingsCard() ).findByText( 'Save settings' );
-		expect( within( settingsCard() ).getAllByText( 'Not set yet.' ) ).toHaveLength( 2 );
+		expect(
+			within( settingsCard() ).getAllByText( 'Not set yet.' )
+		).toHaveLength( 2 );
 
-		fireEvent.change( input( 'Worker URL' ), { target: { value: 'http://127.0.0.1:9999' } } );
-		fireEvent.change( input( 'Admin token' ), { target: { value: 'new-admin-token' } } );
-		fireEvent.click( within( settingsCard() ).getByRole( 'button', { name: 'Save settings' } ) );
+		fireEvent.change( input( 'Worker URL' ), {
+			target: { value: 'http://127.0.0.1:9999' },
+		} );
+		fireEvent.change( input( 'Admin token' ), {
+			target: { value: 'new-admin-token' },
+		} );
+		fireEvent.click(
+			within( settingsCard() ).getByRole( 'button', {
+				name: 'Save settings',
+			} )
+		);
 
-		const deadLettersBefore = rest.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` ).length;
-		const healthBefore = rest.calls( 'GET', `${ NS }/worker/health` ).length;
+		const deadLettersBefore = rest.calls(
+			'GET',
+			`${ NS }/worker/api/v1/jobs/failed`
+		).length;
+		const healthBefore = rest.calls(
+			'GET',
+			`${ NS }/worker/health`
+		).length;
 		expect( await pageNotice( 'Settings saved.' ) ).toBeTruthy();
 		// What came from the worker is loaded again through the new connection.
 		await waitFor( () => {
-			expect( rest.calls( 'GET', `${ NS }/worker/health` ).length ).toBeGreaterThan( healthBefore );
-			expect( rest.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` ).length ).toBeGreaterThan(
-				deadLettersBefore
-			);
+			expect(
+				rest.calls( 'GET', `${ NS }/worker/health` ).length
+			).toBeGreaterThan( healthBefore );
+			expect(
+				rest.calls( 'GET', `${ NS }/worker/api/v1/jobs/failed` ).length
+			).toBeGreaterThan( deadLettersBefore );
 		} );
 		const posted = rest.calls( 'POST', `${ NS }/settings` );
 		expect( posted ).toHaveLength( 1 );
@@ -92,7 +127,11 @@ describe( 'Connection settings', () => {
 		expect( document.body.innerHTML ).not.toContain( 'new-admin-token' );
 		// The answer of the save is the new state: shown at once, without another GET.
 		expect( input( 'Worker URL' ).value ).toBe( 'http://127.0.0.1:9999' );
-		expect( within( settingsCard() ).getByText( 'A value is saved. Leave blank to keep it.' ) ).toBeTruthy();
+		expect(
+			within( settingsCard() ).getByText(
+				'A value is saved. Leave blank to keep it.'
+			)
+		).toBeTruthy();
 		expect( rest.calls( 'GET', `${ NS }/settings` ) ).toHaveLength( 1 );
 	} );
 
@@ -102,33 +141,59 @@ describe( 'Connection settings', () => {
 		rest.on(
 			'POST',
 			`${ NS }/settings`,
-			wpError( 400, 'rest_invalid_param', 'Invalid parameter(s): worker_url' )
+			wpError(
+				400,
+				'rest_invalid_param',
+				'Invalid parameter(s): worker_url'
+			)
 		);
 		renderPage();
-		await within( settingsCard() ).findByDisplayValue( 'http://127.0.0.1:8787' );
-		fireEvent.change( input( 'Worker URL' ), { target: { value: 'http://worker.invalid:8787' } } );
-		fireEvent.change( input( 'Admin token' ), { target: { value: 'admin-token-for-the-new-url' } } );
-		fireEvent.change( input( 'Webhook secret' ), { target: { value: 'webhook-secret-for-the-new-url' } } );
-		fireEvent.click( within( settingsCard() ).getByRole( 'button', { name: 'Save settings' } ) );
+		await within( settingsCard() ).findByDisplayValue(
+			'http://127.0.0.1:8787'
+		);
+		fireEvent.change( input( 'Worker URL' ), {
+			target: { value: 'http://worker.invalid:8787' },
+		} );
+		fireEvent.change( input( 'Admin token' ), {
+			target: { value: 'admin-token-for-the-new-url' },
+		} );
+		fireEvent.change( input( 'Webhook secret' ), {
+			target: { value: 'webhook-secret-for-the-new-url' },
+		} );
+		fireEvent.click(
+			within( settingsCard() ).getByRole( 'button', {
+				name: 'Save settings',
+			} )
+		);
 		expect(
-			await pageNotice( 'Settings were not saved: Invalid parameter(s): worker_url' )
+			await pageNotice(
+				'Settings were not saved: Invalid parameter(s): worker_url'
+			)
 		).toBeTruthy();
-		expect( input( 'Worker URL' ).value ).toBe( 'http://worker.invalid:8787' );
+		expect( input( 'Worker URL' ).value ).toBe(
+			'http://worker.invalid:8787'
+		);
 	} );
 
 	it( 'tests the connection and refreshes the health on success', async () => {
 		const rest = fakeRest();
 		quietSystem( rest );
-		rest.on( 'POST', `${ NS }/settings/test`, { body: { ok: true, health: HEALTHY } } );
+		rest.on( 'POST', `${ NS }/settings/test`, {
+			body: { ok: true, health: HEALTHY },
+		} );
 		renderPage();
 		await screen.findByText( 'Healthy' );
 		const before = rest.calls( 'GET', `${ NS }/worker/health` ).length;
 		fireEvent.click(
-			await within( settingsCard() ).findByRole( 'button', { name: 'Test connection' } )
+			await within( settingsCard() ).findByRole( 'button', {
+				name: 'Test connection',
+			} )
 		);
 		expect( await pageNotice( 'Connected to the worker.' ) ).toBeTruthy();
 		await waitFor( () =>
-			expect( rest.calls( 'GET', `${ NS }/worker/health` ).length ).toBe( before + 1 )
+			expect( rest.calls( 'GET', `${ NS }/worker/health` ).length ).toBe(
+				before + 1
+			)
 		);
 	} );
 
@@ -136,14 +201,21 @@ describe( 'Connection settings', () => {
 		const rest = fakeRest();
 		quietSystem( rest );
 		rest.on( 'POST', `${ NS }/settings/test`, {
-			body: { ok: false, error: { code: 'unauthorized', message: 'Invalid admin token' } },
+			body: {
+				ok: false,
+				error: { code: 'unauthorized', message: 'Invalid admin token' },
+			},
 		} );
 		renderPage();
 		fireEvent.click(
-			await within( settingsCard() ).findByRole( 'button', { name: 'Test connection' } )
+			await within( settingsCard() ).findByRole( 'button', {
+				name: 'Test connection',
+			} )
 		);
 		expect(
-			await pageNotice( 'The worker could not be reached: Invalid admin token' )
+			await pageNotice(
+				'The worker could not be reached: Invalid admin token'
+			)
 		).toBeTruthy();
 	} );
 
@@ -151,25 +223,49 @@ describe( 'Connection settings', () => {
 		const rest = fakeRest();
 		quietSystem( rest );
 		rest.on( 'POST', `${ NS }/settings`, ( request ) => ( {
-			body: { ...SETTINGS, worker_url: String( ( request.body as { worker_url: string } ).worker_url ) },
+			body: {
+				...SETTINGS,
+				worker_url: String(
+					( request.body as { worker_url: string } ).worker_url
+				),
+			},
 		} ) );
 		renderPage();
-		await within( settingsCard() ).findByDisplayValue( 'http://127.0.0.1:8787' );
-		const save = () => within( settingsCard() ).getByRole< HTMLButtonElement >( 'button', { name: 'Save settings' } );
-		expect( within( settingsCard() ).queryByText( /Saved secrets are never sent to a new address/ ) ).toBeNull();
+		await within( settingsCard() ).findByDisplayValue(
+			'http://127.0.0.1:8787'
+		);
+		const save = () =>
+			within( settingsCard() ).getByRole< HTMLButtonElement >( 'button', {
+				name: 'Save settings',
+			} );
+		expect(
+			within( settingsCard() ).queryByText(
+				/Saved secrets are never sent to a new address/
+			)
+		).toBeNull();
 
-		fireEvent.change( input( 'Worker URL' ), { target: { value: 'https://elsewhere.example' } } );
+		fireEvent.change( input( 'Worker URL' ), {
+			target: { value: 'https://elsewhere.example' },
+		} );
 		expect(
 			within( settingsCard() ).getByText(
 				'The worker URL changed. Saved secrets are never sent to a new address: enter them again to save.'
 			)
 		).toBeTruthy();
-		expect( within( settingsCard() ).getAllByText( 'Enter it again: the worker URL changed.' ) ).toHaveLength( 2 );
+		expect(
+			within( settingsCard() ).getAllByText(
+				'Enter it again: the worker URL changed.'
+			)
+		).toHaveLength( 2 );
 		expect( save().disabled ).toBe( true );
 
-		fireEvent.change( input( 'Admin token' ), { target: { value: 'moved-admin-token' } } );
+		fireEvent.change( input( 'Admin token' ), {
+			target: { value: 'moved-admin-token' },
+		} );
 		expect( save().disabled ).toBe( true );
-		fireEvent.change( input( 'Webhook secret' ), { target: { value: 'moved-webhook-secret' } } );
+		fireEvent.change( input( 'Webhook secret' ), {
+			target: { value: 'moved-webhook-secret' },
+		} );
 		expect( save().disabled ).toBe( false );
 		fireEvent.click( save() );
 
@@ -180,26 +276,48 @@ describe( 'Connection settings', () => {
 			webhook_secret: 'moved-webhook-secret',
 		} );
 		// A trailing slash is the same URL: nothing to enter again.
-		fireEvent.change( input( 'Worker URL' ), { target: { value: 'https://elsewhere.example/' } } );
+		fireEvent.change( input( 'Worker URL' ), {
+			target: { value: 'https://elsewhere.example/' },
+		} );
 		expect( save().disabled ).toBe( false );
 	} );
 
 	it( 'shows the connection read-only to users who may not change it, and lets them test it', async () => {
 		const rest = fakeRest();
 		quietSystem( rest );
-		rest.on( 'GET', `${ NS }/settings`, { body: { ...SETTINGS, can_edit: false } } );
-		rest.on( 'POST', `${ NS }/settings/test`, { body: { ok: true, health: HEALTHY } } );
+		rest.on( 'GET', `${ NS }/settings`, {
+			body: { ...SETTINGS, can_edit: false },
+		} );
+		rest.on( 'POST', `${ NS }/settings/test`, {
+			body: { ok: true, health: HEALTHY },
+		} );
 		renderPage();
 		expect(
-			await within( settingsCard() ).findByText( 'Only administrators can change the connection settings.' )
+			await within( settingsCard() ).findByText(
+				'Only administrators can change the connection settings.'
+			)
 		).toBeTruthy();
 		expect( input( 'Worker URL' ).disabled ).toBe( true );
-		expect( within( settingsCard() ).queryByLabelText( 'Admin token' ) ).toBeNull();
-		expect( within( settingsCard() ).queryByLabelText( 'Webhook secret' ) ).toBeNull();
-		expect( within( settingsCard() ).queryByRole( 'button', { name: 'Save settings' } ) ).toBeNull();
-		expect( within( settingsCard() ).getByText( /An admin token is saved\./ ) ).toBeTruthy();
+		expect(
+			within( settingsCard() ).queryByLabelText( 'Admin token' )
+		).toBeNull();
+		expect(
+			within( settingsCard() ).queryByLabelText( 'Webhook secret' )
+		).toBeNull();
+		expect(
+			within( settingsCard() ).queryByRole( 'button', {
+				name: 'Save settings',
+			} )
+		).toBeNull();
+		expect(
+			within( settingsCard() ).getByText( /An admin token is saved\./ )
+		).toBeTruthy();
 
-		fireEvent.click( within( settingsCard() ).getByRole( 'button', { name: 'Test connection' } ) );
+		fireEvent.click(
+			within( settingsCard() ).getByRole( 'button', {
+				name: 'Test connection',
+			} )
+		);
 		expect( await pageNotice( 'Connected to the worker.' ) ).toBeTruthy();
 		expect( rest.calls( 'POST', `${ NS }/settings` ) ).toHaveLength( 0 );
 	} );

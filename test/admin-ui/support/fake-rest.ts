@@ -54,7 +54,10 @@ export function fakeRest(): FakeRest {
 	const holds = new Map< string, Promise< void > >();
 	const requests: RecordedRequest[] = [];
 
-	const fetchStub = async ( input: RequestInfo | URL, init: RequestInit = {} ): Promise< Response > => {
+	const fetchStub = async (
+		input: RequestInfo | URL,
+		init: RequestInit = {}
+	): Promise< Response > => {
 		const url = new URL( String( input ), 'http://wordpress.test' );
 		const method = ( init.method ?? 'GET' ).toUpperCase();
 		const recorded: RecordedRequest = {
@@ -71,7 +74,10 @@ export function fakeRest(): FakeRest {
 			await held;
 		}
 		if ( init.signal?.aborted ) {
-			throw new DOMException( 'The operation was aborted.', 'AbortError' );
+			throw new DOMException(
+				'The operation was aborted.',
+				'AbortError'
+			);
 		}
 		const handler = routes.get( key );
 		const reply: Reply = handler
@@ -80,10 +86,11 @@ export function fakeRest(): FakeRest {
 					status: 404,
 					body: {
 						code: 'rest_no_route',
-						message: 'No route was found matching the URL and request method.',
+						message:
+							'No route was found matching the URL and request method.',
 						data: { status: 404 },
 					},
-			  };
+				};
 		return new Response( JSON.stringify( reply.body ), {
 			status: reply.status ?? 200,
 			headers: { 'Content-Type': 'application/json; charset=UTF-8' },
@@ -100,7 +107,11 @@ export function fakeRest(): FakeRest {
 		},
 		requests,
 		calls: ( method, path ) =>
-			requests.filter( ( request ) => request.method === method.toUpperCase() && request.path === path ),
+			requests.filter(
+				( request ) =>
+					request.method === method.toUpperCase() &&
+					request.path === path
+			),
 		hold( method, path ) {
 			let release = () => {};
 			holds.set(
@@ -114,12 +125,30 @@ export function fakeRest(): FakeRest {
 	};
 }
 
-/** A WordPress REST error body, as `WP_Error` serialises. */
-export function wpError( status: number, code: string, message: string ): Reply {
+/**
+ * A WordPress REST error body, as `WP_Error` serialises.
+ * @param status
+ * @param code
+ * @param message
+ */
+export function wpError(
+	status: number,
+	code: string,
+	message: string
+): Reply {
 	return { status, body: { code, message, data: { status } } };
 }
 
-/** A worker error body passed through the plugin's proxy. */
-export function workerError( status: number, code: string, message: string ): Reply {
+/**
+ * A worker error body passed through the plugin's proxy.
+ * @param status
+ * @param code
+ * @param message
+ */
+export function workerError(
+	status: number,
+	code: string,
+	message: string
+): Reply {
 	return { status, body: { error: { code, message } } };
 }

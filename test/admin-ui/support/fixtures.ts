@@ -6,6 +6,7 @@ export const HEALTHY = {
 	status: 'healthy',
 	database: true,
 	redis: true,
+	store_connection: null,
 	odoo_connection: null,
 	siigo_connection: null,
 	queues: {
@@ -39,7 +40,8 @@ export const FAILED_OUTBOX = {
 			status: 'failed',
 			attempts: '31',
 			next_attempt_at: null,
-			last_error: 'cURL error 7: Failed to connect to 127.0.0.1 port 8787',
+			last_error:
+				'cURL error 7: Failed to connect to 127.0.0.1 port 8787',
 			created_at: '2025-01-02T10:00:00Z',
 			delivered_at: null,
 		},

@@ -18,7 +18,9 @@ import { EMPTY_OUTBOX, HEALTHY, NS, SETTINGS } from './fixtures';
 export function quietSystem( rest: FakeRest ): void {
 	rest.on( 'GET', `${ NS }/worker/health`, { body: HEALTHY } );
 	rest.on( 'GET', `${ NS }/outbox`, { body: EMPTY_OUTBOX } );
-	rest.on( 'GET', `${ NS }/worker/api/v1/jobs/failed`, { body: { items: [] } } );
+	rest.on( 'GET', `${ NS }/worker/api/v1/jobs/failed`, {
+		body: { items: [] },
+	} );
 	rest.on( 'GET', `${ NS }/settings`, { body: SETTINGS } );
 }
 

@@ -10,9 +10,13 @@ import { act } from '@testing-library/react';
  * @param check     Throws until the condition holds.
  * @param timeoutMs Give up after this long.
  */
-export async function until( check: () => void, timeoutMs = 3000 ): Promise< void > {
+export async function until(
+	check: () => void,
+	timeoutMs = 3000
+): Promise< void > {
+	// eslint-disable-next-line @wordpress/no-unused-vars-before-return -- the clock starts before the first try.
 	const started = Date.now();
-	for ( ;; ) {
+	for (;;) {
 		try {
 			check();
 			return;
@@ -21,6 +25,9 @@ export async function until( check: () => void, timeoutMs = 3000 ): Promise< voi
 				throw error;
 			}
 		}
-		await act( () => new Promise< void >( ( resolve ) => setTimeout( resolve, 10 ) ) );
+		await act(
+			() =>
+				new Promise< void >( ( resolve ) => setTimeout( resolve, 10 ) )
+		);
 	}
 }

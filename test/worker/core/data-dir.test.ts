@@ -42,7 +42,7 @@ describe('data directory permissions', () => {
   it('narrows a pre-existing 0755 directory before generating a new secret in it', () => {
     const { dir } = looseDataDir(false);
     const token = path.join(dir, 'admin-token');
-    const result = loadOrCreateSecretFile(token, undefined, () => 'shat_generated');
+    loadOrCreateSecretFile(token, undefined, () => 'shat_generated');
     expect(mode(dir)).toBe(0o700);
     expect(mode(token)).toBe(0o600);
     expect(readFileSync(token, 'utf8').trim()).toBe('shat_generated');

@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 
-import { EmbeddingsClient, EmbeddingsPermanentError } from '../connectors/embeddings';
+import { type EmbeddingsClient, EmbeddingsPermanentError } from '../connectors/embeddings';
 import type { JobProcessor } from '../core/queues';
 import type { Logger } from '../core/logger';
 import type { BatchApplier } from './catalog/batch-apply';

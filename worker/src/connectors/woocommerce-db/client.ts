@@ -4,7 +4,6 @@ import type { WooDbConfig } from './config';
 import { classifyDriverError, WooDbError, WooDbNotReadOnlyError, WooDbSchemaError } from './errors';
 import { hposSource } from './hpos';
 import { SshTunnel } from './tunnel';
-import { maybeUnserialize } from './serialize';
 import { legacySource } from './legacy';
 import { readOrderMoney, type OrderMoney } from './order-money';
 import type { OrderScanOptions, SourceOrder, SourceProduct, StorageMode } from './types';

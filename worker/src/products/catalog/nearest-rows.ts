@@ -87,6 +87,7 @@ let loaded: NearestRowsEngine | undefined;
 export function nearestRowsEngine(): NearestRowsEngine {
   if (!loaded) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional native module: loaded only if its binary works here.
       loaded = usearchEngine(require('usearch') as USearchModule);
     } catch {
       loaded = javascriptEngine;
