@@ -34,5 +34,11 @@ export default tseslint.config(
   },
   walls(['worker/src/core/**'], [...domainImports(DOMAINS), '**/connectors/**', '**/runtime', '**/main'], 'core knows no domain, connector or runtime', false),
   walls(['worker/src/connectors/**'], [...domainImports(DOMAINS), '**/runtime', '**/main'], 'connectors know no domain'),
-  ...DOMAINS.map((domain) => walls([`worker/src/${domain}/**`], [...domainImports(DOMAINS.filter((other) => other !== domain)), '**/runtime', '**/main'], 'a domain imports no other domain')),
+  ...DOMAINS.map((domain) =>
+    walls(
+      [`worker/src/${domain}/**`],
+      [...domainImports(DOMAINS.filter((other) => other !== domain)), '**/runtime', '**/main'],
+      'a domain imports no other domain',
+    ),
+  ),
 );

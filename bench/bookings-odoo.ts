@@ -31,7 +31,16 @@ function spec(index: number) {
   return taxedOrder({
     id: 200_000 + index,
     email: `bench.customer${index % CUSTOMERS}@example.com`,
-    lines: [{ persons, quantity: persons, amount: Math.round((12.5 + persons * 9.99) * 100) / 100, start: `2026-12-${day} ${hour}:00`, productId: 40 + (slot % 4), tax: VAT }],
+    lines: [
+      {
+        persons,
+        quantity: persons,
+        amount: Math.round((12.5 + persons * 9.99) * 100) / 100,
+        start: `2026-12-${day} ${hour}:00`,
+        productId: 40 + (slot % 4),
+        tax: VAT,
+      },
+    ],
     fees: index % 10 === 0 ? [{ name: 'Mat rental', amount: 2.5, tax: VAT }] : [],
   });
 }
@@ -43,16 +52,42 @@ async function main(): Promise<void> {
     return;
   }
   const peer = await startOdooPeer(18, 'bench');
-  const eur = (await peer.call('res.currency', 'search_read', [[['name', '=', 'EUR'], ['active', 'in', [true, false]]]], { fields: ['id'] })) as Array<{ id: number }>;
+  const eur = (await peer.call(
+    'res.currency',
+    'search_read',
+    [
+      [
+        ['name', '=', 'EUR'],
+        ['active', 'in', [true, false]],
+      ],
+    ],
+    { fields: ['id'] },
+  )) as Array<{ id: number }>;
   await peer.call('res.currency', 'write', [eur.map((row) => row.id), { active: true }]);
   const runtime = await startTestRuntime({
     domains: [bookingsDomain],
-    env: { ODOO_URL: peer.url, ODOO_DB: peer.db, ODOO_USERNAME: peer.login, ODOO_API_KEY: peer.apiKey, ODOO_TIMEOUT_MS: '300000', BOOKINGS_SWEEP_INTERVAL_MS: '3600000', LOG_LEVEL: 'silent' },
+    env: {
+      ODOO_URL: peer.url,
+      ODOO_DB: peer.db,
+      ODOO_USERNAME: peer.login,
+      ODOO_API_KEY: peer.apiKey,
+      ODOO_TIMEOUT_MS: '300000',
+      BOOKINGS_SWEEP_INTERVAL_MS: '3600000',
+      LOG_LEVEL: 'silent',
+    },
   });
   const service = bookingsService(runtime.ctx);
   const db = runtime.ctx.db;
   const count = async (status: 'synced' | 'failed'): Promise<number> =>
-    Number((await db.selectFrom('synchub_bookings_orders').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom('synchub_bookings_orders')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '=', status)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   try {
     const expected = new Map<string, { total: number; tax: number }>();
@@ -80,10 +115,14 @@ async function main(): Promise<void> {
       const delta = total - (callsBefore.get(name) ?? 0);
       if (delta > 0) byMethod[name] = delta;
     }
-    const calls = Object.entries(byMethod).filter(([name]) => name.startsWith('xmlrpc.')).reduce((sum, [, n]) => sum + n, 0);
+    const calls = Object.entries(byMethod)
+      .filter(([name]) => name.startsWith('xmlrpc.'))
+      .reduce((sum, [, n]) => sum + n, 0);
 
     // What Odoo holds now.
-    const rows = (await peer.call('sale.order', 'search_read', [[['client_order_ref', '=like', 'WC-2%']]], { fields: ['client_order_ref', 'amount_total', 'amount_tax', 'state', 'partner_id'] })) as Array<{ client_order_ref: string; amount_total: number; amount_tax: number; state: string }>;
+    const rows = (await peer.call('sale.order', 'search_read', [[['client_order_ref', '=like', 'WC-2%']]], {
+      fields: ['client_order_ref', 'amount_total', 'amount_tax', 'state', 'partner_id'],
+    })) as Array<{ client_order_ref: string; amount_total: number; amount_tax: number; state: string }>;
     const refs = new Map<string, number>();
     for (const row of rows) refs.set(row.client_order_ref, (refs.get(row.client_order_ref) ?? 0) + 1);
     const duplicates = [...refs.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
@@ -91,8 +130,12 @@ async function main(): Promise<void> {
       const want = expected.get(row.client_order_ref);
       return want !== undefined && row.amount_total === want.total && row.amount_tax === want.tax;
     }).length;
-    const partners = (await peer.call('res.partner', 'search_read', [[['email', '=like', 'bench.customer%']]], { fields: ['email'] })) as Array<{ email: string }>;
-    const products = (await peer.call('product.product', 'search_read', [[['default_code', '=like', 'WCB-%']]], { fields: ['default_code'] })) as Array<{ default_code: string }>;
+    const partners = (await peer.call('res.partner', 'search_read', [[['email', '=like', 'bench.customer%']]], { fields: ['email'] })) as Array<{
+      email: string;
+    }>;
+    const products = (await peer.call('product.product', 'search_read', [[['default_code', '=like', 'WCB-%']]], { fields: ['default_code'] })) as Array<{
+      default_code: string;
+    }>;
     const perSecond = ORDERS / seconds;
     const result = {
       benchmark: 'bookings-odoo',

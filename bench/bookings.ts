@@ -34,11 +34,27 @@ async function main(): Promise<void> {
   const odoo = await startFakeOdoo({ version: 17, latencyMs: LATENCY_MS, activeCurrencies: ['EUR'] });
   const runtime = await startTestRuntime({
     domains: [bookingsDomain],
-    env: { ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_USERNAME: odoo.login, ODOO_API_KEY: odoo.apiKey, BOOKINGS_SWEEP_INTERVAL_MS: '3600000', LOG_LEVEL: 'silent' },
+    env: {
+      ODOO_URL: odoo.url,
+      ODOO_DB: odoo.db,
+      ODOO_USERNAME: odoo.login,
+      ODOO_API_KEY: odoo.apiKey,
+      BOOKINGS_SWEEP_INTERVAL_MS: '3600000',
+      LOG_LEVEL: 'silent',
+    },
   });
   const service = bookingsService(runtime.ctx);
   const db = runtime.ctx.db;
-  const synced = async (): Promise<number> => Number((await db.selectFrom('synchub_bookings_orders').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'synced').executeTakeFirstOrThrow()).n);
+  const synced = async (): Promise<number> =>
+    Number(
+      (
+        await db
+          .selectFrom('synchub_bookings_orders')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '=', 'synced')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const waitSynced = async (count: number, timeoutMs: number): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     while ((await synced()) < count) {
@@ -119,9 +135,21 @@ async function main(): Promise<void> {
         pass: backlogCalls / ORDERS <= 0.1 && backlogMs <= 10_000 && saleOrders === ORDERS,
       },
       // 5: ref lookup, create, confirm, the paid date put back (confirmation stamps now), names read back.
-      live_warm: { xmlrpc_calls: warm.calls, ms_webhook_to_synced: Math.round(warm.ms), calls_by_method: warm.byMethod, target: '≤ 5 calls', pass: warm.calls <= 5 },
+      live_warm: {
+        xmlrpc_calls: warm.calls,
+        ms_webhook_to_synced: Math.round(warm.ms),
+        calls_by_method: warm.byMethod,
+        target: '≤ 5 calls',
+        pass: warm.calls <= 5,
+      },
       live_new_customer_and_slot: { xmlrpc_calls: cold.calls, ms_webhook_to_synced: Math.round(cold.ms), calls_by_method: cold.byMethod },
-      live_burst: { webhooks: BURST, new_customers: BURST, seconds_end_to_end: Number((burstMs / 1000).toFixed(3)), xmlrpc_calls: burstCalls, calls_per_order: Number((burstCalls / BURST).toFixed(3)) },
+      live_burst: {
+        webhooks: BURST,
+        new_customers: BURST,
+        seconds_end_to_end: Number((burstMs / 1000).toFixed(3)),
+        xmlrpc_calls: burstCalls,
+        calls_per_order: Number((burstCalls / BURST).toFixed(3)),
+      },
     };
     console.log(JSON.stringify(result, null, 2));
     writeFileSync(path.join('bench', 'results', 'bookings.json'), `${JSON.stringify(result, null, 2)}\n`);

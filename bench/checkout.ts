@@ -26,7 +26,13 @@ type Scenario = (typeof SCENARIOS)[number];
 const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
-  return { n: sorted.length, p50_ms: at(0.5), p95_ms: at(0.95), max_ms: at(1), mean_ms: Math.round((sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)) * 10) / 10 };
+  return {
+    n: sorted.length,
+    p50_ms: at(0.5),
+    p95_ms: at(0.95),
+    max_ms: at(1),
+    mean_ms: Math.round((sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)) * 10) / 10,
+  };
 };
 
 async function benchMode(mode: StorageMode) {
@@ -42,13 +48,19 @@ async function benchMode(mode: StorageMode) {
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const scenario of SCENARIOS) {
         await h.connect(urls[scenario]);
-        const result = await storeApiCheckout(h.site, [{ id: productId, quantity: 2 }], { first_name: 'Bench', last_name: scenario, email: `bench.${scenario}.${round}@example.test` });
+        const result = await storeApiCheckout(h.site, [{ id: productId, quantity: 2 }], {
+          first_name: 'Bench',
+          last_name: scenario,
+          email: `bench.${scenario}.${round}@example.test`,
+        });
         if (result.status !== 200) throw new Error(`${mode} ${scenario}: checkout HTTP ${result.status} ${JSON.stringify(result.body).slice(0, 300)}`);
         times[scenario].push(result.ms);
       }
     }
     await h.connect(h.worker.url);
-    const raw = await h.site.runPhp(readFileSync(path.join(__dirname, 'checkout-hooks.php'), 'utf8'), { BENCH_CHECKOUT_HOOK_ORDERS: process.env.BENCH_CHECKOUT_HOOK_ORDERS ?? '200' });
+    const raw = await h.site.runPhp(readFileSync(path.join(__dirname, 'checkout-hooks.php'), 'utf8'), {
+      BENCH_CHECKOUT_HOOK_ORDERS: process.env.BENCH_CHECKOUT_HOOK_ORDERS ?? '200',
+    });
     const hooks = JSON.parse(raw.slice(raw.lastIndexOf('@@BENCH@@') + '@@BENCH@@'.length)) as Record<string, unknown>;
     const checkout = { healthy: stats(times.healthy), down: stats(times.down), hung: stats(times.hung) };
     return {
@@ -78,9 +90,15 @@ async function main(): Promise<void> {
   }
   const report = {
     benchmark: 'checkout',
-    description: 'Store API checkout on the real WordPress 6.5.3 + WooCommerce 8.9.1 with the worker healthy, down and hung (interleaved rounds), and the paid hook cost per order inside the store.',
+    description:
+      'Store API checkout on the real WordPress 6.5.3 + WooCommerce 8.9.1 with the worker healthy, down and hung (interleaved rounds), and the paid hook cost per order inside the store.',
     measured_at: new Date().toISOString(),
-    environment: { cpus: os.cpus().length, load_average_1m_before: Math.round(loadBefore * 100) / 100, load_average_1m_after: Math.round((os.loadavg()[0] ?? 0) * 100) / 100, node: process.version },
+    environment: {
+      cpus: os.cpus().length,
+      load_average_1m_before: Math.round(loadBefore * 100) / 100,
+      load_average_1m_after: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
+      node: process.version,
+    },
     rounds: ROUNDS,
     targets: { hung_within_ms_of_healthy: 100, outbox_insert_p95_ms: 1 },
     results,

@@ -39,7 +39,11 @@ function rssMb(pid: number): number {
 }
 
 async function call<T>(worker: WorkerProcess, method: string, route: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${worker.url}${route}`, { method, headers: { Authorization: `Bearer ${worker.adminToken}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${worker.url}${route}`, {
+    method,
+    headers: { Authorization: `Bearer ${worker.adminToken}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const json = (await response.json()) as T;
   if (!response.ok) throw new Error(`${method} ${route} → ${response.status} ${JSON.stringify(json)}`);
   return json;
@@ -63,12 +67,33 @@ async function timedRun(worker: WorkerProcess, configurationId: number, full: bo
 
 async function benchStorage(storage: Storage) {
   const setupStarted = Date.now();
-  const fixture = await createWooCommerceFixture({ storage, label: `bench${storage}`, spec: { paidOrders: PAID, unpaidOrders: Math.round(PAID / 10), refundedOrders: Math.round(PAID / 200), ticketPostShare: 0.02, orderMetaShare: 0.03, seed: 2026 } });
+  const fixture = await createWooCommerceFixture({
+    storage,
+    label: `bench${storage}`,
+    spec: {
+      paidOrders: PAID,
+      unpaidOrders: Math.round(PAID / 10),
+      refundedOrders: Math.round(PAID / 200),
+      ticketPostShare: 0.02,
+      orderMetaShare: 0.03,
+      seed: 2026,
+    },
+  });
   const setupSeconds = (Date.now() - setupStarted) / 1000;
-  process.stdout.write(`[${storage}] fixture: ${fixture.orders.length} orders, ${fixture.expected.tickets} tickets expected, setup ${setupSeconds.toFixed(1)} s\n`);
+  process.stdout.write(
+    `[${storage}] fixture: ${fixture.orders.length} orders, ${fixture.expected.tickets} tickets expected, setup ${setupSeconds.toFixed(1)} s\n`,
+  );
   const database = await createTestDatabase('benchev');
   const prefix = uniquePrefix('benchev');
-  const worker = await startWorker({ ...fixture.env, DATABASE_URL: database.url, BULLMQ_PREFIX: prefix, WEBHOOK_SECRET: 'bench-events-webhook-secret-0123456789', WOOCOMMERCE_SYNC_BATCH_SIZE: BATCH, MIGRATION_MODE: 'true', LOG_LEVEL: 'warn' });
+  const worker = await startWorker({
+    ...fixture.env,
+    DATABASE_URL: database.url,
+    BULLMQ_PREFIX: prefix,
+    WEBHOOK_SECRET: 'bench-events-webhook-secret-0123456789',
+    WOOCOMMERCE_SYNC_BATCH_SIZE: BATCH,
+    MIGRATION_MODE: 'true',
+    LOG_LEVEL: 'warn',
+  });
   try {
     const configuration = await call<{ id: number }>(worker, 'POST', `${BASE}/configurations/`, {
       name: 'Bench',
@@ -80,14 +105,20 @@ async function benchStorage(storage: Storage) {
     });
     const idleRss = Math.round(rssMb(worker.child.pid as number));
     const first = await timedRun(worker, configuration.id, false);
-    process.stdout.write(`[${storage}] first full sync: ${first.seconds.toFixed(1)} s, ${first.execution.new_orders} orders, ${first.execution.new_tickets} tickets, peak RSS ${first.peakRssMb} MB\n`);
+    process.stdout.write(
+      `[${storage}] first full sync: ${first.seconds.toFixed(1)} s, ${first.execution.new_orders} orders, ${first.execution.new_tickets} tickets, peak RSS ${first.peakRssMb} MB\n`,
+    );
     if (first.execution.new_orders !== fixture.expected.paidOrders || first.execution.new_tickets !== fixture.expected.tickets) {
       throw new Error(`[${storage}] wrong result: ${JSON.stringify(first.execution)} vs ${JSON.stringify(fixture.expected)}`);
     }
     const rerun = await timedRun(worker, configuration.id, false);
-    process.stdout.write(`[${storage}] re-run, no change (incremental): ${rerun.seconds.toFixed(2)} s, writes ${rerun.execution.new_orders + rerun.execution.updated_orders}\n`);
+    process.stdout.write(
+      `[${storage}] re-run, no change (incremental): ${rerun.seconds.toFixed(2)} s, writes ${rerun.execution.new_orders + rerun.execution.updated_orders}\n`,
+    );
     const fullRerun = await timedRun(worker, configuration.id, true);
-    process.stdout.write(`[${storage}] re-run, no change (forced full scan): ${fullRerun.seconds.toFixed(1)} s, writes ${fullRerun.execution.new_orders + fullRerun.execution.updated_orders}\n`);
+    process.stdout.write(
+      `[${storage}] re-run, no change (forced full scan): ${fullRerun.seconds.toFixed(1)} s, writes ${fullRerun.execution.new_orders + fullRerun.execution.updated_orders}\n`,
+    );
     return {
       storage,
       paid_orders: fixture.expected.paidOrders,
@@ -100,7 +131,8 @@ async function benchStorage(storage: Storage) {
       rerun_no_change_incremental_s: rerun.seconds,
       rerun_no_change_full_scan_s: fullRerun.seconds,
       rerun_writes: rerun.execution.new_orders + rerun.execution.updated_orders + rerun.execution.new_tickets + rerun.execution.updated_tickets,
-      full_rerun_writes: fullRerun.execution.new_orders + fullRerun.execution.updated_orders + fullRerun.execution.new_tickets + fullRerun.execution.updated_tickets,
+      full_rerun_writes:
+        fullRerun.execution.new_orders + fullRerun.execution.updated_orders + fullRerun.execution.new_tickets + fullRerun.execution.updated_tickets,
       worker_rss_idle_mb: idleRss,
       worker_rss_peak_mb: Math.max(first.peakRssMb, rerun.peakRssMb, fullRerun.peakRssMb),
     };
@@ -123,7 +155,12 @@ async function main(): Promise<void> {
     machine: { cpus: (await import('node:os')).cpus().length, note: 'shared with other engineers while measured' },
     targets,
     results,
-    within_targets: results.every((r) => r.first_full_sync_s <= targets.first_full_sync_s && r.rerun_no_change_incremental_s <= targets.rerun_no_change_s && r.worker_rss_peak_mb <= targets.worker_rss_mb),
+    within_targets: results.every(
+      (r) =>
+        r.first_full_sync_s <= targets.first_full_sync_s &&
+        r.rerun_no_change_incremental_s <= targets.rerun_no_change_s &&
+        r.worker_rss_peak_mb <= targets.worker_rss_mb,
+    ),
   };
   const file = path.join(__dirname, 'results', 'events.json');
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);

@@ -55,7 +55,9 @@ async function runOnce() {
     const skipped = load.statuses['200'] ?? 0;
 
     const connection = await createConnection({ host: '127.0.0.1', user: 'root', database: database.name });
-    const [[stored]] = (await connection.query('SELECT COUNT(*) AS n, COUNT(DISTINCT event_id) AS distinct_ids FROM synchub_inbound_events')) as unknown as [[{ n: number; distinct_ids: number }]];
+    const [[stored]] = (await connection.query('SELECT COUNT(*) AS n, COUNT(DISTINCT event_id) AS distinct_ids FROM synchub_inbound_events')) as unknown as [
+      [{ n: number; distinct_ids: number }],
+    ];
     await connection.end();
 
     const result = {
@@ -79,7 +81,8 @@ async function runOnce() {
       duplicated: Number(stored.n) - Number(stored.distinct_ids),
       targets: { requests_per_second: 3000, p99_ms: 50 },
     };
-    const pass = result.requests_per_second >= 3000 && result.latency_ms.p99 <= 50 && result.lost === 0 && result.duplicated === 0 && result.rows_stored === ids.length;
+    const pass =
+      result.requests_per_second >= 3000 && result.latency_ms.p99 <= 50 && result.lost === 0 && result.duplicated === 0 && result.rows_stored === ids.length;
     return { ...result, meets_targets: pass };
   } finally {
     await worker.stop();
@@ -95,7 +98,9 @@ async function main(): Promise<void> {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const run = await runOnce();
-    console.log(`run ${i + 1}/${RUNS}: ${run.requests_per_second} req/s, p50 ${run.latency_ms.p50} ms, p99 ${run.latency_ms.p99} ms, lost ${run.lost}, duplicated ${run.duplicated}`);
+    console.log(
+      `run ${i + 1}/${RUNS}: ${run.requests_per_second} req/s, p50 ${run.latency_ms.p50} ms, p99 ${run.latency_ms.p99} ms, lost ${run.lost}, duplicated ${run.duplicated}`,
+    );
     runs.push(run);
   }
   const median = [...runs].sort((a, b) => a.requests_per_second - b.requests_per_second)[Math.floor(runs.length / 2)];

@@ -19,7 +19,10 @@ import { freePort, startWorker, WORKER_NODE_FLAGS } from '../test/support/worker
 
 const ROOT = path.resolve(__dirname, '..');
 const CANDIDATE_FLAGS = process.env.BENCH_MEMORY_CANDIDATE_FLAGS ?? '--optimize-for-size --min-semi-space-size=16 --max-semi-space-size=64';
-const ORDERS = (process.env.BENCH_MEMORY_ORDERS ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
+const ORDERS = (process.env.BENCH_MEMORY_ORDERS ?? '10000,100000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const FLAG_SETS = { candidate: CANDIDATE_FLAGS, default: WORKER_NODE_FLAGS };
 const BASE = '/api/v1/sync-woocommerce';
 
@@ -78,7 +81,15 @@ async function eventsPeak(fixture: WooFixture, flags: string) {
   const prefix = uniquePrefix('memev');
   const previous = process.env.SYNCHUB_WORKER_NODE_FLAGS;
   process.env.SYNCHUB_WORKER_NODE_FLAGS = flags;
-  const worker = await startWorker({ ...fixture.env, DATABASE_URL: database.url, BULLMQ_PREFIX: prefix, WEBHOOK_SECRET: 'bench-memory-webhook-secret-0123456789', WOOCOMMERCE_SYNC_BATCH_SIZE: '1000', MIGRATION_MODE: 'true', LOG_LEVEL: 'warn' });
+  const worker = await startWorker({
+    ...fixture.env,
+    DATABASE_URL: database.url,
+    BULLMQ_PREFIX: prefix,
+    WEBHOOK_SECRET: 'bench-memory-webhook-secret-0123456789',
+    WOOCOMMERCE_SYNC_BATCH_SIZE: '1000',
+    MIGRATION_MODE: 'true',
+    LOG_LEVEL: 'warn',
+  });
   if (previous === undefined) delete process.env.SYNCHUB_WORKER_NODE_FLAGS;
   else process.env.SYNCHUB_WORKER_NODE_FLAGS = previous;
   const headers = { Authorization: `Bearer ${worker.adminToken}`, 'Content-Type': 'application/json' };
@@ -88,7 +99,14 @@ async function eventsPeak(fixture: WooFixture, flags: string) {
     return (await response.json()) as T;
   };
   try {
-    const configuration = await call<{ id: number }>('POST', `${BASE}/configurations/`, { name: 'Memory', woocommerce_product_id: 10, event_name: 'Concierto', organizer_email: 'bench@example.co', organizer_name: 'Bench', service_fee_percentage: 5 });
+    const configuration = await call<{ id: number }>('POST', `${BASE}/configurations/`, {
+      name: 'Memory',
+      woocommerce_product_id: 10,
+      event_name: 'Concierto',
+      organizer_email: 'bench@example.co',
+      organizer_name: 'Bench',
+      service_fee_percentage: 5,
+    });
     const pid = worker.child.pid as number;
     const loadBefore = load();
     const started = Date.now();
@@ -96,9 +114,13 @@ async function eventsPeak(fixture: WooFixture, flags: string) {
     const run = await call<{ id: number }>('POST', `${BASE}/configurations/${configuration.id}/trigger_sync/`, { full: false });
     for (;;) {
       peak = Math.max(peak, rssMb(pid));
-      const current = await call<{ status: string; new_orders: number; new_tickets: number; error_message: string | null }>('GET', `${BASE}/executions/${run.id}/`);
+      const current = await call<{ status: string; new_orders: number; new_tickets: number; error_message: string | null }>(
+        'GET',
+        `${BASE}/executions/${run.id}/`,
+      );
       if (current.status !== 'running') {
-        if (current.status !== 'completed' || current.new_orders !== fixture.expected.paidOrders) throw new Error(`run ended ${current.status}: ${JSON.stringify(current)}`);
+        if (current.status !== 'completed' || current.new_orders !== fixture.expected.paidOrders)
+          throw new Error(`run ended ${current.status}: ${JSON.stringify(current)}`);
         break;
       }
       await sleep(50);
@@ -120,7 +142,18 @@ async function main(): Promise<void> {
   }
   const events = [];
   for (const orders of ORDERS) {
-    const fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'mem', spec: { paidOrders: orders, unpaidOrders: Math.round(orders / 10), refundedOrders: Math.round(orders / 200), ticketPostShare: 0.02, orderMetaShare: 0.03, seed: 2026 } });
+    const fixture = await createWooCommerceFixture({
+      storage: 'hpos',
+      label: 'mem',
+      spec: {
+        paidOrders: orders,
+        unpaidOrders: Math.round(orders / 10),
+        refundedOrders: Math.round(orders / 200),
+        ticketPostShare: 0.02,
+        orderMetaShare: 0.03,
+        seed: 2026,
+      },
+    });
     try {
       const row: Record<string, unknown> = { paid_orders: orders, tickets: fixture.expected.tickets };
       for (const [name, flags] of Object.entries(FLAG_SETS)) {
@@ -132,7 +165,14 @@ async function main(): Promise<void> {
       await fixture.drop();
     }
   }
-  const report = { benchmark: 'memory', at: new Date().toISOString(), machine_cores: os.cpus().length, targets: { idle_rss_mb: 100, events_peak_rss_mb: 200 }, idle_compiled_worker: idleResults, events_first_full_sync_hpos: events };
+  const report = {
+    benchmark: 'memory',
+    at: new Date().toISOString(),
+    machine_cores: os.cpus().length,
+    targets: { idle_rss_mb: 100, events_peak_rss_mb: 200 },
+    idle_compiled_worker: idleResults,
+    events_first_full_sync_hpos: events,
+  };
   writeFileSync(path.join(__dirname, 'results', 'memory.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log('written to bench/results/memory.json');
 }

@@ -23,7 +23,68 @@ const IN_FLIGHT = 8;
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const MODEL = 'bench-words-1536';
 
-const WORDS = ['mug', 'ceramic', 'coffee', 'tea', 'kettle', 'steel', 'scarf', 'wool', 'winter', 'boots', 'leather', 'hiking', 'lamp', 'desk', 'oak', 'chair', 'linen', 'shirt', 'cotton', 'blue', 'red', 'green', 'black', 'white', 'small', 'large', 'glass', 'bottle', 'water', 'bag', 'canvas', 'travel', 'pen', 'notebook', 'paper', 'candle', 'soy', 'vanilla', 'soap', 'olive', 'towel', 'bath', 'plate', 'bowl', 'spoon', 'knife', 'board', 'bamboo', 'plant', 'pot', 'garden', 'hat', 'sun', 'rain', 'jacket', 'socks', 'gloves', 'ring', 'silver', 'gold'];
+const WORDS = [
+  'mug',
+  'ceramic',
+  'coffee',
+  'tea',
+  'kettle',
+  'steel',
+  'scarf',
+  'wool',
+  'winter',
+  'boots',
+  'leather',
+  'hiking',
+  'lamp',
+  'desk',
+  'oak',
+  'chair',
+  'linen',
+  'shirt',
+  'cotton',
+  'blue',
+  'red',
+  'green',
+  'black',
+  'white',
+  'small',
+  'large',
+  'glass',
+  'bottle',
+  'water',
+  'bag',
+  'canvas',
+  'travel',
+  'pen',
+  'notebook',
+  'paper',
+  'candle',
+  'soy',
+  'vanilla',
+  'soap',
+  'olive',
+  'towel',
+  'bath',
+  'plate',
+  'bowl',
+  'spoon',
+  'knife',
+  'board',
+  'bamboo',
+  'plant',
+  'pot',
+  'garden',
+  'hat',
+  'sun',
+  'rain',
+  'jacket',
+  'socks',
+  'gloves',
+  'ring',
+  'silver',
+  'gold',
+];
 
 /** Deterministic PRNG (mulberry32) so every run benchmarks the same catalogue. */
 function prng(seed: number): () => number {
@@ -76,7 +137,13 @@ async function main(): Promise<void> {
     const random = prng(42);
     const gaussian = () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
     const url = new URL(database.url);
-    const connection = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password) || undefined, database: url.pathname.slice(1) });
+    const connection = await createConnection({
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username || 'root'),
+      password: decodeURIComponent(url.password) || undefined,
+      database: url.pathname.slice(1),
+    });
     const vectors: Float32Array[] = [];
     const seedStarted = Date.now();
     for (let start = 0; start < PRODUCTS; start += 500) {
@@ -91,8 +158,13 @@ async function main(): Promise<void> {
         products.push([id, 'default', `woo_${id}`, id, name, '', words.join(' '), '[]', '[]', '[]', 1, 0, id, `e${id}`, 1]);
         chunks.push([id, id, 0, words.join(' '), '0'.repeat(64), '[]', Buffer.from(vector.buffer), MODEL]);
       }
-      await connection.query('INSERT INTO synchub_products (id, owner, external_id, woo_id, name, short_description, description, categories, tags, variations, is_active, needs_embedding, last_event_log_id, last_event_id, revision) VALUES ?', [products]);
-      await connection.query('INSERT INTO synchub_product_chunks (id, product_id, chunk_index, content, content_hash, embedding, vector, model) VALUES ?', [chunks]);
+      await connection.query(
+        'INSERT INTO synchub_products (id, owner, external_id, woo_id, name, short_description, description, categories, tags, variations, is_active, needs_embedding, last_event_log_id, last_event_id, revision) VALUES ?',
+        [products],
+      );
+      await connection.query('INSERT INTO synchub_product_chunks (id, product_id, chunk_index, content, content_hash, embedding, vector, model) VALUES ?', [
+        chunks,
+      ]);
     }
     await connection.end();
     const seedMs = Date.now() - seedStarted;
@@ -101,7 +173,9 @@ async function main(): Promise<void> {
     const stages = new Map<string, number[]>();
     const search = async (q: string): Promise<{ ms: number; ids: number[] }> => {
       const started = performance.now();
-      const response = await fetch(`${worker.url}/api/v1/products/search?q=${encodeURIComponent(q)}&limit=10`, { headers: { Authorization: `Bearer ${ADMIN}` } });
+      const response = await fetch(`${worker.url}/api/v1/products/search?q=${encodeURIComponent(q)}&limit=10`, {
+        headers: { Authorization: `Bearer ${ADMIN}` },
+      });
       const body = (await response.json()) as { results?: Array<{ product: { id: number } }> };
       if (response.status !== 200 || !body.results) throw new Error(`search answered ${response.status}: ${JSON.stringify(body)}`);
       for (const part of (response.headers.get('server-timing') ?? '').split(',')) {
@@ -142,7 +216,9 @@ async function main(): Promise<void> {
       if (i % 50 === 0) peakRss = Math.max(peakRss, rssMb(pid));
     }
 
-    const sequentialStages = Object.fromEntries([...stages].map(([name, values]) => [name, { p50_ms: percentile(values, 50), p95_ms: percentile(values, 95) }]));
+    const sequentialStages = Object.fromEntries(
+      [...stages].map(([name, values]) => [name, { p50_ms: percentile(values, 50), p95_ms: percentile(values, 95) }]),
+    );
     const concurrent: number[] = [];
     const concurrentStarted = performance.now();
     let next = 0;
@@ -163,16 +239,34 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', node: process.version },
       catalogue: { products: PRODUCTS, chunks: PRODUCTS, dimensions: DIMENSIONS, seed_ms: seedMs },
-      index: { kind: 'int8 cosine scan of every chunk (USearch exact search, SIMD, one thread), exact float32 rescoring of the best 24 from MySQL', engine: nearestRowsEngine().name, approx_bytes: PRODUCTS * (DIMENSIONS + 16) },
+      index: {
+        kind: 'int8 cosine scan of every chunk (USearch exact search, SIMD, one thread), exact float32 rescoring of the best 24 from MySQL',
+        engine: nearestRowsEngine().name,
+        approx_bytes: PRODUCTS * (DIMENSIONS + 16),
+      },
       load_average_at_start: loadAtStart,
       load_average_at_end: os.loadavg().map((value) => Math.round(value * 10) / 10),
       first_search_ms: Math.round(first.ms),
-      sequential: { searches: SEQUENTIAL, p50_ms: percentile(sequential, 50), p95_ms: percentile(sequential, 95), p99_ms: percentile(sequential, 99), max_ms: Math.round(Math.max(...sequential)), worker_stages: sequentialStages },
-      concurrent: { searches: CONCURRENT, in_flight: IN_FLIGHT, p50_ms: percentile(concurrent, 50), p95_ms: percentile(concurrent, 95), per_second: Math.round(CONCURRENT / concurrentSeconds) },
+      sequential: {
+        searches: SEQUENTIAL,
+        p50_ms: percentile(sequential, 50),
+        p95_ms: percentile(sequential, 95),
+        p99_ms: percentile(sequential, 99),
+        max_ms: Math.round(Math.max(...sequential)),
+        worker_stages: sequentialStages,
+      },
+      concurrent: {
+        searches: CONCURRENT,
+        in_flight: IN_FLIGHT,
+        p50_ms: percentile(concurrent, 50),
+        p95_ms: percentile(concurrent, 95),
+        per_second: Math.round(CONCURRENT / concurrentSeconds),
+      },
       recall_at_10: Math.round((hits / expected) * 1000) / 1000,
       worker_rss_mb: { idle: idleRss, after_index_build: builtRss, peak: peakRss },
       target: { p95_ms: 50 },
-      notes: 'Latency measured from the load process (same 2-core machine, shared with other work: see load_average_at_start) and includes embedding the query on the local embeddings server; worker_stages are the Server-Timing figures measured inside the worker. RSS is VmRSS of the worker process (role http).',
+      notes:
+        'Latency measured from the load process (same 2-core machine, shared with other work: see load_average_at_start) and includes embedding the query on the local embeddings server; worker_stages are the Server-Timing figures measured inside the worker. RSS is VmRSS of the worker process (role http).',
     };
     mkdirSync(path.join(__dirname, 'results'), { recursive: true });
     writeFileSync(path.join(__dirname, 'results', 'products-search.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -84,7 +84,9 @@ async function sendStream(worker: WorkerProcess): Promise<{ load: LoadResult; re
 async function waitProcessed(sql: Connection, expected: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [[row]] = (await sql.query("SELECT COUNT(*) AS n FROM synchub_product_events WHERE status IN ('processed','stale','failed')")) as unknown as [[{ n: number }]];
+    const [[row]] = (await sql.query("SELECT COUNT(*) AS n FROM synchub_product_events WHERE status IN ('processed','stale','failed')")) as unknown as [
+      [{ n: number }],
+    ];
     if (Number(row.n) >= expected || Date.now() > deadline) return Number(row.n);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -96,7 +98,9 @@ async function outcome(sql: Connection, unique: number) {
             SUM(attempts > 1) AS retried, TIMESTAMPDIFF(MICROSECOND, MIN(received_at), MAX(processed_at)) / 1e6 AS e2e_seconds
        FROM synchub_product_events`,
   )) as unknown as [[{ n: number; ids: number; processed: string; failed: string; retried: string; e2e_seconds: string }]];
-  const [[products]] = (await sql.query('SELECT COUNT(*) AS n, COALESCE(SUM(revision), 0) AS applied FROM synchub_products')) as unknown as [[{ n: number; applied: string }]];
+  const [[products]] = (await sql.query('SELECT COUNT(*) AS n, COALESCE(SUM(revision), 0) AS applied FROM synchub_products')) as unknown as [
+    [{ n: number; applied: string }],
+  ];
   const processed = Number(events.processed);
   return {
     events_logged: Number(events.n),
@@ -133,7 +137,13 @@ async function combined() {
   try {
     const stream = await sendStream(worker);
     await waitProcessed(sql, stream.unique, 120_000);
-    return { requests_sent: stream.requests, unique_events: stream.unique, duplicates_sent: stream.requests - stream.unique, intake: intakeFigures(stream.load, stream.cores), processing: await outcome(sql, stream.unique) };
+    return {
+      requests_sent: stream.requests,
+      unique_events: stream.unique,
+      duplicates_sent: stream.requests - stream.unique,
+      intake: intakeFigures(stream.load, stream.cores),
+      processing: await outcome(sql, stream.unique),
+    };
   } finally {
     await sql.end();
     await worker.stop();
@@ -180,12 +190,16 @@ async function main(): Promise<void> {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const run = await intakeThenDrain();
-    console.log(`intake-only run ${i + 1}/${RUNS}: ${run.intake.accepted_per_second} accepted/s (${run.intake.requests_per_second} req/s), p99 ${run.intake.latency_ms.p99} ms; drained in ${run.drain.seconds_from_jobs_worker_start} s, double-processed ${run.drain.double_processed}, lost ${run.drain.lost}`);
+    console.log(
+      `intake-only run ${i + 1}/${RUNS}: ${run.intake.accepted_per_second} accepted/s (${run.intake.requests_per_second} req/s), p99 ${run.intake.latency_ms.p99} ms; drained in ${run.drain.seconds_from_jobs_worker_start} s, double-processed ${run.drain.double_processed}, lost ${run.drain.lost}`,
+    );
     runs.push(run);
   }
   const median = [...runs].sort((a, b) => a.intake.accepted_per_second - b.intake.accepted_per_second)[Math.floor(runs.length / 2)] as (typeof runs)[number];
   const both = await combined();
-  console.log(`combined: ${both.intake.accepted_per_second} accepted/s, p99 ${both.intake.latency_ms.p99} ms, end to end ${both.processing.first_received_to_last_processed_seconds} s`);
+  console.log(
+    `combined: ${both.intake.accepted_per_second} accepted/s, p99 ${both.intake.latency_ms.p99} ms, end to end ${both.processing.first_received_to_last_processed_seconds} s`,
+  );
   const meets =
     median.intake.accepted_per_second >= 3000 &&
     median.intake.latency_ms.p99 <= 50 &&

@@ -120,7 +120,14 @@ async function runWith(processes: number) {
     const cpu = watchCpu(Object.fromEntries(workers.map((worker, i) => [`worker_${i + 1}`, worker.child.pid])));
     const t0 = Date.now();
     const loads = await Promise.all(
-      workers.map((worker, i) => runLoad({ url: `${worker.url}/api/integrations/woocommerce/webhook/`, concurrency: Math.max(1, Math.round(CONCURRENCY / workers.length)), requests: shares[i]!, warmup: 0 })),
+      workers.map((worker, i) =>
+        runLoad({
+          url: `${worker.url}/api/integrations/woocommerce/webhook/`,
+          concurrency: Math.max(1, Math.round(CONCURRENCY / workers.length)),
+          requests: shares[i]!,
+          warmup: 0,
+        }),
+      ),
     );
     await waitProcessed(sql, unique, 180_000);
     const drainSeconds = (Date.now() - t0) / 1000;
@@ -135,8 +142,13 @@ async function runWith(processes: number) {
               TIMESTAMPDIFF(MICROSECOND, MIN(received_at), MAX(processed_at)) / 1e6 AS e2e_seconds FROM synchub_product_events`,
     );
     const products = await count(sql, 'SELECT COUNT(*) AS n, COALESCE(SUM(revision), 0) AS applied FROM synchub_products');
-    const ticks = await count(sql, "SELECT COUNT(*) AS n, COUNT(DISTINCT job_id) AS distinct_ticks, COUNT(DISTINCT pid) AS pids FROM synchub_event_schedule_runs WHERE kind = 'tick'");
-    const [tickRows] = (await sql.query("SELECT UNIX_TIMESTAMP(ran_at) * 1000 AS at FROM synchub_event_schedule_runs WHERE kind = 'tick' ORDER BY ran_at")) as unknown as [Array<{ at: string }>];
+    const ticks = await count(
+      sql,
+      "SELECT COUNT(*) AS n, COUNT(DISTINCT job_id) AS distinct_ticks, COUNT(DISTINCT pid) AS pids FROM synchub_event_schedule_runs WHERE kind = 'tick'",
+    );
+    const [tickRows] = (await sql.query(
+      "SELECT UNIX_TIMESTAMP(ran_at) * 1000 AS at FROM synchub_event_schedule_runs WHERE kind = 'tick' ORDER BY ran_at",
+    )) as unknown as [Array<{ at: string }>];
     const times = tickRows.map((row) => Number(row.at));
     const gaps = times.slice(1).map((at, i) => at - (times[i] as number));
     // A scheduler adds its first job at once, then one per interval.

@@ -156,7 +156,11 @@ async function webhooks(siigo: FakeSiigo, shared: Shared): Promise<Record<string
     runtime = await startTestRuntime({ domains: [createStockModule()], database: shared.database, env: env(siigo, site.url, shared) });
     const rt = runtime;
     siigo.webhooksEnabled = true;
-    const setup = await fetch(`${runtime.url}/api/webhooks/setup`, { method: 'POST', headers: adminHeaders(), body: JSON.stringify({ base_url: runtime.url }) });
+    const setup = await fetch(`${runtime.url}/api/webhooks/setup`, {
+      method: 'POST',
+      headers: adminHeaders(),
+      body: JSON.stringify({ base_url: runtime.url }),
+    });
     if (setup.status !== 201) throw new Error(`webhook setup answered ${setup.status}: ${await setup.text()}`);
     // Start from a quiet limiter (after a full sweep the current windows are used up).
     await sleep(limiterFor(LIMIT, WINDOW_MS).duration + 500);

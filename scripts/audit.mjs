@@ -17,7 +17,8 @@ const TIMEOUT_MS = Number(process.env.NPM_AUDIT_TIMEOUT_MS ?? 60_000);
 
 // Dependencies kept on purpose despite a known weakness, and what contains them.
 const KNOWN = {
-  xmlrpc: 'unmaintained; imported only by worker/src/connectors/odoo (behind OdooTransport), answers size-capped and checked, fuzzed by test/worker/hostile/xmlrpc-fuzz.test.ts',
+  xmlrpc:
+    'unmaintained; imported only by worker/src/connectors/odoo (behind OdooTransport), answers size-capped and checked, fuzzed by test/worker/hostile/xmlrpc-fuzz.test.ts',
 };
 
 /** `npm audit --json` → its report, or `{ unreachable: reason }`. Exit code 1 just means "found some". */
@@ -60,11 +61,15 @@ function offlineChecks() {
   const registry = [...origins.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const name = (key) => key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
   const withoutIntegrity = entries.filter(([, entry]) => !/^sha512-/.test(entry.integrity ?? '')).map(([key]) => name(key));
-  const elsewhere = entries.filter(([, entry]) => entry.resolved && new URL(entry.resolved).origin !== registry).map(([key, entry]) => `${name(key)} (${entry.resolved})`);
+  const elsewhere = entries
+    .filter(([, entry]) => entry.resolved && new URL(entry.resolved).origin !== registry)
+    .map(([key, entry]) => `${name(key)} (${entry.resolved})`);
   const scripts = production.filter(([, entry]) => entry.hasInstallScript).map(([key, entry]) => `${name(key)}@${entry.version}`);
   const lines = [
     `lockfile: ${entries.length} packages (${production.length} production)`,
-    withoutIntegrity.length === 0 ? 'integrity: every package pinned by an sha512 hash' : `integrity: WARNING, no sha512 hash for ${withoutIntegrity.join(', ')}`,
+    withoutIntegrity.length === 0
+      ? 'integrity: every package pinned by an sha512 hash'
+      : `integrity: WARNING, no sha512 hash for ${withoutIntegrity.join(', ')}`,
     elsewhere.length === 0 ? 'origin: every package from the one registry' : `origin: WARNING, outside the registry: ${elsewhere.join(', ')}`,
     `install scripts (production): ${scripts.length === 0 ? 'none' : scripts.join(', ')}`,
   ];
@@ -84,16 +89,19 @@ async function main() {
   }
   const all = await audit([]);
   console.log(`npm audit, production dependencies: ${counts(production)}`);
-  console.log(`npm audit, all dependencies: ${'unreachable' in all ? `unreachable (${ all.unreachable})` : counts(all) }`);
+  console.log(`npm audit, all dependencies: ${'unreachable' in all ? `unreachable (${all.unreachable})` : counts(all)}`);
   const fatal = advisories(production).filter((entry) => FATAL.has(entry.severity));
   const productionNames = new Set(advisories(production).map((entry) => entry.name));
   for (const entry of advisories(production)) console.log(`  ${entry.severity} ${entry.name} (production, ${entry.fix})`);
   if (!('unreachable' in all)) {
-    for (const entry of advisories(all).filter((item) => !productionNames.has(item.name))) console.log(`  ${entry.severity} ${entry.name} (dev only, ${entry.fix})`);
+    for (const entry of advisories(all).filter((item) => !productionNames.has(item.name)))
+      console.log(`  ${entry.severity} ${entry.name} (dev only, ${entry.fix})`);
   }
   for (const line of offlineChecks().filter((text) => text.startsWith('known:'))) console.log(`  ${line}`);
   if (fatal.length > 0) {
-    console.log(`FAIL: ${fatal.length} high or critical advisories in production dependencies: ${fatal.map((entry) => entry.name).join(', ')} (npm audit fix, or update them)`);
+    console.log(
+      `FAIL: ${fatal.length} high or critical advisories in production dependencies: ${fatal.map((entry) => entry.name).join(', ')} (npm audit fix, or update them)`,
+    );
     return 1;
   }
   return 0;

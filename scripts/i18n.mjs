@@ -29,53 +29,51 @@ export { jedData, jsonFileName, outputs } from './i18n/output.mjs';
 export { DOMAIN, LOCALES, ROOT, SCRIPT_PATH, entryKey } from './i18n/shared.mjs';
 export { loadFragments, localeProblems, placeholders } from './i18n/translations.mjs';
 
-function main( argv ) {
-	const check = argv.includes( '--check' );
-	const catalog = extract();
-	const merged = Object.fromEntries( Object.keys( LOCALES ).map( ( locale ) => [ locale, loadFragments( locale ) ] ) );
-	const files = outputs( catalog, merged );
+function main(argv) {
+  const check = argv.includes('--check');
+  const catalog = extract();
+  const merged = Object.fromEntries(Object.keys(LOCALES).map((locale) => [locale, loadFragments(locale)]));
+  const files = outputs(catalog, merged);
 
-	const problems = [ ...catalog.issues, ...commentProblems( catalog ) ];
-	for ( const [ locale, fragments ] of Object.entries( merged ) ) {
-		if ( fragments.files.length === 0 ) {
-			problems.push( `${ locale }: no fragment ${ FRAGMENTS_DIR }/<area>.${ locale }.po` );
-		}
-		problems.push( ...fragments.issues, ...localeProblems( catalog, fragments.translations, locale ) );
-	}
-	for ( const note of obsolete( catalog, merged ) ) {
-		process.stderr.write( `i18n: note: ${ note }\n` );
-	}
+  const problems = [...catalog.issues, ...commentProblems(catalog)];
+  for (const [locale, fragments] of Object.entries(merged)) {
+    if (fragments.files.length === 0) {
+      problems.push(`${locale}: no fragment ${FRAGMENTS_DIR}/<area>.${locale}.po`);
+    }
+    problems.push(...fragments.issues, ...localeProblems(catalog, fragments.translations, locale));
+  }
+  for (const note of obsolete(catalog, merged)) {
+    process.stderr.write(`i18n: note: ${note}\n`);
+  }
 
-	if ( check ) {
-		const stale = staleFiles( files, true );
-		if ( stale.length > 0 ) {
-			problems.push( `generated files are out of date (run: node scripts/i18n.mjs): ${ stale.join( ', ' ) }` );
-		}
-		for ( const problem of problems ) {
-			process.stderr.write( `i18n: ${ problem }\n` );
-		}
-		const count = catalog.entries.size;
-		if ( problems.length > 0 ) {
-			process.stderr.write( `i18n: ${ problems.length } problem(s) in ${ count } strings\n` );
-			return 1;
-		}
-		process.stdout.write( `i18n: ${ count } strings, translated for ${ Object.keys( LOCALES ).join( ', ' ) }\n` );
-		return 0;
-	}
+  if (check) {
+    const stale = staleFiles(files, true);
+    if (stale.length > 0) {
+      problems.push(`generated files are out of date (run: node scripts/i18n.mjs): ${stale.join(', ')}`);
+    }
+    for (const problem of problems) {
+      process.stderr.write(`i18n: ${problem}\n`);
+    }
+    const count = catalog.entries.size;
+    if (problems.length > 0) {
+      process.stderr.write(`i18n: ${problems.length} problem(s) in ${count} strings\n`);
+      return 1;
+    }
+    process.stdout.write(`i18n: ${count} strings, translated for ${Object.keys(LOCALES).join(', ')}\n`);
+    return 0;
+  }
 
-	const written = staleFiles( files );
-	for ( const name of written ) {
-		writeFileSync( path.join( ROOT, name ), files.get( name ) );
-	}
-	for ( const problem of problems ) {
-		process.stderr.write( `i18n: warning: ${ problem }\n` );
-	}
-	process.stdout.write(
-		`i18n: ${ catalog.entries.size } strings; ${ written.length ? `wrote ${ written.join( ', ' ) }` : 'nothing changed' }\n`
-	);
-	return 0;
+  const written = staleFiles(files);
+  for (const name of written) {
+    writeFileSync(path.join(ROOT, name), files.get(name));
+  }
+  for (const problem of problems) {
+    process.stderr.write(`i18n: warning: ${problem}\n`);
+  }
+  process.stdout.write(`i18n: ${catalog.entries.size} strings; ${written.length ? `wrote ${written.join(', ')}` : 'nothing changed'}\n`);
+  return 0;
 }
 
-if ( process.argv[ 1 ] && import.meta.url === pathToFileURL( path.resolve( process.argv[ 1 ] ) ).href ) {
-	process.exitCode = main( process.argv.slice( 2 ) );
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  process.exitCode = main(process.argv.slice(2));
 }

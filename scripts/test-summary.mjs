@@ -9,7 +9,13 @@ let skipped = 0;
 const rows = [];
 // Named at the very end, so a CI log cut to its tail still says which test failed and why.
 const failures = [];
-const firstLines = (text, lines = 4) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').slice(0, lines).map((line) => `    ${line}`).join('\n');
+const firstLines = (text, lines = 4) =>
+  String(text ?? '')
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .slice(0, lines)
+    .map((line) => `    ${line}`)
+    .join('\n');
 for (const file of existsSync(dir) ? readdirSync(dir) : []) {
   const full = path.join(dir, file);
   if (file.endsWith('.json')) {
@@ -46,7 +52,11 @@ for (const file of existsSync(dir) ? readdirSync(dir) : []) {
         if (!fault) continue;
         const name = /\bname="([^"]*)"/.exec(head)?.[1] ?? '?';
         const cls = /\bclass="([^"]*)"/.exec(head)?.[1] ?? '';
-        const text = fault[2].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+        const text = fault[2]
+          .replace(/&quot;/g, '"')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&amp;/g, '&');
         failures.push(`${file} › ${cls ? `${cls}::` : ''}${name}\n${firstLines(text)}`);
       }
     }

@@ -34,6 +34,7 @@ vitest_json() { echo "--reporter=default --reporter=json --outputFile.json=$resu
 # shellcheck disable=SC2046
 stage "typecheck worker + tests" npx tsc -p tsconfig.test.json --noEmit
 stage "typecheck admin-ui" npx tsc -p admin-ui --noEmit
+stage "lint (ESLint, Prettier)" bash scripts/lint.sh
 # Fails only on high/critical advisories in production dependencies; unreachable = offline checks.
 stage "dependency audit" node scripts/audit.mjs
 stage "build admin page + translations" npm run --silent build -w admin-ui

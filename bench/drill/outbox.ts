@@ -32,12 +32,19 @@ export async function runOutboxFault(options: OutboxFaultOptions): Promise<Recor
   }
   const wpdb = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database: site.dbName });
   const settings = (url: string) =>
-    site.runPhp(`SyncHub\\Settings\\Settings::update( array( 'worker_url' => ${php(url)}, 'webhook_secret' => ${php(options.webhookSecret)}, 'admin_token' => ${php(options.adminToken)} ) ); echo 'ok';`);
+    site.runPhp(
+      `SyncHub\\Settings\\Settings::update( array( 'worker_url' => ${php(url)}, 'webhook_secret' => ${php(options.webhookSecret)}, 'admin_token' => ${php(options.adminToken)} ) ); echo 'ok';`,
+    );
   const pay = async (label: string): Promise<string> => {
     const response = await fetch(`${site.url}/wp-json/synchub-test/v1/orders`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ currency: 'EUR', total: '30.00', billing: { first_name: 'Drill', last_name: label, email: `${label}@example.test` }, line_items: [{ id: 1, name: 'Ticket', product_id: 42, quantity: 1, subtotal: '30', total: '30', sku: 'T-1', meta_data: [] }] }),
+      body: JSON.stringify({
+        currency: 'EUR',
+        total: '30.00',
+        billing: { first_name: 'Drill', last_name: label, email: `${label}@example.test` },
+        line_items: [{ id: 1, name: 'Ticket', product_id: 42, quantity: 1, subtotal: '30', total: '30', sku: 'T-1', meta_data: [] }],
+      }),
     });
     if (response.status !== 201) throw new Error(`test order answered ${response.status}: ${site.logs()}`);
     return ((await response.json()) as { event_id: string }).event_id;

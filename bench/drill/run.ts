@@ -76,7 +76,11 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
   }
 
   // ——— peers ———
-  const fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'drill', spec: { paidOrders: num('DRILL_EVENT_ORDERS', 300), unpaidOrders: 30, refundedOrders: 10, ticketPostShare: 0.05, seed: 15 } });
+  const fixture = await createWooCommerceFixture({
+    storage: 'hpos',
+    label: 'drill',
+    spec: { paidOrders: num('DRILL_EVENT_ORDERS', 300), unpaidOrders: 30, refundedOrders: 10, ticketPostShare: 0.05, seed: 15 },
+  });
   // The store sells in EUR: its Odoo has EUR active (Sync Hub never activates a currency itself).
   const odoo = await startFakeOdoo({ version: 17, activeCurrencies: ['EUR'] });
   const siigo = new FakeSiigo({ rateLimit: 600, rateWindowMs: 60_000 });
@@ -144,12 +148,25 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
 
   const setup = await fetch(`${w1}/api/webhooks/setup`, { method: 'POST', headers: admin, body: JSON.stringify({ base_url: w1 }) });
   if (setup.status !== 201) throw new Error(`SIIGO webhook setup answered ${setup.status}: ${await setup.text()}`);
-  const token = ((await (await fetch(`${w1}/api/v1/integrations/tokens/generate/`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'drill' }) })).json()) as { token: string }).token;
+  const token = (
+    (await (await fetch(`${w1}/api/v1/integrations/tokens/generate/`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'drill' }) })).json()) as {
+      token: string;
+    }
+  ).token;
   const configuration = (await (
     await fetch(`${w1}/api/v1/sync-woocommerce/configurations/`, {
       method: 'POST',
       headers: admin,
-      body: JSON.stringify({ name: 'Drill', woocommerce_product_id: 10, event_name: 'Concierto', event_description: 'Drill', organizer_email: 'eventos@example.co', organizer_name: 'Eventos', service_fee_percentage: 7.5, sync_frequency: 'manual' }),
+      body: JSON.stringify({
+        name: 'Drill',
+        woocommerce_product_id: 10,
+        event_name: 'Concierto',
+        event_description: 'Drill',
+        organizer_email: 'eventos@example.co',
+        organizer_name: 'Eventos',
+        service_fee_percentage: 7.5,
+        sync_frequency: 'manual',
+      }),
     })
   ).json()) as { id: number };
 
@@ -203,7 +220,9 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
     const id = resend ? 500_000 + Math.floor(Math.random() * (nextOrder - 500_000)) : nextOrder++;
     if (!resend) bookings.set(id, { phase, acked: false });
     const slot = id % 30;
-    const order = wcOrder(id, { slots: [{ persons: 1 + (slot % 4), start: `2027-01-${String(1 + (slot % 28)).padStart(2, '0')} 10:00`, productId: 40 + (slot % 4) }] });
+    const order = wcOrder(id, {
+      slots: [{ persons: 1 + (slot % 4), start: `2027-01-${String(1 + (slot % 28)).padStart(2, '0')} 10:00`, productId: 40 + (slot % 4) }],
+    });
     (order.billing as Record<string, string>).email = `drill${id % 50}@example.com`;
     const body = JSON.stringify(order);
     // A resend repeats the delivery (same event id) half of the time, else is a new event for the same order.
@@ -221,7 +240,13 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
     if (resend) {
       const [eventId, entry] = [...productEvents.entries()][Math.floor(Math.random() * productEvents.size)] as [string, { productId: number; seq: number }];
       const body = JSON.stringify(productBody(eventId, entry.productId, entry.seq));
-      track(deliver('/api/integrations/woocommerce/webhook/', () => ({ headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body }), false));
+      track(
+        deliver(
+          '/api/integrations/woocommerce/webhook/',
+          () => ({ headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body }),
+          false,
+        ),
+      );
       return;
     }
     const productId = 1 + Math.floor(Math.random() * PRODUCTS);
@@ -231,7 +256,11 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
     latestProduct.set(productId, { seq, eventId, name: `Product ${productId} v${seq}` });
     const body = JSON.stringify(productBody(eventId, productId, seq));
     track(
-      deliver('/api/integrations/woocommerce/webhook/', () => ({ headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body }), false).then((ok) => {
+      deliver(
+        '/api/integrations/woocommerce/webhook/',
+        () => ({ headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body }),
+        false,
+      ).then((ok) => {
         const entry = productEvents.get(eventId);
         if (entry && ok) entry.acked = true;
       }),
@@ -248,7 +277,12 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
   async function triggerEventsRun(): Promise<void> {
     for (let attempt = 0; attempt < 60; attempt += 1) {
       try {
-        const response = await fetch(`http://127.0.0.1:${WORKER_PORTS[attempt % 2]}/api/v1/sync-woocommerce/configurations/${configuration.id}/trigger_sync/`, { method: 'POST', headers: admin, body: '{}', signal: AbortSignal.timeout(10_000) });
+        const response = await fetch(`http://127.0.0.1:${WORKER_PORTS[attempt % 2]}/api/v1/sync-woocommerce/configurations/${configuration.id}/trigger_sync/`, {
+          method: 'POST',
+          headers: admin,
+          body: '{}',
+          signal: AbortSignal.timeout(10_000),
+        });
         const body = (await response.json()) as { id?: number; error?: { code?: string } };
         if (response.status === 202 && body.id) {
           eventsRuns.set(phase, { executionId: body.id });
@@ -307,7 +341,10 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
     return counts;
   }
 
-  async function domainState(domain: Domain, forPhase: string): Promise<{ done: boolean; sent: number; lost: number; duplicated: number | null; note?: string }> {
+  async function domainState(
+    domain: Domain,
+    forPhase: string,
+  ): Promise<{ done: boolean; sent: number; lost: number; duplicated: number | null; note?: string }> {
     if (domain === 'bookings') {
       const orders = [...bookings.entries()].filter(([, entry]) => entry.phase === forPhase);
       const refs = saleOrdersByRef();
@@ -317,7 +354,10 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
     }
     if (domain === 'products') {
       const events = [...productEvents.entries()].filter(([, entry]) => entry.phase === forPhase);
-      const rows = await query<RowDataPacket>('SELECT event_id, status, COUNT(*) AS n FROM synchub_product_events WHERE event_id LIKE ? GROUP BY event_id, status', ['drill-product-%']);
+      const rows = await query<RowDataPacket>(
+        'SELECT event_id, status, COUNT(*) AS n FROM synchub_product_events WHERE event_id LIKE ? GROUP BY event_id, status',
+        ['drill-product-%'],
+      );
       if (!rows) return { done: false, sent: events.length, lost: events.length, duplicated: null, note: 'database unreachable' };
       const byId = new Map<string, { status: string; n: number }>();
       for (const row of rows) byId.set(String(row.event_id), { status: String(row.status), n: Number(row.n) });
@@ -332,15 +372,29 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
         const latest = latestProduct.get(id);
         return !row || !latest || row.name !== latest.name || row.last_event_id !== latest.eventId || Number(row.needs_embedding) !== 0;
       });
-      return { done: lostEvents.length === 0 && notLatest.length === 0, sent: events.length, lost: lostEvents.length, duplicated, note: notLatest.length > 0 ? `${notLatest.length} products not at their latest edit (or not embedded)` : undefined };
+      return {
+        done: lostEvents.length === 0 && notLatest.length === 0,
+        sent: events.length,
+        lost: lostEvents.length,
+        duplicated,
+        note: notLatest.length > 0 ? `${notLatest.length} products not at their latest edit (or not embedded)` : undefined,
+      };
     }
     if (domain === 'stock') {
       const wrong = codes.filter((code) => store.stockOf(code) !== siigo.product(code)?.available_quantity);
-      return { done: wrong.length === 0, sent: stockSent.get(forPhase) ?? 0, lost: wrong.length, duplicated: null, note: 'lost = SKUs whose WooCommerce stock differs from SIIGO; duplicates do not apply (levels are set, not added)' };
+      return {
+        done: wrong.length === 0,
+        sent: stockSent.get(forPhase) ?? 0,
+        lost: wrong.length,
+        duplicated: null,
+        note: 'lost = SKUs whose WooCommerce stock differs from SIIGO; duplicates do not apply (levels are set, not added)',
+      };
     }
     // events: the run started in this phase completed, and every paid order has exactly its tickets.
     const run = eventsRuns.get(forPhase);
-    const execution = run?.executionId ? await query<RowDataPacket>('SELECT status, orders_processed FROM synchub_event_executions WHERE id = ?', [run.executionId]) : null;
+    const execution = run?.executionId
+      ? await query<RowDataPacket>('SELECT status, orders_processed FROM synchub_event_executions WHERE id = ?', [run.executionId])
+      : null;
     const counts = await query<RowDataPacket>(
       `SELECT (SELECT COUNT(*) FROM synchub_event_ticket_orders) AS orders, (SELECT COUNT(DISTINCT woocommerce_order_id) FROM synchub_event_ticket_orders) AS distinct_orders,
               (SELECT COUNT(*) FROM synchub_event_tickets) AS tickets, (SELECT COUNT(DISTINCT woocommerce_order_item_id, sequence) FROM synchub_event_tickets) AS distinct_tickets`,
@@ -351,24 +405,58 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
     if (!c) return { done: false, sent, lost: sent, duplicated: null, note: 'database unreachable' };
     const lost = Math.max(0, fixture.expected.paidOrders - Number(c.distinct_orders)) + Math.max(0, fixture.expected.tickets - Number(c.distinct_tickets));
     const duplicated = Number(c.orders) - Number(c.distinct_orders) + (Number(c.tickets) - Number(c.distinct_tickets));
-    return { done: status === 'completed' && lost === 0, sent, lost, duplicated, note: `sync run ${run?.executionId ?? 'not started'}: ${status ?? run?.error ?? 'unknown'}; sent = paid orders the run reads (tickets expected ${fixture.expected.tickets})` };
+    return {
+      done: status === 'completed' && lost === 0,
+      sent,
+      lost,
+      duplicated,
+      note: `sync run ${run?.executionId ?? 'not started'}: ${status ?? run?.error ?? 'unknown'}; sent = paid orders the run reads (tickets expected ${fixture.expected.tickets})`,
+    };
   }
   const inFlightFor = () => inFlight.size;
 
   /** Why a domain did not settle: the rows behind what was lost (printed, for the drill's reader). */
   async function diagnose(forPhase: string): Promise<Record<string, unknown>> {
     const refs = saleOrdersByRef();
-    const lostOrders = [...bookings.entries()].filter(([id, entry]) => entry.phase === forPhase && (!entry.acked || !refs.has(`WC-${id}`))).map(([id]) => id).slice(0, 20);
-    const inbound = lostOrders.length ? await query<RowDataPacket>('SELECT resource_id, status, attempts, last_error FROM synchub_inbound_events WHERE resource_id IN (?)', [lostOrders.map(String)]) : [];
-    const orders = lostOrders.length ? await query<RowDataPacket>('SELECT wc_order_id, status, attempts, last_error FROM synchub_bookings_orders WHERE wc_order_id IN (?)', [lostOrders]) : [];
-    const wrongSkus = codes.filter((code) => store.stockOf(code) !== siigo.product(code)?.available_quantity).slice(0, 10).map((code) => ({ code, woo: store.stockOf(code), siigo: siigo.product(code)?.available_quantity }));
+    const lostOrders = [...bookings.entries()]
+      .filter(([id, entry]) => entry.phase === forPhase && (!entry.acked || !refs.has(`WC-${id}`)))
+      .map(([id]) => id)
+      .slice(0, 20);
+    const inbound = lostOrders.length
+      ? await query<RowDataPacket>('SELECT resource_id, status, attempts, last_error FROM synchub_inbound_events WHERE resource_id IN (?)', [
+          lostOrders.map(String),
+        ])
+      : [];
+    const orders = lostOrders.length
+      ? await query<RowDataPacket>('SELECT wc_order_id, status, attempts, last_error FROM synchub_bookings_orders WHERE wc_order_id IN (?)', [lostOrders])
+      : [];
+    const wrongSkus = codes
+      .filter((code) => store.stockOf(code) !== siigo.product(code)?.available_quantity)
+      .slice(0, 10)
+      .map((code) => ({ code, woo: store.stockOf(code), siigo: siigo.product(code)?.available_quantity }));
     const stockState = await query<RowDataPacket>('SELECT * FROM synchub_stock_changes ORDER BY id DESC LIMIT 5').catch(() => null);
     const lostProductEvents = [...productEvents.entries()].filter(([, entry]) => entry.phase === forPhase).map(([eventId]) => eventId);
     const productRows = lostProductEvents.length
-      ? await query<RowDataPacket>("SELECT event_id, status, attempts, error FROM synchub_product_events WHERE event_id IN (?) AND status NOT IN ('processed', 'stale') LIMIT 10", [lostProductEvents])
+      ? await query<RowDataPacket>(
+          "SELECT event_id, status, attempts, error FROM synchub_product_events WHERE event_id IN (?) AND status NOT IN ('processed', 'stale') LIMIT 10",
+          [lostProductEvents],
+        )
       : [];
-    const productsBehind = await query<RowDataPacket>('SELECT woo_id, name, last_event_id, needs_embedding FROM synchub_products WHERE needs_embedding = 1 LIMIT 5');
-    return { productRows, productsBehind, lostOrders, acked: lostOrders.map((id) => bookings.get(id)?.acked), inbound, orders, wrongSkus, stockState, storeRequests: store.requests.length, storeRejected: store.rejected };
+    const productsBehind = await query<RowDataPacket>(
+      'SELECT woo_id, name, last_event_id, needs_embedding FROM synchub_products WHERE needs_embedding = 1 LIMIT 5',
+    );
+    return {
+      productRows,
+      productsBehind,
+      lostOrders,
+      acked: lostOrders.map((id) => bookings.get(id)?.acked),
+      inbound,
+      orders,
+      wrongSkus,
+      stockState,
+      storeRequests: store.requests.length,
+      storeRejected: store.rejected,
+    };
   }
 
   async function settle(forPhase: string, faultEnded: number): Promise<Record<Domain, DomainFigures>> {
@@ -504,7 +592,14 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
     await sleep(2_000);
     await stopLoad();
     const figures = await settle(fault.name, faultEnded);
-    const result: PhaseResult = { fault: fault.name, description: fault.description, fault_seconds: Number(((faultEnded - faultStarted) / 1000).toFixed(1)), domains: figures, sender_statuses: statuses.get(fault.name) ?? {}, notes };
+    const result: PhaseResult = {
+      fault: fault.name,
+      description: fault.description,
+      fault_seconds: Number(((faultEnded - faultStarted) / 1000).toFixed(1)),
+      domains: figures,
+      sender_statuses: statuses.get(fault.name) ?? {},
+      notes,
+    };
     results.push(result);
     process.stdout.write(`[drill] ${fault.name}: ${JSON.stringify(figures)}\n`);
     startLoad();
@@ -515,7 +610,9 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
   // ——— fault 6: the worker unreachable from WordPress (the plugin's outbox, injected clock) ———
   let outbox: Record<string, unknown> = { skipped: 'not selected (DRILL_FAULTS)' };
   if (!only || only.some((name) => '6-outbox'.startsWith(name))) {
-    process.stdout.write(`[drill] ${new Date().toISOString()} fault 6-outbox: worker unreachable from WordPress for an hour of outbox time, then past the 48-hour give-up\n`);
+    process.stdout.write(
+      `[drill] ${new Date().toISOString()} fault 6-outbox: worker unreachable from WordPress for an hour of outbox time, then past the 48-hour give-up\n`,
+    );
     outbox = await runOutboxFault({
       workerUrl: w1,
       unreachableUrl: 'http://127.0.0.1:18599',
@@ -567,19 +664,52 @@ export async function runDrill({ mariadb, redis }: { mariadb: OwnMariaDb; redis:
   await embeddings.close();
   await fixture.close().catch(() => undefined);
 
-  const table: Array<Record<string, unknown>> = results.flatMap((result) => DOMAINS.map((domain) => ({ fault: result.fault, domain, ...result.domains[domain] })));
+  const table: Array<Record<string, unknown>> = results.flatMap((result) =>
+    DOMAINS.map((domain) => ({ fault: result.fault, domain, ...result.domains[domain] })),
+  );
   const hour = outbox.hour_outage as { sent: number; lost: number; duplicated: number; human_action_needed: boolean } | undefined;
   const late = outbox.give_up_after_48_hours as { sent: number; given_up: number; human_action_needed: boolean; note: string } | undefined;
-  if (hour) table.push({ fault: '6-outbox-hour-unreachable', domain: 'orders (plugin outbox → intake)', sent: hour.sent, lost: hour.lost, duplicated: hour.duplicated, recovery_seconds: null, recovery: 'next due attempt after the outage (outbox clock)', human_action_needed: hour.human_action_needed });
-  if (late) table.push({ fault: '6-outbox-past-48h', domain: 'orders (plugin outbox → intake)', sent: late.sent, lost: late.given_up, duplicated: 0, recovery_seconds: null, human_action_needed: late.human_action_needed, note: late.note });
+  if (hour)
+    table.push({
+      fault: '6-outbox-hour-unreachable',
+      domain: 'orders (plugin outbox → intake)',
+      sent: hour.sent,
+      lost: hour.lost,
+      duplicated: hour.duplicated,
+      recovery_seconds: null,
+      recovery: 'next due attempt after the outage (outbox clock)',
+      human_action_needed: hour.human_action_needed,
+    });
+  if (late)
+    table.push({
+      fault: '6-outbox-past-48h',
+      domain: 'orders (plugin outbox → intake)',
+      sent: late.sent,
+      lost: late.given_up,
+      duplicated: 0,
+      recovery_seconds: null,
+      human_action_needed: late.human_action_needed,
+      note: late.note,
+    });
   const output = {
     benchmark: 'drill',
     at: new Date().toISOString(),
     total_seconds: Math.round((Date.now() - started) / 1000),
-    machine: { cores: os.cpus().length, load_average_at_start: loadAtStart, load_average_after_faults: loadAfterFaults, load_average_at_end: loadAverage(), ...(process.env.DRILL_MACHINE_NOTE ? { note: process.env.DRILL_MACHINE_NOTE } : {}) },
+    machine: {
+      cores: os.cpus().length,
+      load_average_at_start: loadAtStart,
+      load_average_after_faults: loadAfterFaults,
+      load_average_at_end: loadAverage(),
+      ...(process.env.DRILL_MACHINE_NOTE ? { note: process.env.DRILL_MACHINE_NOTE } : {}),
+    },
     setup: {
       worker_processes: WORKER_PORTS.length,
-      load: { bookings_webhooks_per_second: 1000 / BOOKINGS_EVERY_MS, product_events_per_second: 1000 / PRODUCTS_EVERY_MS, siigo_stock_changes_per_second: 1000 / STOCK_EVERY_MS, events_sync_runs: 'one per fault over the fixture' },
+      load: {
+        bookings_webhooks_per_second: 1000 / BOOKINGS_EVERY_MS,
+        product_events_per_second: 1000 / PRODUCTS_EVERY_MS,
+        siigo_stock_changes_per_second: 1000 / STOCK_EVERY_MS,
+        events_sync_runs: 'one per fault over the fixture',
+      },
       skus: SKUS,
       products: PRODUCTS,
       event_paid_orders: fixture.expected.paidOrders,

@@ -23,7 +23,8 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
-const exited = (child: ChildProcess): Promise<void> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve())));
+const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
 export class OwnMariaDb {
   private child: ChildProcess | null = null;
@@ -46,7 +47,11 @@ export class OwnMariaDb {
   async install(): Promise<void> {
     rmSync(this.dir, { recursive: true, force: true });
     mkdirSync(this.dir, { recursive: true });
-    const result = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${this.datadir}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
+    const result = spawnSync(
+      'mariadb-install-db',
+      ['--no-defaults', `--datadir=${this.datadir}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'],
+      { encoding: 'utf8' },
+    );
     if (result.status !== 0) throw new Error(`mariadb-install-db failed: ${result.stderr}`);
   }
 
@@ -111,7 +116,9 @@ export class OwnRedis {
 
   async start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], { stdio: 'ignore' });
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], {
+      stdio: 'ignore',
+    });
     this.child = child;
     await waitForPort(this.port, 20_000);
   }

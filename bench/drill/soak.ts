@@ -31,7 +31,12 @@ async function postOne(url: string): Promise<{ ok: boolean; ms: number }> {
   const body = JSON.stringify(wcOrder(id, { plainItems: true }));
   const start = performance.now();
   try {
-    const response = await fetch(`${url}/webhook/order`, { method: 'POST', headers: pluginHeaders(body, `soak-${id}`), body, signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${url}/webhook/order`, {
+      method: 'POST',
+      headers: pluginHeaders(body, `soak-${id}`),
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
     await response.arrayBuffer();
     return { ok: response.status === 202, ms: performance.now() - start };
   } catch {

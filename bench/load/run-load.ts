@@ -18,7 +18,12 @@ export interface LoadResult {
 }
 
 /** Runs bench/load/http-load.ts in its own process so the load does not share the worker's event loop. */
-export async function runLoad(spec: { url: string; concurrency: number; requests: Array<{ headers: Record<string, string>; body: string }>; warmup?: number }): Promise<LoadResult> {
+export async function runLoad(spec: {
+  url: string;
+  concurrency: number;
+  requests: Array<{ headers: Record<string, string>; body: string }>;
+  warmup?: number;
+}): Promise<LoadResult> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'synchub-load-')), 'spec.json');
   writeFileSync(file, JSON.stringify(spec));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'http-load.ts'), file], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -62,7 +62,18 @@ describe('bookings, end to end', () => {
         currency: 'EUR',
         billing: { first_name: 'Zoë', last_name: 'Núñez', email: 'zoe@example.test', phone: '+34 600 111 222' },
         line_items: [
-          { id: 31, name: 'Yoga Flow', product_id: 42, quantity: 1, subtotal: '60.00', total: '60.00', meta_data: [{ id: 1, key: 'yith_booking_data', value: { from, to: from + 3600, persons: 4, person_types: { '71': 4 } } }, { id: 2, key: '_booking_id', value: '9001' }] },
+          {
+            id: 31,
+            name: 'Yoga Flow',
+            product_id: 42,
+            quantity: 1,
+            subtotal: '60.00',
+            total: '60.00',
+            meta_data: [
+              { id: 1, key: 'yith_booking_data', value: { from, to: from + 3600, persons: 4, person_types: { '71': 4 } } },
+              { id: 2, key: '_booking_id', value: '9001' },
+            ],
+          },
           { id: 32, name: 'Water bottle', product_id: 43, quantity: 1, subtotal: '5.00', total: '5.00', meta_data: [] },
         ],
         meta_data: [{ id: 3, key: '_synchub_volume_discount', value: { percent: 7, threshold: 4 } }],
@@ -73,19 +84,33 @@ describe('bookings, end to end', () => {
     // The background run the request asked for (WP-Cron; wp-cron.php called directly here).
     expect((await fetch(`${site.url}/wp-cron.php`)).status).toBe(200);
 
-    const [sale] = await until('the Odoo sale order', () => odoo.orm.search('sale.order', [['client_order_ref', '=', 'WC-B-501'], ['state', '=', 'sale']]), (rows) => rows.length === 1);
+    const [sale] = await until(
+      'the Odoo sale order',
+      () =>
+        odoo.orm.search('sale.order', [
+          ['client_order_ref', '=', 'WC-B-501'],
+          ['state', '=', 'sale'],
+        ]),
+      (rows) => rows.length === 1,
+    );
     expect(odoo.orm.get('res.partner', Number(sale?.partner_id))).toMatchObject({ name: 'Zoë Núñez', email: 'zoe@example.test' });
     const lines = odoo.orm.search('sale.order.line', [['order_id', '=', Number(sale?.id)]]);
     expect(lines.map((line) => [line.name, line.price_unit, line.discount])).toEqual([['Yoga Flow - 2026-12-01 18:30 (4 persons)', 60, 7]]);
 
     // 7 %, not the worker's default 5 %: the cart's decision travelled in the payload.
     // "Send test order" sends the same order again: a new event, no second sale order.
-    const sent = JSON.parse(await site.runPhp(`echo wp_json_encode( SyncHub\\Bookings\\TestOrder::send( ${orderId} ) );`)) as { event_id: string; bookings: number };
+    const sent = JSON.parse(await site.runPhp(`echo wp_json_encode( SyncHub\\Bookings\\TestOrder::send( ${orderId} ) );`)) as {
+      event_id: string;
+      bookings: number;
+    };
     expect(sent.bookings).toBe(1);
     await site.runPhp(`SyncHub\\Outbox\\Dispatcher::on_cron();`);
     const orders = await until(
       'the resent order processed',
-      async () => (await (await fetch(`${worker.url}/api/v1/bookings/orders?status=synced`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { items: Array<{ wc_order_id: number; attempts: number; odoo_sale_order_name: string }> },
+      async () =>
+        (await (await fetch(`${worker.url}/api/v1/bookings/orders?status=synced`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as {
+          items: Array<{ wc_order_id: number; attempts: number; odoo_sale_order_name: string }>;
+        },
       (body) => (body.items.find((item) => item.wc_order_id === orderId)?.attempts ?? 0) >= 2,
     );
     expect(orders.items.find((item) => item.wc_order_id === orderId)?.odoo_sale_order_name).toBe(sale?.name);

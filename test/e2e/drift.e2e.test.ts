@@ -34,7 +34,11 @@ describe('drift report, charts and checklist in headless Chromium', () => {
   let page: Page;
 
   const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${worker.url}${path}`, { method, headers: { Authorization: `Bearer ${worker.adminToken}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${worker.url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${worker.adminToken}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : null) as Record<string, any> };
   };
@@ -61,10 +65,17 @@ describe('drift report, charts and checklist in headless Chromium', () => {
   const checkNow = async () => {
     const before = (await api('GET', '/api/v1/drift')).body.domains.map((entry: { report: { checkedAt: string } | null }) => entry.report?.checkedAt ?? '');
     await page.locator('.synchub-drift').getByRole('button').first().click();
-    await until(async () => {
-      const body = (await api('GET', '/api/v1/drift')).body;
-      return body.running === null && body.domains.every((entry: { report: { checkedAt: string } | null }, index: number) => (entry.report?.checkedAt ?? '') !== before[index]);
-    }, 'the drift check to end', 60_000);
+    await until(
+      async () => {
+        const body = (await api('GET', '/api/v1/drift')).body;
+        return (
+          body.running === null &&
+          body.domains.every((entry: { report: { checkedAt: string } | null }, index: number) => (entry.report?.checkedAt ?? '') !== before[index])
+        );
+      },
+      'the drift check to end',
+      60_000,
+    );
     await page.locator('.synchub-drift__progress').waitFor({ state: 'detached' });
   };
 
@@ -131,20 +142,33 @@ describe('drift report, charts and checklist in headless Chromium', () => {
     await page.locator('.synchub-snackbars').getByText('Settings saved.').waitFor();
     await page.reload();
     await checklist.locator('[data-item="store_database"].is-done').waitFor({ timeout: 20_000 });
-    for (const item of ['worker', 'admin_token', 'webhook_secret', 'store_database']) expect(await checklist.locator(`[data-item="${item}"]`).getAttribute('class')).toContain('is-done');
+    for (const item of ['worker', 'admin_token', 'webhook_secret', 'store_database'])
+      expect(await checklist.locator(`[data-item="${item}"]`).getAttribute('class')).toContain('is-done');
     // No integration token exists: that step stays open, with its link.
     expect(await checklist.locator('[data-item="products"] a').getAttribute('href')).toContain('tab=products');
   });
 
   it('after the first syncs: the drift report is in sync and the charts show them', async () => {
-    const configuration = await api('POST', '/api/v1/sync-woocommerce/configurations/', { name: 'Año Nuevo', woocommerce_product_id: 10, event_name: 'Concierto', event_description: 'e2e', organizer_email: 'eventos@example.co', organizer_name: 'Eventos', service_fee_percentage: 5, sync_frequency: 'manual' });
+    const configuration = await api('POST', '/api/v1/sync-woocommerce/configurations/', {
+      name: 'Año Nuevo',
+      woocommerce_product_id: 10,
+      event_name: 'Concierto',
+      event_description: 'e2e',
+      organizer_email: 'eventos@example.co',
+      organizer_name: 'Eventos',
+      service_fee_percentage: 5,
+      sync_frequency: 'manual',
+    });
     expect(configuration.status).toBe(201);
     const run = await api('POST', `/api/v1/sync-woocommerce/configurations/${configuration.body.id}/trigger_sync/`, {});
     expect(run.status).toBe(202);
     await until(async () => (await api('GET', `/api/v1/sync-woocommerce/executions/${run.body.id}/`)).body.status === 'completed', 'the events run');
     for (const id of [3001, 3002]) {
       const body = JSON.stringify(wcOrder(id, { slots: [{ persons: 2 }] }));
-      expect((await fetch(`${worker.url}/webhook/order`, { method: 'POST', headers: pluginHeaders(body, `e2e-drift-${id}`, { secret: WEBHOOK_SECRET }), body })).status).toBe(202);
+      expect(
+        (await fetch(`${worker.url}/webhook/order`, { method: 'POST', headers: pluginHeaders(body, `e2e-drift-${id}`, { secret: WEBHOOK_SECRET }), body }))
+          .status,
+      ).toBe(202);
     }
     await until(() => odoo.orm.search('sale.order', [['client_order_ref', 'in', ['WC-3001', 'WC-3002']]]).length === 2, 'the sale orders');
     expect((await api('POST', '/api/v1/stock/sync', { full: true })).status).toBe(202);
@@ -152,7 +176,10 @@ describe('drift report, charts and checklist in headless Chromium', () => {
 
     await openTab('status');
     await checkNow();
-    await until(async () => (await status('events')) === 'in_sync' && (await status('bookings')) === 'in_sync' && (await status('stock')) === 'in_sync', 'the report in the page');
+    await until(
+      async () => (await status('events')) === 'in_sync' && (await status('bookings')) === 'in_sync' && (await status('stock')) === 'in_sync',
+      'the report in the page',
+    );
     // Products: nothing was ingested, so the store's published products are reported missing.
     expect(await status('products')).toBe('drift');
     const stockChart = page.locator('[data-chart="stock_changes"] svg[role="img"]');

@@ -52,7 +52,10 @@ describe('plugin outbox → worker, end to end', () => {
     return rows[0] as OutboxRow | undefined;
   };
   const inboundRows = async (eventId: string): Promise<InboundRow[]> => {
-    const [rows] = await inboundDb.query<RowDataPacket[]>('SELECT event_id, topic, status, payload, processed_at FROM synchub_inbound_events WHERE event_id = ?', [eventId]);
+    const [rows] = await inboundDb.query<RowDataPacket[]>(
+      'SELECT event_id, topic, status, payload, processed_at FROM synchub_inbound_events WHERE event_id = ?',
+      [eventId],
+    );
     return rows as InboundRow[];
   };
   const payOrder = async (label: string): Promise<{ order_id: number; event_id: string }> => {
@@ -99,7 +102,13 @@ describe('plugin outbox → worker, end to end', () => {
 
     const root = new URL(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
     const connect = (database: string) =>
-      createConnection({ host: root.hostname, port: Number(root.port || 3306), user: decodeURIComponent(root.username || 'root'), password: decodeURIComponent(root.password) || undefined, database });
+      createConnection({
+        host: root.hostname,
+        port: Number(root.port || 3306),
+        user: decodeURIComponent(root.username || 'root'),
+        password: decodeURIComponent(root.password) || undefined,
+        database,
+      });
     wpDb = await connect(site.dbName);
     inboundDb = await connect(workerDb.name);
   });
@@ -125,17 +134,30 @@ describe('plugin outbox → worker, end to end', () => {
 
     // WP-Cron runs it (here wp-cron.php is called directly: DISABLE_WP_CRON), signed with the shared secret.
     expect((await fetch(`${site.url}/wp-cron.php`)).status).toBe(200);
-    const row = await until('outbox row delivered', () => outboxRow(paid.event_id), (r) => r?.status === 'delivered');
+    const row = await until(
+      'outbox row delivered',
+      () => outboxRow(paid.event_id),
+      (r) => r?.status === 'delivered',
+    );
     expect(row).toMatchObject({ status: 'delivered', attempts: 1, last_error: null });
 
-    const inbound = await until('inbound event job outcome', () => inboundRows(paid.event_id), (rows) => rows.length === 1 && rows[0]?.status !== 'received');
+    const inbound = await until(
+      'inbound event job outcome',
+      () => inboundRows(paid.event_id),
+      (rows) => rows.length === 1 && rows[0]?.status !== 'received',
+    );
     expect(inbound).toHaveLength(1);
     expect(inbound[0]?.topic).toBe('order.paid');
     // The job ran and recorded its outcome: 'processed', or 'ignored' when no domain has work in
     // this order (bookings ignores orders without booking items).
     expect(['processed', 'ignored']).toContain(inbound[0]?.status);
     expect(inbound[0]?.processed_at).not.toBeNull();
-    const payload = JSON.parse(inbound[0]?.payload ?? '{}') as { id: number; status: string; billing: { last_name: string }; line_items: Array<{ sku: string }> };
+    const payload = JSON.parse(inbound[0]?.payload ?? '{}') as {
+      id: number;
+      status: string;
+      billing: { last_name: string };
+      line_items: Array<{ sku: string }>;
+    };
     expect(payload.id).toBe(paid.order_id);
     expect(payload.status).toBe('processing');
     expect(payload.billing.last_name).toBe('Pérez first');
@@ -148,19 +170,31 @@ describe('plugin outbox → worker, end to end', () => {
 
     const paid = await payOrder('second');
     await runCronNow();
-    const failed = await until('first failed attempt', () => outboxRow(paid.event_id), (r) => (r?.attempts ?? 0) >= 1);
+    const failed = await until(
+      'first failed attempt',
+      () => outboxRow(paid.event_id),
+      (r) => (r?.attempts ?? 0) >= 1,
+    );
     expect(failed?.status).toBe('pending');
     expect(failed?.last_error).toMatch(/could not be reached/);
 
     // A cron run while the worker is still down: one more failed attempt, still pending.
     await runCronNow();
-    const stillDown = await until('second failed attempt', () => outboxRow(paid.event_id), (r) => (r?.attempts ?? 0) >= 2);
+    const stillDown = await until(
+      'second failed attempt',
+      () => outboxRow(paid.event_id),
+      (r) => (r?.attempts ?? 0) >= 2,
+    );
     expect(stillDown?.status).toBe('pending');
     expect(await inboundRows(paid.event_id)).toHaveLength(0);
 
     worker = await startWorker(workerEnv);
     await runCronNow();
-    const delivered = await until('delivered after restart', () => outboxRow(paid.event_id), (r) => r?.status === 'delivered');
+    const delivered = await until(
+      'delivered after restart',
+      () => outboxRow(paid.event_id),
+      (r) => r?.status === 'delivered',
+    );
     expect(delivered?.attempts).toBe(3);
     expect(delivered?.last_error).toBeNull();
 
@@ -172,7 +206,11 @@ describe('plugin outbox → worker, end to end', () => {
     `);
     await runCronNow();
 
-    const inbound = await until('inbound job outcome', () => inboundRows(paid.event_id), (rows) => rows.length === 1 && rows[0]?.status !== 'received');
+    const inbound = await until(
+      'inbound job outcome',
+      () => inboundRows(paid.event_id),
+      (rows) => rows.length === 1 && rows[0]?.status !== 'received',
+    );
     expect(inbound).toHaveLength(1);
     const [all] = await inboundDb.query<RowDataPacket[]>("SELECT COUNT(*) AS total FROM synchub_inbound_events WHERE topic = 'order.paid'");
     expect(Number(all[0]?.total)).toBe(2);

@@ -105,7 +105,10 @@ describe('products feed, end to end', () => {
   /** The product's outbox holds `count` rows, all delivered at the first attempt; resolves with the last. */
   const deliveredRows = async (count: number): Promise<OutboxRow> => {
     const rows = await outboxRows();
-    expect(rows.map((row) => [row.status, row.attempts, row.last_error]), site.logs()).toEqual(Array.from({ length: count }, () => ['delivered', 1, null]));
+    expect(
+      rows.map((row) => [row.status, row.attempts, row.last_error]),
+      site.logs(),
+    ).toEqual(Array.from({ length: count }, () => ['delivered', 1, null]));
     return rows[count - 1] as OutboxRow;
   };
 
@@ -137,11 +140,27 @@ describe('products feed, end to end', () => {
          'connection' => SyncHub\\Settings\\Settings::update( array( 'worker_url' => $input['worker_url'], 'webhook_secret' => $input['secret'], 'admin_token' => $input['admin_token'] ) ),
          'products'   => SyncHub\\Products\\ProductSettings::update( array( 'endpoint_url' => $input['endpoint_url'], 'token' => $input['token'], 'debounce' => $input['debounce'] ) ),
        );`,
-      { worker_url: worker.url, secret: WEBHOOK_SECRET, admin_token: ADMIN_TOKEN, endpoint_url: `${worker.url}${INGEST_PATH}`, token, debounce: DEBOUNCE_SECONDS },
+      {
+        worker_url: worker.url,
+        secret: WEBHOOK_SECRET,
+        admin_token: ADMIN_TOKEN,
+        endpoint_url: `${worker.url}${INGEST_PATH}`,
+        token,
+        debounce: DEBOUNCE_SECONDS,
+      },
     );
     expect(saved).toEqual({
       connection: { worker_url: worker.url, has_admin_token: true, has_webhook_secret: true },
-      products: { endpoint_url: `${worker.url}${INGEST_PATH}`, effective_url: `${worker.url}${INGEST_PATH}`, default_endpoint_url: `${worker.url}${INGEST_PATH}`, has_token: true, token_needs_reentry: false, has_signing_key: true, debounce: DEBOUNCE_SECONDS, verified_at: null },
+      products: {
+        endpoint_url: `${worker.url}${INGEST_PATH}`,
+        effective_url: `${worker.url}${INGEST_PATH}`,
+        default_endpoint_url: `${worker.url}${INGEST_PATH}`,
+        has_token: true,
+        token_needs_reentry: false,
+        has_signing_key: true,
+        debounce: DEBOUNCE_SECONDS,
+        verified_at: null,
+      },
     });
   });
 
@@ -176,9 +195,26 @@ describe('products feed, end to end', () => {
     const events = await settled(1);
     expect(events).toHaveLength(1);
     const [event] = events;
-    expect(event).toMatchObject({ event_id: sent.payload.event_id, event_type: 'product.created', product_id: productId, status: 'processed', success: true, error: null });
+    expect(event).toMatchObject({
+      event_id: sent.payload.event_id,
+      event_type: 'product.created',
+      product_id: productId,
+      status: 'processed',
+      success: true,
+      error: null,
+    });
     const stored = await until('the product embedded', storedProduct, (row) => row?.needs_embedding === false);
-    expect(stored).toMatchObject({ external_id: `woo_${productId}`, woo_id: productId, sku: 'MUG-E2E', name: 'Blue Mug', price: '10.00', regular_price: '10.00', categories: ['Kitchen'], is_active: true, deleted_at: null });
+    expect(stored).toMatchObject({
+      external_id: `woo_${productId}`,
+      woo_id: productId,
+      sku: 'MUG-E2E',
+      name: 'Blue Mug',
+      price: '10.00',
+      regular_price: '10.00',
+      categories: ['Kitchen'],
+      is_active: true,
+      deleted_at: null,
+    });
     expect(embeddings.calls).toBeGreaterThan(0);
     expect(embeddings.authorizations.every((header) => header === `Bearer ${EMBEDDINGS_KEY}`)).toBe(true);
     expect(embeddings.inputs.join('\n')).toContain('Blue Mug');
@@ -205,7 +241,13 @@ describe('products feed, end to end', () => {
     expect(events).toHaveLength(2);
     const latest = events.find((row) => row.event_id === sent.payload.event_id);
     expect(latest).toMatchObject({ event_type: 'product.updated', status: 'processed', payload: { product: { name: 'Blue Mug XL', price: '12.50' } } });
-    expect(await storedProduct()).toMatchObject({ name: 'Blue Mug XL', price: '12.50', regular_price: '12.50', needs_embedding: false, last_event_id: sent.payload.event_id });
+    expect(await storedProduct()).toMatchObject({
+      name: 'Blue Mug XL',
+      price: '12.50',
+      regular_price: '12.50',
+      needs_embedding: false,
+      last_event_id: sent.payload.event_id,
+    });
     // The name changed, so the text was embedded again — once, for the one event.
     expect(embeddings.calls).toBe(callsBefore + 1);
     expect(embeddings.inputs.at(-1)).toContain('Blue Mug XL');
@@ -258,7 +300,13 @@ describe('products feed, end to end', () => {
 
     const events = await loggedEvents();
     expect(events.map((row) => [row.event_type, row.status]).sort()).toEqual(
-      [['product.created', 'processed'], ['product.created', 'processed'], ['product.deleted', 'processed'], ['product.updated', 'processed'], ['product.updated', 'processed']].sort(),
+      [
+        ['product.created', 'processed'],
+        ['product.created', 'processed'],
+        ['product.deleted', 'processed'],
+        ['product.updated', 'processed'],
+        ['product.updated', 'processed'],
+      ].sort(),
     );
     expect(await adminGet('/api/v1/products/stats/')).toMatchObject({ total: 1, active: 1, deleted: 0, awaiting_embedding: 0 });
     expect((await productsQueue())?.failed).toBe(0);
@@ -274,7 +322,11 @@ describe('products feed, end to end', () => {
     const counts = page.locator('.synchub-products-counts');
     const count = (key: string) => counts.locator(`[data-count="${key}"] dd`).innerText();
     await counts.locator('[data-count="active"] dd').waitFor();
-    expect({ active: await count('active'), deleted: await count('deleted'), awaiting_embedding: await count('awaiting_embedding') }).toEqual({ active: '1', deleted: '0', awaiting_embedding: '0' });
+    expect({ active: await count('active'), deleted: await count('deleted'), awaiting_embedding: await count('awaiting_embedding') }).toEqual({
+      active: '1',
+      deleted: '0',
+      awaiting_embedding: '0',
+    });
     // The event log card lists the five events the worker processed for this product.
     await page.locator('.synchub-products-events').getByText('Showing 5 of 5 events.').waitFor();
     await screenshot(page, 'admin-products.png');

@@ -23,7 +23,8 @@ describe('worker → plugin /stock, v2-signed', () => {
 
   const stock = async (): Promise<number> => Number(await site.runPhp(`echo (int) wc_get_product( ${productId} )->get_stock_quantity();`));
   const setStock = (quantity: number) => site.runPhp(`wc_update_product_stock( ${productId}, ${quantity} ); echo 'ok';`);
-  const post = (headers: Record<string, string>, body: string) => fetch(stockEndpoint(site.url), { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
+  const post = (headers: Record<string, string>, body: string) =>
+    fetch(stockEndpoint(site.url), { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
 
   beforeAll(async () => {
     site = await startWordPress({ muPlugins: [PLUGIN_TEST_MU_PLUGINS] });
@@ -38,7 +39,7 @@ describe('worker → plugin /stock, v2-signed', () => {
     await site?.stop();
   });
 
-  it('the plugin accepts the worker client\'s write and skips its replay', async () => {
+  it("the plugin accepts the worker client's write and skips its replay", async () => {
     const client = new StoreClient({ storeUrl: site.url, webhookSecret: WEBHOOK_SECRET, batchSize: 100, timeoutMs: 10_000 }, recording);
     const [result] = await client.setStock([{ sku: 'E2E-SIGNED', stock_quantity: 25 }]);
     expect(result).toMatchObject({ sku: 'E2E-SIGNED', status: 'updated', stock_quantity: 25 });
@@ -55,8 +56,16 @@ describe('worker → plugin /stock, v2-signed', () => {
 
   it.each([
     ['the old body-only signature', (body: string) => ({ 'X-WC-Webhook-Signature': signBody(body, WEBHOOK_SECRET) }), 'synchub_missing_signature'],
-    ['a plugin → worker signature', (body: string) => signedHeaders(WEBHOOK_SECRET, 'plugin-to-worker', { topic: STOCK_TOPIC, body }), 'synchub_invalid_signature'],
-    ['a signature six minutes old', (body: string) => signedHeaders(WEBHOOK_SECRET, 'worker-to-plugin', { topic: STOCK_TOPIC, body, nowMs: Date.now() - 360_000 }), 'synchub_signature_expired'],
+    [
+      'a plugin → worker signature',
+      (body: string) => signedHeaders(WEBHOOK_SECRET, 'plugin-to-worker', { topic: STOCK_TOPIC, body }),
+      'synchub_invalid_signature',
+    ],
+    [
+      'a signature six minutes old',
+      (body: string) => signedHeaders(WEBHOOK_SECRET, 'worker-to-plugin', { topic: STOCK_TOPIC, body, nowMs: Date.now() - 360_000 }),
+      'synchub_signature_expired',
+    ],
   ])('%s is refused with 401 and nothing is written', async (_label, headers, code) => {
     await setStock(7);
     const body = JSON.stringify({ items: [{ sku: 'E2E-SIGNED', stock_quantity: 99 }] });

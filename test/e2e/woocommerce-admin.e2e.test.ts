@@ -38,7 +38,10 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('Sync Hub admin page on the r
     await expect.poll(() => page.locator('#synchub-admin-root .components-spinner').count(), { timeout: 20_000 }).toBe(0);
   };
   const setLocale = (locale: string) =>
-    h.php<null>(`$user = get_user_by( 'login', $input['login'] ); update_user_meta( $user->ID, 'locale', 'en_US' === $input['locale'] ? '' : $input['locale'] ); return null;`, { login: h.site.adminUser, locale });
+    h.php<null>(
+      `$user = get_user_by( 'login', $input['login'] ); update_user_meta( $user->ID, 'locale', 'en_US' === $input['locale'] ? '' : $input['locale'] ); return null;`,
+      { login: h.site.adminUser, locale },
+    );
 
   beforeAll(async () => {
     h = await startWooHarness(mode, 'admin');
@@ -96,7 +99,9 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('Sync Hub admin page on the r
     await option.click();
 
     // Fields are spaced apart: the gap between one field and the next is at least 12 px.
-    const boxes = await dialog.locator('form.synchub-events-form > *').evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect()).map((rect) => ({ top: rect.top, bottom: rect.bottom })));
+    const boxes = await dialog
+      .locator('form.synchub-events-form > *')
+      .evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect()).map((rect) => ({ top: rect.top, bottom: rect.bottom })));
     const gaps = boxes.slice(1).map((box, index) => box.top - (boxes[index]?.bottom ?? 0));
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(12);
     await screenshot(page, `woocommerce-${mode}-events-form.png`);
@@ -105,7 +110,13 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('Sync Hub admin page on the r
     await page.locator('.synchub-snackbars').waitFor();
     const saved = await until(
       'the configuration in the worker',
-      async () => (await h.api<Array<{ name: string; woocommerce_product_id: number }> | { results: Array<{ name: string; woocommerce_product_id: number }> }>('GET', '/api/v1/sync-woocommerce/configurations/')).body,
+      async () =>
+        (
+          await h.api<Array<{ name: string; woocommerce_product_id: number }> | { results: Array<{ name: string; woocommerce_product_id: number }> }>(
+            'GET',
+            '/api/v1/sync-woocommerce/configurations/',
+          )
+        ).body,
       (body) => (Array.isArray(body) ? body : body.results).some((row) => row.name === `Gala ${mode}`),
     );
     expect((Array.isArray(saved) ? saved : saved.results).find((row) => row.name === `Gala ${mode}`)?.woocommerce_product_id).toBe(productId);
@@ -115,7 +126,9 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('Sync Hub admin page on the r
     await openTab('stock');
     const toggle = page.locator('.synchub-stock__manage');
     if ((await toggle.count()) === 0) return; // The worker has no stock write settings to show.
-    const buttons = await page.locator('.synchub-stock-connection button').evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().bottom));
+    const buttons = await page
+      .locator('.synchub-stock-connection button')
+      .evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().bottom));
     const top = (await toggle.boundingBox())?.y ?? 0;
     expect(top - Math.max(...buttons.filter((bottom) => bottom <= top + 1))).toBeGreaterThanOrEqual(16);
     await screenshot(page, `woocommerce-${mode}-stock-toggle.png`);

@@ -53,7 +53,10 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce catalogue, real 
   const deliverAndWait = async (productId: number, check: (product: Stored | undefined) => boolean): Promise<Stored | undefined> => {
     await h.runBackground();
     const rows = await h.outbox(`resource_key = 'product:${productId}' AND status <> 'delivered'`);
-    expect(rows.map((row) => row.last_error), h.site.logs()).toEqual([]);
+    expect(
+      rows.map((row) => row.last_error),
+      h.site.logs(),
+    ).toEqual([]);
     return until(`product ${productId} in the worker's store`, () => stored(productId), check, 30_000);
   };
 
@@ -75,7 +78,12 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce catalogue, real 
   });
 
   it('a simple product created through the REST API reaches the product store with its price', async () => {
-    const created = await h.site.rest<{ id: number; price: string }>('POST', 'wc/v3/products', { name: `Mug ${mode}`, type: 'simple', regular_price: '25.00', sku: `MUG-${mode}` });
+    const created = await h.site.rest<{ id: number; price: string }>('POST', 'wc/v3/products', {
+      name: `Mug ${mode}`,
+      type: 'simple',
+      regular_price: '25.00',
+      sku: `MUG-${mode}`,
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     simpleId = created.body.id;
     expect(await lastPayload(simpleId)).toMatchObject({ event_type: 'product.created', product: { id: simpleId, price: '25.00', name: `Mug ${mode}` } });
@@ -100,16 +108,28 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce catalogue, real 
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     variableId = created.body.id;
     const steps: Array<[string, () => Promise<{ status: number }>]> = [
-      ['variation S at 10', async () => {
-        const r = await h.site.rest<{ id: number }>('POST', `wc/v3/products/${variableId}/variations`, { regular_price: '10.00', attributes: [{ name: 'Size', option: 'S' }] });
-        variationIds.S = r.body.id;
-        return r;
-      }],
-      ['variation L at 15', async () => {
-        const r = await h.site.rest<{ id: number }>('POST', `wc/v3/products/${variableId}/variations`, { regular_price: '15.00', attributes: [{ name: 'Size', option: 'L' }] });
-        variationIds.L = r.body.id;
-        return r;
-      }],
+      [
+        'variation S at 10',
+        async () => {
+          const r = await h.site.rest<{ id: number }>('POST', `wc/v3/products/${variableId}/variations`, {
+            regular_price: '10.00',
+            attributes: [{ name: 'Size', option: 'S' }],
+          });
+          variationIds.S = r.body.id;
+          return r;
+        },
+      ],
+      [
+        'variation L at 15',
+        async () => {
+          const r = await h.site.rest<{ id: number }>('POST', `wc/v3/products/${variableId}/variations`, {
+            regular_price: '15.00',
+            attributes: [{ name: 'Size', option: 'L' }],
+          });
+          variationIds.L = r.body.id;
+          return r;
+        },
+      ],
       ['S raised to 18', () => h.site.rest('PUT', `wc/v3/products/${variableId}/variations/${variationIds.S}`, { regular_price: '18.00' })],
       ['L lowered to 9', () => h.site.rest('PUT', `wc/v3/products/${variableId}/variations/${variationIds.L}`, { regular_price: '9.00' })],
     ];
@@ -154,7 +174,14 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce catalogue, real 
 
   it('stock written by the worker lands through WooCommerce, with what WooCommerce held before in the history', async () => {
     const sku = `STOCK-${mode}`;
-    const created = await h.site.rest<{ id: number }>('POST', 'wc/v3/products', { name: `Stocked ${mode}`, type: 'simple', regular_price: '5.00', sku, manage_stock: true, stock_quantity: 3 });
+    const created = await h.site.rest<{ id: number }>('POST', 'wc/v3/products', {
+      name: `Stocked ${mode}`,
+      type: 'simple',
+      regular_price: '5.00',
+      sku,
+      manage_stock: true,
+      stock_quantity: 3,
+    });
     expect(created.status).toBe(201);
     await h.runBackground();
     const before = (await h.outbox(`resource_key = 'product:${created.body.id}'`)).length;
@@ -163,7 +190,13 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce catalogue, real 
     expect(simulated.status).toBe(202);
     const change = await until(
       'the stock change',
-      async () => (await h.api<{ items: Array<{ code: string; old_quantity: number | null; new_quantity: number; result: string }> }>('GET', '/api/v1/stock/changes?limit=20')).body.items.find((item) => item.code === sku),
+      async () =>
+        (
+          await h.api<{ items: Array<{ code: string; old_quantity: number | null; new_quantity: number; result: string }> }>(
+            'GET',
+            '/api/v1/stock/changes?limit=20',
+          )
+        ).body.items.find((item) => item.code === sku),
       (item) => item !== undefined,
       30_000,
     );
@@ -171,9 +204,14 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce catalogue, real 
     expect(await h.site.crud<{ stock_quantity: number }>('product', { id: created.body.id })).toMatchObject({ stock_quantity: 12 });
     // WooCommerce's own stock function ran (its lookup table follows it), and the write is not
     // echoed back to the products feed.
-    const lookup = await h.php<{ stock: string | null }>(`return array( 'stock' => wc_get_product( (int) $input )->get_stock_quantity( 'edit' ) !== null ? (string) wc_get_product( (int) $input )->get_stock_quantity() : null );`, created.body.id);
+    const lookup = await h.php<{ stock: string | null }>(
+      `return array( 'stock' => wc_get_product( (int) $input )->get_stock_quantity( 'edit' ) !== null ? (string) wc_get_product( (int) $input )->get_stock_quantity() : null );`,
+      created.body.id,
+    );
     expect(lookup.stock).toBe('12');
-    const [lookupRow] = (await h.storeDb.query<RowDataPacket[]>('SELECT stock_quantity FROM wp_wc_product_meta_lookup WHERE product_id = ?', [created.body.id]))[0];
+    const [lookupRow] = (
+      await h.storeDb.query<RowDataPacket[]>('SELECT stock_quantity FROM wp_wc_product_meta_lookup WHERE product_id = ?', [created.body.id])
+    )[0];
     expect(Number(lookupRow?.stock_quantity)).toBe(12);
     expect((await h.outbox(`resource_key = 'product:${created.body.id}'`)).length).toBe(before);
   });

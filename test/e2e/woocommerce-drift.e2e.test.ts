@@ -48,10 +48,15 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('drift report on the real Woo
   const status = (name: string) => domain(name).locator('[data-status]').first().getAttribute('data-status');
   const stockOf = async (code: string) => (await h.site.crud<{ stock_quantity: number | null }>('product', { id: productIds.get(code) })).stock_quantity;
   const setLocale = (locale: string) =>
-    h.php<null>(`$user = get_user_by( 'login', $input['login'] ); update_user_meta( $user->ID, 'locale', 'en_US' === $input['locale'] ? '' : $input['locale'] ); return null;`, { login: h.site.adminUser, locale });
+    h.php<null>(
+      `$user = get_user_by( 'login', $input['login'] ); update_user_meta( $user->ID, 'locale', 'en_US' === $input['locale'] ? '' : $input['locale'] ); return null;`,
+      { login: h.site.adminUser, locale },
+    );
   /** "Check now" in the page, then waits until the worker's job ended and the page shows it. */
   const checkNow = async (): Promise<void> => {
-    const before = (await h.api<{ domains: Array<{ report: { checkedAt: string } | null }> }>('GET', '/api/v1/drift')).body.domains.map((entry) => entry.report?.checkedAt ?? '');
+    const before = (await h.api<{ domains: Array<{ report: { checkedAt: string } | null }> }>('GET', '/api/v1/drift')).body.domains.map(
+      (entry) => entry.report?.checkedAt ?? '',
+    );
     await page.locator('.synchub-drift').getByRole('button').first().click();
     await waitTrue(
       'the drift check to end',
@@ -71,16 +76,42 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('drift report on the real Woo
     if (withOdoo) {
       odoo = await startOdooPeer(18, 'e2edrift');
       // The store sells in EUR: its Odoo has EUR active (as its admin would do; Sync Hub never does).
-      const currencies = (await odoo.call('res.currency', 'search_read', [[['name', '=', 'EUR'], ['active', 'in', [true, false]]]], { fields: ['id'] })) as Array<{ id: number }>;
+      const currencies = (await odoo.call(
+        'res.currency',
+        'search_read',
+        [
+          [
+            ['name', '=', 'EUR'],
+            ['active', 'in', [true, false]],
+          ],
+        ],
+        { fields: ['id'] },
+      )) as Array<{ id: number }>;
       await odoo.call('res.currency', 'write', [currencies.map((row) => row.id), { active: true }]);
     }
     h = await startWooHarness(mode, `drift${mode}`, {
       ...siigo.workerEnv(),
       STOCK_SWEEP_INTERVAL_MS: '3600000',
-      ...(odoo ? { ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_USERNAME: odoo.login, ODOO_API_KEY: odoo.apiKey, BOOKINGS_SWEEP_INTERVAL_MS: '3600000', BOOKINGS_RETRY_DELAY_MS: '200' } : {}),
+      ...(odoo
+        ? {
+            ODOO_URL: odoo.url,
+            ODOO_DB: odoo.db,
+            ODOO_USERNAME: odoo.login,
+            ODOO_API_KEY: odoo.apiKey,
+            BOOKINGS_SWEEP_INTERVAL_MS: '3600000',
+            BOOKINGS_RETRY_DELAY_MS: '200',
+          }
+        : {}),
     });
     for (const code of CODES) {
-      const created = await h.site.rest<{ id: number }>('POST', 'wc/v3/products', { name: `Producto ${code}`, type: 'simple', regular_price: '5.00', sku: code, manage_stock: true, stock_quantity: 1 });
+      const created = await h.site.rest<{ id: number }>('POST', 'wc/v3/products', {
+        name: `Producto ${code}`,
+        type: 'simple',
+        regular_price: '5.00',
+        sku: code,
+        manage_stock: true,
+        stock_quantity: 1,
+      });
       productIds.set(code, created.body.id);
     }
     browser = await openBrowser();
@@ -99,19 +130,22 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('drift report on the real Woo
     await openTab('overview');
     const checklist = page.locator('.synchub-checklist');
     await checklist.locator('[data-item="store_database"].is-done').waitFor({ timeout: 30_000 });
-    for (const item of ['worker', 'admin_token', 'webhook_secret', 'store_database']) expect(await checklist.locator(`[data-item="${item}"]`).getAttribute('class')).toContain('is-done');
+    for (const item of ['worker', 'admin_token', 'webhook_secret', 'store_database'])
+      expect(await checklist.locator(`[data-item="${item}"]`).getAttribute('class')).toContain('is-done');
     expect(await checklist.locator('[data-item="products"] a').getAttribute('href')).toContain('tab=products');
     await shot('drift-wc65-checklist-en.png');
   });
 
-  it('after a sweep WooCommerce holds SIIGO\'s stock and the report says so', async () => {
+  it("after a sweep WooCommerce holds SIIGO's stock and the report says so", async () => {
     expect((await h.api('POST', '/api/v1/stock/sync', { full: true })).status).toBe(202);
-    await waitTrue('the stock written through WooCommerce', async () => ((await Promise.all(CODES.map(stockOf))).every((value) => value === 10)), 60_000);
+    await waitTrue('the stock written through WooCommerce', async () => (await Promise.all(CODES.map(stockOf))).every((value) => value === 10), 60_000);
     await openTab('status');
     await checkNow();
-    await waitTrue('stock in sync in the page', async () => ((await status('stock')) === 'in_sync'));
+    await waitTrue('stock in sync in the page', async () => (await status('stock')) === 'in_sync');
     await page.locator('[data-chart="stock_changes"] svg[role="img"]').waitFor();
-    expect(await page.locator('[data-chart="stock_changes"] svg[role="img"]').getAttribute('aria-label')).toMatch(/^Stock changes by source\. Totals: Webhook: 0, Sweep: \d+, Manual: \d+\.$/);
+    expect(await page.locator('[data-chart="stock_changes"] svg[role="img"]').getAttribute('aria-label')).toMatch(
+      /^Stock changes by source\. Totals: Webhook: 0, Sweep: \d+, Manual: \d+\.$/,
+    );
     await shot('drift-wc65-charts-en.png');
   });
 
@@ -120,47 +154,91 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('drift report on the real Woo
     expect(changed.body.stock_quantity).toBe(4);
     await openTab('status');
     await checkNow();
-    await waitTrue('the drift in the page', async () => ((await status('stock')) === 'drift'));
+    await waitTrue('the drift in the page', async () => (await status('stock')) === 'drift');
     expect(await domain('stock').getByRole('cell', { name: 'SKU00002' }).count()).toBe(1);
     expect(await domain('stock').innerText()).toContain('WooCommerce stock differs from SIIGO');
-    const report = (await h.api<{ report: { items: Array<{ id: string; kind: string; detail: { woocommerce_quantity: number; siigo_quantity: number } }> } }>('GET', '/api/v1/drift/stock')).body.report;
-    expect(report.items).toEqual([expect.objectContaining({ id: 'SKU00002', kind: 'quantity_differs', detail: expect.objectContaining({ woocommerce_quantity: 4, siigo_quantity: 10 }) })]);
+    const report = (
+      await h.api<{ report: { items: Array<{ id: string; kind: string; detail: { woocommerce_quantity: number; siigo_quantity: number } }> } }>(
+        'GET',
+        '/api/v1/drift/stock',
+      )
+    ).body.report;
+    expect(report.items).toEqual([
+      expect.objectContaining({ id: 'SKU00002', kind: 'quantity_differs', detail: expect.objectContaining({ woocommerce_quantity: 4, siigo_quantity: 10 }) }),
+    ]);
     await shot('drift-wc65-report-en.png');
 
     await domain('stock').getByRole('button', { name: 'Re-sync this one' }).click();
     await page.locator('.synchub-snackbars').getByText('Re-sync queued (1). Check again once it has run.').first().waitFor();
-    await waitTrue('SIIGO\'s level back in WooCommerce', async () => ((await stockOf('SKU00002')) === 10), 60_000);
+    await waitTrue("SIIGO's level back in WooCommerce", async () => (await stockOf('SKU00002')) === 10, 60_000);
     await checkNow();
-    await waitTrue('the fixed report in the page', async () => ((await status('stock')) === 'in_sync'));
+    await waitTrue('the fixed report in the page', async () => (await status('stock')) === 'in_sync');
     await shot('drift-wc65-fixed-en.png');
   });
 
   it('events: a paid order the worker never heard of is found in the real tables; "re-sync these" migrates it once', async () => {
-    type Report = { running: unknown; report: { checkedAt: string; status: string; items: Array<{ id: string; kind: string; detail: { order: number; store_tickets?: number } }> } | null };
+    type Report = {
+      running: unknown;
+      report: { checkedAt: string; status: string; items: Array<{ id: string; kind: string; detail: { order: number; store_tickets?: number } }> } | null;
+    };
     const checkEvents = async () => {
       const asked = Date.now();
       expect((await h.api('POST', '/api/v1/drift/check', { domains: ['events'] })).status).toBe(202);
-      return (await until('the events drift report', async () => (await h.api<Report>('GET', '/api/v1/drift/events')).body, (body) => body.running === null && body.report !== null && Date.parse(body.report.checkedAt) >= asked - 1_000, 60_000)).report!;
+      return (
+        await until(
+          'the events drift report',
+          async () => (await h.api<Report>('GET', '/api/v1/drift/events')).body,
+          (body) => body.running === null && body.report !== null && Date.parse(body.report.checkedAt) >= asked - 1_000,
+          60_000,
+        )
+      ).report!;
     };
     const ticketProduct = await h.site.crud<number>('create_simple', { name: 'Concierto de drift', sku: 'DRIFT-TICKET', price: '25.00' });
-    const configuration = await h.api<{ id: number }>('POST', '/api/v1/sync-woocommerce/configurations/', { name: 'Concierto', woocommerce_product_id: ticketProduct, event_name: 'Concierto', organizer_email: 'organizer@example.test', organizer_name: 'Organizer', sync_frequency: 'manual' });
+    const configuration = await h.api<{ id: number }>('POST', '/api/v1/sync-woocommerce/configurations/', {
+      name: 'Concierto',
+      woocommerce_product_id: ticketProduct,
+      event_name: 'Concierto',
+      organizer_email: 'organizer@example.test',
+      organizer_name: 'Organizer',
+      sync_frequency: 'manual',
+    });
     expect(configuration.status).toBe(201);
-    expect((await storeApiCheckout(h.site, [{ id: ticketProduct, quantity: 2 }], { first_name: 'Ana', last_name: 'Pérez', email: 'ana.drift@example.test' })).status).toBe(200);
+    expect(
+      (await storeApiCheckout(h.site, [{ id: ticketProduct, quantity: 2 }], { first_name: 'Ana', last_name: 'Pérez', email: 'ana.drift@example.test' })).status,
+    ).toBe(200);
     await h.api('POST', `/api/v1/sync-woocommerce/configurations/${configuration.body.id}/trigger_sync/`, { full: true });
-    await until('the first run', async () => (await h.api<{ results: Array<{ status: string }> }>('GET', `/api/v1/sync-woocommerce/executions/?configuration_id=${configuration.body.id}`)).body.results[0]?.status, (value) => value === 'completed' || value === 'failed', 30_000);
+    await until(
+      'the first run',
+      async () =>
+        (await h.api<{ results: Array<{ status: string }> }>('GET', `/api/v1/sync-woocommerce/executions/?configuration_id=${configuration.body.id}`)).body
+          .results[0]?.status,
+      (value) => value === 'completed' || value === 'failed',
+      30_000,
+    );
     expect((await checkEvents()).status).toBe('in_sync');
 
     // The worker is unreachable from the store while a second order is paid: nothing tells it.
     await h.connect(`http://127.0.0.1:${await freePort()}`);
-    const missed = await storeApiCheckout(h.site, [{ id: ticketProduct, quantity: 3 }], { first_name: 'Luis', last_name: 'Gómez', email: 'luis.drift@example.test' });
+    const missed = await storeApiCheckout(h.site, [{ id: ticketProduct, quantity: 3 }], {
+      first_name: 'Luis',
+      last_name: 'Gómez',
+      email: 'luis.drift@example.test',
+    });
     expect(missed.status).toBe(200);
     const missedOrder = Number((missed.body as { order_id: number }).order_id);
     const found = await checkEvents();
     expect(found.status).toBe('drift');
-    expect(found.items).toEqual([expect.objectContaining({ kind: 'order_missing', detail: expect.objectContaining({ order: missedOrder, store_tickets: 3 }) })]);
+    expect(found.items).toEqual([
+      expect.objectContaining({ kind: 'order_missing', detail: expect.objectContaining({ order: missedOrder, store_tickets: 3 }) }),
+    ]);
 
     expect((await h.api('POST', '/api/v1/drift/events/resync', { ids: found.items.map((item) => item.id) })).status).toBe(202);
-    await until('the missed order migrated', async () => (await checkEvents()).status, (value) => value === 'in_sync', 90_000);
+    await until(
+      'the missed order migrated',
+      async () => (await checkEvents()).status,
+      (value) => value === 'in_sync',
+      90_000,
+    );
     // Back online: the plugin's delivery of the same order makes no second set of tickets.
     await h.connect(h.worker.url);
     await h.runBackground();
@@ -170,10 +248,17 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('drift report on the real Woo
 
   it.skipIf(!withOdoo)('bookings on real Odoo 18: a sale order deleted in Odoo is found; "re-sync these" makes it again, once', async () => {
     const peer = odoo!;
-    const saleOrders = async (ref: string) => (await peer.call('sale.order', 'search_read', [[['client_order_ref', '=', ref]]], { fields: ['id', 'amount_total'] })) as Array<{ id: number; amount_total: number }>;
+    const saleOrders = async (ref: string) =>
+      (await peer.call('sale.order', 'search_read', [[['client_order_ref', '=', ref]]], { fields: ['id', 'amount_total'] })) as Array<{
+        id: number;
+        amount_total: number;
+      }>;
     for (const id of [5101, 5102]) {
       const body = JSON.stringify(wcOrder(id, { slots: [{ persons: 2 }] }));
-      expect((await fetch(`${h.worker.url}/webhook/order`, { method: 'POST', headers: pluginHeaders(body, `e2e-wc-drift-${id}`, { secret: WEBHOOK_SECRET }), body })).status).toBe(202);
+      expect(
+        (await fetch(`${h.worker.url}/webhook/order`, { method: 'POST', headers: pluginHeaders(body, `e2e-wc-drift-${id}`, { secret: WEBHOOK_SECRET }), body }))
+          .status,
+      ).toBe(202);
     }
     await waitTrue('both sale orders in Odoo', async () => (await saleOrders('WC-5101')).length === 1 && (await saleOrders('WC-5102')).length === 1, 90_000);
     const [first] = await saleOrders('WC-5101');
@@ -183,14 +268,14 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('drift report on the real Woo
 
     await openTab('status');
     await checkNow();
-    await waitTrue('the bookings drift in the page', async () => ((await status('bookings')) === 'drift'), 30_000);
+    await waitTrue('the bookings drift in the page', async () => (await status('bookings')) === 'drift', 30_000);
     expect(await domain('bookings').innerText()).toContain('Sale order deleted in Odoo');
     await shot('drift-wc65-odoo18-report-en.png');
     await domain('bookings').getByRole('button', { name: 'Re-sync this one' }).click();
     await page.locator('.synchub-snackbars').getByText('Re-sync queued (1). Check again once it has run.').first().waitFor();
     await waitTrue('a new sale order in Odoo', async () => (await saleOrders('WC-5101')).length === 1, 90_000);
     await checkNow();
-    await waitTrue('bookings in sync in the page', async () => ((await status('bookings')) === 'in_sync'), 30_000);
+    await waitTrue('bookings in sync in the page', async () => (await status('bookings')) === 'in_sync', 30_000);
     expect((await saleOrders('WC-5101')).length).toBe(1);
     expect((await saleOrders('WC-5102')).length).toBe(1);
     await shot('drift-wc65-odoo18-fixed-en.png');
@@ -201,12 +286,23 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('drift report on the real Woo
     const checkProducts = async () => {
       const asked = Date.now();
       expect((await h.api('POST', '/api/v1/drift/check', { domains: ['products'] })).status).toBe(202);
-      return (await until('the products drift report', async () => (await h.api<Report>('GET', '/api/v1/drift/products')).body, (body) => body.running === null && body.report !== null && Date.parse(body.report.checkedAt) >= asked - 1_000, 60_000)).report!;
+      return (
+        await until(
+          'the products drift report',
+          async () => (await h.api<Report>('GET', '/api/v1/drift/products')).body,
+          (body) => body.running === null && body.report !== null && Date.parse(body.report.checkedAt) >= asked - 1_000,
+          60_000,
+        )
+      ).report!;
     };
-    const stored = async (id: number) => (await h.api<{ results: Array<{ is_active: boolean }> }>('GET', `/api/v1/products/?external_id=woo_${id}`)).body.results[0];
+    const stored = async (id: number) =>
+      (await h.api<{ results: Array<{ is_active: boolean }> }>('GET', `/api/v1/products/?external_id=woo_${id}`)).body.results[0];
     const generated = await h.api<{ token: string }>('POST', '/api/v1/integrations/tokens/generate/', { name: 'woo drift' });
     expect(generated.status).toBe(201);
-    await h.php(`return SyncHub\\Products\\ProductSettings::update( array( 'endpoint_url' => $input['url'], 'token' => $input['token'], 'debounce' => 0 ) );`, { url: `${h.worker.url}/api/integrations/woocommerce/webhook/`, token: generated.body.token });
+    await h.php(`return SyncHub\\Products\\ProductSettings::update( array( 'endpoint_url' => $input['url'], 'token' => $input['token'], 'debounce' => 0 ) );`, {
+      url: `${h.worker.url}/api/integrations/woocommerce/webhook/`,
+      token: generated.body.token,
+    });
     // Every product was recorded before the feed was set up; those deliveries are lost.
     await h.storeDb.query(`DELETE FROM wp_synchub_outbox WHERE resource_key LIKE 'product:%'`);
 
@@ -217,11 +313,17 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('drift report on the real Woo
     expect(found.items.every((item) => item.kind === 'missing_in_catalog' && item.resyncable)).toBe(true);
 
     await openTab('status');
-    await domain('products').getByRole('button', { name: /^Re-sync these / }).click();
+    await domain('products')
+      .getByRole('button', { name: /^Re-sync these / })
+      .click();
     await page.locator('.synchub-snackbars').getByText(`Re-sync queued (${missing.length}). Check again once it has run.`).first().waitFor();
     expect((await h.outbox(`resource_key LIKE 'product:%'`)).map((row) => row.resource_key).sort()).toEqual(missing.map((item) => `product:${item.id}`).sort());
     await h.runBackground();
-    await waitTrue('the products in the ingestion store', async () => (await Promise.all(missing.map((item) => stored(Number(item.id))))).every((row) => row?.is_active === true), 60_000);
+    await waitTrue(
+      'the products in the ingestion store',
+      async () => (await Promise.all(missing.map((item) => stored(Number(item.id))))).every((row) => row?.is_active === true),
+      60_000,
+    );
     expect((await checkProducts()).status).toBe('in_sync');
 
     // A product made now reaches the worker as usual; its trashing is then lost on the way.
@@ -239,7 +341,7 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('drift report on the real Woo
     await waitTrue('the product soft-deleted', async () => (await stored(trashed))?.is_active === false, 60_000);
     expect((await checkProducts()).status).toBe('in_sync');
     await openTab('status');
-    await waitTrue('products in sync in the page', async () => ((await status('products')) === 'in_sync'));
+    await waitTrue('products in sync in the page', async () => (await status('products')) === 'in_sync');
     await shot('drift-wc65-products-fixed-en.png');
   });
 

@@ -42,7 +42,9 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce orders, real sto
     return rows as TicketRow[];
   };
   const pendingDeliveryJobs = () =>
-    h.php<number>(`return count( as_get_scheduled_actions( array( 'hook' => 'synchub_deliver_outbox', 'status' => ActionScheduler_Store::STATUS_PENDING, 'per_page' => 10 ), 'ids' ) );`);
+    h.php<number>(
+      `return count( as_get_scheduled_actions( array( 'hook' => 'synchub_deliver_outbox', 'status' => ActionScheduler_Store::STATUS_PENDING, 'per_page' => 10 ), 'ids' ) );`,
+    );
 
   beforeAll(async () => {
     odoo = await startFakeOdoo({ version: 17 });
@@ -95,7 +97,12 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce orders, real sto
     expect(row, h.site.logs()).toMatchObject({ status: 'delivered', attempts: 1, last_error: null });
     expect(await pendingDeliveryJobs()).toBe(0);
 
-    const live = await until('two live tickets', () => tickets(paidOrderId), (rows) => rows.length === 2, 30_000);
+    const live = await until(
+      'two live tickets',
+      () => tickets(paidOrderId),
+      (rows) => rows.length === 2,
+      30_000,
+    );
     expect(live.map((ticket) => [ticket.status, Number(ticket.price)])).toEqual([
       ['valid', 25],
       ['valid', 25],
@@ -108,7 +115,9 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce orders, real sto
   it('a booking paid through the block checkout keeps the volume discount decision and reaches Odoo once', async () => {
     const paid = await storeApiCheckout(h.site, [{ id: classId, quantity: 1 }], shopper('booking'), { 'X-SyncHub-Test-Persons': '4' });
     expect(paid.status, JSON.stringify(paid.body)).toBe(200);
-    const order = await h.site.crud<{ meta: Record<string, unknown>; fees: Array<{ name: string; total: string }>; total: string }>('order', { id: paid.orderId });
+    const order = await h.site.crud<{ meta: Record<string, unknown>; fees: Array<{ name: string; total: string }>; total: string }>('order', {
+      id: paid.orderId,
+    });
     // WooCommerce's block checkout never fires woocommerce_checkout_create_order: the decision
     // is kept through the Store API's own hook.
     expect(order.meta._synchub_volume_discount).toEqual({ percent: 5, threshold: 4 });
@@ -116,7 +125,12 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce orders, real sto
     expect(Number(order.total)).toBe(57);
 
     await h.runBackground();
-    const [sale] = await until('the Odoo sale order', () => odoo.orm.search('sale.order', [['client_order_ref', '=', `WC-${paid.orderId}`]]), (rows) => rows.length === 1, 30_000);
+    const [sale] = await until(
+      'the Odoo sale order',
+      () => odoo.orm.search('sale.order', [['client_order_ref', '=', `WC-${paid.orderId}`]]),
+      (rows) => rows.length === 1,
+      30_000,
+    );
     const lines = odoo.orm.search('sale.order.line', [['order_id', '=', Number(sale?.id)]]);
     expect(lines.map((line) => [line.price_unit, line.discount])).toEqual([[60, 5]]);
   });
@@ -127,9 +141,16 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce orders, real sto
     // lines (negative quantity) say that one ticket is gone.
     expect(refund.order_status).toBe('processing');
 
-    const run = await h.api<{ execution_id?: number; id?: number }>('POST', `/api/v1/sync-woocommerce/configurations/${configurationId}/trigger_sync/`, { full: true });
+    const run = await h.api<{ execution_id?: number; id?: number }>('POST', `/api/v1/sync-woocommerce/configurations/${configurationId}/trigger_sync/`, {
+      full: true,
+    });
     expect(run.status, JSON.stringify(run.body)).toBeLessThan(300);
-    const after = await until('one ticket voided', () => tickets(paidOrderId), (rows) => rows.filter((ticket) => ticket.status === 'void').length === 1, 30_000);
+    const after = await until(
+      'one ticket voided',
+      () => tickets(paidOrderId),
+      (rows) => rows.filter((ticket) => ticket.status === 'void').length === 1,
+      30_000,
+    );
     expect(after.map((ticket) => ticket.status).sort()).toEqual(['valid', 'void']);
   });
 
@@ -148,7 +169,13 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce orders, real sto
     await h.api('POST', `/api/v1/sync-woocommerce/configurations/${migration.body.id}/trigger_sync/`, { full: true });
     const execution = await until(
       'the migration run',
-      async () => (await h.api<{ results: Array<{ configuration_id: number; status: string; orders_processed: number; new_tickets: number }> }>('GET', `/api/v1/sync-woocommerce/executions/?configuration_id=${migration.body.id}`)).body.results[0],
+      async () =>
+        (
+          await h.api<{ results: Array<{ configuration_id: number; status: string; orders_processed: number; new_tickets: number }> }>(
+            'GET',
+            `/api/v1/sync-woocommerce/executions/?configuration_id=${migration.body.id}`,
+          )
+        ).body.results[0],
       (run) => run?.status === 'completed' || run?.status === 'failed',
       30_000,
     );
@@ -172,7 +199,9 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce orders, real sto
         expect(slow.status).toBe(200);
         stuck.push(slow.ms);
       }
-      console.log(`[${mode}] checkout ms healthy ${healthy.map(Math.round).join(' ')} | hung ${stuck.map(Math.round).join(' ')} (median ${Math.round(median(healthy))} / ${Math.round(median(stuck))})`);
+      console.log(
+        `[${mode}] checkout ms healthy ${healthy.map(Math.round).join(' ')} | hung ${stuck.map(Math.round).join(' ')} (median ${Math.round(median(healthy))} / ${Math.round(median(stuck))})`,
+      );
       // Nothing even tried the hung worker during those requests (inline delivery would have
       // waited for its 10 s timeout there).
       expect(hung.connections()).toBe(0);
@@ -205,7 +234,11 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce orders, real sto
     // Only the worker's order route on its origin is admitted; its other paths and ports are not.
     const admitted = await h.php<Record<string, boolean>>(
       `return array_map( static function ( $url ) { return false !== wp_http_validate_url( $url ); }, $input );`,
-      { route: `${h.worker.url}/webhook/order`, other: `${h.worker.url}/api/v1/settings`, port: h.worker.url.replace(/:(\d+)$/, (_m, port: string) => `:${Number(port) + 1}`) + '/webhook/order' },
+      {
+        route: `${h.worker.url}/webhook/order`,
+        other: `${h.worker.url}/api/v1/settings`,
+        port: h.worker.url.replace(/:(\d+)$/, (_m, port: string) => `:${Number(port) + 1}`) + '/webhook/order',
+      },
     );
     expect(admitted).toEqual({ route: true, other: false, port: false });
 

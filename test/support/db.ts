@@ -16,14 +16,24 @@ export interface TestDatabase {
 export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
   const name = `synchub_${label}_${randomBytes(4).toString('hex')}`;
   const root = new URL(MYSQL_ROOT_URL);
-  const connection = await createConnection({ host: root.hostname, port: Number(root.port || 3306), user: decodeURIComponent(root.username || 'root'), password: decodeURIComponent(root.password) || undefined });
+  const connection = await createConnection({
+    host: root.hostname,
+    port: Number(root.port || 3306),
+    user: decodeURIComponent(root.username || 'root'),
+    password: decodeURIComponent(root.password) || undefined,
+  });
   await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await connection.end();
   return {
     name,
     url: `${MYSQL_ROOT_URL}/${name}`,
     async drop() {
-      const c = await createConnection({ host: root.hostname, port: Number(root.port || 3306), user: decodeURIComponent(root.username || 'root'), password: decodeURIComponent(root.password) || undefined });
+      const c = await createConnection({
+        host: root.hostname,
+        port: Number(root.port || 3306),
+        user: decodeURIComponent(root.username || 'root'),
+        password: decodeURIComponent(root.password) || undefined,
+      });
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();
     },

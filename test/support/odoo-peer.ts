@@ -16,7 +16,9 @@ const ROOT = path.resolve(__dirname, '../..');
  * machines), else /work/shared/peers (a git worktree elsewhere on such a machine).
  */
 export function peersDir(): string | undefined {
-  const candidates = [process.env.SYNCHUB_PEERS_DIR, path.resolve(ROOT, '..', 'shared', 'peers'), '/work/shared/peers'].filter((dir): dir is string => Boolean(dir));
+  const candidates = [process.env.SYNCHUB_PEERS_DIR, path.resolve(ROOT, '..', 'shared', 'peers'), '/work/shared/peers'].filter((dir): dir is string =>
+    Boolean(dir),
+  );
   return candidates.find((dir) => existsSync(path.join(dir, 'odoo', 'start.sh')));
 }
 
@@ -36,10 +38,15 @@ export interface RpcFault extends Error {
 
 /** A plain XML-RPC caller, independent of the worker's client, for tests to look at an Odoo. */
 export async function xmlRpc(url: string, service: 'common' | 'object', method: string, params: unknown[]): Promise<unknown> {
-  const response = await fetch(`${url}/xmlrpc/2/${service}`, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body: serializeMethodCall(method, params) });
+  const response = await fetch(`${url}/xmlrpc/2/${service}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/xml' },
+    body: serializeMethodCall(method, params),
+  });
   const parsed = await parseMethodResponse(await response.text());
   if ('value' in parsed) return parsed.value;
-  if ('faultCode' in parsed) throw Object.assign(new Error(String(parsed.faultString)), { faultCode: parsed.faultCode, faultString: String(parsed.faultString) }) as RpcFault;
+  if ('faultCode' in parsed)
+    throw Object.assign(new Error(String(parsed.faultString)), { faultCode: parsed.faultCode, faultString: String(parsed.faultString) }) as RpcFault;
   throw new Error(`unreadable XML-RPC answer from ${url}`);
 }
 
@@ -98,7 +105,8 @@ export async function freePortPair(): Promise<number> {
   throw new Error('no free pair of ports for Odoo');
 }
 
-const asPostgres = (command: string) => (process.getuid?.() === 0 ? run('su', ['postgres', '-c', command]) : run('sudo', ['-u', 'postgres', 'sh', '-c', command]));
+const asPostgres = (command: string) =>
+  process.getuid?.() === 0 ? run('su', ['postgres', '-c', command]) : run('sudo', ['-u', 'postgres', 'sh', '-c', command]);
 
 /**
  * A real Odoo (17 or 18) from the peers folder on a fresh database copied from the cached
@@ -109,7 +117,10 @@ export async function startOdooPeer(version: OdooMajorVersion, label = 'run'): P
   if (!dir) throw new Error('the Odoo peers are not here');
   const port = Number(process.env.SYNCHUB_ODOO_PORT ?? 0) || (await freePortPair());
   const db = `synchub_odoo_${version}_${label}_${process.pid}_${Date.now().toString(36)}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-  const { stdout } = await run('bash', [path.join(dir, 'odoo', 'start.sh'), String(port), db, String(version)], { maxBuffer: 16 * 1024 * 1024, timeout: 600_000 });
+  const { stdout } = await run('bash', [path.join(dir, 'odoo', 'start.sh'), String(port), db, String(version)], {
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 600_000,
+  });
   const line = stdout.trim().split('\n').pop() ?? '';
   const values = Object.fromEntries(line.split(/\s+/).map((pair) => pair.split('=', 2) as [string, string]));
   const pid = Number(values.ODOO_PID);

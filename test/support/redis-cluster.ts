@@ -31,7 +31,10 @@ export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> 
       return {
         nodes,
         client() {
-          const client = new Cluster(nodes.split(',').map((entry) => ({ host: entry.split(':')[0] as string, port: Number(entry.split(':')[1]) })), { redisOptions: { maxRetriesPerRequest: 3 } });
+          const client = new Cluster(
+            nodes.split(',').map((entry) => ({ host: entry.split(':')[0] as string, port: Number(entry.split(':')[1]) })),
+            { redisOptions: { maxRetriesPerRequest: 3 } },
+          );
           clients.push(client);
           return client;
         },

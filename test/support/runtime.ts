@@ -20,7 +20,9 @@ export interface TestRuntime extends Runtime {
 }
 
 /** The whole worker in this process, on a unique database and Redis key prefix, on a free port. */
-export async function startTestRuntime(options: { env?: Record<string, string>; domains?: DomainModule[]; processJobs?: boolean; database?: TestDatabase } = {}): Promise<TestRuntime> {
+export async function startTestRuntime(
+  options: { env?: Record<string, string>; domains?: DomainModule[]; processJobs?: boolean; database?: TestDatabase } = {},
+): Promise<TestRuntime> {
   const database = options.database ?? (await createTestDatabase());
   const prefix = uniquePrefix();
   const config = loadConfig({

@@ -12,6 +12,11 @@ export function pluginHeaders(
 ): Record<string, string> {
   return {
     'Content-Type': 'application/json',
-    ...signedHeaders(options.secret ?? TEST_WEBHOOK_SECRET, options.purpose ?? 'plugin-to-worker', { topic: options.topic ?? 'order.paid', body, eventId, nowMs: options.nowMs }),
+    ...signedHeaders(options.secret ?? TEST_WEBHOOK_SECRET, options.purpose ?? 'plugin-to-worker', {
+      topic: options.topic ?? 'order.paid',
+      body,
+      eventId,
+      nowMs: options.nowMs,
+    }),
   };
 }

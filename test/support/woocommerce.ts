@@ -179,5 +179,11 @@ export async function storeApiCheckout(
   } catch {
     // Kept as text below.
   }
-  return { status: response.status, orderId: Number(body.order_id ?? 0), orderStatus: String(body.status ?? ''), ms, body: Object.keys(body).length ? body : text };
+  return {
+    status: response.status,
+    orderId: Number(body.order_id ?? 0),
+    orderStatus: String(body.status ?? ''),
+    ms,
+    body: Object.keys(body).length ? body : text,
+  };
 }

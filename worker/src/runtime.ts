@@ -41,7 +41,9 @@ export interface RuntimeOptions {
 }
 
 function jobsOnly(res: ServerResponse): void {
-  const body = JSON.stringify({ error: { code: 'jobs_only', message: 'This worker process runs jobs only (SYNCHUB_ROLE=jobs); send requests to a process with the http or all role.' } });
+  const body = JSON.stringify({
+    error: { code: 'jobs_only', message: 'This worker process runs jobs only (SYNCHUB_ROLE=jobs); send requests to a process with the http or all role.' },
+  });
   res.writeHead(404, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }
@@ -50,12 +52,16 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const domains = options.domains ?? DOMAINS;
   const secretKey = loadOrCreateSecretFile(path.join(config.dataDir, 'secret.key'), config.secretKey, generateKeyHex);
   const adminToken = loadOrCreateSecretFile(path.join(config.dataDir, 'admin-token'), config.adminToken, () => generateToken('shat_'));
-  for (const changed of [...(secretKey.tightened ?? []), ...(adminToken.tightened ?? [])]) logger.warn({ path: changed }, 'data directory was readable by others; narrowed');
+  for (const changed of [...(secretKey.tightened ?? []), ...(adminToken.tightened ?? [])])
+    logger.warn({ path: changed }, 'data directory was readable by others; narrowed');
   const secretBox = new SecretBox(parseKey(secretKey.value));
 
   await ensureDatabaseExists(config.databaseUrl);
   const database = openDatabase(config.databaseUrl);
-  const applied = await migrateToLatest(database.db, domains.map((domain) => domain.migrations ?? {}));
+  const applied = await migrateToLatest(
+    database.db,
+    domains.map((domain) => domain.migrations ?? {}),
+  );
   if (applied.length > 0) logger.info({ migrations: applied }, 'schema migrated');
 
   const redis = connectRedis(config, 'main');
@@ -103,7 +109,13 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const installSchedules = async (): Promise<void> => {
     await queues.upsertSchedule('maintenance', { id: 'intake-sweep', repeat: { every: config.intakeSweepEveryMs }, jobName: 'intake.sweep' });
     // The drift report on its own schedule (a job scheduler: one per Redis, whatever the number of processes).
-    await queues.upsertSchedule('maintenance', { id: DRIFT_SCHEDULE_ID, repeat: { pattern: config.driftCheckPattern, tz: 'UTC' }, jobName: DRIFT_JOB, data: { trigger: 'scheduled' }, opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 20 } } });
+    await queues.upsertSchedule('maintenance', {
+      id: DRIFT_SCHEDULE_ID,
+      repeat: { pattern: config.driftCheckPattern, tz: 'UTC' },
+      jobName: DRIFT_JOB,
+      data: { trigger: 'scheduled' },
+      opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 20 } },
+    });
     for (const domain of domains) {
       for (const spec of (await domain.schedules?.(ctx)) ?? []) await queues.upsertSchedule(domain.name, spec);
     }
@@ -183,7 +195,10 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       const deadline = Date.now() + config.shutdownTimeoutMs - 1_000;
       // Active jobs get until the deadline to finish; after that they are handed back to the queue.
       const graceful = Promise.all(workers.map((worker) => worker.close()));
-      const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), Math.max(0, deadline - Date.now())).unref())]);
+      const timedOut = await Promise.race([
+        graceful.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), Math.max(0, deadline - Date.now())).unref()),
+      ]);
       if (timedOut) {
         logger.warn('active jobs did not finish in time; returning them to the queue');
         for (const worker of workers) worker.cancelAllJobs(SHUTDOWN_REASON);

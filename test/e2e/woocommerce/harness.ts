@@ -27,7 +27,11 @@ export interface WooHarness {
   runBackground(): Promise<void>;
   /** Point the plugin at a worker URL. */
   connect(url: string): Promise<void>;
-  outbox(where?: string): Promise<Array<{ id: number; event_id: string; topic: string; resource_key: string; status: string; attempts: number; last_error: string | null; payload: string }>>;
+  outbox(
+    where?: string,
+  ): Promise<
+    Array<{ id: number; event_id: string; topic: string; resource_key: string; status: string; attempts: number; last_error: string | null; payload: string }>
+  >;
   dispose(): Promise<void>;
 }
 
@@ -64,7 +68,13 @@ export async function startWooHarness(mode: StorageMode, label: string, workerEn
   }
   const root = new URL(MYSQL_ROOT_URL);
   const connect = (database: string) =>
-    createConnection({ host: root.hostname, port: Number(root.port || 3306), user: decodeURIComponent(root.username || 'root'), password: decodeURIComponent(root.password) || undefined, database });
+    createConnection({
+      host: root.hostname,
+      port: Number(root.port || 3306),
+      user: decodeURIComponent(root.username || 'root'),
+      password: decodeURIComponent(root.password) || undefined,
+      database,
+    });
   const storeDb = await connect(site.dbName);
   const inboundDb = await connect(workerDb.name);
   const runningWorker = worker;
@@ -104,7 +114,9 @@ export async function startWooHarness(mode: StorageMode, label: string, workerEn
       await php(`return SyncHub\\Settings\\Settings::update( $input );`, { worker_url: url, webhook_secret: WEBHOOK_SECRET, admin_token: ADMIN_TOKEN });
     },
     async outbox(where = '1=1') {
-      const [rows] = await storeDb.query<RowDataPacket[]>(`SELECT id, event_id, topic, resource_key, status, attempts, last_error, payload FROM wp_synchub_outbox WHERE ${where} ORDER BY id`);
+      const [rows] = await storeDb.query<RowDataPacket[]>(
+        `SELECT id, event_id, topic, resource_key, status, attempts, last_error, payload FROM wp_synchub_outbox WHERE ${where} ORDER BY id`,
+      );
       return rows as Awaited<ReturnType<WooHarness['outbox']>>;
     },
     async dispose() {

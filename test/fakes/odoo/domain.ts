@@ -42,12 +42,15 @@ export function parseDomain(domain: unknown): Node | null {
 
 /** SQL LIKE with `%` and `_` wildcards. */
 function likeToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
-  const escaped = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const escaped = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${escaped}$`, caseInsensitive ? 'is' : 's');
 }
 
 function compare(actual: FieldValue, op: string, expected: unknown): boolean {
-  const value = Array.isArray(actual) ? actual : actual ?? false;
+  const value = Array.isArray(actual) ? actual : (actual ?? false);
   switch (op) {
     case '=':
       if (Array.isArray(value)) return typeof expected === 'number' ? value.includes(expected) : expected === false ? value.length === 0 : false;

@@ -43,7 +43,8 @@ export function modelDefinitions(version: OdooMajor): Record<string, { descripti
     invoice_policy: { type: 'selection', string: 'Invoicing Policy', selection: ['order', 'delivery'], default: 'order' },
     active: { type: 'boolean', string: 'Active', default: true },
   };
-  if (version === 17) productFields.detailed_type = { type: 'selection', string: 'Product Type', selection: ['consu', 'service', 'product', 'event'], default: 'consu' };
+  if (version === 17)
+    productFields.detailed_type = { type: 'selection', string: 'Product Type', selection: ['consu', 'service', 'product', 'event'], default: 'consu' };
   else productFields.is_storable = { type: 'boolean', string: 'Track Inventory', default: false };
   const taxFields: Record<string, FieldDef> = {
     name: { type: 'char', string: 'Tax Name', required: true },
@@ -69,16 +70,45 @@ export function modelDefinitions(version: OdooMajor): Record<string, { descripti
         tz: { type: 'char', string: 'Timezone' },
       },
     },
-    'res.groups': { description: 'Access Groups', fields: { name: { type: 'char', string: 'Name', required: true }, full_name: { type: 'char', string: 'Group Name' }, implied_ids: { type: 'many2many', string: 'Inherits', relation: 'res.groups' } } },
+    'res.groups': {
+      description: 'Access Groups',
+      fields: {
+        name: { type: 'char', string: 'Name', required: true },
+        full_name: { type: 'char', string: 'Group Name' },
+        implied_ids: { type: 'many2many', string: 'Inherits', relation: 'res.groups' },
+      },
+    },
     'ir.model.data': {
       description: 'Model Data',
-      fields: { module: { type: 'char', string: 'Module', required: true }, name: { type: 'char', string: 'External Identifier', required: true }, model: { type: 'char', string: 'Model Name', required: true }, res_id: { type: 'integer', string: 'Record ID' } },
+      fields: {
+        module: { type: 'char', string: 'Module', required: true },
+        name: { type: 'char', string: 'External Identifier', required: true },
+        model: { type: 'char', string: 'Model Name', required: true },
+        res_id: { type: 'integer', string: 'Record ID' },
+      },
     },
-    'res.company': { description: 'Companies', fields: { name: { type: 'char', string: 'Company Name', required: true }, currency_id: { type: 'many2one', string: 'Currency', relation: 'res.currency', required: true } } },
-    'res.currency': { description: 'Currency', fields: { name: { type: 'char', string: 'Currency', required: true }, rounding: { type: 'float', string: 'Rounding Factor', default: 0.01 }, active: { type: 'boolean', string: 'Active', default: true } } },
+    'res.company': {
+      description: 'Companies',
+      fields: {
+        name: { type: 'char', string: 'Company Name', required: true },
+        currency_id: { type: 'many2one', string: 'Currency', relation: 'res.currency', required: true },
+      },
+    },
+    'res.currency': {
+      description: 'Currency',
+      fields: {
+        name: { type: 'char', string: 'Currency', required: true },
+        rounding: { type: 'float', string: 'Rounding Factor', default: 0.01 },
+        active: { type: 'boolean', string: 'Active', default: true },
+      },
+    },
     'product.pricelist': {
       description: 'Pricelist',
-      fields: { name: { type: 'char', string: 'Pricelist Name', required: true }, currency_id: { type: 'many2one', string: 'Currency', relation: 'res.currency', required: true }, active: { type: 'boolean', string: 'Active', default: true } },
+      fields: {
+        name: { type: 'char', string: 'Pricelist Name', required: true },
+        currency_id: { type: 'many2one', string: 'Currency', relation: 'res.currency', required: true },
+        active: { type: 'boolean', string: 'Active', default: true },
+      },
     },
     'account.tax': { description: 'Tax', fields: taxFields },
     'res.partner': {
@@ -205,7 +235,8 @@ export class FakeOrm {
         return value;
       case 'many2one':
         if (typeof value !== 'number' || !Number.isInteger(value)) throw bad();
-        if (!this.get(def.relation ?? '', value)) throw validationError(`The operation cannot be completed: the record ${def.relation}(${value},) referenced by ${model}.${field} does not exist.`);
+        if (!this.get(def.relation ?? '', value))
+          throw validationError(`The operation cannot be completed: the record ${def.relation}(${value},) referenced by ${model}.${field} does not exist.`);
         return value;
       default:
         throw bad();
@@ -249,12 +280,14 @@ export class FakeOrm {
         if (given) later.push([name, def, vals[name]]);
         continue;
       }
-      row[name] = given && !def.readonly ? this.checkValue(model, name, def, vals[name]) : def.default ?? false;
+      row[name] = given && !def.readonly ? this.checkValue(model, name, def, vals[name]) : (def.default ?? false);
     }
     // Like PostgreSQL's NOT NULL, checked after the values were converted.
     for (const [name, def] of Object.entries(fields)) {
       if (def.required && (row[name] === false || row[name] === '')) {
-        throw validationError(`The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Delete: another model requires the record being deleted. If possible, archive it instead.\n\nModel: ${description} (${model})\nField: ${def.string} (${name})`);
+        throw validationError(
+          `The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Delete: another model requires the record being deleted. If possible, archive it instead.\n\nModel: ${description} (${model})\nField: ${def.string} (${name})`,
+        );
       }
     }
     if (model === 'sale.order') {
@@ -273,7 +306,11 @@ export class FakeOrm {
       this.computeAmounts(id);
     }
     if (model === 'sale.order.line') {
-      if (!Object.prototype.hasOwnProperty.call(vals, 'tax_id')) row.tax_id = this.rows('account.tax').filter((tax) => tax.type_tax_use === 'sale' && tax.active !== false).slice(0, 1).map((tax) => tax.id as number);
+      if (!Object.prototype.hasOwnProperty.call(vals, 'tax_id'))
+        row.tax_id = this.rows('account.tax')
+          .filter((tax) => tax.type_tax_use === 'sale' && tax.active !== false)
+          .slice(0, 1)
+          .map((tax) => tax.id as number);
       this.computeLine(row);
     }
     return id;

@@ -17,10 +17,19 @@ type CallError = Error & { faultCode?: number; faultString?: string; res?: { sta
 /** Calls through the `xmlrpc` package's own client: the fake must speak real XML-RPC. */
 function call(service: 'common' | 'object', method: string, params: unknown[]): Promise<unknown> {
   const client = xmlrpc.createClient({ url: `${fake.url}/xmlrpc/2/${service}` });
-  return new Promise((resolve, reject) => client.methodCall(method, params, (error: object | null, value: unknown) => (error ? reject(error as CallError) : resolve(value))));
+  return new Promise((resolve, reject) =>
+    client.methodCall(method, params, (error: object | null, value: unknown) => (error ? reject(error as CallError) : resolve(value))),
+  );
 }
-const kw = (model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) => call('object', 'execute_kw', [fake.db, fake.uid, fake.apiKey, model, method, args, kwargs]);
-const fault = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a fault'); }, (error: CallError) => error);
+const kw = (model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) =>
+  call('object', 'execute_kw', [fake.db, fake.uid, fake.apiKey, model, method, args, kwargs]);
+const fault = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected a fault');
+    },
+    (error: CallError) => error,
+  );
 
 describe('fake Odoo over XML-RPC', () => {
   it('answers version and authenticates by API key', async () => {
@@ -38,7 +47,12 @@ describe('fake Odoo over XML-RPC', () => {
   it('creates one or many records and reads them back with search_read and in-domains', async () => {
     const one = await kw('res.partner', 'create', [{ name: 'Ana', email: 'ana@example.com' }]);
     expect(typeof one).toBe('number');
-    const many = (await kw('res.partner', 'create', [[{ name: 'Bob', email: 'bob@example.com' }, { name: 'Eve', email: 'eve@example.com' }]])) as number[];
+    const many = (await kw('res.partner', 'create', [
+      [
+        { name: 'Bob', email: 'bob@example.com' },
+        { name: 'Eve', email: 'eve@example.com' },
+      ],
+    ])) as number[];
     expect(many).toHaveLength(2);
     const rows = await kw('res.partner', 'search_read', [[['email', 'in', ['ana@example.com', 'eve@example.com']]]], { fields: ['name', 'email'] });
     expect(rows).toEqual([
@@ -73,7 +87,14 @@ describe('fake Odoo over XML-RPC', () => {
   it('creates an order with lines, confirms it and invoices it through the wizard', async () => {
     const partner = (await kw('res.partner', 'create', [{ name: 'Zoe', email: 'zoe@example.com' }])) as number;
     const product = (await kw('product.product', 'create', [{ name: 'Yoga', default_code: 'Y1', type: 'service', detailed_type: 'service' }])) as number;
-    const order = (await kw('sale.order', 'create', [{ partner_id: partner, client_order_ref: 'WC-1', date_order: '2026-11-23 10:00:00', order_line: [[0, 0, { product_id: product, product_uom_qty: 2, price_unit: 10, discount: 5 }]] }])) as number;
+    const order = (await kw('sale.order', 'create', [
+      {
+        partner_id: partner,
+        client_order_ref: 'WC-1',
+        date_order: '2026-11-23 10:00:00',
+        order_line: [[0, 0, { product_id: product, product_uom_qty: 2, price_unit: 10, discount: 5 }]],
+      },
+    ])) as number;
     const [read] = (await kw('sale.order', 'read', [[order], ['name', 'partner_id', 'state', 'amount_total', 'order_line']])) as Array<Record<string, unknown>>;
     // No tax given on the line: like a fresh Odoo, the default 15 % sale tax applies (19 + 2.85).
     expect(read).toMatchObject({ name: 'S00001', partner_id: [partner, 'Zoe'], state: 'draft', amount_total: 21.85 });
@@ -96,7 +117,11 @@ describe('fake Odoo over XML-RPC', () => {
     try {
       const client = xmlrpc.createClient({ url: `${v18.url}/xmlrpc/2/object` });
       const fields = await new Promise<Record<string, unknown>>((resolve, reject) =>
-        client.methodCall('execute_kw', [v18.db, v18.uid, v18.apiKey, 'product.product', 'fields_get', [], {}], (error: object | null, value: Record<string, unknown>) => (error ? reject(error as CallError) : resolve(value))),
+        client.methodCall(
+          'execute_kw',
+          [v18.db, v18.uid, v18.apiKey, 'product.product', 'fields_get', [], {}],
+          (error: object | null, value: Record<string, unknown>) => (error ? reject(error as CallError) : resolve(value)),
+        ),
       );
       expect(Object.keys(fields)).toContain('is_storable');
       expect(Object.keys(fields)).not.toContain('detailed_type');
@@ -117,7 +142,13 @@ describe('fake Odoo over XML-RPC', () => {
     fake.inject({ match: 'sale.order.create', kind: 'fault', fault: { code: 2, message: 'Invalid customer.' } });
     const injected = await fault(kw('sale.order', 'create', [{ partner_id: 1 }]));
     expect(injected).toMatchObject({ faultCode: 2, faultString: 'Invalid customer.' });
-    expect(fake.calls).toMatchObject({ 'object.execute_kw': 4, 'res.partner.search_read': 1, 'res.partner.create': 1, 'res.partner.search_count': 1, 'sale.order.create': 1 });
+    expect(fake.calls).toMatchObject({
+      'object.execute_kw': 4,
+      'res.partner.search_read': 1,
+      'res.partner.create': 1,
+      'res.partner.search_count': 1,
+      'sale.order.create': 1,
+    });
     expect(fake.totalCalls()).toBe(4);
   });
 

@@ -55,7 +55,8 @@ const asIds = (value: unknown): number[] => {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'number')) throw valueError(`Expected a list of ids, got ${JSON.stringify(value)}`);
   return value as number[];
 };
-const asFields = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined);
+const asFields = (value: unknown): string[] | undefined =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
 
 /** Groups as a fresh Odoo has them (XML id, name in 17/18, implied groups). */
 const GROUPS: Array<{ xmlId: string; name: (version: OdooMajor) => string; implies: string[] }> = [
@@ -63,9 +64,21 @@ const GROUPS: Array<{ xmlId: string; name: (version: OdooMajor) => string; impli
   { xmlId: 'base.group_partner_manager', name: () => 'Extra Rights / Contact Creation', implies: [] },
   { xmlId: 'sales_team.group_sale_salesman', name: () => 'Sales / User: Own Documents Only', implies: ['base.group_user'] },
   { xmlId: 'sales_team.group_sale_salesman_all_leads', name: () => 'Sales / User: All Documents', implies: ['sales_team.group_sale_salesman'] },
-  { xmlId: 'sales_team.group_sale_manager', name: () => 'Sales / Administrator', implies: ['sales_team.group_sale_salesman_all_leads', 'base.group_partner_manager'] },
-  { xmlId: 'account.group_account_invoice', name: (version) => (version === 17 ? 'Invoicing / Billing' : 'Invoicing / Invoicing'), implies: ['base.group_user'] },
-  { xmlId: 'account.group_account_manager', name: (version) => (version === 17 ? 'Invoicing / Billing Administrator' : 'Invoicing / Administrator'), implies: ['account.group_account_invoice'] },
+  {
+    xmlId: 'sales_team.group_sale_manager',
+    name: () => 'Sales / Administrator',
+    implies: ['sales_team.group_sale_salesman_all_leads', 'base.group_partner_manager'],
+  },
+  {
+    xmlId: 'account.group_account_invoice',
+    name: (version) => (version === 17 ? 'Invoicing / Billing' : 'Invoicing / Invoicing'),
+    implies: ['base.group_user'],
+  },
+  {
+    xmlId: 'account.group_account_manager',
+    name: (version) => (version === 17 ? 'Invoicing / Billing Administrator' : 'Invoicing / Administrator'),
+    implies: ['account.group_account_invoice'],
+  },
 ];
 
 /**
@@ -87,16 +100,22 @@ const ACCESS: Record<string, string[]> = {
 /** The user's groups with everything they imply. */
 function userGroups(orm: FakeOrm, uid: number): Set<string> {
   const ids = (orm.get('res.users', uid)?.groups_id as number[] | undefined) ?? [];
-  const xmlIds = new Set(ids.map((id) => orm.rows('ir.model.data').find((row) => row.model === 'res.groups' && row.res_id === id)).filter(Boolean).map((row) => `${String(row?.module)}.${String(row?.name)}`));
+  const xmlIds = new Set(
+    ids
+      .map((id) => orm.rows('ir.model.data').find((row) => row.model === 'res.groups' && row.res_id === id))
+      .filter(Boolean)
+      .map((row) => `${String(row?.module)}.${String(row?.name)}`),
+  );
   let grew = true;
   while (grew) {
     grew = false;
     for (const group of GROUPS) {
       if (!xmlIds.has(group.xmlId)) continue;
-      for (const implied of group.implies) if (!xmlIds.has(implied)) {
-        xmlIds.add(implied);
-        grew = true;
-      }
+      for (const implied of group.implies)
+        if (!xmlIds.has(implied)) {
+          xmlIds.add(implied);
+          grew = true;
+        }
     }
   }
   return xmlIds;
@@ -110,7 +129,10 @@ function allowed(orm: FakeOrm, uid: number, model: string, operation: string): b
 }
 
 const accessError = (model: string, operation: string) =>
-  new FakeFault(4, `You are not allowed to ${operation === 'create' ? 'create' : 'modify'} '${model}' (${model}) records.\n\nNo group currently allows this operation.\n\nContact your administrator to request access if necessary.`);
+  new FakeFault(
+    4,
+    `You are not allowed to ${operation === 'create' ? 'create' : 'modify'} '${model}' (${model}) records.\n\nNo group currently allows this operation.\n\nContact your administrator to request access if necessary.`,
+  );
 
 /** `create_invoices` returns None: Odoo's XML-RPC (allow_none off) answers this fault after the work is done. */
 const MARSHAL_NONE_FAULT = `Traceback (most recent call last):
@@ -165,7 +187,20 @@ function executeMethod(orm: FakeOrm, model: string, method: string, args: unknow
       for (const row of rows as unknown[][]) {
         const id = Number(row[idColumn]);
         const record = orm.get(model, id);
-        if (!record) return { ids: false, messages: [{ type: 'error', message: `No matching record found for database id '${String(row[idColumn])}' in field 'Database ID'`, field: '.id', rows: {}, record: 0 }], nextrow: 0 };
+        if (!record)
+          return {
+            ids: false,
+            messages: [
+              {
+                type: 'error',
+                message: `No matching record found for database id '${String(row[idColumn])}' in field 'Database ID'`,
+                field: '.id',
+                rows: {},
+                record: 0,
+              },
+            ],
+            nextrow: 0,
+          };
         if (!allowed(orm, uid, model, 'write')) throw accessError(model, 'write');
         fields.forEach((field, index) => {
           if (index === idColumn) return;
@@ -211,7 +246,8 @@ function executeMethod(orm: FakeOrm, model: string, method: string, args: unknow
       if (model === 'sale.order') {
         for (const id of ids) {
           const state = orm.get(model, id)?.state;
-          if (state !== undefined && state !== 'draft' && state !== 'cancel') throw validationError('You can not delete a sent quotation or a confirmed sales order. You must first cancel it.');
+          if (state !== undefined && state !== 'draft' && state !== 'cancel')
+            throw validationError('You can not delete a sent quotation or a confirmed sales order. You must first cancel it.');
         }
         for (const line of orm.rows('sale.order.line')) if (ids.includes(Number(line.order_id))) orm.tables.get('sale.order.line')?.delete(line.id as number);
       }
@@ -224,13 +260,30 @@ function executeMethod(orm: FakeOrm, model: string, method: string, args: unknow
       const orders = ids.map((id) => orm.get(model, id)).filter((row): row is NonNullable<typeof row> => row !== undefined);
       // Odoo 17/18 answer a confirmed order's cancel with the cancel wizard unless told not to warn.
       if (!asKwargs(kwargs.context).disable_cancel_warning && orders.some((order) => order.state !== 'draft')) {
-        return { name: 'Cancel Sales Order', type: 'ir.actions.act_window', view_mode: 'form', res_model: 'sale.order.cancel', target: 'new', context: { default_order_id: ids[0] } };
+        return {
+          name: 'Cancel Sales Order',
+          type: 'ir.actions.act_window',
+          view_mode: 'form',
+          res_model: 'sale.order.cancel',
+          target: 'new',
+          context: { default_order_id: ids[0] },
+        };
       }
       for (const order of orders) order.state = 'cancel';
       return true;
     }
     case 'fields_get':
-      return Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, { type: def.type, string: def.string, required: def.required ?? false, ...(def.selection ? { selection: def.selection.map((value) => [value, value]) } : {}) }]));
+      return Object.fromEntries(
+        Object.entries(defs).map(([name, def]) => [
+          name,
+          {
+            type: def.type,
+            string: def.string,
+            required: def.required ?? false,
+            ...(def.selection ? { selection: def.selection.map((value) => [value, value]) } : {}),
+          },
+        ]),
+      );
     case 'action_confirm': {
       if (model !== 'sale.order') break;
       const ids = asIds(args[0]);
@@ -251,8 +304,14 @@ function executeMethod(orm: FakeOrm, model: string, method: string, args: unknow
         const orderIds = (wizard?.sale_order_ids as number[] | undefined)?.length ? (wizard?.sale_order_ids as number[]) : asIds(context.active_ids ?? []);
         for (const orderId of orderIds) {
           const order = orm.get('sale.order', orderId);
-          if (!order || order.state !== 'sale') throw validationError('There is no invoiceable line. If a product has a Delivered quantities invoicing policy, please make sure that a quantity has been delivered.');
-          if (((order.invoice_ids as number[]) ?? []).length > 0) throw validationError('There is no invoiceable line. If a product has a Delivered quantities invoicing policy, please make sure that a quantity has been delivered.');
+          if (!order || order.state !== 'sale')
+            throw validationError(
+              'There is no invoiceable line. If a product has a Delivered quantities invoicing policy, please make sure that a quantity has been delivered.',
+            );
+          if (((order.invoice_ids as number[]) ?? []).length > 0)
+            throw validationError(
+              'There is no invoiceable line. If a product has a Delivered quantities invoicing policy, please make sure that a quantity has been delivered.',
+            );
           // Draft invoice names: 18 leaves them empty; 17 numbers the journal's first draft (so the
           // sequence can be edited) and gives later drafts '/'.
           const first = orm.rows('account.move').length === 0;
@@ -285,9 +344,16 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
   const apiKey = options.apiKey ?? 'fake-odoo-api-key-0001';
   // A fresh install: USD company, EUR and JPY present but not active, the 15 % default sale tax.
   const usd = orm.createOne('res.currency', { name: 'USD' });
-  for (const name of ['EUR', 'GBP', 'JPY', 'COP']) orm.createOne('res.currency', { name, active: (options.activeCurrencies ?? []).includes(name), rounding: name === 'JPY' ? 1 : 0.01 });
+  for (const name of ['EUR', 'GBP', 'JPY', 'COP'])
+    orm.createOne('res.currency', { name, active: (options.activeCurrencies ?? []).includes(name), rounding: name === 'JPY' ? 1 : 0.01 });
   orm.createOne('res.company', { name: 'My Company', currency_id: usd });
-  orm.createOne('account.tax', { name: '15%', amount: 15, amount_type: 'percent', type_tax_use: 'sale', ...(orm.version === 18 ? {} : { price_include: false }) });
+  orm.createOne('account.tax', {
+    name: '15%',
+    amount: 15,
+    amount_type: 'percent',
+    type_tax_use: 'sale',
+    ...(orm.version === 18 ? {} : { price_include: false }),
+  });
   const groupIds = new Map<string, number>();
   for (const group of GROUPS) {
     const id = orm.createOne('res.groups', { name: group.name(orm.version).split(' / ').pop() ?? group.xmlId, full_name: group.name(orm.version) });
@@ -329,10 +395,20 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
   };
 
   function dispatch(service: string, method: string, params: unknown[]): unknown {
-    if (service === 'common' && method === 'version') return { server_version: `${orm.version}.0`, server_version_info: [orm.version, 0, 0, 'final', 0, ''], server_serie: `${orm.version}.0`, protocol_version: 1 };
+    if (service === 'common' && method === 'version')
+      return {
+        server_version: `${orm.version}.0`,
+        server_version_info: [orm.version, 0, 0, 'final', 0, ''],
+        server_serie: `${orm.version}.0`,
+        protocol_version: 1,
+      };
     if (service === 'common' && method === 'authenticate') {
       const [dbName, user, key] = params;
-      if (dbName !== db) throw new FakeFault(1, `Traceback (most recent call last):\npsycopg2.OperationalError: connection to server failed: FATAL:  database "${String(dbName)}" does not exist`);
+      if (dbName !== db)
+        throw new FakeFault(
+          1,
+          `Traceback (most recent call last):\npsycopg2.OperationalError: connection to server failed: FATAL:  database "${String(dbName)}" does not exist`,
+        );
       if (user === login && key === apiKey) return uid;
       // Users made over XML-RPC log in with their password.
       const other = orm.rows('res.users').find((row) => row.login === user && row.id !== uid);
@@ -341,7 +417,8 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
     if (service === 'object' && method === 'execute_kw') {
       const [dbName, callerUid, key, model, odooMethod, args, kwargs] = params;
       const caller = typeof callerUid === 'number' ? orm.get('res.users', callerUid) : undefined;
-      const keyOk = callerUid === uid ? key === apiKey : caller !== undefined && typeof caller.password === 'string' && caller.password !== '' && caller.password === key;
+      const keyOk =
+        callerUid === uid ? key === apiKey : caller !== undefined && typeof caller.password === 'string' && caller.password !== '' && caller.password === key;
       if (dbName !== db || !keyOk) throw new FakeFault(3, 'Access Denied');
       if (typeof model !== 'string' || typeof odooMethod !== 'string') throw valueError('execute_kw needs a model and a method name');
       return executeMethod(orm, model, odooMethod, Array.isArray(args) ? args : [], asKwargs(kwargs), callerUid as number);
@@ -384,7 +461,8 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
       }
       xml = serializeMethodResponse(result);
     } catch (error) {
-      const fault = error instanceof FakeFault ? error : new FakeFault(1, `Traceback (most recent call last):\n${error instanceof Error ? error.message : String(error)}`);
+      const fault =
+        error instanceof FakeFault ? error : new FakeFault(1, `Traceback (most recent call last):\n${error instanceof Error ? error.message : String(error)}`);
       xml = serializeFault({ faultCode: fault.faultCode, faultString: fault.faultString });
     }
     res.writeHead(200, { 'Content-Type': 'text/xml' }).end(xml);

@@ -46,7 +46,10 @@ describe('fake SIIGO', () => {
 
   it('pages newest-created first, caps page_size at 100 and filters by updated_start', async () => {
     siigo.seed(130);
-    const first = (await (await get('/v1/products?page=1&page_size=100')).json()) as { pagination: { total_results: number }; results: Array<{ code: string }> };
+    const first = (await (await get('/v1/products?page=1&page_size=100')).json()) as {
+      pagination: { total_results: number };
+      results: Array<{ code: string }>;
+    };
     expect(first.pagination.total_results).toBe(130);
     expect(first.results).toHaveLength(100);
     expect(first.results[0]?.code).toBe('SKU00130');
@@ -57,7 +60,9 @@ describe('fake SIIGO', () => {
     const since = new Date(Date.now() + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await siigo.setStock('SKU00007', 3, { notify: false });
-    const changed = (await (await get(`/v1/products?updated_start=${since}&page_size=100`)).json()) as { results: Array<{ code: string; available_quantity: number }> };
+    const changed = (await (await get(`/v1/products?updated_start=${since}&page_size=100`)).json()) as {
+      results: Array<{ code: string; available_quantity: number }>;
+    };
     expect(changed.results.map((item) => item.code)).toEqual(['SKU00007']);
     expect(changed.results[0]?.available_quantity).toBe(3);
     expect((await get('/v1/products?updated_start=yesterday')).status).toBe(400);
@@ -91,17 +96,30 @@ describe('fake SIIGO', () => {
     const address = hook.address();
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hook`;
     const headers = { ...H, Authorization: `Bearer ${token}` };
-    const created = await fetch(`${siigo.url}/v1/webhooks`, { method: 'POST', headers, body: JSON.stringify({ application_id: 'SyncHub', topic: 'public.siigoapi.products.stock.update', url }) });
+    const created = await fetch(`${siigo.url}/v1/webhooks`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ application_id: 'SyncHub', topic: 'public.siigoapi.products.stock.update', url }),
+    });
     expect(created.status).toBe(201);
     const subscription = (await created.json()) as { id: string; company_key: string };
     expect(subscription.company_key).toBe('fake-company-key');
-    const again = await fetch(`${siigo.url}/v1/webhooks`, { method: 'POST', headers, body: JSON.stringify({ application_id: 'SyncHub', topic: 'public.siigoapi.products.stock.update', url }) });
+    const again = await fetch(`${siigo.url}/v1/webhooks`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ application_id: 'SyncHub', topic: 'public.siigoapi.products.stock.update', url }),
+    });
     expect(again.status).toBe(400);
 
     siigo.seed(1);
     await siigo.setStock('SKU00001', 42);
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ topic: 'public.siigoapi.products.stock.update', code: 'SKU00001', available_quantity: 42, company_key: 'fake-company-key' });
+    expect(received[0]).toMatchObject({
+      topic: 'public.siigoapi.products.stock.update',
+      code: 'SKU00001',
+      available_quantity: 42,
+      company_key: 'fake-company-key',
+    });
 
     const deleted = await fetch(`${siigo.url}/v1/webhooks/${subscription.id}`, { method: 'DELETE', headers });
     expect(await deleted.json()).toEqual({ id: subscription.id, deleted: true });

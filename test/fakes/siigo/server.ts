@@ -62,7 +62,8 @@ export class FakeSiigo {
   readonly deliveries: Array<{ url: string; status: number | null; topic: string; code: string }> = [];
   private products: FakeProduct[] = [];
   private readonly tokens = new Map<string, number>();
-  private subscriptions: Array<{ id: string; application_id: string; url: string; topic: string; company_key: string; active: boolean; created_at: string }> = [];
+  private subscriptions: Array<{ id: string; application_id: string; url: string; topic: string; company_key: string; active: boolean; created_at: string }> =
+    [];
   private accepted: number[] = [];
   private server: Server | null = null;
   private forced: Array<{ status: number; code: string }> = [];
@@ -75,7 +76,14 @@ export class FakeSiigo {
 
   /** The worker environment that points Sync Hub's stock domain at this fake (1,000 requests a minute). */
   workerEnv(): Record<string, string> {
-    return { SIIGO_ENABLED: 'true', SIIGO_USERNAME: this.options.username, SIIGO_ACCESS_KEY: this.options.accessKey, SIIGO_PARTNER_ID: 'SyncHubTests', SIIGO_API_URL: this.url, SIIGO_RATE_LIMIT_PER_MINUTE: '1000' };
+    return {
+      SIIGO_ENABLED: 'true',
+      SIIGO_USERNAME: this.options.username,
+      SIIGO_ACCESS_KEY: this.options.accessKey,
+      SIIGO_PARTNER_ID: 'SyncHubTests',
+      SIIGO_API_URL: this.url,
+      SIIGO_RATE_LIMIT_PER_MINUTE: '1000',
+    };
   }
 
   constructor(options: FakeSiigoOptions = {}) {
@@ -242,7 +250,8 @@ export class FakeSiigo {
     res.on('finish', () => this.calls.push({ at, method: req.method, path: req.path, url: req.originalUrl, status: res.statusCode }));
     const partnerId = req.get('partner-id');
     if (!partnerId) return void siigoError(res, 400, 'header_required', 'The Partner-Id header is required', ['Partner-Id']);
-    if (!/^[A-Za-z0-9]{3,100}$/.test(partnerId)) return void siigoError(res, 400, 'invalid_header', 'Partner-Id must be alphanumeric, 3 to 100 characters', ['Partner-Id']);
+    if (!/^[A-Za-z0-9]{3,100}$/.test(partnerId))
+      return void siigoError(res, 400, 'invalid_header', 'Partner-Id must be alphanumeric, 3 to 100 characters', ['Partner-Id']);
     this.accepted = this.accepted.filter((time) => time > at - this.options.rateWindowMs);
     if (this.accepted.length >= this.options.rateLimit) {
       if (this.options.retryAfterSeconds !== undefined) res.set('Retry-After', String(this.options.retryAfterSeconds));
@@ -261,8 +270,10 @@ export class FakeSiigo {
 
   private auth(req: Request, res: Response): void {
     const body = (req.body ?? {}) as { username?: unknown; access_key?: unknown };
-    if (typeof body.username !== 'string' || typeof body.access_key !== 'string') return void siigoError(res, 400, 'parameter_required', 'username and access_key are required', ['username', 'access_key']);
-    if (body.username !== this.options.username || body.access_key !== this.options.accessKey) return void siigoError(res, 401, 'unauthorized', 'Invalid username or access key');
+    if (typeof body.username !== 'string' || typeof body.access_key !== 'string')
+      return void siigoError(res, 400, 'parameter_required', 'username and access_key are required', ['username', 'access_key']);
+    if (body.username !== this.options.username || body.access_key !== this.options.accessKey)
+      return void siigoError(res, 401, 'unauthorized', 'Invalid username or access key');
     const token = `fake.${randomBytes(24).toString('base64url')}`;
     this.tokens.set(token, Date.now() + this.options.tokenTtlSeconds * 1000);
     res.status(201).json({ access_token: token, expires_in: this.options.tokenTtlSeconds, token_type: 'Bearer', scope: 'SiigoAPI' });
@@ -280,10 +291,12 @@ export class FakeSiigo {
     const page = query.page === undefined ? 1 : Number(query.page);
     const pageSize = query.page_size === undefined ? 25 : Number(query.page_size);
     if (!Number.isInteger(page) || page < 1) return void siigoError(res, 400, 'invalid_parameter', 'page must be a positive integer', ['page']);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return void siigoError(res, 400, 'invalid_parameter', 'page_size must be between 1 and 100', ['page_size']);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
+      return void siigoError(res, 400, 'invalid_parameter', 'page_size must be between 1 and 100', ['page_size']);
     let items = [...this.products].reverse(); // newest created first
     if (query.updated_start !== undefined) {
-      if (!DATE.test(query.updated_start)) return void siigoError(res, 400, 'invalid_parameter', 'updated_start must be yyyy-MM-dd or yyyy-MM-ddTHH:mm:ssZ', ['updated_start']);
+      if (!DATE.test(query.updated_start))
+        return void siigoError(res, 400, 'invalid_parameter', 'updated_start must be yyyy-MM-dd or yyyy-MM-ddTHH:mm:ssZ', ['updated_start']);
       const from = Date.parse(query.updated_start);
       items = items.filter((item) => Math.max(Date.parse(item.metadata.last_updated), Date.parse(item.stock_updated)) >= from);
     }
@@ -309,7 +322,8 @@ export class FakeSiigo {
     if (!['public.siigoapi.products.create', 'public.siigoapi.products.update', 'public.siigoapi.products.stock.update'].includes(topic)) {
       return void siigoError(res, 400, 'invalid_parameter', 'Unknown topic', ['topic']);
     }
-    if (this.subscriptions.some((item) => item.topic === topic && item.url === body.url)) return void siigoError(res, 400, 'already_exists', 'The subscription already exists', ['topic']);
+    if (this.subscriptions.some((item) => item.topic === topic && item.url === body.url))
+      return void siigoError(res, 400, 'already_exists', 'The subscription already exists', ['topic']);
     const subscription = {
       id: randomUUID(),
       application_id: body.application_id as string,

@@ -3,7 +3,20 @@ import type { WooFixture } from './fixture';
 const now = (): string => new Date().toISOString().slice(0, 19).replace('T', ' ');
 
 /** Adds a product (post + meta) the way WooCommerce stores one: SKU, managed stock, quantity. */
-export async function addStoreProduct(fixture: WooFixture, product: { id: number; name: string; sku?: string; manageStock?: boolean; stock?: number | null; status?: string; type?: 'product' | 'product_variation'; parent?: number; modifiedGmt?: string }): Promise<void> {
+export async function addStoreProduct(
+  fixture: WooFixture,
+  product: {
+    id: number;
+    name: string;
+    sku?: string;
+    manageStock?: boolean;
+    stock?: number | null;
+    status?: string;
+    type?: 'product' | 'product_variation';
+    parent?: number;
+    modifiedGmt?: string;
+  },
+): Promise<void> {
   const modified = product.modifiedGmt ?? now();
   await fixture.query(
     `INSERT INTO \`${fixture.prefix}posts\` (ID, post_title, post_status, post_type, post_parent, post_date, post_date_gmt, post_modified, post_modified_gmt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -13,7 +26,8 @@ export async function addStoreProduct(fixture: WooFixture, product: { id: number
   if (product.sku !== undefined) meta.push(['_sku', product.sku]);
   meta.push(['_manage_stock', product.manageStock === false ? 'no' : 'yes']);
   if (product.stock !== undefined && product.stock !== null) meta.push(['_stock', String(product.stock)]);
-  for (const [key, value] of meta) await fixture.query(`INSERT INTO \`${fixture.prefix}postmeta\` (post_id, meta_key, meta_value) VALUES (?, ?, ?)`, [product.id, key, value]);
+  for (const [key, value] of meta)
+    await fixture.query(`INSERT INTO \`${fixture.prefix}postmeta\` (post_id, meta_key, meta_value) VALUES (?, ?, ?)`, [product.id, key, value]);
 }
 
 /** Sets a product's `_stock` directly, behind the worker's back (as a person in wp-admin would). */

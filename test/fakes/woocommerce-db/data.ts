@@ -120,7 +120,14 @@ export function generateOrders(spec: FixtureSpec): FixtureOrder[] {
     const items: FixtureItem[] = [];
     if (kind !== 'unrelated') {
       const variation = pick(EVENT_VARIATIONS);
-      items.push({ id: nextItemId++, name: variation.name, productId: EVENT_PRODUCT_ID, variationId: variation.id, quantity: quantity(), unitPrice: variation.price });
+      items.push({
+        id: nextItemId++,
+        name: variation.name,
+        productId: EVENT_PRODUCT_ID,
+        variationId: variation.id,
+        quantity: quantity(),
+        unitPrice: variation.price,
+      });
       if (random() < 0.08) {
         const second = pick(EVENT_VARIATIONS.filter((entry) => entry.id !== variation.id));
         items.push({ id: nextItemId++, name: second.name, productId: EVENT_PRODUCT_ID, variationId: second.id, quantity: 1, unitPrice: second.price });
@@ -129,7 +136,14 @@ export function generateOrders(spec: FixtureSpec): FixtureOrder[] {
       items.push({ id: nextItemId++, name: 'Taller de cerámica', productId: SIMPLE_EVENT_PRODUCT_ID, variationId: 0, quantity: 1, unitPrice: 40 });
     }
     if (kind === 'unrelated' || random() < 0.2) {
-      items.push({ id: nextItemId++, name: 'Camiseta oficial', productId: MERCH_PRODUCT_ID, variationId: 0, quantity: 1 + Math.floor(random() * 2), unitPrice: 18 });
+      items.push({
+        id: nextItemId++,
+        name: 'Camiseta oficial',
+        productId: MERCH_PRODUCT_ID,
+        variationId: 0,
+        quantity: 1 + Math.floor(random() * 2),
+        unitPrice: 18,
+      });
     }
     const status = kind === 'paid' || kind === 'unrelated' ? pick(PAID_STATUSES) : kind === 'refunded' ? 'wc-refunded' : pick(UNPAID_STATUSES);
     const paid = kind === 'paid' || kind === 'refunded' || (kind === 'unrelated' && true);
@@ -137,13 +151,23 @@ export function generateOrders(spec: FixtureSpec): FixtureOrder[] {
     const eventUnits = items.filter((item) => item.productId === EVENT_PRODUCT_ID);
     const roll = random();
     const attendeeSource: FixtureOrder['attendeeSource'] =
-      kind === 'paid' && roll < (spec.ticketPostShare ?? 0) ? 'posts' : kind === 'paid' && roll < (spec.ticketPostShare ?? 0) + (spec.orderMetaShare ?? 0) ? 'meta' : 'none';
+      kind === 'paid' && roll < (spec.ticketPostShare ?? 0)
+        ? 'posts'
+        : kind === 'paid' && roll < (spec.ticketPostShare ?? 0) + (spec.orderMetaShare ?? 0)
+          ? 'meta'
+          : 'none';
     const attendees: FixtureAttendee[] = [];
     if (attendeeSource !== 'none') {
       for (const item of eventUnits) {
         for (let unit = 0; unit < item.quantity; unit += 1) {
           const first = pick(FIRST_NAMES);
-          attendees.push({ firstName: first, lastName: pick(LAST_NAMES), email: `attendee${id}-${item.id}-${unit}@example.org`, productId: item.productId, variationId: item.variationId });
+          attendees.push({
+            firstName: first,
+            lastName: pick(LAST_NAMES),
+            email: `attendee${id}-${item.id}-${unit}@example.org`,
+            productId: item.productId,
+            variationId: item.variationId,
+          });
         }
       }
     }

@@ -82,7 +82,10 @@ export async function createWooCommerceFixture(options: { storage: Storage; spec
   await writeOrders(connection, prefix, options.storage, orders);
   await connection.commit();
 
-  const touch = options.storage === 'hpos' ? `UPDATE \`${prefix}wc_orders\` SET date_updated_gmt = UTC_TIMESTAMP() WHERE id = ?` : `UPDATE \`${prefix}posts\` SET post_modified_gmt = UTC_TIMESTAMP(), post_modified = UTC_TIMESTAMP() WHERE ID = ?`;
+  const touch =
+    options.storage === 'hpos'
+      ? `UPDATE \`${prefix}wc_orders\` SET date_updated_gmt = UTC_TIMESTAMP() WHERE id = ?`
+      : `UPDATE \`${prefix}posts\` SET post_modified_gmt = UTC_TIMESTAMP(), post_modified = UTC_TIMESTAMP() WHERE ID = ?`;
   const root = new URL(MYSQL_ROOT_URL);
   return {
     database,
@@ -109,7 +112,10 @@ export async function createWooCommerceFixture(options: { storage: Storage; spec
       await connection.query(touch, [orderId]);
     },
     async setItemQuantity(orderId, itemId, quantity) {
-      await connection.query(`UPDATE \`${prefix}woocommerce_order_itemmeta\` SET meta_value = ? WHERE order_item_id = ? AND meta_key = '_qty'`, [String(quantity), itemId]);
+      await connection.query(`UPDATE \`${prefix}woocommerce_order_itemmeta\` SET meta_value = ? WHERE order_item_id = ? AND meta_key = '_qty'`, [
+        String(quantity),
+        itemId,
+      ]);
       await connection.query(touch, [orderId]);
     },
     close: () => connection.end(),
@@ -123,29 +129,44 @@ export async function createWooCommerceFixture(options: { storage: Storage; spec
 }
 
 async function writeCatalogue(connection: Connection, prefix: string, storage: Storage): Promise<void> {
-  await bulkInsert(connection, `${prefix}options`, ['option_name', 'option_value'], [
-    ['siteurl', 'https://tienda.example.co'],
-    ['blogname', 'Tienda de Eventos'],
-    ['admin_email', 'Admin@Tienda.example.co'],
-    ['timezone_string', 'America/Bogota'],
-    ['gmt_offset', ''],
-    ['woocommerce_version', '10.3.0'],
-    ['woocommerce_custom_orders_table_enabled', storage === 'hpos' ? 'yes' : 'no'],
-    ['woocommerce_custom_orders_table_created', storage === 'hpos' ? 'yes' : 'no'],
-    ['woocommerce_custom_orders_table_data_sync_enabled', 'no'],
-  ]);
+  await bulkInsert(
+    connection,
+    `${prefix}options`,
+    ['option_name', 'option_value'],
+    [
+      ['siteurl', 'https://tienda.example.co'],
+      ['blogname', 'Tienda de Eventos'],
+      ['admin_email', 'Admin@Tienda.example.co'],
+      ['timezone_string', 'America/Bogota'],
+      ['gmt_offset', ''],
+      ['woocommerce_version', '10.3.0'],
+      ['woocommerce_custom_orders_table_enabled', storage === 'hpos' ? 'yes' : 'no'],
+      ['woocommerce_custom_orders_table_created', storage === 'hpos' ? 'yes' : 'no'],
+      ['woocommerce_custom_orders_table_data_sync_enabled', 'no'],
+    ],
+  );
   const created = '2018-11-01 10:00:00';
-  await bulkInsert(connection, `${prefix}users`, ['ID', 'user_login', 'user_email', 'display_name', 'user_registered'], [
-    [1, 'admin', 'admin@tienda.example.co', 'María Organizadora', created],
-    [2, 'editor', 'editor@tienda.example.co', 'Editor', created],
-  ]);
-  await bulkInsert(connection, `${prefix}posts`, ['ID', 'post_title', 'post_status', 'post_type', 'post_parent', 'post_date_gmt', 'post_modified_gmt'], [
-    [EVENT_PRODUCT_ID, 'Concierto de Año Nuevo — Bogotá', 'publish', 'product', 0, created, created],
-    ...EVENT_VARIATIONS.map((variation) => [variation.id, variation.name, 'publish', 'product_variation', EVENT_PRODUCT_ID, created, created]),
-    [MERCH_PRODUCT_ID, 'Camiseta oficial', 'publish', 'product', 0, created, created],
-    [SIMPLE_EVENT_PRODUCT_ID, 'Taller de cerámica', 'publish', 'product', 0, created, created],
-    [40, 'Página de inicio', 'publish', 'page', 0, created, created],
-  ]);
+  await bulkInsert(
+    connection,
+    `${prefix}users`,
+    ['ID', 'user_login', 'user_email', 'display_name', 'user_registered'],
+    [
+      [1, 'admin', 'admin@tienda.example.co', 'María Organizadora', created],
+      [2, 'editor', 'editor@tienda.example.co', 'Editor', created],
+    ],
+  );
+  await bulkInsert(
+    connection,
+    `${prefix}posts`,
+    ['ID', 'post_title', 'post_status', 'post_type', 'post_parent', 'post_date_gmt', 'post_modified_gmt'],
+    [
+      [EVENT_PRODUCT_ID, 'Concierto de Año Nuevo — Bogotá', 'publish', 'product', 0, created, created],
+      ...EVENT_VARIATIONS.map((variation) => [variation.id, variation.name, 'publish', 'product_variation', EVENT_PRODUCT_ID, created, created]),
+      [MERCH_PRODUCT_ID, 'Camiseta oficial', 'publish', 'product', 0, created, created],
+      [SIMPLE_EVENT_PRODUCT_ID, 'Taller de cerámica', 'publish', 'product', 0, created, created],
+      [40, 'Página de inicio', 'publish', 'page', 0, created, created],
+    ],
+  );
 }
 
 async function writeOrders(connection: Connection, prefix: string, storage: Storage, orders: FixtureOrder[]): Promise<void> {
@@ -161,14 +182,48 @@ async function writeOrders(connection: Connection, prefix: string, storage: Stor
   let nextRefundItemId = orders.reduce((max, order) => Math.max(max, ...order.items.map((item) => item.id)), 0) + 1;
 
   const flush = async (): Promise<void> => {
-    await bulkInsert(connection, `${prefix}posts`, ['ID', 'post_title', 'post_excerpt', 'post_status', 'post_type', 'post_parent', 'post_date', 'post_date_gmt', 'post_modified', 'post_modified_gmt'], posts.splice(0));
+    await bulkInsert(
+      connection,
+      `${prefix}posts`,
+      ['ID', 'post_title', 'post_excerpt', 'post_status', 'post_type', 'post_parent', 'post_date', 'post_date_gmt', 'post_modified', 'post_modified_gmt'],
+      posts.splice(0),
+    );
     await bulkInsert(connection, `${prefix}postmeta`, ['post_id', 'meta_key', 'meta_value'], postmeta.splice(0));
     await bulkInsert(connection, `${prefix}woocommerce_order_items`, ['order_item_id', 'order_item_name', 'order_item_type', 'order_id'], items.splice(0));
     await bulkInsert(connection, `${prefix}woocommerce_order_itemmeta`, ['order_item_id', 'meta_key', 'meta_value'], itemmeta.splice(0));
     if (storage === 'hpos') {
-      await bulkInsert(connection, `${prefix}wc_orders`, ['id', 'status', 'currency', 'type', 'tax_amount', 'total_amount', 'customer_id', 'billing_email', 'date_created_gmt', 'date_updated_gmt', 'parent_order_id', 'payment_method', 'payment_method_title'], hposOrders.splice(0));
-      await bulkInsert(connection, `${prefix}wc_order_addresses`, ['order_id', 'address_type', 'first_name', 'last_name', 'email', 'phone', 'city', 'country'], addresses.splice(0));
-      await bulkInsert(connection, `${prefix}wc_order_operational_data`, ['order_id', 'created_via', 'woocommerce_version', 'order_key', 'date_paid_gmt', 'date_completed_gmt', 'prices_include_tax'], operational.splice(0));
+      await bulkInsert(
+        connection,
+        `${prefix}wc_orders`,
+        [
+          'id',
+          'status',
+          'currency',
+          'type',
+          'tax_amount',
+          'total_amount',
+          'customer_id',
+          'billing_email',
+          'date_created_gmt',
+          'date_updated_gmt',
+          'parent_order_id',
+          'payment_method',
+          'payment_method_title',
+        ],
+        hposOrders.splice(0),
+      );
+      await bulkInsert(
+        connection,
+        `${prefix}wc_order_addresses`,
+        ['order_id', 'address_type', 'first_name', 'last_name', 'email', 'phone', 'city', 'country'],
+        addresses.splice(0),
+      );
+      await bulkInsert(
+        connection,
+        `${prefix}wc_order_operational_data`,
+        ['order_id', 'created_via', 'woocommerce_version', 'order_key', 'date_paid_gmt', 'date_completed_gmt', 'prices_include_tax'],
+        operational.splice(0),
+      );
       await bulkInsert(connection, `${prefix}wc_orders_meta`, ['order_id', 'meta_key', 'meta_value'], ordersMeta.splice(0));
     }
   };
@@ -181,14 +236,47 @@ async function writeOrders(connection: Connection, prefix: string, storage: Stor
     const updated = sqlDate(order.updatedAt);
     const completed = order.status === 'wc-completed' && order.paidAt ? new Date(order.paidAt.getTime() + 86_400_000) : null;
     if (storage === 'hpos') {
-      hposOrders.push([order.id, order.status, order.currency, 'shop_order', money(tax), money(total + tax), 0, order.billing.email, created, updated, 0, 'bacs', 'Transferencia bancaria']);
+      hposOrders.push([
+        order.id,
+        order.status,
+        order.currency,
+        'shop_order',
+        money(tax),
+        money(total + tax),
+        0,
+        order.billing.email,
+        created,
+        updated,
+        0,
+        'bacs',
+        'Transferencia bancaria',
+      ]);
       addresses.push([order.id, 'billing', order.billing.firstName, order.billing.lastName, order.billing.email, order.billing.phone, 'Bogotá', 'CO']);
-      operational.push([order.id, 'checkout', '10.3.0', `wc_order_${order.id}`, order.paidAt ? sqlDate(order.paidAt) : null, completed ? sqlDate(completed) : null, 0]);
+      operational.push([
+        order.id,
+        'checkout',
+        '10.3.0',
+        `wc_order_${order.id}`,
+        order.paidAt ? sqlDate(order.paidAt) : null,
+        completed ? sqlDate(completed) : null,
+        0,
+      ]);
       // The placeholder reserving the id: misleading on purpose, it must never be read.
       posts.push([order.id, '', '', 'draft', 'shop_order_placehold', 0, created, created, updated, updated]);
       if (order.attendeeSource === 'meta') ordersMeta.push([order.id, 'WooCommerceEventsOrderTickets', fooEventsOrderTickets(order)]);
     } else {
-      posts.push([order.id, `Order &ndash; ${created}`, '¿Pueden sentarnos juntos?', order.status, 'shop_order', 0, localDate(order.createdAt), created, localDate(order.updatedAt), updated]);
+      posts.push([
+        order.id,
+        `Order &ndash; ${created}`,
+        '¿Pueden sentarnos juntos?',
+        order.status,
+        'shop_order',
+        0,
+        localDate(order.createdAt),
+        created,
+        localDate(order.updatedAt),
+        updated,
+      ]);
       const meta: Array<[string, string]> = [
         ['_customer_user', '0'],
         ['_order_key', `wc_order_${order.id}`],
@@ -248,7 +336,21 @@ async function writeOrders(connection: Connection, prefix: string, storage: Stor
     if (order.refund) {
       const refundCreated = sqlDate(new Date(order.updatedAt.getTime() + 3_600_000));
       if (storage === 'hpos') {
-        hposOrders.push([order.refund.id, 'wc-completed', order.currency, 'shop_order_refund', money(-tax), money(-order.refund.amount), 0, null, refundCreated, refundCreated, order.id, null, null]);
+        hposOrders.push([
+          order.refund.id,
+          'wc-completed',
+          order.currency,
+          'shop_order_refund',
+          money(-tax),
+          money(-order.refund.amount),
+          0,
+          null,
+          refundCreated,
+          refundCreated,
+          order.id,
+          null,
+          null,
+        ]);
         posts.push([order.refund.id, '', '', 'draft', 'shop_order_placehold', 0, refundCreated, refundCreated, refundCreated, refundCreated]);
       } else {
         posts.push([order.refund.id, 'Refund', '', 'wc-completed', 'shop_order_refund', order.id, refundCreated, refundCreated, refundCreated, refundCreated]);
@@ -258,7 +360,12 @@ async function writeOrders(connection: Connection, prefix: string, storage: Stor
       for (const item of order.items) {
         const refundItemId = nextRefundItemId++;
         items.push([refundItemId, item.name, 'line_item', order.refund.id]);
-        for (const [key, value] of [['_product_id', String(item.productId)], ['_variation_id', String(item.variationId)], ['_qty', String(-item.quantity)], ['_line_total', money(-item.unitPrice * item.quantity)]] as Array<[string, string]>) {
+        for (const [key, value] of [
+          ['_product_id', String(item.productId)],
+          ['_variation_id', String(item.variationId)],
+          ['_qty', String(-item.quantity)],
+          ['_line_total', money(-item.unitPrice * item.quantity)],
+        ] as Array<[string, string]>) {
           itemmeta.push([refundItemId, key, value]);
         }
       }

@@ -54,7 +54,11 @@ describe('wrong Odoo credentials', () => {
     expect(settings).toMatchObject({ url: h.odoo.url, has_api_key: true, configured: true, confirm_orders: true, create_invoices: false });
     expect(JSON.stringify(settings)).not.toContain(h.odoo.apiKey);
     // The key is stored sealed.
-    const stored = await h.runtime.ctx.db.selectFrom('synchub_settings').select(['value', 'is_secret']).where('name', '=', 'bookings.odoo').executeTakeFirstOrThrow();
+    const stored = await h.runtime.ctx.db
+      .selectFrom('synchub_settings')
+      .select(['value', 'is_secret'])
+      .where('name', '=', 'bookings.odoo')
+      .executeTakeFirstOrThrow();
     expect(stored.is_secret).toBe(1);
     expect(stored.value).not.toContain(h.odoo.apiKey);
     expect((await (await fetch(`${h.runtime.url}/health`, { headers: adminHeaders() })).json()).odoo_connection).toBe(true);

@@ -27,15 +27,26 @@ describe.each(['hpos', 'legacy'] as const)('the sweep keeps each order’s own d
     }
     const from = Date.parse('2026-12-01T18:30:00Z') / 1000;
     const meta = async (orderId: number, value: string) => {
-      if (storage === 'hpos') await fixture.query(`INSERT INTO \`${fixture.prefix}wc_orders_meta\` (order_id, meta_key, meta_value) VALUES (?, '_synchub_volume_discount', ?)`, [orderId, value]);
-      else await fixture.query(`INSERT INTO \`${fixture.prefix}postmeta\` (post_id, meta_key, meta_value) VALUES (?, '_synchub_volume_discount', ?)`, [orderId, value]);
+      if (storage === 'hpos')
+        await fixture.query(`INSERT INTO \`${fixture.prefix}wc_orders_meta\` (order_id, meta_key, meta_value) VALUES (?, '_synchub_volume_discount', ?)`, [
+          orderId,
+          value,
+        ]);
+      else
+        await fixture.query(`INSERT INTO \`${fixture.prefix}postmeta\` (post_id, meta_key, meta_value) VALUES (?, '_synchub_volume_discount', ?)`, [
+          orderId,
+          value,
+        ]);
     };
     const names = ['store rule said none', 'cart applied 7.5', 'fee line only', 'nothing at all'];
     for (const [index, order] of paid.entries()) {
       const item = order.items[0];
       if (!item) continue;
       // Only the first line is a booking here: the discount is measured against the booked classes.
-      await fixture.query(`INSERT INTO \`${fixture.prefix}woocommerce_order_itemmeta\` (order_item_id, meta_key, meta_value) VALUES (?, 'yith_booking_data', ?)`, [item.id, serialize({ from, to: from + 3600, persons: 4 })]);
+      await fixture.query(
+        `INSERT INTO \`${fixture.prefix}woocommerce_order_itemmeta\` (order_item_id, meta_key, meta_value) VALUES (?, 'yith_booking_data', ?)`,
+        [item.id, serialize({ from, to: from + 3600, persons: 4 })],
+      );
       cases.set(names[index] as string, { orderId: order.id, subtotal: Math.round(item.unitPrice * item.quantity * 100) / 100 });
       await fixture.setOrderStatus(order.id, order.status);
     }
@@ -44,8 +55,14 @@ describe.each(['hpos', 'legacy'] as const)('the sweep keeps each order’s own d
     const fee = cases.get('fee line only');
     if (!fee) throw new Error('no fee case');
     const off = Math.round(fee.subtotal * 10) / 100;
-    await fixture.query(`INSERT INTO \`${fixture.prefix}woocommerce_order_items\` (order_item_name, order_item_type, order_id) VALUES ('Descuento por volumen (10%)', 'fee', ?)`, [fee.orderId]);
-    await fixture.query(`INSERT INTO \`${fixture.prefix}woocommerce_order_itemmeta\` (order_item_id, meta_key, meta_value) VALUES (LAST_INSERT_ID(), '_line_total', ?)`, [(-off).toFixed(2)]);
+    await fixture.query(
+      `INSERT INTO \`${fixture.prefix}woocommerce_order_items\` (order_item_name, order_item_type, order_id) VALUES ('Descuento por volumen (10%)', 'fee', ?)`,
+      [fee.orderId],
+    );
+    await fixture.query(
+      `INSERT INTO \`${fixture.prefix}woocommerce_order_itemmeta\` (order_item_id, meta_key, meta_value) VALUES (LAST_INSERT_ID(), '_line_total', ?)`,
+      [(-off).toFixed(2)],
+    );
   });
   afterAll(async () => {
     await h?.dispose();

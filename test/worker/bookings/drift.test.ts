@@ -5,14 +5,33 @@ import type { BookingOrder } from '../../../worker/src/bookings/order';
 import { wcOrder } from './fixtures';
 import { startHarness, type Harness } from './harness';
 
-const order = (id: number, slots: Array<[number, number]> = [[1, 30]], discountPercent: number | null = null, extra: Partial<BookingOrder> = {}): BookingOrder => ({
+const order = (
+  id: number,
+  slots: Array<[number, number]> = [[1, 30]],
+  discountPercent: number | null = null,
+  extra: Partial<BookingOrder> = {},
+): BookingOrder => ({
   id,
   number: String(id),
   email: `a${id}@example.com`,
   name: 'Ana',
   phone: null,
   paidAt: new Date(Date.now() - 3_600_000).toISOString(),
-  slots: slots.map(([quantity, unitPrice], index) => ({ itemId: index + 1, productId: 42, className: 'Yoga', start: '2030-01-01 10:00', end: null, persons: 1, personTypes: [], bookingId: null, quantity, unitPrice, subtotal: quantity * unitPrice, subtotalTax: 0, taxRateIds: [] })),
+  slots: slots.map(([quantity, unitPrice], index) => ({
+    itemId: index + 1,
+    productId: 42,
+    className: 'Yoga',
+    start: '2030-01-01 10:00',
+    end: null,
+    persons: 1,
+    personTypes: [],
+    bookingId: null,
+    quantity,
+    unitPrice,
+    subtotal: quantity * unitPrice,
+    subtotalTax: 0,
+    taxRateIds: [],
+  })),
   discountPercent,
   currency: 'EUR',
   pricesIncludeTax: false,
@@ -23,15 +42,36 @@ const order = (id: number, slots: Array<[number, number]> = [[1, 30]], discountP
   ...extra,
 });
 const link = (orderId: number, saleOrderId: number): [number, LinkView] => [orderId, { orderId, saleOrderId, saleOrderName: `S${saleOrderId}` }];
-const sale = (id: number, amountUntaxed: number, state = 'sale', amountTotal = amountUntaxed): [number, OdooOrderView] => [id, { id, name: `S${id}`, state, amountUntaxed, amountTotal }];
+const sale = (id: number, amountUntaxed: number, state = 'sale', amountTotal = amountUntaxed): [number, OdooOrderView] => [
+  id,
+  { id, name: `S${id}`, state, amountUntaxed, amountTotal },
+];
 
 describe('bookings drift rules', () => {
   it.each([
     { name: 'lines, no tax', order: order(1, [[1, 30]]), expected: { amount: 30, field: 'untaxed' } },
-    { name: 'lines less the cart discount', order: order(1, [[1, 30], [1, 12.5]], 5), expected: { amount: 40.38, field: 'untaxed' } },
+    {
+      name: 'lines less the cart discount',
+      order: order(
+        1,
+        [
+          [1, 30],
+          [1, 12.5],
+        ],
+        5,
+      ),
+      expected: { amount: 40.38, field: 'untaxed' },
+    },
     { name: "WooCommerce's total when the order has it", order: order(1, [[1, 30]], null, { total: 36.3 }), expected: { amount: 36.3, field: 'total' } },
     { name: 'prices with tax: against the total', order: order(1, [[1, 30]], null, { pricesIncludeTax: true }), expected: { amount: 30, field: 'total' } },
-    { name: 'a compound tax cannot be mapped', order: order(1, [[1, 30]], null, { taxRates: [{ rateId: 1, label: 'IVA+', percent: 5, compound: true }], slots: order(1).slots.map((slot) => ({ ...slot, taxRateIds: [1] })) }), expected: null },
+    {
+      name: 'a compound tax cannot be mapped',
+      order: order(1, [[1, 30]], null, {
+        taxRates: [{ rateId: 1, label: 'IVA+', percent: 5, compound: true }],
+        slots: order(1).slots.map((slot) => ({ ...slot, taxRateIds: [1] })),
+      }),
+      expected: null,
+    },
   ])('expected Odoo amount: $name', ({ order: given, expected }) => {
     expect(expectedAmount(given)).toEqual(expected);
   });
@@ -49,7 +89,11 @@ describe('bookings drift rules', () => {
   });
 
   it('re-syncs what a new sale order fixes, not what a person must fix in Odoo', () => {
-    const items = compareBookings([order(1), order(2), order(3), order(4)], new Map([link(2, 12), link(3, 13), link(4, 14)]), new Map([sale(13, 1), sale(14, 30, 'cancel')]));
+    const items = compareBookings(
+      [order(1), order(2), order(3), order(4)],
+      new Map([link(2, 12), link(3, 13), link(4, 14)]),
+      new Map([sale(13, 1), sale(14, 30, 'cancel')]),
+    );
     expect(items.map((item) => [item.kind, item.resyncable])).toEqual([
       ['not_in_odoo', true],
       ['sale_order_missing', true],
@@ -106,8 +150,15 @@ describe('bookings drift against Odoo', () => {
 
     const report = await check();
     expect(report).toMatchObject({ status: 'drift', compared: 4, kinds: { sale_order_missing: 1, total_differs: 1, not_in_odoo: 1 } });
-    expect(report.items.find((item: { kind: string }) => item.kind === 'sale_order_missing')).toMatchObject({ id: '2002', resyncable: true, detail: { sale_order: deleted?.name } });
-    expect(report.items.find((item: { kind: string }) => item.kind === 'total_differs')).toMatchObject({ id: '2003', detail: { woocommerce_total: Number(before?.amount_total), odoo_total: 10 } });
+    expect(report.items.find((item: { kind: string }) => item.kind === 'sale_order_missing')).toMatchObject({
+      id: '2002',
+      resyncable: true,
+      detail: { sale_order: deleted?.name },
+    });
+    expect(report.items.find((item: { kind: string }) => item.kind === 'total_differs')).toMatchObject({
+      id: '2003',
+      detail: { woocommerce_total: Number(before?.amount_total), odoo_total: 10 },
+    });
 
     const resync = (await (await h.admin('POST', '/api/v1/drift/bookings/resync', { ids: ['2002', '9999'] })).json()) as Record<string, unknown>;
     expect(resync).toEqual({ status: 'queued', enqueued: 1, skipped: ['9999'] });

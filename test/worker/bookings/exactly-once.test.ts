@@ -19,7 +19,11 @@ async function strandedOrder(id: number): Promise<void> {
   const parsed = parseBookingOrder(wcOrder(id));
   if (parsed.kind !== 'bookings') throw new Error('fixture has no bookings');
   await h.service().store.upsertOrder(parsed.order);
-  await h.runtime.ctx.db.updateTable('synchub_bookings_orders').set({ updated_at: sql`CURRENT_TIMESTAMP(3) - INTERVAL 10 MINUTE` }).where('wc_order_id', '=', id).execute();
+  await h.runtime.ctx.db
+    .updateTable('synchub_bookings_orders')
+    .set({ updated_at: sql`CURRENT_TIMESTAMP(3) - INTERVAL 10 MINUTE` })
+    .where('wc_order_id', '=', id)
+    .execute();
 }
 
 async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -98,7 +102,9 @@ describe('exactly one sale order per WooCommerce order', () => {
     expect(response.status).toBe(202);
     expect(await response.json()).toMatchObject({ status: 'queued', orders: 1, mode: 'single' });
     const queue = h.runtime.ctx.queues.get('bookings');
-    await waitUntil(async () => (await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).waiting === 0 && (await queue.getActiveCount()) === 0);
+    await waitUntil(
+      async () => (await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).waiting === 0 && (await queue.getActiveCount()) === 0,
+    );
     expect(h.saleOrders('WC-2001')).toHaveLength(1);
   });
 

@@ -31,7 +31,11 @@ export function bookingItem(spec: SlotSpec = {}, index = 0): Record<string, unkn
     { id: 950 + index, key: '_booking_id', value: String(5000 + index) },
   ];
   if (!spec.yithOnly) {
-    meta.push({ id: 980 + index, key: 'synchub_booking', value: { booking_id: 5000 + index, start, end: null, persons, person_types: [{ id: 71, title: 'Adult', number: persons }] } });
+    meta.push({
+      id: 980 + index,
+      key: 'synchub_booking',
+      value: { booking_id: 5000 + index, start, end: null, persons, person_types: [{ id: 71, title: 'Adult', number: persons }] },
+    });
   }
   return {
     id: spec.itemId ?? 100 + index,
@@ -45,7 +49,10 @@ export function bookingItem(spec: SlotSpec = {}, index = 0): Record<string, unkn
   };
 }
 
-export function wcOrder(id: number, options: { slots?: SlotSpec[]; email?: string | null; discountPercent?: number; plainItems?: boolean; firstName?: string } = {}): Record<string, unknown> {
+export function wcOrder(
+  id: number,
+  options: { slots?: SlotSpec[]; email?: string | null; discountPercent?: number; plainItems?: boolean; firstName?: string } = {},
+): Record<string, unknown> {
   const slots = options.slots ?? [{}];
   return {
     id,
@@ -54,10 +61,16 @@ export function wcOrder(id: number, options: { slots?: SlotSpec[]; email?: strin
     currency: 'EUR',
     date_created_gmt: gmt(CREATED_AT),
     date_paid_gmt: gmt(PAID_AT),
-    billing: { first_name: options.firstName ?? 'Ana', last_name: 'García', email: options.email === undefined ? `ana${id}@example.com` : options.email ?? '', phone: '+34 600 000 000' },
+    billing: {
+      first_name: options.firstName ?? 'Ana',
+      last_name: 'García',
+      email: options.email === undefined ? `ana${id}@example.com` : (options.email ?? ''),
+      phone: '+34 600 000 000',
+    },
     line_items: options.plainItems
       ? [{ id: 1, name: 'T-shirt', product_id: 7, quantity: 1, subtotal: '10.00', total: '10.00', meta_data: [] }]
       : slots.map((slot, index) => bookingItem(slot, index)),
-    meta_data: options.discountPercent !== undefined ? [{ id: 1, key: 'synchub_volume_discount', value: { percent: options.discountPercent, threshold: 4 } }] : [],
+    meta_data:
+      options.discountPercent !== undefined ? [{ id: 1, key: 'synchub_volume_discount', value: { percent: options.discountPercent, threshold: 4 } }] : [],
   };
 }

@@ -8,7 +8,11 @@ export interface Harness {
   odoo: FakeOdoo;
   post(order: Record<string, unknown>, eventId?: string): Promise<Response>;
   admin(method: string, path: string, body?: unknown): Promise<Response>;
-  waitForOrder(orderId: number, status: 'synced' | 'failed', timeoutMs?: number): Promise<{ status: string; last_error: string | null; error_kind: string | null }>;
+  waitForOrder(
+    orderId: number,
+    status: 'synced' | 'failed',
+    timeoutMs?: number,
+  ): Promise<{ status: string; last_error: string | null; error_kind: string | null }>;
   waitForInbound(eventId: string, status: string, timeoutMs?: number): Promise<void>;
   saleOrders(ref: string): Array<Record<string, unknown>>;
   service(): ReturnType<typeof bookingsService>;
@@ -51,7 +55,11 @@ export async function startHarness(options: { odoo?: FakeOdooOptions; env?: Reco
     async waitForOrder(orderId, status, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const row = await runtime.ctx.db.selectFrom('synchub_bookings_orders').select(['status', 'last_error', 'error_kind']).where('wc_order_id', '=', orderId).executeTakeFirst();
+        const row = await runtime.ctx.db
+          .selectFrom('synchub_bookings_orders')
+          .select(['status', 'last_error', 'error_kind'])
+          .where('wc_order_id', '=', orderId)
+          .executeTakeFirst();
         if (row?.status === status) return row;
         if (Date.now() > deadline) throw new Error(`order ${orderId} is ${row?.status ?? 'missing'} (${row?.last_error ?? ''}), expected ${status}`);
         await sleep(40);

@@ -38,7 +38,13 @@ describe('outage backoff (pure)', () => {
 
 describe('Odoo values (pure)', () => {
   it('looks partners up with =ilike on each email, wildcards escaped', () => {
-    expect(emailDomain(['a_b@x.org', 'c%d@y.org', 'e@z.org'])).toEqual(['|', '|', ['email', '=ilike', 'a\\_b@x.org'], ['email', '=ilike', 'c\\%d@y.org'], ['email', '=ilike', 'e@z.org']]);
+    expect(emailDomain(['a_b@x.org', 'c%d@y.org', 'e@z.org'])).toEqual([
+      '|',
+      '|',
+      ['email', '=ilike', 'a\\_b@x.org'],
+      ['email', '=ilike', 'c\\%d@y.org'],
+      ['email', '=ilike', 'e@z.org'],
+    ]);
     expect(emailDomain(['one@x.org'])).toEqual([['email', '=ilike', 'one@x.org']]);
   });
 
@@ -74,8 +80,27 @@ describe('sale order lines from a WooCommerce order (pure)', () => {
   it('reads an order stored before taxes travelled as untaxed, at its subtotal', () => {
     // A payload saved by an earlier version: no currency, taxes, fees or line subtotals.
     const stored = {
-      id: 4, number: '4', email: 'a@x.org', name: 'A', phone: null, paidAt: '2026-11-20T10:00:00.000Z', discountPercent: null,
-      slots: [{ itemId: 1, productId: 42, className: 'Yoga', start: '2026-12-01 18:30', end: null, persons: 3, personTypes: [], bookingId: null, quantity: 3, unitPrice: 10 }],
+      id: 4,
+      number: '4',
+      email: 'a@x.org',
+      name: 'A',
+      phone: null,
+      paidAt: '2026-11-20T10:00:00.000Z',
+      discountPercent: null,
+      slots: [
+        {
+          itemId: 1,
+          productId: 42,
+          className: 'Yoga',
+          start: '2026-12-01 18:30',
+          end: null,
+          persons: 3,
+          personTypes: [],
+          bookingId: null,
+          quantity: 3,
+          unitPrice: 10,
+        },
+      ],
     };
     const order = bookingOrderSchema.parse(stored);
     expect(order).toMatchObject({ currency: null, pricesIncludeTax: false, taxRates: [], fees: [] });

@@ -31,11 +31,17 @@ describe('bookings after an Odoo outage longer than the retries', () => {
 
     h.odoo.clearFailures();
     // Both dead letters last touched a while ago (the sweep skips orders a live job may hold).
-    await h.runtime.ctx.db.updateTable('synchub_bookings_orders').set({ updated_at: sql`CURRENT_TIMESTAMP(3) - INTERVAL 10 MINUTE` }).where('wc_order_id', 'in', [8101, 8102]).execute();
+    await h.runtime.ctx.db
+      .updateTable('synchub_bookings_orders')
+      .set({ updated_at: sql`CURRENT_TIMESTAMP(3) - INTERVAL 10 MINUTE` })
+      .where('wc_order_id', 'in', [8101, 8102])
+      .execute();
     expect(await h.service().sweep()).toMatchObject({ enqueued: 1 });
     await h.waitForOrder(8101, 'synced', 20_000);
     expect(h.saleOrders('WC-8101')).toHaveLength(1);
     expect(h.saleOrders('WC-8102')).toHaveLength(0);
-    expect((await h.runtime.ctx.db.selectFrom('synchub_bookings_orders').select('status').where('wc_order_id', '=', 8102).executeTakeFirstOrThrow()).status).toBe('failed');
+    expect(
+      (await h.runtime.ctx.db.selectFrom('synchub_bookings_orders').select('status').where('wc_order_id', '=', 8102).executeTakeFirstOrThrow()).status,
+    ).toBe('failed');
   }, 180_000);
 });

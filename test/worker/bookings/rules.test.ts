@@ -2,11 +2,47 @@ import { describe, expect, it } from 'vitest';
 
 import { parseBookingOrder, wallClockFromTimestamp, type BookingOrder } from '../../../worker/src/bookings/order';
 import { partnerInput, productInputs, saleOrderInput } from '../../../worker/src/bookings/plan';
-import { clientOrderRef, discountFromFees, discountPercent, MissingEmailError, serviceProductCode, serviceProductName } from '../../../worker/src/bookings/rules';
+import {
+  clientOrderRef,
+  discountFromFees,
+  discountPercent,
+  MissingEmailError,
+  serviceProductCode,
+  serviceProductName,
+} from '../../../worker/src/bookings/rules';
 import { PAID_AT, wcOrder } from './fixtures';
 
-const slot = (persons: number, quantity = 1) => ({ itemId: 1, productId: 42, className: 'Yoga', start: '2026-12-01 18:30', end: null, persons, personTypes: [], bookingId: null, quantity, unitPrice: 10, subtotal: 10 * quantity, subtotalTax: 0, taxRateIds: [] as number[] });
-const order = (slots: ReturnType<typeof slot>[], discount: number | null = null): BookingOrder => ({ id: 1, number: '1', email: 'a@example.com', name: 'A', phone: null, paidAt: '2026-11-20T10:00:00.000Z', slots, discountPercent: discount, currency: null, pricesIncludeTax: false, taxRates: [], fees: [], total: null, totalTax: null });
+const slot = (persons: number, quantity = 1) => ({
+  itemId: 1,
+  productId: 42,
+  className: 'Yoga',
+  start: '2026-12-01 18:30',
+  end: null,
+  persons,
+  personTypes: [],
+  bookingId: null,
+  quantity,
+  unitPrice: 10,
+  subtotal: 10 * quantity,
+  subtotalTax: 0,
+  taxRateIds: [] as number[],
+});
+const order = (slots: ReturnType<typeof slot>[], discount: number | null = null): BookingOrder => ({
+  id: 1,
+  number: '1',
+  email: 'a@example.com',
+  name: 'A',
+  phone: null,
+  paidAt: '2026-11-20T10:00:00.000Z',
+  slots,
+  discountPercent: discount,
+  currency: null,
+  pricesIncludeTax: false,
+  taxRates: [],
+  fees: [],
+  total: null,
+  totalTax: null,
+});
 
 describe('volume discount: the one the customer was charged, never recomputed', () => {
   it.each([
@@ -31,7 +67,10 @@ describe('volume discount: the one the customer was charged, never recomputed', 
   });
 
   it('reads the cart decision first, then the fee lines, from a webhook payload', () => {
-    const withMeta = parseBookingOrder({ ...wcOrder(61, { slots: [{ persons: 4 }], discountPercent: 0 }), fee_lines: [{ name: 'Volume discount (5%)', total: '-1.50' }] });
+    const withMeta = parseBookingOrder({
+      ...wcOrder(61, { slots: [{ persons: 4 }], discountPercent: 0 }),
+      fee_lines: [{ name: 'Volume discount (5%)', total: '-1.50' }],
+    });
     expect(withMeta.kind === 'bookings' && withMeta.order.discountPercent).toBe(0);
     const fromFees = parseBookingOrder({ ...wcOrder(62, { slots: [{ persons: 4 }] }), fee_lines: [{ name: 'Volume discount (5%)', total: '-1.50' }] });
     expect(fromFees.kind === 'bookings' && fromFees.order.discountPercent).toBe(5);
@@ -59,10 +98,24 @@ describe('service product naming', () => {
 
 describe('parsing the order.paid body', () => {
   it('reads booking slots from line item meta_data', () => {
-    const parsed = parseBookingOrder(wcOrder(55, { slots: [{ persons: 3, subtotal: '45.00' }, { name: 'Pilates', start: '2026-12-02 09:00', persons: 1 }] }));
+    const parsed = parseBookingOrder(
+      wcOrder(55, {
+        slots: [
+          { persons: 3, subtotal: '45.00' },
+          { name: 'Pilates', start: '2026-12-02 09:00', persons: 1 },
+        ],
+      }),
+    );
     expect(parsed.kind).toBe('bookings');
     if (parsed.kind !== 'bookings') return;
-    expect(parsed.order).toMatchObject({ id: 55, number: '55', email: 'ana55@example.com', name: 'Ana García', paidAt: PAID_AT.toISOString(), discountPercent: null });
+    expect(parsed.order).toMatchObject({
+      id: 55,
+      number: '55',
+      email: 'ana55@example.com',
+      name: 'Ana García',
+      paidAt: PAID_AT.toISOString(),
+      discountPercent: null,
+    });
     expect(parsed.order.slots).toEqual([
       expect.objectContaining({ className: 'Yoga Flow', start: '2026-12-01 18:30', persons: 3, unitPrice: 45, bookingId: 5000 }),
       expect.objectContaining({ className: 'Pilates', start: '2026-12-02 09:00', persons: 1, bookingId: 5001 }),

@@ -30,12 +30,10 @@ describe.each(['hpos', 'legacy'] as const)('the sweep reads paid booking orders 
     for (const order of [...paid.slice(0, 3), unpaid]) {
       const item = order.items[0];
       if (!item) continue;
-      await fixture.query(`INSERT INTO \`${fixture.prefix}woocommerce_order_itemmeta\` (order_item_id, meta_key, meta_value) VALUES (?, 'yith_booking_data', ?), (?, '_booking_id', ?)`, [
-        item.id,
-        serialize({ from, to: from + 3600, persons: 2 }),
-        item.id,
-        String(7000 + order.id),
-      ]);
+      await fixture.query(
+        `INSERT INTO \`${fixture.prefix}woocommerce_order_itemmeta\` (order_item_id, meta_key, meta_value) VALUES (?, 'yith_booking_data', ?), (?, '_booking_id', ?)`,
+        [item.id, serialize({ from, to: from + 3600, persons: 2 }), item.id, String(7000 + order.id)],
+      );
       await fixture.setOrderStatus(order.id, order.status); // touches the modified date
     }
     // The first booked order already arrived by webhook and is synced.

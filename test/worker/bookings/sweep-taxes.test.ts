@@ -23,14 +23,21 @@ describe.each(['hpos', 'legacy'] as const)('orders found by the sweep keep their
   }
   async function stored(orderId: number): Promise<{ total: number; tax: number }> {
     if (storage === 'hpos') {
-      const [row] = await fixture.query<Array<{ total: string; tax: string }>>(`SELECT total_amount AS total, tax_amount AS tax FROM \`${orderTable()}\` WHERE id = ?`, [orderId]);
+      const [row] = await fixture.query<Array<{ total: string; tax: string }>>(
+        `SELECT total_amount AS total, tax_amount AS tax FROM \`${orderTable()}\` WHERE id = ?`,
+        [orderId],
+      );
       return { total: Number(row?.total), tax: Number(row?.tax) };
     }
-    const rows = await fixture.query<Array<{ k: string; v: string }>>(`SELECT meta_key AS k, meta_value AS v FROM \`${orderTable()}\` WHERE post_id = ? AND meta_key IN ('_order_total', '_order_tax')`, [orderId]);
+    const rows = await fixture.query<Array<{ k: string; v: string }>>(
+      `SELECT meta_key AS k, meta_value AS v FROM \`${orderTable()}\` WHERE post_id = ? AND meta_key IN ('_order_total', '_order_tax')`,
+      [orderId],
+    );
     return { total: Number(rows.find((row) => row.k === '_order_total')?.v), tax: Number(rows.find((row) => row.k === '_order_tax')?.v) };
   }
   async function setTotals(orderId: number, total: number, tax: number): Promise<void> {
-    if (storage === 'hpos') await fixture.query(`UPDATE \`${orderTable()}\` SET total_amount = ?, tax_amount = ? WHERE id = ?`, [total.toFixed(2), tax.toFixed(2), orderId]);
+    if (storage === 'hpos')
+      await fixture.query(`UPDATE \`${orderTable()}\` SET total_amount = ?, tax_amount = ? WHERE id = ?`, [total.toFixed(2), tax.toFixed(2), orderId]);
     else {
       await setOrderMeta(orderId, '_order_total', total.toFixed(2));
       await setOrderMeta(orderId, '_order_tax', tax.toFixed(2));
@@ -45,7 +52,10 @@ describe.each(['hpos', 'legacy'] as const)('orders found by the sweep keep their
     const from = Math.floor(Date.now() / 1000) + 3 * 86_400;
     for (const [index, order] of paid.entries()) {
       for (const item of order.items) {
-        await fixture.query(`INSERT INTO \`${fixture.prefix}woocommerce_order_itemmeta\` (order_item_id, meta_key, meta_value) VALUES (?, 'yith_booking_data', ?)`, [item.id, serialize({ from: from + index * 7200, to: from + index * 7200 + 3600, persons: 2 })]);
+        await fixture.query(
+          `INSERT INTO \`${fixture.prefix}woocommerce_order_itemmeta\` (order_item_id, meta_key, meta_value) VALUES (?, 'yith_booking_data', ?)`,
+          [item.id, serialize({ from: from + index * 7200, to: from + index * 7200 + 3600, persons: 2 })],
+        );
       }
     }
     const [inEur, included, withFee] = paid as [(typeof paid)[0], (typeof paid)[0], (typeof paid)[0]];
@@ -53,16 +63,32 @@ describe.each(['hpos', 'legacy'] as const)('orders found by the sweep keep their
     if (storage === 'hpos') await fixture.query(`UPDATE \`${fixture.prefix}wc_orders\` SET currency = 'EUR' WHERE id = ?`, [inEur.id]);
     else await setOrderMeta(inEur.id, '_order_currency', 'EUR');
     // Prices entered with tax.
-    if (storage === 'hpos') await fixture.query(`UPDATE \`${fixture.prefix}wc_order_operational_data\` SET prices_include_tax = 1 WHERE order_id = ?`, [included.id]);
+    if (storage === 'hpos')
+      await fixture.query(`UPDATE \`${fixture.prefix}wc_order_operational_data\` SET prices_include_tax = 1 WHERE order_id = ?`, [included.id]);
     else await setOrderMeta(included.id, '_prices_include_tax', 'yes');
     // A positive fee, taxed at the same 19 % rate, added to the order's total as WooCommerce does.
-    const feeItem = await fixture.query<{ insertId: number }>(`INSERT INTO \`${fixture.prefix}woocommerce_order_items\` (order_item_name, order_item_type, order_id) VALUES ('Gastos de gestión', 'fee', ?)`, [withFee.id]);
-    for (const [key, value] of [['_line_total', '10.00'], ['_line_tax', '1.90'], ['_line_tax_data', serialize({ total: { 1: '1.90' } })]]) {
-      await fixture.query(`INSERT INTO \`${fixture.prefix}woocommerce_order_itemmeta\` (order_item_id, meta_key, meta_value) VALUES (?, ?, ?)`, [feeItem.insertId, key, value]);
+    const feeItem = await fixture.query<{ insertId: number }>(
+      `INSERT INTO \`${fixture.prefix}woocommerce_order_items\` (order_item_name, order_item_type, order_id) VALUES ('Gastos de gestión', 'fee', ?)`,
+      [withFee.id],
+    );
+    for (const [key, value] of [
+      ['_line_total', '10.00'],
+      ['_line_tax', '1.90'],
+      ['_line_tax_data', serialize({ total: { 1: '1.90' } })],
+    ]) {
+      await fixture.query(`INSERT INTO \`${fixture.prefix}woocommerce_order_itemmeta\` (order_item_id, meta_key, meta_value) VALUES (?, ?, ?)`, [
+        feeItem.insertId,
+        key,
+        value,
+      ]);
     }
     const feeTotals = await stored(withFee.id);
     await setTotals(withFee.id, feeTotals.total + 11.9, feeTotals.tax + 1.9);
-    for (const [label, order] of [['in EUR', inEur], ['prices include tax', included], ['with a fee', withFee]] as const) {
+    for (const [label, order] of [
+      ['in EUR', inEur],
+      ['prices include tax', included],
+      ['with a fee', withFee],
+    ] as const) {
       await fixture.setOrderStatus(order.id, order.status);
       expected.set(label, { orderId: order.id, ...(await stored(order.id)) });
     }
@@ -82,7 +108,8 @@ describe.each(['hpos', 'legacy'] as const)('orders found by the sweep keep their
       const [sale] = h.saleOrders(`WC-${entry.orderId}`);
       return { sale: sale as Record<string, unknown>, entry };
     };
-    const currencyName = (sale: Record<string, unknown>) => String(h.odoo.orm.search('res.currency', [['id', '=', Array.isArray(sale.currency_id) ? sale.currency_id[0] : sale.currency_id]])[0]?.name);
+    const currencyName = (sale: Record<string, unknown>) =>
+      String(h.odoo.orm.search('res.currency', [['id', '=', Array.isArray(sale.currency_id) ? sale.currency_id[0] : sale.currency_id]])[0]?.name);
     for (const label of ['in EUR', 'prices include tax', 'with a fee']) {
       const { sale, entry } = await saleOf(label);
       expect(entry.tax, label).toBeGreaterThan(0);

@@ -78,7 +78,7 @@ describe('order.paid → Odoo', () => {
     expect(h.saleOrders('WC-1005')).toHaveLength(0);
   });
 
-  it('dead-letters an Odoo validation error with Odoo\'s message, and Retry syncs it once fixed', async () => {
+  it("dead-letters an Odoo validation error with Odoo's message, and Retry syncs it once fixed", async () => {
     h.odoo.inject({ match: 'sale.order.create', kind: 'fault', fault: { code: 2, message: 'The customer is blocked.' } });
     await h.post(wcOrder(1006));
     const row = await h.waitForOrder(1006, 'failed');
@@ -124,7 +124,8 @@ describe('order.paid → Odoo', () => {
     await h.waitForOrder(1008, 'synced', 15_000);
     expect(h.odoo.calls['sale.order.search_read']).toBeGreaterThanOrEqual(2);
     expect(h.saleOrders('WC-1008')).toHaveLength(1);
-    const inboundId = (await h.runtime.ctx.db.selectFrom('synchub_inbound_events').select('id').where('event_id', '=', 'evt-1008').executeTakeFirstOrThrow()).id;
+    const inboundId = (await h.runtime.ctx.db.selectFrom('synchub_inbound_events').select('id').where('event_id', '=', 'evt-1008').executeTakeFirstOrThrow())
+      .id;
     const queue = h.runtime.ctx.queues.get('bookings');
     // The order is linked a moment before BullMQ records the job as finished: wait for that.
     const deadline = Date.now() + 10_000;

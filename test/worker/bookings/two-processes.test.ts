@@ -46,7 +46,12 @@ describe('two worker processes', () => {
       });
     const [a, b] = workers as [WorkerProcess, WorkerProcess];
     expect((await Promise.all([post(a, 'evt-6001-a'), post(b, 'evt-6001-b')])).map((response) => response.status)).toEqual([202, 202]);
-    const manual = (worker: WorkerProcess) => fetch(`${worker.url}/sync/manual`, { method: 'POST', headers: { Authorization: `Bearer ${worker.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ order_id: 6001 }) });
+    const manual = (worker: WorkerProcess) =>
+      fetch(`${worker.url}/sync/manual`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${worker.adminToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ order_id: 6001 }),
+      });
     for (let tries = 0; tries < 100; tries += 1) {
       const [ra, rb] = await Promise.all([manual(a), manual(b)]);
       if (ra.status === 202 && rb.status === 202) break;
@@ -57,9 +62,17 @@ describe('two worker processes', () => {
     const deadline = Date.now() + 20_000;
     let quiet = 0;
     for (;;) {
-      const health = (await (await fetch(`${a.url}/health`, { headers: { Authorization: `Bearer ${a.adminToken}` } })).json()) as { queues: Record<string, { waiting: number; active: number; delayed: number }> };
+      const health = (await (await fetch(`${a.url}/health`, { headers: { Authorization: `Bearer ${a.adminToken}` } })).json()) as {
+        queues: Record<string, { waiting: number; active: number; delayed: number }>;
+      };
       const queue = health.queues.bookings;
-      const done = odoo.orm.search('sale.order', [['client_order_ref', '=', 'WC-6001'], ['state', '=', 'sale']]).length > 0 && queue !== undefined && queue.waiting + queue.active === 0;
+      const done =
+        odoo.orm.search('sale.order', [
+          ['client_order_ref', '=', 'WC-6001'],
+          ['state', '=', 'sale'],
+        ]).length > 0 &&
+        queue !== undefined &&
+        queue.waiting + queue.active === 0;
       quiet = done ? quiet + 1 : 0;
       if (quiet >= 2) break;
       if (Date.now() > deadline) throw new Error(`not settled: ${JSON.stringify(queue)}`);

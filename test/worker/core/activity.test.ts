@@ -19,11 +19,13 @@ describe('activity windows', () => {
 
   it('fills missing buckets with 0, adds rows of the same bucket, drops rows outside', () => {
     const window = activityWindow(new Date('2031-03-01T12:00:00Z'), 'day', 3);
-    expect(fillSeries(window, [
-      { bucket: '2031-02-28 00:00:00', value: 2 },
-      { bucket: '2031-02-28 00:00:00', value: 3 },
-      { bucket: '2031-01-01 00:00:00', value: 9 },
-    ])).toEqual([0, 5, 0]);
+    expect(
+      fillSeries(window, [
+        { bucket: '2031-02-28 00:00:00', value: 2 },
+        { bucket: '2031-02-28 00:00:00', value: 3 },
+        { bucket: '2031-01-01 00:00:00', value: 9 },
+      ]),
+    ).toEqual([0, 5, 0]);
   });
 });
 
@@ -31,18 +33,49 @@ describe('GET /api/v1/activity (every domain, real MariaDB)', () => {
   let runtime: TestRuntime;
   const get = async (query: string) => {
     const response = await fetch(`${runtime.url}/api/v1/activity${query}`, { headers: adminHeaders() });
-    return { status: response.status, body: (await response.json()) as { buckets: string[]; series: Array<{ domain: string; chart: string; key: string; values: number[] }>; error?: { code: string } } };
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        buckets: string[];
+        series: Array<{ domain: string; chart: string; key: string; values: number[] }>;
+        error?: { code: string };
+      },
+    };
   };
-  const series = (body: Awaited<ReturnType<typeof get>>['body'], chart: string, key: string) => body.series.find((entry) => entry.chart === chart && entry.key === key)?.values;
+  const series = (body: Awaited<ReturnType<typeof get>>['body'], chart: string, key: string) =>
+    body.series.find((entry) => entry.chart === chart && entry.key === key)?.values;
 
   beforeAll(async () => {
     runtime = await startTestRuntime({ processJobs: false });
     const db = runtime.ctx.db;
     const now = Date.now();
-    const change = (source: 'webhook' | 'scheduled_sync' | 'manual', ago: number) => ({ code: 'SKU1', name: 'x', new_quantity: 1, source, result: 'updated' as const, created_at: new Date(now - ago) });
-    await db.insertInto('synchub_stock_changes').values([change('webhook', 0), change('webhook', 0), change('scheduled_sync', HOUR), change('manual', 30 * 24 * HOUR)]).execute();
-    const inbound = (id: string, status: 'processed' | 'failed', ago: number) => ({ event_id: id, topic: 'order.paid', source: null, resource_id: '1', payload: '{}', body_sha256: null, status, intake_token: 't', received_at: new Date(now - ago) });
-    await db.insertInto('synchub_inbound_events').values([inbound('a', 'processed', 0), inbound('b', 'failed', 0), inbound('c', 'processed', 2 * 24 * HOUR)]).execute();
+    const change = (source: 'webhook' | 'scheduled_sync' | 'manual', ago: number) => ({
+      code: 'SKU1',
+      name: 'x',
+      new_quantity: 1,
+      source,
+      result: 'updated' as const,
+      created_at: new Date(now - ago),
+    });
+    await db
+      .insertInto('synchub_stock_changes')
+      .values([change('webhook', 0), change('webhook', 0), change('scheduled_sync', HOUR), change('manual', 30 * 24 * HOUR)])
+      .execute();
+    const inbound = (id: string, status: 'processed' | 'failed', ago: number) => ({
+      event_id: id,
+      topic: 'order.paid',
+      source: null,
+      resource_id: '1',
+      payload: '{}',
+      body_sha256: null,
+      status,
+      intake_token: 't',
+      received_at: new Date(now - ago),
+    });
+    await db
+      .insertInto('synchub_inbound_events')
+      .values([inbound('a', 'processed', 0), inbound('b', 'failed', 0), inbound('c', 'processed', 2 * 24 * HOUR)])
+      .execute();
   });
   afterAll(async () => {
     await runtime?.dispose();
@@ -59,7 +92,14 @@ describe('GET /api/v1/activity (every domain, real MariaDB)', () => {
     expect(series(body, 'deliveries', 'received')).toEqual([0, 0, 0, 2]);
     expect(series(body, 'deliveries', 'failed')).toEqual([0, 0, 0, 1]);
     // Every chart is there, empty or not.
-    expect([...new Set(body.series.map((entry) => entry.chart))].sort()).toEqual(['bookings_sent', 'deliveries', 'embeddings', 'events_synced', 'product_events', 'stock_changes']);
+    expect([...new Set(body.series.map((entry) => entry.chart))].sort()).toEqual([
+      'bookings_sent',
+      'deliveries',
+      'embeddings',
+      'events_synced',
+      'product_events',
+      'stock_changes',
+    ]);
     expect(body.series.every((entry) => entry.values.length === 4)).toBe(true);
   });
 

@@ -5,11 +5,15 @@ import { Batcher } from '../../../worker/src/core/batcher';
 describe('Batcher', () => {
   it('groups calls that arrive while a batch is in flight and keeps each result with its caller', async () => {
     const batches: number[][] = [];
-    const batcher = new Batcher<number, number>(async (items) => {
-      batches.push(items);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      return items.map((item) => item * 2);
-    }, 100, 1);
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        batches.push(items);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return items.map((item) => item * 2);
+      },
+      100,
+      1,
+    );
     const results = await Promise.all(Array.from({ length: 50 }, (_, index) => batcher.push(index)));
     expect(results).toEqual(Array.from({ length: 50 }, (_, index) => index * 2));
     expect(batches[0]).toEqual([0]);
@@ -19,21 +23,29 @@ describe('Batcher', () => {
 
   it('rejects every caller of a failed batch and carries on', async () => {
     let calls = 0;
-    const batcher = new Batcher<number, number>(async (items) => {
-      calls += 1;
-      if (calls === 1) throw new Error('boom');
-      return items;
-    }, 10, 1);
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        calls += 1;
+        if (calls === 1) throw new Error('boom');
+        return items;
+      },
+      10,
+      1,
+    );
     await expect(batcher.push(1)).rejects.toThrow('boom');
     await expect(batcher.push(2)).resolves.toBe(2);
   });
 
   it('respects the batch size', async () => {
     const sizes: number[] = [];
-    const batcher = new Batcher<number, number>(async (items) => {
-      sizes.push(items.length);
-      return items;
-    }, 3, 1);
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        sizes.push(items.length);
+        return items;
+      },
+      3,
+      1,
+    );
     await Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => batcher.push(n)));
     expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(7);

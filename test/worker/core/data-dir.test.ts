@@ -91,7 +91,12 @@ describe('data directory permissions', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, SYNCHUB_DATA_DIR: dir, LOG_LEVEL: 'silent', PORT: '0' };
     delete env.SYNCHUB_SECRET_KEY;
     delete env.SYNCHUB_ADMIN_TOKEN;
-    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/src/main.ts')], { cwd: ROOT, env, encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/src/main.ts')], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`sync-hub worker failed to start: ${dir} belongs to uid ${NOBODY}`);
     expect(existsSync(path.join(dir, 'admin-token'))).toBe(false);

@@ -21,9 +21,18 @@ describe('drift rules', () => {
 
   it('a report is in sync with no difference, drifting with some, and keeps a failure message', () => {
     const at = new Date(Date.now() - 5_000);
-    expect(toReport('stock', { findings: summarise(3, [], {}) }, at, 12)).toMatchObject({ status: 'in_sync', differing: 0, checkedAt: at.toISOString(), durationMs: 12 });
+    expect(toReport('stock', { findings: summarise(3, [], {}) }, at, 12)).toMatchObject({
+      status: 'in_sync',
+      differing: 0,
+      checkedAt: at.toISOString(),
+      durationMs: 12,
+    });
     expect(toReport('stock', { findings: summarise(3, [item('a', 'x'), item('b', 'y')], {}) }, at, 1)).toMatchObject({ status: 'drift', differing: 2 });
-    expect(toReport('stock', { status: 'not_configured', message: 'no SIIGO' }, at, 1)).toMatchObject({ status: 'not_configured', message: 'no SIIGO', items: [] });
+    expect(toReport('stock', { status: 'not_configured', message: 'no SIIGO' }, at, 1)).toMatchObject({
+      status: 'not_configured',
+      message: 'no SIIGO',
+      items: [],
+    });
   });
 
   it.each([

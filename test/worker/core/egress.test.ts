@@ -243,6 +243,9 @@ describe('warnRefusedTargets', () => {
       await guard.close();
     }
     const messages = lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
-    expect(messages).toEqual([expect.stringMatching(/^ODOO_URL: 127\.0\.0\.1 is a loopback address/), expect.stringMatching(/^EMBEDDINGS_URL: 169\.254\.169\.254 is a link-local address.*SYNCHUB_ALLOW_PRIVATE_TARGETS/)]);
+    expect(messages).toEqual([
+      expect.stringMatching(/^ODOO_URL: 127\.0\.0\.1 is a loopback address/),
+      expect.stringMatching(/^EMBEDDINGS_URL: 169\.254\.169\.254 is a link-local address.*SYNCHUB_ALLOW_PRIVATE_TARGETS/),
+    ]);
   });
 });

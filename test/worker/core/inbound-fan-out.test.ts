@@ -52,7 +52,8 @@ async function receive(eventId: string, topic = 'order.paid'): Promise<number> {
   return Number(row.id);
 }
 
-const rowOf = (id: number) => handle.db.selectFrom('synchub_inbound_events').select(['status', 'done_queues', 'last_error']).where('id', '=', id).executeTakeFirstOrThrow();
+const rowOf = (id: number) =>
+  handle.db.selectFrom('synchub_inbound_events').select(['status', 'done_queues', 'last_error']).where('id', '=', id).executeTakeFirstOrThrow();
 
 async function untilStatus(id: number, status: string): Promise<void> {
   for (let waited = 0; waited < 10_000 && (await rowOf(id)).status !== status; waited += 50) await sleep(50);
@@ -77,17 +78,27 @@ describe('an inbound event several domains handle', () => {
     ]);
     const row = await rowOf(id);
     expect(row.status).toBe('processed');
-    expect(parseDoneQueues(row.done_queues)).toEqual(new Map([['events', 'processed'], ['bookings', 'ignored']]));
+    expect(parseDoneQueues(row.done_queues)).toEqual(
+      new Map([
+        ['events', 'processed'],
+        ['bookings', 'ignored'],
+      ]),
+    );
   });
 
   it('a domain whose job was lost after another domain finished is rerun by the sweeper, and only that one', async () => {
     const ran = { events: 0, bookings: 0 };
     let bookingsStalls = true;
     const dispatcher = new InboundDispatcher(store, queues, subscriptions, createLogger('silent'));
-    const process = (queue: 'events' | 'bookings') => inboundProcessor(store, async () => {
-      ran[queue] += 1;
-      return 'processed';
-    }, expectedQueues);
+    const process = (queue: 'events' | 'bookings') =>
+      inboundProcessor(
+        store,
+        async () => {
+          ran[queue] += 1;
+          return 'processed';
+        },
+        expectedQueues,
+      );
     const abort = new AbortController().signal;
     const workerFor = (queue: 'events' | 'bookings') =>
       new Worker(
@@ -116,7 +127,12 @@ describe('an inbound event several domains handle', () => {
       expect(await dispatcher.sweep(0)).toBe(1);
       await untilStatus(id, 'processed');
       expect(ran).toEqual({ events: 1, bookings: 1 });
-      expect(parseDoneQueues((await rowOf(id)).done_queues)).toEqual(new Map([['events', 'processed'], ['bookings', 'processed']]));
+      expect(parseDoneQueues((await rowOf(id)).done_queues)).toEqual(
+        new Map([
+          ['events', 'processed'],
+          ['bookings', 'processed'],
+        ]),
+      );
 
       // Settled: nothing is stranded any more, and nobody runs twice.
       expect(await dispatcher.sweep(0)).toBe(0);

@@ -13,9 +13,17 @@ afterAll(async () => {
 });
 
 const COLUMNS = ['event_id', 'topic', 'source', 'resource_id', 'payload', 'status'] as const;
-const inbound = (eventId: string, payload = `{"id":"${eventId}"}`) => ({ event_id: eventId, topic: 'order.paid', source: null, resource_id: '1', payload, status: 'received' as const });
+const inbound = (eventId: string, payload = `{"id":"${eventId}"}`) => ({
+  event_id: eventId,
+  topic: 'order.paid',
+  source: null,
+  resource_id: '1',
+  payload,
+  status: 'received' as const,
+});
 const insert = (rows: ReturnType<typeof inbound>[]) => insertUnique(runtime.ctx.db, 'synchub_inbound_events', ['event_id'], COLUMNS, rows);
-const storedId = async (eventId: string) => (await runtime.ctx.db.selectFrom('synchub_inbound_events').select('id').where('event_id', '=', eventId).executeTakeFirstOrThrow()).id;
+const storedId = async (eventId: string) =>
+  (await runtime.ctx.db.selectFrom('synchub_inbound_events').select('id').where('event_id', '=', eventId).executeTakeFirstOrThrow()).id;
 
 describe('insertUnique', () => {
   it('stores new rows and answers their ids in order', async () => {
@@ -45,7 +53,18 @@ describe('insertUnique', () => {
   });
 
   it('keys on several columns: the same event id under another owner is a new row', async () => {
-    const row = (owner: string) => ({ owner, event_id: 'iu-shared', token_id: 1, event_type: 'product.updated', product_id: 5, payload: '{}', version: null, source_ip: null, user_agent: null, status: 'received' as const });
+    const row = (owner: string) => ({
+      owner,
+      event_id: 'iu-shared',
+      token_id: 1,
+      event_type: 'product.updated',
+      product_id: 5,
+      payload: '{}',
+      version: null,
+      source_ip: null,
+      user_agent: null,
+      status: 'received' as const,
+    });
     const columns = ['owner', 'event_id', 'token_id', 'event_type', 'product_id', 'payload', 'version', 'source_ip', 'user_agent', 'status'] as const;
     const first = await insertUnique(runtime.ctx.db, 'synchub_product_events', ['owner', 'event_id'], columns, [row('a'), row('b')]);
     const again = await insertUnique(runtime.ctx.db, 'synchub_product_events', ['owner', 'event_id'], columns, [row('b'), row('c'), row('a')]);
@@ -57,7 +76,11 @@ describe('insertUnique', () => {
   it('keeps quotes and markup as data (values travel as parameters)', async () => {
     const nasty = "x'); DROP TABLE synchub_inbound_events; -- <script>";
     const [outcome] = await insert([inbound('iu-nasty', nasty)]);
-    const stored = await runtime.ctx.db.selectFrom('synchub_inbound_events').select('payload').where('id', '=', outcome?.id as number).executeTakeFirstOrThrow();
+    const stored = await runtime.ctx.db
+      .selectFrom('synchub_inbound_events')
+      .select('payload')
+      .where('id', '=', outcome?.id as number)
+      .executeTakeFirstOrThrow();
     expect(stored.payload).toBe(nasty);
   });
 });

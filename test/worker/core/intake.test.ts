@@ -22,7 +22,10 @@ function post(body: string, headers: Record<string, string> = {}) {
 const signed = (body: string, eventId: string) => pluginHeaders(body, eventId);
 
 async function rowCount(): Promise<number> {
-  const row = await runtime.ctx.db.selectFrom('synchub_inbound_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await runtime.ctx.db
+    .selectFrom('synchub_inbound_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -54,7 +57,8 @@ describe('POST /webhook/order', () => {
     expect((await post(body, signed(body, 'evt-102'))).status).toBe(202);
     await waitForStatus('evt-102', 'processed');
     // The intake sweeper's schedule also completes jobs on this queue (every 30 s): leave it out.
-    const intakeJobs = async () => (await runtime.ctx.queues.get('maintenance').getJobs(['completed', 'waiting', 'active', 'delayed'])).filter((job) => job.name !== 'intake.sweep').length;
+    const intakeJobs = async () =>
+      (await runtime.ctx.queues.get('maintenance').getJobs(['completed', 'waiting', 'active', 'delayed'])).filter((job) => job.name !== 'intake.sweep').length;
     const before = await intakeJobs();
     const again = await post(body, signed(body, 'evt-102'));
     expect(again.status).toBe(200);
@@ -70,10 +74,20 @@ describe('POST /webhook/order', () => {
     await Promise.all(ids.map((id) => post(order(id), signed(order(id), `evt-${id}`))));
     for (const id of ids) await waitForStatus(`evt-${id}`, 'processed');
     const queue = runtime.ctx.queues.get('maintenance');
-    const rows = await runtime.ctx.db.selectFrom('synchub_inbound_events').select('id').where('event_id', 'in', ids.map((id) => `evt-${id}`)).execute();
+    const rows = await runtime.ctx.db
+      .selectFrom('synchub_inbound_events')
+      .select('id')
+      .where(
+        'event_id',
+        'in',
+        ids.map((id) => `evt-${id}`),
+      )
+      .execute();
     const rowIds = rows.map((row) => row.id).sort((a, b) => a - b);
     const completed = await queue.getJobs(['completed']);
-    const dispatched = completed.filter((job) => job.name === 'intake.dispatch').flatMap((job) => (job.data as { items: Array<{ id: number }> }).items.map((item) => item.id));
+    const dispatched = completed
+      .filter((job) => job.name === 'intake.dispatch')
+      .flatMap((job) => (job.data as { items: Array<{ id: number }> }).items.map((item) => item.id));
     expect(dispatched.filter((id) => rowIds.includes(id)).sort((a, b) => a - b)).toEqual(rowIds);
     const inboundJobs = completed.filter((job) => job.name === 'inbound').length;
     const replay = await queue.add('intake.dispatch', { items: rowIds.map((id) => ({ id, topic: 'order.paid' })) });

@@ -90,7 +90,10 @@ describe('intake sweeper', () => {
     const runtime = await start({ domains: [], env: { INTAKE_SWEEP_AFTER_MS: '0' } });
     // The schedule's first sweep runs at start; let it finish so it cannot pick the row up first.
     const maintenance = runtime.ctx.queues.get('maintenance');
-    await until(async () => ((await maintenance.getJobs(['completed'])).some((job) => job.name === 'intake.sweep') ? true : undefined), 'the first scheduled sweep');
+    await until(
+      async () => ((await maintenance.getJobs(['completed'])).some((job) => job.name === 'intake.sweep') ? true : undefined),
+      'the first scheduled sweep',
+    );
     const store = new InboundEventStore(runtime.ctx.db);
     await store.accept({ eventId: 'stranded-1', topic: 'order.paid', source: null, resourceId: '9', payload: '{"id":9}', bodySha256: 'f'.repeat(64) });
     expect((await inboundStatus(runtime, 'stranded-1'))?.status).toBe('received');

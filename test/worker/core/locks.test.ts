@@ -29,7 +29,7 @@ describe('RedisLocks', () => {
     await second!.release();
   });
 
-  it('a holder whose lock expired and was taken does not release or renew the new holder\'s lock', async () => {
+  it("a holder whose lock expired and was taken does not release or renew the new holder's lock", async () => {
     const name = key();
     const old = await locks.tryAcquire(name, 100);
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -43,7 +43,7 @@ describe('RedisLocks', () => {
     await current!.release();
   });
 
-  it('renew extends the holder\'s time to live', async () => {
+  it("renew extends the holder's time to live", async () => {
     const name = key();
     const held = await locks.tryAcquire(name, 300);
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -72,7 +72,9 @@ async function inboundStatus(eventId: string): Promise<string | undefined> {
 describe('the worker on a Redis Cluster', () => {
   it('talks to all three masters through the Cluster client and reports Redis healthy', async () => {
     expect(scanTargets(first.ctx.redis)).toHaveLength(3);
-    const health = await fetch(`${first.url}/health`, { headers: adminHeaders() }).then((response) => response.json() as Promise<{ redis: boolean; queues: Record<string, unknown> }>);
+    const health = await fetch(`${first.url}/health`, { headers: adminHeaders() }).then(
+      (response) => response.json() as Promise<{ redis: boolean; queues: Record<string, unknown> }>,
+    );
     expect(health.redis).toBe(true);
     expect(Object.keys(health.queues)).toContain('events');
   });
@@ -114,7 +116,9 @@ describe('the worker on a Redis Cluster', () => {
   it('failed-job replay: a dead letter is listed, replayed through the admin API and completes', async () => {
     const job = await first.ctx.queues.get('events').add('flaky', {}, { attempts: 1 });
     await waitFor(async () => (await job.getState()) === 'failed', 15_000, 'job failed');
-    const listed = await fetch(`${first.url}/api/v1/jobs/failed?queue=events`, { headers: adminHeaders() }).then((r) => r.json() as Promise<{ items: Array<{ id: string; failedReason: string }> }>);
+    const listed = await fetch(`${first.url}/api/v1/jobs/failed?queue=events`, { headers: adminHeaders() }).then(
+      (r) => r.json() as Promise<{ items: Array<{ id: string; failedReason: string }> }>,
+    );
     expect(listed.items.find((item) => item.id === job.id)).toMatchObject({ failedReason: 'not yet' });
     flaky.allow = true;
     const replay = await fetch(`${second.url}/api/v1/jobs/events/${job.id}/retry`, { method: 'POST', headers: adminHeaders() });
@@ -148,7 +152,9 @@ describe('the worker on a Redis Cluster', () => {
     await breaker.recordFailure();
     expect(await breaker.state()).toBe('closed');
     await breaker.recordFailure();
-    expect(await new CircuitBreaker(second.ctx.redis, `${prefix}:siigo:test:breaker`, { threshold: 2, cooldownMs: 60_000, probeTimeoutMs: 1_000 }).state()).toBe('open');
+    expect(
+      await new CircuitBreaker(second.ctx.redis, `${prefix}:siigo:test:breaker`, { threshold: 2, cooldownMs: 60_000, probeTimeoutMs: 1_000 }).state(),
+    ).toBe('open');
     await breaker.reset();
     expect(await breaker.state()).toBe('closed');
   });

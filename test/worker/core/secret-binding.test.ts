@@ -61,7 +61,12 @@ describe('boundSecret', () => {
     ['the environment key for the environment origin', odoo, [undefined, env], 'env-key'],
     ['not the environment key for a saved URL', { ...odoo, url: 'https://evil.example' }, [undefined, env], undefined],
     ['not the environment key for a saved database', { ...odoo, db: 'other' }, [undefined, env], undefined],
-    ['a saved key first', { ...odoo, url: 'https://new.example' }, [{ secret: 'saved-key', origin: { ...odoo, url: 'https://new.example' } }, env], 'saved-key'],
+    [
+      'a saved key first',
+      { ...odoo, url: 'https://new.example' },
+      [{ secret: 'saved-key', origin: { ...odoo, url: 'https://new.example' } }, env],
+      'saved-key',
+    ],
     ['the environment key when the saved record has no key', odoo, [{ secret: undefined, origin: odoo }, env], 'env-key'],
     ['none at all', odoo, [undefined, { secret: undefined, origin: odoo }], undefined],
   ])('%s', (_label, origin, candidates, expected) => {

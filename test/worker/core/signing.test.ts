@@ -20,17 +20,22 @@ describe('v2 signature', () => {
   const body = Buffer.from('{"id":1}');
   const reader = (headers: Record<string, string>) => (name: string) => Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
   const good = (overrides: { purpose?: SignaturePurpose; nowMs?: number; secret?: string; topic?: string } = {}) =>
-    signedHeaders(overrides.secret ?? SECRET, overrides.purpose ?? 'plugin-to-worker', { topic: overrides.topic ?? 'order.paid', body, eventId: EVENT_ID, nowMs: overrides.nowMs ?? T * 1000 });
+    signedHeaders(overrides.secret ?? SECRET, overrides.purpose ?? 'plugin-to-worker', {
+      topic: overrides.topic ?? 'order.paid',
+      body,
+      eventId: EVENT_ID,
+      nowMs: overrides.nowMs ?? T * 1000,
+    });
   const verify = (headers: Record<string, string>, nowMs = T * 1000, input = body) => verifyV2(reader(headers), input, SECRET, 'plugin-to-worker', nowMs);
   const W = SIGNATURE_WINDOW_SECONDS;
 
   it.each([
     ['signed now', good(), T, true, undefined],
-    ['signed at the window\'s old edge', good(), T + W, true, undefined],
-    ['signed at the window\'s future edge', good(), T - W, true, undefined],
+    ["signed at the window's old edge", good(), T + W, true, undefined],
+    ["signed at the window's future edge", good(), T - W, true, undefined],
     ['one second too old', good(), T + W + 1, false, 'signature_expired'],
     ['one second too far ahead', good(), T - W - 1, false, 'signature_expired'],
-    ['the other direction\'s signature', good({ purpose: 'worker-to-plugin' }), T, false, 'invalid_signature'],
+    ["the other direction's signature", good({ purpose: 'worker-to-plugin' }), T, false, 'invalid_signature'],
     ['another secret', good({ secret: `${SECRET}x` }), T, false, 'invalid_signature'],
     ['event id changed after signing', { ...good(), 'X-SyncHub-Event-Id': 'another-event' }, T, false, 'invalid_signature'],
     ['topic changed after signing', { ...good(), 'X-SyncHub-Topic': 'order.refunded' }, T, false, 'invalid_signature'],
@@ -56,7 +61,10 @@ describe('v2 signature', () => {
   });
 
   it('an expired but otherwise valid signature is told apart only after the HMAC matched', () => {
-    const forged = { ...good(), 'X-SyncHub-Signature': signV2('not-the-secret-0123456789abcdef0123', 'plugin-to-worker', { timestamp: T, eventId: EVENT_ID, topic: 'order.paid' }, body) };
+    const forged = {
+      ...good(),
+      'X-SyncHub-Signature': signV2('not-the-secret-0123456789abcdef0123', 'plugin-to-worker', { timestamp: T, eventId: EVENT_ID, topic: 'order.paid' }, body),
+    };
     const verdict = verify(forged, (T + W + 60) * 1000);
     expect(verdict).toMatchObject({ ok: false, code: 'invalid_signature' });
   });

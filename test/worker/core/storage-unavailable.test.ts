@@ -18,7 +18,13 @@ import { startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../s
 import { pluginHeaders } from '../../support/signing';
 
 const root = new URL(MYSQL_ROOT_URL);
-const rootConnection = () => createConnection({ host: root.hostname, port: Number(root.port || 3306), user: decodeURIComponent(root.username || 'root'), password: decodeURIComponent(root.password) || undefined });
+const rootConnection = () =>
+  createConnection({
+    host: root.hostname,
+    port: Number(root.port || 3306),
+    user: decodeURIComponent(root.username || 'root'),
+    password: decodeURIComponent(root.password) || undefined,
+  });
 
 let runtime: TestRuntime;
 let readOnly: DatabaseHandle;
@@ -37,7 +43,10 @@ beforeAll(async () => {
   readOnly = openDatabase(`mysql://${user}:ro-password-123@${root.hostname}:${root.port || 3306}/${runtime.database.name}`);
   const dispatcher = { enqueue: async (row: { id: number }) => void enqueued.push(row.id) } as unknown as InboundDispatcher;
   const logger = createLogger('silent');
-  const listener = orderWebhookListener({ store: new InboundEventStore(readOnly.db), dispatcher, webhookSecret: () => TEST_WEBHOOK_SECRET, logger }, { isDraining: () => false, clientIp: () => '127.0.0.1', logger });
+  const listener = orderWebhookListener(
+    { store: new InboundEventStore(readOnly.db), dispatcher, webhookSecret: () => TEST_WEBHOOK_SECRET, logger },
+    { isDraining: () => false, clientIp: () => '127.0.0.1', logger },
+  );
   server = createServer((req, res) => {
     if (!listener(req, res)) res.writeHead(404).end();
   });

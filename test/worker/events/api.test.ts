@@ -12,7 +12,12 @@ type Fields = { error: { code: string; message: string; details?: { fields: Reco
 describe('events admin API', () => {
   let fixture: WooFixture;
   let runtime: TestRuntime;
-  const count = () => runtime.ctx.db.selectFrom('synchub_event_configurations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((row) => Number(row.n));
+  const count = () =>
+    runtime.ctx.db
+      .selectFrom('synchub_event_configurations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((row) => Number(row.n));
 
   beforeAll(async () => {
     fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'api', spec: { paidOrders: 120, unpaidOrders: 10, seed: 3 } });
@@ -51,7 +56,12 @@ describe('events admin API', () => {
   });
 
   it('creates, reads, updates, tests, pauses, resumes and deletes a configuration', async () => {
-    const created = await api<{ id: number; service_fee_percentage: number; paid_statuses: string[] }>(runtime.url, 'POST', `${BASE}/configurations/`, configurationBody({ paid_statuses: ['completed'] }));
+    const created = await api<{ id: number; service_fee_percentage: number; paid_statuses: string[] }>(
+      runtime.url,
+      'POST',
+      `${BASE}/configurations/`,
+      configurationBody({ paid_statuses: ['completed'] }),
+    );
     expect(created.status).toBe(201);
     expect(created.body.paid_statuses).toEqual(['wc-completed']);
     const id = created.body.id;
@@ -86,18 +96,38 @@ describe('events admin API', () => {
     const created = await api<{ id: number }>(runtime.url, 'POST', `${BASE}/configurations/`, configurationBody({ name: 'Pausa' }));
     const id = created.body.id;
     const started = await api<ExecutionBody>(runtime.url, 'POST', `${BASE}/configurations/${id}/trigger_sync/`);
-    await waitFor(async () => (await api<ExecutionBody>(runtime.url, 'GET', `${BASE}/executions/${started.body.id}/`)).body, (execution) => execution.orders_processed > 0, 10_000, 'first batch');
+    await waitFor(
+      async () => (await api<ExecutionBody>(runtime.url, 'GET', `${BASE}/executions/${started.body.id}/`)).body,
+      (execution) => execution.orders_processed > 0,
+      10_000,
+      'first batch',
+    );
     await api(runtime.url, 'POST', `${BASE}/configurations/${id}/pause_sync/`);
-    const stopped = await waitFor(async () => (await api<ExecutionBody>(runtime.url, 'GET', `${BASE}/executions/${started.body.id}/`)).body, (execution) => execution.status !== 'running', 10_000, 'pause');
+    const stopped = await waitFor(
+      async () => (await api<ExecutionBody>(runtime.url, 'GET', `${BASE}/executions/${started.body.id}/`)).body,
+      (execution) => execution.status !== 'running',
+      10_000,
+      'pause',
+    );
     // Either the pause caught it mid-run or the run had already finished.
     if (stopped.status === 'cancelled') {
       expect(stopped.orders_processed).toBeLessThan(130);
       await api(runtime.url, 'POST', `${BASE}/configurations/${id}/resume_sync/`);
     }
-    const done = await waitFor(async () => (await api<ExecutionBody>(runtime.url, 'GET', `${BASE}/executions/${started.body.id}/`)).body, (execution) => execution.status === 'completed', 20_000, 'resume');
+    const done = await waitFor(
+      async () => (await api<ExecutionBody>(runtime.url, 'GET', `${BASE}/executions/${started.body.id}/`)).body,
+      (execution) => execution.status === 'completed',
+      20_000,
+      'resume',
+    );
     expect(done.new_orders).toBe(fixture.expected.paidOrders);
     expect(done.orders_processed).toBe(fixture.expected.paidOrders + fixture.expected.skipped);
-    const tickets = await runtime.ctx.db.selectFrom('synchub_event_tickets as t').innerJoin('synchub_events as e', 'e.id', 't.event_id').where('e.configuration_id', '=', id).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const tickets = await runtime.ctx.db
+      .selectFrom('synchub_event_tickets as t')
+      .innerJoin('synchub_events as e', 'e.id', 't.event_id')
+      .where('e.configuration_id', '=', id)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(tickets.n)).toBe(fixture.expected.tickets);
   });
 });
@@ -115,7 +145,13 @@ describe('events source failures', () => {
     database = await createTestDatabase('evfail');
     runtime = await startTestRuntime({
       database,
-      env: { WOOCOMMERCE_MYSQL_HOST: '127.0.0.1', WOOCOMMERCE_MYSQL_PORT: '1', WOOCOMMERCE_MYSQL_USERNAME: 'root', WOOCOMMERCE_MYSQL_DATABASE: 'nothing', EVENTS_RETRY_DELAY_MS: '50' },
+      env: {
+        WOOCOMMERCE_MYSQL_HOST: '127.0.0.1',
+        WOOCOMMERCE_MYSQL_PORT: '1',
+        WOOCOMMERCE_MYSQL_USERNAME: 'root',
+        WOOCOMMERCE_MYSQL_DATABASE: 'nothing',
+        EVENTS_RETRY_DELAY_MS: '50',
+      },
       domains: [createEventsModule()],
     });
   });
@@ -138,10 +174,27 @@ describe('events source failures', () => {
   it('retries an unreachable source 3 times, then fails the execution with the reason', async () => {
     const inserted = await runtime.ctx.db
       .insertInto('synchub_event_configurations')
-      .values({ name: 'x', woocommerce_product_id: 10, event_name: 'x', event_description: '', organizer_email: 'o@example.com', organizer_name: 'o', service_fee_percentage: '0', sync_frequency: 'manual', is_active: 1, is_migration: 0, paid_statuses: '["wc-completed"]', tier_name_template: 'T' })
+      .values({
+        name: 'x',
+        woocommerce_product_id: 10,
+        event_name: 'x',
+        event_description: '',
+        organizer_email: 'o@example.com',
+        organizer_name: 'o',
+        service_fee_percentage: '0',
+        sync_frequency: 'manual',
+        is_active: 1,
+        is_migration: 0,
+        paid_statuses: '["wc-completed"]',
+        tier_name_template: 'T',
+      })
       .executeTakeFirstOrThrow();
     const id = Number(inserted.insertId);
-    const test = await api<{ ok: boolean; database_reachable: boolean; error: { code: string } }>(runtime.url, 'POST', `${BASE}/configurations/${id}/test_connection/`);
+    const test = await api<{ ok: boolean; database_reachable: boolean; error: { code: string } }>(
+      runtime.url,
+      'POST',
+      `${BASE}/configurations/${id}/test_connection/`,
+    );
     expect(test.body).toMatchObject({ ok: false, database_reachable: false, error: { code: 'source_unreachable' } });
     const execution = await runSync(runtime.url, id);
     expect(execution).toMatchObject({ status: 'failed', success: false });
@@ -152,7 +205,10 @@ describe('events source failures', () => {
   });
 
   it('reports a non-WooCommerce schema clearly and fails at once', async () => {
-    const other = await startTestRuntime({ env: { WOOCOMMERCE_MYSQL_HOST: '127.0.0.1', WOOCOMMERCE_MYSQL_USERNAME: 'root', WOOCOMMERCE_MYSQL_DATABASE: notWoo }, domains: [createEventsModule()] });
+    const other = await startTestRuntime({
+      env: { WOOCOMMERCE_MYSQL_HOST: '127.0.0.1', WOOCOMMERCE_MYSQL_USERNAME: 'root', WOOCOMMERCE_MYSQL_DATABASE: notWoo },
+      domains: [createEventsModule()],
+    });
     try {
       const response = await api<Fields>(other.url, 'POST', `${BASE}/configurations/`, configurationBody());
       expect(response.status).toBe(422);

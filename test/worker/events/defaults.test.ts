@@ -13,7 +13,12 @@ type Fields = { error: { code: string; details?: { fields: Record<string, string
 describe('events configurations: defaults from the store', () => {
   let fixture: WooFixture;
   let runtime: TestRuntime;
-  const count = () => runtime.ctx.db.selectFrom('synchub_event_configurations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((row) => Number(row.n));
+  const count = () =>
+    runtime.ctx.db
+      .selectFrom('synchub_event_configurations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((row) => Number(row.n));
 
   beforeAll(async () => {
     fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'dfl', spec: { paidOrders: 12, unpaidOrders: 2, seed: 5 } });
@@ -25,7 +30,11 @@ describe('events configurations: defaults from the store', () => {
   });
 
   it('creates from name, woocommerce_product_id and sync_frequency: product name, store admin, Spanish tier names', async () => {
-    const created = await api<Configuration>(runtime.url, 'POST', `${BASE}/configurations/`, { name: 'Año Nuevo', woocommerce_product_id: EVENT_PRODUCT_ID, sync_frequency: 'daily' });
+    const created = await api<Configuration>(runtime.url, 'POST', `${BASE}/configurations/`, {
+      name: 'Año Nuevo',
+      woocommerce_product_id: EVENT_PRODUCT_ID,
+      sync_frequency: 'daily',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       event_name: 'Concierto de Año Nuevo — Bogotá',
@@ -44,7 +53,11 @@ describe('events configurations: defaults from the store', () => {
   });
 
   it('keeps what is sent, validated', async () => {
-    const bad = await api<Fields>(runtime.url, 'POST', `${BASE}/configurations/`, { name: 'x', woocommerce_product_id: EVENT_PRODUCT_ID, organizer_email: 'nope' });
+    const bad = await api<Fields>(runtime.url, 'POST', `${BASE}/configurations/`, {
+      name: 'x',
+      woocommerce_product_id: EVENT_PRODUCT_ID,
+      organizer_email: 'nope',
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.details?.fields ?? {})).toContain('organizer_email');
     const blank = await api<Fields>(runtime.url, 'POST', `${BASE}/configurations/`, { name: 'x', woocommerce_product_id: EVENT_PRODUCT_ID, event_name: '  ' });

@@ -43,7 +43,11 @@ describe('events drift against a real store database', () => {
   };
 
   beforeAll(async () => {
-    fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'drift_ev', spec: { paidOrders: 40, unpaidOrders: 6, refundedOrders: 3, unrelatedOrders: 5, seed: 16 } });
+    fixture = await createWooCommerceFixture({
+      storage: 'hpos',
+      label: 'drift_ev',
+      spec: { paidOrders: 40, unpaidOrders: 6, refundedOrders: 3, unrelatedOrders: 5, seed: 16 },
+    });
     runtime = await startTestRuntime({ env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '15' }, domains: [createEventsModule()] });
     const created = await api<{ id: number }>(runtime.url, 'POST', `${BASE}/configurations/`, configurationBody());
     configurationId = created.body.id;
@@ -75,11 +79,20 @@ describe('events drift against a real store database', () => {
     const report = await check();
     expect(report).toMatchObject({ status: 'drift', kinds: { order_missing: 1, tickets_differ: 1, order_not_paid: 1 } });
     const byKind = Object.fromEntries(report.items.map((entry: { kind: string; id: string }) => [entry.kind, entry.id]));
-    expect(byKind).toEqual({ order_missing: `${configurationId}:${lost!.id}`, tickets_differ: `${configurationId}:${grown!.id}`, order_not_paid: `${configurationId}:${cancelled!.id}` });
+    expect(byKind).toEqual({
+      order_missing: `${configurationId}:${lost!.id}`,
+      tickets_differ: `${configurationId}:${grown!.id}`,
+      order_not_paid: `${configurationId}:${cancelled!.id}`,
+    });
 
     const resync = await api<{ enqueued: number; skipped: string[] }>(runtime.url, 'POST', '/api/v1/drift/events/resync', { ids: Object.values(byKind) });
     expect(resync).toMatchObject({ status: 202, body: { enqueued: 1, skipped: [] } });
-    await waitFor(async () => db.selectFrom('synchub_event_executions').select('status').where('status', '=', 'running').execute(), (rows) => rows.length === 0, 30_000, 'the full run');
+    await waitFor(
+      async () => db.selectFrom('synchub_event_executions').select('status').where('status', '=', 'running').execute(),
+      (rows) => rows.length === 0,
+      30_000,
+      'the full run',
+    );
     const after = await check();
     expect(after).toMatchObject({ status: 'in_sync', differing: 0, compared: fixture.expected.paidOrders - 1 });
   });

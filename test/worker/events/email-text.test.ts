@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../worker/src/core/config';
 import { EMAIL_LOCALES, ticketEmailText } from '../../../worker/src/events/email-text';
 
-const ticket = { attendeeName: 'Zoë Núñez', eventName: 'Concierto de Año Nuevo', tierName: 'VIP', ticketId: 4711, wooOrderId: 905, organizerName: 'Teatro Colón' };
+const ticket = {
+  attendeeName: 'Zoë Núñez',
+  eventName: 'Concierto de Año Nuevo',
+  tierName: 'VIP',
+  ticketId: 4711,
+  wooOrderId: 905,
+  organizerName: 'Teatro Colón',
+};
 
 describe('ticketEmailText', () => {
   it.each([

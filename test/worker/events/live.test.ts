@@ -28,11 +28,16 @@ describe('live sync and attendee emails', () => {
     await fixture?.drop();
   });
 
-  const paidOrders = () => fixture.orders.filter((order) => PAID_STATUSES.includes(order.status) && order.items.some((item) => item.productId === EVENT_PRODUCT_ID));
+  const paidOrders = () =>
+    fixture.orders.filter((order) => PAID_STATUSES.includes(order.status) && order.items.some((item) => item.productId === EVENT_PRODUCT_ID));
 
   async function deliver(orderId: number, eventId: string): Promise<number> {
     const source = fixture.orders.find((order) => order.id === orderId);
-    const body = JSON.stringify({ id: orderId, status: 'processing', line_items: source?.items.map((item) => ({ id: item.id, product_id: item.productId, variation_id: item.variationId, quantity: item.quantity })) });
+    const body = JSON.stringify({
+      id: orderId,
+      status: 'processing',
+      line_items: source?.items.map((item) => ({ id: item.id, product_id: item.productId, variation_id: item.variationId, quantity: item.quantity })),
+    });
     const response = await fetch(`${runtime.url}/webhook/order`, {
       method: 'POST',
       headers: pluginHeaders(body, eventId),
@@ -47,7 +52,13 @@ describe('live sync and attendee emails', () => {
     const units = order.items.filter((item) => item.productId === EVENT_PRODUCT_ID).reduce((sum, item) => sum + item.quantity, 0);
     expect(await deliver(order.id, 'evt-live-1')).toBe(202);
     const tickets = await waitFor(
-      () => runtime.ctx.db.selectFrom('synchub_event_tickets as t').innerJoin('synchub_event_ticket_orders as o', 'o.id', 't.ticket_order_id').select(['t.id', 't.notify_state']).where('o.woocommerce_order_id', '=', order.id).execute(),
+      () =>
+        runtime.ctx.db
+          .selectFrom('synchub_event_tickets as t')
+          .innerJoin('synchub_event_ticket_orders as o', 'o.id', 't.ticket_order_id')
+          .select(['t.id', 't.notify_state'])
+          .where('o.woocommerce_order_id', '=', order.id)
+          .execute(),
       (rows) => rows.length === units && rows.every((row) => row.notify_state === 'sent'),
       10_000,
       'live tickets sent',
@@ -61,7 +72,12 @@ describe('live sync and attendee emails', () => {
 
     // The same order again (redelivery, a second paid hook): nothing new, no second email.
     expect(await deliver(order.id, 'evt-live-2')).toBe(202);
-    await waitFor(() => runtime.ctx.db.selectFrom('synchub_inbound_events').select('status').where('event_id', '=', 'evt-live-2').executeTakeFirst(), (row) => row?.status === 'processed', 10_000, 'second delivery');
+    await waitFor(
+      () => runtime.ctx.db.selectFrom('synchub_inbound_events').select('status').where('event_id', '=', 'evt-live-2').executeTakeFirst(),
+      (row) => row?.status === 'processed',
+      10_000,
+      'second delivery',
+    );
     expect(smtp.messages).toHaveLength(units);
   });
 
@@ -70,18 +86,37 @@ describe('live sync and attendee emails', () => {
     if (!order) throw new Error('fixture has no second paid order');
     const units = order.items.filter((item) => item.productId === EVENT_PRODUCT_ID).reduce((sum, item) => sum + item.quantity, 0);
     const before = smtp.messages.length;
-    const body = JSON.stringify({ id: order.id, status: 'processing', line_items: order.items.map((item) => ({ id: item.id, product_id: item.productId, variation_id: item.variationId, quantity: item.quantity })) });
+    const body = JSON.stringify({
+      id: order.id,
+      status: 'processing',
+      line_items: order.items.map((item) => ({ id: item.id, product_id: item.productId, variation_id: item.variationId, quantity: item.quantity })),
+    });
     const signature = createHmac('sha256', TEST_WEBHOOK_SECRET).update(body).digest('base64');
-    const response = await fetch(`${runtime.url}/webhook/order`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': signature, 'X-WC-Webhook-Topic': 'order.updated' }, body });
+    const response = await fetch(`${runtime.url}/webhook/order`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': signature, 'X-WC-Webhook-Topic': 'order.updated' },
+      body,
+    });
     expect(response.status).toBe(202);
     const tickets = await waitFor(
-      () => runtime.ctx.db.selectFrom('synchub_event_tickets as t').innerJoin('synchub_event_ticket_orders as o', 'o.id', 't.ticket_order_id').select(['t.notify_state']).where('o.woocommerce_order_id', '=', order.id).execute(),
+      () =>
+        runtime.ctx.db
+          .selectFrom('synchub_event_tickets as t')
+          .innerJoin('synchub_event_ticket_orders as o', 'o.id', 't.ticket_order_id')
+          .select(['t.notify_state'])
+          .where('o.woocommerce_order_id', '=', order.id)
+          .execute(),
       (rows) => rows.length === units && rows.every((row) => row.notify_state === 'sent'),
       10_000,
       'tickets of the natively announced order',
     );
     expect(tickets).toHaveLength(units);
-    await waitFor(async () => smtp.messages.length, (n) => n === before + units, 10_000, 'its emails');
+    await waitFor(
+      async () => smtp.messages.length,
+      (n) => n === before + units,
+      10_000,
+      'its emails',
+    );
   });
 
   it('ignores orders without a configured product', async () => {
@@ -90,7 +125,12 @@ describe('live sync and attendee emails', () => {
       return fetch(`${runtime.url}/webhook/order`, { method: 'POST', headers: pluginHeaders(body, 'evt-merch'), body }).then((r) => r.status);
     })();
     expect(status).toBe(202);
-    const row = await waitFor(() => runtime.ctx.db.selectFrom('synchub_inbound_events').select('status').where('event_id', '=', 'evt-merch').executeTakeFirst(), (r) => r?.status === 'ignored', 10_000, 'ignored');
+    const row = await waitFor(
+      () => runtime.ctx.db.selectFrom('synchub_inbound_events').select('status').where('event_id', '=', 'evt-merch').executeTakeFirst(),
+      (r) => r?.status === 'ignored',
+      10_000,
+      'ignored',
+    );
     expect(row?.status).toBe('ignored');
   });
 
@@ -100,12 +140,24 @@ describe('live sync and attendee emails', () => {
     const liveUnits = execution.new_tickets;
     expect(execution.status).toBe('completed');
     expect(liveUnits).toBe(fixture.expected.tickets - (smtp.messages.length > 0 ? before : 0));
-    await waitFor(async () => smtp.messages.length, (n) => n === before + liveUnits, 15_000, 'emails');
+    await waitFor(
+      async () => smtp.messages.length,
+      (n) => n === before + liveUnits,
+      15_000,
+      'emails',
+    );
     const recipients = smtp.messages.map((message) => message.raw.match(/^Message-ID: <ticket-(\d+)@/im)?.[1]);
     expect(recipients.every(Boolean)).toBe(true);
     expect(new Set(recipients).size).toBe(recipients.length);
 
-    const migration = (await api<{ id: number }>(runtime.url, 'POST', `${BASE}/configurations/`, configurationBody({ name: 'Migración', is_migration: true, event_name: 'Migración' }))).body.id;
+    const migration = (
+      await api<{ id: number }>(
+        runtime.url,
+        'POST',
+        `${BASE}/configurations/`,
+        configurationBody({ name: 'Migración', is_migration: true, event_name: 'Migración' }),
+      )
+    ).body.id;
     const migrated = await runSync(runtime.url, migration);
     expect(migrated.new_tickets).toBe(fixture.expected.tickets);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -116,14 +168,36 @@ describe('live sync and attendee emails', () => {
     const sent = await runtime.ctx.db.selectFrom('synchub_event_tickets').select(['id']).where('notify_state', '=', 'sent').orderBy('id').limit(4).execute();
     const [fresh, ...crashed] = sent.map((row) => Number(row.id));
     // As a process that died mid-claim leaves them: claimed 20 minutes ago, never sent.
-    await runtime.ctx.db.updateTable('synchub_event_tickets').set({ notify_state: 'sending', notify_claim: 'c'.repeat(22), notify_claimed_at: new Date(Date.now() - 20 * 60_000) }).where('id', 'in', crashed).execute();
-    await runtime.ctx.db.updateTable('synchub_event_tickets').set({ notify_state: 'sending', notify_claim: 'f'.repeat(22), notify_claimed_at: new Date() }).where('id', '=', fresh as number).execute();
+    await runtime.ctx.db
+      .updateTable('synchub_event_tickets')
+      .set({ notify_state: 'sending', notify_claim: 'c'.repeat(22), notify_claimed_at: new Date(Date.now() - 20 * 60_000) })
+      .where('id', 'in', crashed)
+      .execute();
+    await runtime.ctx.db
+      .updateTable('synchub_event_tickets')
+      .set({ notify_state: 'sending', notify_claim: 'f'.repeat(22), notify_claimed_at: new Date() })
+      .where('id', '=', fresh as number)
+      .execute();
     const before = smtp.messages.length;
     await runtime.ctx.queues.get('events').add('schedule.tick', {});
-    await waitFor(async () => smtp.messages.length, (n) => n === before + crashed.length, 15_000, 're-sent notices');
+    await waitFor(
+      async () => smtp.messages.length,
+      (n) => n === before + crashed.length,
+      15_000,
+      're-sent notices',
+    );
     const resent = smtp.messages.slice(before).map((message) => Number(message.raw.match(/^Message-ID: <ticket-(\d+)@/im)?.[1]));
     expect(resent.sort((a, b) => a - b)).toEqual(crashed);
-    const states = await runtime.ctx.db.selectFrom('synchub_event_tickets').select(['id', 'notify_state']).where('id', 'in', sent.map((row) => row.id)).orderBy('id').execute();
+    const states = await runtime.ctx.db
+      .selectFrom('synchub_event_tickets')
+      .select(['id', 'notify_state'])
+      .where(
+        'id',
+        'in',
+        sent.map((row) => row.id),
+      )
+      .orderBy('id')
+      .execute();
     expect(states.map((row) => row.notify_state)).toEqual(['sending', 'sent', 'sent', 'sent']);
   });
 });

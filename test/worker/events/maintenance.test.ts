@@ -17,7 +17,10 @@ describe('events maintenance: weekly cleanup and admin alerts', () => {
   beforeAll(async () => {
     smtp = await startSmtp();
     fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'mnt', spec: { paidOrders: 5, unpaidOrders: 0, seed: 9 } });
-    runtime = await startTestRuntime({ env: { ...fixture.env, MIGRATION_MODE: 'true', SMTP_URL: smtp.url, ADMIN_EMAILS: 'owner@example.test, ops@example.test', EVENTS_RETRY_DELAY_MS: '50' }, domains: [createEventsModule()] });
+    runtime = await startTestRuntime({
+      env: { ...fixture.env, MIGRATION_MODE: 'true', SMTP_URL: smtp.url, ADMIN_EMAILS: 'owner@example.test, ops@example.test', EVENTS_RETRY_DELAY_MS: '50' },
+      domains: [createEventsModule()],
+    });
   });
   afterAll(async () => {
     await runtime?.dispose();
@@ -31,7 +34,15 @@ describe('events maintenance: weekly cleanup and admin alerts', () => {
     const insert = async (status: 'completed' | 'failed' | 'running', days: number) => {
       const result = await runtime.ctx.db
         .insertInto('synchub_event_executions')
-        .values({ configuration_id: id, status, trigger: 'manual', mode: 'full', started_at: daysAgo(days), heartbeat_at: daysAgo(days), finished_at: status === 'running' ? null : daysAgo(days) })
+        .values({
+          configuration_id: id,
+          status,
+          trigger: 'manual',
+          mode: 'full',
+          started_at: daysAgo(days),
+          heartbeat_at: daysAgo(days),
+          finished_at: status === 'running' ? null : daysAgo(days),
+        })
         .executeTakeFirstOrThrow();
       return Number(result.insertId);
     };
@@ -39,10 +50,21 @@ describe('events maintenance: weekly cleanup and admin alerts', () => {
     const oldFailed = await insert('failed', 31);
     const oldRunning = await insert('running', 40);
     const recent = await insert('completed', 29);
-    await runtime.ctx.db.insertInto('synchub_event_schedule_runs').values([{ job_id: 'old', kind: 'tick', pid: 1, ran_at: daysAgo(35) }, { job_id: 'new', kind: 'tick', pid: 1, ran_at: daysAgo(1) }]).execute();
+    await runtime.ctx.db
+      .insertInto('synchub_event_schedule_runs')
+      .values([
+        { job_id: 'old', kind: 'tick', pid: 1, ran_at: daysAgo(35) },
+        { job_id: 'new', kind: 'tick', pid: 1, ran_at: daysAgo(1) },
+      ])
+      .execute();
 
     const job = await runtime.ctx.queues.get('events').add(JOBS.cleanup, {});
-    const result = await waitFor(async () => (await runtime.ctx.queues.get('events').getJob(String(job.id)))?.returnvalue as { deleted: number } | undefined, (value) => value !== undefined && value !== null, 10_000, 'the cleanup job');
+    const result = await waitFor(
+      async () => (await runtime.ctx.queues.get('events').getJob(String(job.id)))?.returnvalue as { deleted: number } | undefined,
+      (value) => value !== undefined && value !== null,
+      10_000,
+      'the cleanup job',
+    );
     expect(result).toEqual({ deleted: 2 });
     const left = (await runtime.ctx.db.selectFrom('synchub_event_executions').select('id').execute()).map((row) => Number(row.id));
     expect(left).toEqual(expect.arrayContaining([oldRunning, recent]));
@@ -60,7 +82,12 @@ describe('events maintenance: weekly cleanup and admin alerts', () => {
     const before = smtp.messages.length;
     const execution = await runSync(runtime.url, id);
     expect(execution).toMatchObject({ status: 'failed', success: false });
-    const mail = await waitFor(async () => smtp.messages.slice(before), (messages) => messages.length > 0, 10_000, 'the alert mail');
+    const mail = await waitFor(
+      async () => smtp.messages.slice(before),
+      (messages) => messages.length > 0,
+      10_000,
+      'the alert mail',
+    );
     expect(mail).toHaveLength(1);
     expect(mail[0]?.to).toEqual(['owner@example.test', 'ops@example.test']);
     expect(mail[0]?.raw).toContain(`Subject: [Sync Hub] Events sync ${execution.id} failed`);

@@ -15,7 +15,11 @@ describe('events across worker processes', () => {
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'proc', spec: { paidOrders: 3000, unpaidOrders: 300, refundedOrders: 30, ticketPostShare: 0.05, seed: 5 } });
+    fixture = await createWooCommerceFixture({
+      storage: 'hpos',
+      label: 'proc',
+      spec: { paidOrders: 3000, unpaidOrders: 300, refundedOrders: 30, ticketPostShare: 0.05, seed: 5 },
+    });
     database = await createTestDatabase('evproc');
     sql = await createConnection({ host: '127.0.0.1', user: 'root', database: database.name });
   });
@@ -33,7 +37,16 @@ describe('events across worker processes', () => {
 
   it('resumes a run killed with -9 from its checkpoint: 0 duplicates, 0 missing', async () => {
     const prefix = uniquePrefix('evkill');
-    const env = { ...fixture.env, DATABASE_URL: database.url, BULLMQ_PREFIX: prefix, WEBHOOK_SECRET: 'events-process-webhook-secret-0123456789', WOOCOMMERCE_SYNC_BATCH_SIZE: '20', EVENTS_STALE_AFTER_MS: '1000', EVENTS_TICK_EVERY_MS: '500', MIGRATION_MODE: 'true' };
+    const env = {
+      ...fixture.env,
+      DATABASE_URL: database.url,
+      BULLMQ_PREFIX: prefix,
+      WEBHOOK_SECRET: 'events-process-webhook-secret-0123456789',
+      WOOCOMMERCE_SYNC_BATCH_SIZE: '20',
+      EVENTS_STALE_AFTER_MS: '1000',
+      EVENTS_TICK_EVERY_MS: '500',
+      MIGRATION_MODE: 'true',
+    };
     const first = await startWorker(env);
     workers.push(first);
     const created = await api<{ id: number }>(first.url, 'POST', `${BASE}/configurations/`, configurationBody(), headers(first));
@@ -59,7 +72,13 @@ describe('events across worker processes', () => {
       60_000,
       'resumed run',
     );
-    expect(done).toMatchObject({ status: 'completed', orders_processed: total, new_orders: fixture.expected.paidOrders, new_tickets: fixture.expected.tickets, updated_orders: 0 });
+    expect(done).toMatchObject({
+      status: 'completed',
+      orders_processed: total,
+      new_orders: fixture.expected.paidOrders,
+      new_tickets: fixture.expected.tickets,
+      updated_orders: 0,
+    });
     expect(await count('SELECT COUNT(*) AS n FROM synchub_event_ticket_orders')).toBe(fixture.expected.paidOrders);
     expect(await count('SELECT COUNT(DISTINCT woocommerce_order_id) AS n FROM synchub_event_ticket_orders')).toBe(fixture.expected.paidOrders);
     expect(await count('SELECT COUNT(*) AS n FROM synchub_event_tickets')).toBe(fixture.expected.tickets);
@@ -69,10 +88,23 @@ describe('events across worker processes', () => {
 
   it('two workers on one Redis prefix run each schedule tick once and a due configuration once', async () => {
     const prefix = uniquePrefix('evsched');
-    const env = { ...fixture.env, DATABASE_URL: database.url, BULLMQ_PREFIX: prefix, WEBHOOK_SECRET: 'events-process-webhook-secret-0123456789', EVENTS_TICK_EVERY_MS: '300', MIGRATION_MODE: 'true' };
+    const env = {
+      ...fixture.env,
+      DATABASE_URL: database.url,
+      BULLMQ_PREFIX: prefix,
+      WEBHOOK_SECRET: 'events-process-webhook-secret-0123456789',
+      EVENTS_TICK_EVERY_MS: '300',
+      MIGRATION_MODE: 'true',
+    };
     const a = await startWorker(env);
     workers.push(a);
-    const created = await api<{ id: number }>(a.url, 'POST', `${BASE}/configurations/`, configurationBody({ name: 'Cada hora', sync_frequency: 'hourly' }), headers(a));
+    const created = await api<{ id: number }>(
+      a.url,
+      'POST',
+      `${BASE}/configurations/`,
+      configurationBody({ name: 'Cada hora', sync_frequency: 'hourly' }),
+      headers(a),
+    );
     // Created two hours ago, so the current hour's slot is due.
     await sql.query('UPDATE synchub_event_configurations SET created_at = NOW(3) - INTERVAL 2 HOUR WHERE id = ?', [created.body.id]);
     const b = await startWorker(env);

@@ -74,7 +74,10 @@ describe('rules', () => {
   });
 
   it('uses ticket-plugin attendees per product and variation, billing for the rest', () => {
-    const mapped = mapOrder(order({ attendees: [{ ticketPostId: 1, productId: 10, variationId: 12, firstName: 'Ана', lastName: '', email: 'ana@example.org' }] }), { paidStatuses: ['wc-completed'], serviceFeePercentage: 0 });
+    const mapped = mapOrder(
+      order({ attendees: [{ ticketPostId: 1, productId: 10, variationId: 12, firstName: 'Ана', lastName: '', email: 'ana@example.org' }] }),
+      { paidStatuses: ['wc-completed'], serviceFeePercentage: 0 },
+    );
     expect(mapped.tickets.map((ticket) => ticket.attendeeEmail)).toEqual(['zoe@example.com', 'ana@example.org', 'zoe@example.com']);
     expect(mapped.tickets[1]?.attendeeName).toBe('Ана');
   });
@@ -85,7 +88,10 @@ describe('rules', () => {
     expect(unpaid.tickets[0]?.issuedAt).toBe('2021-03-04T15:00:00.000Z');
     const same = mapOrder(order(), { paidStatuses: ['wc-completed'], serviceFeePercentage: 0 });
     const again = mapOrder(order(), { paidStatuses: ['wc-completed'], serviceFeePercentage: 0 });
-    const changed = mapOrder(order({ billing: { firstName: 'Zoe', lastName: 'Núñez', email: 'zoe@example.com', phone: '' } }), { paidStatuses: ['wc-completed'], serviceFeePercentage: 0 });
+    const changed = mapOrder(order({ billing: { firstName: 'Zoe', lastName: 'Núñez', email: 'zoe@example.com', phone: '' } }), {
+      paidStatuses: ['wc-completed'],
+      serviceFeePercentage: 0,
+    });
     expect(same.hash).toBe(again.hash);
     expect(changed.hash).not.toBe(same.hash);
   });
@@ -107,7 +113,8 @@ describe('rules', () => {
     [true, false, false],
     [false, true, false],
   ])('notifies (migrationMode=%s, configuration migration=%s) = %s', (migrationMode, configurationIsMigration, expected) =>
-    expect(notifiesAttendees({ migrationMode, configurationIsMigration })).toBe(expected));
+    expect(notifiesAttendees({ migrationMode, configurationIsMigration })).toBe(expected),
+  );
 });
 
 describe('schedule', () => {

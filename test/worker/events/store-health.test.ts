@@ -53,7 +53,10 @@ describe('store database in /health', () => {
   });
 
   it('a "Test connection" of the connection in force is what /health shows next', async () => {
-    await runtime.ctx.redis.set(`${runtime.ctx.config.queuePrefix}:events:store-health`, JSON.stringify({ key: 'another-connection', ok: false, at: Date.now() }));
+    await runtime.ctx.redis.set(
+      `${runtime.ctx.config.queuePrefix}:events:store-health`,
+      JSON.stringify({ key: 'another-connection', ok: false, at: Date.now() }),
+    );
     expect((await api<{ ok: boolean }>(runtime.url, 'POST', `${BASE}/store-connection/test/`, {})).body.ok).toBe(true);
     const cached = JSON.parse((await runtime.ctx.redis.get(`${runtime.ctx.config.queuePrefix}:events:store-health`)) ?? '{}') as { key: string; ok: boolean };
     expect(cached.ok).toBe(true);

@@ -2,7 +2,13 @@ import { adminHeaders } from '../../support/runtime';
 
 export const BASE = '/api/v1/sync-woocommerce';
 
-export async function api<T = Record<string, unknown>>(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = adminHeaders()): Promise<{ status: number; body: T }> {
+export async function api<T = Record<string, unknown>>(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = adminHeaders(),
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
@@ -35,7 +41,12 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
   }
 }
 
-export async function runSync(url: string, configurationId: number, body: Record<string, unknown> = {}, headers?: Record<string, string>): Promise<ExecutionBody> {
+export async function runSync(
+  url: string,
+  configurationId: number,
+  body: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+): Promise<ExecutionBody> {
   const started = await api<ExecutionBody>(url, 'POST', `${BASE}/configurations/${configurationId}/trigger_sync/`, body, headers);
   if (started.status !== 202) throw new Error(`trigger failed: ${started.status} ${JSON.stringify(started.body)}`);
   return waitFor(

@@ -14,9 +14,16 @@ describe.each(['hpos', 'legacy'] as const)('events sync from %s storage', (stora
   let configurationId: number;
 
   beforeAll(async () => {
-    fixture = await createWooCommerceFixture({ storage, label: storage, spec: { paidOrders: 240, unpaidOrders: 30, refundedOrders: 8, unrelatedOrders: 25, ticketPostShare: 0.1, orderMetaShare: 0.05, seed: 7 } });
+    fixture = await createWooCommerceFixture({
+      storage,
+      label: storage,
+      spec: { paidOrders: 240, unpaidOrders: 30, refundedOrders: 8, unrelatedOrders: 25, ticketPostShare: 0.1, orderMetaShare: 0.05, seed: 7 },
+    });
     smtp = await startSmtp();
-    runtime = await startTestRuntime({ env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '37', SMTP_URL: smtp.url, MIGRATION_MODE: 'true' }, domains: [createEventsModule()] });
+    runtime = await startTestRuntime({
+      env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '37', SMTP_URL: smtp.url, MIGRATION_MODE: 'true' },
+      domains: [createEventsModule()],
+    });
     const created = await api<{ id: number }>(runtime.url, 'POST', `${BASE}/configurations/`, configurationBody());
     expect(created.status).toBe(201);
     configurationId = created.body.id;
@@ -30,7 +37,14 @@ describe.each(['hpos', 'legacy'] as const)('events sync from %s storage', (stora
 
   it('imports exactly the paid orders of the product, one ticket per unit, with original dates', async () => {
     const execution = await runSync(runtime.url, configurationId);
-    expect(execution).toMatchObject({ status: 'completed', success: true, new_orders: fixture.expected.paidOrders, new_tickets: fixture.expected.tickets, updated_orders: 0, updated_tickets: 0 });
+    expect(execution).toMatchObject({
+      status: 'completed',
+      success: true,
+      new_orders: fixture.expected.paidOrders,
+      new_tickets: fixture.expected.tickets,
+      updated_orders: 0,
+      updated_tickets: 0,
+    });
     expect(execution.skipped_orders).toBe(fixture.expected.skipped);
     expect(execution.progress).toMatchObject({ processed: fixture.expected.paidOrders + fixture.expected.skipped, percent: 100 });
     expect(execution.execution_time).toMatch(/^\d{2}:\d{2}:\d{2}$/);
@@ -68,19 +82,32 @@ describe.each(['hpos', 'legacy'] as const)('events sync from %s storage', (stora
         .execute();
       expect(rows.map((row) => row.attendee_email).sort()).toEqual(source.attendees.map((attendee) => attendee.email).sort());
     }
-    const plain = fixture.orders.find((order) => order.attendeeSource === 'none' && PAID_STATUSES.includes(order.status) && order.items.some((item) => item.productId === EVENT_PRODUCT_ID));
-    const row = await db.selectFrom('synchub_event_tickets as t').innerJoin('synchub_event_ticket_orders as o', 'o.id', 't.ticket_order_id').select(['t.attendee_name', 't.attendee_email']).where('o.woocommerce_order_id', '=', plain?.id as number).executeTakeFirstOrThrow();
+    const plain = fixture.orders.find(
+      (order) => order.attendeeSource === 'none' && PAID_STATUSES.includes(order.status) && order.items.some((item) => item.productId === EVENT_PRODUCT_ID),
+    );
+    const row = await db
+      .selectFrom('synchub_event_tickets as t')
+      .innerJoin('synchub_event_ticket_orders as o', 'o.id', 't.ticket_order_id')
+      .select(['t.attendee_name', 't.attendee_email'])
+      .where('o.woocommerce_order_id', '=', plain?.id as number)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ attendee_name: `${plain?.billing.firstName} ${plain?.billing.lastName}`, attendee_email: plain?.billing.email });
   });
 
   it('creates an unlisted event, the organizer by email and private tiers per variation, and applies the service fee', async () => {
     const list = await api<{ count: number; results: Array<{ id: number; visibility: string }> }>(runtime.url, 'GET', '/api/v1/events/');
     expect(list.body.count).toBe(1);
-    const event = await api<{ visibility: string; organizer: { email: string }; ticket_tiers: Array<{ name: string; is_public: boolean; tickets_valid: number }> }>(runtime.url, 'GET', `/api/v1/events/${list.body.results[0]?.id}/`);
+    const event = await api<{
+      visibility: string;
+      organizer: { email: string };
+      ticket_tiers: Array<{ name: string; is_public: boolean; tickets_valid: number }>;
+    }>(runtime.url, 'GET', `/api/v1/events/${list.body.results[0]?.id}/`);
     expect(event.body.visibility).toBe('unlisted');
     expect(event.body.organizer.email).toBe('eventos@example.co');
     expect(event.body.ticket_tiers).toHaveLength(3);
-    expect(event.body.ticket_tiers.every((tier) => !tier.is_public && tier.name.startsWith('Tickets Concierto de Año Nuevo (Migrated from WooCommerce)'))).toBe(true);
+    expect(event.body.ticket_tiers.every((tier) => !tier.is_public && tier.name.startsWith('Tickets Concierto de Año Nuevo (Migrated from WooCommerce)'))).toBe(
+      true,
+    );
     expect(event.body.ticket_tiers.reduce((sum, tier) => sum + tier.tickets_valid, 0)).toBe(fixture.expected.tickets);
     const order = await runtime.ctx.db.selectFrom('synchub_event_ticket_orders').selectAll().orderBy('id').executeTakeFirstOrThrow();
     expect(Number(order.service_fee)).toBeCloseTo(Math.round(Number(order.subtotal) * 7.5) / 100, 2);
@@ -93,7 +120,15 @@ describe.each(['hpos', 'legacy'] as const)('events sync from %s storage', (stora
     const incremental = await runSync(runtime.url, configurationId);
     expect(incremental).toMatchObject({ status: 'completed', new_orders: 0, updated_orders: 0, new_tickets: 0, updated_tickets: 0 });
     const full = await runSync(runtime.url, configurationId, { full: true });
-    expect(full).toMatchObject({ status: 'completed', new_orders: 0, updated_orders: 0, new_tickets: 0, updated_tickets: 0, voided_tickets: 0, orders_processed: fixture.expected.paidOrders + fixture.expected.skipped });
+    expect(full).toMatchObject({
+      status: 'completed',
+      new_orders: 0,
+      updated_orders: 0,
+      new_tickets: 0,
+      updated_tickets: 0,
+      voided_tickets: 0,
+      orders_processed: fixture.expected.paidOrders + fixture.expected.skipped,
+    });
     const after = await runtime.ctx.db.selectFrom('synchub_event_ticket_orders').select(['id', 'updated_at']).execute();
     expect(after).toEqual(before);
   });

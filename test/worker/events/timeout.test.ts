@@ -8,7 +8,15 @@ import { api, BASE, configurationBody, runSync, waitFor, type ExecutionBody } fr
 
 type Stopped = ExecutionBody & { stop_reason: string | null; checkpoint_order_id: number };
 
-const ticketCount = async (runtime: TestRuntime) => Number((await runtime.ctx.db.selectFrom('synchub_event_tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const ticketCount = async (runtime: TestRuntime) =>
+  Number(
+    (
+      await runtime.ctx.db
+        .selectFrom('synchub_event_tickets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('WOOCOMMERCE_SYNC_TIMEOUT: a stopped run is continued by the next run, manual or scheduled', () => {
   let fixture: WooFixture;
@@ -19,7 +27,10 @@ describe('WOOCOMMERCE_SYNC_TIMEOUT: a stopped run is continued by the next run, 
     // orders in pages of 4 once did), few enough orders that a loaded one still ends in time.
     fixture = await createWooCommerceFixture({ storage: 'legacy', label: 'tmo', spec: { paidOrders: 700, unpaidOrders: 50, seed: 17 } });
     // No tick during this test: each continuation is started by hand.
-    runtime = await startTestRuntime({ env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '2', WOOCOMMERCE_SYNC_TIMEOUT: '1', MIGRATION_MODE: 'true', EVENTS_TICK_EVERY_MS: '3600000' }, domains: [createEventsModule()] });
+    runtime = await startTestRuntime({
+      env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '2', WOOCOMMERCE_SYNC_TIMEOUT: '1', MIGRATION_MODE: 'true', EVENTS_TICK_EVERY_MS: '3600000' },
+      domains: [createEventsModule()],
+    });
   });
   afterAll(async () => {
     await runtime?.dispose();
@@ -43,12 +54,22 @@ describe('WOOCOMMERCE_SYNC_TIMEOUT: a stopped run is continued by the next run, 
       else {
         const continued = await startExecution(runtime.ctx, configuration, 'scheduled', { slot: new Date(Date.now() + round * 3_600_000).toISOString() });
         expect(continued).toBe(first.id);
-        last = await waitFor(async () => (await api<Stopped>(runtime.url, 'GET', `${BASE}/executions/${first.id}/`)).body, (execution) => execution.status !== 'running', 60_000, 'the scheduled continuation');
+        last = await waitFor(
+          async () => (await api<Stopped>(runtime.url, 'GET', `${BASE}/executions/${first.id}/`)).body,
+          (execution) => execution.status !== 'running',
+          60_000,
+          'the scheduled continuation',
+        );
       }
       expect(last.id).toBe(first.id);
       expect(last.checkpoint_order_id).toBeGreaterThanOrEqual(first.checkpoint_order_id);
     }
-    expect(last).toMatchObject({ status: 'completed', new_orders: fixture.expected.paidOrders, new_tickets: fixture.expected.tickets, orders_processed: fixture.expected.paidOrders + fixture.expected.skipped });
+    expect(last).toMatchObject({
+      status: 'completed',
+      new_orders: fixture.expected.paidOrders,
+      new_tickets: fixture.expected.tickets,
+      orders_processed: fixture.expected.paidOrders + fixture.expected.skipped,
+    });
     expect(await ticketCount(runtime)).toBe(fixture.expected.tickets);
     const executions = await runtime.ctx.db.selectFrom('synchub_event_executions').select('id').execute();
     expect(executions).toHaveLength(1);
@@ -61,7 +82,10 @@ describe('WOOCOMMERCE_SYNC_TIMEOUT: a long migration finishes by itself', () => 
 
   beforeAll(async () => {
     fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'tmo2', spec: { paidOrders: 600, unpaidOrders: 20, seed: 23 } });
-    runtime = await startTestRuntime({ env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '2', WOOCOMMERCE_SYNC_TIMEOUT: '1', MIGRATION_MODE: 'true', EVENTS_TICK_EVERY_MS: '300' }, domains: [createEventsModule()] });
+    runtime = await startTestRuntime({
+      env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '2', WOOCOMMERCE_SYNC_TIMEOUT: '1', MIGRATION_MODE: 'true', EVENTS_TICK_EVERY_MS: '300' },
+      domains: [createEventsModule()],
+    });
   });
   afterAll(async () => {
     await runtime?.dispose();
@@ -84,7 +108,12 @@ describe('WOOCOMMERCE_SYNC_TIMEOUT: a long migration finishes by itself', () => 
       'the migration to finish by itself',
     );
     expect(stops.size).toBeGreaterThan(0);
-    expect(done).toMatchObject({ new_orders: fixture.expected.paidOrders, new_tickets: fixture.expected.tickets, orders_processed: fixture.expected.paidOrders + fixture.expected.skipped, updated_orders: 0 });
+    expect(done).toMatchObject({
+      new_orders: fixture.expected.paidOrders,
+      new_tickets: fixture.expected.tickets,
+      orders_processed: fixture.expected.paidOrders + fixture.expected.skipped,
+      updated_orders: 0,
+    });
     expect(await ticketCount(runtime)).toBe(fixture.expected.tickets);
   }, 150_000);
 });

@@ -41,10 +41,14 @@ function targets(): Target[] {
   return [...byPath.values()];
 }
 
-const describeMiss = (method: string, path: string, what: string, response: RawResponse) => `${method} ${path} (${what}) → ${response.status} ${errorCode(response)}`;
+const describeMiss = (method: string, path: string, what: string, response: RawResponse) =>
+  `${method} ${path} (${what}) → ${response.status} ${errorCode(response)}`;
 
 /** Runs every request (8 at a time) and returns those whose answer `ok` refused. */
-async function sweep(requests: Array<{ method: string; path: string; what: string; headers?: Record<string, string>; body?: string }>, ok: (response: RawResponse) => boolean): Promise<string[]> {
+async function sweep(
+  requests: Array<{ method: string; path: string; what: string; headers?: Record<string, string>; body?: string }>,
+  ok: (response: RawResponse) => boolean,
+): Promise<string[]> {
   const misses: string[] = [];
   for (let index = 0; index < requests.length; index += 8) {
     await Promise.all(
@@ -80,7 +84,13 @@ describe('admin routes as mounted', () => {
     expect(keys.filter((key) => /\/health|\/webhooks\/receive|woocommerce\/(webhook|health)/.test(key))).toEqual([]);
     expect(runtime.routes.public.map((route) => `${route.method} ${route.path}`).sort()).toEqual(
       // Catalogue search authenticates itself (admin or integration token; see products/search.test.ts).
-      ['GET /api/integrations/woocommerce/health/', 'GET /api/v1/products/search{/}', 'GET /health', 'POST /api/webhooks/receive', 'POST /api/webhooks/receive/:key'].sort(),
+      [
+        'GET /api/integrations/woocommerce/health/',
+        'GET /api/v1/products/search{/}',
+        'GET /health',
+        'POST /api/webhooks/receive',
+        'POST /api/webhooks/receive/:key',
+      ].sort(),
     );
     expect(targets().length).toBeGreaterThanOrEqual(40);
   });
@@ -99,14 +109,32 @@ describe('admin routes as mounted', () => {
 
 describe('every admin route without the admin token', () => {
   it('answers 401 to its own spelling, with every method', async () => {
-    const requests = targets().flatMap((target) => METHODS.map((method) => ({ method, path: target.path, what: target.methods.includes(method) ? 'served method' : 'wrong method', headers: JSON_HEADERS, body: method === 'GET' || method === 'HEAD' ? undefined : '{}' })));
+    const requests = targets().flatMap((target) =>
+      METHODS.map((method) => ({
+        method,
+        path: target.path,
+        what: target.methods.includes(method) ? 'served method' : 'wrong method',
+        headers: JSON_HEADERS,
+        body: method === 'GET' || method === 'HEAD' ? undefined : '{}',
+      })),
+    );
     // HEAD answers carry no body: check the status only.
     expect(await sweep(requests, (response) => response.status === 401 && (response.text === '' || errorCode(response) === 'unauthorized'))).toEqual([]);
   });
 
   it('answers 401 to every other spelling of its path (case, %-encoding, //, ./, ../, ;, trailing /, ?)', async () => {
     const requests = targets().flatMap((target) =>
-      spellings(target).flatMap((spelling) => target.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, path: spelling.path, what: spelling.name, headers: JSON_HEADERS, body: method === 'GET' ? undefined : '{"name":"hostile"}' }))),
+      spellings(target).flatMap((spelling) =>
+        target.methods
+          .filter((method) => method !== 'HEAD')
+          .map((method) => ({
+            method,
+            path: spelling.path,
+            what: spelling.name,
+            headers: JSON_HEADERS,
+            body: method === 'GET' ? undefined : '{"name":"hostile"}',
+          })),
+      ),
     );
     expect(requests.length).toBeGreaterThan(1_000);
     expect(await sweep(requests, unauthorized)).toEqual([]);
@@ -124,14 +152,33 @@ describe('every admin route without the admin token', () => {
       ['the token in another header', { 'X-Admin-Token': TEST_ADMIN_TOKEN, Cookie: `token=${TEST_ADMIN_TOKEN}` }, ''],
     ];
     const requests = targets().flatMap((target) =>
-      wrong.flatMap(([what, headers, query]) => target.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, path: `${target.path}${query}`, what, headers: { ...JSON_HEADERS, ...headers }, body: method === 'GET' ? undefined : '{}' }))),
+      wrong.flatMap(([what, headers, query]) =>
+        target.methods
+          .filter((method) => method !== 'HEAD')
+          .map((method) => ({
+            method,
+            path: `${target.path}${query}`,
+            what,
+            headers: { ...JSON_HEADERS, ...headers },
+            body: method === 'GET' ? undefined : '{}',
+          })),
+      ),
     );
     expect(await sweep(requests, unauthorized)).toEqual([]);
   });
 
   it('creates no token for POST /Api/v1/integrations/tokens/generate/ (it answered 201 with a live token before)', async () => {
     const tokens = await rows(runtime, 'synchub_integration_tokens');
-    for (const path of ['/Api/v1/integrations/tokens/generate/', '/API/v1/integrations/tokens/generate/', '/api/V1/integrations/tokens/generate/', '/api/v1/integrations/tokens/generate//', '/api//v1/integrations/tokens/generate/', '/api/v1/integrations/tokens/generate/.', '/api/v1/integrations/tokens/x/../generate/', '/api/v1/integrations/tokens/%67enerate/']) {
+    for (const path of [
+      '/Api/v1/integrations/tokens/generate/',
+      '/API/v1/integrations/tokens/generate/',
+      '/api/V1/integrations/tokens/generate/',
+      '/api/v1/integrations/tokens/generate//',
+      '/api//v1/integrations/tokens/generate/',
+      '/api/v1/integrations/tokens/generate/.',
+      '/api/v1/integrations/tokens/x/../generate/',
+      '/api/v1/integrations/tokens/%67enerate/',
+    ]) {
       const response = await send(runtime.url, 'POST', path, { headers: JSON_HEADERS, body: '{"name":"stolen"}' });
       expect(response.status, path).toBe(401);
       expect(response.text, path).not.toContain('wc_sk_live_');
@@ -145,10 +192,22 @@ describe('every admin route with the admin token', () => {
     const requests = targets().flatMap((target) =>
       spellings(target)
         .filter((spelling) => spelling.kind === 'other')
-        .flatMap((spelling) => target.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, path: spelling.path, what: spelling.name, headers: adminHeaders(), body: method === 'GET' ? undefined : '{"name":"hostile"}' }))),
+        .flatMap((spelling) =>
+          target.methods
+            .filter((method) => method !== 'HEAD')
+            .map((method) => ({
+              method,
+              path: spelling.path,
+              what: spelling.name,
+              headers: adminHeaders(),
+              body: method === 'GET' ? undefined : '{"name":"hostile"}',
+            })),
+        ),
     );
     // `/configurations/.` is `/configurations/:id` with id "." to any router: refused by validation.
-    const refused = (response: RawResponse) => (response.status === 404 && errorCode(response) === 'not_found') || (response.status === 400 && ['validation_error', 'bad_request'].includes(errorCode(response)));
+    const refused = (response: RawResponse) =>
+      (response.status === 404 && errorCode(response) === 'not_found') ||
+      (response.status === 400 && ['validation_error', 'bad_request'].includes(errorCode(response)));
     expect(await sweep(requests, refused)).toEqual([]);
   });
 });

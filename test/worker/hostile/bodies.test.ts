@@ -53,7 +53,11 @@ const ADMIN_JSON_ROUTES: BodyRoute[] = [
 const BODY_ROUTES = [...PUBLIC_POST_ROUTES, ...ADMIN_JSON_ROUTES];
 const GET_ROUTES = ['/health', '/api/integrations/woocommerce/health/'];
 
-async function expectRefusedWithoutWrite(route: BodyRoute, send: () => Promise<RawResponse>, expected: (response: RawResponse) => boolean): Promise<RawResponse> {
+async function expectRefusedWithoutWrite(
+  route: BodyRoute,
+  send: () => Promise<RawResponse>,
+  expected: (response: RawResponse) => boolean,
+): Promise<RawResponse> {
   const before = await snapshot(worker.runtime);
   const accepted = await acceptedSiigoLogs(worker.runtime);
   const response = await send();
@@ -63,14 +67,20 @@ async function expectRefusedWithoutWrite(route: BodyRoute, send: () => Promise<R
 }
 
 const post = (route: BodyRoute, body: Buffer, contentType: string | undefined, extra: Record<string, string> = {}) =>
-  send(worker.runtime.url, route.method, route.path(), { headers: { ...(contentType ? { 'Content-Type': contentType } : {}), ...route.headers(body), ...extra }, body });
+  send(worker.runtime.url, route.method, route.path(), {
+    headers: { ...(contentType ? { 'Content-Type': contentType } : {}), ...route.headers(body), ...extra },
+    body,
+  });
 
 const MB = 1024 * 1024;
 const oversized = Buffer.from(JSON.stringify({ id: 1, event_id: 'big', padding: 'x'.repeat(MB) }));
 const DEPTH = 100_000;
 const deepArray = Buffer.from(`${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`);
 const deepInObject = Buffer.from(`{"id":1,"event_id":"deep","event_type":"product.updated","product":${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}}`);
-const status = (...codes: number[]) => (response: RawResponse) => codes.includes(response.status);
+const status =
+  (...codes: number[]) =>
+  (response: RawResponse) =>
+    codes.includes(response.status);
 
 describe.each(BODY_ROUTES)('$name', (route) => {
   it('refuses a body over 1 MB with 413 (declared length), nothing written', async () => {
@@ -81,7 +91,12 @@ describe.each(BODY_ROUTES)('$name', (route) => {
   it('refuses a body over 1 MB with 413 (chunked, no length), nothing written', async () => {
     const response = await expectRefusedWithoutWrite(
       route,
-      () => send(worker.runtime.url, route.method, route.path(), { headers: { 'Content-Type': 'application/json', ...route.headers(oversized) }, body: oversized, chunked: true }),
+      () =>
+        send(worker.runtime.url, route.method, route.path(), {
+          headers: { 'Content-Type': 'application/json', ...route.headers(oversized) },
+          body: oversized,
+          chunked: true,
+        }),
       status(413),
     );
     expect(errorCode(response)).toBe('payload_too_large');
@@ -116,7 +131,11 @@ describe.each(BODY_ROUTES)('$name', (route) => {
     ['JSON without a content type', undefined, '[1,2]'],
   ])('refuses %s with 4xx, nothing written', async (_label, contentType, body) => {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
-    const response = await expectRefusedWithoutWrite(route, () => post(route, bytes, contentType), (answer) => answer.status >= 400 && answer.status < 500);
+    const response = await expectRefusedWithoutWrite(
+      route,
+      () => post(route, bytes, contentType),
+      (answer) => answer.status >= 400 && answer.status < 500,
+    );
     expect(errorCode(response)).not.toMatch(/^not /);
   });
 });

@@ -16,7 +16,11 @@ interface Worker {
 }
 
 async function start(trustProxy: string | undefined): Promise<Worker> {
-  const runtime = await startTestRuntime({ processJobs: false, domains: [createProductsDomain()], env: trustProxy === undefined ? {} : { TRUST_PROXY: trustProxy } });
+  const runtime = await startTestRuntime({
+    processJobs: false,
+    domains: [createProductsDomain()],
+    env: trustProxy === undefined ? {} : { TRUST_PROXY: trustProxy },
+  });
   const token = await generateToken(runtime, { name: 'allowlisted', ip_allowlist: [ALLOWED], rate_limit_per_minute: 100_000 });
   return { runtime, token };
 }
@@ -29,7 +33,9 @@ function deliver(worker: Worker, forwardedFor: string | undefined, eventId = uni
 }
 
 function health(worker: Worker, forwardedFor: string): Promise<RawResponse> {
-  return send(worker.runtime.url, 'GET', '/api/integrations/woocommerce/health/', { headers: { Authorization: `Bearer ${worker.token.token}`, 'X-Forwarded-For': forwardedFor } });
+  return send(worker.runtime.url, 'GET', '/api/integrations/woocommerce/health/', {
+    headers: { Authorization: `Bearer ${worker.token.token}`, 'X-Forwarded-For': forwardedFor },
+  });
 }
 
 const sourceIp = async (worker: Worker, eventId: string) =>

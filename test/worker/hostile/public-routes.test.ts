@@ -41,16 +41,42 @@ const bearer = () => ({ 'Content-Type': 'application/json', Authorization: `Bear
 const PUBLIC_ROUTES: PublicRoute[] = [
   { name: 'POST /webhook/order', method: 'POST', path: () => '/webhook/order', slashOptional: true, headers: WOO_ORDER_HEADERS },
   { name: 'POST /webhook/order/', method: 'POST', path: () => '/webhook/order/', slashOptional: true, headers: WOO_ORDER_HEADERS },
-  { name: 'POST /api/integrations/woocommerce/webhook/', method: 'POST', path: () => '/api/integrations/woocommerce/webhook/', slashOptional: true, headers: bearer },
-  { name: 'POST /api/integrations/woocommerce/webhook', method: 'POST', path: () => '/api/integrations/woocommerce/webhook', slashOptional: true, headers: bearer },
-  { name: 'POST /api/webhooks/receive/{key}', method: 'POST', path: () => `/api/webhooks/receive/${worker.siigoKey}`, param: 4, headers: () => ({ 'Content-Type': 'application/json' }), siigo: true },
-  { name: 'POST /api/webhooks/receive?key=', method: 'POST', path: () => '/api/webhooks/receive', headers: () => ({ 'Content-Type': 'application/json' }), siigo: true },
+  {
+    name: 'POST /api/integrations/woocommerce/webhook/',
+    method: 'POST',
+    path: () => '/api/integrations/woocommerce/webhook/',
+    slashOptional: true,
+    headers: bearer,
+  },
+  {
+    name: 'POST /api/integrations/woocommerce/webhook',
+    method: 'POST',
+    path: () => '/api/integrations/woocommerce/webhook',
+    slashOptional: true,
+    headers: bearer,
+  },
+  {
+    name: 'POST /api/webhooks/receive/{key}',
+    method: 'POST',
+    path: () => `/api/webhooks/receive/${worker.siigoKey}`,
+    param: 4,
+    headers: () => ({ 'Content-Type': 'application/json' }),
+    siigo: true,
+  },
+  {
+    name: 'POST /api/webhooks/receive?key=',
+    method: 'POST',
+    path: () => '/api/webhooks/receive',
+    headers: () => ({ 'Content-Type': 'application/json' }),
+    siigo: true,
+  },
   { name: 'GET /api/integrations/woocommerce/health/', method: 'GET', path: () => '/api/integrations/woocommerce/health/', headers: bearer },
   { name: 'GET /health', method: 'GET', path: () => '/health', headers: () => ({}) },
 ];
 
 /** The SIIGO route takes its key from the query: keep it on every spelling. */
-const withQuery = (route: PublicRoute, path: string) => (route.name.endsWith('?key=') ? `${path}${path.includes('?') ? '&' : '?'}key=${worker.siigoKey}` : path);
+const withQuery = (route: PublicRoute, path: string) =>
+  route.name.endsWith('?key=') ? `${path}${path.includes('?') ? '&' : '?'}key=${worker.siigoKey}` : path;
 
 /**
  * Another spelling falls through to the admin check. On the SIIGO route a path ending in `/.`
@@ -82,13 +108,18 @@ describe.each(PUBLIC_ROUTES)('$name', (route) => {
     const before = await snapshot(worker.runtime);
     const accepted = await acceptedSiigoLogs(worker.runtime);
     const path = route.path();
-    const variants = spellings({ path, params: new Set(route.param === undefined ? [] : [route.param]), slashOptional: route.slashOptional === true }).filter((spelling) => spelling.kind === 'other');
+    const variants = spellings({ path, params: new Set(route.param === undefined ? [] : [route.param]), slashOptional: route.slashOptional === true }).filter(
+      (spelling) => spelling.kind === 'other',
+    );
     expect(variants.length).toBeGreaterThan(15);
     const misses: string[] = [];
     for (const variant of variants) {
       // A well-formed, authenticated delivery: only the spelling is wrong.
       const body = JSON.stringify({ id: 1, event_id: `spelling-${variant.name}`, event_type: 'product.updated', product: { id: 1, name: 'x' } });
-      const response = await send(worker.runtime.url, route.method, withQuery(route, variant.path), { headers: route.headers(body), body: route.method === 'GET' ? undefined : body });
+      const response = await send(worker.runtime.url, route.method, withQuery(route, variant.path), {
+        headers: route.headers(body),
+        body: route.method === 'GET' ? undefined : body,
+      });
       if (!refused(route, response)) misses.push(`${variant.path} (${variant.name}) → ${response.status} ${errorCode(response)}`);
     }
     expect(misses).toEqual([]);

@@ -16,7 +16,8 @@ import { generateToken, postEvent, productEvent, waitFor, waitForEventDone } fro
 
 const ODOO_KEY = 'odoo-env-key-must-not-leak-0001';
 const SIIGO_KEY = 'siigo-env-key-must-not-leak-0001';
-const ODOO_VERSION_XML = '<?xml version="1.0"?><methodResponse><params><param><value><struct><member><name>server_version</name><value><string>17.0</string></value></member></struct></value></param></params></methodResponse>';
+const ODOO_VERSION_XML =
+  '<?xml version="1.0"?><methodResponse><params><param><value><struct><member><name>server_version</name><value><string>17.0</string></value></member></struct></value></param></params></methodResponse>';
 
 let odoo: FakeOdoo;
 let siigo: FakeSiigo;
@@ -164,7 +165,9 @@ describe('SIIGO: the access key stays with its API URL, user and Partner-Id', ()
   });
 
   it('a new API URL with its own key is saved and gets only that key', async () => {
-    expect((await api('PUT', '/api/v1/stock/settings', { credentials: credentials({ api_url: attacker.url, access_key: 'key-for-the-new-siigo' }) })).status).toBe(200);
+    expect(
+      (await api('PUT', '/api/v1/stock/settings', { credentials: credentials({ api_url: attacker.url, access_key: 'key-for-the-new-siigo' }) })).status,
+    ).toBe(200);
     expect((await api('POST', '/api/v1/stock/settings/test')).body).toMatchObject({ ok: false });
     expect(attacker.saw('key-for-the-new-siigo')).toBe(true);
     await runtime.ctx.settings.delete('stock.siigo_credentials');

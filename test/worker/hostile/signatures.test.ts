@@ -46,7 +46,10 @@ function post(body: string, headers: Record<string, string>) {
 }
 
 async function rows(): Promise<number> {
-  const row = await runtime.ctx.db.selectFrom('synchub_inbound_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await runtime.ctx.db
+    .selectFrom('synchub_inbound_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -141,7 +144,12 @@ describe('v2 signatures (plugin → worker)', () => {
 
   it('a broken v2 signature is not rescued by a valid body-only one next to it', async () => {
     const body = order();
-    await refused(body, { ...pluginHeaders(body, randomUUID()), 'X-SyncHub-Signature': 'v2=AAAA', 'X-WC-Webhook-Signature': signBody(body, TEST_WEBHOOK_SECRET) }, 401, 'invalid_signature');
+    await refused(
+      body,
+      { ...pluginHeaders(body, randomUUID()), 'X-SyncHub-Signature': 'v2=AAAA', 'X-WC-Webhook-Signature': signBody(body, TEST_WEBHOOK_SECRET) },
+      401,
+      'invalid_signature',
+    );
   });
 
   it.each([
@@ -171,7 +179,11 @@ describe('body-only signatures (WooCommerce native webhooks)', () => {
 
   it('the WooCommerce ping still answers 200 and stores nothing', async () => {
     const before = await rows();
-    const response = await fetch(`${runtime.url}/webhook/order`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'webhook_id=7' });
+    const response = await fetch(`${runtime.url}/webhook/order`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'webhook_id=7',
+    });
     expect(response.status).toBe(200);
     expect(await rows()).toBe(before);
   });
@@ -182,7 +194,10 @@ describe('body-only signatures (WooCommerce native webhooks)', () => {
     expect(first.status).toBe(202);
     const { event_id: eventId } = (await first.json()) as { event_id: string };
     const before = await rows();
-    for (const headers of [wooCommerceHeaders(body, 'order.updated', '1002'), { ...wooCommerceHeaders(body, 'order.created', '1003'), 'X-SyncHub-Event-Id': randomUUID(), 'X-SyncHub-Topic': 'order.paid' }]) {
+    for (const headers of [
+      wooCommerceHeaders(body, 'order.updated', '1002'),
+      { ...wooCommerceHeaders(body, 'order.created', '1003'), 'X-SyncHub-Event-Id': randomUUID(), 'X-SyncHub-Topic': 'order.paid' },
+    ]) {
       const replay = await post(body, headers);
       expect(replay.status).toBe(200);
       expect(await replay.json()).toEqual({ status: 'skipped', event_id: eventId, reason: 'duplicate body' });
@@ -213,7 +228,12 @@ describe('body-only signatures (WooCommerce native webhooks)', () => {
 
   it('a wrong body-only signature → 401, nothing stored', async () => {
     const body = order();
-    await refused(body, { ...wooCommerceHeaders(body), 'X-WC-Webhook-Signature': signBody(body, 'another-secret-0123456789abcdef0123') }, 401, 'invalid_signature');
+    await refused(
+      body,
+      { ...wooCommerceHeaders(body), 'X-WC-Webhook-Signature': signBody(body, 'another-secret-0123456789abcdef0123') },
+      401,
+      'invalid_signature',
+    );
   });
 });
 
@@ -224,18 +244,43 @@ describe('bodies received before the upgrade', () => {
     try {
       const body = order();
       const first: Record<string, Migration> = { '202611230001_core_settings_and_inbound': coreSettingsAndInbound };
-      const old = new Migrator({ db: opened.db, provider: { getMigrations: async () => first }, migrationTableName: 'synchub_migrations', migrationLockTableName: 'synchub_migrations_lock' });
+      const old = new Migrator({
+        db: opened.db,
+        provider: { getMigrations: async () => first },
+        migrationTableName: 'synchub_migrations',
+        migrationLockTableName: 'synchub_migrations_lock',
+      });
       expect((await old.migrateToLatest()).error).toBeUndefined();
       await opened.db
         .insertInto('synchub_inbound_events')
-        .values({ event_id: 'wc-7-99', topic: 'order.updated', source: null, resource_id: '1', payload: body, status: 'processed', intake_token: 'x'.repeat(22) })
+        .values({
+          event_id: 'wc-7-99',
+          topic: 'order.updated',
+          source: null,
+          resource_id: '1',
+          payload: body,
+          status: 'processed',
+          intake_token: 'x'.repeat(22),
+        })
         .execute();
       await migrateToLatest(opened.db, []);
       const later = await startTestRuntime({ domains: [], database });
       try {
-        const count = async () => Number((await later.ctx.db.selectFrom('synchub_inbound_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        const count = async () =>
+          Number(
+            (
+              await later.ctx.db
+                .selectFrom('synchub_inbound_events')
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          );
         const before = await count();
-        const replay = await fetch(`${later.url}/webhook/order`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...wooCommerceHeaders(body) }, body });
+        const replay = await fetch(`${later.url}/webhook/order`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...wooCommerceHeaders(body) },
+          body,
+        });
         expect(replay.status).toBe(200);
         expect(await replay.json()).toMatchObject({ status: 'skipped', event_id: 'wc-7-99' });
         expect(await count()).toBe(before);

@@ -25,7 +25,10 @@ beforeEach(async () => {
 });
 
 async function logRows(): Promise<number> {
-  const row = await h.runtime.ctx.db.selectFrom('synchub_stock_webhook_logs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await h.runtime.ctx.db
+    .selectFrom('synchub_stock_webhook_logs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -57,7 +60,13 @@ describe('SIIGO callback without the key', () => {
 
   it('a 64 KB body without the key is not stored anywhere', async () => {
     const marker = `hostile-${Date.now()}`;
-    const body = JSON.stringify({ company_key: marker, topic: 'public.siigoapi.products.stock.update', id: 'x', code: 'SKU00001', filler: 'x'.repeat(64 * 1024) });
+    const body = JSON.stringify({
+      company_key: marker,
+      topic: 'public.siigoapi.products.stock.update',
+      id: 'x',
+      code: 'SKU00001',
+      filler: 'x'.repeat(64 * 1024),
+    });
     const before = await logRows();
     const response = await post('/api/webhooks/receive/not-the-key', body);
     expect(response.status).toBe(401);

@@ -86,11 +86,18 @@ describe('slow clients', () => {
     ['the SIIGO webhook (express)', '/api/webhooks/receive/{key}', {}],
     ['an admin route (express)', '/api/v1/integrations/tokens/generate/', { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` }],
   ])('closes a request to %s whose body never ends, nothing written', async (_label, path, extra) => {
-    const counts = async () => [await rows(runtime, 'synchub_inbound_events'), await rows(runtime, 'synchub_product_events'), await rows(runtime, 'synchub_integration_tokens'), await rows(runtime, 'synchub_stock_webhook_logs')];
+    const counts = async () => [
+      await rows(runtime, 'synchub_inbound_events'),
+      await rows(runtime, 'synchub_product_events'),
+      await rows(runtime, 'synchub_integration_tokens'),
+      await rows(runtime, 'synchub_stock_webhook_logs'),
+    ];
     const before = await counts();
     const target = path.replace('{key}', await webhookKey(runtime.ctx));
     const connection = await open(runtime.url);
-    const headers = Object.entries({ Host: 'worker', 'Content-Type': 'application/json', 'Content-Length': '1000', ...extra }).map(([name, value]) => `${name}: ${value}`);
+    const headers = Object.entries({ Host: 'worker', 'Content-Type': 'application/json', 'Content-Length': '1000', ...extra }).map(
+      ([name, value]) => `${name}: ${value}`,
+    );
     connection.socket.write(`POST ${target} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n{"name":"slow`);
     const outcome = await withinLimit(connection, REQUEST_MS);
     expect(outcome.received === '' || /^HTTP\/1\.1 408/.test(outcome.received)).toBe(true);
@@ -120,7 +127,11 @@ describe('slow clients', () => {
 describe('HTTP_MAX_CONNECTIONS', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
-    runtime = await startTestRuntime({ processJobs: false, domains: [], env: { HTTP_MAX_CONNECTIONS: '3', HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '30000' } });
+    runtime = await startTestRuntime({
+      processJobs: false,
+      domains: [],
+      env: { HTTP_MAX_CONNECTIONS: '3', HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '30000' },
+    });
   });
   afterAll(async () => {
     await runtime?.dispose();

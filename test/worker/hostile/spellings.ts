@@ -65,10 +65,15 @@ export function spellings(target: ConcretePath): Spelling[] {
   const add = (name: string, candidate: string, kind: Spelling['kind']) => {
     if (candidate !== path && !out.some((entry) => entry.path === candidate)) out.push({ name, path: candidate, kind });
   };
-  const mapLiteral = (transform: (segment: string, index: number) => string) => segments.map((segment, index) => (literal[index] ? transform(segment, index) : segment)).join('/');
+  const mapLiteral = (transform: (segment: string, index: number) => string) =>
+    segments.map((segment, index) => (literal[index] ? transform(segment, index) : segment)).join('/');
 
   // Letter case.
-  add('upper case', mapLiteral((segment) => segment.toUpperCase()), 'other');
+  add(
+    'upper case',
+    mapLiteral((segment) => segment.toUpperCase()),
+    'other',
+  );
   add('alternating case', mapLiteral(alternate), 'other');
   segments.forEach((segment, index) => {
     if (!literal[index]) return;
@@ -78,7 +83,11 @@ export function spellings(target: ConcretePath): Spelling[] {
     add(`;param on segment ${index}`, segments.map((each, at) => (at === index ? `${each};x=1` : each)).join('/'), 'other');
   });
   add('every letter %-encoded', mapLiteral(encodeLetters), 'other');
-  add('double-encoded letter', mapLiteral((segment, index) => (index === segments.findIndex((_, at) => literal[at]) ? encodeFirstLetter(segment, true).replace('%', '%25') : segment)), 'other');
+  add(
+    'double-encoded letter',
+    mapLiteral((segment, index) => (index === segments.findIndex((_, at) => literal[at]) ? encodeFirstLetter(segment, true).replace('%', '%25') : segment)),
+    'other',
+  );
 
   // Slashes and dot segments, between every pair of segments.
   for (let index = 2; index < segments.length; index += 1) {

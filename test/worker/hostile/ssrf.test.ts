@@ -33,7 +33,12 @@ const TARGETS: Record<string, (port: number) => string> = {
 const TARGET_LABELS = Object.keys(TARGETS);
 const targetUrl = (label: string): string => (TARGETS[label] ?? (() => ''))(listener.port);
 
-async function call(runtime: TestRuntime, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
+async function call(
+  runtime: TestRuntime,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
   const response = await fetch(`${runtime.url}${path}`, { method, headers: adminHeaders(), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown>, text };
@@ -41,7 +46,9 @@ async function call(runtime: TestRuntime, method: string, path: string, body?: u
 const settingsRows = (runtime: TestRuntime) => runtime.ctx.db.selectFrom('synchub_settings').select(['name', 'value', 'updated_at']).orderBy('name').execute();
 
 const odooBody = (url: string) => ({ url, db: 'prod', username: 'bot@example.com', api_key: 'a-key-for-this-url' });
-const siigoBody = (url: string) => ({ credentials: { username: 'api@store.example', partner_id: 'SyncHubTests', api_url: url, access_key: 'a-key-for-this-url' } });
+const siigoBody = (url: string) => ({
+  credentials: { username: 'api@store.example', partner_id: 'SyncHubTests', api_url: url, access_key: 'a-key-for-this-url' },
+});
 
 describe('with SYNCHUB_ALLOW_PRIVATE_TARGETS off (the default)', () => {
   let runtime: TestRuntime;
@@ -117,7 +124,10 @@ describe('with SYNCHUB_ALLOW_PRIVATE_TARGETS off (the default)', () => {
 describe('with SYNCHUB_ALLOW_PRIVATE_TARGETS=true (tests, single-machine installs)', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
-    runtime = await startTestRuntime({ domains: [bookingsDomain, createStockModule()], env: { SYNCHUB_ALLOW_PRIVATE_TARGETS: 'true', ODOO_TIMEOUT_MS: '2000', SIIGO_TIMEOUT_MS: '2000', STOCK_SWEEP_INTERVAL_MS: '3600000' } });
+    runtime = await startTestRuntime({
+      domains: [bookingsDomain, createStockModule()],
+      env: { SYNCHUB_ALLOW_PRIVATE_TARGETS: 'true', ODOO_TIMEOUT_MS: '2000', SIIGO_TIMEOUT_MS: '2000', STOCK_SWEEP_INTERVAL_MS: '3600000' },
+    });
   });
   afterAll(() => runtime?.dispose());
 
@@ -160,7 +170,11 @@ describe('with SYNCHUB_ALLOW_PRIVATE_TARGETS=true (tests, single-machine install
   });
 
   it("SIIGO test and warehouse routes do not echo the peer's error text", async () => {
-    listener.answer({ status: 401, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ Status: 401, Errors: [{ Code: 'unauthorized', Message: `${MARKER} internal detail` }] }) });
+    listener.answer({
+      status: 401,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ Status: 401, Errors: [{ Code: 'unauthorized', Message: `${MARKER} internal detail` }] }),
+    });
     expect((await call(runtime, 'PUT', '/api/v1/stock/settings', siigoBody(listener.url))).status).toBe(200);
     const test = await call(runtime, 'POST', '/api/v1/stock/settings/test');
     expect(test).toMatchObject({ status: 200, body: { ok: false, error: { code: 'siigo_auth' } } });

@@ -18,18 +18,26 @@ const agent = new Agent({ keepAlive: true, maxSockets: 8 });
  * One request with the path sent byte for byte (fetch would resolve `..`, `./` and `\`). With
  * `chunked`, the body goes in 64 KB chunks without a length, so a size limit must hold while reading.
  */
-export function send(baseUrl: string, method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean } = {}): Promise<RawResponse> {
+export function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean } = {},
+): Promise<RawResponse> {
   const url = new URL(baseUrl);
   const { body, chunked = false } = options;
   // Node frames GET, DELETE and OPTIONS bodies only with an explicit length.
   const framing = body === undefined ? {} : chunked ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': String(Buffer.byteLength(body)) };
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, method, path, headers: { ...framing, ...options.headers }, agent: chunked ? false : agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, method, path, headers: { ...framing, ...options.headers }, agent: chunked ? false : agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     // A server that refused the body may close before it was all sent: its answer still comes.
     req.on('error', (error: NodeJS.ErrnoException) => (chunked && (error.code === 'EPIPE' || error.code === 'ECONNRESET') ? undefined : reject(error)));
     if (body !== undefined && chunked) {
@@ -66,7 +74,9 @@ const tableLists = new WeakMap<TestRuntime, Promise<string[]>>();
 function tableNames(runtime: TestRuntime): Promise<string[]> {
   let names = tableLists.get(runtime);
   if (!names) {
-    names = sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name`.execute(runtime.ctx.db).then((result) => result.rows.map((row) => row.name));
+    names = sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name`
+      .execute(runtime.ctx.db)
+      .then((result) => result.rows.map((row) => row.name));
     tableLists.set(runtime, names);
   }
   return names;
@@ -108,7 +118,11 @@ export interface HostileWorker {
 /** Every domain, no queue workers (an enqueued job stays visible), a token and a callback key. */
 export async function startHostileWorker(env: Record<string, string> = {}): Promise<HostileWorker> {
   const runtime = await startTestRuntime({ processJobs: false, env });
-  const generated = await fetch(`${runtime.url}/api/v1/integrations/tokens/generate/`, { method: 'POST', headers: adminHeaders(), body: JSON.stringify({ name: 'hostile', rate_limit_per_minute: 1_000_000 }) });
+  const generated = await fetch(`${runtime.url}/api/v1/integrations/tokens/generate/`, {
+    method: 'POST',
+    headers: adminHeaders(),
+    body: JSON.stringify({ name: 'hostile', rate_limit_per_minute: 1_000_000 }),
+  });
   if (generated.status !== 201) throw new Error(`token generation failed: ${generated.status} ${await generated.text()}`);
   const { token } = (await generated.json()) as { token: string };
   const siigoKey = await webhookKey(runtime.ctx);
@@ -128,7 +142,12 @@ export async function acceptedSiigoLogs(runtime: TestRuntime): Promise<number> {
  * log may gain refusals when `siigoRefusals` is set (the delivery reached its handler), but no
  * accepted delivery.
  */
-export async function expectUnchanged(runtime: TestRuntime, before: Snapshot, acceptedLogsBefore: number, options: { siigoRefusals?: boolean } = {}): Promise<void> {
+export async function expectUnchanged(
+  runtime: TestRuntime,
+  before: Snapshot,
+  acceptedLogsBefore: number,
+  options: { siigoRefusals?: boolean } = {},
+): Promise<void> {
   const after = await snapshot(runtime);
   const strip = (shot: Snapshot) => {
     const tables = { ...shot.tables };

@@ -70,7 +70,12 @@ interface HostileCase {
 const CASES: HostileCase[] = [
   // Entities: sax never expands declared entities; a DOCTYPE is refused before anything is read.
   { name: 'billion laughs', respond: xml(laughs), expected: OdooValidationError, message: /DOCTYPE/ },
-  { name: 'external entity (XXE)', respond: xml('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + answer('<string>&x;</string>').replace(/^<\?xml[^>]*>\n/, '')), expected: OdooValidationError, message: /DOCTYPE/ },
+  {
+    name: 'external entity (XXE)',
+    respond: xml('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + answer('<string>&x;</string>').replace(/^<\?xml[^>]*>\n/, '')),
+    expected: OdooValidationError,
+    message: /DOCTYPE/,
+  },
   // Numbers.
   { name: '<int> beyond 2^53', respond: xml(answer('<int>99999999999999999999</int>')), expected: OdooValidationError, message: /too large to hold exactly/ },
   { name: '<i4> beyond -2^53', respond: xml(answer('<i4>-99999999999999999999</i4>')), expected: OdooValidationError, message: /too large/ },
@@ -81,11 +86,31 @@ const CASES: HostileCase[] = [
   { name: '<double> inf (Python repr)', respond: xml(answer('<double>inf</double>')), expected: OdooValidationError, message: /not a finite number/ },
   { name: '<double> nan', respond: xml(answer('<double>nan</double>')), expected: OdooValidationError, message: /not a finite number/ },
   { name: '<double> with junk', respond: xml(answer('<double>1.5x</double>')), expected: OdooUnavailableError, message: /not a number/ },
-  { name: '<i8> beyond 2^53 stays an exact string', respond: xml(answer('<i8>9223372036854775807</i8>')), expected: 'value', check: (value) => expect(value).toBe('9223372036854775807') },
-  { name: 'largest exact <int>', respond: xml(answer('<int>9007199254740991</int>')), expected: 'value', check: (value) => expect(value).toBe(9007199254740991) },
+  {
+    name: '<i8> beyond 2^53 stays an exact string',
+    respond: xml(answer('<i8>9223372036854775807</i8>')),
+    expected: 'value',
+    check: (value) => expect(value).toBe('9223372036854775807'),
+  },
+  {
+    name: 'largest exact <int>',
+    respond: xml(answer('<int>9007199254740991</int>')),
+    expected: 'value',
+    check: (value) => expect(value).toBe(9007199254740991),
+  },
   // Nesting.
-  { name: '10k nested arrays', respond: xml(answer('<array><data><value>'.repeat(10_000) + '<int>1</int>' + '</value></data></array>'.repeat(10_000))), expected: OdooValidationError, message: /nested deeper than 64/ },
-  { name: '10k nested structs', respond: xml(answer(`<struct><member><name>a</name><value>`.repeat(10_000) + '<int>1</int>' + '</value></member></struct>'.repeat(10_000))), expected: OdooValidationError, message: /nested deeper than 64/ },
+  {
+    name: '10k nested arrays',
+    respond: xml(answer('<array><data><value>'.repeat(10_000) + '<int>1</int>' + '</value></data></array>'.repeat(10_000))),
+    expected: OdooValidationError,
+    message: /nested deeper than 64/,
+  },
+  {
+    name: '10k nested structs',
+    respond: xml(answer(`<struct><member><name>a</name><value>`.repeat(10_000) + '<int>1</int>' + '</value></member></struct>'.repeat(10_000))),
+    expected: OdooValidationError,
+    message: /nested deeper than 64/,
+  },
   {
     name: `${XMLRPC_MAX_DEPTH} nested arrays are fine`,
     respond: xml(answer('<array><data><value>'.repeat(XMLRPC_MAX_DEPTH) + '<int>1</int>' + '</value></data></array>'.repeat(XMLRPC_MAX_DEPTH))),
@@ -94,7 +119,11 @@ const CASES: HostileCase[] = [
   // Keys that would reach a prototype.
   {
     name: '__proto__, constructor and prototype members are own properties',
-    respond: xml(answer(`<struct>${member('__proto__', `<struct>${member('admin', '<boolean>1</boolean>')}</struct>`)}${member('constructor', `<struct>${member('prototype', `<struct>${member('admin', '<boolean>1</boolean>')}</struct>`)}</struct>`)}${member('id', '<int>7</int>')}</struct>`)),
+    respond: xml(
+      answer(
+        `<struct>${member('__proto__', `<struct>${member('admin', '<boolean>1</boolean>')}</struct>`)}${member('constructor', `<struct>${member('prototype', `<struct>${member('admin', '<boolean>1</boolean>')}</struct>`)}</struct>`)}${member('id', '<int>7</int>')}</struct>`,
+      ),
+    ),
     expected: 'value',
     check: (value) => {
       const record = value as Record<string, unknown>;
@@ -106,35 +135,105 @@ const CASES: HostileCase[] = [
     },
   },
   // Size.
-  { name: 'a 5 MB string under the cap', respond: xml(answer(`<string>${'x'.repeat(5 * 1024 * 1024)}</string>`)), expected: 'value', check: (value) => expect((value as string).length).toBe(5 * 1024 * 1024) },
-  { name: 'a 5 MB string over a 1 MB cap', respond: xml(answer(`<string>${'x'.repeat(5 * 1024 * 1024)}</string>`)), maxBytes: 1024 * 1024, expected: OdooValidationError, message: /larger than 1048576 bytes \(ODOO_MAX_RESPONSE_BYTES\)/ },
-  { name: 'endless body with a 256 MB Content-Length', respond: endless('declared', true), maxBytes: 1024 * 1024, expected: OdooValidationError, message: /larger than/ },
+  {
+    name: 'a 5 MB string under the cap',
+    respond: xml(answer(`<string>${'x'.repeat(5 * 1024 * 1024)}</string>`)),
+    expected: 'value',
+    check: (value) => expect((value as string).length).toBe(5 * 1024 * 1024),
+  },
+  {
+    name: 'a 5 MB string over a 1 MB cap',
+    respond: xml(answer(`<string>${'x'.repeat(5 * 1024 * 1024)}</string>`)),
+    maxBytes: 1024 * 1024,
+    expected: OdooValidationError,
+    message: /larger than 1048576 bytes \(ODOO_MAX_RESPONSE_BYTES\)/,
+  },
+  {
+    name: 'endless body with a 256 MB Content-Length',
+    respond: endless('declared', true),
+    maxBytes: 1024 * 1024,
+    expected: OdooValidationError,
+    message: /larger than/,
+  },
   { name: 'endless chunked body', respond: endless('chunked', false), maxBytes: 1024 * 1024, expected: OdooValidationError, message: /larger than/ },
-  { name: '50k array elements within the cap', respond: xml(answer(`<array><data>${'<value><int>1</int></value>'.repeat(50_000)}</data></array>`)), expected: 'value', check: (value) => expect((value as unknown[]).length).toBe(50_000) },
+  {
+    name: '50k array elements within the cap',
+    respond: xml(answer(`<array><data>${'<value><int>1</int></value>'.repeat(50_000)}</data></array>`)),
+    expected: 'value',
+    check: (value) => expect((value as unknown[]).length).toBe(50_000),
+  },
   // Not XML-RPC.
-  { name: 'HTML login page', respond: xml('<html><body><form>Login</form></body></html>', 'text/html; charset=utf-8'), expected: OdooValidationError, message: /"text\/html; charset=utf-8", not XML; check the Odoo URL/ },
+  {
+    name: 'HTML login page',
+    respond: xml('<html><body><form>Login</form></body></html>', 'text/html; charset=utf-8'),
+    expected: OdooValidationError,
+    message: /"text\/html; charset=utf-8", not XML; check the Odoo URL/,
+  },
   { name: 'JSON', respond: xml('{"jsonrpc":"2.0","result":1}', 'application/json'), expected: OdooValidationError, message: /not XML/ },
   { name: 'JSON labelled text/xml', respond: xml('{"result":1}'), expected: OdooUnavailableError, message: /unreadable answer/ },
   { name: 'HTML labelled text/xml', respond: xml('<html><body>Login</body></html>'), expected: OdooUnavailableError, message: /unreadable answer/ },
   { name: 'empty body', respond: xml(''), expected: OdooUnavailableError, message: /unreadable answer/ },
-  { name: 'a method call instead of a response', respond: xml('<methodCall><methodName>x</methodName><params/></methodCall>'), expected: OdooUnavailableError, message: /unreadable answer/ },
-  { name: 'two params', respond: xml('<methodResponse><params><param><value>1</value></param><param><value>2</value></param></params></methodResponse>'), expected: OdooUnavailableError, message: /more than one param/ },
+  {
+    name: 'a method call instead of a response',
+    respond: xml('<methodCall><methodName>x</methodName><params/></methodCall>'),
+    expected: OdooUnavailableError,
+    message: /unreadable answer/,
+  },
+  {
+    name: 'two params',
+    respond: xml('<methodResponse><params><param><value>1</value></param><param><value>2</value></param></params></methodResponse>'),
+    expected: OdooUnavailableError,
+    message: /more than one param/,
+  },
   { name: 'unknown tag', respond: xml(answer('<foo>1</foo>')), expected: OdooUnavailableError, message: /Unknown XML-RPC tag/ },
   // sax (non-strict) drops a closing tag that closes nothing: the answer reads as the int.
   { name: 'stray </struct>', respond: xml(answer('<int>1</int></struct>')), expected: 'value', check: (value) => expect(value).toBe(1) },
   { name: 'closing tags out of order', respond: xml(answer('<array><data><value><struct></array></data></value></struct>')), expected: 'either' },
-  { name: 'struct member without a value', respond: xml(answer('<struct><member><name>a</name></member></struct>')), expected: OdooUnavailableError, message: /without a name or a value/ },
+  {
+    name: 'struct member without a value',
+    respond: xml(answer('<struct><member><name>a</name></member></struct>')),
+    expected: OdooUnavailableError,
+    message: /without a name or a value/,
+  },
   { name: 'bad dateTime', respond: xml(answer('<dateTime.iso8601>yesterday</dateTime.iso8601>')), expected: OdooUnavailableError, message: /ISO8601/ },
   { name: 'bad boolean', respond: xml(answer('<boolean>yes</boolean>')), expected: OdooUnavailableError, message: /boolean/ },
-  { name: 'invalid UTF-8', respond: xml(Buffer.concat([Buffer.from(STRING_START), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(STRING_END)])), expected: 'value', check: (value) => expect(value).toBe('\ufffd\ufffd\ufffd') },
+  {
+    name: 'invalid UTF-8',
+    respond: xml(Buffer.concat([Buffer.from(STRING_START), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(STRING_END)])),
+    expected: 'value',
+    check: (value) => expect(value).toBe('\ufffd\ufffd\ufffd'),
+  },
   { name: 'NUL character reference', respond: xml(answer('<string>a&#0;b</string>')), expected: 'value' },
   // Faults.
-  { name: 'fault with a huge faultCode', respond: xml(`<methodResponse><fault><value><struct>${member('faultCode', '<int>99999999999999999999</int>')}${member('faultString', '<string>x</string>')}</struct></value></fault></methodResponse>`), expected: OdooValidationError },
-  { name: 'fault without members', respond: xml('<methodResponse><fault><value><struct></struct></value></fault></methodResponse>'), expected: OdooUnavailableError, message: /unreadable answer/ },
+  {
+    name: 'fault with a huge faultCode',
+    respond: xml(
+      `<methodResponse><fault><value><struct>${member('faultCode', '<int>99999999999999999999</int>')}${member('faultString', '<string>x</string>')}</struct></value></fault></methodResponse>`,
+    ),
+    expected: OdooValidationError,
+  },
+  {
+    name: 'fault without members',
+    respond: xml('<methodResponse><fault><value><struct></struct></value></fault></methodResponse>'),
+    expected: OdooUnavailableError,
+    message: /unreadable answer/,
+  },
   // With `struct[name] = value` this fault's code came from the injected prototype: "access denied".
-  { name: 'fault code smuggled through __proto__', respond: xml(`<methodResponse><fault><value><struct>${member('__proto__', `<struct>${member('faultCode', '<int>3</int>')}${member('faultString', '<string>Access Denied</string>')}</struct>`)}</struct></value></fault></methodResponse>`), expected: OdooUnavailableError, message: /unreadable answer/ },
+  {
+    name: 'fault code smuggled through __proto__',
+    respond: xml(
+      `<methodResponse><fault><value><struct>${member('__proto__', `<struct>${member('faultCode', '<int>3</int>')}${member('faultString', '<string>Access Denied</string>')}</struct>`)}</struct></value></fault></methodResponse>`,
+    ),
+    expected: OdooUnavailableError,
+    message: /unreadable answer/,
+  },
   // Truncation and time.
-  { name: 'XML truncated mid-element', respond: xml(answer('<string>abc</string>').slice(0, 70)), expected: OdooUnavailableError, message: /unreadable answer/ },
+  {
+    name: 'XML truncated mid-element',
+    respond: xml(answer('<string>abc</string>').slice(0, 70)),
+    expected: OdooUnavailableError,
+    message: /unreadable answer/,
+  },
   {
     name: 'connection cut before the declared length',
     respond: (res) => {
@@ -284,7 +383,41 @@ const VALID = answer(
     )
     .join('')}</data></array>`,
 );
-const SNIPPETS = ['<', '>', '/', '&', ';', '"', '<int>', '</int>', '<struct>', '</struct>', '<array>', '</data>', '<value>', '</value>', '<member>', '<name>', '<!DOCTYPE x [<!ENTITY e "ee">]>', '<![CDATA[', ']]>', '&amp;', '&#0;', '&#xFFFF;', '&bogus;', '99999999999999999999', '1e999', '-', '.', 'é', '\u0000', '<?xml version="1.0"?>', '<fault>', '<nil/>', '<i8>'];
+const SNIPPETS = [
+  '<',
+  '>',
+  '/',
+  '&',
+  ';',
+  '"',
+  '<int>',
+  '</int>',
+  '<struct>',
+  '</struct>',
+  '<array>',
+  '</data>',
+  '<value>',
+  '</value>',
+  '<member>',
+  '<name>',
+  '<!DOCTYPE x [<!ENTITY e "ee">]>',
+  '<![CDATA[',
+  ']]>',
+  '&amp;',
+  '&#0;',
+  '&#xFFFF;',
+  '&bogus;',
+  '99999999999999999999',
+  '1e999',
+  '-',
+  '.',
+  'é',
+  '\u0000',
+  '<?xml version="1.0"?>',
+  '<fault>',
+  '<nil/>',
+  '<i8>',
+];
 
 function mulberry32(seed: number): () => number {
   let state = seed >>> 0;

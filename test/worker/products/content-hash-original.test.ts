@@ -6,16 +6,23 @@ import type { TestRuntime } from '../../support/runtime';
 import { generateToken, postEvent, productEvent, productRow, startProductsRuntime, waitForEventSettled } from './helpers';
 
 /** Computed by the original backend's own code (Python hashlib), not by ours. */
-const ORIGINAL_VECTORS: Array<{ text: { name: string; short_description: string; description: string; categories: string[]; tags: string[] }; hash: string }> = [
-  {
-    text: { name: 'Taza azul', short_description: 'Corta y <b>clara</b>', description: '<p>Larga  descripción</p>', categories: ['Cocina', 'Hogar'], tags: ['azul', 'cerámica'] },
-    hash: '7548de602ea4792b0094edcabe8aac6b17f6431dbfaef4a74958082c9a546de1',
-  },
-  {
-    text: { name: 'Product 300', short_description: 'Short text.', description: '<p>A longer description.</p>', categories: ['Kitchen'], tags: ['blue'] },
-    hash: '244cf4569475b35007d2a9744030840d1af8484b882a088696be4a024ddac72f',
-  },
-];
+const ORIGINAL_VECTORS: Array<{ text: { name: string; short_description: string; description: string; categories: string[]; tags: string[] }; hash: string }> =
+  [
+    {
+      text: {
+        name: 'Taza azul',
+        short_description: 'Corta y <b>clara</b>',
+        description: '<p>Larga  descripción</p>',
+        categories: ['Cocina', 'Hogar'],
+        tags: ['azul', 'cerámica'],
+      },
+      hash: '7548de602ea4792b0094edcabe8aac6b17f6431dbfaef4a74958082c9a546de1',
+    },
+    {
+      text: { name: 'Product 300', short_description: 'Short text.', description: '<p>A longer description.</p>', categories: ['Kitchen'], tags: ['blue'] },
+      hash: '244cf4569475b35007d2a9744030840d1af8484b882a088696be4a024ddac72f',
+    },
+  ];
 
 describe('the original content hash formula', () => {
   it.each(ORIGINAL_VECTORS)('reproduces the original backend’s hash of $text.name', ({ text, hash }) => {
@@ -59,12 +66,43 @@ describe.each([
     // The row as an import from the original backend leaves it: its hash, embedded, with its chunk.
     const inserted = await runtime.ctx.db
       .insertInto('synchub_products')
-      .values({ owner: 'default', external_id: 'woo_300', woo_id: 300, name: 'Product 300', short_description: 'Short text.', description: '<p>A longer description.</p>', categories: '["Kitchen"]', tags: '["blue"]', variations: '[]', content_hash: moved, embedded_hash: moved, needs_embedding: 0, is_active: 1, last_event_log_id: 0, last_event_id: 'import', revision: 1 })
+      .values({
+        owner: 'default',
+        external_id: 'woo_300',
+        woo_id: 300,
+        name: 'Product 300',
+        short_description: 'Short text.',
+        description: '<p>A longer description.</p>',
+        categories: '["Kitchen"]',
+        tags: '["blue"]',
+        variations: '[]',
+        content_hash: moved,
+        embedded_hash: moved,
+        needs_embedding: 0,
+        is_active: 1,
+        last_event_log_id: 0,
+        last_event_id: 'import',
+        revision: 1,
+      })
       .executeTakeFirstOrThrow();
-    await runtime.ctx.db.insertInto('synchub_product_chunks').values({ product_id: Number(inserted.insertId), chunk_index: 0, content: 'Product 300', content_hash: 'x'.repeat(64), embedding: '[0.1,0.2]', model: 'test-embed' }).execute();
+    await runtime.ctx.db
+      .insertInto('synchub_product_chunks')
+      .values({
+        product_id: Number(inserted.insertId),
+        chunk_index: 0,
+        content: 'Product 300',
+        content_hash: 'x'.repeat(64),
+        embedding: '[0.1,0.2]',
+        model: 'test-embed',
+      })
+      .execute();
 
     const token = await generateToken(runtime, { name: 'shop' });
-    const event = productEvent(300, { price: '12.00', on_sale: true, images: [{ src: 'https://shop.test/a.jpg' }, { src: 'https://shop.test/b.jpg' }, 'https://shop.test/c.jpg'] });
+    const event = productEvent(300, {
+      price: '12.00',
+      on_sale: true,
+      images: [{ src: 'https://shop.test/a.jpg' }, { src: 'https://shop.test/b.jpg' }, 'https://shop.test/c.jpg'],
+    });
     expect((await postEvent(runtime, token.token, event)).status).toBe(202);
     const settled = await waitForEventSettled(runtime, event.event_id as string);
     expect(settled?.status).toBe('processed');

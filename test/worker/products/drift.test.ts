@@ -12,7 +12,15 @@ import { generateToken, postEvent, productEvent, productRow, startProductsRuntim
 const HOUR = 3_600_000;
 const now = Date.now();
 const store = (id: number, modifiedAt = now - HOUR): StoreProductView => ({ id, name: `P${id}`, modifiedAt });
-const held = (wooId: number, options: Partial<CatalogProductView> = {}): CatalogProductView => ({ wooId, name: `P${wooId}`, active: true, contentHash: 'h1', embeddedHash: 'h1', updatedAt: now - HOUR / 2, ...options });
+const held = (wooId: number, options: Partial<CatalogProductView> = {}): CatalogProductView => ({
+  wooId,
+  name: `P${wooId}`,
+  active: true,
+  contentHash: 'h1',
+  embeddedHash: 'h1',
+  updatedAt: now - HOUR / 2,
+  ...options,
+});
 
 describe('products drift rules', () => {
   it.each([
@@ -32,7 +40,10 @@ describe('products drift rules', () => {
 
   it('a stale embedding is always re-synced from the worker; the rest only when the store can send them again', () => {
     const kinds = (storeCanResend: boolean) =>
-      compareProducts([store(1), store(2, now), store(4)], [held(2), held(3, { embeddedHash: 'x' }), held(1, { embeddedHash: 'x' })], { storeCanResend, compareEmbeddings: true }).map((item) => [item.id, item.kind, item.resyncable]);
+      compareProducts([store(1), store(2, now), store(4)], [held(2), held(3, { embeddedHash: 'x' }), held(1, { embeddedHash: 'x' })], {
+        storeCanResend,
+        compareEmbeddings: true,
+      }).map((item) => [item.id, item.kind, item.resyncable]);
     expect(kinds(false)).toEqual([
       ['2', 'changed_since_ingest', false],
       ['4', 'missing_in_catalog', false],
@@ -60,12 +71,22 @@ describe('products drift against a real store database', () => {
   let started = 0;
   const check = async () => {
     started = Date.now();
-    const response = await fetch(`${runtime.url}/api/v1/drift/check`, { method: 'POST', headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef', 'Content-Type': 'application/json' }, body: JSON.stringify({ domains: ['products'] }) });
+    const response = await fetch(`${runtime.url}/api/v1/drift/check`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ domains: ['products'] }),
+    });
     expect(response.status).toBe(202);
-    return waitFor(async () => {
-      const body = (await (await fetch(`${runtime.url}/api/v1/drift/products`, { headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef' } })).json()) as { running: unknown; report: Record<string, any> | null };
-      return body.running === null && body.report && Date.parse(body.report.checkedAt) >= started ? body.report : undefined;
-    }, 15_000, 'the products drift report');
+    return waitFor(
+      async () => {
+        const body = (await (
+          await fetch(`${runtime.url}/api/v1/drift/products`, { headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef' } })
+        ).json()) as { running: unknown; report: Record<string, any> | null };
+        return body.running === null && body.report && Date.parse(body.report.checkedAt) >= started ? body.report : undefined;
+      },
+      15_000,
+      'the products drift report',
+    );
   };
 
   beforeAll(async () => {
@@ -104,10 +125,14 @@ describe('products drift against a real store database', () => {
     expect(report.items.filter((item: { resyncable: boolean }) => item.resyncable).map((item: { kind: string }) => item.kind)).toEqual(['embedding_stale']);
     const resync = await resyncProducts(runtime, [String(SIMPLE_EVENT_PRODUCT_ID), 'x1']);
     expect(resync).toEqual({ status: 202, body: { status: 'queued', enqueued: 1, skipped: ['x1'] } });
-    await waitFor(async () => {
-      const row = await productRow(runtime, SIMPLE_EVENT_PRODUCT_ID);
-      return row && row.embedded_hash === row.content_hash;
-    }, 10_000, 'the new embedding');
+    await waitFor(
+      async () => {
+        const row = await productRow(runtime, SIMPLE_EVENT_PRODUCT_ID);
+        return row && row.embedded_hash === row.content_hash;
+      },
+      10_000,
+      'the new embedding',
+    );
     expect((await check()).kinds).toEqual({ missing_in_catalog: 1, not_in_store: 1, changed_since_ingest: 1 });
   });
 
@@ -122,7 +147,11 @@ describe('products drift against a real store database', () => {
 });
 
 async function resyncProducts(runtime: TestRuntime, ids: string[]): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${runtime.url}/api/v1/drift/products/resync`, { method: 'POST', headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef', 'Content-Type': 'application/json' }, body: JSON.stringify({ ids }) });
+  const response = await fetch(`${runtime.url}/api/v1/drift/products/resync`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ids }),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -153,11 +182,25 @@ describe('products drift: the store sends products again', () => {
 
   it('offers every kind, sends the ids in one signed request, and counts what the store recorded', async () => {
     const started = Date.now();
-    expect((await fetch(`${runtime.url}/api/v1/drift/check`, { method: 'POST', headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef', 'Content-Type': 'application/json' }, body: JSON.stringify({ domains: ['products'] }) })).status).toBe(202);
-    const report = await waitFor(async () => {
-      const body = (await (await fetch(`${runtime.url}/api/v1/drift/products`, { headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef' } })).json()) as { running: unknown; report: Record<string, any> | null };
-      return body.running === null && body.report && Date.parse(body.report.checkedAt) >= started ? body.report : undefined;
-    }, 15_000, 'the products drift report');
+    expect(
+      (
+        await fetch(`${runtime.url}/api/v1/drift/check`, {
+          method: 'POST',
+          headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef', 'Content-Type': 'application/json' },
+          body: JSON.stringify({ domains: ['products'] }),
+        })
+      ).status,
+    ).toBe(202);
+    const report = await waitFor(
+      async () => {
+        const body = (await (
+          await fetch(`${runtime.url}/api/v1/drift/products`, { headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef' } })
+        ).json()) as { running: unknown; report: Record<string, any> | null };
+        return body.running === null && body.report && Date.parse(body.report.checkedAt) >= started ? body.report : undefined;
+      },
+      15_000,
+      'the products drift report',
+    );
     const items = report.items.map((item: { id: string; kind: string; resyncable: boolean }) => [item.id, item.kind, item.resyncable]);
     expect(items).toContainEqual(['45', 'missing_in_catalog', true]);
     expect(items).toContainEqual(['99', 'not_in_store', true]);

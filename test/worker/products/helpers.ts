@@ -12,7 +12,11 @@ export interface GeneratedToken {
 }
 
 export async function generateToken(runtime: TestRuntime, body: Record<string, unknown> = {}): Promise<GeneratedToken> {
-  const response = await fetch(`${runtime.url}/api/v1/integrations/tokens/generate/`, { method: 'POST', headers: adminHeaders(), body: JSON.stringify({ name: 'test', ...body }) });
+  const response = await fetch(`${runtime.url}/api/v1/integrations/tokens/generate/`, {
+    method: 'POST',
+    headers: adminHeaders(),
+    body: JSON.stringify({ name: 'test', ...body }),
+  });
   if (response.status !== 201) throw new Error(`token generation failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as GeneratedToken;
 }
@@ -32,7 +36,21 @@ export function productEvent(id: number, product: Record<string, unknown> = {}, 
   return {
     event_id: uniqueEventId(),
     event_type: 'product.updated',
-    product: { id, sku: `SKU-${id}`, name: `Product ${id}`, short_description: 'Short text.', description: '<p>A longer description.</p>', price: '10.00', regular_price: '10.00', currency: 'EUR', stock_quantity: 5, stock_status: 'instock', categories: ['Kitchen'], tags: ['blue'], ...product },
+    product: {
+      id,
+      sku: `SKU-${id}`,
+      name: `Product ${id}`,
+      short_description: 'Short text.',
+      description: '<p>A longer description.</p>',
+      price: '10.00',
+      regular_price: '10.00',
+      currency: 'EUR',
+      stock_quantity: 5,
+      stock_status: 'instock',
+      categories: ['Kitchen'],
+      tags: ['blue'],
+      ...product,
+    },
     ...extra,
   };
 }
@@ -52,10 +70,14 @@ export async function eventRow(runtime: TestRuntime, eventId: string) {
 }
 
 export async function waitForEventDone(runtime: TestRuntime, eventId: string, timeoutMs = 10_000) {
-  return waitFor(async () => {
-    const row = await eventRow(runtime, eventId);
-    return row && ['processed', 'stale', 'failed'].includes(row.status) ? row : undefined;
-  }, timeoutMs, `event ${eventId}`);
+  return waitFor(
+    async () => {
+      const row = await eventRow(runtime, eventId);
+      return row && ['processed', 'stale', 'failed'].includes(row.status) ? row : undefined;
+    },
+    timeoutMs,
+    `event ${eventId}`,
+  );
 }
 
 export async function productRow(runtime: TestRuntime, wooId: number) {
@@ -65,10 +87,14 @@ export async function productRow(runtime: TestRuntime, wooId: number) {
 /** The event is processed and its job (apply + embedding) has finished, either way. */
 export async function waitForEventSettled(runtime: TestRuntime, eventId: string, timeoutMs = 10_000) {
   const row = await waitForEventDone(runtime, eventId, timeoutMs);
-  await waitFor(async () => {
-    const job = await runtime.ctx.queues.get('products').getJob(`product-event-${row.id}`);
-    const state = job ? await job.getState() : 'missing';
-    return state === 'completed' || state === 'failed' || state === 'missing';
-  }, timeoutMs, `job of ${eventId}`);
+  await waitFor(
+    async () => {
+      const job = await runtime.ctx.queues.get('products').getJob(`product-event-${row.id}`);
+      const state = job ? await job.getState() : 'missing';
+      return state === 'completed' || state === 'failed' || state === 'missing';
+    },
+    timeoutMs,
+    `job of ${eventId}`,
+  );
   return (await eventRow(runtime, eventId)) ?? row;
 }

@@ -2,7 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { hashToken } from '../../../worker/src/products/tokens/token';
 import { adminHeaders, type TestRuntime } from '../../support/runtime';
-import { eventRow, generateToken, postEvent, productEvent, productRow, startProductsRuntime, uniqueEventId, waitFor, waitForEventDone, type GeneratedToken } from './helpers';
+import {
+  eventRow,
+  generateToken,
+  postEvent,
+  productEvent,
+  productRow,
+  startProductsRuntime,
+  uniqueEventId,
+  waitFor,
+  waitForEventDone,
+  type GeneratedToken,
+} from './helpers';
 
 let runtime: TestRuntime;
 let token: GeneratedToken;
@@ -15,14 +26,37 @@ afterAll(async () => {
   await runtime?.dispose();
 });
 
-const eventCount = async () => Number((await runtime.ctx.db.selectFrom('synchub_product_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-const productCount = async () => Number((await runtime.ctx.db.selectFrom('synchub_products').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const eventCount = async () =>
+  Number(
+    (
+      await runtime.ctx.db
+        .selectFrom('synchub_product_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const productCount = async () =>
+  Number(
+    (
+      await runtime.ctx.db
+        .selectFrom('synchub_products')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('integration tokens (admin)', () => {
   it('generates a token shown once and stores only its hash', async () => {
     const created = await generateToken(runtime, { name: 'Backend A', owner: 'acme', expires_in_days: 30, ip_allowlist: ['127.0.0.1', '10.0.0.0/8'] });
     expect(created.token).toMatch(/^wc_sk_live_[A-Za-z0-9]{40}$/);
-    expect(created).toMatchObject({ name: 'Backend A', owner: 'acme', token_type: 'woocommerce', is_active: true, usage_count: 0, ip_allowlist: ['127.0.0.1', '10.0.0.0/8'] });
+    expect(created).toMatchObject({
+      name: 'Backend A',
+      owner: 'acme',
+      token_type: 'woocommerce',
+      is_active: true,
+      usage_count: 0,
+      ip_allowlist: ['127.0.0.1', '10.0.0.0/8'],
+    });
     expect(created.preview).toBe(`${created.token.slice(0, 15)}…${created.token.slice(-4)}`);
     const row = await runtime.ctx.db.selectFrom('synchub_integration_tokens').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
     expect(row.token_hash).toBe(hashToken(created.token));
@@ -42,19 +76,45 @@ describe('integration tokens (admin)', () => {
     ['an unknown field', { name: 'x', admin: true }, '_'],
     ['a string rate limit', { name: 'x', rate_limit_per_minute: '5' }, 'rate_limit_per_minute'],
   ])('refuses to generate with %s (400, nothing stored)', async (_label, body, field) => {
-    const before = Number((await runtime.ctx.db.selectFrom('synchub_integration_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const response = await fetch(`${runtime.url}/api/v1/integrations/tokens/generate/`, { method: 'POST', headers: adminHeaders(), body: JSON.stringify(body) });
+    const before = Number(
+      (
+        await runtime.ctx.db
+          .selectFrom('synchub_integration_tokens')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const response = await fetch(`${runtime.url}/api/v1/integrations/tokens/generate/`, {
+      method: 'POST',
+      headers: adminHeaders(),
+      body: JSON.stringify(body),
+    });
     expect(response.status).toBe(400);
     const error = (await response.json()) as { error: { code: string; details: { fields: Record<string, string[]> } } };
     expect(error.error.code).toBe('validation_error');
     expect(Object.keys(error.error.details.fields)).toContain(field);
-    const after = Number((await runtime.ctx.db.selectFrom('synchub_integration_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const after = Number(
+      (
+        await runtime.ctx.db
+          .selectFrom('synchub_integration_tokens')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(after).toBe(before);
   });
 
   it('needs the admin token', async () => {
     expect((await fetch(`${runtime.url}/api/v1/integrations/tokens/`)).status).toBe(401);
-    expect((await fetch(`${runtime.url}/api/v1/integrations/tokens/generate/`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"x"}' })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${runtime.url}/api/v1/integrations/tokens/generate/`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"name":"x"}',
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('revokes: the token stops working with a reason', async () => {
@@ -72,7 +132,9 @@ describe('integration tokens (admin)', () => {
   it('counts usage and remembers the last use', async () => {
     const created = await generateToken(runtime, { name: 'usage' });
     for (let i = 0; i < 3; i += 1) expect((await postEvent(runtime, created.token, productEvent(901))).status).toBe(202);
-    const list = (await (await fetch(`${runtime.url}/api/v1/integrations/tokens/`, { headers: adminHeaders() })).json()) as { results: Array<{ id: number; usage_count: number; last_used_at: string | null; last_used_ip: string | null }> };
+    const list = (await (await fetch(`${runtime.url}/api/v1/integrations/tokens/`, { headers: adminHeaders() })).json()) as {
+      results: Array<{ id: number; usage_count: number; last_used_at: string | null; last_used_ip: string | null }>;
+    };
     const entry = list.results.find((item) => item.id === created.id);
     expect(entry?.usage_count).toBe(3);
     expect(entry?.last_used_at).not.toBeNull();
@@ -96,7 +158,11 @@ describe('POST /api/integrations/woocommerce/webhook/ — authentication', () =>
 
   it('refuses an expired token', async () => {
     const created = await generateToken(runtime, { name: 'expiring', expires_in_days: 1 });
-    await runtime.ctx.db.updateTable('synchub_integration_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', created.id).execute();
+    await runtime.ctx.db
+      .updateTable('synchub_integration_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', created.id)
+      .execute();
     const response = await postEvent(runtime, created.token, productEvent(2));
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { code: 'token_expired', message: 'The integration token has expired.' } });
@@ -150,7 +216,14 @@ describe('POST /api/integrations/woocommerce/webhook/ — events', () => {
     expect(answer).toMatchObject({ status: 'accepted', event_id: body.event_id, external_id: 'woo_10' });
     // Read right after the answer: the row is already there.
     const row = await eventRow(runtime, body.event_id as string);
-    expect(row).toMatchObject({ id: answer.event_log_id, event_type: 'product.updated', product_id: 10, source_ip: '127.0.0.1', user_agent: 'SyncHub/1.0 (WordPress)', token_id: token.id });
+    expect(row).toMatchObject({
+      id: answer.event_log_id,
+      event_type: 'product.updated',
+      product_id: 10,
+      source_ip: '127.0.0.1',
+      user_agent: 'SyncHub/1.0 (WordPress)',
+      token_id: token.id,
+    });
     expect(JSON.parse(row?.payload ?? '{}')).toEqual(body);
     const done = await waitForEventDone(runtime, body.event_id as string);
     expect(done).toMatchObject({ status: 'processed', success: 1, error: null });
@@ -173,7 +246,12 @@ describe('POST /api/integrations/woocommerce/webhook/ — events', () => {
     expect(first.status).toBe(202);
     expect((await postEvent(runtime, other.token, body)).status).toBe(200);
     expect((await postEvent(runtime, token.token, body)).status).toBe(200);
-    const rows = await runtime.ctx.db.selectFrom('synchub_product_events').select(['id', 'owner']).where('event_id', '=', body.event_id as string).orderBy('id').execute();
+    const rows = await runtime.ctx.db
+      .selectFrom('synchub_product_events')
+      .select(['id', 'owner'])
+      .where('event_id', '=', body.event_id as string)
+      .orderBy('id')
+      .execute();
     expect(rows.map((row) => row.owner)).toEqual(['default', 'other-store']);
     expect(((await first.json()) as { event_log_id: number }).event_log_id).toBe(Number(rows[1]?.id));
   });
@@ -183,15 +261,29 @@ describe('POST /api/integrations/woocommerce/webhook/ — events', () => {
       const body = productEvent(12 + round);
       const responses = await Promise.all([postEvent(runtime, token.token, body), postEvent(runtime, token.token, body)]);
       expect(responses.map((response) => response.status).sort()).toEqual([200, 202]);
-      const rows = await runtime.ctx.db.selectFrom('synchub_product_events').select('id').where('event_id', '=', body.event_id as string).execute();
+      const rows = await runtime.ctx.db
+        .selectFrom('synchub_product_events')
+        .select('id')
+        .where('event_id', '=', body.event_id as string)
+        .execute();
       expect(rows).toHaveLength(1);
     }
   });
 
   it('answers each of many concurrent distinct events with its own event log id', async () => {
     const bodies = Array.from({ length: 60 }, (_, i) => productEvent(600 + i));
-    const answers = await Promise.all(bodies.map(async (body) => (await postEvent(runtime, token.token, body)).json() as Promise<{ status: string; event_id: string; event_log_id: number }>));
-    const rows = await runtime.ctx.db.selectFrom('synchub_product_events').select(['id', 'event_id']).where('event_id', 'in', bodies.map((body) => body.event_id as string)).execute();
+    const answers = await Promise.all(
+      bodies.map(async (body) => (await postEvent(runtime, token.token, body)).json() as Promise<{ status: string; event_id: string; event_log_id: number }>),
+    );
+    const rows = await runtime.ctx.db
+      .selectFrom('synchub_product_events')
+      .select(['id', 'event_id'])
+      .where(
+        'event_id',
+        'in',
+        bodies.map((body) => body.event_id as string),
+      )
+      .execute();
     const idOf = new Map(rows.map((row) => [row.event_id, Number(row.id)]));
     for (const answer of answers) {
       expect(answer.status).toBe('accepted');
@@ -202,11 +294,21 @@ describe('POST /api/integrations/woocommerce/webhook/ — events', () => {
   it('hands concurrent events to the jobs side in dispatch batches; a replayed dispatch adds no second job', async () => {
     const bodies = Array.from({ length: 40 }, (_, i) => productEvent(800 + i));
     await Promise.all(bodies.map((body) => postEvent(runtime, token.token, body)));
-    const rows = await runtime.ctx.db.selectFrom('synchub_product_events').select('id').where('event_id', 'in', bodies.map((body) => body.event_id as string)).execute();
+    const rows = await runtime.ctx.db
+      .selectFrom('synchub_product_events')
+      .select('id')
+      .where(
+        'event_id',
+        'in',
+        bodies.map((body) => body.event_id as string),
+      )
+      .execute();
     const ids = rows.map((row) => Number(row.id)).sort((a, b) => a - b);
     for (const body of bodies) await waitForEventDone(runtime, body.event_id as string);
     const queue = runtime.ctx.queues.get('products');
-    const dispatched = (await queue.getJobs(['completed'])).filter((job) => job.name === 'product.dispatch').flatMap((job) => (job.data as { items: number[] }).items);
+    const dispatched = (await queue.getJobs(['completed']))
+      .filter((job) => job.name === 'product.dispatch')
+      .flatMap((job) => (job.data as { items: number[] }).items);
     expect(dispatched.filter((id) => ids.includes(id)).sort((a, b) => a - b)).toEqual(ids);
     // A dispatch job retried after it had already fanned out finds every event job in place.
     const before = (await queue.getJobs(['completed'])).filter((job) => job.name === 'product.event').length;
@@ -230,10 +332,34 @@ describe('POST /api/integrations/woocommerce/webhook/ — events', () => {
   it.each([
     ['missing event_id', { event_type: 'product.updated', product: { id: 30, name: 'x' } }, 400, 'validation_error', 'event_id'],
     ['missing event_type', { event_id: uniqueEventId(), product: { id: 30, name: 'x' } }, 400, 'validation_error', 'event_type'],
-    ['an unknown event_type', { event_id: uniqueEventId(), event_type: 'order.created', product: { id: 30, name: 'x' } }, 400, 'validation_error', 'event_type'],
-    ['a string product id', { event_id: uniqueEventId(), event_type: 'product.updated', product: { id: 'thirty', name: 'x' } }, 400, 'validation_error', 'product.id'],
-    ['a wrong price type', { event_id: uniqueEventId(), event_type: 'product.updated', product: { id: 30, name: 'x', price: [1] } }, 400, 'validation_error', 'product.price'],
-    ['a wrong categories type', { event_id: uniqueEventId(), event_type: 'product.updated', product: { id: 30, name: 'x', categories: { a: 1 } } }, 400, 'validation_error', 'product.categories'],
+    [
+      'an unknown event_type',
+      { event_id: uniqueEventId(), event_type: 'order.created', product: { id: 30, name: 'x' } },
+      400,
+      'validation_error',
+      'event_type',
+    ],
+    [
+      'a string product id',
+      { event_id: uniqueEventId(), event_type: 'product.updated', product: { id: 'thirty', name: 'x' } },
+      400,
+      'validation_error',
+      'product.id',
+    ],
+    [
+      'a wrong price type',
+      { event_id: uniqueEventId(), event_type: 'product.updated', product: { id: 30, name: 'x', price: [1] } },
+      400,
+      'validation_error',
+      'product.price',
+    ],
+    [
+      'a wrong categories type',
+      { event_id: uniqueEventId(), event_type: 'product.updated', product: { id: 30, name: 'x', categories: { a: 1 } } },
+      400,
+      'validation_error',
+      'product.categories',
+    ],
     ['a body that is not an object', '[1,2,3]', 400, 'validation_error', '_'],
     ['malformed JSON', '{"event_id": "x", ', 400, 'malformed_json', null],
     ['a body over 1 MB', tooBig, 413, 'payload_too_large', null],
@@ -251,7 +377,11 @@ describe('POST /api/integrations/woocommerce/webhook/ — events', () => {
 
   it('stores SQL and script payloads as inert text', async () => {
     const nasty = "Robert'); DROP TABLE synchub_products; -- <script>alert('x')</script>";
-    const body = productEvent(40, { name: nasty, description: `<img src=x onerror=alert(1)>${nasty}`, sku: "' OR 1=1 --", categories: ['"; DELETE FROM synchub_product_events; --'] }, { event_id: "evt-'; DROP TABLE synchub_product_events; --" });
+    const body = productEvent(
+      40,
+      { name: nasty, description: `<img src=x onerror=alert(1)>${nasty}`, sku: "' OR 1=1 --", categories: ['"; DELETE FROM synchub_product_events; --'] },
+      { event_id: "evt-'; DROP TABLE synchub_product_events; --" },
+    );
     expect((await postEvent(runtime, token.token, body)).status).toBe(400); // event_id with spaces is refused
     body.event_id = "evt-';DROP_TABLE_synchub_product_events;--";
     expect((await postEvent(runtime, token.token, body)).status).toBe(202);
@@ -271,7 +401,9 @@ describe('admin read side', () => {
     const deleted = productEvent(50, {}, { event_type: 'product.deleted' });
     expect((await postEvent(runtime, token.token, deleted)).status).toBe(202);
     await waitForEventDone(runtime, deleted.event_id as string);
-    const response = await fetch(`${runtime.url}/api/v1/integrations/woocommerce/events/?event_type=product.deleted&product_id=50`, { headers: adminHeaders() });
+    const response = await fetch(`${runtime.url}/api/v1/integrations/woocommerce/events/?event_type=product.deleted&product_id=50`, {
+      headers: adminHeaders(),
+    });
     const body = (await response.json()) as { count: number; results: Array<Record<string, unknown>> };
     expect(body.count).toBe(1);
     expect(body.results[0]).toMatchObject({ event_id: deleted.event_id, event_type: 'product.deleted', status: 'processed', success: true, product_id: 50 });

@@ -13,8 +13,17 @@ afterAll(async () => {
   await runtime?.dispose();
 });
 
-const generate = (body: unknown) => fetch(`${runtime.url}/api/v1/integrations/tokens/generate/`, { method: 'POST', headers: adminHeaders(), body: JSON.stringify(body) });
-const tokenCount = async () => Number((await runtime.ctx.db.selectFrom('synchub_integration_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const generate = (body: unknown) =>
+  fetch(`${runtime.url}/api/v1/integrations/tokens/generate/`, { method: 'POST', headers: adminHeaders(), body: JSON.stringify(body) });
+const tokenCount = async () =>
+  Number(
+    (
+      await runtime.ctx.db
+        .selectFrom('synchub_integration_tokens')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('integration tokens in the original backend’s words', () => {
   it('generates from integration_type, allowed_ips and expires_at, and answers token_preview, integration_type, usage_count, last_used_at', async () => {
@@ -34,8 +43,14 @@ describe('integration tokens in the original backend’s words', () => {
       expires_at: expires,
     });
 
-    const list = (await (await fetch(`${runtime.url}/api/v1/integrations/tokens/`, { headers: adminHeaders() })).json()) as { results: Array<Record<string, unknown>> };
-    expect(list.results.find((item) => item.id === created.id)).toMatchObject({ token_preview: created.token_preview, integration_type: 'woocommerce', usage_count: 0 });
+    const list = (await (await fetch(`${runtime.url}/api/v1/integrations/tokens/`, { headers: adminHeaders() })).json()) as {
+      results: Array<Record<string, unknown>>;
+    };
+    expect(list.results.find((item) => item.id === created.id)).toMatchObject({
+      token_preview: created.token_preview,
+      integration_type: 'woocommerce',
+      usage_count: 0,
+    });
   });
 
   it('health names the token and reports its usage, this call included', async () => {
@@ -44,8 +59,18 @@ describe('integration tokens in the original backend’s words', () => {
     const before = Date.now();
     const health = await fetch(`${runtime.url}/api/integrations/woocommerce/health/`, { headers: { Authorization: `Bearer ${created.token}` } });
     expect(health.status).toBe(200);
-    const body = (await health.json()) as { token: { usage_count: number; last_used_at: string }; token_name: string; usage_count: number; last_used_at: string };
-    expect(body).toMatchObject({ status: 'ok', token_name: 'Backend original', usage_count: 2, token: { name: 'Backend original', integration_type: 'woocommerce', usage_count: 2 } });
+    const body = (await health.json()) as {
+      token: { usage_count: number; last_used_at: string };
+      token_name: string;
+      usage_count: number;
+      last_used_at: string;
+    };
+    expect(body).toMatchObject({
+      status: 'ok',
+      token_name: 'Backend original',
+      usage_count: 2,
+      token: { name: 'Backend original', integration_type: 'woocommerce', usage_count: 2 },
+    });
     expect(Date.parse(body.last_used_at)).toBeGreaterThanOrEqual(before - 1_000);
   });
 

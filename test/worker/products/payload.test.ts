@@ -5,7 +5,15 @@ import { eventVersion, webhookBody } from '../../../worker/src/products/ingest/p
 const valid = {
   event_id: 'evt-1',
   event_type: 'product.updated',
-  product: { id: 12, sku: 'SKU', name: 'Mug', price: '10.50', categories: [{ id: 1, name: 'Kitchen', slug: 'kitchen' }], tags: ['blue'], image: { src: 'https://shop.test/mug.jpg' } },
+  product: {
+    id: 12,
+    sku: 'SKU',
+    name: 'Mug',
+    price: '10.50',
+    categories: [{ id: 1, name: 'Kitchen', slug: 'kitchen' }],
+    tags: ['blue'],
+    image: { src: 'https://shop.test/mug.jpg' },
+  },
 };
 
 const fieldsOf = (input: unknown): string[] => {
@@ -18,15 +26,38 @@ describe('webhookBody', () => {
   it('normalizes a WooCommerce-shaped product', () => {
     const body = webhookBody.parse(valid);
     if (body.event_type === 'product.deleted') throw new Error('unexpected');
-    expect(body.product).toMatchObject({ id: 12, sku: 'SKU', name: 'Mug', price: '10.50', regular_price: null, categories: ['Kitchen'], tags: ['blue'], image: 'https://shop.test/mug.jpg', description: '', variations: [] });
+    expect(body.product).toMatchObject({
+      id: 12,
+      sku: 'SKU',
+      name: 'Mug',
+      price: '10.50',
+      regular_price: null,
+      categories: ['Kitchen'],
+      tags: ['blue'],
+      image: 'https://shop.test/mug.jpg',
+      description: '',
+      variations: [],
+    });
   });
 
   it('accepts a deletion carrying only the id', () => {
-    expect(webhookBody.parse({ event_id: 'd1', event_type: 'product.deleted', product: { id: 3 } })).toMatchObject({ event_type: 'product.deleted', product: { id: 3 } });
+    expect(webhookBody.parse({ event_id: 'd1', event_type: 'product.deleted', product: { id: 3 } })).toMatchObject({
+      event_type: 'product.deleted',
+      product: { id: 3 },
+    });
   });
 
   it('accepts variations in both attribute shapes', () => {
-    const body = webhookBody.parse({ ...valid, product: { ...valid.product, variations: [{ id: 1, attributes: [{ name: 'Color', option: 'Red' }], price: 9 }, { id: 2, attributes: { size: 'L' } }] } });
+    const body = webhookBody.parse({
+      ...valid,
+      product: {
+        ...valid.product,
+        variations: [
+          { id: 1, attributes: [{ name: 'Color', option: 'Red' }], price: 9 },
+          { id: 2, attributes: { size: 'L' } },
+        ],
+      },
+    });
     if (body.event_type === 'product.deleted') throw new Error('unexpected');
     expect(body.product.variations.map((v) => v.attributes)).toEqual([{ Color: 'Red' }, { size: 'L' }]);
     expect(body.product.variations[0]?.price).toBe('9');
@@ -63,17 +94,49 @@ describe('webhookBody', () => {
       occurred_at: '2026-11-23T12:00:00Z',
       sequence: 1795435200123456,
       product: {
-        id: 41, sku: '', name: 'Mug', short_description: '', description: '<p>x</p>', price: '', regular_price: '', sale_price: '', currency: 'EUR',
-        stock_quantity: null, stock_status: 'instock', categories: ['Kitchen'], tags: [], image: null, permalink: 'http://shop.test/?post_type=product&p=41',
-        date_modified_gmt: '2026-11-23T11:59:59', type: 'variable',
-        variations: [{ id: 42, sku: 'MUG-RED', attributes: { pa_color: 'red' }, price: '8.50', regular_price: '', sale_price: '', stock_quantity: 2, stock_status: 'instock' }],
+        id: 41,
+        sku: '',
+        name: 'Mug',
+        short_description: '',
+        description: '<p>x</p>',
+        price: '',
+        regular_price: '',
+        sale_price: '',
+        currency: 'EUR',
+        stock_quantity: null,
+        stock_status: 'instock',
+        categories: ['Kitchen'],
+        tags: [],
+        image: null,
+        permalink: 'http://shop.test/?post_type=product&p=41',
+        date_modified_gmt: '2026-11-23T11:59:59',
+        type: 'variable',
+        variations: [
+          {
+            id: 42,
+            sku: 'MUG-RED',
+            attributes: { pa_color: 'red' },
+            price: '8.50',
+            regular_price: '',
+            sale_price: '',
+            stock_quantity: 2,
+            stock_status: 'instock',
+          },
+        ],
       },
     };
     const body = webhookBody.parse(fromPlugin);
     if (body.event_type === 'product.deleted') throw new Error('unexpected');
-    expect(body.product).toMatchObject({ sku: null, price: null, stock_quantity: null, variations: [{ id: 42, price: '8.50', regular_price: null, attributes: { pa_color: 'red' } }] });
+    expect(body.product).toMatchObject({
+      sku: null,
+      price: null,
+      stock_quantity: null,
+      variations: [{ id: 42, price: '8.50', regular_price: null, attributes: { pa_color: 'red' } }],
+    });
     expect(eventVersion(body)).toBe(1795435200123456);
-    expect(webhookBody.parse({ event_id: 'x', event_type: 'product.deleted', occurred_at: '2026-11-23T12:00:00Z', sequence: 1, product: { id: 41 } })).toMatchObject({ product: { id: 41 } });
+    expect(
+      webhookBody.parse({ event_id: 'x', event_type: 'product.deleted', occurred_at: '2026-11-23T12:00:00Z', sequence: 1, product: { id: 41 } }),
+    ).toMatchObject({ product: { id: 41 } });
   });
 
   it('keeps script and SQL text as plain strings', () => {
@@ -103,9 +166,24 @@ describe('the original backend’s product fields', () => {
   };
 
   it.each([
-    ['gallery (the original name)', { image: 'https://s/a.jpg', gallery: ['https://s/b.jpg', { src: 'https://s/c.jpg' }] }, 'https://s/a.jpg', ['https://s/b.jpg', 'https://s/c.jpg']],
-    ['WooCommerce images: the first is the main one', { images: [{ src: 'https://s/a.jpg' }, { src: 'https://s/b.jpg' }] }, 'https://s/a.jpg', ['https://s/b.jpg']],
-    ['image beside images', { image: 'https://s/x.jpg', images: [{ src: 'https://s/a.jpg' }, { src: 'https://s/b.jpg' }] }, 'https://s/x.jpg', ['https://s/b.jpg']],
+    [
+      'gallery (the original name)',
+      { image: 'https://s/a.jpg', gallery: ['https://s/b.jpg', { src: 'https://s/c.jpg' }] },
+      'https://s/a.jpg',
+      ['https://s/b.jpg', 'https://s/c.jpg'],
+    ],
+    [
+      'WooCommerce images: the first is the main one',
+      { images: [{ src: 'https://s/a.jpg' }, { src: 'https://s/b.jpg' }] },
+      'https://s/a.jpg',
+      ['https://s/b.jpg'],
+    ],
+    [
+      'image beside images',
+      { image: 'https://s/x.jpg', images: [{ src: 'https://s/a.jpg' }, { src: 'https://s/b.jpg' }] },
+      'https://s/x.jpg',
+      ['https://s/b.jpg'],
+    ],
     ['no images', {}, null, []],
   ])('main image and gallery from %s', (_label, product, image, gallery) => {
     expect(parse(product)).toMatchObject({ image, gallery_images: gallery });
@@ -114,6 +192,8 @@ describe('the original backend’s product fields', () => {
   it('keeps external_source (default woocommerce) and on_sale as sent', () => {
     expect(parse({})).toMatchObject({ external_source: 'woocommerce', on_sale: null });
     expect(parse({ external_source: 'shopify', on_sale: true })).toMatchObject({ external_source: 'shopify', on_sale: true });
-    expect(webhookBody.safeParse({ event_id: 'o2', event_type: 'product.updated', product: { id: 5, name: 'T', external_source: 'Not valid!' } }).success).toBe(false);
+    expect(webhookBody.safeParse({ event_id: 'o2', event_type: 'product.updated', product: { id: 5, name: 'T', external_source: 'Not valid!' } }).success).toBe(
+      false,
+    );
   });
 });

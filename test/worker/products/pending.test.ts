@@ -72,12 +72,36 @@ describe('the sweeper', () => {
 
 describe('a batch with one bad stored payload', () => {
   it('applies the good events and fails only the bad one, without retrying it', async () => {
-    const base = { owner: 'default', token_id: token.id, event_type: 'product.updated', version: null, source_ip: null, user_agent: null, intake_token: 'y'.repeat(22), status: 'received' as const };
-    const good = await runtime.ctx.db.insertInto('synchub_product_events').values({ ...base, event_id: 'batch-good', product_id: 88, payload: JSON.stringify(productEvent(88, {}, { event_id: 'batch-good' })) }).executeTakeFirstOrThrow();
-    const bad = await runtime.ctx.db.insertInto('synchub_product_events').values({ ...base, event_id: 'batch-bad', product_id: 89, payload: JSON.stringify({ event_id: 'batch-bad', event_type: 'product.updated', product: { id: 89 } }) }).executeTakeFirstOrThrow();
+    const base = {
+      owner: 'default',
+      token_id: token.id,
+      event_type: 'product.updated',
+      version: null,
+      source_ip: null,
+      user_agent: null,
+      intake_token: 'y'.repeat(22),
+      status: 'received' as const,
+    };
+    const good = await runtime.ctx.db
+      .insertInto('synchub_product_events')
+      .values({ ...base, event_id: 'batch-good', product_id: 88, payload: JSON.stringify(productEvent(88, {}, { event_id: 'batch-good' })) })
+      .executeTakeFirstOrThrow();
+    const bad = await runtime.ctx.db
+      .insertInto('synchub_product_events')
+      .values({
+        ...base,
+        event_id: 'batch-bad',
+        product_id: 89,
+        payload: JSON.stringify({ event_id: 'batch-bad', event_type: 'product.updated', product: { id: 89 } }),
+      })
+      .executeTakeFirstOrThrow();
     const queue = runtime.ctx.queues.get('products');
     await queue.addBulk(
-      [Number(good.insertId), Number(bad.insertId)].map((id) => ({ name: 'product.event', data: { eventLogId: id }, opts: { jobId: `product-event-${id}`, attempts: 3, backoff: { type: 'exponential', delay: 50 } } })),
+      [Number(good.insertId), Number(bad.insertId)].map((id) => ({
+        name: 'product.event',
+        data: { eventLogId: id },
+        opts: { jobId: `product-event-${id}`, attempts: 3, backoff: { type: 'exponential', delay: 50 } },
+      })),
     );
     expect(await waitForEventDone(runtime, 'batch-good')).toMatchObject({ status: 'processed', success: 1 });
     expect(await waitForEventDone(runtime, 'batch-bad')).toMatchObject({ status: 'failed', success: 0 });

@@ -43,21 +43,50 @@ const product = (over: Partial<ProductInput> = {}): ProductInput => ({
   ...over,
 });
 
-const event = (over: Partial<IncomingEvent> = {}): IncomingEvent => ({ eventLogId: 10, eventId: 'e10', eventType: 'product.updated', version: 100, product: product(), ...over });
+const event = (over: Partial<IncomingEvent> = {}): IncomingEvent => ({
+  eventLogId: 10,
+  eventId: 'e10',
+  eventType: 'product.updated',
+  version: 100,
+  product: product(),
+  ...over,
+});
 const hash = contentHash(product());
-const stored = (over: Partial<StoredState> = {}): StoredState => ({ is_active: 1, content_hash: hash, embedded_hash: hash, source_version: 50, last_event_log_id: 5, ...over });
+const stored = (over: Partial<StoredState> = {}): StoredState => ({
+  is_active: 1,
+  content_hash: hash,
+  embedded_hash: hash,
+  source_version: 50,
+  last_event_log_id: 5,
+  ...over,
+});
 
 describe('planEvent', () => {
   it.each([
     ['a new product', null, event(), { kind: 'upsert', needsEmbedding: true, contentChanged: true, restored: false }],
-    ['a price-only edit of an embedded product', stored(), event({ product: product({ price: '12.00', sale_price: '11.00', stock_quantity: 1 }) }), { kind: 'upsert', needsEmbedding: false, contentChanged: false }],
-    ['a price-only edit of a product still waiting for embedding', stored({ embedded_hash: null }), event({ product: product({ price: '12.00' }) }), { kind: 'upsert', needsEmbedding: true, contentChanged: false }],
+    [
+      'a price-only edit of an embedded product',
+      stored(),
+      event({ product: product({ price: '12.00', sale_price: '11.00', stock_quantity: 1 }) }),
+      { kind: 'upsert', needsEmbedding: false, contentChanged: false },
+    ],
+    [
+      'a price-only edit of a product still waiting for embedding',
+      stored({ embedded_hash: null }),
+      event({ product: product({ price: '12.00' }) }),
+      { kind: 'upsert', needsEmbedding: true, contentChanged: false },
+    ],
     ['a text edit', stored(), event({ product: product({ description: 'New words' }) }), { kind: 'upsert', needsEmbedding: true, contentChanged: true }],
     ['an older event', stored({ source_version: 200 }), event(), { kind: 'stale' }],
     ['a deletion', stored(), event({ eventType: 'product.deleted', product: null }), { kind: 'delete', existed: true }],
     ['a deletion of an unknown product', null, event({ eventType: 'product.deleted', product: null }), { kind: 'delete', existed: false }],
     ['an older deletion', stored({ source_version: 200 }), event({ eventType: 'product.deleted', product: null }), { kind: 'stale' }],
-    ['a re-creation after deletion', stored({ is_active: 0, embedded_hash: null }), event({ eventType: 'product.created' }), { kind: 'upsert', needsEmbedding: true, restored: true }],
+    [
+      'a re-creation after deletion',
+      stored({ is_active: 0, embedded_hash: null }),
+      event({ eventType: 'product.created' }),
+      { kind: 'upsert', needsEmbedding: true, restored: true },
+    ],
     ['an update older than the deletion', stored({ is_active: 0, source_version: 200 }), event(), { kind: 'stale' }],
   ] as Array<[string, StoredState | null, IncomingEvent, Record<string, unknown>]>)('%s', (_label, current, incoming, expected) => {
     expect(planEvent(current, incoming)).toMatchObject(expected);
@@ -69,10 +98,30 @@ describe('planEvent', () => {
   });
 
   it('stores terms and variations as JSON and the text hash', () => {
-    const plan = planEvent(null, event({ product: product({ variations: [{ id: 8, sku: 'MUG-1-RED', attributes: { color: 'Red' }, price: '11', regular_price: null, sale_price: null, stock_quantity: 1, stock_status: 'instock' }] }) }));
+    const plan = planEvent(
+      null,
+      event({
+        product: product({
+          variations: [
+            {
+              id: 8,
+              sku: 'MUG-1-RED',
+              attributes: { color: 'Red' },
+              price: '11',
+              regular_price: null,
+              sale_price: null,
+              stock_quantity: 1,
+              stock_status: 'instock',
+            },
+          ],
+        }),
+      }),
+    );
     if (plan.kind !== 'upsert') throw new Error('expected an upsert');
     expect(JSON.parse(plan.columns.categories)).toEqual(['Kitchen']);
-    expect(JSON.parse(plan.columns.variations)).toEqual([{ id: 8, sku: 'MUG-1-RED', attributes: { color: 'Red' }, price: '11', regular_price: null, sale_price: null, stock_quantity: 1, stock_status: 'instock' }]);
+    expect(JSON.parse(plan.columns.variations)).toEqual([
+      { id: 8, sku: 'MUG-1-RED', attributes: { color: 'Red' }, price: '11', regular_price: null, sale_price: null, stock_quantity: 1, stock_status: 'instock' },
+    ]);
     expect(plan.columns.content_hash).toBe(hash);
   });
 });

@@ -2,7 +2,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { adminHeaders, type TestRuntime } from '../../support/runtime';
 import { fakeVector, startFakeEmbeddings, type FakeEmbeddingsServer } from '../../fakes/embeddings/server';
-import { generateToken, postEvent, productEvent, productRow, startProductsRuntime, waitFor, waitForEventDone, waitForEventSettled, type GeneratedToken } from './helpers';
+import {
+  generateToken,
+  postEvent,
+  productEvent,
+  productRow,
+  startProductsRuntime,
+  waitFor,
+  waitForEventDone,
+  waitForEventSettled,
+  type GeneratedToken,
+} from './helpers';
 
 let runtime: TestRuntime;
 let fake: FakeEmbeddingsServer;
@@ -25,7 +35,8 @@ async function send(body: Record<string, unknown>) {
   return waitForEventSettled(runtime, body.event_id as string);
 }
 
-const chunks = (productId: number) => runtime.ctx.db.selectFrom('synchub_product_chunks').selectAll().where('product_id', '=', productId).orderBy('chunk_index').execute();
+const chunks = (productId: number) =>
+  runtime.ctx.db.selectFrom('synchub_product_chunks').selectAll().where('product_id', '=', productId).orderBy('chunk_index').execute();
 
 describe('processing product events', () => {
   it('creates a product, chunks its text and embeds it', async () => {
@@ -47,7 +58,13 @@ describe('processing product events', () => {
     await send(productEvent(101, {}, { sequence: 1 }));
     expect(fake.calls).toBe(1);
     const before = await productRow(runtime, 101);
-    await send(productEvent(101, { price: '7.50', sale_price: '7.00', stock_quantity: 0, stock_status: 'outofstock', image: 'https://shop.test/new.jpg' }, { sequence: 2 }));
+    await send(
+      productEvent(
+        101,
+        { price: '7.50', sale_price: '7.00', stock_quantity: 0, stock_status: 'outofstock', image: 'https://shop.test/new.jpg' },
+        { sequence: 2 },
+      ),
+    );
     await send(productEvent(101, { price: '7.25', categories: ['Kitchen'], tags: ['blue'] }, { sequence: 3 }));
     expect(fake.calls).toBe(1);
     const after = await productRow(runtime, 101);
@@ -107,24 +124,36 @@ describe('processing product events', () => {
     for (const body of bodies) await waitForEventDone(runtime, body.event_id as string);
     expect(await productRow(runtime, 107)).toMatchObject({ name: 'Version 12', price: '12.00', source_version: 12 });
     // Its embedding settles here, so no call of this test reaches the next one's fake answers.
-    await waitFor(async () => {
-      const product = await productRow(runtime, 107);
-      return product && product.needs_embedding === 0 && product.embedded_hash === product.content_hash ? true : undefined;
-    }, 10_000, 'the burst product embedded');
+    await waitFor(
+      async () => {
+        const product = await productRow(runtime, 107);
+        return product && product.needs_embedding === 0 && product.embedded_hash === product.content_hash ? true : undefined;
+      },
+      10_000,
+      'the burst product embedded',
+    );
   });
 
   it('retries a failed embedding call with backoff and then succeeds', async () => {
     fake.failNext({ status: 503 });
     const body = productEvent(108, {}, { sequence: 1 });
     expect((await postEvent(runtime, token.token, body)).status).toBe(202);
-    const row = await waitFor(async () => {
-      const product = await productRow(runtime, 108);
-      return product && product.needs_embedding === 0 && product.embedded_hash ? product : undefined;
-    }, 10_000, 'embedding after retry');
+    const row = await waitFor(
+      async () => {
+        const product = await productRow(runtime, 108);
+        return product && product.needs_embedding === 0 && product.embedded_hash ? product : undefined;
+      },
+      10_000,
+      'embedding after retry',
+    );
     expect(fake.calls).toBe(2);
     expect(row.revision).toBe(1);
     const event = await waitForEventDone(runtime, body.event_id as string);
-    const recovered = await waitFor(async () => ((await waitForEventDone(runtime, body.event_id as string)).error === null ? true : undefined), 5_000, 'error cleared');
+    const recovered = await waitFor(
+      async () => ((await waitForEventDone(runtime, body.event_id as string)).error === null ? true : undefined),
+      5_000,
+      'error cleared',
+    );
     expect(recovered).toBe(true);
     expect(event).toMatchObject({ status: 'processed', success: 1 });
     // One failed attempt (the 503) and the applying one.
@@ -135,10 +164,14 @@ describe('processing product events', () => {
     fake.failNext({ status: 500 }, { status: 500 }, { status: 500 });
     const body = productEvent(109, {}, { sequence: 1 });
     expect((await postEvent(runtime, token.token, body)).status).toBe(202);
-    const failed = await waitFor(async () => {
-      const jobs = await runtime.ctx.queues.get('products').getFailed();
-      return jobs.find((job) => (job.data as { eventLogId?: number }).eventLogId !== undefined && job.attemptsMade === 3);
-    }, 10_000, 'dead letter');
+    const failed = await waitFor(
+      async () => {
+        const jobs = await runtime.ctx.queues.get('products').getFailed();
+        return jobs.find((job) => (job.data as { eventLogId?: number }).eventLogId !== undefined && job.attemptsMade === 3);
+      },
+      10_000,
+      'dead letter',
+    );
     expect(failed.failedReason).toContain('HTTP 500');
     expect(fake.calls).toBe(3);
     expect(await productRow(runtime, 109)).toMatchObject({ is_active: 1, needs_embedding: 1, embedded_hash: null });
@@ -150,13 +183,21 @@ describe('processing product events', () => {
     fake.failNext({ status: 400, body: '{"error":{"message":"input too long"}}' });
     const body = productEvent(110, {}, { sequence: 1 });
     expect((await postEvent(runtime, token.token, body)).status).toBe(202);
-    const job = await waitFor(async () => (await runtime.ctx.queues.get('products').getFailed()).find((entry) => entry.failedReason?.includes('input too long')), 10_000, 'failed job');
+    const job = await waitFor(
+      async () => (await runtime.ctx.queues.get('products').getFailed()).find((entry) => entry.failedReason?.includes('input too long')),
+      10_000,
+      'failed job',
+    );
     expect(job.attemptsMade).toBe(1);
     expect(fake.calls).toBe(1);
-    const event = await waitFor(async () => {
-      const row = await waitForEventDone(runtime, body.event_id as string);
-      return row.success === 0 ? row : undefined;
-    }, 5_000, 'event marked unsuccessful');
+    const event = await waitFor(
+      async () => {
+        const row = await waitForEventDone(runtime, body.event_id as string);
+        return row.success === 0 ? row : undefined;
+      },
+      5_000,
+      'event marked unsuccessful',
+    );
     // Applied (the product is stored) but not successful: the embedding was refused.
     expect(event).toMatchObject({ status: 'processed', success: 0 });
     expect(event.error).toContain('input too long');
@@ -180,6 +221,13 @@ describe('processing product events', () => {
     const response = await fetch(`${runtime.url}/api/v1/products/?external_id=woo_101`, { headers: adminHeaders() });
     const body = (await response.json()) as { count: number; results: Array<Record<string, unknown>> };
     expect(body.count).toBe(1);
-    expect(body.results[0]).toMatchObject({ external_id: 'woo_101', woo_id: 101, categories: ['Kitchen'], tags: ['blue'], is_active: true, needs_embedding: false });
+    expect(body.results[0]).toMatchObject({
+      external_id: 'woo_101',
+      woo_id: 101,
+      categories: ['Kitchen'],
+      tags: ['blue'],
+      is_active: true,
+      needs_embedding: false,
+    });
   });
 });

@@ -17,7 +17,15 @@ afterAll(async () => {
   await redis.quit();
 });
 
-const token = (id: number, limit: number): ActiveTokenView => ({ id, owner: 'default', name: `t${id}`, is_active: 1, expires_at: null, ip_allowlist: null, rate_limit_per_minute: limit });
+const token = (id: number, limit: number): ActiveTokenView => ({
+  id,
+  owner: 'default',
+  name: `t${id}`,
+  is_active: 1,
+  expires_at: null,
+  ip_allowlist: null,
+  rate_limit_per_minute: limit,
+});
 
 /** Allowed / refused counts of `requests` calls, `atOnce` concurrent at a time, spread over the limiters. */
 async function spend(limiters: TokenRateLimiter[], view: ActiveTokenView, requests: number, atOnce: number): Promise<{ allowed: number; refused: number }> {

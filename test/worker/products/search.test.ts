@@ -57,7 +57,14 @@ describe('GET /api/v1/products/search', () => {
     for (const [id, name, description] of CATALOGUE) {
       await send(shop, productEvent(id, { name, short_description: '', description, categories: [], tags: [] }, { event_type: 'product.created' }));
     }
-    await send(other, productEvent(99, { name: 'Ceramic coffee mug deluxe', short_description: '', description: 'Coffee mug.', categories: [], tags: [] }, { event_type: 'product.created' }));
+    await send(
+      other,
+      productEvent(
+        99,
+        { name: 'Ceramic coffee mug deluxe', short_description: '', description: 'Coffee mug.', categories: [], tags: [] },
+        { event_type: 'product.created' },
+      ),
+    );
   });
   afterAll(async () => {
     await runtime?.dispose();
@@ -71,11 +78,20 @@ describe('GET /api/v1/products/search', () => {
     expect(fake.calls).toBe(callsBefore + 1);
     expect(fake.inputs.at(-1)).toBe('ceramic coffee mug');
     expect(body).toMatchObject({ query: 'ceramic coffee mug', model: 'words-64', count: 3 });
-    expect(body.results.map((result) => result.product.name).slice(0, 2).sort()).toEqual(['Blue ceramic coffee mug', 'Ceramic coffee mug deluxe']);
+    expect(
+      body.results
+        .map((result) => result.product.name)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(['Blue ceramic coffee mug', 'Ceramic coffee mug deluxe']);
     const scores = body.results.map((result) => result.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     // Scores are the exact cosine between the query and the product's stored chunk.
-    const chunks = await runtime.ctx.db.selectFrom('synchub_product_chunks as c').innerJoin('synchub_products as p', 'p.id', 'c.product_id').select(['p.woo_id', 'c.content']).execute();
+    const chunks = await runtime.ctx.db
+      .selectFrom('synchub_product_chunks as c')
+      .innerJoin('synchub_products as p', 'p.id', 'c.product_id')
+      .select(['p.woo_id', 'c.content'])
+      .execute();
     const query = wordVector('ceramic coffee mug', DIMENSIONS);
     for (const result of body.results) {
       const content = chunks.find((chunk) => Number(chunk.woo_id) === result.product.woo_id)?.content ?? '';
@@ -98,7 +114,14 @@ describe('GET /api/v1/products/search', () => {
     await send(shop, { event_id: `del-${Date.now()}`, event_type: 'product.deleted', product: { id: 1 } });
     const after = await search('q=ceramic%20coffee%20mug&limit=5');
     expect(after.body.results.map((result) => result.product.woo_id)).not.toContain(1);
-    await send(shop, productEvent(6, { name: 'Ceramic coffee mug set', short_description: '', description: 'Four ceramic coffee mugs.', categories: [], tags: [] }, { event_type: 'product.created' }));
+    await send(
+      shop,
+      productEvent(
+        6,
+        { name: 'Ceramic coffee mug set', short_description: '', description: 'Four ceramic coffee mugs.', categories: [], tags: [] },
+        { event_type: 'product.created' },
+      ),
+    );
     let found = false;
     for (let attempt = 0; attempt < 40 && !found; attempt += 1) {
       found = (await search('q=ceramic%20coffee%20mug&limit=3')).body.results.some((result) => result.product.woo_id === 6);
@@ -110,9 +133,19 @@ describe('GET /api/v1/products/search', () => {
   it("an owner's products below other owners' nearest candidates are still found", async () => {
     // 30 of the shop's mugs outrank the other owner's boots for this query: the scan must widen.
     const events = Array.from({ length: 30 }, (_, n) =>
-      productEvent(200 + n, { name: `Ceramic coffee mug no. ${n}`, short_description: '', description: 'A ceramic coffee mug.', categories: [], tags: [] }, { event_type: 'product.created' }),
+      productEvent(
+        200 + n,
+        { name: `Ceramic coffee mug no. ${n}`, short_description: '', description: 'A ceramic coffee mug.', categories: [], tags: [] },
+        { event_type: 'product.created' },
+      ),
     );
-    events.push(productEvent(98, { name: 'Leather hiking boots', short_description: '', description: 'Boots for trails.', categories: [], tags: [] }, { event_type: 'product.created' }));
+    events.push(
+      productEvent(
+        98,
+        { name: 'Leather hiking boots', short_description: '', description: 'Boots for trails.', categories: [], tags: [] },
+        { event_type: 'product.created' },
+      ),
+    );
     for (const [n, event] of events.entries()) expect((await postEvent(runtime, n === 30 ? other.token : shop.token, event)).status).toBe(202);
     for (const event of events) await waitForEventSettled(runtime, event.event_id as string);
     let names: string[] = [];

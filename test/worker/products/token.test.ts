@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { generateIntegrationToken, hashToken, ipAllowed, isIpRule, normalizeIp, tokenPreview, tokenRejection, TOKEN_PATTERN } from '../../../worker/src/products/tokens/token';
+import {
+  generateIntegrationToken,
+  hashToken,
+  ipAllowed,
+  isIpRule,
+  normalizeIp,
+  tokenPreview,
+  tokenRejection,
+  TOKEN_PATTERN,
+} from '../../../worker/src/products/tokens/token';
 
 describe('integration tokens', () => {
   it('are wc_sk_live_ + 40 alphanumerics and never repeat', () => {
@@ -70,6 +79,8 @@ describe('tokenRejection', () => {
     ['valid token', { ...ok, expires_at: new Date('2027-01-01T00:00:00Z') }, '127.0.0.1', null],
     ['revoked beats expired', { ...ok, is_active: 0, expires_at: new Date('2020-01-01T00:00:00Z') }, '127.0.0.1', 'token_inactive'],
   ] as const)('%s → %s', (_label, token, ip, expected) => {
-    expect(tokenRejection(token === undefined ? undefined : { ...token, ip_allowlist: token.ip_allowlist ? [...token.ip_allowlist] : null }, ip, now)).toBe(expected);
+    expect(tokenRejection(token === undefined ? undefined : { ...token, ip_allowlist: token.ip_allowlist ? [...token.ip_allowlist] : null }, ip, now)).toBe(
+      expected,
+    );
   });
 });

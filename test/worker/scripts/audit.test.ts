@@ -16,9 +16,13 @@ interface Vulnerability {
 
 const report = (vulnerabilities: Vulnerability[]): unknown => ({
   auditReportVersion: 2,
-  vulnerabilities: Object.fromEntries(vulnerabilities.map((entry) => [entry.name, { ...entry, isDirect: false, via: [], effects: [], range: '*', nodes: [], fixAvailable: true }])),
+  vulnerabilities: Object.fromEntries(
+    vulnerabilities.map((entry) => [entry.name, { ...entry, isDirect: false, via: [], effects: [], range: '*', nodes: [], fixAvailable: true }]),
+  ),
   metadata: {
-    vulnerabilities: Object.fromEntries(['info', 'low', 'moderate', 'high', 'critical'].map((level) => [level, vulnerabilities.filter((entry) => entry.severity === level).length])),
+    vulnerabilities: Object.fromEntries(
+      ['info', 'low', 'moderate', 'high', 'critical'].map((level) => [level, vulnerabilities.filter((entry) => entry.severity === level).length]),
+    ),
   },
 });
 
@@ -45,11 +49,18 @@ else { process.stdout.write(body); process.exitCode = 1; }
   return { status: result.status, stdout: result.stdout };
 }
 
-const REGISTRY_405 = JSON.stringify({ message: '405 Method Not Allowed - POST /-/npm/v1/security/advisories/bulk', statusCode: 405, error: { summary: '', detail: '' } });
+const REGISTRY_405 = JSON.stringify({
+  message: '405 Method Not Allowed - POST /-/npm/v1/security/advisories/bulk',
+  statusCode: 405,
+  error: { summary: '', detail: '' },
+});
 
 describe('dependency audit stage', () => {
   it('fails on a high advisory in a production dependency, naming it', () => {
-    const { status, stdout } = runAudit(JSON.stringify(report([{ name: 'left-pad', severity: 'high' }])), JSON.stringify(report([{ name: 'left-pad', severity: 'high' }])));
+    const { status, stdout } = runAudit(
+      JSON.stringify(report([{ name: 'left-pad', severity: 'high' }])),
+      JSON.stringify(report([{ name: 'left-pad', severity: 'high' }])),
+    );
     expect(status).toBe(1);
     expect(stdout).toContain('npm audit, production dependencies: 0 critical, 1 high, 0 moderate, 0 low, 0 info');
     expect(stdout).toContain('high left-pad (production, fix available)');
@@ -61,7 +72,15 @@ describe('dependency audit stage', () => {
   });
 
   it('prints but passes moderate production advisories and high dev-only ones', () => {
-    const { status, stdout } = runAudit(JSON.stringify(report([{ name: 'qs', severity: 'moderate' }])), JSON.stringify(report([{ name: 'qs', severity: 'moderate' }, { name: 'webpack-dev-server', severity: 'high' }])));
+    const { status, stdout } = runAudit(
+      JSON.stringify(report([{ name: 'qs', severity: 'moderate' }])),
+      JSON.stringify(
+        report([
+          { name: 'qs', severity: 'moderate' },
+          { name: 'webpack-dev-server', severity: 'high' },
+        ]),
+      ),
+    );
     expect(status).toBe(0);
     expect(stdout).toContain('moderate qs (production, fix available)');
     expect(stdout).toContain('high webpack-dev-server (dev only, fix available)');

@@ -25,15 +25,23 @@ describe('graceful degradation: the sweep alone keeps stock right', () => {
     await h.siigo.setStock('SKU00001', 1);
     await h.siigo.setStock('SKU00003', 0);
     await h.siigo.setStock('SKU00005', 33);
-    await eventually(() => h.store.stockOf('SKU00001') === 1 && h.store.stockOf('SKU00003') === 0 && h.store.stockOf('SKU00005') === 33, 15_000, 'sweep to catch up');
+    await eventually(
+      () => h.store.stockOf('SKU00001') === 1 && h.store.stockOf('SKU00003') === 0 && h.store.stockOf('SKU00005') === 33,
+      15_000,
+      'sweep to catch up',
+    );
     expect(h.siigo.deliveries).toHaveLength(0);
     // A history row records WooCommerce's answer, so it is committed just after the store write.
     const expected: Record<string, number> = { SKU00001: 1, SKU00003: 0, SKU00005: 33 };
-    const sources = await eventually(async () => {
-      const changes = (await h.api<{ items: Change[] }>('GET', '/api/v1/stock/changes?limit=50')).body.items;
-      const matching = changes.filter((change) => expected[change.code] === change.new_quantity);
-      return matching.length >= 3 ? matching.map((change) => change.source) : undefined;
-    }, 5_000, 'the change history rows');
+    const sources = await eventually(
+      async () => {
+        const changes = (await h.api<{ items: Change[] }>('GET', '/api/v1/stock/changes?limit=50')).body.items;
+        const matching = changes.filter((change) => expected[change.code] === change.new_quantity);
+        return matching.length >= 3 ? matching.map((change) => change.source) : undefined;
+      },
+      5_000,
+      'the change history rows',
+    );
     expect(sources).toEqual(['scheduled_sync', 'scheduled_sync', 'scheduled_sync']);
     // Incremental sweeps: every product listing after the first asks only for recent changes.
     const listings = h.siigo.calls.filter((call) => call.path === '/v1/products');
@@ -44,11 +52,15 @@ describe('graceful degradation: the sweep alone keeps stock right', () => {
     h.siigo.webhooksEnabled = true;
     h.siigo.down = true;
     await h.siigo.setStock('SKU00002', 2);
-    const health = await eventually(async () => {
-      const response = await fetch(`${h.runtime.url}/health`, { headers: adminHeaders() });
-      const body = (await response.json()) as { status: string; siigo_connection: boolean | null };
-      return body.siigo_connection === false ? { status: response.status, body } : undefined;
-    }, 15_000, 'circuit to open');
+    const health = await eventually(
+      async () => {
+        const response = await fetch(`${h.runtime.url}/health`, { headers: adminHeaders() });
+        const body = (await response.json()) as { status: string; siigo_connection: boolean | null };
+        return body.siigo_connection === false ? { status: response.status, body } : undefined;
+      },
+      15_000,
+      'circuit to open',
+    );
     expect(health.status).toBe(503);
     expect(health.body.status).toBe('degraded');
     // The delivery that arrived during the outage was accepted and logged.
@@ -61,6 +73,11 @@ describe('graceful degradation: the sweep alone keeps stock right', () => {
 
     h.siigo.down = false;
     await eventually(() => h.store.stockOf('SKU00002') === 2, 20_000, 'repair after the outage');
-    await eventually(async () => ((await (await fetch(`${h.runtime.url}/health`, { headers: adminHeaders() })).json()) as { siigo_connection: boolean }).siigo_connection === true, 10_000, 'circuit to close');
+    await eventually(
+      async () =>
+        ((await (await fetch(`${h.runtime.url}/health`, { headers: adminHeaders() })).json()) as { siigo_connection: boolean }).siigo_connection === true,
+      10_000,
+      'circuit to close',
+    );
   });
 });

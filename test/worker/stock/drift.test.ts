@@ -25,7 +25,12 @@ describe('compareStock', () => {
 
   it('only quantity differences are re-synced, with both quantities shown', () => {
     const [item] = compareStock([woo('A', 3, true, 77)], [siigo('A', 8)]);
-    expect(item).toEqual({ id: 'A', kind: 'quantity_differs', detail: { name: 'A', product_id: 77, woocommerce_quantity: 3, siigo_quantity: 8 }, resyncable: true });
+    expect(item).toEqual({
+      id: 'A',
+      kind: 'quantity_differs',
+      detail: { name: 'A', product_id: 77, woocommerce_quantity: 3, siigo_quantity: 8 },
+      resyncable: true,
+    });
     expect(compareStock([], [siigo('B', 1)])[0]?.resyncable).toBe(false);
   });
 });
@@ -45,10 +50,14 @@ describe('stock drift against a real store database', () => {
   const check = async () => {
     const queued = await harness.api<{ job_id: string }>('POST', '/api/v1/drift/check', { domains: ['stock'] });
     expect(queued.status).toBe(202);
-    return eventually(async () => {
-      const { body } = await harness.api<{ running: unknown; report: Record<string, any> | null }>('GET', '/api/v1/drift/stock');
-      return body.running === null && body.report && Date.parse(body.report.checkedAt) >= started ? body.report : undefined;
-    }, 15_000, 'the stock drift report');
+    return eventually(
+      async () => {
+        const { body } = await harness.api<{ running: unknown; report: Record<string, any> | null }>('GET', '/api/v1/drift/stock');
+        return body.running === null && body.report && Date.parse(body.report.checkedAt) >= started ? body.report : undefined;
+      },
+      15_000,
+      'the stock drift report',
+    );
   };
   let started = 0;
 
@@ -83,18 +92,26 @@ describe('stock drift against a real store database', () => {
 
   it('after a sweep: only the one-sided SKUs differ, and the check itself calls SIIGO no time', async () => {
     expect((await harness.api('POST', '/api/v1/stock/sync', { full: true })).status).toBe(202);
-    await eventually(async () => (await harness.runtime.ctx.db.selectFrom('synchub_stock_products').select('code').execute()).length === 4, 15_000, 'the sweep');
+    await eventually(
+      async () => (await harness.runtime.ctx.db.selectFrom('synchub_stock_products').select('code').execute()).length === 4,
+      15_000,
+      'the sweep',
+    );
     await eventually(() => [...harness.store.products.values()].every((product) => product.stock === 10), 15_000, 'the stock writes');
     await mirrorPluginWrites();
     const stock = harness.runtime.ctx.queues.get('stock');
     // The sweeps (the one asked for and the scheduler's first) are over once SIIGO has been quiet for a while.
     let seen = -1;
-    await eventually(async () => {
-      const idle = (await stock.getActiveCount()) + (await stock.getWaitingCount()) === 0 && harness.siigo.callCount() === seen;
-      seen = harness.siigo.callCount();
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      return idle;
-    }, 15_000, 'the sweeps to end');
+    await eventually(
+      async () => {
+        const idle = (await stock.getActiveCount()) + (await stock.getWaitingCount()) === 0 && harness.siigo.callCount() === seen;
+        seen = harness.siigo.callCount();
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return idle;
+      },
+      15_000,
+      'the sweeps to end',
+    );
     const calls = harness.siigo.callCount();
     started = Date.now();
     const report = await check();
@@ -109,13 +126,22 @@ describe('stock drift against a real store database', () => {
     started = Date.now();
     const drifted = await check();
     expect(drifted.kinds).toEqual({ quantity_differs: 1, only_in_siigo: 1, only_in_woocommerce: 1 });
-    expect(drifted.items.find((item: { kind: string }) => item.kind === 'quantity_differs')).toMatchObject({ id: 'SKU00002', detail: { woocommerce_quantity: 7, siigo_quantity: 10 }, resyncable: true });
+    expect(drifted.items.find((item: { kind: string }) => item.kind === 'quantity_differs')).toMatchObject({
+      id: 'SKU00002',
+      detail: { woocommerce_quantity: 7, siigo_quantity: 10 },
+      resyncable: true,
+    });
 
     harness.store.products.get('SKU00002')!.stock = 7;
     const resync = await harness.api<{ enqueued: number; skipped: string[] }>('POST', '/api/v1/drift/stock/resync', { ids: ['SKU00002', 'UNKNOWN'] });
     expect(resync).toEqual({ status: 202, body: { status: 'queued', enqueued: 1, skipped: ['UNKNOWN'] } });
     await eventually(() => harness.store.stockOf('SKU00002') === 10, 15_000, 'the re-sync write');
-    const audit = await harness.runtime.ctx.db.selectFrom('synchub_stock_changes').select(['code', 'source', 'new_quantity']).where('code', '=', 'SKU00002').orderBy('id', 'desc').executeTakeFirst();
+    const audit = await harness.runtime.ctx.db
+      .selectFrom('synchub_stock_changes')
+      .select(['code', 'source', 'new_quantity'])
+      .where('code', '=', 'SKU00002')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
     expect(audit).toEqual({ code: 'SKU00002', source: 'manual', new_quantity: 10 });
     await mirrorPluginWrites();
     started = Date.now();

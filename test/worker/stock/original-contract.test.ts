@@ -34,15 +34,25 @@ describe('stock: the original service’s contract', () => {
   afterAll(() => h?.dispose());
 
   it('subscribes the three topics at start, at …/api/webhooks/receive/<key> (never …/api/webhooks/api/webhooks/…)', async () => {
-    const subscriptions = await eventually(() => (h.siigo.subscriptionList().length === 3 ? h.siigo.subscriptionList() : undefined), 10_000, 'automatic subscription');
+    const subscriptions = await eventually(
+      () => (h.siigo.subscriptionList().length === 3 ? h.siigo.subscriptionList() : undefined),
+      10_000,
+      'automatic subscription',
+    );
     for (const subscription of subscriptions) expect(subscription.url).toMatch(new RegExp(`^${base}/api/webhooks/receive/[A-Za-z0-9]{30,}$`));
-    expect(subscriptions.map((item) => item.topic).sort()).toEqual(['public.siigoapi.products.create', 'public.siigoapi.products.stock.update', 'public.siigoapi.products.update']);
+    expect(subscriptions.map((item) => item.topic).sort()).toEqual([
+      'public.siigoapi.products.create',
+      'public.siigoapi.products.stock.update',
+      'public.siigoapi.products.update',
+    ]);
   });
 
   it('reports the subscriptions from the local table, key masked, without calling SIIGO', async () => {
     const key = h.siigo.subscriptionList()[0]?.url.split('/').at(-1) ?? '';
     const listed = await eventually(async () => {
-      const body = (await h.api<{ items: Array<{ id: string; topic: string; url: string; ours: boolean; company_key: string }> }>('GET', '/api/webhooks/subscriptions')).body;
+      const body = (
+        await h.api<{ items: Array<{ id: string; topic: string; url: string; ours: boolean; company_key: string }> }>('GET', '/api/webhooks/subscriptions')
+      ).body;
       return body.items.length === 3 ? body : undefined;
     });
     const calls = h.siigo.callCount();
@@ -50,7 +60,12 @@ describe('stock: the original service’s contract', () => {
     expect(h.siigo.callCount()).toBe(calls);
     expect(again.body.items).toHaveLength(3);
     expect(listed.items.every((item) => item.ours && item.company_key === h.siigo.options.companyKey)).toBe(true);
-    expect(listed.items.map((item) => item.id).sort()).toEqual(h.siigo.subscriptionList().map((item) => item.id).sort());
+    expect(listed.items.map((item) => item.id).sort()).toEqual(
+      h.siigo
+        .subscriptionList()
+        .map((item) => item.id)
+        .sort(),
+    );
     expect(JSON.stringify(listed)).not.toContain(key);
     expect(listed.items[0]?.url).toBe(`${base}/api/webhooks/receive/••••`);
 
@@ -83,7 +98,14 @@ describe('stock: the original service’s contract', () => {
     const frame = text.split('\n').find((line) => line.startsWith('data: ') && line.includes('"newStock":4')) ?? '';
     const notice = JSON.parse(frame.slice('data: '.length)) as Record<string, unknown>;
     const product = h.siigo.product('SKU00003');
-    expect(notice).toMatchObject({ productId: wooIds.get('SKU00003'), siigoProductId: product?.id, productName: product?.name, oldStock: 10, newStock: 4, source: 'webhook' });
+    expect(notice).toMatchObject({
+      productId: wooIds.get('SKU00003'),
+      siigoProductId: product?.id,
+      productName: product?.name,
+      oldStock: 10,
+      newStock: 4,
+      source: 'webhook',
+    });
     expect(Date.parse(String(notice.timestamp))).toBeGreaterThanOrEqual(before - 1_000);
 
     const changes = await h.api<{ items: Array<Record<string, unknown>> }>('GET', '/api/v1/stock/changes?limit=1');

@@ -16,8 +16,14 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 
 async function seed(ages: number[]): Promise<void> {
   for (const age of ages) {
-    await runtime.ctx.db.insertInto('synchub_stock_webhook_logs').values({ topic: 'inventory', product_code: `P${age}`, status: 'processed', http_status: 200, received_at: daysAgo(age) }).execute();
-    await runtime.ctx.db.insertInto('synchub_stock_changes').values({ code: `P${age}`, name: '', new_quantity: age, source: 'webhook', result: 'updated', created_at: daysAgo(age) }).execute();
+    await runtime.ctx.db
+      .insertInto('synchub_stock_webhook_logs')
+      .values({ topic: 'inventory', product_code: `P${age}`, status: 'processed', http_status: 200, received_at: daysAgo(age) })
+      .execute();
+    await runtime.ctx.db
+      .insertInto('synchub_stock_changes')
+      .values({ code: `P${age}`, name: '', new_quantity: age, source: 'webhook', result: 'updated', created_at: daysAgo(age) })
+      .execute();
   }
 }
 

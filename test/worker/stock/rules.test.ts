@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest';
 
 import type { StockReading } from '../../../worker/src/connectors/siigo/mappers';
-import { isStaleNotification, latestPerCode, pageCount, planChanges, previousQuantity, sweepStart, webhookDedupeKey, type LedgerEntry } from '../../../worker/src/stock/rules';
+import {
+  isStaleNotification,
+  latestPerCode,
+  pageCount,
+  planChanges,
+  previousQuantity,
+  sweepStart,
+  webhookDedupeKey,
+  type LedgerEntry,
+} from '../../../worker/src/stock/rules';
 
-const reading = (code: string, quantity: number | null, changedAt: number | null = 1_000): StockReading => ({ siigoId: `id-${code}`, code, name: code, quantity, warehouses: [], changedAt });
+const reading = (code: string, quantity: number | null, changedAt: number | null = 1_000): StockReading => ({
+  siigoId: `id-${code}`,
+  code,
+  name: code,
+  quantity,
+  warehouses: [],
+  changedAt,
+});
 const entry = (code: string, quantity: number | null, siigoChangedAt: number | null = 1_000): LedgerEntry => ({ code, quantity, siigoChangedAt });
 
 describe('planChanges', () => {

@@ -25,7 +25,8 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
 
   const changes = async () => (await h.api<{ items: Change[] }>('GET', '/api/v1/stock/changes?limit=100')).body.items;
   const logs = async (query = '') => (await h.api<{ items: Log[] }>('GET', `/api/webhooks/logs?limit=100${query}`)).body.items;
-  const post = (path: string, body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) => fetch(`${h.runtime.url}${path}`, { method: 'POST', headers, body });
+  const post = (path: string, body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
+    fetch(`${h.runtime.url}${path}`, { method: 'POST', headers, body });
 
   beforeAll(async () => {
     h = await startStockHarness({ products: 5 });
@@ -47,7 +48,10 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
     expect(h.siigo.callCount((call) => call.path === '/v1/products')).toBe(1);
     expect(h.siigo.callCount((call) => call.path === '/auth')).toBe(1);
 
-    const stats = await h.api<{ products: { total: number; synced: number; not_managed: number; updated_today: number }; last_sync: string | null }>('GET', '/api/v1/stock/stats');
+    const stats = await h.api<{ products: { total: number; synced: number; not_managed: number; updated_today: number }; last_sync: string | null }>(
+      'GET',
+      '/api/v1/stock/stats',
+    );
     expect(stats.body.products).toMatchObject({ total: 5, synced: 4, not_managed: 1, updated_today: 4 });
     expect(stats.body.last_sync).not.toBeNull();
   });
@@ -79,7 +83,11 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
   it('subscribes the three product topics with a secret key in the callback URL, and lists them without it', async () => {
     const setup = await h.api<{ created: Array<{ topic: string; url: string }> }>('POST', '/api/webhooks/setup', { base_url: h.runtime.url });
     expect(setup.status).toBe(201);
-    expect(setup.body.created.map((item) => item.topic).sort()).toEqual(['public.siigoapi.products.create', 'public.siigoapi.products.stock.update', 'public.siigoapi.products.update']);
+    expect(setup.body.created.map((item) => item.topic).sort()).toEqual([
+      'public.siigoapi.products.create',
+      'public.siigoapi.products.stock.update',
+      'public.siigoapi.products.update',
+    ]);
     const url = h.siigo.subscriptionList()[0]?.url ?? '';
     callbackKey = url.split('/').at(-1) ?? '';
     expect(callbackKey.length).toBeGreaterThanOrEqual(30);
@@ -95,13 +103,20 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
     await h.siigo.setStock('SKU00002', 7);
     await eventually(() => h.store.stockOf('SKU00002') === 7, 10_000, 'webhook stock');
     // The history row is committed just after the store write (it records WooCommerce's answer).
-    const change = await eventually(async () => (await changes()).find((item) => item.code === 'SKU00002' && item.new_quantity === 7), 5_000, 'the webhook change row');
+    const change = await eventually(
+      async () => (await changes()).find((item) => item.code === 'SKU00002' && item.new_quantity === 7),
+      5_000,
+      'the webhook change row',
+    );
     expect(change).toMatchObject({ source: 'webhook', old_quantity: 10, result: 'updated' });
     expect(h.siigo.callCount((call) => call.path.startsWith('/v1/products/'))).toBeGreaterThanOrEqual(1);
 
     const product = h.siigo.product('SKU00002');
     if (!product) throw new Error('missing product');
-    const repeat = await post(`/api/webhooks/receive/${callbackKey}`, JSON.stringify(h.siigo.notificationFor(product, 'public.siigoapi.products.stock.update')));
+    const repeat = await post(
+      `/api/webhooks/receive/${callbackKey}`,
+      JSON.stringify(h.siigo.notificationFor(product, 'public.siigoapi.products.stock.update')),
+    );
     expect(repeat.status).toBe(200);
     expect(await repeat.json()).toMatchObject({ status: 'skipped' });
     const processed = await eventually(async () => {
@@ -114,7 +129,12 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
   it('an older notification never overwrites newer stock', async () => {
     const product = h.siigo.product('SKU00002');
     if (!product) throw new Error('missing product');
-    const old = { ...h.siigo.notificationFor(product, 'public.siigoapi.products.update'), available_quantity: 99, last_updated: '2020-01-01T00:00:00Z', stock_updated: '2020-01-01T00:00:00Z' };
+    const old = {
+      ...h.siigo.notificationFor(product, 'public.siigoapi.products.update'),
+      available_quantity: 99,
+      last_updated: '2020-01-01T00:00:00Z',
+      stock_updated: '2020-01-01T00:00:00Z',
+    };
     const calls = h.siigo.callCount();
     const response = await post(`/api/webhooks/receive?key=${callbackKey}`, JSON.stringify(old));
     expect(response.status).toBe(202);
@@ -129,10 +149,35 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
     ['wrong key', '/api/webhooks/receive/not-the-key', () => '{}', 401, 0],
     ['malformed JSON', 'KEY', () => '{"company_key": ', 400, 1],
     ['wrong shape', 'KEY', () => JSON.stringify({ company_key: 'fake-company-key', topic: 'public.siigoapi.products.stock.update', code: 'SKU00001' }), 400, 1],
-    ['another company', 'KEY', () => JSON.stringify({ company_key: 'other', topic: 'public.siigoapi.products.stock.update', id: 'x', code: 'SKU00001', available_quantity: 1 }), 403, 1],
-    ['another API user', 'KEY', () => JSON.stringify({ company_key: 'fake-company-key', username: 'intruder@example', topic: 'public.siigoapi.products.stock.update', id: 'x', code: 'SKU00001', available_quantity: 1 }), 403, 1],
+    [
+      'another company',
+      'KEY',
+      () => JSON.stringify({ company_key: 'other', topic: 'public.siigoapi.products.stock.update', id: 'x', code: 'SKU00001', available_quantity: 1 }),
+      403,
+      1,
+    ],
+    [
+      'another API user',
+      'KEY',
+      () =>
+        JSON.stringify({
+          company_key: 'fake-company-key',
+          username: 'intruder@example',
+          topic: 'public.siigoapi.products.stock.update',
+          id: 'x',
+          code: 'SKU00001',
+          available_quantity: 1,
+        }),
+      403,
+      1,
+    ],
   ])('bad delivery (%s) → $3 JSON error, $4 rejected log row, nothing written', async (_name, path, body, status, logged) => {
-    const before = { stock: h.store.stockOf('SKU00001'), requests: h.store.requests.length, changes: (await changes()).length, rejected: (await logs('&status=rejected')).length };
+    const before = {
+      stock: h.store.stockOf('SKU00001'),
+      requests: h.store.requests.length,
+      changes: (await changes()).length,
+      rejected: (await logs('&status=rejected')).length,
+    };
     const response = await post(path === 'KEY' ? `/api/webhooks/receive/${callbackKey}` : path, body());
     expect(response.status).toBe(status);
     const json = (await response.json()) as { error: { code: string; message: string } };
@@ -157,13 +202,20 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
   });
 
   it('POST /api/webhooks/test simulates a delivery; bad bodies get 400 with field errors', async () => {
-    const bad = await h.api<{ error: { code: string; details: { fields: Record<string, string[]> } } }>('POST', '/api/webhooks/test', { product_id: '', new_stock: -1 });
+    const bad = await h.api<{ error: { code: string; details: { fields: Record<string, string[]> } } }>('POST', '/api/webhooks/test', {
+      product_id: '',
+      new_stock: -1,
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.details.fields).sort()).toEqual(['new_stock', 'product_id']);
     const accepted = await h.api<{ log_id: number }>('POST', '/api/webhooks/test', { product_id: 'SKU00003', new_stock: 25 });
     expect(accepted.status).toBe(202);
     await eventually(() => h.store.stockOf('SKU00003') === 25);
-    const change = await eventually(async () => (await changes()).find((item) => item.code === 'SKU00003' && item.new_quantity === 25), 5_000, 'the manual change row');
+    const change = await eventually(
+      async () => (await changes()).find((item) => item.code === 'SKU00003' && item.new_quantity === 25),
+      5_000,
+      'the manual change row',
+    );
     expect(change.source).toBe('manual');
   });
 
@@ -171,7 +223,10 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
     const anonymous = await fetch(`${h.runtime.url}/api/v1/stock/stream`);
     expect(anonymous.status).toBe(401);
     const controller = new AbortController();
-    const response = await fetch(`${h.runtime.url}/api/v1/stock/stream`, { headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef' }, signal: controller.signal });
+    const response = await fetch(`${h.runtime.url}/api/v1/stock/stream`, {
+      headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef' },
+      signal: controller.signal,
+    });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body?.getReader();
     if (!reader) throw new Error('no body');
@@ -192,7 +247,10 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
   });
 
   it('settings: credentials are write-only, invalid input changes nothing, wrong credentials are explained', async () => {
-    const invalid = await h.api<{ error: { details: { fields: Record<string, string[]> } } }>('PUT', '/api/v1/stock/settings', { credentials: { username: 'x', access_key: 'k', partner_id: 'Sync Hub!' }, warehouses: ['1'] });
+    const invalid = await h.api<{ error: { details: { fields: Record<string, string[]> } } }>('PUT', '/api/v1/stock/settings', {
+      credentials: { username: 'x', access_key: 'k', partner_id: 'Sync Hub!' },
+      warehouses: ['1'],
+    });
     expect(invalid.status).toBe(400);
     expect(Object.keys(invalid.body.error.details.fields)).toEqual(['credentials.partner_id']);
     const unchanged = await h.api<{ warehouses: string[]; source: string }>('GET', '/api/v1/stock/settings');
@@ -202,7 +260,9 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
     expect(ok.body.ok).toBe(true);
     expect(ok.body.warehouses.length).toBeGreaterThan(0);
 
-    const saved = await h.api('PUT', '/api/v1/stock/settings', { credentials: { username: h.siigo.options.username, access_key: 'wrong-key', partner_id: 'SyncHubTests', api_url: h.siigo.url } });
+    const saved = await h.api('PUT', '/api/v1/stock/settings', {
+      credentials: { username: h.siigo.options.username, access_key: 'wrong-key', partner_id: 'SyncHubTests', api_url: h.siigo.url },
+    });
     expect(saved.status).toBe(200);
     const shown = await h.api<Record<string, unknown>>('GET', '/api/v1/stock/settings');
     expect(shown.body).toMatchObject({ source: 'settings', has_access_key: true });
@@ -212,7 +272,9 @@ describe('stock domain: sweep, webhooks, audit, live feed', () => {
     expect(failed.body.error.code).toBe('siigo_auth');
     expect(failed.body.error.message).toMatch(/credentials|access key/i);
     // Put the good key back for whatever runs next.
-    await h.api('PUT', '/api/v1/stock/settings', { credentials: { username: h.siigo.options.username, access_key: h.siigo.options.accessKey, partner_id: 'SyncHubTests', api_url: h.siigo.url } });
+    await h.api('PUT', '/api/v1/stock/settings', {
+      credentials: { username: h.siigo.options.username, access_key: h.siigo.options.accessKey, partner_id: 'SyncHubTests', api_url: h.siigo.url },
+    });
     expect((await h.api<{ ok: boolean }>('POST', '/api/v1/stock/settings/test')).body.ok).toBe(true);
   });
 });

@@ -50,7 +50,9 @@ describe('two worker processes share one SIIGO limiter', () => {
   it('SIIGO calls made through both processes at once never exceed the limit', async () => {
     const calls = Array.from({ length: 8 }, (_, index) => {
       const worker = workers[index % 2] as WorkerProcess;
-      return fetch(`${worker.url}/api/v1/stock/settings/test`, { method: 'POST', headers: { Authorization: `Bearer ${worker.adminToken}` } }).then(async (response) => (await response.json()) as { ok: boolean });
+      return fetch(`${worker.url}/api/v1/stock/settings/test`, { method: 'POST', headers: { Authorization: `Bearer ${worker.adminToken}` } }).then(
+        async (response) => (await response.json()) as { ok: boolean },
+      );
     });
     const results = await Promise.all(calls);
     expect(results.every((result) => result.ok)).toBe(true);

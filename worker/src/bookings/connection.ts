@@ -1,6 +1,17 @@
 import { z } from 'zod';
 
-import { connectionKey, OdooAccessDeniedError, OdooClient, odooConnectionSchema, OdooSales, OdooUnavailableError, OdooValidationError, resolveConnection, type OdooConnection, type RightCheck } from '../connectors/odoo';
+import {
+  connectionKey,
+  OdooAccessDeniedError,
+  OdooClient,
+  odooConnectionSchema,
+  OdooSales,
+  OdooUnavailableError,
+  OdooValidationError,
+  resolveConnection,
+  type OdooConnection,
+  type RightCheck,
+} from '../connectors/odoo';
 import type { AppContext } from '../core/domain';
 import { assertTarget, egressRefusal } from '../core/egress';
 import { boundSecret, secretForOrigin } from '../core/secret-binding';
@@ -24,8 +35,7 @@ export class OdooNotConfiguredError extends Error {
 }
 
 export type TestResult =
-  | { ok: true; version: string; user: { id: number; name: string; login: string } }
-  | { ok: false; code: string; error: string; missing_groups?: string[] };
+  { ok: true; version: string; user: { id: number; name: string; login: string } } | { ok: false; code: string; error: string; missing_groups?: string[] };
 
 /** Groups the sync needs, by XML id, with their names in Odoo 17 and 18 (read from Odoo when it lets us). */
 export const SALES_ADMIN_GROUP = 'sales_team.group_sale_manager';
@@ -47,7 +57,10 @@ export function requiredRights(options: { createInvoices: boolean }): RightCheck
     { model: 'account.tax', operation: 'read', group: SALES_ADMIN_GROUP },
   ];
   if (options.createInvoices) {
-    rights.push({ model: 'sale.advance.payment.inv', operation: 'create', group: INVOICING_GROUP }, { model: 'account.move', operation: 'create', group: INVOICING_GROUP });
+    rights.push(
+      { model: 'sale.advance.payment.inv', operation: 'create', group: INVOICING_GROUP },
+      { model: 'account.move', operation: 'create', group: INVOICING_GROUP },
+    );
   }
   return rights;
 }
@@ -71,10 +84,17 @@ export function describeTestFailure(error: unknown): { code: string; error: stri
   const refused = egressRefusal(error);
   if (refused) return { code: refused.code, error: refused.message };
   if (error instanceof OdooNotConfiguredError) return { code: 'not_configured', error: error.message };
-  if (error instanceof OdooAccessDeniedError) return { code: 'access_denied', error: 'Odoo refused the login: the username or API key is wrong (or the database is not the right one).' };
-  if (error instanceof OdooValidationError) return { code: 'odoo_rejected', error: 'Odoo refused the call: check the URL and the database name. The worker log has the details.' };
-  if (error instanceof OdooUnavailableError && error.status !== null) return { code: 'odoo_unavailable', error: `Odoo answered HTTP ${error.status}; try again later.` };
-  if (error instanceof OdooUnavailableError) return { code: 'odoo_unreachable', error: 'Odoo did not answer as an Odoo server would (network error, timeout or another kind of server): check the URL.' };
+  if (error instanceof OdooAccessDeniedError)
+    return { code: 'access_denied', error: 'Odoo refused the login: the username or API key is wrong (or the database is not the right one).' };
+  if (error instanceof OdooValidationError)
+    return { code: 'odoo_rejected', error: 'Odoo refused the call: check the URL and the database name. The worker log has the details.' };
+  if (error instanceof OdooUnavailableError && error.status !== null)
+    return { code: 'odoo_unavailable', error: `Odoo answered HTTP ${error.status}; try again later.` };
+  if (error instanceof OdooUnavailableError)
+    return {
+      code: 'odoo_unreachable',
+      error: 'Odoo did not answer as an Odoo server would (network error, timeout or another kind of server): check the URL.',
+    };
   return { code: 'internal_error', error: 'The connection test failed; the worker log has the details.' };
 }
 
@@ -108,7 +128,13 @@ export class OdooConnector {
     const saved = (await this.saved()) ?? {};
     const origin: OdooOrigin = { url: saved.url ?? env.url, db: saved.db ?? env.db, username: saved.username ?? env.username };
     const envOrigin: OdooOrigin = { url: env.url, db: env.db, username: env.username };
-    return { origin, apiKey: boundSecret(origin, [{ secret: saved.apiKey, origin }, { secret: env.apiKey, origin: envOrigin }]) };
+    return {
+      origin,
+      apiKey: boundSecret(origin, [
+        { secret: saved.apiKey, origin },
+        { secret: env.apiKey, origin: envOrigin },
+      ]),
+    };
   }
 
   async connection(): Promise<OdooConnection | undefined> {
@@ -122,8 +148,17 @@ export class OdooConnector {
    */
   async withChange(change: ConnectionChange): Promise<Partial<OdooConnection>> {
     const current = await this.current();
-    const next: OdooOrigin = { url: change.url ?? current.origin.url, db: change.db ?? current.origin.db, username: change.username ?? current.origin.username };
-    const apiKey = secretForOrigin({ provided: change.api_key, saved: current.apiKey ? { secret: current.apiKey, origin: current.origin } : undefined, next, field: 'api_key' });
+    const next: OdooOrigin = {
+      url: change.url ?? current.origin.url,
+      db: change.db ?? current.origin.db,
+      username: change.username ?? current.origin.username,
+    };
+    const apiKey = secretForOrigin({
+      provided: change.api_key,
+      saved: current.apiKey ? { secret: current.apiKey, origin: current.origin } : undefined,
+      next,
+      field: 'api_key',
+    });
     const connection: Partial<OdooConnection> = {};
     if (next.url !== undefined) connection.url = next.url;
     if (next.db !== undefined) connection.db = next.db;
@@ -158,7 +193,11 @@ export class OdooConnector {
     const key = connectionKey(connection);
     let client = this.clients.get(key);
     if (!client) {
-      client = OdooClient.create(connection, { timeoutMs: this.ctx.config.odoo.timeoutMs, maxResponseBytes: this.ctx.config.odoo.maxResponseBytes, fetch: this.ctx.egress.fetch });
+      client = OdooClient.create(connection, {
+        timeoutMs: this.ctx.config.odoo.timeoutMs,
+        maxResponseBytes: this.ctx.config.odoo.maxResponseBytes,
+        fetch: this.ctx.egress.fetch,
+      });
       this.clients = new Map([[key, client]]);
     }
     return client;
@@ -174,7 +213,13 @@ export class OdooConnector {
   async test(candidate?: OdooConnection): Promise<TestResult> {
     const connection = candidate ?? (await this.connection());
     if (!connection) return { ok: false, ...describeTestFailure(new OdooNotConfiguredError()) };
-    const client = candidate ? OdooClient.create(candidate, { timeoutMs: Math.min(this.ctx.config.odoo.timeoutMs, 10_000), maxResponseBytes: this.ctx.config.odoo.maxResponseBytes, fetch: this.ctx.egress.fetch }) : this.clientFor(connection);
+    const client = candidate
+      ? OdooClient.create(candidate, {
+          timeoutMs: Math.min(this.ctx.config.odoo.timeoutMs, 10_000),
+          maxResponseBytes: this.ctx.config.odoo.maxResponseBytes,
+          fetch: this.ctx.egress.fetch,
+        })
+      : this.clientFor(connection);
     try {
       const version = await client.version();
       const user = await client.whoAmI();
@@ -224,7 +269,11 @@ export class OdooConnector {
     if (known?.key === key && Date.now() - Date.parse(known.at) < HEALTH_TTL_MS) return known.ok;
     if (!known || known.key !== key) return (await this.test()).ok;
     // Known rights problems stay until a test or a sync says otherwise; reachability is re-probed.
-    const client = OdooClient.create(connection, { timeoutMs: Math.min(this.ctx.config.odoo.timeoutMs, 5_000), maxResponseBytes: this.ctx.config.odoo.maxResponseBytes, fetch: this.ctx.egress.fetch });
+    const client = OdooClient.create(connection, {
+      timeoutMs: Math.min(this.ctx.config.odoo.timeoutMs, 5_000),
+      maxResponseBytes: this.ctx.config.odoo.maxResponseBytes,
+      fetch: this.ctx.egress.fetch,
+    });
     try {
       await client.version();
       await client.authenticate();
@@ -245,7 +294,10 @@ export class OdooConnector {
     await this.recordHealth(key, false, error.message);
     this.clients.delete(key);
     if (known?.key === key && known.ok === false) return;
-    await this.alert('Sync Hub: Odoo denied access', `${error.message}\n\nBookings are not reaching Odoo until the connection is fixed on the Bookings page; failed orders can be retried from there.`);
+    await this.alert(
+      'Sync Hub: Odoo denied access',
+      `${error.message}\n\nBookings are not reaching Odoo until the connection is fixed on the Bookings page; failed orders can be retried from there.`,
+    );
   }
 
   async alert(subject: string, text: string): Promise<void> {

@@ -28,7 +28,10 @@ export function expectedAmount(order: BookingOrder): { amount: number; field: 't
   if (order.total !== null) return { amount: round2(order.total), field: 'total' };
   try {
     const lines = plannedLines(order, 'en');
-    return { amount: round2(lines.reduce((sum, line) => sum + line.quantity * line.priceUnit * (1 - line.discount / 100), 0)), field: order.pricesIncludeTax ? 'total' : 'untaxed' };
+    return {
+      amount: round2(lines.reduce((sum, line) => sum + line.quantity * line.priceUnit * (1 - line.discount / 100), 0)),
+      field: order.pricesIncludeTax ? 'total' : 'untaxed',
+    };
   } catch {
     return null;
   }
@@ -54,7 +57,12 @@ export function compareBookings(orders: readonly BookingOrder[], links: Readonly
     }
     const sale = odoo.get(link.saleOrderId);
     if (!sale) {
-      items.push({ id, kind: 'sale_order_missing', detail: { number: order.number, sale_order: link.saleOrderName ?? String(link.saleOrderId) }, resyncable: true });
+      items.push({
+        id,
+        kind: 'sale_order_missing',
+        detail: { number: order.number, sale_order: link.saleOrderName ?? String(link.saleOrderId) },
+        resyncable: true,
+      });
       continue;
     }
     if (sale.state === 'cancel') {
@@ -65,7 +73,12 @@ export function compareBookings(orders: readonly BookingOrder[], links: Readonly
     if (!expected) continue;
     const odooAmount = expected.field === 'total' ? sale.amountTotal : sale.amountUntaxed;
     if (Math.abs(expected.amount - odooAmount) > 0.01 * Math.max(1, order.slots.length + order.fees.length) + 1e-9) {
-      items.push({ id, kind: 'total_differs', detail: { number: order.number, sale_order: sale.name, woocommerce_total: expected.amount, odoo_total: round2(odooAmount) }, resyncable: false });
+      items.push({
+        id,
+        kind: 'total_differs',
+        detail: { number: order.number, sale_order: sale.name, woocommerce_total: expected.amount, odoo_total: round2(odooAmount) },
+        resyncable: false,
+      });
     }
   }
   return items;

@@ -24,13 +24,22 @@ export function bookingsDrift(ctx: AppContext, service: () => BookingsService): 
         throw error;
       }
       const held = await store.allOrders();
-      const imported = await service().wooSource.paidBookingOrders(ctx.config.bookings.sweepDays, (ids) => store.knownIds(ids)).catch(() => [] as BookingOrder[]);
+      const imported = await service()
+        .wooSource.paidBookingOrders(ctx.config.bookings.sweepDays, (ids) => store.knownIds(ids))
+        .catch(() => [] as BookingOrder[]);
       const orders = [...held, ...imported];
       await progress(0.3);
       const links = await store.links(orders.map((order) => order.id));
-      const views = new Map<number, LinkView>([...links.values()].map((link) => [link.wcOrderId, { orderId: link.wcOrderId, saleOrderId: link.saleOrderId, saleOrderName: link.saleOrderName }]));
+      const views = new Map<number, LinkView>(
+        [...links.values()].map((link) => [link.wcOrderId, { orderId: link.wcOrderId, saleOrderId: link.saleOrderId, saleOrderName: link.saleOrderName }]),
+      );
       const totals = await new OdooSales(client).saleOrderTotals([...views.values()].map((link) => link.saleOrderId));
-      const odoo = new Map<number, OdooOrderView>([...totals.values()].map((row) => [row.id, { id: row.id, name: row.name, state: row.state, amountUntaxed: row.amount_untaxed, amountTotal: row.amount_total }]));
+      const odoo = new Map<number, OdooOrderView>(
+        [...totals.values()].map((row) => [
+          row.id,
+          { id: row.id, name: row.name, state: row.state, amountUntaxed: row.amount_untaxed, amountTotal: row.amount_total },
+        ]),
+      );
       await progress(0.9);
       return summarise(orders.length, compareBookings(orders, views, odoo), { source: 'WooCommerce (paid booking orders)', target: 'Odoo (sale orders)' });
     },

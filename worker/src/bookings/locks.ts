@@ -42,11 +42,14 @@ export class OrderLocks {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     if (locked.length === 0) return { result: undefined, busy };
-    const renew = setInterval(() => {
-      const pipeline = this.redis.pipeline();
-      for (const id of locked) pipeline.eval(RENEW, 1, this.key(id), token, String(this.ttlMs));
-      void pipeline.exec().catch(() => undefined);
-    }, Math.max(100, Math.floor(this.ttlMs / 3)));
+    const renew = setInterval(
+      () => {
+        const pipeline = this.redis.pipeline();
+        for (const id of locked) pipeline.eval(RENEW, 1, this.key(id), token, String(this.ttlMs));
+        void pipeline.exec().catch(() => undefined);
+      },
+      Math.max(100, Math.floor(this.ttlMs / 3)),
+    );
     renew.unref();
     try {
       return { result: await fn(locked), busy };

@@ -63,7 +63,10 @@ export interface BookingOrder {
 }
 
 const metaEntry = z.object({ key: z.string(), value: z.unknown() });
-const money = z.union([z.number(), z.string()]).transform((value) => Number(value)).pipe(z.number().finite());
+const money = z
+  .union([z.number(), z.string()])
+  .transform((value) => Number(value))
+  .pipe(z.number().finite());
 
 /** The parts of a WooCommerce REST v3 order that bookings read; everything else passes through. */
 export const wcOrderSchema = z.object({
@@ -74,7 +77,13 @@ export const wcOrderSchema = z.object({
   date_paid: z.string().nullish(),
   date_created_gmt: z.string().nullish(),
   billing: z
-    .object({ first_name: z.string().nullish(), last_name: z.string().nullish(), email: z.string().nullish(), phone: z.string().nullish(), company: z.string().nullish() })
+    .object({
+      first_name: z.string().nullish(),
+      last_name: z.string().nullish(),
+      email: z.string().nullish(),
+      phone: z.string().nullish(),
+      company: z.string().nullish(),
+    })
     .partial()
     .nullish(),
   line_items: z
@@ -86,7 +95,13 @@ export const wcOrderSchema = z.object({
         quantity: z.coerce.number().default(1),
         subtotal: money.default(0),
         subtotal_tax: money.default(0),
-        taxes: z.array(z.object({ id: z.coerce.number().int(), subtotal: z.union([money, z.literal('')]).optional(), total: z.union([money, z.literal('')]).optional() }).passthrough()).default([]),
+        taxes: z
+          .array(
+            z
+              .object({ id: z.coerce.number().int(), subtotal: z.union([money, z.literal('')]).optional(), total: z.union([money, z.literal('')]).optional() })
+              .passthrough(),
+          )
+          .default([]),
         meta_data: z.array(metaEntry).default([]),
       }),
     )
@@ -105,12 +120,25 @@ export const wcOrderSchema = z.object({
         .passthrough(),
     )
     .optional(),
-  currency: z.string().regex(/^[A-Za-z]{3}$/).nullish(),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/)
+    .nullish(),
   prices_include_tax: z.boolean().nullish(),
   total: money.nullish(),
   total_tax: money.nullish(),
   tax_lines: z
-    .array(z.object({ rate_id: z.coerce.number().int(), label: z.string().default(''), compound: z.boolean().default(false), rate_percent: z.coerce.number().nullish(), tax_total: money.default(0) }).passthrough())
+    .array(
+      z
+        .object({
+          rate_id: z.coerce.number().int(),
+          label: z.string().default(''),
+          compound: z.boolean().default(false),
+          rate_percent: z.coerce.number().nullish(),
+          tax_total: money.default(0),
+        })
+        .passthrough(),
+    )
     .default([]),
 });
 export type WcOrder = z.infer<typeof wcOrderSchema>;
@@ -118,7 +146,10 @@ export type WcOrder = z.infer<typeof wcOrderSchema>;
 const num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).transform(Number);
 const personTypeList = z.array(z.object({ id: num, title: z.string().default(''), number: num }));
 /** YITH keeps person types as `{ id: number }` in order item data and as a list on bookings. */
-const personTypes = z.union([personTypeList, z.record(z.string(), num).transform((map) => Object.entries(map).map(([id, number]) => ({ id: Number(id), title: '', number })))]);
+const personTypes = z.union([
+  personTypeList,
+  z.record(z.string(), num).transform((map) => Object.entries(map).map(([id, number]) => ({ id: Number(id), title: '', number }))),
+]);
 
 const synchubBooking = z.object({
   booking_id: num.nullish(),
@@ -147,7 +178,13 @@ export function slotFromLineItem(item: WcOrder['line_items'][number]): BookingSl
   const fromTypes = types.reduce((sum, type) => sum + type.number, 0);
   const persons = (own.success ? own.data.persons : undefined) ?? (yith.success ? yith.data.persons : undefined) ?? (fromTypes > 0 ? fromTypes : 1);
   const start = own.success ? own.data.start.replace('T', ' ').slice(0, 16) : wallClockFromTimestamp((yith.success && yith.data.from) || 0);
-  const end = own.success ? (own.data.end ? own.data.end.replace('T', ' ').slice(0, 16) : null) : yith.success && yith.data.to ? wallClockFromTimestamp(yith.data.to) : null;
+  const end = own.success
+    ? own.data.end
+      ? own.data.end.replace('T', ' ').slice(0, 16)
+      : null
+    : yith.success && yith.data.to
+      ? wallClockFromTimestamp(yith.data.to)
+      : null;
   const quantity = item.quantity > 0 ? item.quantity : 1;
   return {
     itemId: item.id,
@@ -218,7 +255,14 @@ export function parseBookingOrder(payload: unknown): ParsedOrder {
   if (slots.length === 0) return { kind: 'no_bookings', orderId: wc.id };
   const billing = wc.billing ?? {};
   const email = billing.email?.trim().toLowerCase() || null;
-  const name = [billing.first_name, billing.last_name].map((part) => part?.trim() ?? '').filter(Boolean).join(' ') || billing.company?.trim() || email || `WooCommerce customer #${wc.id}`;
+  const name =
+    [billing.first_name, billing.last_name]
+      .map((part) => part?.trim() ?? '')
+      .filter(Boolean)
+      .join(' ') ||
+    billing.company?.trim() ||
+    email ||
+    `WooCommerce customer #${wc.id}`;
   const discount = z.object({ percent: num }).safeParse(metaValue(wc.meta_data, 'synchub_volume_discount'));
   return {
     kind: 'bookings',
@@ -236,7 +280,12 @@ export function parseBookingOrder(payload: unknown): ParsedOrder {
       taxRates: taxRatesOf(wc),
       fees: (wc.fee_lines ?? [])
         .filter((fee) => fee.total > 0)
-        .map((fee) => ({ name: fee.name, total: fee.total, totalTax: fee.total_tax, taxRateIds: fee.taxes.filter((tax) => typeof tax.total === 'number' && tax.total !== 0).map((tax) => tax.id) })),
+        .map((fee) => ({
+          name: fee.name,
+          total: fee.total,
+          totalTax: fee.total_tax,
+          taxRateIds: fee.taxes.filter((tax) => typeof tax.total === 'number' && tax.total !== 0).map((tax) => tax.id),
+        })),
       total: wc.total ?? null,
       totalTax: wc.total_tax ?? null,
     },
@@ -251,22 +300,24 @@ export const bookingOrderSchema: z.ZodType<BookingOrder> = z.object({
   phone: z.string().nullable(),
   paidAt: z.string(),
   slots: z.array(
-    z.object({
-      itemId: z.number(),
-      productId: z.number(),
-      className: z.string(),
-      start: z.string(),
-      end: z.string().nullable(),
-      persons: z.number(),
-      personTypes: z.array(z.object({ id: z.number(), title: z.string(), number: z.number() })),
-      bookingId: z.number().nullable(),
-      quantity: z.number(),
-      unitPrice: z.number(),
-      // Orders stored before taxes travelled: their subtotal, no tax.
-      subtotal: z.number().optional(),
-      subtotalTax: z.number().default(0),
-      taxRateIds: z.array(z.number()).default([]),
-    }).transform((slot) => ({ ...slot, subtotal: slot.subtotal ?? Math.round(slot.unitPrice * slot.quantity * 100) / 100 })),
+    z
+      .object({
+        itemId: z.number(),
+        productId: z.number(),
+        className: z.string(),
+        start: z.string(),
+        end: z.string().nullable(),
+        persons: z.number(),
+        personTypes: z.array(z.object({ id: z.number(), title: z.string(), number: z.number() })),
+        bookingId: z.number().nullable(),
+        quantity: z.number(),
+        unitPrice: z.number(),
+        // Orders stored before taxes travelled: their subtotal, no tax.
+        subtotal: z.number().optional(),
+        subtotalTax: z.number().default(0),
+        taxRateIds: z.array(z.number()).default([]),
+      })
+      .transform((slot) => ({ ...slot, subtotal: slot.subtotal ?? Math.round(slot.unitPrice * slot.quantity * 100) / 100 })),
   ),
   discountPercent: z.number().nullable(),
   currency: z.string().nullable().default(null),

@@ -11,7 +11,9 @@ const FEE_PRODUCT_NAME = 'WooCommerce fee';
 /** A compound WooCommerce tax (tax on tax) has no faithful Odoo equivalent here: refused, not guessed. */
 export class CompoundTaxError extends UnrecoverableError {
   constructor(order: Pick<BookingOrder, 'number'>, label: string) {
-    super(`Order #${order.number} uses the compound tax "${label}"; Sync Hub does not map compound WooCommerce taxes to Odoo. Make the rate non-compound in WooCommerce, or enter this order in Odoo by hand.`);
+    super(
+      `Order #${order.number} uses the compound tax "${label}"; Sync Hub does not map compound WooCommerce taxes to Odoo. Make the rate non-compound in WooCommerce, or enter this order in Odoo by hand.`,
+    );
     this.name = 'UnrecoverableError';
   }
 }
@@ -66,11 +68,24 @@ export function plannedLines(order: BookingOrder, locale: Locale): PlannedLine[]
   const discount = discountPercent(order);
   const lines: PlannedLine[] = order.slots.map((slot) => {
     const amount = order.pricesIncludeTax ? (cents(slot.subtotal) + cents(slot.subtotalTax)) / 100 : slot.subtotal;
-    return { productCode: serviceProductCode(slot), name: serviceProductName(slot, locale), ...wholeCentQuantity(amount, slot.quantity), discount, taxes: taxesOf(order, slot.taxRateIds) };
+    return {
+      productCode: serviceProductCode(slot),
+      name: serviceProductName(slot, locale),
+      ...wholeCentQuantity(amount, slot.quantity),
+      discount,
+      taxes: taxesOf(order, slot.taxRateIds),
+    };
   });
   for (const fee of order.fees) {
     const amount = order.pricesIncludeTax ? (cents(fee.total) + cents(fee.totalTax)) / 100 : fee.total;
-    lines.push({ productCode: FEE_PRODUCT_CODE, name: fee.name || FEE_PRODUCT_NAME, quantity: 1, priceUnit: amount, discount: 0, taxes: taxesOf(order, fee.taxRateIds) });
+    lines.push({
+      productCode: FEE_PRODUCT_CODE,
+      name: fee.name || FEE_PRODUCT_NAME,
+      quantity: 1,
+      priceUnit: amount,
+      discount: 0,
+      taxes: taxesOf(order, fee.taxRateIds),
+    });
   }
   return lines;
 }

@@ -19,7 +19,12 @@ const settingsBody = z
   .strict();
 
 const testBody = z
-  .object({ url: odooConnectionSchema.shape.url, db: odooConnectionSchema.shape.db, username: odooConnectionSchema.shape.username, api_key: odooConnectionSchema.shape.apiKey.optional() })
+  .object({
+    url: odooConnectionSchema.shape.url,
+    db: odooConnectionSchema.shape.db,
+    username: odooConnectionSchema.shape.username,
+    api_key: odooConnectionSchema.shape.apiKey.optional(),
+  })
   .strict()
   .partial();
 
@@ -59,7 +64,9 @@ export function bookingsRouter(service: BookingsService): Router {
     const options = await connector.options();
     const nextOptions = { confirmOrders: body.confirm_orders ?? options.confirmOrders, createInvoices: body.create_invoices ?? options.createInvoices };
     if (nextOptions.createInvoices && !nextOptions.confirmOrders) {
-      throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields: { create_invoices: ['needs confirm_orders: Odoo invoices confirmed orders only'] } });
+      throw new HttpError(400, 'validation_error', 'The request is not valid.', {
+        fields: { create_invoices: ['needs confirm_orders: Odoo invoices confirmed orders only'] },
+      });
     }
     if (body.url !== undefined) await connector.checkTarget(body.url, 'url');
     await connector.saveSettings(connection, nextOptions);
@@ -75,7 +82,11 @@ export function bookingsRouter(service: BookingsService): Router {
     // A candidate only gets the saved key if it is the connection the key was saved for.
     const candidate = odooConnectionSchema.safeParse(await connector.withChange(body));
     if (!candidate.success) {
-      throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields: Object.fromEntries(candidate.error.issues.map((issue) => [issue.path.join('.') === 'apiKey' ? 'api_key' : issue.path.join('.'), [issue.message]])) });
+      throw new HttpError(400, 'validation_error', 'The request is not valid.', {
+        fields: Object.fromEntries(
+          candidate.error.issues.map((issue) => [issue.path.join('.') === 'apiKey' ? 'api_key' : issue.path.join('.'), [issue.message]]),
+        ),
+      });
     }
     if (body.url !== undefined) await connector.checkTarget(candidate.data.url, 'url');
     res.json(await connector.test(candidate.data));

@@ -27,7 +27,15 @@ export class OrderBusyError extends Error {
 }
 
 const errorKind = (error: unknown): string =>
-  error instanceof OdooAccessDeniedError ? 'access_denied' : error instanceof OdooValidationError ? 'validation' : error instanceof OdooUnavailableError ? 'unavailable' : error instanceof UnrecoverableError || (error instanceof Error && error.name === 'UnrecoverableError') ? 'invalid' : 'error';
+  error instanceof OdooAccessDeniedError
+    ? 'access_denied'
+    : error instanceof OdooValidationError
+      ? 'validation'
+      : error instanceof OdooUnavailableError
+        ? 'unavailable'
+        : error instanceof UnrecoverableError || (error instanceof Error && error.name === 'UnrecoverableError')
+          ? 'invalid'
+          : 'error';
 
 const isFinal = (job: Job, error: unknown): boolean =>
   (error instanceof Error && error.name === 'UnrecoverableError') || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -107,7 +115,11 @@ export class BookingsService {
   /** A batch of live orders: locks (waiting a little for another job on the same order), then one sync. */
   private async syncLive(orderIds: number[]): Promise<LiveOutcome[]> {
     const orders = await this.store.loadOrders(orderIds);
-    const { result, busy } = await this.locks.withLocks([...orders.keys()], async (locked) => this.attemptIsolated(locked.map((id) => orders.get(id) as BookingOrder)), 10_000);
+    const { result, busy } = await this.locks.withLocks(
+      [...orders.keys()],
+      async (locked) => this.attemptIsolated(locked.map((id) => orders.get(id) as BookingOrder)),
+      10_000,
+    );
     const byId = new Map<number, LiveOutcome>((result ?? []).map((outcome) => [outcome.orderId, outcome]));
     for (const id of busy) byId.set(id, { orderId: id, status: 'busy' });
     return orderIds.map((id) => byId.get(id) ?? { orderId: id, status: 'failed', error: new UnrecoverableError(`order ${id} is not known to the worker`) });
@@ -119,7 +131,9 @@ export class BookingsService {
     let outcomes: OrderOutcome[];
     let busy: number[];
     try {
-      ({ result: outcomes = [], busy } = await this.locks.withLocks([...orders.keys()], async (locked) => this.attemptIsolated(locked.map((id) => orders.get(id) as BookingOrder))));
+      ({ result: outcomes = [], busy } = await this.locks.withLocks([...orders.keys()], async (locked) =>
+        this.attemptIsolated(locked.map((id) => orders.get(id) as BookingOrder)),
+      ));
     } catch (error) {
       await this.failed([...orders.keys()], job, error);
       throw error;
@@ -201,7 +215,9 @@ export class BookingsService {
     const queue = this.ctx.queues.get('bookings');
     if (orderIds.length === 0) return { mode: 'single', orders: 0, jobs: 0 };
     if (orderIds.length < backlogThreshold) {
-      await queue.addBulk(orderIds.map((orderId) => ({ name: JOB_SYNC_ORDER, data: { orderId, reason }, opts: { ...opts, deduplication: { id: `bookings-order-${orderId}` } } })));
+      await queue.addBulk(
+        orderIds.map((orderId) => ({ name: JOB_SYNC_ORDER, data: { orderId, reason }, opts: { ...opts, deduplication: { id: `bookings-order-${orderId}` } } })),
+      );
       return { mode: 'single', orders: orderIds.length, jobs: orderIds.length };
     }
     const chunks: number[][] = [];
@@ -217,7 +233,13 @@ export class BookingsService {
     const imported = await this.wooSource.paidBookingOrders(sweepDays, (ids) => this.store.knownIds(ids));
     for (const order of imported) await this.store.upsertOrder(order);
     // Pending orders, and dead letters of an outage (error_kind unavailable): nobody has to press Retry.
-    const stranded = await this.store.findUnlinked({ days: sweepDays, staleMs: Math.min(60_000, sweepIntervalMs), includeFailed: false, includeUnavailable: true, limit: 10_000 });
+    const stranded = await this.store.findUnlinked({
+      days: sweepDays,
+      staleMs: Math.min(60_000, sweepIntervalMs),
+      includeFailed: false,
+      includeUnavailable: true,
+      limit: 10_000,
+    });
     const ids = [...new Set([...imported.map((order) => order.id), ...stranded])];
     const result = await this.enqueue(ids, 'sweep');
     if (ids.length > 0) this.ctx.logger.info({ orders: ids.length, imported: imported.length, mode: result.mode }, 'bookings sweep enqueued unsynced orders');

@@ -125,7 +125,13 @@ export class BookingStore {
   async recordError(id: number, message: string, kind: string, final: boolean): Promise<void> {
     await this.db
       .updateTable('synchub_bookings_orders')
-      .set({ ...(final ? { status: 'failed' as const } : {}), last_error: message.slice(0, 4000), error_kind: kind, attempts: sql<number>`attempts + 1`, updated_at: sql`CURRENT_TIMESTAMP(3)` })
+      .set({
+        ...(final ? { status: 'failed' as const } : {}),
+        last_error: message.slice(0, 4000),
+        error_kind: kind,
+        attempts: sql<number>`attempts + 1`,
+        updated_at: sql`CURRENT_TIMESTAMP(3)`,
+      })
       .where('wc_order_id', '=', id)
       .where('status', '!=', 'synced')
       .execute();
@@ -133,7 +139,12 @@ export class BookingStore {
 
   async markPending(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.updateTable('synchub_bookings_orders').set({ status: 'pending', updated_at: sql`CURRENT_TIMESTAMP(3)` }).where('wc_order_id', 'in', ids).where('status', '=', 'failed').execute();
+    await this.db
+      .updateTable('synchub_bookings_orders')
+      .set({ status: 'pending', updated_at: sql`CURRENT_TIMESTAMP(3)` })
+      .where('wc_order_id', 'in', ids)
+      .where('status', '=', 'failed')
+      .execute();
   }
 
   /**
@@ -165,13 +176,29 @@ export class BookingStore {
     let query = this.db
       .selectFrom('synchub_bookings_orders as o')
       .leftJoin('synchub_bookings_links as l', 'l.wc_order_id', 'o.wc_order_id')
-      .select(['o.wc_order_id', 'o.order_number', 'o.status', 'o.paid_at', 'o.attempts', 'o.last_error', 'o.error_kind', 'o.updated_at', 'l.odoo_sale_order_id', 'l.odoo_sale_order_name', 'l.state as odoo_state'])
+      .select([
+        'o.wc_order_id',
+        'o.order_number',
+        'o.status',
+        'o.paid_at',
+        'o.attempts',
+        'o.last_error',
+        'o.error_kind',
+        'o.updated_at',
+        'l.odoo_sale_order_id',
+        'l.odoo_sale_order_name',
+        'l.state as odoo_state',
+      ])
       .orderBy('o.updated_at', 'desc')
       .limit(options.limit);
     if (options.status) query = query.where('o.status', '=', options.status);
     const [items, counts] = await Promise.all([
       query.execute(),
-      this.db.selectFrom('synchub_bookings_orders').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute(),
+      this.db
+        .selectFrom('synchub_bookings_orders')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute(),
     ]);
     const byStatus: Record<BookingOrderStatus, number> = { pending: 0, synced: 0, failed: 0 };
     for (const row of counts) byStatus[row.status] = Number(row.n);

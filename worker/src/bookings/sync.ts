@@ -44,7 +44,11 @@ async function resolveIds<T>(
     await deps.store.cache(deps.connectionKey, kind, found);
     for (const [key, id] of found) ids.set(key, id);
   };
-  if (deps.claims) await deps.claims.withClaims(unknown.map((key) => `${deps.connectionKey}:${kind}:${key}`), lookUpOrCreate);
+  if (deps.claims)
+    await deps.claims.withClaims(
+      unknown.map((key) => `${deps.connectionKey}:${kind}:${key}`),
+      lookUpOrCreate,
+    );
   else await lookUpOrCreate();
   return ids;
 }
@@ -121,11 +125,30 @@ export async function syncOrders(orders: BookingOrder[], deps: SyncDeps): Promis
     for (const order of pending) for (const key of taxKeysOf(order, deps.locale)) taxKeys.set(taxKeyId(key), key);
     const taxIds = await deps.sales.taxIds([...taxKeys.values()]);
     const partners = new Map(pending.map((order) => [order.email as string, partnerInput(order)]));
-    const partnerIds = await resolveIds(deps, 'partner', partners, (keys) => deps.sales.findPartnersByEmail(keys), (values) => deps.sales.createPartners(values));
+    const partnerIds = await resolveIds(
+      deps,
+      'partner',
+      partners,
+      (keys) => deps.sales.findPartnersByEmail(keys),
+      (values) => deps.sales.createPartners(values),
+    );
     const products = new Map(pending.flatMap((order) => productInputs(order, deps.locale)).map((product) => [product.defaultCode, product]));
-    const productIds = await resolveIds(deps, 'product', products, (keys) => deps.sales.findProductsByCode(keys), (values) => deps.sales.createServiceProducts(values));
+    const productIds = await resolveIds(
+      deps,
+      'product',
+      products,
+      (keys) => deps.sales.findProductsByCode(keys),
+      (values) => deps.sales.createServiceProducts(values),
+    );
     const inputs: SaleOrderInput[] = pending.map((order) =>
-      saleOrderInput(order, partnerIds.get(order.email as string) as number, productIds, deps.locale, taxIds, order.currency ? (pricelists.get(order.currency) ?? null) : null),
+      saleOrderInput(
+        order,
+        partnerIds.get(order.email as string) as number,
+        productIds,
+        deps.locale,
+        taxIds,
+        order.currency ? (pricelists.get(order.currency) ?? null) : null,
+      ),
     );
     const ids = await deps.sales.createSaleOrders(inputs);
     pending.forEach((order, index) => {

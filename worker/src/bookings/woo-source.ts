@@ -21,7 +21,8 @@ export const DISCOUNT_META_KEY = '_synchub_volume_discount';
  * customer was charged travels as the cart's decision (`synchub_volume_discount`) and fee lines.
  */
 export function restShapeOf(order: SourceOrder, bookingMeta: Map<number, Array<{ key: string; value: unknown }>>, money?: OrderMoney): Record<string, unknown> {
-  const rateEntries = (taxes: Array<{ id: number; subtotal: number | null; total: number | null }>) => taxes.map((tax) => ({ id: tax.id, subtotal: tax.subtotal ?? '', total: tax.total ?? '' }));
+  const rateEntries = (taxes: Array<{ id: number; subtotal: number | null; total: number | null }>) =>
+    taxes.map((tax) => ({ id: tax.id, subtotal: tax.subtotal ?? '', total: tax.total ?? '' }));
   return {
     id: order.id,
     number: String(order.id),
@@ -35,11 +36,31 @@ export function restShapeOf(order: SourceOrder, bookingMeta: Map<number, Array<{
     billing: { first_name: order.billing.firstName, last_name: order.billing.lastName, email: order.billing.email, phone: order.billing.phone },
     line_items: order.items.map((item) => {
       const taxes = money?.lineTaxes.get(item.id);
-      return { id: item.id, name: item.name, product_id: item.productId, quantity: item.quantity, subtotal: item.subtotal, subtotal_tax: taxes?.subtotalTax ?? 0, taxes: rateEntries(taxes?.taxes ?? []), meta_data: bookingMeta.get(item.id) ?? [] };
+      return {
+        id: item.id,
+        name: item.name,
+        product_id: item.productId,
+        quantity: item.quantity,
+        subtotal: item.subtotal,
+        subtotal_tax: taxes?.subtotalTax ?? 0,
+        taxes: rateEntries(taxes?.taxes ?? []),
+        meta_data: bookingMeta.get(item.id) ?? [],
+      };
     }),
-    tax_lines: (money?.taxLines ?? []).map((line) => ({ rate_id: line.rateId, label: line.label, compound: line.compound, rate_percent: line.ratePercent, tax_total: line.taxTotal })),
+    tax_lines: (money?.taxLines ?? []).map((line) => ({
+      rate_id: line.rateId,
+      label: line.label,
+      compound: line.compound,
+      rate_percent: line.ratePercent,
+      tax_total: line.taxTotal,
+    })),
     meta_data: money?.meta ? [{ key: 'synchub_volume_discount', value: money.meta }] : [],
-    fee_lines: (money?.fees ?? []).map((fee) => ({ name: fee.name, total: fee.total, total_tax: fee.totalTax, taxes: fee.taxes.map((tax) => ({ id: tax.id, total: tax.total ?? '' })) })),
+    fee_lines: (money?.fees ?? []).map((fee) => ({
+      name: fee.name,
+      total: fee.total,
+      total_tax: fee.totalTax,
+      taxes: fee.taxes.map((tax) => ({ id: tax.id, total: tax.total ?? '' })),
+    })),
   };
 }
 
@@ -79,7 +100,7 @@ export class WooBookingSource {
     const source = await reader.source();
     const since = new Date(Date.parse(`${(await reader.now()).replace(' ', 'T')}Z`) - days * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
     const orders: BookingOrder[] = [];
-    for (let afterId = 0; ; ) {
+    for (let afterId = 0; ;) {
       const ids = await source.scanOrderIds({ productIds, afterId, limit: 500, modifiedSince: since });
       if (ids.length === 0) break;
       afterId = ids[ids.length - 1] as number;
@@ -101,7 +122,10 @@ export class WooBookingSource {
             meta.set(Number(row.id), list);
           }
         }
-        const money = await reader.orderMoney(loaded.map((order) => order.id), DISCOUNT_META_KEY);
+        const money = await reader.orderMoney(
+          loaded.map((order) => order.id),
+          DISCOUNT_META_KEY,
+        );
         for (const order of loaded) {
           const parsed = parseBookingOrder(restShapeOf(order, meta, money.get(order.id)));
           if (parsed.kind === 'bookings') orders.push(parsed.order);

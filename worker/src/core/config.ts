@@ -8,16 +8,14 @@ import { z } from 'zod';
 
 import { parseTargetPolicy, type TargetPolicy } from './egress/address';
 
-const bool = z
-  .union([z.boolean(), z.string()])
-  .transform((value, ctx) => {
-    if (typeof value === 'boolean') return value;
-    const normalized = value.trim().toLowerCase();
-    if (['1', 'true', 'yes', 'on'].includes(normalized)) return true;
-    if (['0', 'false', 'no', 'off', ''].includes(normalized)) return false;
-    ctx.addIssue({ code: 'custom', message: 'expected true or false' });
-    return z.NEVER;
-  });
+const bool = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
+  if (typeof value === 'boolean') return value;
+  const normalized = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(normalized)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(normalized)) return false;
+  ctx.addIssue({ code: 'custom', message: 'expected true or false' });
+  return z.NEVER;
+});
 
 const optionalText = z
   .string()
@@ -44,7 +42,10 @@ export type TrustProxy = { kind: 'hops'; hops: number } | { kind: 'addresses'; a
 const trustProxy = optionalText.transform((value, ctx): TrustProxy => {
   if (value === undefined || ['false', 'none', 'off'].includes(value.toLowerCase())) return { kind: 'hops', hops: 0 };
   if (/^\d+$/.test(value)) return { kind: 'hops', hops: Number(value) };
-  const addresses = value.split(',').map((item) => item.trim()).filter(Boolean);
+  const addresses = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   for (const address of addresses) {
     try {
       proxyaddr.compile(address);
@@ -57,7 +58,12 @@ const trustProxy = optionalText.transform((value, ctx): TrustProxy => {
 });
 
 const emailList = optionalText.transform((value) =>
-  value === undefined ? [] : value.split(',').map((item) => item.trim()).filter(Boolean),
+  value === undefined
+    ? []
+    : value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
 );
 
 const envSchema = z.object({
@@ -74,12 +80,18 @@ const envSchema = z.object({
     .string()
     .default('mysql://root@127.0.0.1:3306/synchub')
     .pipe(z.string().regex(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+$/, 'expected mysql://user[:password]@host[:port]/database')),
-  REDIS_URL: z.string().default('redis://127.0.0.1:6379').pipe(z.string().regex(/^rediss?:\/\//, 'expected redis://host:port')),
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .pipe(z.string().regex(/^rediss?:\/\//, 'expected redis://host:port')),
   // Redis Cluster: the seed nodes (any masters); REDIS_URL then only lends its user, password and TLS.
   REDIS_CLUSTER_NODES: optionalText.transform((value, ctx) => {
     if (value === undefined) return [];
     const nodes: Array<{ host: string; port: number }> = [];
-    for (const item of value.split(',').map((entry) => entry.trim()).filter(Boolean)) {
+    for (const item of value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)) {
       const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(item);
       const nodePort = match ? Number(match[2]) : 0;
       if (!match || nodePort < 1 || nodePort > 65535) {
@@ -91,7 +103,10 @@ const envSchema = z.object({
     return nodes;
   }),
   // Braces allowed: a hash tag such as {synchub} keeps every key of the worker in one cluster slot.
-  BULLMQ_PREFIX: z.string().regex(/^[A-Za-z0-9_:{}-]+$/).optional(),
+  BULLMQ_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:{}-]+$/)
+    .optional(),
   SYNCHUB_DATA_DIR: z.string().default(path.join(os.homedir(), '.sync-hub')),
   SYNCHUB_ADMIN_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
   SYNCHUB_SECRET_KEY: optionalText.pipe(
@@ -135,13 +150,25 @@ const envSchema = z.object({
   WOOCOMMERCE_SSH_PASSWORD: optionalText,
   WOOCOMMERCE_SSH_PRIVATE_KEY_PATH: optionalText,
   WOOCOMMERCE_SSH_PASSPHRASE: optionalText,
-  WOOCOMMERCE_SSH_HOST_KEY: optionalText.pipe(z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a fingerprint such as SHA256:… (ssh-keygen -lf)').optional()),
-  WOOCOMMERCE_TABLE_PREFIX: z.string().regex(/^[A-Za-z0-9_]*$/).default('wp_'),
+  WOOCOMMERCE_SSH_HOST_KEY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a fingerprint such as SHA256:… (ssh-keygen -lf)')
+      .optional(),
+  ),
+  WOOCOMMERCE_TABLE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_]*$/)
+    .default('wp_'),
   WOOCOMMERCE_SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
   WOOCOMMERCE_SYNC_TIMEOUT: z.coerce.number().int().min(1).default(300),
   MIGRATION_MODE: bool.default(false),
   EVENTS_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(60_000),
-  EVENTS_TICK_EVERY_MS: z.coerce.number().int().min(100).default(15 * 60_000),
+  EVENTS_TICK_EVERY_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(15 * 60_000),
   EVENTS_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'expected an IANA time zone such as UTC or America/Bogota'),
   EVENTS_EMAIL_LOCALE: z.enum(['en', 'es', 'fa']).default('en'),
   EVENTS_STALE_AFTER_MS: z.coerce.number().int().min(100).default(120_000),
@@ -153,7 +180,11 @@ const envSchema = z.object({
   ODOO_USERNAME: optionalText,
   ODOO_API_KEY: optionalText,
   ODOO_TIMEOUT_MS: z.coerce.number().int().min(50).default(30_000),
-  ODOO_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  ODOO_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
   BOOKINGS_CONFIRM_ORDERS: bool.default(true),
   BOOKINGS_CREATE_INVOICES: bool.default(false),
   BOOKINGS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(300_000),
@@ -188,7 +219,12 @@ const envSchema = z.object({
   SIIGO_WEBHOOK_UNAUTH_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   STORE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 
-  SMTP_URL: optionalText.pipe(z.string().regex(/^smtps?:\/\//, 'expected smtp://host:port').optional()),
+  SMTP_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'expected smtp://host:port')
+      .optional(),
+  ),
   ADMIN_EMAILS: emailList,
 
   EMBEDDINGS_URL: optionalUrl,
@@ -295,7 +331,15 @@ export interface Config {
   events: { retryDelayMs: number; tickEveryMs: number; timezone: string; staleAfterMs: number; maxConcurrentSyncs: number; emailLocale: 'en' | 'es' | 'fa' };
   embeddings: { url?: string; model?: string; apiKey?: string; timeoutMs: number };
   /** `contentHash`: which formula decides re-embedding (docs/products-content-hash.md). */
-  products: { retryDelayMs: number; rateLimitPerMinute: number; concurrency: number; sweepAfterMs: number; embedPendingEveryMs: number; contentHash: 'synchub' | 'original'; searchRefreshMs: number };
+  products: {
+    retryDelayMs: number;
+    rateLimitPerMinute: number;
+    concurrency: number;
+    sweepAfterMs: number;
+    embedPendingEveryMs: number;
+    contentHash: 'synchub' | 'original';
+    searchRefreshMs: number;
+  };
 }
 
 /** Redis hashes only the part between the first `{` and the next `}` when it is not empty. */
@@ -329,9 +373,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     })
     .safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })));
   }
   const env = parsed.data;
   return {
@@ -388,7 +430,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       migrationMode: env.MIGRATION_MODE,
       storeUrl: env.STORE_URL,
     },
-    odoo: { url: env.ODOO_URL, db: env.ODOO_DB, username: env.ODOO_USERNAME, apiKey: env.ODOO_API_KEY, timeoutMs: env.ODOO_TIMEOUT_MS, maxResponseBytes: env.ODOO_MAX_RESPONSE_BYTES },
+    odoo: {
+      url: env.ODOO_URL,
+      db: env.ODOO_DB,
+      username: env.ODOO_USERNAME,
+      apiKey: env.ODOO_API_KEY,
+      timeoutMs: env.ODOO_TIMEOUT_MS,
+      maxResponseBytes: env.ODOO_MAX_RESPONSE_BYTES,
+    },
     bookings: {
       confirmOrders: env.BOOKINGS_CONFIRM_ORDERS,
       createInvoices: env.BOOKINGS_CREATE_INVOICES,
@@ -414,7 +463,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: env.SIIGO_TIMEOUT_MS,
       breakerThreshold: env.SIIGO_BREAKER_THRESHOLD,
       breakerCooldownMs: env.SIIGO_BREAKER_COOLDOWN_MS,
-      warehouses: env.SIIGO_WAREHOUSES === undefined ? [] : env.SIIGO_WAREHOUSES.split(',').map((item) => item.trim()).filter(Boolean),
+      warehouses:
+        env.SIIGO_WAREHOUSES === undefined
+          ? []
+          : env.SIIGO_WAREHOUSES.split(',')
+              .map((item) => item.trim())
+              .filter(Boolean),
     },
     stock: {
       sweepIntervalMs: env.STOCK_SWEEP_INTERVAL_MS,

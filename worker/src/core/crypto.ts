@@ -43,7 +43,11 @@ export function parseKey(text: string): Buffer {
  * with mode 0600 so that only the worker's user can read it. The directory (0700) and an existing
  * file (0600) are narrowed when they were looser; `tightened` names what was changed.
  */
-export function loadOrCreateSecretFile(file: string, configured: string | undefined, generate: () => string): { value: string; file: string | null; tightened?: string[] } {
+export function loadOrCreateSecretFile(
+  file: string,
+  configured: string | undefined,
+  generate: () => string,
+): { value: string; file: string | null; tightened?: string[] } {
   if (configured) return { value: configured, file: null };
   const tightened = securePrivateDir(path.dirname(file));
   if (existsSync(file)) {

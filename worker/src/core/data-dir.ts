@@ -45,14 +45,18 @@ function narrow(target: string, stats: Stats, mode: number, kind: string): strin
   const uid = process.getuid?.();
   if (uid !== undefined && stats.uid !== uid) {
     // Whoever owns it can read or replace the key, whatever its mode.
-    throw new DataDirError(`${target} belongs to uid ${stats.uid} but the worker runs as uid ${uid}; chown it to the worker's user or point SYNCHUB_DATA_DIR elsewhere.`);
+    throw new DataDirError(
+      `${target} belongs to uid ${stats.uid} but the worker runs as uid ${uid}; chown it to the worker's user or point SYNCHUB_DATA_DIR elsewhere.`,
+    );
   }
   // Stricter than asked (0400 for a key) is fine: only group and other bits are taken away.
   if ((stats.mode & 0o077) === 0) return [];
   try {
     chmodSync(target, mode);
   } catch (error) {
-    throw new DataDirError(`${target} has mode ${octal(stats.mode)} and could not be set to ${octal(mode)} (${(error as NodeJS.ErrnoException).code ?? String(error)}); run chmod ${octal(mode)} ${target} and start again.`);
+    throw new DataDirError(
+      `${target} has mode ${octal(stats.mode)} and could not be set to ${octal(mode)} (${(error as NodeJS.ErrnoException).code ?? String(error)}); run chmod ${octal(mode)} ${target} and start again.`,
+    );
   }
   return [`${target} (${kind}, was ${octal(stats.mode)}, now ${octal(mode)})`];
 }

@@ -7,7 +7,13 @@ import type { QueueName, QueueRegistry } from './queues';
  * The dispatch job jumps the line (LIFO) so a backlog of work jobs does not delay the fan-out;
  * the work still waits its turn behind the backlog.
  */
-const DISPATCH_OPTIONS: JobsOptions = { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, lifo: true, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: false };
+const DISPATCH_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  lifo: true,
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: false,
+};
 
 export interface DispatchJobData<T> {
   items: T[];

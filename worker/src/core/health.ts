@@ -21,8 +21,14 @@ export type Liveness = Pick<HealthReport, 'status'>;
 
 export async function checkHealth(ctx: AppContext, domains: DomainModule[], options: { queues: boolean } = { queues: true }): Promise<HealthReport> {
   const [database, redis] = await Promise.all([
-    withTimeout(sql`SELECT 1`.execute(ctx.db), 2_000).then(() => true, () => false),
-    withTimeout(ctx.redis.ping(), 2_000).then((reply) => reply === 'PONG', () => false),
+    withTimeout(sql`SELECT 1`.execute(ctx.db), 2_000).then(
+      () => true,
+      () => false,
+    ),
+    withTimeout(ctx.redis.ping(), 2_000).then(
+      (reply) => reply === 'PONG',
+      () => false,
+    ),
   ]);
   const queues = redis && options.queues ? await withTimeout(ctx.queues.counts(), 2_000).catch(() => ({})) : {};
   const connectors: HealthFields = {};

@@ -37,7 +37,10 @@ export class SecretRequiredError extends HttpError {
     readonly field: string,
     readonly changed: string[],
   ) {
-    super(400, 'secret_required', `Enter the key again (${field}): the saved one is only sent to the ${changed.join(', ')} it was saved for.`, { field, changed });
+    super(400, 'secret_required', `Enter the key again (${field}): the saved one is only sent to the ${changed.join(', ')} it was saved for.`, {
+      field,
+      changed,
+    });
     this.name = 'SecretRequiredError';
   }
 }
@@ -47,7 +50,12 @@ export class SecretRequiredError extends HttpError {
  * is exactly the origin it was saved with; else, if a saved secret exists, SecretRequiredError
  * (it must not follow the change); else none. Pure.
  */
-export function secretForOrigin<O extends Origin>(input: { provided: string | undefined; saved: BoundSecret<O> | undefined; next: O; field: string }): string | undefined {
+export function secretForOrigin<O extends Origin>(input: {
+  provided: string | undefined;
+  saved: BoundSecret<O> | undefined;
+  next: O;
+  field: string;
+}): string | undefined {
   if (input.provided !== undefined && input.provided.trim() !== '') return input.provided;
   if (!input.saved) return undefined;
   const changed = changedOriginFields(input.saved.origin, input.next);

@@ -45,7 +45,9 @@ export function signingInput(purpose: SignaturePurpose, fields: SignedFields, bo
 
 /** `v2=` + base64 of the raw HMAC-SHA256 of the signing input. */
 export function signV2(secret: string, purpose: SignaturePurpose, fields: SignedFields, body: Buffer | string): string {
-  return `${SIGNATURE_VERSION}=${createHmac('sha256', secret).update(signingInput(purpose, fields, body)).digest('base64')}`;
+  return `${SIGNATURE_VERSION}=${createHmac('sha256', secret)
+    .update(signingInput(purpose, fields, body))
+    .digest('base64')}`;
 }
 
 /** The four headers of a v2-signed request; a fresh event id unless one is given. */
@@ -66,8 +68,7 @@ export function signedHeaders(
 export type HeaderReader = (name: string) => string | undefined;
 
 export type V2Verdict =
-  | { ok: true; fields: SignedFields }
-  | { ok: false; code: 'incomplete_signature' | 'invalid_signature' | 'signature_expired'; message: string };
+  { ok: true; fields: SignedFields } | { ok: false; code: 'incomplete_signature' | 'invalid_signature' | 'signature_expired'; message: string };
 
 const fail = (code: 'incomplete_signature' | 'invalid_signature' | 'signature_expired', message: string): V2Verdict => ({ ok: false, code, message });
 
@@ -80,13 +81,15 @@ export function verifyV2(header: HeaderReader, body: Buffer, secret: string, pur
   const value = (name: string) => header(name)?.trim() ?? '';
   const given = value(SIGNATURE_HEADERS.signature);
   const separator = given.indexOf('=');
-  if (separator < 0 || given.slice(0, separator) !== SIGNATURE_VERSION || separator === given.length - 1) return fail('invalid_signature', `${SIGNATURE_HEADERS.signature} must be "v2=<base64 HMAC-SHA256>".`);
+  if (separator < 0 || given.slice(0, separator) !== SIGNATURE_VERSION || separator === given.length - 1)
+    return fail('invalid_signature', `${SIGNATURE_HEADERS.signature} must be "v2=<base64 HMAC-SHA256>".`);
   const timestamp = value(SIGNATURE_HEADERS.timestamp);
   const eventId = value(SIGNATURE_HEADERS.eventId);
   const topic = value(SIGNATURE_HEADERS.topic);
   if (!/^\d{1,12}$/.test(timestamp)) return fail('incomplete_signature', `${SIGNATURE_HEADERS.timestamp} must be the Unix time in seconds.`);
   if (!EVENT_ID_PATTERN.test(eventId)) return fail('incomplete_signature', `${SIGNATURE_HEADERS.eventId} is missing or not an event id.`);
-  if (!TOPIC_PATTERN.test(topic) || topic.length > MAX_TOPIC_LENGTH) return fail('incomplete_signature', `${SIGNATURE_HEADERS.topic} is missing or not a topic such as order.paid.`);
+  if (!TOPIC_PATTERN.test(topic) || topic.length > MAX_TOPIC_LENGTH)
+    return fail('incomplete_signature', `${SIGNATURE_HEADERS.topic} is missing or not a topic such as order.paid.`);
 
   const fields: SignedFields = { timestamp: Number(timestamp), eventId, topic };
   const expected = Buffer.from(signV2(secret, purpose, fields, body), 'utf8');
@@ -94,7 +97,9 @@ export function verifyV2(header: HeaderReader, body: Buffer, secret: string, pur
   if (expected.length !== presented.length || !timingSafeEqual(expected, presented)) return fail('invalid_signature', 'The request signature does not match.');
 
   const skew = fields.timestamp - Math.floor(nowMs / 1000);
-  if (skew < -SIGNATURE_WINDOW_SECONDS) return fail('signature_expired', `The signature is older than ${SIGNATURE_WINDOW_SECONDS} seconds; sign the request again.`);
-  if (skew > SIGNATURE_WINDOW_SECONDS) return fail('signature_expired', `The signature is dated more than ${SIGNATURE_WINDOW_SECONDS} seconds ahead; check the sender's clock.`);
+  if (skew < -SIGNATURE_WINDOW_SECONDS)
+    return fail('signature_expired', `The signature is older than ${SIGNATURE_WINDOW_SECONDS} seconds; sign the request again.`);
+  if (skew > SIGNATURE_WINDOW_SECONDS)
+    return fail('signature_expired', `The signature is dated more than ${SIGNATURE_WINDOW_SECONDS} seconds ahead; check the sender's clock.`);
   return { ok: true, fields };
 }

@@ -22,11 +22,29 @@ export function compareTicketOrders(configurationId: number, store: readonly Tic
   const id = (orderId: number) => `${configurationId}:${orderId}`;
   for (const order of paid.values()) {
     const mine = held.get(order.orderId);
-    if (!mine || !mine.active) items.push({ id: id(order.orderId), kind: 'order_missing', detail: { configuration: configurationId, order: order.orderId, store_tickets: order.tickets }, resyncable: true });
-    else if (mine.tickets !== order.tickets) items.push({ id: id(order.orderId), kind: 'tickets_differ', detail: { configuration: configurationId, order: order.orderId, store_tickets: order.tickets, migrated_tickets: mine.tickets }, resyncable: true });
+    if (!mine || !mine.active)
+      items.push({
+        id: id(order.orderId),
+        kind: 'order_missing',
+        detail: { configuration: configurationId, order: order.orderId, store_tickets: order.tickets },
+        resyncable: true,
+      });
+    else if (mine.tickets !== order.tickets)
+      items.push({
+        id: id(order.orderId),
+        kind: 'tickets_differ',
+        detail: { configuration: configurationId, order: order.orderId, store_tickets: order.tickets, migrated_tickets: mine.tickets },
+        resyncable: true,
+      });
   }
   for (const mine of held.values()) {
-    if (mine.active && !paid.has(mine.orderId)) items.push({ id: id(mine.orderId), kind: 'order_not_paid', detail: { configuration: configurationId, order: mine.orderId, migrated_tickets: mine.tickets }, resyncable: true });
+    if (mine.active && !paid.has(mine.orderId))
+      items.push({
+        id: id(mine.orderId),
+        kind: 'order_not_paid',
+        detail: { configuration: configurationId, order: mine.orderId, migrated_tickets: mine.tickets },
+        resyncable: true,
+      });
   }
   return items;
 }

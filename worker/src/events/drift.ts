@@ -31,7 +31,7 @@ export function eventsDrift(ctx: AppContext): DriftCheck {
           const store: TicketOrderView[] = [];
           if (productIds.length > 0) {
             const rules = { paidStatuses: paidStatusesOf(configuration), serviceFeePercentage: configuration.service_fee_percentage };
-            for (let afterId = 0; ; ) {
+            for (let afterId = 0; ;) {
               const ids = await source.scanOrderIds({ productIds, afterId, limit: ctx.config.woocommerce.batchSize });
               if (ids.length === 0) break;
               for (const order of await source.loadOrders(ids, productIds)) {
@@ -56,11 +56,17 @@ export function eventsDrift(ctx: AppContext): DriftCheck {
       } finally {
         await woo.close();
       }
-      return summarise(compared, differences, { source: 'WooCommerce (paid ticket orders, store database)', target: 'Events store (migrated orders and tickets)' });
+      return summarise(compared, differences, {
+        source: 'WooCommerce (paid ticket orders, store database)',
+        target: 'Events store (migrated orders and tickets)',
+      });
     },
     async resync(ids) {
       const configurationIds = [...new Set(ids.map((id) => Number(id.split(':')[0])).filter((id) => Number.isInteger(id) && id > 0))];
-      const configurations = configurationIds.length > 0 ? await ctx.db.selectFrom('synchub_event_configurations').selectAll().where('id', 'in', configurationIds).where('is_active', '=', 1).execute() : [];
+      const configurations =
+        configurationIds.length > 0
+          ? await ctx.db.selectFrom('synchub_event_configurations').selectAll().where('id', 'in', configurationIds).where('is_active', '=', 1).execute()
+          : [];
       let enqueued = 0;
       for (const configuration of configurations) if ((await startExecution(ctx, configuration, 'manual', { full: true })) !== null) enqueued += 1;
       const started = new Set(configurations.map((configuration) => configuration.id));

@@ -8,15 +8,30 @@ type Parts = Pick<TicketEmail, 'attendeeName' | 'eventName' | 'tierName' | 'tick
 const TEMPLATES: Record<EmailLocale, (email: Parts) => { subject: string; lines: string[] }> = {
   en: (e) => ({
     subject: `Your ticket for ${e.eventName}`,
-    lines: [`Hello ${e.attendeeName},`, '', `Your ticket for ${e.eventName} (${e.tierName}) is confirmed.`, `Ticket number: ${e.ticketId}. WooCommerce order: ${e.wooOrderId}.`],
+    lines: [
+      `Hello ${e.attendeeName},`,
+      '',
+      `Your ticket for ${e.eventName} (${e.tierName}) is confirmed.`,
+      `Ticket number: ${e.ticketId}. WooCommerce order: ${e.wooOrderId}.`,
+    ],
   }),
   es: (e) => ({
     subject: `Tu entrada para ${e.eventName}`,
-    lines: [`Hola ${e.attendeeName}:`, '', `Tu entrada para ${e.eventName} (${e.tierName}) está confirmada.`, `Número de entrada: ${e.ticketId}. Pedido de WooCommerce: ${e.wooOrderId}.`],
+    lines: [
+      `Hola ${e.attendeeName}:`,
+      '',
+      `Tu entrada para ${e.eventName} (${e.tierName}) está confirmada.`,
+      `Número de entrada: ${e.ticketId}. Pedido de WooCommerce: ${e.wooOrderId}.`,
+    ],
   }),
   fa: (e) => ({
     subject: `بلیت شما برای ${e.eventName}`,
-    lines: [`${e.attendeeName} عزیز، سلام.`, '', `بلیت شما برای ${e.eventName} (${e.tierName}) تأیید شد.`, `شماره بلیت: ${e.ticketId}. شماره سفارش ووکامرس: ${e.wooOrderId}.`],
+    lines: [
+      `${e.attendeeName} عزیز، سلام.`,
+      '',
+      `بلیت شما برای ${e.eventName} (${e.tierName}) تأیید شد.`,
+      `شماره بلیت: ${e.ticketId}. شماره سفارش ووکامرس: ${e.wooOrderId}.`,
+    ],
   }),
 };
 

@@ -40,7 +40,13 @@ export function createEventsModule(): DomainModule {
       return WooCommerceDb.open(resolved.data, 2);
     },
     async enqueueNotify(eventId, key) {
-      await ctx.queues.get('events').add(JOBS.notify, { eventId }, { jobId: `notify-${eventId}-${key}`, attempts: 5, backoff: { type: 'exponential', delay: Math.max(1_000, ctx.config.events.retryDelayMs / 4) } });
+      await ctx.queues
+        .get('events')
+        .add(
+          JOBS.notify,
+          { eventId },
+          { jobId: `notify-${eventId}-${key}`, attempts: 5, backoff: { type: 'exponential', delay: Math.max(1_000, ctx.config.events.retryDelayMs / 4) } },
+        );
     },
   });
 

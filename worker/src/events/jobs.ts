@@ -24,15 +24,30 @@ export async function enqueueRun(ctx: AppContext, executionId: number, suffix = 
 }
 
 /** Creates a running execution and queues it; null when the configuration already has one running. */
-export async function startExecution(ctx: AppContext, configuration: Configuration, trigger: ExecutionTrigger, options: { full?: boolean; slot?: string } = {}): Promise<number | null> {
+export async function startExecution(
+  ctx: AppContext,
+  configuration: Configuration,
+  trigger: ExecutionTrigger,
+  options: { full?: boolean; slot?: string } = {},
+): Promise<number | null> {
   const mode: ExecutionMode = options.full || !configuration.last_cursor ? 'full' : 'incremental';
   const started = await ctx.db.transaction().execute(async (trx) => {
     await trx.selectFrom('synchub_event_configurations').select('id').where('id', '=', configuration.id).forUpdate().execute();
-    const running = await trx.selectFrom('synchub_event_executions').select('id').where('configuration_id', '=', configuration.id).where('status', '=', 'running').executeTakeFirst();
+    const running = await trx
+      .selectFrom('synchub_event_executions')
+      .select('id')
+      .where('configuration_id', '=', configuration.id)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
     if (running) return null;
     // A run stopped by WOOCOMMERCE_SYNC_TIMEOUT continues from its checkpoint instead of starting
     // over, whoever starts the next run (tick, scheduled slot or trigger); only `full` starts anew.
-    const last = await trx.selectFrom('synchub_event_executions').select(['id', 'status', 'stop_reason']).where('configuration_id', '=', configuration.id).orderBy('id', 'desc').executeTakeFirst();
+    const last = await trx
+      .selectFrom('synchub_event_executions')
+      .select(['id', 'status', 'stop_reason'])
+      .where('configuration_id', '=', configuration.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
     if (!options.full && last && last.status === 'cancelled' && last.stop_reason === TIMEOUT_STOP) {
       await trx
         .updateTable('synchub_event_executions')
@@ -57,7 +72,10 @@ export async function startExecution(ctx: AppContext, configuration: Configurati
 function isRetryable(error: unknown): boolean {
   if (error instanceof WooDbError) return error.retryable;
   const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_DUP_ENTRY'].includes(code);
+  return (
+    typeof code === 'string' &&
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_DUP_ENTRY'].includes(code)
+  );
 }
 
 export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: EventsMailer): Record<string, JobProcessor> {
@@ -78,7 +96,11 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
         const message = error instanceof Error ? error.message : String(error);
         const final = !isRetryable(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (!final) {
-          await ctx.db.updateTable('synchub_event_executions').set({ error_message: `Attempt ${job.attemptsMade + 1} failed, will retry: ${message}` }).where('id', '=', executionId).execute();
+          await ctx.db
+            .updateTable('synchub_event_executions')
+            .set({ error_message: `Attempt ${job.attemptsMade + 1} failed, will retry: ${message}` })
+            .where('id', '=', executionId)
+            .execute();
           throw error;
         }
         await finish(deps, executionId, 'failed', message);
@@ -91,13 +113,22 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
   };
 
   const tick: JobProcessor = async (job) => {
-    await ctx.db.insertInto('synchub_event_schedule_runs').values({ job_id: String(job.id), kind: 'tick', pid: process.pid }).execute();
+    await ctx.db
+      .insertInto('synchub_event_schedule_runs')
+      .values({ job_id: String(job.id), kind: 'tick', pid: process.pid })
+      .execute();
     const recovered = await recoverStale(ctx);
     const renotified = await releaseStaleClaims(ctx, NOTICE_CLAIM_STALE_MS);
     for (const eventId of renotified) await deps.enqueueNotify(eventId, `released-${Date.now()}`);
     const continued = await continueStopped(ctx);
     const now = new Date();
-    const configurations = await ctx.db.selectFrom('synchub_event_configurations').selectAll().where('is_active', '=', 1).where('is_paused', '=', 0).where('sync_frequency', '!=', 'manual').execute();
+    const configurations = await ctx.db
+      .selectFrom('synchub_event_configurations')
+      .selectAll()
+      .where('is_active', '=', 1)
+      .where('is_paused', '=', 0)
+      .where('sync_frequency', '!=', 'manual')
+      .execute();
     const started: number[] = [];
     for (const configuration of configurations) {
       const slot = dueSlot(configuration.sync_frequency, now, ctx.config.events.timezone, configuration.last_scheduled_slot, configuration.created_at);
@@ -110,13 +141,19 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
   };
 
   const cleanup: JobProcessor = async (job) => {
-    await ctx.db.insertInto('synchub_event_schedule_runs').values({ job_id: String(job.id), kind: 'cleanup', pid: process.pid }).execute();
+    await ctx.db
+      .insertInto('synchub_event_schedule_runs')
+      .values({ job_id: String(job.id), kind: 'cleanup', pid: process.pid })
+      .execute();
     const result = await ctx.db
       .deleteFrom('synchub_event_executions')
       .where('status', '!=', 'running')
       .where('started_at', '<', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL 30 DAY`)
       .executeTakeFirst();
-    await ctx.db.deleteFrom('synchub_event_schedule_runs').where('ran_at', '<', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL 30 DAY`).execute();
+    await ctx.db
+      .deleteFrom('synchub_event_schedule_runs')
+      .where('ran_at', '<', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL 30 DAY`)
+      .execute();
     return { deleted: Number(result.numDeletedRows) };
   };
 
@@ -142,7 +179,15 @@ export async function continueStopped(ctx: AppContext): Promise<number[]> {
     .where('c.is_active', '=', 1)
     .where('c.is_paused', '=', 0)
     // Only the latest run of a configuration is continued.
-    .where(({ eb, selectFrom }) => eb('e.id', '=', selectFrom('synchub_event_executions as l').select((l) => l.fn.max('l.id').as('id')).whereRef('l.configuration_id', '=', 'e.configuration_id')))
+    .where(({ eb, selectFrom }) =>
+      eb(
+        'e.id',
+        '=',
+        selectFrom('synchub_event_executions as l')
+          .select((l) => l.fn.max('l.id').as('id'))
+          .whereRef('l.configuration_id', '=', 'e.configuration_id'),
+      ),
+    )
     .execute();
   const continued: number[] = [];
   for (const configuration of stopped) {
@@ -165,7 +210,11 @@ export async function recoverStale(ctx: AppContext): Promise<number[]> {
     const id = Number(row.id);
     const { rows } = await sql<{ free: number }>`SELECT IS_FREE_LOCK(${RunLocks.executionLockName(ctx.config.databaseUrl, id)}) AS free`.execute(ctx.db);
     if (Number(rows[0]?.free) !== 1) continue;
-    await ctx.db.updateTable('synchub_event_executions').set({ heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('id', '=', id).execute();
+    await ctx.db
+      .updateTable('synchub_event_executions')
+      .set({ heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+      .where('id', '=', id)
+      .execute();
     await enqueueRun(ctx, id, `-recover-${Date.now()}`);
     recovered.push(id);
   }
@@ -175,7 +224,9 @@ export async function recoverStale(ctx: AppContext): Promise<number[]> {
 const orderPayload = z.object({
   id: z.coerce.number().int().positive(),
   status: z.string().optional(),
-  line_items: z.array(z.object({ product_id: z.coerce.number().int().nonnegative(), variation_id: z.coerce.number().int().nonnegative().optional() }).passthrough()).default([]),
+  line_items: z
+    .array(z.object({ product_id: z.coerce.number().int().nonnegative(), variation_id: z.coerce.number().int().nonnegative().optional() }).passthrough())
+    .default([]),
 });
 
 /** `order.paid`: sync that order now for each active configuration whose product it contains. */
@@ -193,4 +244,3 @@ export function inboundHandler(ctx: AppContext, deps: SyncDeps): InboundHandler 
     return 'processed';
   };
 }
-

@@ -11,13 +11,22 @@ import { parseMysqlUrl } from '../core/db';
 export class RunLocks {
   private readonly scope: string;
 
-  private constructor(private readonly connection: Connection, databaseUrl: string) {
+  private constructor(
+    private readonly connection: Connection,
+    databaseUrl: string,
+  ) {
     this.scope = createHash('sha1').update(databaseUrl).digest('hex').slice(0, 12);
   }
 
   static async open(databaseUrl: string): Promise<RunLocks> {
     const parts = parseMysqlUrl(databaseUrl);
-    const connection = await createConnection({ host: parts.host, port: parts.port, user: parts.user, password: parts.password || undefined, database: parts.database });
+    const connection = await createConnection({
+      host: parts.host,
+      port: parts.port,
+      user: parts.user,
+      password: parts.password || undefined,
+      database: parts.database,
+    });
     return new RunLocks(connection, databaseUrl);
   }
 

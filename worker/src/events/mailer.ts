@@ -45,7 +45,9 @@ export class EventsMailer {
   /** The Message-ID is derived from the ticket, so a resend after a crash is recognisable as the same notice. */
   async sendTicket(email: TicketEmail, host: string): Promise<void> {
     const { subject, text } = ticketEmailText(email, this.locale);
-    await (await this.transporter()).sendMail({
+    await (
+      await this.transporter()
+    ).sendMail({
       from: { name: email.organizerName, address: email.organizerEmail },
       to: { name: email.attendeeName, address: email.to },
       subject,

@@ -167,7 +167,10 @@ const eventsStore: Migration = {
 /** When a ticket's notice was claimed: a claim left by a process that died can be released. */
 const noticeClaimTime: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema.alterTable('synchub_event_tickets').addColumn('notify_claimed_at', sql`datetime(3)`).execute();
+    await db.schema
+      .alterTable('synchub_event_tickets')
+      .addColumn('notify_claimed_at', sql`datetime(3)`)
+      .execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.alterTable('synchub_event_tickets').dropColumn('notify_claimed_at').execute();

@@ -62,10 +62,19 @@ export async function notifyPendingTickets(ctx: AppContext, mailer: EventsMailer
           host,
         );
       } catch (error) {
-        await ctx.db.updateTable('synchub_event_tickets').set({ notify_state: 'pending', notify_claim: null }).where('notify_claim', '=', claim).where('notify_state', '=', 'sending').execute();
+        await ctx.db
+          .updateTable('synchub_event_tickets')
+          .set({ notify_state: 'pending', notify_claim: null })
+          .where('notify_claim', '=', claim)
+          .where('notify_state', '=', 'sending')
+          .execute();
         throw error;
       }
-      await ctx.db.updateTable('synchub_event_tickets').set({ notify_state: 'sent', notified_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('id', '=', ticket.id).execute();
+      await ctx.db
+        .updateTable('synchub_event_tickets')
+        .set({ notify_state: 'sent', notified_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+        .where('id', '=', ticket.id)
+        .execute();
       sent += 1;
     }
   }

@@ -17,15 +17,33 @@ export function eventsReadRouter(ctx: AppContext): Router {
     const rows = await db
       .selectFrom('synchub_events as e')
       .innerJoin('synchub_event_organizers as o', 'o.id', 'e.organizer_id')
-      .select(['e.id', 'e.configuration_id', 'e.name', 'e.description', 'e.visibility', 'e.created_at', 'o.name as organizer_name', 'o.email as organizer_email'])
+      .select([
+        'e.id',
+        'e.configuration_id',
+        'e.name',
+        'e.description',
+        'e.visibility',
+        'e.created_at',
+        'o.name as organizer_name',
+        'o.email as organizer_email',
+      ])
       .orderBy('e.id')
       .limit(query.page_size)
       .offset((query.page - 1) * query.page_size)
       .execute();
-    const count = await db.selectFrom('synchub_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const count = await db
+      .selectFrom('synchub_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     res.json({
       count: Number(count?.n ?? 0),
-      results: rows.map((row) => ({ ...row, id: Number(row.id), configuration_id: Number(row.configuration_id), created_at: iso(row.created_at), organizer: { name: row.organizer_name, email: row.organizer_email } })),
+      results: rows.map((row) => ({
+        ...row,
+        id: Number(row.id),
+        configuration_id: Number(row.configuration_id),
+        created_at: iso(row.created_at),
+        organizer: { name: row.organizer_name, email: row.organizer_email },
+      })),
     });
   });
 
@@ -34,7 +52,16 @@ export function eventsReadRouter(ctx: AppContext): Router {
     const event = await db
       .selectFrom('synchub_events as e')
       .innerJoin('synchub_event_organizers as o', 'o.id', 'e.organizer_id')
-      .select(['e.id', 'e.configuration_id', 'e.name', 'e.description', 'e.visibility', 'e.created_at', 'o.name as organizer_name', 'o.email as organizer_email'])
+      .select([
+        'e.id',
+        'e.configuration_id',
+        'e.name',
+        'e.description',
+        'e.visibility',
+        'e.created_at',
+        'o.name as organizer_name',
+        'o.email as organizer_email',
+      ])
       .where('e.id', '=', id)
       .executeTakeFirst();
     if (!event) throw notFound(`No event ${id}.`);
@@ -81,13 +108,32 @@ export function eventsReadRouter(ctx: AppContext): Router {
     const rows = await db
       .selectFrom('synchub_event_tickets as t')
       .innerJoin('synchub_event_ticket_orders as o', 'o.id', 't.ticket_order_id')
-      .select(['t.id', 't.tier_id', 't.woocommerce_order_item_id', 't.sequence', 't.attendee_name', 't.attendee_email', 't.price', 't.service_fee', 't.status', 't.issued_at', 't.notify_state', 'o.woocommerce_order_id', 'o.ordered_at', 'o.paid_at'])
+      .select([
+        't.id',
+        't.tier_id',
+        't.woocommerce_order_item_id',
+        't.sequence',
+        't.attendee_name',
+        't.attendee_email',
+        't.price',
+        't.service_fee',
+        't.status',
+        't.issued_at',
+        't.notify_state',
+        'o.woocommerce_order_id',
+        'o.ordered_at',
+        'o.paid_at',
+      ])
       .where('t.event_id', '=', id)
       .orderBy('t.id')
       .limit(query.page_size)
       .offset((query.page - 1) * query.page_size)
       .execute();
-    const count = await db.selectFrom('synchub_event_tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', id).executeTakeFirst();
+    const count = await db
+      .selectFrom('synchub_event_tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('event_id', '=', id)
+      .executeTakeFirst();
     res.json({
       count: Number(count?.n ?? 0),
       results: rows.map((row) => ({

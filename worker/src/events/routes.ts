@@ -98,14 +98,23 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     const parsed = parseOrThrow(configurationInput, { ...editable, ...body });
     // Unchanged product and nothing to default: no store round trip.
     const input = parsed.woocommerce_product_id === current.woocommerce_product_id && isComplete(parsed) ? parsed : await complete(parsed);
-    await db.updateTable('synchub_event_configurations').set({ ...columns(input), updated_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('id', '=', current.id).execute();
+    await db
+      .updateTable('synchub_event_configurations')
+      .set({ ...columns(input), updated_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+      .where('id', '=', current.id)
+      .execute();
     res.json(configurationView(await load(req)));
   });
 
   router.delete(slashOptional(`${BASE}/configurations/:id/`), async (req, res) => {
     const row = await load(req);
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('synchub_event_executions').set({ status: 'cancelled', stop_reason: 'deleted', finished_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('configuration_id', '=', row.id).where('status', '=', 'running').execute();
+      await trx
+        .updateTable('synchub_event_executions')
+        .set({ status: 'cancelled', stop_reason: 'deleted', finished_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+        .where('configuration_id', '=', row.id)
+        .where('status', '=', 'running')
+        .execute();
       await trx.deleteFrom('synchub_event_configurations').where('id', '=', row.id).execute();
     });
     res.status(204).end();
@@ -140,10 +149,19 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
       .where('stop_reason', '=', 'paused')
       .orderBy('id', 'desc')
       .executeTakeFirst();
-    const running = await db.selectFrom('synchub_event_executions').select('id').where('configuration_id', '=', row.id).where('status', '=', 'running').executeTakeFirst();
+    const running = await db
+      .selectFrom('synchub_event_executions')
+      .select('id')
+      .where('configuration_id', '=', row.id)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
     let resumed: number | null = null;
     if (paused && !running) {
-      await db.updateTable('synchub_event_executions').set({ status: 'running', stop_reason: null, finished_at: null, heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('id', '=', paused.id).execute();
+      await db
+        .updateTable('synchub_event_executions')
+        .set({ status: 'running', stop_reason: null, finished_at: null, heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+        .where('id', '=', paused.id)
+        .execute();
       await enqueueRun(ctx, Number(paused.id), `-resume-${Date.now()}`);
       resumed = Number(paused.id);
     }
@@ -152,7 +170,16 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
 
   router.post(slashOptional(`${BASE}/configurations/:id/test_connection/`), async (req, res) => {
     const row = await load(req);
-    const report: Record<string, unknown> = { ok: false, database_reachable: false, storage_mode: null, product_found: false, product_name: null, matching_paid_orders: null, ssh: null, mysql: null };
+    const report: Record<string, unknown> = {
+      ok: false,
+      database_reachable: false,
+      storage_mode: null,
+      product_found: false,
+      product_name: null,
+      matching_paid_orders: null,
+      ssh: null,
+      mysql: null,
+    };
     // The SSH hop and MySQL, each reported on its own, before the product checks.
     const resolved = await resolveWooDbConfig(ctx.config, ctx.settings).catch((error: unknown) => Promise.reject(sourceHttpError(error)));
     if (resolved.success) {
@@ -195,7 +222,12 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     if (query.configuration_id) base = base.where('configuration_id', '=', query.configuration_id);
     if (query.status) base = base.where('status', '=', query.status);
     const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('id', 'desc').limit(query.page_size).offset((query.page - 1) * query.page_size).execute(),
+      base
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(query.page_size)
+        .offset((query.page - 1) * query.page_size)
+        .execute(),
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
     ]);
     res.json({ count: Number(count?.n ?? 0), results: rows.map((row) => executionView(row)) });

@@ -53,8 +53,7 @@ export const normalizeStatus = (status: string): string => {
   return trimmed.startsWith('wc-') || trimmed === 'trash' ? trimmed : `wc-${trimmed}`;
 };
 
-export const isPaid = (status: string, paidStatuses: readonly string[]): boolean =>
-  paidStatuses.map(normalizeStatus).includes(normalizeStatus(status));
+export const isPaid = (status: string, paidStatuses: readonly string[]): boolean => paidStatuses.map(normalizeStatus).includes(normalizeStatus(status));
 
 const fullName = (first: string, last: string): string => [first.trim(), last.trim()].filter(Boolean).join(' ');
 
@@ -62,7 +61,11 @@ const fullName = (first: string, last: string): string => [first.trim(), last.tr
  * Attendees for each unit of each item: the ticket plugin's attendees for the same product and
  * variation, taken in order; billing name and email for any unit without one.
  */
-export function assignAttendees(items: SourceLineItem[], attendees: SourceAttendee[], billing: SourceOrder['billing']): Map<string, { name: string; email: string }> {
+export function assignAttendees(
+  items: SourceLineItem[],
+  attendees: SourceAttendee[],
+  billing: SourceOrder['billing'],
+): Map<string, { name: string; email: string }> {
   const pools = new Map<string, SourceAttendee[]>();
   for (const attendee of attendees) {
     const key = `${attendee.productId}:${attendee.variationId}`;
@@ -144,7 +147,10 @@ export function mapOrder(order: SourceOrder, rules: MappingRules): DesiredOrder 
 /** Tier name from the configuration's template; variations get their own name appended unless the template places it. */
 export function tierName(template: string, eventName: string, productName: string, isVariation: boolean): string {
   // `{Event}` is the original migration's placeholder; `{EventName}` ours.
-  const base = (template.trim() || DEFAULT_TIER_TEMPLATE).replaceAll('{EventName}', eventName).replaceAll('{Event}', eventName).replaceAll('{ProductName}', productName);
+  const base = (template.trim() || DEFAULT_TIER_TEMPLATE)
+    .replaceAll('{EventName}', eventName)
+    .replaceAll('{Event}', eventName)
+    .replaceAll('{ProductName}', productName);
   return isVariation && !template.includes('{ProductName}') ? `${base} — ${productName}` : base;
 }
 

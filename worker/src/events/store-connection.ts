@@ -18,8 +18,16 @@ const connectionBody = z
     port: z.number().int().min(1).max(65535).default(3306),
     user: z.string().trim().min(1, 'the database user is required').max(100),
     password: secret,
-    database: z.string().trim().regex(/^[A-Za-z0-9_$-]+$/, 'expected a database name').max(64),
-    table_prefix: z.string().regex(/^[A-Za-z0-9_]*$/, 'letters, digits and underscores only').max(32).default('wp_'),
+    database: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_$-]+$/, 'expected a database name')
+      .max(64),
+    table_prefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_]*$/, 'letters, digits and underscores only')
+      .max(32)
+      .default('wp_'),
     ssh: z
       .object({
         host: z.string().trim().min(1, 'the SSH host is required').max(255),
@@ -46,7 +54,12 @@ const invalid = (field: string, message: string) => new HttpError(400, 'validati
 function candidate(body: ConnectionBody, saved: WooDbConfig | undefined): WooDbConfig {
   const sameDb = saved !== undefined && saved.host === body.host && saved.port === body.port && saved.user === body.user && saved.database === body.database;
   const savedSsh = saved?.ssh;
-  const sameSsh = body.ssh !== null && savedSsh !== undefined && savedSsh.host === body.ssh.host && savedSsh.port === body.ssh.port && savedSsh.username === body.ssh.username;
+  const sameSsh =
+    body.ssh !== null &&
+    savedSsh !== undefined &&
+    savedSsh.host === body.ssh.host &&
+    savedSsh.port === body.ssh.port &&
+    savedSsh.username === body.ssh.username;
   let ssh: WooDbConfig['ssh'];
   if (body.ssh) {
     const keep = (given: string | undefined, stored: string | undefined) => given ?? (sameSsh ? stored : undefined);
@@ -60,7 +73,11 @@ function candidate(body: ConnectionBody, saved: WooDbConfig | undefined): WooDbC
       hostKey: body.ssh.host_key || undefined,
       readyTimeoutMs: savedSsh?.readyTimeoutMs ?? 10_000,
     };
-    if (!ssh.password && !ssh.privateKey) throw invalid('ssh.password', sameSsh ? 'give the SSH password or a private key' : 'the SSH server or user changed: give its password or private key again');
+    if (!ssh.password && !ssh.privateKey)
+      throw invalid(
+        'ssh.password',
+        sameSsh ? 'give the SSH password or a private key' : 'the SSH server or user changed: give its password or private key again',
+      );
   }
   if (body.password === undefined && saved?.password && !sameDb) {
     throw invalid('password', 'the database host, user or name changed: give its password again');
@@ -76,7 +93,8 @@ function candidate(body: ConnectionBody, saved: WooDbConfig | undefined): WooDbC
   });
   if (!parsed.success) {
     const fields: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fields[issue.path.join('.').replace('hostKey', 'host_key').replace('tablePrefix', 'table_prefix')] ??= []).push(issue.message);
+    for (const issue of parsed.error.issues)
+      (fields[issue.path.join('.').replace('hostKey', 'host_key').replace('tablePrefix', 'table_prefix')] ??= []).push(issue.message);
     throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields });
   }
   return parsed.data;

@@ -16,7 +16,17 @@ const healthKey = (ctx: AppContext) => `${ctx.config.queuePrefix}:events:store-h
 /** Which connection an answer is about: a changed host, user, database or tunnel is not yet tested. */
 const connectionKey = (config: WooDbConfig): string =>
   createHash('sha256')
-    .update(JSON.stringify([config.host, config.port, config.user, config.database, config.ssh?.host ?? null, config.ssh?.port ?? null, config.ssh?.username ?? null]))
+    .update(
+      JSON.stringify([
+        config.host,
+        config.port,
+        config.user,
+        config.database,
+        config.ssh?.host ?? null,
+        config.ssh?.port ?? null,
+        config.ssh?.username ?? null,
+      ]),
+    )
     .digest('hex')
     .slice(0, 24);
 

@@ -88,7 +88,11 @@ export async function applyBatch(trx: Trx, target: BatchTarget, desired: Desired
     .selectFrom('synchub_event_ticket_orders')
     .select(['id', 'woocommerce_order_id', 'content_hash', 'status'])
     .where('configuration_id', '=', target.configurationId)
-    .where('woocommerce_order_id', 'in', desired.map((order) => order.wooOrderId))
+    .where(
+      'woocommerce_order_id',
+      'in',
+      desired.map((order) => order.wooOrderId),
+    )
     .execute();
   const known = new Map(existing.map((row) => [Number(row.woocommerce_order_id), row]));
 
@@ -110,17 +114,32 @@ export async function applyBatch(trx: Trx, target: BatchTarget, desired: Desired
   if (inserts.length > 0) {
     await trx
       .insertInto('synchub_event_ticket_orders')
-      .values(inserts.map((order) => ({ configuration_id: target.configurationId, event_id: target.eventId, woocommerce_order_id: order.wooOrderId, ...orderColumns(order) })))
+      .values(
+        inserts.map((order) => ({
+          configuration_id: target.configurationId,
+          event_id: target.eventId,
+          woocommerce_order_id: order.wooOrderId,
+          ...orderColumns(order),
+        })),
+      )
       .execute();
     const ids = await trx
       .selectFrom('synchub_event_ticket_orders')
       .select(['id', 'woocommerce_order_id'])
       .where('configuration_id', '=', target.configurationId)
-      .where('woocommerce_order_id', 'in', inserts.map((order) => order.wooOrderId))
+      .where(
+        'woocommerce_order_id',
+        'in',
+        inserts.map((order) => order.wooOrderId),
+      )
       .execute();
     const rowIds = new Map(ids.map((row) => [Number(row.woocommerce_order_id), Number(row.id)]));
     const tickets = inserts.flatMap((order) => order.tickets.map((ticket) => ticketRow(target, rowIds.get(order.wooOrderId) as number, ticket, 'valid')));
-    for (let i = 0; i < tickets.length; i += 1_000) await trx.insertInto('synchub_event_tickets').values(tickets.slice(i, i + 1_000)).execute();
+    for (let i = 0; i < tickets.length; i += 1_000)
+      await trx
+        .insertInto('synchub_event_tickets')
+        .values(tickets.slice(i, i + 1_000))
+        .execute();
     metrics.newOrders += inserts.length;
     metrics.newTickets += tickets.length;
   }
@@ -132,7 +151,11 @@ export async function applyBatch(trx: Trx, target: BatchTarget, desired: Desired
 
 /** An order whose source changed: update it and reconcile its tickets by (item id, sequence). */
 async function applyChange(trx: Trx, target: BatchTarget, rowId: number, desired: DesiredOrder, metrics: BatchMetrics): Promise<void> {
-  await trx.updateTable('synchub_event_ticket_orders').set({ ...orderColumns(desired), updated_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('id', '=', rowId).execute();
+  await trx
+    .updateTable('synchub_event_ticket_orders')
+    .set({ ...orderColumns(desired), updated_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+    .where('id', '=', rowId)
+    .execute();
   metrics.updatedOrders += 1;
   const current = await trx
     .selectFrom('synchub_event_tickets')
@@ -162,7 +185,15 @@ async function applyChange(trx: Trx, target: BatchTarget, rowId: number, desired
     if (same) continue;
     await trx
       .updateTable('synchub_event_tickets')
-      .set({ attendee_name: next.attendee_name, attendee_email: next.attendee_email, price: next.price, service_fee: next.service_fee, tier_id: next.tier_id, status: 'valid', updated_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+      .set({
+        attendee_name: next.attendee_name,
+        attendee_email: next.attendee_email,
+        price: next.price,
+        service_fee: next.service_fee,
+        tier_id: next.tier_id,
+        status: 'valid',
+        updated_at: sql<Date>`CURRENT_TIMESTAMP(3)`,
+      })
       .where('id', '=', row.id)
       .execute();
     metrics.updatedTickets += 1;
@@ -174,19 +205,32 @@ async function applyChange(trx: Trx, target: BatchTarget, rowId: number, desired
   // Tickets no longer in the source (refund, cancellation, lower quantity) are kept, voided.
   const toVoid = current.filter((row) => row.status === 'valid' && !seen.has(`${row.woocommerce_order_item_id}:${row.sequence}`)).map((row) => row.id);
   if (toVoid.length > 0) {
-    await trx.updateTable('synchub_event_tickets').set({ status: 'void', updated_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('id', 'in', toVoid).execute();
+    await trx
+      .updateTable('synchub_event_tickets')
+      .set({ status: 'void', updated_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+      .where('id', 'in', toVoid)
+      .execute();
     metrics.voidedTickets += toVoid.length;
   }
 }
 
 /** Organizer by email, event per configuration (unlisted), both created once. */
-export async function ensureEvent(db: Db, configuration: { id: number; event_name: string; event_description: string; organizer_email: string; organizer_name: string }): Promise<number> {
+export async function ensureEvent(
+  db: Db,
+  configuration: { id: number; event_name: string; event_description: string; organizer_email: string; organizer_name: string },
+): Promise<number> {
   const email = configuration.organizer_email.trim().toLowerCase();
   await db.insertInto('synchub_event_organizers').ignore().values({ email, name: configuration.organizer_name }).execute();
   const organizer = await db.selectFrom('synchub_event_organizers').select('id').where('email', '=', email).executeTakeFirstOrThrow();
   await db
     .insertInto('synchub_events')
-    .values({ configuration_id: configuration.id, organizer_id: Number(organizer.id), name: configuration.event_name, description: configuration.event_description, visibility: 'unlisted' })
+    .values({
+      configuration_id: configuration.id,
+      organizer_id: Number(organizer.id),
+      name: configuration.event_name,
+      description: configuration.event_description,
+      visibility: 'unlisted',
+    })
     .onDuplicateKeyUpdate({ organizer_id: Number(organizer.id), name: configuration.event_name, description: configuration.event_description })
     .execute();
   const event = await db.selectFrom('synchub_events').select('id').where('configuration_id', '=', configuration.id).executeTakeFirstOrThrow();
@@ -194,14 +238,31 @@ export async function ensureEvent(db: Db, configuration: { id: number; event_nam
 }
 
 /** Tiers (not public) for each product/variation key, created once; returns `key → id`. */
-export async function ensureTiers(db: Db, eventId: number, wanted: Array<{ productId: number; variationId: number; name: string }>, cache: Map<string, number>): Promise<void> {
+export async function ensureTiers(
+  db: Db,
+  eventId: number,
+  wanted: Array<{ productId: number; variationId: number; name: string }>,
+  cache: Map<string, number>,
+): Promise<void> {
   const missing = wanted.filter((tier) => !cache.has(`${tier.productId}:${tier.variationId}`));
   if (missing.length === 0) return;
   await db
     .insertInto('synchub_event_ticket_tiers')
     .ignore()
-    .values(missing.map((tier) => ({ event_id: eventId, woocommerce_product_id: tier.productId, woocommerce_variation_id: tier.variationId, name: tier.name.slice(0, 255), is_public: 0 })))
+    .values(
+      missing.map((tier) => ({
+        event_id: eventId,
+        woocommerce_product_id: tier.productId,
+        woocommerce_variation_id: tier.variationId,
+        name: tier.name.slice(0, 255),
+        is_public: 0,
+      })),
+    )
     .execute();
-  const rows = await db.selectFrom('synchub_event_ticket_tiers').select(['id', 'woocommerce_product_id', 'woocommerce_variation_id']).where('event_id', '=', eventId).execute();
+  const rows = await db
+    .selectFrom('synchub_event_ticket_tiers')
+    .select(['id', 'woocommerce_product_id', 'woocommerce_variation_id'])
+    .where('event_id', '=', eventId)
+    .execute();
   for (const row of rows) cache.set(`${row.woocommerce_product_id}:${row.woocommerce_variation_id}`, Number(row.id));
 }

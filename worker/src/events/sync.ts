@@ -66,7 +66,15 @@ async function prepareTarget(deps: SyncDeps, woo: WooCommerceDb, configuration: 
   };
 }
 
-async function ensureTiersFor(deps: SyncDeps, configuration: Configuration, products: SourceProduct[], eventId: number, tiers: Map<string, number>, desired: DesiredOrder[], itemNames: Map<string, string>): Promise<void> {
+async function ensureTiersFor(
+  deps: SyncDeps,
+  configuration: Configuration,
+  products: SourceProduct[],
+  eventId: number,
+  tiers: Map<string, number>,
+  desired: DesiredOrder[],
+  itemNames: Map<string, string>,
+): Promise<void> {
   const wanted = new Map<string, { productId: number; variationId: number; name: string }>();
   for (const order of desired) {
     for (const ticket of order.tickets) {
@@ -74,7 +82,11 @@ async function ensureTiersFor(deps: SyncDeps, configuration: Configuration, prod
       if (tiers.has(key) || wanted.has(key)) continue;
       const product = products.find((entry) => entry.id === (ticket.variationId || ticket.productId));
       const name = product?.name ?? itemNames.get(key) ?? configuration.event_name;
-      wanted.set(key, { productId: ticket.productId, variationId: ticket.variationId, name: tierName(configuration.tier_name_template, configuration.event_name, name, ticket.variationId > 0) });
+      wanted.set(key, {
+        productId: ticket.productId,
+        variationId: ticket.variationId,
+        name: tierName(configuration.tier_name_template, configuration.event_name, name, ticket.variationId > 0),
+      });
     }
   }
   await ensureTiers(deps.ctx.db, eventId, [...wanted.values()], tiers);
@@ -117,7 +129,10 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
     let since = execution.source_since;
     if (!execution.source_started_at) {
       const now = await woo.now();
-      since = execution.mode === 'incremental' && configuration.last_cursor ? isoToSqlUtc(new Date(new Date(`${configuration.last_cursor.replace(' ', 'T')}Z`).getTime() - CURSOR_OVERLAP_MS).toISOString()) : null;
+      since =
+        execution.mode === 'incremental' && configuration.last_cursor
+          ? isoToSqlUtc(new Date(new Date(`${configuration.last_cursor.replace(' ', 'T')}Z`).getTime() - CURSOR_OVERLAP_MS).toISOString())
+          : null;
       await db.updateTable('synchub_event_executions').set({ source_started_at: now, source_since: since }).where('id', '=', executionId).execute();
     }
     if (execution.orders_total === null) {
@@ -144,7 +159,13 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
       }
       if (Date.now() - startedAt > config.woocommerce.timeoutSeconds * 1000) {
         // Stopped, not failed: the next run (the schedule tick, a scheduled slot or a trigger) continues from the checkpoint.
-        await finish(deps, executionId, 'cancelled', `Stopped at order ${checkpoint} after ${config.woocommerce.timeoutSeconds} s (WOOCOMMERCE_SYNC_TIMEOUT); the next run continues from there.`, TIMEOUT_STOP);
+        await finish(
+          deps,
+          executionId,
+          'cancelled',
+          `Stopped at order ${checkpoint} after ${config.woocommerce.timeoutSeconds} s (WOOCOMMERCE_SYNC_TIMEOUT); the next run continues from there.`,
+          TIMEOUT_STOP,
+        );
         return 'timed_out';
       }
       const paused = await db.selectFrom('synchub_event_configurations').select('is_paused').where('id', '=', configuration.id).executeTakeFirst();
@@ -160,7 +181,12 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
       await ensureTiersFor(deps, configuration, products, target.eventId, target.tiers, desired, itemNames);
       const last = ids[ids.length - 1] as number;
       const metrics = await db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('synchub_event_executions').select(['status', 'checkpoint_order_id']).where('id', '=', executionId).forUpdate().executeTakeFirst();
+        const row = await trx
+          .selectFrom('synchub_event_executions')
+          .select(['status', 'checkpoint_order_id'])
+          .where('id', '=', executionId)
+          .forUpdate()
+          .executeTakeFirst();
         if (!row || row.status !== 'running' || Number(row.checkpoint_order_id) !== checkpoint) return null;
         const result = await applyBatch(trx, target, desired);
         await trx
@@ -180,7 +206,13 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('synchub_event_executions')
-        .set({ status: 'completed', finished_at: sql<Date>`CURRENT_TIMESTAMP(3)`, heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)`, error_message: null, stop_reason: null })
+        .set({
+          status: 'completed',
+          finished_at: sql<Date>`CURRENT_TIMESTAMP(3)`,
+          heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)`,
+          error_message: null,
+          stop_reason: null,
+        })
         .where('id', '=', executionId)
         .where('status', '=', 'running')
         .execute();
@@ -196,7 +228,13 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
   }
 }
 
-export async function finish(deps: Pick<SyncDeps, 'ctx'>, executionId: number, status: 'failed' | 'cancelled', message: string | null, reason: string | null = null): Promise<void> {
+export async function finish(
+  deps: Pick<SyncDeps, 'ctx'>,
+  executionId: number,
+  status: 'failed' | 'cancelled',
+  message: string | null,
+  reason: string | null = null,
+): Promise<void> {
   await deps.ctx.db
     .updateTable('synchub_event_executions')
     .set({ status, error_message: message, stop_reason: reason, finished_at: sql<Date>`CURRENT_TIMESTAMP(3)`, heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` })

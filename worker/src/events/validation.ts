@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { DEFAULT_PAID_STATUSES, normalizeStatus } from './rules';
 import { SYNC_FREQUENCIES } from './schema';
 
-const text = (max: number, label: string) => z.string({ error: `${label} is required` }).trim().min(1, `${label} is required`).max(max, `${label} is at most ${max} characters`);
+const text = (max: number, label: string) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `${label} is at most ${max} characters`);
 
 /**
  * A configuration as the admin API accepts it (DESIGN field names). The original migration's
@@ -14,7 +19,10 @@ const text = (max: number, label: string) => z.string({ error: `${label} is requ
 export const configurationInput = z
   .object({
     name: text(191, 'name'),
-    woocommerce_product_id: z.coerce.number({ error: 'expected a WooCommerce product id' }).int('expected a whole number').positive('expected a positive product id'),
+    woocommerce_product_id: z.coerce
+      .number({ error: 'expected a WooCommerce product id' })
+      .int('expected a whole number')
+      .positive('expected a positive product id'),
     event_name: text(191, 'event_name').optional(),
     event_description: z.string().max(20_000).default(''),
     organizer_email: z.string({ error: 'expected an email address' }).trim().toLowerCase().pipe(z.email('expected an email address').max(191)).optional(),
@@ -29,7 +37,12 @@ export const configurationInput = z
     is_active: z.boolean({ error: 'expected true or false' }).default(true),
     is_migration: z.boolean({ error: 'expected true or false' }).default(false),
     paid_statuses: z
-      .array(z.string().regex(/^(wc-)?[a-z0-9_-]{1,30}$/, 'expected a WooCommerce status such as wc-completed').transform(normalizeStatus))
+      .array(
+        z
+          .string()
+          .regex(/^(wc-)?[a-z0-9_-]{1,30}$/, 'expected a WooCommerce status such as wc-completed')
+          .transform(normalizeStatus),
+      )
       .min(1, 'at least one paid status')
       .default(DEFAULT_PAID_STATUSES),
     /** Empty or left out: the default of the configured locale (EVENTS_EMAIL_LOCALE). */
@@ -40,7 +53,8 @@ export const configurationInput = z
 export type ConfigurationInput = z.infer<typeof configurationInput>;
 
 /** A configuration with every default filled in, as it is stored. */
-export type CompleteConfiguration = ConfigurationInput & Required<Pick<ConfigurationInput, 'event_name' | 'organizer_email' | 'organizer_name' | 'tier_name_template'>>;
+export type CompleteConfiguration = ConfigurationInput &
+  Required<Pick<ConfigurationInput, 'event_name' | 'organizer_email' | 'organizer_name' | 'tier_name_template'>>;
 
 export const idParam = z.object({ id: z.coerce.number({ error: 'expected a numeric id' }).int().positive('expected a positive id') });
 
@@ -54,4 +68,7 @@ export const executionsQuery = pageQuery.extend({
   status: z.enum(['running', 'completed', 'failed', 'cancelled']).optional(),
 });
 
-export const triggerBody = z.object({ full: z.boolean().default(false) }).strict().default({ full: false });
+export const triggerBody = z
+  .object({ full: z.boolean().default(false) })
+  .strict()
+  .default({ full: false });

@@ -28,7 +28,11 @@ export interface CatalogProductView {
  * A stale embedding is re-synced by the worker; the rest only by the store sending the product
  * again (`storeCanResend`: the worker can reach the plugin's signed resend route).
  */
-export function compareProducts(store: readonly StoreProductView[], catalog: readonly CatalogProductView[], options: { storeCanResend: boolean; compareEmbeddings: boolean; skewMs?: number }): DriftItem[] {
+export function compareProducts(
+  store: readonly StoreProductView[],
+  catalog: readonly CatalogProductView[],
+  options: { storeCanResend: boolean; compareEmbeddings: boolean; skewMs?: number },
+): DriftItem[] {
   const { storeCanResend, compareEmbeddings, skewMs = 120_000 } = options;
   const active = new Map<number, CatalogProductView>();
   for (const product of catalog) if (product.active && !active.has(product.wooId)) active.set(product.wooId, product);
@@ -39,12 +43,18 @@ export function compareProducts(store: readonly StoreProductView[], catalog: rea
     if (!held) {
       items.push({ id: String(product.id), kind: 'missing_in_catalog', detail: { name: product.name }, resyncable: storeCanResend });
     } else if (product.modifiedAt > held.updatedAt + skewMs) {
-      items.push({ id: String(product.id), kind: 'changed_since_ingest', detail: { name: product.name, store_modified: new Date(product.modifiedAt).toISOString(), ingested: new Date(held.updatedAt).toISOString() }, resyncable: storeCanResend });
+      items.push({
+        id: String(product.id),
+        kind: 'changed_since_ingest',
+        detail: { name: product.name, store_modified: new Date(product.modifiedAt).toISOString(), ingested: new Date(held.updatedAt).toISOString() },
+        resyncable: storeCanResend,
+      });
     }
   }
   for (const held of active.values()) {
     if (!published.has(held.wooId)) items.push({ id: String(held.wooId), kind: 'not_in_store', detail: { name: held.name }, resyncable: storeCanResend });
-    else if (compareEmbeddings && held.contentHash !== null && held.embeddedHash !== held.contentHash) items.push({ id: String(held.wooId), kind: 'embedding_stale', detail: { name: held.name }, resyncable: true });
+    else if (compareEmbeddings && held.contentHash !== null && held.embeddedHash !== held.contentHash)
+      items.push({ id: String(held.wooId), kind: 'embedding_stale', detail: { name: held.name }, resyncable: true });
   }
   return items;
 }

@@ -40,11 +40,26 @@ export function productsDrift(ctx: AppContext, options: { embeddingsConfigured: 
         await woo.close();
       }
       await progress(0.5);
-      const rows = await ctx.db.selectFrom('synchub_products').select(['woo_id', 'name', 'is_active', 'content_hash', 'embedded_hash', 'updated_at']).where('is_active', '=', 1).execute();
-      const catalog = rows.map((row) => ({ wooId: Number(row.woo_id), name: row.name, active: row.is_active === 1, contentHash: row.content_hash, embeddedHash: row.embedded_hash, updatedAt: new Date(row.updated_at).getTime() }));
+      const rows = await ctx.db
+        .selectFrom('synchub_products')
+        .select(['woo_id', 'name', 'is_active', 'content_hash', 'embedded_hash', 'updated_at'])
+        .where('is_active', '=', 1)
+        .execute();
+      const catalog = rows.map((row) => ({
+        wooId: Number(row.woo_id),
+        name: row.name,
+        active: row.is_active === 1,
+        contentHash: row.content_hash,
+        embeddedHash: row.embedded_hash,
+        updatedAt: new Date(row.updated_at).getTime(),
+      }));
       const views = store.map((product) => ({ id: product.id, name: product.name, modifiedAt: gmtToMs(product.modifiedGmt) }));
       const sources = { source: 'WooCommerce (published products, store database)', target: 'Ingestion store (active products)' };
-      return summarise(store.length, compareProducts(views, catalog, { storeCanResend: pluginRoutes(ctx) !== undefined, compareEmbeddings: await options.embeddingsConfigured() }), sources);
+      return summarise(
+        store.length,
+        compareProducts(views, catalog, { storeCanResend: pluginRoutes(ctx) !== undefined, compareEmbeddings: await options.embeddingsConfigured() }),
+        sources,
+      );
     },
     async resync(ids) {
       const isProductId = (id: string) => /^[1-9]\d{0,15}$/.test(id);
@@ -52,21 +67,27 @@ export function productsDrift(ctx: AppContext, options: { embeddingsConfigured: 
       const skipped = ids.filter((id) => !isProductId(id));
       if (wooIds.length === 0) return { enqueued: 0, skipped: ids };
 
-      const stale = !(await options.embeddingsConfigured()) ? [] : await ctx.db
-        .selectFrom('synchub_products')
-        .select('woo_id')
-        .where('woo_id', 'in', wooIds)
-        .where('is_active', '=', 1)
-        .where('content_hash', 'is not', null)
-        .where((eb) => eb.or([eb('embedded_hash', 'is', null), eb('embedded_hash', '!=', eb.ref('content_hash'))]))
-        .execute();
+      const stale = !(await options.embeddingsConfigured())
+        ? []
+        : await ctx.db
+            .selectFrom('synchub_products')
+            .select('woo_id')
+            .where('woo_id', 'in', wooIds)
+            .where('is_active', '=', 1)
+            .where('content_hash', 'is not', null)
+            .where((eb) => eb.or([eb('embedded_hash', 'is', null), eb('embedded_hash', '!=', eb.ref('content_hash'))]))
+            .execute();
       const staleIds = new Set(stale.map((row) => Number(row.woo_id)));
       const routes = pluginRoutes(ctx);
       // The store decides what a product is now (an edit, an unpublish): every id goes to it when
       // it can be asked; without it only stale embeddings can be fixed here.
       const fromStore = routes ? wooIds : wooIds.filter((id) => !staleIds.has(id));
       if (fromStore.length > 0 && !routes) {
-        throw new HttpError(409, 'store_not_configured', 'The worker does not know the store’s address (STORE_URL) or the webhook secret, so it cannot ask the store to send these products again. Use “Sync all products” on the Products tab.');
+        throw new HttpError(
+          409,
+          'store_not_configured',
+          'The worker does not know the store’s address (STORE_URL) or the webhook secret, so it cannot ask the store to send these products again. Use “Sync all products” on the Products tab.',
+        );
       }
 
       const handled = new Set<number>();
@@ -77,12 +98,21 @@ export function productsDrift(ctx: AppContext, options: { embeddingsConfigured: 
         } catch (error) {
           const unavailable = error instanceof StoreUnavailableError;
           ctx.logger.warn({ err: error }, 'asking the store to send products again failed');
-          throw new HttpError(502, unavailable ? 'store_unavailable' : 'store_refused', unavailable ? 'The store did not answer; try again in a moment.' : 'The store refused to send the products again; see the worker log.');
+          throw new HttpError(
+            502,
+            unavailable ? 'store_unavailable' : 'store_refused',
+            unavailable ? 'The store did not answer; try again in a moment.' : 'The store refused to send the products again; see the worker log.',
+          );
         }
         for (const result of results) if (result.status === 'queued' || result.status === 'deleted') handled.add(result.id);
       }
       if (staleIds.size > 0) {
-        await ctx.db.updateTable('synchub_products').set({ needs_embedding: 1 }).where('woo_id', 'in', [...staleIds]).where('is_active', '=', 1).execute();
+        await ctx.db
+          .updateTable('synchub_products')
+          .set({ needs_embedding: 1 })
+          .where('woo_id', 'in', [...staleIds])
+          .where('is_active', '=', 1)
+          .execute();
         await ctx.queues.get('products').add('products.embed-pending', {}, { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } });
         for (const id of staleIds) handled.add(id);
       }

@@ -40,7 +40,10 @@ async function resolveEmbedder(ctx: AppContext): Promise<EmbeddingsClient | unde
   const model = saved?.model ?? env.model;
   if (!url || !model) return undefined;
   // The key goes only to the URL it was given for: the environment's never follows a saved URL.
-  const apiKey = boundSecret({ url }, [{ secret: saved?.apiKey, origin: { url } }, { secret: env.apiKey, origin: { url: env.url } }]);
+  const apiKey = boundSecret({ url }, [
+    { secret: saved?.apiKey, origin: { url } },
+    { secret: env.apiKey, origin: { url: env.url } },
+  ]);
   return new EmbeddingsClient({ url, model, apiKey, timeoutMs: env.timeoutMs }, ctx.egress.fetch);
 }
 
@@ -70,7 +73,14 @@ export function createProductsDomain(): DomainModule {
 
   const ingestDeps = (ctx: AppContext): IngestDeps => {
     const s = services(ctx);
-    return { tokens: s.tokens, limiter: s.limiter, log: s.log, enqueuer: s.enqueuer, logger: ctx.logger, embeddingsConfigured: async () => (await s.embedder()) !== undefined };
+    return {
+      tokens: s.tokens,
+      limiter: s.limiter,
+      log: s.log,
+      enqueuer: s.enqueuer,
+      logger: ctx.logger,
+      embeddingsConfigured: async () => (await s.embedder()) !== undefined,
+    };
   };
 
   // The runtime reads `concurrency` after building the processors, which set it from the config.
@@ -103,7 +113,15 @@ export function createProductsDomain(): DomainModule {
     processors(ctx) {
       const s = services(ctx);
       concurrency = ctx.config.products.concurrency;
-      return productProcessors({ store: s.store, applier: s.applier, log: s.log, enqueuer: s.enqueuer, logger: ctx.logger, sweepAfterMs: ctx.config.products.sweepAfterMs, embedder: s.embedder });
+      return productProcessors({
+        store: s.store,
+        applier: s.applier,
+        log: s.log,
+        enqueuer: s.enqueuer,
+        logger: ctx.logger,
+        sweepAfterMs: ctx.config.products.sweepAfterMs,
+        embedder: s.embedder,
+      });
     },
     drift: (ctx) => productsDrift(ctx, { embeddingsConfigured: async () => (await services(ctx).embedder()) !== undefined }),
     activity: (ctx) => productsActivity(ctx),

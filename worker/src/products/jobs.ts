@@ -33,7 +33,8 @@ export async function embedProduct(deps: Pick<JobDeps, 'store' | 'embedder'>, pr
   return deps.store.saveEmbeddings(productId, pending.hash, pending.chunks, vectors, client.model);
 }
 
-const permanent = (error: unknown): boolean => error instanceof PayloadError || error instanceof EmbeddingsPermanentError || error instanceof UnrecoverableError;
+const permanent = (error: unknown): boolean =>
+  error instanceof PayloadError || error instanceof EmbeddingsPermanentError || error instanceof UnrecoverableError;
 
 export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {
   return {

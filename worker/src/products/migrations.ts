@@ -123,7 +123,10 @@ const originalFields: Migration = {
 /** Each chunk's vector, unit length, as packed little-endian float32: what catalogue search reads. */
 const vectors: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await db.schema.alterTable('synchub_product_chunks').addColumn('vector', sql`mediumblob`).execute();
+    await db.schema
+      .alterTable('synchub_product_chunks')
+      .addColumn('vector', sql`mediumblob`)
+      .execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.alterTable('synchub_product_chunks').dropColumn('vector').execute();

@@ -70,7 +70,9 @@ export class StockDomain {
    */
   async enqueueWebhooksSetup(): Promise<boolean> {
     if (!this.ctx.config.siigo.webhookBaseUrl || !(await siigoEnabled(this.ctx)) || (await webhooksConfigured(this.ctx.db))) return false;
-    await this.ctx.queues.get('stock').add(WEBHOOKS_SETUP_JOB, {}, { ...this.jobOptions(), attempts: 3, jobId: 'stock-webhooks-setup', removeOnComplete: true, removeOnFail: true });
+    await this.ctx.queues
+      .get('stock')
+      .add(WEBHOOKS_SETUP_JOB, {}, { ...this.jobOptions(), attempts: 3, jobId: 'stock-webhooks-setup', removeOnComplete: true, removeOnFail: true });
     return true;
   }
 
@@ -102,7 +104,11 @@ export class StockDomain {
     const breaker =
       gateway?.companyId === companyIdFor(config)
         ? gateway.breaker
-        : new CircuitBreaker(this.ctx.redis, `${this.ctx.queues.prefix}:siigo:${companyIdFor(config)}:breaker`, { threshold: 1, cooldownMs: 1, probeTimeoutMs: 1 });
+        : new CircuitBreaker(this.ctx.redis, `${this.ctx.queues.prefix}:siigo:${companyIdFor(config)}:breaker`, {
+            threshold: 1,
+            cooldownMs: 1,
+            probeTimeoutMs: 1,
+          });
     return (await breaker.state()) === 'closed';
   }
 

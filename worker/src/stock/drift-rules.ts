@@ -32,11 +32,22 @@ export function compareStock(woo: readonly WooSkuStock[], siigo: readonly SiigoS
     if (!match) {
       items.push({ id: entry.code, kind: 'only_in_siigo', detail: { name: entry.name, siigo_quantity: entry.quantity }, resyncable: false });
     } else if (match.managed && match.quantity !== entry.quantity) {
-      items.push({ id: entry.code, kind: 'quantity_differs', detail: { name: entry.name, product_id: match.productId, woocommerce_quantity: match.quantity, siigo_quantity: entry.quantity }, resyncable: true });
+      items.push({
+        id: entry.code,
+        kind: 'quantity_differs',
+        detail: { name: entry.name, product_id: match.productId, woocommerce_quantity: match.quantity, siigo_quantity: entry.quantity },
+        resyncable: true,
+      });
     }
   }
   for (const entry of bySku.values()) {
-    if (entry.managed && !codes.has(entry.sku)) items.push({ id: entry.sku, kind: 'only_in_woocommerce', detail: { product_id: entry.productId, woocommerce_quantity: entry.quantity }, resyncable: false });
+    if (entry.managed && !codes.has(entry.sku))
+      items.push({
+        id: entry.sku,
+        kind: 'only_in_woocommerce',
+        detail: { product_id: entry.productId, woocommerce_quantity: entry.quantity },
+        resyncable: false,
+      });
   }
   return items;
 }

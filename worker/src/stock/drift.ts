@@ -27,12 +27,17 @@ export function stockDrift(ctx: AppContext): DriftCheck {
       }
       await progress(0.8);
       const lastSweep = siigo.reduce((latest, row) => Math.max(latest, new Date(row.last_seen_at).getTime()), 0);
-      return summarise(siigo.length, compareStock(woo, siigo), { source: 'SIIGO (stock ledger)', target: 'WooCommerce (store database)', siigo_read_at: new Date(lastSweep).toISOString() });
+      return summarise(siigo.length, compareStock(woo, siigo), {
+        source: 'SIIGO (stock ledger)',
+        target: 'WooCommerce (store database)',
+        siigo_read_at: new Date(lastSweep).toISOString(),
+      });
     },
     async resync(ids) {
       const known = await ctx.db.selectFrom('synchub_stock_products').select('code').where('code', 'in', ids).where('quantity', 'is not', null).execute();
       const codes = known.map((row) => row.code);
-      if (codes.length > 0) await ctx.queues.get('stock').add(RESYNC_JOB, { codes }, { attempts: 3, backoff: { type: 'exponential', delay: ctx.config.stock.retryDelayMs } });
+      if (codes.length > 0)
+        await ctx.queues.get('stock').add(RESYNC_JOB, { codes }, { attempts: 3, backoff: { type: 'exponential', delay: ctx.config.stock.retryDelayMs } });
       return { enqueued: codes.length, skipped: ids.filter((id) => !codes.includes(id)) };
     },
   };

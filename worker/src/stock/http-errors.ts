@@ -22,7 +22,8 @@ function peerFailure(error: unknown): HttpError | undefined {
   if (error instanceof SiigoAuthError) return new HttpError(502, 'siigo_auth', 'SIIGO refused the credentials: check the API user and access key.');
   if (error instanceof SiigoCircuitOpenError) return new HttpError(503, 'siigo_circuit_open', error.message);
   if (error instanceof SiigoRateLimitError) return new HttpError(503, 'siigo_rate_limited', 'SIIGO asks to slow down (rate limit); try again in a minute.');
-  if (error instanceof SiigoUnavailableError && error.status === null) return new HttpError(502, 'siigo_unreachable', 'SIIGO did not answer (network error or timeout): check the API URL.');
+  if (error instanceof SiigoUnavailableError && error.status === null)
+    return new HttpError(502, 'siigo_unreachable', 'SIIGO did not answer (network error or timeout): check the API URL.');
   if (error instanceof SiigoError) {
     const answered = error.status === null ? 'with something that is not the SIIGO API' : `HTTP ${error.status}`;
     return new HttpError(502, 'siigo_error', `SIIGO answered ${answered}; the worker log has the details.`);

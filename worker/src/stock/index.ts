@@ -35,8 +35,20 @@ export function createStockModule(): DomainModule {
     },
     processors: (ctx) => domainFor(ctx).processors(),
     schedules: (ctx) => [
-      { id: 'stock-sweep', repeat: { every: ctx.config.stock.sweepIntervalMs }, jobName: SWEEP_JOB, data: { full: false, source: 'scheduled_sync' }, opts: { attempts: 1 } },
-      { id: 'stock-full-sweep', repeat: { pattern: ctx.config.stock.fullSweepPattern, tz: 'UTC' }, jobName: SWEEP_JOB, data: { full: true, source: 'scheduled_sync' }, opts: { attempts: 1 } },
+      {
+        id: 'stock-sweep',
+        repeat: { every: ctx.config.stock.sweepIntervalMs },
+        jobName: SWEEP_JOB,
+        data: { full: false, source: 'scheduled_sync' },
+        opts: { attempts: 1 },
+      },
+      {
+        id: 'stock-full-sweep',
+        repeat: { pattern: ctx.config.stock.fullSweepPattern, tz: 'UTC' },
+        jobName: SWEEP_JOB,
+        data: { full: true, source: 'scheduled_sync' },
+        opts: { attempts: 1 },
+      },
       { id: 'stock-prune', repeat: { pattern: '30 3 * * *', tz: 'UTC' }, jobName: PRUNE_JOB, opts: { attempts: 3 } },
     ],
     async start(ctx) {

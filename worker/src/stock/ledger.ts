@@ -18,7 +18,13 @@ export async function loadEntries(db: Db, codes: readonly string[]): Promise<Map
     .select(['code', 'quantity', 'siigo_changed_at', 'woo_status'])
     .where('code', 'in', [...new Set(codes)])
     .execute();
-  for (const row of rows) entries.set(row.code, { code: row.code, quantity: row.quantity, siigoChangedAt: row.siigo_changed_at ? row.siigo_changed_at.getTime() : null, wooStatus: row.woo_status });
+  for (const row of rows)
+    entries.set(row.code, {
+      code: row.code,
+      quantity: row.quantity,
+      siigoChangedAt: row.siigo_changed_at ? row.siigo_changed_at.getTime() : null,
+      wooStatus: row.woo_status,
+    });
   return entries;
 }
 
@@ -52,7 +58,12 @@ export async function touchProducts(db: Db, readings: readonly StockReading[]): 
  * Records what the store answered: the ledger takes the new quantity, the audit one row per item;
  * returns the audit rows for the live feed. One transaction.
  */
-export async function recordWrites(db: Db, changes: readonly PlannedChange[], results: readonly StockItemResult[], source: ChangeSource): Promise<LiveChange[]> {
+export async function recordWrites(
+  db: Db,
+  changes: readonly PlannedChange[],
+  results: readonly StockItemResult[],
+  source: ChangeSource,
+): Promise<LiveChange[]> {
   const bySku = new Map(results.map((result) => [result.sku, result]));
   return db.transaction().execute(async (trx) => {
     const audit: LiveChange[] = [];
@@ -145,4 +156,3 @@ export async function listChanges(db: Db, query: { limit: number; since?: number
     }),
   );
 }
-

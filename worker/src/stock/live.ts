@@ -71,7 +71,12 @@ export class LiveFeed {
   /** Takes over an HTTP response as an event stream; `backlog` is sent first (missed changes). */
   async attach(res: Response, backlog: LiveChange[]): Promise<void> {
     res.status(200);
-    res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.flushHeaders();
     res.write(`retry: 3000\n\n`);
     for (const change of backlog) res.write(sseFrame('change', change, change.id));

@@ -20,7 +20,11 @@ export async function pruneStockLogs(db: Db, days: number): Promise<{ webhookLog
       if (removed < BATCH) return total;
     }
   };
-  const webhookLogs = await drain(async () => (await db.deleteFrom('synchub_stock_webhook_logs').where('received_at', '<', cutoff).limit(BATCH).executeTakeFirst()).numDeletedRows);
-  const changes = await drain(async () => (await db.deleteFrom('synchub_stock_changes').where('created_at', '<', cutoff).limit(BATCH).executeTakeFirst()).numDeletedRows);
+  const webhookLogs = await drain(
+    async () => (await db.deleteFrom('synchub_stock_webhook_logs').where('received_at', '<', cutoff).limit(BATCH).executeTakeFirst()).numDeletedRows,
+  );
+  const changes = await drain(
+    async () => (await db.deleteFrom('synchub_stock_changes').where('created_at', '<', cutoff).limit(BATCH).executeTakeFirst()).numDeletedRows,
+  );
   return { webhookLogs, changes };
 }

@@ -64,7 +64,12 @@ export function stockRouter(domain: StockDomain): Router {
           eb.fn.sum<number>(sql`woo_status = 'not_managed'`).as('not_managed'),
         ])
         .executeTakeFirstOrThrow(),
-      ctx.db.selectFrom('synchub_stock_changes').select((eb) => eb.fn.countAll<number>().as('count')).where('created_at', '>=', today).where('result', '=', 'updated').executeTakeFirstOrThrow(),
+      ctx.db
+        .selectFrom('synchub_stock_changes')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('created_at', '>=', today)
+        .where('result', '=', 'updated')
+        .executeTakeFirstOrThrow(),
       ctx.db
         .selectFrom('synchub_stock_webhook_logs')
         .select((eb) => [
@@ -87,7 +92,12 @@ export function stockRouter(domain: StockDomain): Router {
         not_managed: Number(products.not_managed ?? 0),
         updated_today: Number(updatedToday.count),
       },
-      webhooks: { total: Number(webhooks.total), processed: Number(webhooks.processed ?? 0), failed: Number(webhooks.failed ?? 0), last_hour: Number(webhooks.last_hour ?? 0) },
+      webhooks: {
+        total: Number(webhooks.total),
+        processed: Number(webhooks.processed ?? 0),
+        failed: Number(webhooks.failed ?? 0),
+        last_hour: Number(webhooks.last_hour ?? 0),
+      },
       last_sync: iso(state.lastFinishedAt),
       last_full_sync: iso(state.lastFullAt),
       last_sync_error: state.lastError,
@@ -123,10 +133,22 @@ export function stockRouter(domain: StockDomain): Router {
     let credentials: SiigoCredentials | undefined;
     if (body.credentials) {
       const current = await currentSiigo(ctx);
-      const next: SiigoOrigin = { api_url: body.credentials.api_url ?? current.origin.api_url, username: body.credentials.username, partner_id: body.credentials.partner_id };
+      const next: SiigoOrigin = {
+        api_url: body.credentials.api_url ?? current.origin.api_url,
+        username: body.credentials.username,
+        partner_id: body.credentials.partner_id,
+      };
       // The key in force only stays if the API URL, user and Partner-Id stay: else 400 secret_required.
-      const accessKey = secretForOrigin({ provided: body.credentials.access_key, saved: current.accessKey ? { secret: current.accessKey, origin: current.origin } : undefined, next, field: 'credentials.access_key' });
-      if (!accessKey) throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields: { 'credentials.access_key': ['the SIIGO access key is required'] } });
+      const accessKey = secretForOrigin({
+        provided: body.credentials.access_key,
+        saved: current.accessKey ? { secret: current.accessKey, origin: current.origin } : undefined,
+        next,
+        field: 'credentials.access_key',
+      });
+      if (!accessKey)
+        throw new HttpError(400, 'validation_error', 'The request is not valid.', {
+          fields: { 'credentials.access_key': ['the SIIGO access key is required'] },
+        });
       if (body.credentials.api_url !== undefined) await assertTarget(ctx.egress, next.api_url, 'credentials.api_url');
       // Stored whole (API URL included) so the key stays bound to where it was saved for.
       credentials = { username: body.credentials.username, partner_id: body.credentials.partner_id, api_url: next.api_url, access_key: accessKey };
@@ -134,7 +156,8 @@ export function stockRouter(domain: StockDomain): Router {
     if (credentials) await ctx.settings.setJson(SETTING.credentials, credentials, { secret: true });
     if (body.warehouses) await saveWarehouses(ctx, body.warehouses);
     // SIIGO just became configured: subscribe its webhooks as a start would.
-    if (credentials) await domain.enqueueWebhooksSetup().catch((error: unknown) => ctx.logger.warn({ err: error }, 'could not queue the SIIGO webhook subscription'));
+    if (credentials)
+      await domain.enqueueWebhooksSetup().catch((error: unknown) => ctx.logger.warn({ err: error }, 'could not queue the SIIGO webhook subscription'));
     res.json({ status: 'saved' });
   });
 

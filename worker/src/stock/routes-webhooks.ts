@@ -27,8 +27,14 @@ export function webhookReceiveRouter(domain: StockDomain): Router {
   const router = createRouter();
   const raw = express.raw({ type: () => true, limit: '1mb' });
 
-  const limiter = new UnauthenticatedLimiter(ctx.redis, `${ctx.config.queuePrefix}:siigo-webhook-unauth`, ctx.config.stock.unauthenticatedPerMinute, ctx.logger);
-  const keyOf = (req: Request): string | undefined => (typeof req.params.key === 'string' ? req.params.key : typeof req.query.key === 'string' ? req.query.key : undefined);
+  const limiter = new UnauthenticatedLimiter(
+    ctx.redis,
+    `${ctx.config.queuePrefix}:siigo-webhook-unauth`,
+    ctx.config.stock.unauthenticatedPerMinute,
+    ctx.logger,
+  );
+  const keyOf = (req: Request): string | undefined =>
+    typeof req.params.key === 'string' ? req.params.key : typeof req.query.key === 'string' ? req.query.key : undefined;
   const refused = () => new HttpError(401, 'invalid_key', 'The callback key is missing or wrong.');
 
   // Before the body is read: a caller without the key costs one settings lookup, writes nothing,
@@ -116,7 +122,14 @@ export function webhookAdminRouter(domain: StockDomain): Router {
 
   router.post('/api/webhooks/test', async (req, res) => {
     const body = parseOrThrow(testWebhookSchema, req.body);
-    const logId = await insertLog(ctx.db, { status: 'received', httpStatus: 202, topic: 'test', code: body.product_id, payload: JSON.stringify(body), message: 'simulated from the admin API' });
+    const logId = await insertLog(ctx.db, {
+      status: 'received',
+      httpStatus: 202,
+      topic: 'test',
+      code: body.product_id,
+      payload: JSON.stringify(body),
+      message: 'simulated from the admin API',
+    });
     await domain.enqueueWebhook(logId);
     res.status(202).json({ status: 'accepted', log_id: logId, job: WEBHOOK_JOB });
   });

@@ -51,7 +51,10 @@ export function planChanges(readings: readonly StockReading[], ledger: ReadonlyM
     const entry = ledger.get(reading.code);
     if (entry && entry.siigoChangedAt !== null && reading.changedAt !== null && reading.changedAt < entry.siigoChangedAt) {
       plan.stale.push(reading);
-    } else if (reading.quantity === null || (entry !== undefined && entry.quantity === reading.quantity && !(options.retryUnsynced && entry.wooStatus != null && entry.wooStatus !== 'updated'))) {
+    } else if (
+      reading.quantity === null ||
+      (entry !== undefined && entry.quantity === reading.quantity && !(options.retryUnsynced && entry.wooStatus != null && entry.wooStatus !== 'updated'))
+    ) {
       plan.unchanged.push(reading);
     } else {
       plan.changed.push({ reading: { ...reading, quantity: reading.quantity }, oldQuantity: entry?.quantity ?? null, oldStatus: entry?.wooStatus ?? null });
@@ -87,5 +90,7 @@ export function pageCount(total: number, pageSize: number): number {
 
 /** The quantity before a write: WooCommerce's own (the plugin's `previous_quantity`), else the ledger's. Pure. */
 export function previousQuantity(result: Pick<StockItemResult, 'status' | 'previous_quantity'>, ledger: number | null): number | null {
-  return result.status === 'updated' && typeof result.previous_quantity === 'number' && Number.isFinite(result.previous_quantity) ? Math.round(result.previous_quantity) : ledger;
+  return result.status === 'updated' && typeof result.previous_quantity === 'number' && Number.isFinite(result.previous_quantity)
+    ? Math.round(result.previous_quantity)
+    : ledger;
 }

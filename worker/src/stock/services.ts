@@ -60,11 +60,20 @@ export class StockServices {
   }
 
   private newGateway(config: SiigoConfig): SiigoGateway {
-    return new SiigoGateway({ config, redis: this.ctx.redis, prefix: this.ctx.queues.prefix, sealer: this.ctx.secretBox, logger: this.ctx.logger, fetchImpl: this.ctx.egress.fetch });
+    return new SiigoGateway({
+      config,
+      redis: this.ctx.redis,
+      prefix: this.ctx.queues.prefix,
+      sealer: this.ctx.secretBox,
+      logger: this.ctx.logger,
+      fetchImpl: this.ctx.egress.fetch,
+    });
   }
 }
 
 /** Rebuild the gateway when anything that reaches SIIGO changes (only a digest of the key is kept). */
 function gatewayKey(config: SiigoConfig): string {
-  return createHash('sha256').update(`${companyIdFor(config)}\n${config.partnerId}\n${config.accessKey}`).digest('hex');
+  return createHash('sha256')
+    .update(`${companyIdFor(config)}\n${config.partnerId}\n${config.accessKey}`)
+    .digest('hex');
 }

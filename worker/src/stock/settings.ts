@@ -102,7 +102,9 @@ export function resolveStoreConfig(ctx: AppContext): StoreConfig {
 export async function webhookKey(ctx: AppContext): Promise<string> {
   const existing = await ctx.settings.get(SETTING.webhookKey);
   if (existing) return existing;
-  const key = generateToken().replace(/[^A-Za-z0-9]/g, '').slice(0, 40);
+  const key = generateToken()
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 40);
   await ctx.settings.set(SETTING.webhookKey, key, { secret: true });
   return key;
 }

@@ -84,7 +84,11 @@ export async function webhooksConfigured(db: Db): Promise<boolean> {
  * duplicate), replaces subscriptions of ours that point at an old URL, remembers the company_key
  * SIIGO reports, and records the result locally.
  */
-export async function setupSubscriptions(ctx: AppContext, siigo: SiigoClient, input: { baseUrl: string; applicationId: string }): Promise<{ created: SiigoSubscription[]; kept: SiigoSubscription[]; removed: string[] }> {
+export async function setupSubscriptions(
+  ctx: AppContext,
+  siigo: SiigoClient,
+  input: { baseUrl: string; applicationId: string },
+): Promise<{ created: SiigoSubscription[]; kept: SiigoSubscription[]; removed: string[] }> {
   const url = callbackUrl(input.baseUrl, await webhookKey(ctx));
   const existing = await siigo.subscriptions();
   const kept = existing.filter((subscription) => subscription.url === url && (WEBHOOK_TOPICS as readonly string[]).includes(subscription.topic));
@@ -98,7 +102,9 @@ export async function setupSubscriptions(ctx: AppContext, siigo: SiigoClient, in
     if (kept.some((subscription) => subscription.topic === topic)) continue;
     created.push(await siigo.subscribe({ applicationId: input.applicationId, topic, url }));
   }
-  const companyKey = [...created, ...kept].map((subscription) => subscription.company_key).find((value): value is string => typeof value === 'string' && value !== '');
+  const companyKey = [...created, ...kept]
+    .map((subscription) => subscription.company_key)
+    .find((value): value is string => typeof value === 'string' && value !== '');
   if (companyKey) await ctx.settings.set(SETTING.companyKey, companyKey);
   await recordSubscriptions(ctx, [...existing.filter((subscription) => !removed.includes(subscription.id)), ...created]);
   return { created, kept, removed };

@@ -95,9 +95,12 @@ export async function withSweepLock<T>(ctx: AppContext, ttlMs: number, run: () =
   const token = randomBytes(12).toString('hex');
   const acquired = await ctx.redis.set(key, token, 'PX', ttlMs, 'NX');
   if (acquired !== 'OK') return { skipped: 'another sweep is running' };
-  const renew = setInterval(() => {
-    void ctx.redis.pexpire(key, ttlMs).catch(() => undefined);
-  }, Math.max(1_000, Math.floor(ttlMs / 3))).unref();
+  const renew = setInterval(
+    () => {
+      void ctx.redis.pexpire(key, ttlMs).catch(() => undefined);
+    },
+    Math.max(1_000, Math.floor(ttlMs / 3)),
+  ).unref();
   try {
     return await run();
   } finally {

@@ -64,7 +64,11 @@ export async function insertLog(db: Db, input: LogInput): Promise<number> {
 }
 
 export async function finishLog(db: Db, id: number, status: WebhookLogStatus, message: string | null): Promise<void> {
-  await db.updateTable('synchub_stock_webhook_logs').set({ status, message: message?.slice(0, 2_000) ?? null, processed_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('id', '=', id).execute();
+  await db
+    .updateTable('synchub_stock_webhook_logs')
+    .set({ status, message: message?.slice(0, 2_000) ?? null, processed_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Whether `key` is the callback key SIIGO was given (constant time). */
@@ -114,9 +118,18 @@ export async function receiveWebhook(ctx: AppContext, input: { key: string | und
   });
   const logId = await insertLog(ctx.db, { ...base, status: 'received', httpStatus: 202, dedupeKey, payload: input.rawBody });
   // The first row of a dedupe key wins, across requests and processes alike.
-  const first = await ctx.db.selectFrom('synchub_stock_webhook_logs').select((eb) => eb.fn.min('id').as('id')).where('dedupe_key', '=', dedupeKey).where('status', 'not in', ['duplicate', 'error']).executeTakeFirst();
+  const first = await ctx.db
+    .selectFrom('synchub_stock_webhook_logs')
+    .select((eb) => eb.fn.min('id').as('id'))
+    .where('dedupe_key', '=', dedupeKey)
+    .where('status', 'not in', ['duplicate', 'error'])
+    .executeTakeFirst();
   if (first?.id !== undefined && first.id !== null && Number(first.id) !== logId) {
-    await ctx.db.updateTable('synchub_stock_webhook_logs').set({ status: 'duplicate', http_status: 200, message: `duplicate of delivery ${first.id}`, processed_at: sql<Date>`CURRENT_TIMESTAMP(3)` }).where('id', '=', logId).execute();
+    await ctx.db
+      .updateTable('synchub_stock_webhook_logs')
+      .set({ status: 'duplicate', http_status: 200, message: `duplicate of delivery ${first.id}`, processed_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+      .where('id', '=', logId)
+      .execute();
     return { status: 'duplicate', httpStatus: 200, logId };
   }
   return { status: 'accepted', httpStatus: 202, logId };
@@ -128,7 +141,10 @@ export type WebhookOutcome = { status: 'processed' | 'ignored'; message: string;
  * Job `webhook`: re-reads the product from SIIGO (never trusting the pushed quantity) and writes
  * its stock if it changed. A notification older than the ledger needs no SIIGO call.
  */
-export async function processWebhook(deps: { ctx: AppContext; siigo: () => Promise<SiigoClient>; writer: StockWriter }, logId: number): Promise<WebhookOutcome> {
+export async function processWebhook(
+  deps: { ctx: AppContext; siigo: () => Promise<SiigoClient>; writer: StockWriter },
+  logId: number,
+): Promise<WebhookOutcome> {
   const { ctx, writer } = deps;
   const row = await ctx.db.selectFrom('synchub_stock_webhook_logs').select(['id', 'status', 'payload', 'topic']).where('id', '=', logId).executeTakeFirst();
   if (!row || !row.payload || row.status !== 'received') return { status: 'ignored', message: 'no pending delivery' };
@@ -136,7 +152,16 @@ export async function processWebhook(deps: { ctx: AppContext; siigo: () => Promi
     const simulated = testWebhookSchema.parse(JSON.parse(row.payload));
     const entries = await loadEntries(ctx.db, [simulated.product_id]);
     const summary = await writer.apply(
-      [{ siigoId: `test:${simulated.product_id}`, code: simulated.product_id, name: '', quantity: simulated.new_stock, warehouses: [], changedAt: Math.max(Date.now(), (entries.get(simulated.product_id)?.siigoChangedAt ?? 0) + 1) }],
+      [
+        {
+          siigoId: `test:${simulated.product_id}`,
+          code: simulated.product_id,
+          name: '',
+          quantity: simulated.new_stock,
+          warehouses: [],
+          changedAt: Math.max(Date.now(), (entries.get(simulated.product_id)?.siigoChangedAt ?? 0) + 1),
+        },
+      ],
       'manual',
     );
     return finish(ctx, logId, summary);
@@ -164,10 +189,15 @@ export async function processWebhook(deps: { ctx: AppContext; siigo: () => Promi
 
 async function finish(ctx: AppContext, logId: number, summary: WriteSummary): Promise<WebhookOutcome> {
   const message =
-    summary.written === 0 ? (summary.skippedStale > 0 ? 'older than the stock already written' : 'stock unchanged')
-    : summary.updated > 0 ? 'stock updated'
-    : summary.unknownSku > 0 ? 'no WooCommerce product has this SKU'
-    : 'the WooCommerce product does not manage stock';
+    summary.written === 0
+      ? summary.skippedStale > 0
+        ? 'older than the stock already written'
+        : 'stock unchanged'
+      : summary.updated > 0
+        ? 'stock updated'
+        : summary.unknownSku > 0
+          ? 'no WooCommerce product has this SKU'
+          : 'the WooCommerce product does not manage stock';
   const status = summary.written === 0 ? 'ignored' : 'processed';
   await finishLog(ctx.db, logId, status, message);
   return { status, message, summary };

@@ -47,7 +47,10 @@ export class StockWriter {
 
   /** Compares readings with the ledger, refreshes the unchanged ones, returns the changes to write. */
   async plan(readings: readonly StockReading[], options: PlanOptions = {}): Promise<{ changed: PlannedChange[]; stale: number }> {
-    const entries = await loadEntries(this.db, readings.map((reading) => reading.code));
+    const entries = await loadEntries(
+      this.db,
+      readings.map((reading) => reading.code),
+    );
     const plan = planChanges(readings, entries, options);
     await touchProducts(this.db, plan.unchanged);
     return { changed: plan.changed, stale: plan.stale.length };
@@ -58,8 +61,15 @@ export class StockWriter {
     const summary = emptySummary();
     if (changes.length === 0) return summary;
     // Re-check against the ledger: a newer change may have been written since the plan.
-    const entries = await loadEntries(this.db, changes.map((change) => change.reading.code));
-    const fresh = planChanges(changes.map((change) => change.reading), entries, options);
+    const entries = await loadEntries(
+      this.db,
+      changes.map((change) => change.reading.code),
+    );
+    const fresh = planChanges(
+      changes.map((change) => change.reading),
+      entries,
+      options,
+    );
     summary.skippedStale = fresh.stale.length;
     if (fresh.changed.length === 0) return summary;
     const store = this.store();
@@ -83,9 +93,21 @@ export class StockWriter {
    */
   async rewrite(codes: readonly string[], source: ChangeSource): Promise<WriteSummary> {
     if (codes.length === 0) return emptySummary();
-    const rows = await this.db.selectFrom('synchub_stock_products').selectAll().where('code', 'in', [...codes]).where('quantity', 'is not', null).execute();
+    const rows = await this.db
+      .selectFrom('synchub_stock_products')
+      .selectAll()
+      .where('code', 'in', [...codes])
+      .where('quantity', 'is not', null)
+      .execute();
     const changes: PlannedChange[] = rows.map((row) => ({
-      reading: { siigoId: row.siigo_id, code: row.code, name: row.name, quantity: row.quantity as number, warehouses: parseWarehouses(row.warehouses), changedAt: row.siigo_changed_at ? row.siigo_changed_at.getTime() : null },
+      reading: {
+        siigoId: row.siigo_id,
+        code: row.code,
+        name: row.name,
+        quantity: row.quantity as number,
+        warehouses: parseWarehouses(row.warehouses),
+        changedAt: row.siigo_changed_at ? row.siigo_changed_at.getTime() : null,
+      },
       oldQuantity: null,
       oldStatus: null,
     }));

@@ -21,7 +21,11 @@ export interface CaseContext {
   /** WooCommerce's own webhook: body-only signature, topic header. */
   postNative(body: Record<string, unknown>, topic: string): Promise<Response>;
   admin(method: string, path: string, body?: unknown): Promise<Response>;
-  waitForOrder(orderId: number, status: 'synced' | 'failed', timeoutMs?: number): Promise<{ status: string; last_error: string | null; error_kind: string | null }>;
+  waitForOrder(
+    orderId: number,
+    status: 'synced' | 'failed',
+    timeoutMs?: number,
+  ): Promise<{ status: string; last_error: string | null; error_kind: string | null }>;
   orderRow(orderId: number): Promise<{ status: string; last_error: string | null; error_kind: string | null } | undefined>;
   saleOrders(ref: string): Promise<Array<Record<string, unknown>>>;
   lines(saleOrderId: number): Promise<Array<Record<string, unknown>>>;
@@ -33,7 +37,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startCaseContext(target: OdooTarget): Promise<CaseContext> {
   // The store sells in EUR: its Odoo has EUR active (as its admin would do; Sync Hub never does).
-  const currencies = (await target.call('res.currency', 'search_read', [[['name', '=', 'EUR'], ['active', 'in', [true, false]]]], { fields: ['name', 'active'] })) as Array<{ id: number }>;
+  const currencies = (await target.call(
+    'res.currency',
+    'search_read',
+    [
+      [
+        ['name', '=', 'EUR'],
+        ['active', 'in', [true, false]],
+      ],
+    ],
+    { fields: ['name', 'active'] },
+  )) as Array<{ id: number }>;
   await target.call('res.currency', 'write', [currencies.map((row) => row.id), { active: true }]);
 
   const proxy = await startTcpProxy(Number(new URL(target.url).port));
@@ -49,7 +63,8 @@ export async function startCaseContext(target: OdooTarget): Promise<CaseContext>
   };
   const runtime = await startTestRuntime({ domains: [bookingsDomain], env });
   const second = await startTestRuntime({ domains: [bookingsDomain], database: runtime.database, env: { ...env, BULLMQ_PREFIX: runtime.prefix } });
-  const read = (orderId: number) => runtime.ctx.db.selectFrom('synchub_bookings_orders').select(['status', 'last_error', 'error_kind']).where('wc_order_id', '=', orderId).executeTakeFirst();
+  const read = (orderId: number) =>
+    runtime.ctx.db.selectFrom('synchub_bookings_orders').select(['status', 'last_error', 'error_kind']).where('wc_order_id', '=', orderId).executeTakeFirst();
 
   const context: CaseContext = {
     target,
@@ -59,14 +74,24 @@ export async function startCaseContext(target: OdooTarget): Promise<CaseContext>
     second,
     post(body, on = runtime) {
       const raw = JSON.stringify(body);
-      return fetch(`${on.url}/webhook/order`, { method: 'POST', headers: pluginHeaders(raw, `evt-${String(body.id)}-${Math.random().toString(36).slice(2)}`), body: raw });
+      return fetch(`${on.url}/webhook/order`, {
+        method: 'POST',
+        headers: pluginHeaders(raw, `evt-${String(body.id)}-${Math.random().toString(36).slice(2)}`),
+        body: raw,
+      });
     },
     postNative(body, topic) {
       const raw = JSON.stringify(body);
       const signature = createHmac('sha256', TEST_WEBHOOK_SECRET).update(raw).digest('base64');
       return fetch(`${runtime.url}/webhook/order`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-WC-Webhook-Signature': signature, 'X-WC-Webhook-Topic': topic, 'X-WC-Webhook-Source': 'http://shop.example/', 'X-WC-Webhook-Delivery-ID': String(Math.floor(Math.random() * 1e6)) },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-WC-Webhook-Signature': signature,
+          'X-WC-Webhook-Topic': topic,
+          'X-WC-Webhook-Source': 'http://shop.example/',
+          'X-WC-Webhook-Delivery-ID': String(Math.floor(Math.random() * 1e6)),
+        },
         body: raw,
       });
     },
@@ -89,7 +114,10 @@ export async function startCaseContext(target: OdooTarget): Promise<CaseContext>
       })) as Array<Record<string, unknown>>;
     },
     async lines(saleOrderId) {
-      return (await target.call('sale.order.line', 'search_read', [[['order_id', '=', saleOrderId]]], { fields: ['name', 'product_id', 'product_uom_qty', 'price_unit', 'discount', 'tax_id', 'price_subtotal', 'price_tax', 'price_total'], order: 'id asc' })) as Array<Record<string, unknown>>;
+      return (await target.call('sale.order.line', 'search_read', [[['order_id', '=', saleOrderId]]], {
+        fields: ['name', 'product_id', 'product_uom_qty', 'price_unit', 'discount', 'tax_id', 'price_subtotal', 'price_tax', 'price_total'],
+        order: 'id asc',
+      })) as Array<Record<string, unknown>>;
     },
     service: () => bookingsService(runtime.ctx),
     async dispose() {
@@ -105,7 +133,12 @@ export async function startCaseContext(target: OdooTarget): Promise<CaseContext>
 export async function markDeadLetteredByOutage(runtime: TestRuntime, orderId: number): Promise<void> {
   await runtime.ctx.db
     .updateTable('synchub_bookings_orders')
-    .set({ status: 'failed', error_kind: 'unavailable', last_error: 'Odoo did not answer sale.order.search_read: connect ECONNREFUSED.', updated_at: sql`CURRENT_TIMESTAMP(3) - INTERVAL 10 MINUTE` })
+    .set({
+      status: 'failed',
+      error_kind: 'unavailable',
+      last_error: 'Odoo did not answer sale.order.search_read: connect ECONNREFUSED.',
+      updated_at: sql`CURRENT_TIMESTAMP(3) - INTERVAL 10 MINUTE`,
+    })
     .where('wc_order_id', '=', orderId)
     .execute();
 }

@@ -67,7 +67,10 @@ export function taxedOrder(spec: OrderSpec): BuiltOrder {
     charge(line.tax, tax);
     total = round2(total + net + tax);
     totalTax = round2(totalTax + tax);
-    const item = bookingItem({ persons: line.persons ?? 2, quantity: line.quantity ?? 1, subtotal: money(net), start: line.start, productId: line.productId, itemId: 100 + index }, index);
+    const item = bookingItem(
+      { persons: line.persons ?? 2, quantity: line.quantity ?? 1, subtotal: money(net), start: line.start, productId: line.productId, itemId: 100 + index },
+      index,
+    );
     return {
       ...item,
       subtotal_tax: money(tax),
@@ -80,7 +83,14 @@ export function taxedOrder(spec: OrderSpec): BuiltOrder {
     charge(fee.tax, tax);
     total = round2(total + net + tax);
     totalTax = round2(totalTax + tax);
-    return { id: 700 + index, name: fee.name, tax_status: fee.tax ? 'taxable' : 'none', total: money(net), total_tax: money(tax), taxes: fee.tax ? [{ id: fee.tax.rateId, total: money(tax), subtotal: '' }] : [] };
+    return {
+      id: 700 + index,
+      name: fee.name,
+      tax_status: fee.tax ? 'taxable' : 'none',
+      total: money(net),
+      total_tax: money(tax),
+      taxes: fee.tax ? [{ id: fee.tax.rateId, total: money(tax), subtotal: '' }] : [],
+    };
   });
   const body: Record<string, unknown> = {
     id: spec.id,
@@ -93,7 +103,15 @@ export function taxedOrder(spec: OrderSpec): BuiltOrder {
     billing: { first_name: spec.firstName ?? 'Carla', last_name: 'Hand', email: spec.email, phone: '+34 600 000 001' },
     line_items: lineItems,
     fee_lines: feeLines,
-    tax_lines: [...rates.values()].map((rate, index) => ({ id: 800 + index, rate_id: rate.rateId, rate_code: `ES-VAT-${rate.percent}`, label: rate.label ?? `VAT ${rate.percent}%`, compound: rate.compound ?? false, tax_total: money(rate.total), rate_percent: rate.percent })),
+    tax_lines: [...rates.values()].map((rate, index) => ({
+      id: 800 + index,
+      rate_id: rate.rateId,
+      rate_code: `ES-VAT-${rate.percent}`,
+      label: rate.label ?? `VAT ${rate.percent}%`,
+      compound: rate.compound ?? false,
+      tax_total: money(rate.total),
+      rate_percent: rate.percent,
+    })),
     total: money(total),
     total_tax: money(totalTax),
     meta_data: [],

@@ -16,7 +16,8 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-const client = (over: Partial<ConstructorParameters<typeof EmbeddingsClient>[0]> = {}) => new EmbeddingsClient({ url: fake.url, model: 'test-model', apiKey: 'sk-test', ...over }, LOOPBACK_FETCH);
+const client = (over: Partial<ConstructorParameters<typeof EmbeddingsClient>[0]> = {}) =>
+  new EmbeddingsClient({ url: fake.url, model: 'test-model', apiKey: 'sk-test', ...over }, LOOPBACK_FETCH);
 
 describe('EmbeddingsClient', () => {
   it('returns one vector per input, in order, sending the key', async () => {
@@ -42,7 +43,9 @@ describe('EmbeddingsClient', () => {
 
   it('hands a long Retry-After back to the job as a retryable error', async () => {
     fake.failNext({ status: 429, retryAfter: '120' });
-    const error = await client().embed(['x']).catch((e: unknown) => e);
+    const error = await client()
+      .embed(['x'])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EmbeddingsRetryableError);
     expect((error as EmbeddingsRetryableError).retryAfterMs).toBe(120_000);
     expect(fake.calls).toBe(1);
@@ -55,7 +58,9 @@ describe('EmbeddingsClient', () => {
   });
 
   it('treats an unreachable endpoint as retryable', async () => {
-    await expect(new EmbeddingsClient({ url: 'http://127.0.0.1:1/v1', model: 'm' }, LOOPBACK_FETCH).embed(['x'])).rejects.toBeInstanceOf(EmbeddingsRetryableError);
+    await expect(new EmbeddingsClient({ url: 'http://127.0.0.1:1/v1', model: 'm' }, LOOPBACK_FETCH).embed(['x'])).rejects.toBeInstanceOf(
+      EmbeddingsRetryableError,
+    );
   });
 
   it('rejects a config without a model or with a bad URL', () => {

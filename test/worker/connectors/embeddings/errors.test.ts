@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { embeddingsEndpoint, EmbeddingsPermanentError, EmbeddingsRetryableError, errorForStatus, parseRetryAfter } from '../../../../worker/src/connectors/embeddings';
+import {
+  embeddingsEndpoint,
+  EmbeddingsPermanentError,
+  EmbeddingsRetryableError,
+  errorForStatus,
+  parseRetryAfter,
+} from '../../../../worker/src/connectors/embeddings';
 
 const now = Date.parse('2026-11-23T12:00:00Z');
 

@@ -8,7 +8,10 @@ import { LOOPBACK_FETCH } from '../../../support/egress';
 
 let fake: FakeOdoo;
 const connect = (overrides: Partial<{ apiKey: string; db: string }> = {}, timeoutMs = 400) =>
-  OdooClient.create({ url: fake.url, db: overrides.db ?? fake.db, username: fake.login, apiKey: overrides.apiKey ?? fake.apiKey }, { timeoutMs, fetch: LOOPBACK_FETCH });
+  OdooClient.create(
+    { url: fake.url, db: overrides.db ?? fake.db, username: fake.login, apiKey: overrides.apiKey ?? fake.apiKey },
+    { timeoutMs, fetch: LOOPBACK_FETCH },
+  );
 
 beforeAll(async () => {
   fake = await startFakeOdoo({ version: 17 });
@@ -30,7 +33,9 @@ describe('faultToError', () => {
   });
 
   it('keeps the last traceback line as the message of fault 1', () => {
-    expect(faultToError(1, 'Traceback (most recent call last):\n  File "x"\nValueError: Invalid field \'foo\'', 'sale.order.create').message).toBe("Odoo failed on sale.order.create: ValueError: Invalid field 'foo'");
+    expect(faultToError(1, 'Traceback (most recent call last):\n  File "x"\nValueError: Invalid field \'foo\'', 'sale.order.create').message).toBe(
+      "Odoo failed on sale.order.create: ValueError: Invalid field 'foo'",
+    );
   });
 
   it.each([
@@ -72,7 +77,7 @@ describe('OdooClient against the fake Odoo', () => {
     expect((limited as OdooUnavailableError).retryAfterMs).toBe(3000);
   });
 
-  it('maps Odoo faults to typed errors with Odoo\'s message', async () => {
+  it("maps Odoo faults to typed errors with Odoo's message", async () => {
     const client = connect();
     fake.inject({ match: 'sale.order.create', kind: 'fault', fault: { code: 2, message: 'Invalid customer.' } });
     await expect(client.executeKw('sale.order', 'create', [{}], {}, z.number())).rejects.toThrow('Odoo rejected sale.order.create: Invalid customer.');
@@ -91,7 +96,9 @@ describe('OdooClient against the fake Odoo', () => {
 
     const v18 = await startFakeOdoo({ version: 18 });
     try {
-      const sales18 = new OdooSales(OdooClient.create({ url: v18.url, db: v18.db, username: v18.login, apiKey: v18.apiKey }, { timeoutMs: 1000, fetch: LOOPBACK_FETCH }));
+      const sales18 = new OdooSales(
+        OdooClient.create({ url: v18.url, db: v18.db, username: v18.login, apiKey: v18.apiKey }, { timeoutMs: 1000, fetch: LOOPBACK_FETCH }),
+      );
       await sales18.createServiceProducts([{ name: 'Yoga', defaultCode: 'Y-18', listPrice: 10 }]);
       const [row18] = v18.orm.search('product.product', [['default_code', '=', 'Y-18']]);
       expect(row18).toMatchObject({ type: 'service', is_storable: false });

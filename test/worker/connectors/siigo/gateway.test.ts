@@ -54,7 +54,7 @@ describe('SiigoGateway (real Redis, fake SIIGO)', () => {
     await siigo.stop();
   });
 
-  it('a process that waited out another\'s token lock asks for a token itself and leaves that lock alone', async () => {
+  it("a process that waited out another's token lock asks for a token itself and leaves that lock alone", async () => {
     const a = gateway({ timeoutMs: 300 });
     const lockKey = `${prefix}:siigo:${a.companyId}:auth-lock`;
     // Another process holds the lock and is stuck (it will time out on its own).
@@ -170,7 +170,14 @@ describe('SiigoGateway (real Redis, fake SIIGO)', () => {
       },
       decrypt: (sealed: string) => box.decrypt(sealed),
     };
-    const g = new SiigoGateway({ config: config({ breakerCooldownMs: 20, timeoutMs: 5_000 }), redis, prefix, sealer, logger: createLogger('silent'), fetchImpl: LOOPBACK_FETCH });
+    const g = new SiigoGateway({
+      config: config({ breakerCooldownMs: 20, timeoutMs: 5_000 }),
+      redis,
+      prefix,
+      sealer,
+      logger: createLogger('silent'),
+      fetchImpl: LOOPBACK_FETCH,
+    });
     gateways.push(g);
     for (let failure = 0; failure < 3; failure += 1) await g.breaker.recordFailure();
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
 import { limiterFor } from '../../../../worker/src/connectors/siigo/config';
-import { errorForResponse, parseRetryAfter, SiigoAuthError, SiigoRateLimitError, SiigoRequestError, SiigoUnavailableError } from '../../../../worker/src/connectors/siigo/errors';
+import {
+  errorForResponse,
+  parseRetryAfter,
+  SiigoAuthError,
+  SiigoRateLimitError,
+  SiigoRequestError,
+  SiigoUnavailableError,
+} from '../../../../worker/src/connectors/siigo/errors';
 import { changedAtOf, quantityFor, siigoDateTime } from '../../../../worker/src/connectors/siigo/mappers';
 
 describe('errorForResponse decides retry', () => {
@@ -62,7 +69,15 @@ describe('limiterFor keeps every sliding window under the limit', () => {
 });
 
 describe('quantityFor', () => {
-  const product = { stock_control: true, active: true, available_quantity: 12, warehouses: [{ id: '1', name: 'A', quantity: 7 }, { id: '2', name: 'B', quantity: 5 }] };
+  const product = {
+    stock_control: true,
+    active: true,
+    available_quantity: 12,
+    warehouses: [
+      { id: '1', name: 'A', quantity: 7 },
+      { id: '2', name: 'B', quantity: 5 },
+    ],
+  };
   it.each([
     ['all warehouses', product, [], 12],
     ['one warehouse', product, ['2'], 5],

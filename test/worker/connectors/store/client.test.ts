@@ -22,7 +22,12 @@ describe('StoreClient', () => {
     [100, 100, [100]],
     [250, 100, [100, 100, 50]],
   ])('chunk(%i items, %i) → sizes %j', (count, size, sizes) => {
-    expect(chunk(Array.from({ length: count }, (_, index) => index), size).map((part) => part.length)).toEqual(sizes);
+    expect(
+      chunk(
+        Array.from({ length: count }, (_, index) => index),
+        size,
+      ).map((part) => part.length),
+    ).toEqual(sizes);
   });
 
   it.each([
@@ -37,7 +42,11 @@ describe('StoreClient', () => {
     for (let index = 0; index < 240; index += 1) store.add(`S${index}`);
     store.add('UNMANAGED', { manageStock: false });
     const client = new StoreClient({ storeUrl: store.url, webhookSecret: SECRET, batchSize: 100, timeoutMs: 5_000 }, LOOPBACK_FETCH);
-    const items = [...Array.from({ length: 240 }, (_, index) => ({ sku: `S${index}`, stock_quantity: index })), { sku: 'NOPE', stock_quantity: 1 }, { sku: 'UNMANAGED', stock_quantity: 2 }];
+    const items = [
+      ...Array.from({ length: 240 }, (_, index) => ({ sku: `S${index}`, stock_quantity: index })),
+      { sku: 'NOPE', stock_quantity: 1 },
+      { sku: 'UNMANAGED', stock_quantity: 2 },
+    ];
     const results = await client.setStock(items);
     expect(store.requests.map((request) => request.items)).toEqual([100, 100, 42]);
     expect(client.requests).toBe(3);

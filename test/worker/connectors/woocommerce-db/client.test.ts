@@ -33,7 +33,13 @@ const rowCount = async (): Promise<number> => {
 
 beforeAll(async () => {
   database = await createTestDatabase('ro');
-  root = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password) || undefined, database: database.name });
+  root = await createConnection({
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password) || undefined,
+    database: database.name,
+  });
   await root.query('CREATE TABLE wp_options (option_id INT AUTO_INCREMENT PRIMARY KEY, option_name VARCHAR(191), option_value LONGTEXT)');
   await root.query("INSERT INTO wp_options (option_name, option_value) VALUES ('blogname', 'Shop')");
 });
@@ -74,10 +80,14 @@ describe('WooCommerceDb: the store connection is read only', () => {
     try {
       // Eight concurrent reads open all four connections of the pool.
       await Promise.all(Array.from({ length: 8 }, () => store.rows('SELECT SLEEP(0.05) AS s')));
-      const flags = await Promise.all(Array.from({ length: 8 }, () => store.rows<RowDataPacket>('SELECT @@session.tx_read_only AS ro, CONNECTION_ID() AS id, SLEEP(0.05) AS s')));
+      const flags = await Promise.all(
+        Array.from({ length: 8 }, () => store.rows<RowDataPacket>('SELECT @@session.tx_read_only AS ro, CONNECTION_ID() AS id, SLEEP(0.05) AS s')),
+      );
       expect(new Set(flags.map((rows) => rows[0]?.id)).size).toBeGreaterThan(1);
       expect(flags.map((rows) => Number(rows[0]?.ro))).toEqual(Array(8).fill(1));
-      const writes = await Promise.allSettled(Array.from({ length: 8 }, () => store.rows("INSERT INTO wp_options (option_name, option_value) VALUES ('pwned', '1')")));
+      const writes = await Promise.allSettled(
+        Array.from({ length: 8 }, () => store.rows("INSERT INTO wp_options (option_name, option_value) VALUES ('pwned', '1')")),
+      );
       expect(writes.every((result) => result.status === 'rejected')).toBe(true);
       expect(await rowCount()).toBe(1);
     } finally {

@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { storeTimezone } from '../../../../worker/src/connectors/woocommerce-db/client';
 import { sqlLocalToIso, sqlUtcToIso, unixToIso } from '../../../../worker/src/connectors/woocommerce-db/dates';
 import { classifyDriverError, WooDbConfigError, WooDbSchemaError, WooDbUnavailableError } from '../../../../worker/src/connectors/woocommerce-db/errors';
-import { attendeeFromTicketPost, attendeesFromOrderMeta, itemMatches, lineItemFromMeta, metaMap, netOfRefunds, refundedFromMeta } from '../../../../worker/src/connectors/woocommerce-db/mappers';
+import {
+  attendeeFromTicketPost,
+  attendeesFromOrderMeta,
+  itemMatches,
+  lineItemFromMeta,
+  metaMap,
+  netOfRefunds,
+  refundedFromMeta,
+} from '../../../../worker/src/connectors/woocommerce-db/mappers';
 import { maybeUnserialize } from '../../../../worker/src/connectors/woocommerce-db/serialize';
 
 describe('WooCommerce date formats', () => {
@@ -39,7 +47,16 @@ describe('WooCommerce date formats', () => {
 
 describe('WooCommerce meta mappers', () => {
   it('reads a line item and matches products and variations', () => {
-    const item = lineItemFromMeta({ id: 3, orderId: 9, name: 'VIP' }, metaMap([{ k: '_product_id', v: '10' }, { k: '_variation_id', v: '12' }, { k: '_qty', v: '3' }, { k: '_line_total', v: '90.5' }, { k: '_line_tax', v: 'x' }]));
+    const item = lineItemFromMeta(
+      { id: 3, orderId: 9, name: 'VIP' },
+      metaMap([
+        { k: '_product_id', v: '10' },
+        { k: '_variation_id', v: '12' },
+        { k: '_qty', v: '3' },
+        { k: '_line_total', v: '90.5' },
+        { k: '_line_tax', v: 'x' },
+      ]),
+    );
     expect(item).toMatchObject({ productId: 10, variationId: 12, quantity: 3, total: '90.5', tax: '0' });
     expect(itemMatches(item, [10])).toBe(true);
     expect(itemMatches(item, [12])).toBe(true);
@@ -53,10 +70,31 @@ describe('WooCommerce meta mappers', () => {
   });
 
   it('reads FooEvents attendees from serialized order meta and from ticket posts', () => {
-    const meta = serialize({ 1: { 1: { WooCommerceEventsProductID: '10', WooCommerceEventsVariationID: '11', WooCommerceEventsAttendeeName: 'محمد', WooCommerceEventsAttendeeLastName: 'رضایی', WooCommerceEventsAttendeeEmail: 'm@example.ir' }, 2: { nope: true } } });
-    expect(attendeesFromOrderMeta(meta)).toEqual([{ ticketPostId: null, productId: 10, variationId: 11, firstName: 'محمد', lastName: 'رضایی', email: 'm@example.ir' }]);
+    const meta = serialize({
+      1: {
+        1: {
+          WooCommerceEventsProductID: '10',
+          WooCommerceEventsVariationID: '11',
+          WooCommerceEventsAttendeeName: 'محمد',
+          WooCommerceEventsAttendeeLastName: 'رضایی',
+          WooCommerceEventsAttendeeEmail: 'm@example.ir',
+        },
+        2: { nope: true },
+      },
+    });
+    expect(attendeesFromOrderMeta(meta)).toEqual([
+      { ticketPostId: null, productId: 10, variationId: 11, firstName: 'محمد', lastName: 'رضایی', email: 'm@example.ir' },
+    ]);
     expect(attendeesFromOrderMeta('not serialized')).toEqual([]);
-    expect(attendeeFromTicketPost(5, metaMap([{ k: 'WooCommerceEventsProductID', v: '10' }, { k: 'WooCommerceEventsAttendeeEmail', v: ' a@b.c ' }]))).toMatchObject({ ticketPostId: 5, productId: 10, variationId: 0, email: 'a@b.c' });
+    expect(
+      attendeeFromTicketPost(
+        5,
+        metaMap([
+          { k: 'WooCommerceEventsProductID', v: '10' },
+          { k: 'WooCommerceEventsAttendeeEmail', v: ' a@b.c ' },
+        ]),
+      ),
+    ).toMatchObject({ ticketPostId: 5, productId: 10, variationId: 0, email: 'a@b.c' });
     expect(attendeeFromTicketPost(6, metaMap([]))).toBeNull();
   });
 });
@@ -80,7 +118,12 @@ describe('driver error classes', () => {
 
 describe('refunds', () => {
   const item = { id: 3, orderId: 9, name: 'Ticket', productId: 10, variationId: 0, quantity: 3, subtotal: '75.00', total: '75.00', tax: '0' };
-  const line = (qty: string, total: string, tax = '0') => new Map([['_qty', qty], ['_line_total', total], ['_line_tax', tax]]);
+  const line = (qty: string, total: string, tax = '0') =>
+    new Map([
+      ['_qty', qty],
+      ['_line_total', total],
+      ['_line_tax', tax],
+    ]);
 
   it.each([
     ['no refund', undefined, { quantity: 3, total: '75.00', tax: '0' }],

@@ -6,7 +6,13 @@ import { parseBookingOrder } from '../../../../worker/src/bookings/order';
 import { orderMoneyFromItems, rateAmounts, storedBoolean } from '../../../../worker/src/connectors/woocommerce-db/order-money';
 import type { SourceOrder } from '../../../../worker/src/connectors/woocommerce-db/types';
 
-const item = (orderId: number, itemId: number, type: string, name: string, meta: Record<string, string>) => ({ orderId, itemId, type, name, meta: new Map(Object.entries(meta)) });
+const item = (orderId: number, itemId: number, type: string, name: string, meta: Record<string, string>) => ({
+  orderId,
+  itemId,
+  type,
+  name,
+  meta: new Map(Object.entries(meta)),
+});
 
 describe('reading an order’s taxes and fees from the store', () => {
   it('turns _line_tax_data into one entry per rate, empty amounts as null', () => {
@@ -33,7 +39,10 @@ describe('reading an order’s taxes and fees from the store', () => {
         item(8, 80, 'tax', 'CO-IVA-2', { rate_id: '2', label: 'IVA', compound: 'yes', tax_amount: '3.00' }),
       ],
       new Map([[7, { percent: 0, threshold: 4 }]]),
-      new Map([[7, false], [8, true]]),
+      new Map([
+        [7, false],
+        [8, true],
+      ]),
     );
     expect(money.get(7)).toEqual({
       meta: { percent: 0, threshold: 4 },
@@ -48,7 +57,15 @@ describe('reading an order’s taxes and fees from the store', () => {
 
   it('a swept order parses as the webhook’s would: currency, rates, line taxes, fees and totals', () => {
     const order: SourceOrder = {
-      id: 7, status: 'wc-processing', currency: 'EUR', total: '121.00000000', tax: '21.00000000', createdAt: '2026-01-01T10:00:00.000Z', updatedAt: null, paidAt: '2026-01-01T10:05:00.000Z', completedAt: null,
+      id: 7,
+      status: 'wc-processing',
+      currency: 'EUR',
+      total: '121.00000000',
+      tax: '21.00000000',
+      createdAt: '2026-01-01T10:00:00.000Z',
+      updatedAt: null,
+      paidAt: '2026-01-01T10:05:00.000Z',
+      completedAt: null,
       billing: { firstName: 'Ana', lastName: 'Pérez', email: 'ana@example.com', phone: '' },
       items: [{ id: 70, orderId: 7, name: 'Clase', productId: 5, variationId: 0, quantity: 2, subtotal: '95.00', total: '95.00', tax: '19.95' }],
       attendees: [],

@@ -58,7 +58,9 @@ beforeAll(async () => {
   fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'replica', spec: { paidOrders: 40, unpaidOrders: 5, seed: 11 } });
   const primary = wooDbConfigSchema.parse(await wooDbConfigFromEnv(loadConfig(fixture.env)));
   relay = await startRelay({ host: primary.host, port: primary.port });
-  config = wooDbConfigSchema.parse(await wooDbConfigFromEnv(loadConfig({ ...fixture.env, WOOCOMMERCE_MYSQL_READ_HOST: '127.0.0.1', WOOCOMMERCE_MYSQL_READ_PORT: String(relay.port) })));
+  config = wooDbConfigSchema.parse(
+    await wooDbConfigFromEnv(loadConfig({ ...fixture.env, WOOCOMMERCE_MYSQL_READ_HOST: '127.0.0.1', WOOCOMMERCE_MYSQL_READ_PORT: String(relay.port) })),
+  );
   primaryOnly = new WooCommerceDb(primary);
   withReplica = new WooCommerceDb(config);
 }, 60_000);
@@ -73,7 +75,9 @@ afterAll(async () => {
 describe('the store database with a read replica', () => {
   it('reads WOOCOMMERCE_MYSQL_READ_* into the connection, user and password defaulting to the primary', () => {
     expect(config.replica).toEqual({ host: '127.0.0.1', port: relay.port, user: undefined, password: undefined });
-    expect(wooDbConfigSchema.parse(loadConfigReplica({ WOOCOMMERCE_MYSQL_READ_HOST: 'replica.internal', WOOCOMMERCE_MYSQL_READ_USERNAME: 'reader' })).replica).toEqual({
+    expect(
+      wooDbConfigSchema.parse(loadConfigReplica({ WOOCOMMERCE_MYSQL_READ_HOST: 'replica.internal', WOOCOMMERCE_MYSQL_READ_USERNAME: 'reader' })).replica,
+    ).toEqual({
       host: 'replica.internal',
       port: 3306,
       user: 'reader',
@@ -118,5 +122,10 @@ describe('the store database with a read replica', () => {
 function loadConfigReplica(extra: Record<string, string>) {
   const env = { WOOCOMMERCE_MYSQL_HOST: 'db.internal', WOOCOMMERCE_MYSQL_USERNAME: 'shop', WOOCOMMERCE_MYSQL_DATABASE: 'shop', ...extra };
   const woo = loadConfig(env).woocommerce;
-  return { host: woo.mysql.host, user: woo.mysql.user, database: woo.mysql.database, replica: { host: woo.replica.host, port: woo.replica.port, user: woo.replica.user, password: woo.replica.password } };
+  return {
+    host: woo.mysql.host,
+    user: woo.mysql.user,
+    database: woo.mysql.database,
+    replica: { host: woo.replica.host, port: woo.replica.port, user: woo.replica.user, password: woo.replica.password },
+  };
 }

@@ -50,7 +50,11 @@ describe('unserializePhp: well-formed values', () => {
   it('reads what PHP itself writes', () => {
     let text: string;
     try {
-      text = execFileSync('php', ['-r', 'echo serialize(["name" => "Zoë", "n" => PHP_INT_MAX, "f" => 0.1, "list" => [1, "2", true], "o" => (object) ["x" => -1], 7 => "seven"]);'], { encoding: 'utf8' });
+      text = execFileSync(
+        'php',
+        ['-r', 'echo serialize(["name" => "Zoë", "n" => PHP_INT_MAX, "f" => 0.1, "list" => [1, "2", true], "o" => (object) ["x" => -1], 7 => "seven"]);'],
+        { encoding: 'utf8' },
+      );
     } catch {
       console.log('skipped: php-cli is not installed');
       return;

@@ -43,7 +43,11 @@ describe.skipIf(unavailable !== null)('the store database through an SSH tunnel 
 
   it('logs in with a password, pins the host key and reads the store through the tunnel', async () => {
     const probe = await probeConnection(config({ password: sshd.password, hostKey: sshd.hostKey }));
-    expect(probe).toMatchObject({ ok: true, ssh: { ok: true, host_key: sshd.hostKey, error: null }, mysql: { ok: true, storage_mode: 'hpos', skipped: false } });
+    expect(probe).toMatchObject({
+      ok: true,
+      ssh: { ok: true, host_key: sshd.hostKey, error: null },
+      mysql: { ok: true, storage_mode: 'hpos', skipped: false },
+    });
     const db = await WooCommerceDb.open(config({ password: sshd.password, hostKey: sshd.hostKey }));
     try {
       expect((await db.findProduct(10))[0]?.name).toBe('Concierto de Año Nuevo — Bogotá');
@@ -86,7 +90,10 @@ describe.skipIf(unavailable !== null)('the store database through an SSH tunnel 
     const call = async (method: string, path: string, body?: unknown) => {
       const response = await fetch(`${runtime.url}${path}`, { method, headers: adminHeaders(), body: body === undefined ? undefined : JSON.stringify(body) });
       const text = await response.text();
-      return { status: response.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> & { error?: { details?: { fields: Record<string, string[]> } } } };
+      return {
+        status: response.status,
+        body: (text ? JSON.parse(text) : null) as Record<string, unknown> & { error?: { details?: { fields: Record<string, string[]> } } },
+      };
     };
 
     beforeAll(async () => {
@@ -129,7 +136,13 @@ describe.skipIf(unavailable !== null)('the store database through an SSH tunnel 
     });
 
     it('wp-admin saves the connection sealed, tests it, and a saved secret never follows a changed host or user', async () => {
-      const body = { host: MYSQL_HOST, port: MYSQL_PORT, user: fixture.env.WOOCOMMERCE_MYSQL_USERNAME, database: fixture.database, ssh: { host: sshd.host, port: sshd.port, username: sshd.username, private_key: sshd.privateKey, host_key: sshd.hostKey } };
+      const body = {
+        host: MYSQL_HOST,
+        port: MYSQL_PORT,
+        user: fixture.env.WOOCOMMERCE_MYSQL_USERNAME,
+        database: fixture.database,
+        ssh: { host: sshd.host, port: sshd.port, username: sshd.username, private_key: sshd.privateKey, host_key: sshd.hostKey },
+      };
       const saved = await call('PUT', '/api/v1/sync-woocommerce/store-connection/', body);
       expect(saved.status).toBe(200);
       expect(saved.body).toMatchObject({ source: 'settings', ssh: { has_private_key: true, has_password: false, host_key: sshd.hostKey } });
@@ -142,15 +155,22 @@ describe.skipIf(unavailable !== null)('the store database through an SSH tunnel 
       const tested = await call('POST', '/api/v1/sync-woocommerce/store-connection/test/');
       expect(tested.body).toMatchObject({ ok: true, ssh: { ok: true }, mysql: { ok: true } });
       // The saved key is reused for the same server and user…
-      expect((await call('POST', '/api/v1/sync-woocommerce/store-connection/test/', { ...body, ssh: { ...body.ssh, private_key: undefined } })).body).toMatchObject({ ok: true });
+      expect(
+        (await call('POST', '/api/v1/sync-woocommerce/store-connection/test/', { ...body, ssh: { ...body.ssh, private_key: undefined } })).body,
+      ).toMatchObject({ ok: true });
       // …never for another one.
-      const moved = await call('PUT', '/api/v1/sync-woocommerce/store-connection/', { ...body, ssh: { host: 'db.attacker.example', port: 22, username: sshd.username } });
+      const moved = await call('PUT', '/api/v1/sync-woocommerce/store-connection/', {
+        ...body,
+        ssh: { host: 'db.attacker.example', port: 22, username: sshd.username },
+      });
       expect(moved.status).toBe(400);
       expect(Object.keys(moved.body.error?.details?.fields ?? {})).toEqual(['ssh.password']);
       expect((await call('GET', '/api/v1/sync-woocommerce/store-connection/')).body).toMatchObject({ ssh: { host: sshd.host } });
 
       // Settings override the environment: a wrong pin saved from wp-admin wins over the right one in WOOCOMMERCE_SSH_HOST_KEY.
-      expect((await call('PUT', '/api/v1/sync-woocommerce/store-connection/', { ...body, ssh: { ...body.ssh, host_key: sshd.otherHostKey } })).status).toBe(200);
+      expect((await call('PUT', '/api/v1/sync-woocommerce/store-connection/', { ...body, ssh: { ...body.ssh, host_key: sshd.otherHostKey } })).status).toBe(
+        200,
+      );
       const refused = await call('POST', '/api/v1/sync-woocommerce/store-connection/test/');
       expect(refused.body).toMatchObject({ ok: false, ssh: { ok: false, error: { code: 'ssh_host_key_mismatch' } }, mysql: { skipped: true } });
       expect((await call('DELETE', '/api/v1/sync-woocommerce/store-connection/')).status).toBe(204);

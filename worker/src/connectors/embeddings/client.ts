@@ -63,7 +63,12 @@ export class EmbeddingsClient {
     } catch (error) {
       const refused = egressRefusal(error);
       if (refused) throw new EmbeddingsPermanentError(refused.message);
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `timed out after ${this.config.timeoutMs} ms` : error instanceof Error ? error.message : String(error);
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `timed out after ${this.config.timeoutMs} ms`
+          : error instanceof Error
+            ? error.message
+            : String(error);
       throw new EmbeddingsRetryableError(`embeddings endpoint unreachable: ${reason}`);
     }
     if (!response.ok) {

@@ -18,6 +18,7 @@ export function vectorsFromResponse(body: unknown, expected: number): number[][]
     throw new EmbeddingsPermanentError(`the embeddings endpoint returned ${ordered.length} vectors for ${expected} inputs`);
   }
   const dimensions = ordered[0]?.embedding.length;
-  if (ordered.some((item) => item.embedding.length !== dimensions)) throw new EmbeddingsPermanentError('the embeddings endpoint returned vectors of different sizes');
+  if (ordered.some((item) => item.embedding.length !== dimensions))
+    throw new EmbeddingsPermanentError('the embeddings endpoint returned vectors of different sizes');
   return ordered.map((item) => item.embedding);
 }

@@ -95,7 +95,8 @@ export class OdooClient {
       throw error;
     }
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) throw new OdooUnavailableError(`Odoo answered ${model}.${method} with an unexpected shape: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+    if (!parsed.success)
+      throw new OdooUnavailableError(`Odoo answered ${model}.${method} with an unexpected shape: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
     return parsed.data;
   }
 
@@ -134,7 +135,13 @@ export class OdooClient {
   /** The API user's name and login, for "Test connection". */
   async whoAmI(): Promise<{ id: number; name: string; login: string }> {
     const uid = await this.authenticate();
-    const rows = await this.executeKw('res.users', 'read', [[uid], ['name', 'login']], {}, z.array(z.object({ id: z.number(), name: z.string(), login: z.string() })));
+    const rows = await this.executeKw(
+      'res.users',
+      'read',
+      [[uid], ['name', 'login']],
+      {},
+      z.array(z.object({ id: z.number(), name: z.string(), login: z.string() })),
+    );
     const row = rows[0];
     if (!row) throw new OdooUnavailableError('Odoo did not return the API user.');
     return row;

@@ -6,7 +6,11 @@ import type { FetchLike } from '../../core/egress';
 
 /** The Odoo connection: the connector's own schema; the API key is a secret (stored sealed). */
 export const odooConnectionSchema = z.object({
-  url: z.string().trim().url('must be a URL such as https://mycompany.odoo.com').regex(/^https?:\/\//, 'must start with http:// or https://'),
+  url: z
+    .string()
+    .trim()
+    .url('must be a URL such as https://mycompany.odoo.com')
+    .regex(/^https?:\/\//, 'must start with http:// or https://'),
   db: z.string().trim().min(1, 'is required').max(128),
   username: z.string().trim().min(1, 'is required').max(255),
   apiKey: z.string().trim().min(1, 'is required').max(512),

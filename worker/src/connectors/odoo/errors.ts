@@ -55,7 +55,10 @@ const CONCURRENCY_FAULT = /could not serialize access|concurrent update|deadlock
 
 /** Odoo's fault 1 carries a whole Python traceback; its last non-empty line is the message. */
 export function lastTracebackLine(faultString: string): string {
-  const lines = faultString.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = faultString
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return (lines[lines.length - 1] ?? faultString).slice(0, 1000);
 }
 

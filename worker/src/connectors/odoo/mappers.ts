@@ -70,7 +70,14 @@ export function saleOrderVals(order: SaleOrderInput): OdooVals {
     order_line: order.lines.map((line) => [
       0,
       0,
-      { product_id: line.productId, name: line.name, product_uom_qty: line.quantity, price_unit: line.priceUnit, discount: line.discount, tax_id: [[6, 0, line.taxIds]] },
+      {
+        product_id: line.productId,
+        name: line.name,
+        product_uom_qty: line.quantity,
+        price_unit: line.priceUnit,
+        discount: line.discount,
+        tax_id: [[6, 0, line.taxIds]],
+      },
     ]),
   };
   if (order.pricelistId !== null) vals.pricelist_id = order.pricelistId;
@@ -86,7 +93,12 @@ export const taxKeyId = (key: TaxKey): string => `${key.percent}:${key.included 
 
 /** A sale tax for a WooCommerce rate: Odoo 17 has `price_include`, 18 `price_include_override`. */
 export function saleTaxVals(key: TaxKey, override: boolean): OdooVals {
-  const vals: OdooVals = { name: `${key.percent}% ${key.included ? 'incl.' : 'excl.'} (WooCommerce)`, amount: key.percent, amount_type: 'percent', type_tax_use: 'sale' };
+  const vals: OdooVals = {
+    name: `${key.percent}% ${key.included ? 'incl.' : 'excl.'} (WooCommerce)`,
+    amount: key.percent,
+    amount_type: 'percent',
+    type_tax_use: 'sale',
+  };
   if (override) vals.price_include_override = key.included ? 'tax_included' : 'tax_excluded';
   else vals.price_include = key.included;
   return vals;

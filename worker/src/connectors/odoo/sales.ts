@@ -2,7 +2,19 @@ import { z } from 'zod';
 
 import type { OdooClient } from './client';
 import { OdooUnavailableError, OdooValidationError } from './errors';
-import { emailDomain, odooDatetime, partnerVals, saleOrderVals, saleTaxVals, serviceProductVals, taxKeyId, type PartnerInput, type SaleOrderInput, type ServiceProductInput, type TaxKey } from './mappers';
+import {
+  emailDomain,
+  odooDatetime,
+  partnerVals,
+  saleOrderVals,
+  saleTaxVals,
+  serviceProductVals,
+  taxKeyId,
+  type PartnerInput,
+  type SaleOrderInput,
+  type ServiceProductInput,
+  type TaxKey,
+} from './mappers';
 
 /**
  * Odoo's XML-RPC runs with `allow_none` off: a method returning None (the invoicing wizard's
@@ -69,7 +81,13 @@ export class OdooSales {
     const found = new Map<number, SaleOrderTotals>();
     for (let index = 0; index < ids.length; index += pageSize) {
       const page = ids.slice(index, index + pageSize);
-      const rows = await this.client.executeKw('sale.order', 'search_read', [[['id', 'in', page]]], { fields: ['name', 'state', 'amount_untaxed', 'amount_total'] }, z.array(saleOrderTotalsRow));
+      const rows = await this.client.executeKw(
+        'sale.order',
+        'search_read',
+        [[['id', 'in', page]]],
+        { fields: ['name', 'state', 'amount_untaxed', 'amount_total'] },
+        z.array(saleOrderTotalsRow),
+      );
       for (const row of rows) found.set(row.id, row);
     }
     return found;
@@ -119,7 +137,10 @@ export class OdooSales {
   async createServiceProducts(products: ServiceProductInput[]): Promise<number[]> {
     if (products.length === 0) return [];
     const typeFields = await this.client.productTypeFields();
-    return this.createMany('product.product', products.map((product) => serviceProductVals(product, typeFields)));
+    return this.createMany(
+      'product.product',
+      products.map((product) => serviceProductVals(product, typeFields)),
+    );
   }
 
   async createSaleOrders(orders: SaleOrderInput[]): Promise<number[]> {
@@ -164,11 +185,20 @@ export class OdooSales {
     const rows = await this.client.executeKw(
       'account.tax',
       'search_read',
-      [[['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent'], ['amount', '=', key.percent]]],
+      [
+        [
+          ['type_tax_use', '=', 'sale'],
+          ['amount_type', '=', 'percent'],
+          ['amount', '=', key.percent],
+        ],
+      ],
       { fields: ['price_include', 'include_base_amount'], order: 'sequence asc, id asc' },
       z.array(z.object({ id: z.number().int(), price_include: z.boolean(), include_base_amount: z.boolean().optional() })),
     );
-    return rows.filter((row) => row.price_include === key.included && row.include_base_amount !== true).map((row) => row.id).sort((a, b) => a - b)[0];
+    return rows
+      .filter((row) => row.price_include === key.included && row.include_base_amount !== true)
+      .map((row) => row.id)
+      .sort((a, b) => a - b)[0];
   }
 
   private async findOrCreateTax(key: TaxKey): Promise<number> {
@@ -197,10 +227,22 @@ export class OdooSales {
   /** A pricelist in `currency` (found, else created); the currency itself must be active in Odoo. */
   pricelistFor(currency: string): Promise<number> {
     return this.client.memo(`pricelist:${currency}`, async () => {
-      const currencies = await this.client.executeKw('res.currency', 'search_read', [[['name', '=', currency]]], { fields: ['name'], limit: 1 }, z.array(z.object({ id: z.number().int() })));
+      const currencies = await this.client.executeKw(
+        'res.currency',
+        'search_read',
+        [[['name', '=', currency]]],
+        { fields: ['name'], limit: 1 },
+        z.array(z.object({ id: z.number().int() })),
+      );
       const currencyId = currencies[0]?.id;
       if (currencyId === undefined) throw new OdooCurrencyError(currency);
-      const pricelists = await this.client.executeKw('product.pricelist', 'search_read', [[['currency_id', '=', currencyId]]], { fields: ['name'], order: 'id asc', limit: 1 }, z.array(z.object({ id: z.number().int() })));
+      const pricelists = await this.client.executeKw(
+        'product.pricelist',
+        'search_read',
+        [[['currency_id', '=', currencyId]]],
+        { fields: ['name'], order: 'id asc', limit: 1 },
+        z.array(z.object({ id: z.number().int() })),
+      );
       if (pricelists[0]) return pricelists[0].id;
       const [id] = await this.createMany('product.pricelist', [{ name: `WooCommerce ${currency}`, currency_id: currencyId }]);
       return id as number;
@@ -223,7 +265,19 @@ export class OdooSales {
     for (const xmlId of xmlIds) {
       const [module, name] = xmlId.split('.');
       try {
-        const refs = await this.client.executeKw('ir.model.data', 'search_read', [[['module', '=', module], ['name', '=', name], ['model', '=', 'res.groups']]], { fields: ['res_id'], limit: 1 }, z.array(z.object({ res_id: z.number().int() })));
+        const refs = await this.client.executeKw(
+          'ir.model.data',
+          'search_read',
+          [
+            [
+              ['module', '=', module],
+              ['name', '=', name],
+              ['model', '=', 'res.groups'],
+            ],
+          ],
+          { fields: ['res_id'], limit: 1 },
+          z.array(z.object({ res_id: z.number().int() })),
+        );
         const ref = refs[0];
         if (!ref) continue;
         const [group] = await this.client.executeKw('res.groups', 'read', [[ref.res_id], ['full_name']], {}, z.array(z.object({ full_name: z.string() })));
@@ -243,7 +297,11 @@ export class OdooSales {
     const existing = await this.invoiceIds(saleOrderId);
     if (existing.length > 0) return existing;
     const context = { active_model: 'sale.order', active_ids: [saleOrderId], active_id: saleOrderId };
-    const [wizardId] = await this.createMany('sale.advance.payment.inv', [{ advance_payment_method: 'delivered', sale_order_ids: [[6, 0, [saleOrderId]]] }], context);
+    const [wizardId] = await this.createMany(
+      'sale.advance.payment.inv',
+      [{ advance_payment_method: 'delivered', sale_order_ids: [[6, 0, [saleOrderId]]] }],
+      context,
+    );
     try {
       await this.client.executeKw('sale.advance.payment.inv', 'create_invoices', [[wizardId]], { context }, z.unknown());
     } catch (error) {
@@ -257,7 +315,13 @@ export class OdooSales {
   }
 
   private async invoiceIds(saleOrderId: number): Promise<number[]> {
-    const [row] = await this.client.executeKw('sale.order', 'read', [[saleOrderId], ['invoice_ids']], {}, z.array(z.object({ id: z.number(), invoice_ids: z.array(z.number()) })));
+    const [row] = await this.client.executeKw(
+      'sale.order',
+      'read',
+      [[saleOrderId], ['invoice_ids']],
+      {},
+      z.array(z.object({ id: z.number(), invoice_ids: z.array(z.number()) })),
+    );
     return row?.invoice_ids ?? [];
   }
 

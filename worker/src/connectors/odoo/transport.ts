@@ -44,20 +44,36 @@ export class XmlRpcTransport implements OdooTransport {
       const refused = egressRefusal(error);
       if (refused) throw Object.assign(new OdooValidationError(refused.message, null), { cause: refused });
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      const reason = timedOut ? `no answer within ${this.timeoutMs} ms` : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      const reason = timedOut
+        ? `no answer within ${this.timeoutMs} ms`
+        : error instanceof Error
+          ? error.cause instanceof Error
+            ? error.cause.message
+            : error.message
+          : String(error);
       throw new OdooUnavailableError(`Odoo did not answer ${context}: ${reason}.`);
     }
     if (response.status === 429 || response.status >= 500) {
-      throw new OdooUnavailableError(`Odoo answered HTTP ${response.status} to ${context}.`, parseRetryAfter(response.headers.get('retry-after')), response.status);
+      throw new OdooUnavailableError(
+        `Odoo answered HTTP ${response.status} to ${context}.`,
+        parseRetryAfter(response.headers.get('retry-after')),
+        response.status,
+      );
     }
     if (response.status >= 400) {
       throw new OdooValidationError(`Odoo answered HTTP ${response.status} at ${url}; check the Odoo URL.`, null);
     }
     if (text === null) {
-      throw new OdooValidationError(`Odoo's answer to ${context} is larger than ${this.maxResponseBytes} bytes (ODOO_MAX_RESPONSE_BYTES); ask for fewer records or raise the limit.`, null);
+      throw new OdooValidationError(
+        `Odoo's answer to ${context} is larger than ${this.maxResponseBytes} bytes (ODOO_MAX_RESPONSE_BYTES); ask for fewer records or raise the limit.`,
+        null,
+      );
     }
     if (!isXmlContentType(response.headers.get('content-type'))) {
-      throw new OdooValidationError(`Odoo answered ${context} with ${JSON.stringify(response.headers.get('content-type')?.slice(0, 80))}, not XML; check the Odoo URL.`, null);
+      throw new OdooValidationError(
+        `Odoo answered ${context} with ${JSON.stringify(response.headers.get('content-type')?.slice(0, 80))}, not XML; check the Odoo URL.`,
+        null,
+      );
     }
     const parsed = await parseMethodResponse(text);
     if ('value' in parsed) return parsed.value;

@@ -12,7 +12,10 @@ declare module 'xmlrpc/lib/deserializer' {
 
   class Deserializer {
     constructor(encoding?: string);
-    deserializeMethodResponse(stream: Readable, callback: (error: (Error & { faultCode?: unknown; faultString?: unknown }) | null, value: unknown) => void): void;
+    deserializeMethodResponse(
+      stream: Readable,
+      callback: (error: (Error & { faultCode?: unknown; faultString?: unknown }) | null, value: unknown) => void,
+    ): void;
     deserializeMethodCall(stream: Readable, callback: (error: Error | null, methodName: string, params: unknown[]) => void): void;
     // Internals the transport's stricter subclass (xmlrpc-response.ts) overrides or uses.
     protected parser: NodeJS.EventEmitter;

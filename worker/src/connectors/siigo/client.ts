@@ -51,7 +51,10 @@ export class SiigoClient {
   }
 
   async subscribe(input: { applicationId: string; topic: WebhookTopic; url: string }): Promise<SiigoSubscription> {
-    return this.request({ method: 'POST', path: '/v1/webhooks', body: { application_id: input.applicationId, topic: input.topic, url: input.url } }, subscriptionSchema);
+    return this.request(
+      { method: 'POST', path: '/v1/webhooks', body: { application_id: input.applicationId, topic: input.topic, url: input.url } },
+      subscriptionSchema,
+    );
   }
 
   async unsubscribe(id: string): Promise<void> {
@@ -61,7 +64,8 @@ export class SiigoClient {
   private async request<T>(request: SiigoRequest, schema: ZodType<T>): Promise<T> {
     const response = await this.gateway.call(request);
     const parsed = schema.safeParse(response.body);
-    if (!parsed.success) throw new SiigoProtocolError(`SIIGO ${request.method} ${request.path} answered an unexpected shape: ${z.prettifyError(parsed.error)}`, response.status);
+    if (!parsed.success)
+      throw new SiigoProtocolError(`SIIGO ${request.method} ${request.path} answered an unexpected shape: ${z.prettifyError(parsed.error)}`, response.status);
     return parsed.data;
   }
 }

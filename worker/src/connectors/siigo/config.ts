@@ -32,7 +32,10 @@ export type SiigoCredentials = z.infer<typeof siigoCredentialsSchema>;
 
 /** One limiter, token cache and breaker per SIIGO company: identified by API URL + API user. */
 export function companyIdFor(config: Pick<SiigoConfig, 'apiUrl' | 'username'>): string {
-  return createHash('sha256').update(`${config.apiUrl.replace(/\/+$/, '')}\n${config.username.toLowerCase()}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${config.apiUrl.replace(/\/+$/, '')}\n${config.username.toLowerCase()}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export interface LimiterSpec {

@@ -73,12 +73,17 @@ export interface SiigoErrorData {
 export function toErrorData(error: SiigoError): SiigoErrorData {
   const retryAfterMs = error instanceof SiigoRateLimitError || error instanceof SiigoCircuitOpenError ? error.retryAfterMs : null;
   const kind: SiigoErrorData['kind'] =
-    error instanceof SiigoRateLimitError ? 'rate_limit'
-    : error instanceof SiigoAuthError ? 'auth'
-    : error instanceof SiigoRequestError ? 'request'
-    : error instanceof SiigoCircuitOpenError ? 'circuit_open'
-    : error instanceof SiigoProtocolError ? 'protocol'
-    : 'unavailable';
+    error instanceof SiigoRateLimitError
+      ? 'rate_limit'
+      : error instanceof SiigoAuthError
+        ? 'auth'
+        : error instanceof SiigoRequestError
+          ? 'request'
+          : error instanceof SiigoCircuitOpenError
+            ? 'circuit_open'
+            : error instanceof SiigoProtocolError
+              ? 'protocol'
+              : 'unavailable';
   return { kind, message: error.message, status: error.status, code: error.code, retryAfterMs };
 }
 

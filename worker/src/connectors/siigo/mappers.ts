@@ -29,7 +29,10 @@ export function changedAtOf(dates: Array<string | null | undefined>): number | n
  * warehouses; inactive products are not sellable (0); products without stock control → null.
  * Negative balances are floored at 0, fractional ones rounded down (WooCommerce stock is whole).
  */
-export function quantityFor(product: Pick<SiigoProduct, 'stock_control' | 'active' | 'available_quantity' | 'warehouses'>, warehouseIds: readonly string[]): number | null {
+export function quantityFor(
+  product: Pick<SiigoProduct, 'stock_control' | 'active' | 'available_quantity' | 'warehouses'>,
+  warehouseIds: readonly string[],
+): number | null {
   if (!product.stock_control) return null;
   if (!product.active) return 0;
   const raw =

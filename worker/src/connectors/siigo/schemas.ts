@@ -11,12 +11,27 @@ export const productSchema = z
   .object({
     id: z.string().min(1),
     code: z.string().min(1),
-    name: z.string().nullish().transform((value) => value ?? ''),
+    name: z
+      .string()
+      .nullish()
+      .transform((value) => value ?? ''),
     type: z.string().nullish(),
-    stock_control: z.boolean().nullish().transform((value) => value ?? false),
-    active: z.boolean().nullish().transform((value) => value ?? true),
-    available_quantity: z.coerce.number().nullish().transform((value) => value ?? 0),
-    warehouses: z.array(warehouseQuantity).nullish().transform((value) => value ?? []),
+    stock_control: z
+      .boolean()
+      .nullish()
+      .transform((value) => value ?? false),
+    active: z
+      .boolean()
+      .nullish()
+      .transform((value) => value ?? true),
+    available_quantity: z.coerce
+      .number()
+      .nullish()
+      .transform((value) => value ?? 0),
+    warehouses: z
+      .array(warehouseQuantity)
+      .nullish()
+      .transform((value) => value ?? []),
     metadata: z.object({ created: z.string().nullish(), last_updated: z.string().nullish() }).partial().nullish(),
     stock_updated: z.string().nullish(),
   })

@@ -59,7 +59,13 @@ export class SiigoTransport {
       const refused = egressRefusal(error);
       if (refused) throw new SiigoRequestError(refused.message, null, refused.code);
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new SiigoUnavailableError(timedOut ? `SIIGO did not answer within ${this.config.timeoutMs} ms` : `SIIGO is unreachable: ${error instanceof Error ? error.message : String(error)}`, null, timedOut ? 'request_timeout' : 'network_error');
+      throw new SiigoUnavailableError(
+        timedOut
+          ? `SIIGO did not answer within ${this.config.timeoutMs} ms`
+          : `SIIGO is unreachable: ${error instanceof Error ? error.message : String(error)}`,
+        null,
+        timedOut ? 'request_timeout' : 'network_error',
+      );
     }
     const text = await response.text().catch(() => '');
     let body: unknown = null;

@@ -95,7 +95,11 @@ export class StoreClient {
     try {
       response = await this.fetchImpl(storeEndpoint(this.config.storeUrl, route), {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...signedHeaders(this.config.webhookSecret, 'worker-to-plugin', { topic, body }) },
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          ...signedHeaders(this.config.webhookSecret, 'worker-to-plugin', { topic, body }),
+        },
         body,
         signal: AbortSignal.timeout(this.config.timeoutMs),
       });

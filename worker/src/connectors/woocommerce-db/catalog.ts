@@ -34,7 +34,7 @@ export async function skuStock(reader: SqlReader): Promise<SkuStock[]> {
   const posts = `${reader.prefix}posts`;
   const meta = `${reader.prefix}postmeta`;
   const all: SkuStock[] = [];
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; ;) {
     const rows = await reader.rows<RowDataPacket>(
       `SELECT p.ID AS id, sku.meta_value AS sku, ms.meta_value AS managed, st.meta_value AS stock
          FROM \`${posts}\` p
@@ -46,7 +46,8 @@ export async function skuStock(reader: SqlReader): Promise<SkuStock[]> {
       [afterId],
       posts,
     );
-    for (const row of rows) all.push({ productId: Number(row.id), sku: String(row.sku), managed: String(row.managed ?? '') === 'yes', quantity: toQuantity(row.stock) });
+    for (const row of rows)
+      all.push({ productId: Number(row.id), sku: String(row.sku), managed: String(row.managed ?? '') === 'yes', quantity: toQuantity(row.stock) });
     if (rows.length < PAGE) return all;
     afterId = Number(rows[rows.length - 1]?.id);
   }
@@ -56,7 +57,7 @@ export async function skuStock(reader: SqlReader): Promise<SkuStock[]> {
 export async function publishedProducts(reader: SqlReader): Promise<PublishedProduct[]> {
   const posts = `${reader.prefix}posts`;
   const all: PublishedProduct[] = [];
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; ;) {
     const rows = await reader.rows<RowDataPacket>(
       `SELECT ID AS id, post_title AS name, post_modified_gmt AS modified FROM \`${posts}\`
         WHERE post_type = 'product' AND post_status = 'publish' AND ID > ? ORDER BY ID LIMIT ${PAGE}`,

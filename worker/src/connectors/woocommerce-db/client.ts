@@ -82,7 +82,9 @@ export class WooCommerceDb implements SqlReader {
       });
     this.pool = pool(tunnel ? '127.0.0.1' : config.host, tunnel ? tunnel.port : config.port, config.user, config.password);
     const replica = config.replica;
-    this.readPool = replica ? pool(replica.host, replica.port, replica.user ?? config.user, replica.user === undefined ? config.password : replica.password) : undefined;
+    this.readPool = replica
+      ? pool(replica.host, replica.port, replica.user ?? config.user, replica.user === undefined ? config.password : replica.password)
+      : undefined;
   }
 
   /** A read of store data: on the replica when one is configured, else on the primary. */
@@ -125,7 +127,9 @@ export class WooCommerceDb implements SqlReader {
       await connection.query({ sql: 'SET SESSION TRANSACTION READ ONLY', timeout });
       await connection.query({ sql: "SET time_zone = '+00:00'", timeout });
       if (!(await this.sessionIsReadOnly(connection))) {
-        throw new WooDbNotReadOnlyError('The WooCommerce database session stayed writable after SET SESSION TRANSACTION READ ONLY; refusing to use it. Connect directly to MySQL/MariaDB, not through a proxy that drops session settings.');
+        throw new WooDbNotReadOnlyError(
+          'The WooCommerce database session stayed writable after SET SESSION TRANSACTION READ ONLY; refusing to use it. Connect directly to MySQL/MariaDB, not through a proxy that drops session settings.',
+        );
       }
     } catch (error) {
       connection.destroy();
@@ -149,7 +153,9 @@ export class WooCommerceDb implements SqlReader {
         if ((error as { code?: unknown }).code !== 'ER_UNKNOWN_SYSTEM_VARIABLE') throw error;
       }
     }
-    throw new WooDbNotReadOnlyError('The WooCommerce database server reports neither tx_read_only nor transaction_read_only; cannot confirm the session is read only.');
+    throw new WooDbNotReadOnlyError(
+      'The WooCommerce database server reports neither tx_read_only nor transaction_read_only; cannot confirm the session is read only.',
+    );
   }
 
   /** Storage mode, store time zone and whether FooEvents ticket posts exist; read once per client. */
@@ -191,13 +197,21 @@ export class WooCommerceDb implements SqlReader {
    */
   async storeAdmin(): Promise<StoreAdmin | null> {
     const options = `${this.prefix}options`;
-    const rows = await this.rows<RowDataPacket>(`SELECT option_name AS name, option_value AS value FROM \`${options}\` WHERE option_name IN ('admin_email', 'blogname')`, [], options);
+    const rows = await this.rows<RowDataPacket>(
+      `SELECT option_name AS name, option_value AS value FROM \`${options}\` WHERE option_name IN ('admin_email', 'blogname')`,
+      [],
+      options,
+    );
     const option = (name: string): string => String(rows.find((row) => row.name === name)?.value ?? '').trim();
     const email = option('admin_email').toLowerCase();
     if (email === '') return null;
     let displayName = '';
     try {
-      const users = await this.rows<RowDataPacket>(`SELECT display_name AS name FROM \`${this.prefix}users\` WHERE user_email = ? ORDER BY ID LIMIT 1`, [email], `${this.prefix}users`);
+      const users = await this.rows<RowDataPacket>(
+        `SELECT display_name AS name FROM \`${this.prefix}users\` WHERE user_email = ? ORDER BY ID LIMIT 1`,
+        [email],
+        `${this.prefix}users`,
+      );
       displayName = String(users[0]?.name ?? '').trim();
     } catch (error) {
       // A multisite or trimmed database may keep users elsewhere: the site title still names the store.
@@ -227,10 +241,25 @@ export class WooCommerceDb implements SqlReader {
     const options = `${this.prefix}options`;
     const tables = await this.primaryRows<RowDataPacket>(
       `SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)`,
-      [[options, `${this.prefix}posts`, `${this.prefix}postmeta`, `${this.prefix}woocommerce_order_items`, `${this.prefix}woocommerce_order_itemmeta`, `${this.prefix}wc_orders`]],
+      [
+        [
+          options,
+          `${this.prefix}posts`,
+          `${this.prefix}postmeta`,
+          `${this.prefix}woocommerce_order_items`,
+          `${this.prefix}woocommerce_order_itemmeta`,
+          `${this.prefix}wc_orders`,
+        ],
+      ],
     );
     const present = new Set(tables.map((row) => String(row.name)));
-    const required = [options, `${this.prefix}posts`, `${this.prefix}postmeta`, `${this.prefix}woocommerce_order_items`, `${this.prefix}woocommerce_order_itemmeta`];
+    const required = [
+      options,
+      `${this.prefix}posts`,
+      `${this.prefix}postmeta`,
+      `${this.prefix}woocommerce_order_items`,
+      `${this.prefix}woocommerce_order_itemmeta`,
+    ];
     const missing = required.filter((name) => !present.has(name));
     if (missing.length > 0) {
       throw new WooDbSchemaError(`Not a WooCommerce database with table prefix "${this.prefix}": missing ${missing.join(', ')}.`);
@@ -248,9 +277,7 @@ export class WooCommerceDb implements SqlReader {
     if (hpos && !present.has(`${this.prefix}wc_orders`)) {
       throw new WooDbSchemaError(`HPOS is enabled but ${this.prefix}wc_orders is missing.`);
     }
-    const ticketPosts = await this.primaryRows<RowDataPacket>(
-      `SELECT 1 AS found FROM \`${this.prefix}posts\` WHERE post_type = 'event_magic_tickets' LIMIT 1`,
-    );
+    const ticketPosts = await this.primaryRows<RowDataPacket>(`SELECT 1 AS found FROM \`${this.prefix}posts\` WHERE post_type = 'event_magic_tickets' LIMIT 1`);
     return { mode: hpos ? 'hpos' : 'legacy', timezone: storeTimezone(option('timezone_string'), option('gmt_offset')), hasTicketPosts: ticketPosts.length > 0 };
   }
 }

@@ -16,7 +16,11 @@ export const wooDbSshSchema = z.object({
   privateKey: z.string().min(1).optional(),
   passphrase: z.string().min(1).optional(),
   /** Pinned host key fingerprint as `ssh-keygen -lf` prints it: `SHA256:…`. */
-  hostKey: z.string().trim().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a fingerprint such as SHA256:… (ssh-keygen -lf)').optional(),
+  hostKey: z
+    .string()
+    .trim()
+    .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a fingerprint such as SHA256:… (ssh-keygen -lf)')
+    .optional(),
   readyTimeoutMs: z.coerce.number().int().min(500).max(120_000).default(10_000),
 });
 export type WooDbSshConfig = z.infer<typeof wooDbSshSchema>;
@@ -41,7 +45,10 @@ export const wooDbConfigSchema = z.object({
   user: z.string().min(1, 'the WooCommerce database user is required'),
   password: z.string().optional(),
   database: z.string().regex(/^[A-Za-z0-9_$-]+$/, 'expected a database name'),
-  tablePrefix: z.string().regex(/^[A-Za-z0-9_]*$/, 'letters, digits and underscores only').default('wp_'),
+  tablePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_]*$/, 'letters, digits and underscores only')
+    .default('wp_'),
   /** Statement timeout guard for one query, milliseconds. */
   queryTimeoutMs: z.coerce.number().int().min(100).default(60_000),
   /** When set, MySQL is reached through this SSH server (`host` is then as that server sees it). */
@@ -64,7 +71,9 @@ export async function wooDbConfigFromEnv(config: Config): Promise<Record<string,
     try {
       privateKey = await readFile(ssh.privateKeyPath, 'utf8');
     } catch (error) {
-      throw new WooDbConfigError(`WOOCOMMERCE_SSH_PRIVATE_KEY_PATH: cannot read ${ssh.privateKeyPath}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new WooDbConfigError(
+        `WOOCOMMERCE_SSH_PRIVATE_KEY_PATH: cannot read ${ssh.privateKeyPath}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   return {

@@ -116,16 +116,31 @@ export class WooDbSshError extends WooDbError {
     this.retryable = code === 'ssh_unreachable';
   }
 
-  static from(error: Error & { level?: string }, context: { keyRefused: boolean; seenKey: string; expected?: string; host: string; port: number; username: string }): WooDbSshError {
+  static from(
+    error: Error & { level?: string },
+    context: { keyRefused: boolean; seenKey: string; expected?: string; host: string; port: number; username: string },
+  ): WooDbSshError {
     const where = `${context.username}@${context.host}:${context.port}`;
     if (context.keyRefused) {
-      return new WooDbSshError('ssh_host_key_mismatch', `The SSH server ${where} presented host key ${context.seenKey}, not the pinned ${context.expected ?? ''} (WOOCOMMERCE_SSH_HOST_KEY): connection refused.`, context.seenKey, { cause: error });
+      return new WooDbSshError(
+        'ssh_host_key_mismatch',
+        `The SSH server ${where} presented host key ${context.seenKey}, not the pinned ${context.expected ?? ''} (WOOCOMMERCE_SSH_HOST_KEY): connection refused.`,
+        context.seenKey,
+        { cause: error },
+      );
     }
     if (/private ?key|passphrase/i.test(error.message)) {
-      return new WooDbSshError('ssh_auth_failed', `The SSH private key for ${where} could not be used (wrong passphrase, or not a private key): ${error.message}`, null, { cause: error });
+      return new WooDbSshError(
+        'ssh_auth_failed',
+        `The SSH private key for ${where} could not be used (wrong passphrase, or not a private key): ${error.message}`,
+        null,
+        { cause: error },
+      );
     }
     if (error.level === 'client-authentication') {
-      return new WooDbSshError('ssh_auth_failed', `The SSH server ${where} refused the login (wrong user, password or key).`, context.seenKey || null, { cause: error });
+      return new WooDbSshError('ssh_auth_failed', `The SSH server ${where} refused the login (wrong user, password or key).`, context.seenKey || null, {
+        cause: error,
+      });
     }
     return new WooDbSshError('ssh_unreachable', `The SSH server ${where} could not be reached: ${error.message}`, context.seenKey || null, { cause: error });
   }

@@ -1,7 +1,16 @@
 import type { RowDataPacket } from 'mysql2/promise';
 
 import type { SqlReader, StoreInfo } from './client';
-import { attendeeFromTicketPost, attendeesFromOrderMeta, itemMatches, lineItemFromMeta, metaMap, netOfRefunds, refundedFromMeta, type RefundedAmounts } from './mappers';
+import {
+  attendeeFromTicketPost,
+  attendeesFromOrderMeta,
+  itemMatches,
+  lineItemFromMeta,
+  metaMap,
+  netOfRefunds,
+  refundedFromMeta,
+  type RefundedAmounts,
+} from './mappers';
 import type { SourceAttendee, SourceLineItem } from './types';
 
 const ITEM_KEYS = ['_product_id', '_variation_id', '_qty', '_line_subtotal', '_line_total', '_line_tax'];

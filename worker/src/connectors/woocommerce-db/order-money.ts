@@ -52,7 +52,8 @@ const amount = (value: unknown): number => {
   return Number.isFinite(parsed) ? parsed : 0;
 };
 
-const optionalAmount = (value: unknown): number | null => (value === '' || value === null || value === undefined || !Number.isFinite(Number(value)) ? null : Number(value));
+const optionalAmount = (value: unknown): number | null =>
+  value === '' || value === null || value === undefined || !Number.isFinite(Number(value)) ? null : Number(value);
 
 /** `_line_tax_data` ({total: {rate: amount}, subtotal: {…}}) as one entry per rate id (pure). */
 export function rateAmounts(taxData: unknown): RateAmount[] {
@@ -92,8 +93,15 @@ interface ItemRow {
 }
 
 /** Builds each order's money from its item rows (pure; rows in item id order). */
-export function orderMoneyFromItems(ids: number[], items: ItemRow[], meta: Map<number, unknown>, pricesIncludeTax: Map<number, boolean | null>): Map<number, OrderMoney> {
-  const result = new Map<number, OrderMoney>(ids.map((id) => [id, { meta: meta.get(id) ?? null, pricesIncludeTax: pricesIncludeTax.get(id) ?? null, fees: [], taxLines: [], lineTaxes: new Map() }]));
+export function orderMoneyFromItems(
+  ids: number[],
+  items: ItemRow[],
+  meta: Map<number, unknown>,
+  pricesIncludeTax: Map<number, boolean | null>,
+): Map<number, OrderMoney> {
+  const result = new Map<number, OrderMoney>(
+    ids.map((id) => [id, { meta: meta.get(id) ?? null, pricesIncludeTax: pricesIncludeTax.get(id) ?? null, fees: [], taxLines: [], lineTaxes: new Map() }]),
+  );
   for (const item of items) {
     const entry = result.get(item.orderId);
     if (!entry) continue;
@@ -107,7 +115,13 @@ export function orderMoneyFromItems(ids: number[], items: ItemRow[], meta: Map<n
       const rateId = Number(value('rate_id'));
       // A tax item without its rate id cannot be tied to the lines it taxed.
       if (!Number.isInteger(rateId) || rateId <= 0) continue;
-      entry.taxLines.push({ rateId, label: value('label') ?? item.name, compound: storedBoolean(value('compound')) === true, ratePercent: optionalAmount(value('rate_percent')), taxTotal: amount(value('tax_amount')) });
+      entry.taxLines.push({
+        rateId,
+        label: value('label') ?? item.name,
+        compound: storedBoolean(value('compound')) === true,
+        ratePercent: optionalAmount(value('rate_percent')),
+        taxTotal: amount(value('tax_amount')),
+      });
     }
   }
   return result;
@@ -123,12 +137,24 @@ export async function readOrderMoney(reader: SqlReader, mode: StorageMode, ids: 
   const meta = new Map<number, unknown>();
   const includes = new Map<number, boolean | null>();
   if (mode === 'hpos') {
-    const metaRows = await reader.rows<RowDataPacket>(`SELECT order_id AS id, meta_value AS v FROM \`${p}wc_orders_meta\` WHERE order_id IN (?) AND meta_key = ?`, [ids, metaKey], `${p}wc_orders_meta`);
+    const metaRows = await reader.rows<RowDataPacket>(
+      `SELECT order_id AS id, meta_value AS v FROM \`${p}wc_orders_meta\` WHERE order_id IN (?) AND meta_key = ?`,
+      [ids, metaKey],
+      `${p}wc_orders_meta`,
+    );
     for (const row of metaRows) meta.set(Number(row.id), maybeUnserialize(row.v === null ? null : String(row.v)));
-    const operational = await reader.rows<RowDataPacket>(`SELECT order_id AS id, prices_include_tax AS v FROM \`${p}wc_order_operational_data\` WHERE order_id IN (?)`, [ids], `${p}wc_order_operational_data`);
+    const operational = await reader.rows<RowDataPacket>(
+      `SELECT order_id AS id, prices_include_tax AS v FROM \`${p}wc_order_operational_data\` WHERE order_id IN (?)`,
+      [ids],
+      `${p}wc_order_operational_data`,
+    );
     for (const row of operational) includes.set(Number(row.id), storedBoolean(row.v));
   } else {
-    const metaRows = await reader.rows<RowDataPacket>(`SELECT post_id AS id, meta_key AS k, meta_value AS v FROM \`${p}postmeta\` WHERE post_id IN (?) AND meta_key IN (?)`, [ids, [metaKey, '_prices_include_tax']], `${p}postmeta`);
+    const metaRows = await reader.rows<RowDataPacket>(
+      `SELECT post_id AS id, meta_key AS k, meta_value AS v FROM \`${p}postmeta\` WHERE post_id IN (?) AND meta_key IN (?)`,
+      [ids, [metaKey, '_prices_include_tax']],
+      `${p}postmeta`,
+    );
     for (const row of metaRows) {
       if (row.k === metaKey) meta.set(Number(row.id), maybeUnserialize(row.v === null ? null : String(row.v)));
       else includes.set(Number(row.id), storedBoolean(row.v));

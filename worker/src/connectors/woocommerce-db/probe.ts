@@ -16,7 +16,9 @@ export interface ConnectionProbe {
 }
 
 const describe = (error: unknown): { code: string; message: string } =>
-  error instanceof WooDbError ? { code: error.code, message: error.message } : { code: 'unexpected', message: error instanceof Error ? error.message : String(error) };
+  error instanceof WooDbError
+    ? { code: error.code, message: error.message }
+    : { code: 'unexpected', message: error instanceof Error ? error.message : String(error) };
 
 /** Tries the SSH login alone, then MySQL through it; a failed SSH stage skips MySQL. */
 export async function probeConnection(config: WooDbConfig): Promise<ConnectionProbe> {

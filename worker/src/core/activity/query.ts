@@ -7,7 +7,11 @@ import { bucketFormat, fillSeries, type ActivityWindow } from './rules';
  * Rows of `table` per bucket of `column` (a UTC datetime) inside the window, optionally split by
  * `groupBy` and narrowed by `where` (a trusted SQL fragment). One query, on the column's index.
  */
-export async function countPerBucket(db: Db, window: ActivityWindow, spec: { table: string; column: string; groupBy?: string; where?: ReturnType<typeof sql>; sum?: string }): Promise<Map<string, number[]>> {
+export async function countPerBucket(
+  db: Db,
+  window: ActivityWindow,
+  spec: { table: string; column: string; groupBy?: string; where?: ReturnType<typeof sql>; sum?: string },
+): Promise<Map<string, number[]>> {
   const group = spec.groupBy ? sql.ref(spec.groupBy) : sql.lit('all');
   const value = spec.sum ? sql`SUM(${sql.ref(spec.sum)})` : sql`COUNT(*)`;
   const where = spec.where ? sql`AND ${spec.where}` : sql``;

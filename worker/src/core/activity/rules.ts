@@ -11,7 +11,8 @@ export interface ActivityWindow {
 }
 
 const pad = (value: number): string => String(value).padStart(2, '0');
-const keyOf = (date: Date, bucket: Bucket): string => `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${bucket === 'hour' ? pad(date.getUTCHours()) : '00'}:00:00`;
+const keyOf = (date: Date, bucket: Bucket): string =>
+  `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${bucket === 'hour' ? pad(date.getUTCHours()) : '00'}:00:00`;
 
 /** The last `count` buckets up to and including the one holding `now`. Pure. */
 export function activityWindow(now: Date, bucket: Bucket, count: number): ActivityWindow {

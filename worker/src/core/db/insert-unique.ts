@@ -66,9 +66,15 @@ export async function insertUnique<T extends IntakeTable, C extends keyof Insert
   // Some rows were already there: read the key's rows back (an index lookup on the unique key).
   const keyOf = (row: Partial<Record<C, unknown>>): string => key.map((column) => String(row[column])).join('\n');
   const wanted = [...new Map(rows.map((row) => [keyOf(row), row])).values()];
-  const where = key.length === 1 ? `\`${key[0]}\` IN (${wanted.map(() => '?').join(', ')})` : wanted.map(() => `(${key.map((column) => `\`${column}\` = ?`).join(' AND ')})`).join(' OR ');
+  const where =
+    key.length === 1
+      ? `\`${key[0]}\` IN (${wanted.map(() => '?').join(', ')})`
+      : wanted.map(() => `(${key.map((column) => `\`${column}\` = ?`).join(' AND ')})`).join(' OR ');
   const stored = await db.executeQuery<Record<C, unknown> & { id: number; intake_token: string }>(
-    CompiledQuery.raw(`SELECT \`id\`, \`intake_token\`, ${quoted(key)} FROM \`${table}\` WHERE ${where}`, wanted.flatMap((row) => key.map((column) => row[column] as unknown))),
+    CompiledQuery.raw(
+      `SELECT \`id\`, \`intake_token\`, ${quoted(key)} FROM \`${table}\` WHERE ${where}`,
+      wanted.flatMap((row) => key.map((column) => row[column] as unknown)),
+    ),
   );
   const byKey = new Map(stored.rows.map((row) => [keyOf(row), row]));
   return rows.map((row, index) => {

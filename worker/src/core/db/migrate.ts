@@ -22,7 +22,10 @@ class StaticMigrationProvider implements MigrationProvider {
 }
 
 export class MigrationError extends Error {
-  constructor(readonly migrationName: string | undefined, cause: unknown) {
+  constructor(
+    readonly migrationName: string | undefined,
+    cause: unknown,
+  ) {
     super(`migration ${migrationName ?? '(unknown)'} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'MigrationError';
   }

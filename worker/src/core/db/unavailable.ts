@@ -34,7 +34,11 @@ const REFUSAL_ERRNOS = new Set([
 ]);
 
 export function isStorageUnavailable(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 5; current = (current as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let current: unknown = error, depth = 0;
+    current && typeof current === 'object' && depth < 5;
+    current = (current as { cause?: unknown }).cause, depth += 1
+  ) {
     const { code, errno } = current as { code?: unknown; errno?: unknown };
     if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
     if (typeof errno === 'number' && REFUSAL_ERRNOS.has(errno)) return true;
@@ -47,5 +51,8 @@ export function isStorageUnavailable(error: unknown): boolean {
 export const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 export const STORAGE_UNAVAILABLE_BODY = {
-  error: { code: 'storage_unavailable', message: 'The worker cannot store requests right now (its database refuses writes or is unreachable); nothing was stored, retry shortly.' },
+  error: {
+    code: 'storage_unavailable',
+    message: 'The worker cannot store requests right now (its database refuses writes or is unreachable); nothing was stored, retry shortly.',
+  },
 };

@@ -25,7 +25,8 @@ export function driftRouter(service: DriftService, schedule: string): Router {
   router.post('/api/v1/drift/check', async (req, res) => {
     const body = parseOrThrow(checkBody, req.body ?? {});
     const unknown = (body.domains ?? []).filter((domain) => !service.checks.has(domain));
-    if (unknown.length > 0) throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields: { domains: [`unknown: ${unknown.join(', ')}`] } });
+    if (unknown.length > 0)
+      throw new HttpError(400, 'validation_error', 'The request is not valid.', { fields: { domains: [`unknown: ${unknown.join(', ')}`] } });
     const jobId = await service.enqueue(body.domains, 'manual');
     res.status(202).json({ status: 'queued', job_id: jobId });
   });

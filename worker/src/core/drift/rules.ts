@@ -8,12 +8,36 @@ export function summarise(compared: number, differences: readonly DriftItem[], s
 }
 
 /** A domain's report from its findings (or its failure). Pure. */
-export function toReport(domain: string, outcome: { findings: DriftFindings } | { status: Exclude<DriftStatus, 'in_sync' | 'drift'>; message: string }, checkedAt: Date, durationMs: number): DriftReport {
+export function toReport(
+  domain: string,
+  outcome: { findings: DriftFindings } | { status: Exclude<DriftStatus, 'in_sync' | 'drift'>; message: string },
+  checkedAt: Date,
+  durationMs: number,
+): DriftReport {
   if ('findings' in outcome) {
     const differing = Object.values(outcome.findings.kinds).reduce((sum, count) => sum + count, 0);
-    return { domain, ...outcome.findings, status: differing === 0 ? 'in_sync' : 'drift', differing, message: null, checkedAt: checkedAt.toISOString(), durationMs };
+    return {
+      domain,
+      ...outcome.findings,
+      status: differing === 0 ? 'in_sync' : 'drift',
+      differing,
+      message: null,
+      checkedAt: checkedAt.toISOString(),
+      durationMs,
+    };
   }
-  return { domain, compared: 0, kinds: {}, items: [], sources: {}, status: outcome.status, differing: 0, message: outcome.message, checkedAt: checkedAt.toISOString(), durationMs };
+  return {
+    domain,
+    compared: 0,
+    kinds: {},
+    items: [],
+    sources: {},
+    status: outcome.status,
+    differing: 0,
+    message: outcome.message,
+    checkedAt: checkedAt.toISOString(),
+    durationMs,
+  };
 }
 
 /** Overall progress (0–100) while checking domain `index` of `total` at `fraction` of it. Pure. */

@@ -41,7 +41,13 @@ export class DriftService {
   }
 
   async enqueue(domains: string[] | undefined, trigger: 'scheduled' | 'manual'): Promise<string> {
-    const job = await this.ctx.queues.get('maintenance').add(DRIFT_JOB, { domains, trigger }, { attempts: 1, deduplication: { id: DEDUPLICATION_ID }, removeOnComplete: { count: 20 }, removeOnFail: { count: 20 } });
+    const job = await this.ctx.queues
+      .get('maintenance')
+      .add(
+        DRIFT_JOB,
+        { domains, trigger },
+        { attempts: 1, deduplication: { id: DEDUPLICATION_ID }, removeOnComplete: { count: 20 }, removeOnFail: { count: 20 } },
+      );
     return String(job.id);
   }
 
@@ -99,5 +105,3 @@ export class DriftService {
     };
   }
 }
-
-

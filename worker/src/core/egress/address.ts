@@ -90,12 +90,17 @@ export function parseTargetPolicy(value: string | undefined): TargetPolicy {
   const lowered = text.toLowerCase();
   if (['', '0', 'false', 'no', 'off'].includes(lowered)) return STRICT_POLICY;
   if (['1', 'true', 'yes', 'on'].includes(lowered)) return { allowAll: true, allowRanges: [] };
-  const ranges = text.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
-    const cidr = entry.includes('/') ? entry : `${entry}/${ipaddr.IPv6.isValid(entry) ? 128 : 32}`;
-    if (!ipaddr.isValidCIDR(cidr)) throw new Error(`"${entry}" is not an address or CIDR range (expected true, false or a list such as 127.0.0.1/32,10.0.0.0/8)`);
-    const [address, bits] = ipaddr.parseCIDR(cidr);
-    return `${address.toString()}/${bits}`;
-  });
+  const ranges = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const cidr = entry.includes('/') ? entry : `${entry}/${ipaddr.IPv6.isValid(entry) ? 128 : 32}`;
+      if (!ipaddr.isValidCIDR(cidr))
+        throw new Error(`"${entry}" is not an address or CIDR range (expected true, false or a list such as 127.0.0.1/32,10.0.0.0/8)`);
+      const [address, bits] = ipaddr.parseCIDR(cidr);
+      return `${address.toString()}/${bits}`;
+    });
   return { allowAll: false, allowRanges: ranges };
 }
 

@@ -115,7 +115,10 @@ export class Egress {
   private readonly lookup: LookupFunction = (hostname, options, callback) => {
     this.resolve(hostname).then(
       (all) => {
-        const refusal = this.refusal(hostname, all.map((entry) => entry.address));
+        const refusal = this.refusal(
+          hostname,
+          all.map((entry) => entry.address),
+        );
         if (refusal) return callback(refusal, '');
         const usable = options.family === 4 || options.family === 6 ? all.filter((entry) => entry.family === options.family) : all;
         const first = usable[0];

@@ -1,3 +1,12 @@
-export { ADDRESS_CLASS_LABEL, classifyAddress, judgeAddress, parseTargetPolicy, STRICT_POLICY, type AddressClass, type TargetPolicy, type TargetVerdict } from './address';
+export {
+  ADDRESS_CLASS_LABEL,
+  classifyAddress,
+  judgeAddress,
+  parseTargetPolicy,
+  STRICT_POLICY,
+  type AddressClass,
+  type TargetPolicy,
+  type TargetVerdict,
+} from './address';
 export { ALLOW_PRIVATE_VARIABLE, Egress, egressRefusal, EgressRefusedError, EgressUnresolvedError, strictFetch, type FetchLike, type Resolver } from './guard';
 export { assertTarget } from './http';

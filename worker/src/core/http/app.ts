@@ -85,7 +85,12 @@ export function createApp(parts: AppParts): HttpApp {
   adminRoutes.use(jsonBodiesOnly);
   adminRoutes.use(express.json({ limit: BODY_LIMIT, type: JSON_TYPES }));
   adminRoutes.use(jobsRouter(ctx.queues));
-  adminRoutes.use(activityRouter([{ domain: 'core', source: intakeActivity(ctx.db) }, ...domains.flatMap((domain) => (domain.activity ? [{ domain: domain.name, source: domain.activity(ctx) }] : []))]));
+  adminRoutes.use(
+    activityRouter([
+      { domain: 'core', source: intakeActivity(ctx.db) },
+      ...domains.flatMap((domain) => (domain.activity ? [{ domain: domain.name, source: domain.activity(ctx) }] : [])),
+    ]),
+  );
   if (parts.drift) adminRoutes.use(driftRouter(parts.drift, ctx.config.driftCheckPattern));
   for (const router of domains.flatMap((domain) => domain.adminRouter?.(ctx) ?? [])) adminRoutes.use(router);
   app.use(adminRoutes);

@@ -33,7 +33,9 @@ export class UnauthenticatedLimiter {
         return refusal;
       }
       const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-      return new HttpError(429, 'rate_limited', `Too many unauthenticated calls from this address; retry in ${seconds} s.`, undefined, { 'Retry-After': String(seconds) });
+      return new HttpError(429, 'rate_limited', `Too many unauthenticated calls from this address; retry in ${seconds} s.`, undefined, {
+        'Retry-After': String(seconds),
+      });
     }
   }
 }

@@ -58,14 +58,17 @@ export class InboundDispatcher {
     }
     await Promise.all(
       [...byQueue.entries()].map(async ([queue, list]) => {
-        const jobs = list.map((row) => ({ name: INBOUND_JOB, data: { inboundEventId: row.id } satisfies InboundJobData, opts: { jobId: inboundJobId(row.id) } }));
+        const jobs = list.map((row) => ({
+          name: INBOUND_JOB,
+          data: { inboundEventId: row.id } satisfies InboundJobData,
+          opts: { jobId: inboundJobId(row.id) },
+        }));
         if (rerunFinished) {
           await addOrRerun(this.queues.get(queue), jobs, async (failed) => {
             const received = await this.store.stillReceived(failed.map((job) => job.data.inboundEventId));
             return failed.filter((job) => received.has(job.data.inboundEventId));
           });
-        }
-        else await this.queues.get(queue).addBulk(jobs);
+        } else await this.queues.get(queue).addBulk(jobs);
       }),
     );
     // No status write here: the sweeper re-adds rows still `received` after a while, and BullMQ
@@ -91,7 +94,11 @@ export class InboundDispatcher {
 }
 
 /** Wraps a domain's handler: loads the event, runs it, records the outcome on the inbound row. */
-export function inboundProcessor(store: InboundEventStore, handler: InboundHandler, expectedQueues: (topic: string) => readonly string[] = () => []): JobProcessor {
+export function inboundProcessor(
+  store: InboundEventStore,
+  handler: InboundHandler,
+  expectedQueues: (topic: string) => readonly string[] = () => [],
+): JobProcessor {
   return async (job: Job, signal: AbortSignal) => {
     const { inboundEventId } = job.data as InboundJobData;
     const event = await store.load(inboundEventId);

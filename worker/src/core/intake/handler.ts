@@ -95,7 +95,14 @@ export async function acceptOrderWebhook(header: HeaderReader, body: Buffer, dep
 
   const id = payload.id;
   const resourceId = typeof id === 'number' || typeof id === 'string' ? String(id).slice(0, 100) : null;
-  const outcome = await deps.store.accept({ eventId, topic, source: header('x-wc-webhook-source')?.slice(0, 255) ?? null, resourceId, payload: text, bodySha256 });
+  const outcome = await deps.store.accept({
+    eventId,
+    topic,
+    source: header('x-wc-webhook-source')?.slice(0, 255) ?? null,
+    resourceId,
+    payload: text,
+    bodySha256,
+  });
   if (outcome.status === 'duplicate') return { status: 200, body: { status: 'skipped', event_id: eventId, reason: 'duplicate event id' } };
   // Acknowledged once persisted; if Redis is down the sweeper enqueues it later.
   deps.dispatcher.enqueue({ id: outcome.id, topic }).catch((error: unknown) => {

@@ -42,13 +42,27 @@ export class InboundEventStore {
       'synchub_inbound_events',
       ['event_id'],
       ['event_id', 'topic', 'source', 'resource_id', 'payload', 'body_sha256', 'status'],
-      events.map((event) => ({ event_id: event.eventId, topic: event.topic, source: event.source, resource_id: event.resourceId, payload: event.payload, body_sha256: event.bodySha256, status: 'received' as const })),
+      events.map((event) => ({
+        event_id: event.eventId,
+        topic: event.topic,
+        source: event.source,
+        resource_id: event.resourceId,
+        payload: event.payload,
+        body_sha256: event.bodySha256,
+        status: 'received' as const,
+      })),
     );
   }
 
   /** The event stored with exactly this body, whatever its event id (an index lookup). */
   async findByBody(bodySha256: string): Promise<{ id: number; eventId: string } | undefined> {
-    const row = await this.db.selectFrom('synchub_inbound_events').select(['id', 'event_id']).where('body_sha256', '=', bodySha256).orderBy('id').limit(1).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('synchub_inbound_events')
+      .select(['id', 'event_id'])
+      .where('body_sha256', '=', bodySha256)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
     return row ? { id: Number(row.id), eventId: row.event_id } : undefined;
   }
 
@@ -151,7 +165,9 @@ export function combinedOutcome(done: Map<string, OutcomeStatus>, expectedQueues
   return 'ignored';
 }
 
-function toInboundEvent(row: Pick<Selectable<InboundEventsTable>, 'id' | 'event_id' | 'topic' | 'source' | 'resource_id' | 'payload' | 'received_at'>): InboundEvent {
+function toInboundEvent(
+  row: Pick<Selectable<InboundEventsTable>, 'id' | 'event_id' | 'topic' | 'source' | 'resource_id' | 'payload' | 'received_at'>,
+): InboundEvent {
   return {
     id: Number(row.id),
     eventId: row.event_id,

@@ -7,7 +7,10 @@ import type { Kysely } from 'kysely';
  * job that was lost (killed past its stall limit) after another domain had finished.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('synchub_inbound_events').addColumn('done_queues', 'varchar(255)', (col) => col.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('synchub_inbound_events')
+    .addColumn('done_queues', 'varchar(255)', (col) => col.notNull().defaultTo(''))
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

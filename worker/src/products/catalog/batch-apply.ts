@@ -16,9 +16,35 @@ type Result = ApplyOutcome | Error;
 const STALE_NOTE = 'a newer state of this product is already stored';
 const RETRYABLE_SQL = new Set([1213, 1205]);
 const UPDATABLE: Array<keyof ProductsTable> = [
-  'woo_id', 'sku', 'name', 'short_description', 'description', 'price', 'regular_price', 'sale_price', 'on_sale', 'currency', 'stock_quantity', 'stock_status',
-  'categories', 'tags', 'image', 'gallery_images', 'permalink', 'external_source', 'variations', 'content_hash', 'embedded_hash', 'needs_embedding', 'is_active', 'deleted_at',
-  'source_version', 'last_event_log_id', 'last_event_id', 'revision', 'updated_at',
+  'woo_id',
+  'sku',
+  'name',
+  'short_description',
+  'description',
+  'price',
+  'regular_price',
+  'sale_price',
+  'on_sale',
+  'currency',
+  'stock_quantity',
+  'stock_status',
+  'categories',
+  'tags',
+  'image',
+  'gallery_images',
+  'permalink',
+  'external_source',
+  'variations',
+  'content_hash',
+  'embedded_hash',
+  'needs_embedding',
+  'is_active',
+  'deleted_at',
+  'source_version',
+  'last_event_log_id',
+  'last_event_id',
+  'revision',
+  'updated_at',
 ];
 
 const keyOf = (owner: string, external: string): string => `${owner}\n${external}`;
@@ -28,7 +54,20 @@ function lockProducts(trx: Transaction<Database>, keys: Array<{ owner: string; e
   return trx
     .selectFrom('synchub_products')
     .selectAll()
-    .where((eb) => eb.or(owners.map((owner) => eb.and([eb('owner', '=', owner), eb('external_id', 'in', keys.filter((item) => item.owner === owner).map((item) => item.external))]))))
+    .where((eb) =>
+      eb.or(
+        owners.map((owner) =>
+          eb.and([
+            eb('owner', '=', owner),
+            eb(
+              'external_id',
+              'in',
+              keys.filter((item) => item.owner === owner).map((item) => item.external),
+            ),
+          ]),
+        ),
+      ),
+    )
     .orderBy('id')
     .forUpdate()
     .execute();
@@ -68,7 +107,10 @@ export class BatchApplier {
     const started = Date.now();
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       try {
-        const byId = await this.db.transaction().setIsolationLevel('read committed').execute((trx) => this.applyBatch(trx, ids, started));
+        const byId = await this.db
+          .transaction()
+          .setIsolationLevel('read committed')
+          .execute((trx) => this.applyBatch(trx, ids, started));
         return items.map((item) => byId.get(item.eventLogId) ?? new Error(`event ${item.eventLogId} was not applied`));
       } catch (error) {
         const errno = (error as { errno?: number }).errno;
@@ -78,7 +120,9 @@ export class BatchApplier {
     // Isolate whatever failed: each event on its own.
     const results: Result[] = [];
     for (const item of items) {
-      results.push(await this.single.applyEvent(item.eventLogId, started).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+      results.push(
+        await this.single.applyEvent(item.eventLogId, started).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+      );
     }
     return results;
   }
@@ -127,7 +171,24 @@ export class BatchApplier {
       await trx
         .insertInto('synchub_products')
         .ignore()
-        .values(missing.map((item) => ({ owner: item.owner, external_id: item.external, woo_id: item.wooId, name: '', short_description: '', description: '', categories: '[]', tags: '[]', variations: '[]', is_active: 0, needs_embedding: 0, last_event_log_id: 0, last_event_id: '', revision: 0 })))
+        .values(
+          missing.map((item) => ({
+            owner: item.owner,
+            external_id: item.external,
+            woo_id: item.wooId,
+            name: '',
+            short_description: '',
+            description: '',
+            categories: '[]',
+            tags: '[]',
+            variations: '[]',
+            is_active: 0,
+            needs_embedding: 0,
+            last_event_log_id: 0,
+            last_event_id: '',
+            revision: 0,
+          })),
+        )
         .execute();
       for (const row of await lockProducts(trx, missing)) state.set(keyOf(row.owner, row.external_id), { ...row });
     }
@@ -153,7 +214,13 @@ export class BatchApplier {
       }
       const seen = current.revision > 0;
       const stored: StoredState | null = seen
-        ? { is_active: Number(current.is_active), content_hash: current.content_hash, embedded_hash: current.embedded_hash, source_version: current.source_version === null ? null : Number(current.source_version), last_event_log_id: Number(current.last_event_log_id) }
+        ? {
+            is_active: Number(current.is_active),
+            content_hash: current.content_hash,
+            embedded_hash: current.embedded_hash,
+            source_version: current.source_version === null ? null : Number(current.source_version),
+            last_event_log_id: Number(current.last_event_log_id),
+          }
         : null;
       const plan = planEvent(stored, item.incoming, this.formula);
       const productId = Number(current.id);
@@ -165,11 +232,24 @@ export class BatchApplier {
       touched.add(item.key);
       processed.push(item.incoming.eventLogId);
       if (plan.kind === 'delete') {
-        Object.assign(current, plan.mark, { is_active: 0, needs_embedding: 0, embedded_hash: null, deleted_at: current.deleted_at ?? now, revision: current.revision + 1, updated_at: now });
+        Object.assign(current, plan.mark, {
+          is_active: 0,
+          needs_embedding: 0,
+          embedded_hash: null,
+          deleted_at: current.deleted_at ?? now,
+          revision: current.revision + 1,
+          updated_at: now,
+        });
         deletedIds.add(productId);
         results.set(item.incoming.eventLogId, { result: 'deleted', productId, needsEmbedding: false, contentChanged: false });
       } else {
-        Object.assign(current, plan.columns, plan.mark, { is_active: 1, deleted_at: null, needs_embedding: plan.needsEmbedding ? 1 : 0, revision: current.revision + 1, updated_at: now });
+        Object.assign(current, plan.columns, plan.mark, {
+          is_active: 1,
+          deleted_at: null,
+          needs_embedding: plan.needsEmbedding ? 1 : 0,
+          revision: current.revision + 1,
+          updated_at: now,
+        });
         deletedIds.delete(productId);
         results.set(item.incoming.eventLogId, { result: 'upserted', productId, needsEmbedding: plan.needsEmbedding, contentChanged: plan.contentChanged });
       }
@@ -184,19 +264,37 @@ export class BatchApplier {
         .onDuplicateKeyUpdate(update)
         .execute();
     }
-    if (deletedIds.size > 0) await trx.deleteFrom('synchub_product_chunks').where('product_id', 'in', [...deletedIds]).execute();
+    if (deletedIds.size > 0)
+      await trx
+        .deleteFrom('synchub_product_chunks')
+        .where('product_id', 'in', [...deletedIds])
+        .execute();
     const elapsed = Date.now() - started;
     if (processed.length > 0) {
       await trx
         .updateTable('synchub_product_events')
-        .set({ status: 'processed', success: 1, error: null, attempts: sql<number>`attempts + 1`, processing_ms: elapsed, processed_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+        .set({
+          status: 'processed',
+          success: 1,
+          error: null,
+          attempts: sql<number>`attempts + 1`,
+          processing_ms: elapsed,
+          processed_at: sql<Date>`CURRENT_TIMESTAMP(3)`,
+        })
         .where('id', 'in', processed)
         .execute();
     }
     if (stale.length > 0) {
       await trx
         .updateTable('synchub_product_events')
-        .set({ status: 'stale', success: 1, error: STALE_NOTE, attempts: sql<number>`attempts + 1`, processing_ms: elapsed, processed_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+        .set({
+          status: 'stale',
+          success: 1,
+          error: STALE_NOTE,
+          attempts: sql<number>`attempts + 1`,
+          processing_ms: elapsed,
+          processed_at: sql<Date>`CURRENT_TIMESTAMP(3)`,
+        })
         .where('id', 'in', stale)
         .execute();
     }

@@ -22,8 +22,14 @@ export const eventsQuery = z.strictObject({
   product_id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   token_id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   event_id: z.string().max(191).optional(),
-  since: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional(),
-  until: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional(),
+  since: z.iso
+    .datetime({ offset: true })
+    .transform((value) => new Date(value))
+    .optional(),
+  until: z.iso
+    .datetime({ offset: true })
+    .transform((value) => new Date(value))
+    .optional(),
   ...page,
 });
 

@@ -75,7 +75,12 @@ export class SearchIndex {
       const rows = engine.nearest(snapshot.codes, snapshot.dimensions, unit, wanted);
       if (timing) timing.scan = (timing.scan ?? 0) + performance.now() - started;
       started = performance.now();
-      const hits = await this.rescore(rows.map((row) => snapshot.chunkIds[row] as number), unit, limit, owner);
+      const hits = await this.rescore(
+        rows.map((row) => snapshot.chunkIds[row] as number),
+        unit,
+        limit,
+        owner,
+      );
       if (timing) timing.rescore = (timing.rescore ?? 0) + performance.now() - started;
       // Candidates are drawn from every owner's rows: an owner's own may lie further down.
       if (owner === undefined || hits.length >= limit || rows.length < wanted) return hits;
@@ -157,7 +162,7 @@ async function build(db: Db, model: string): Promise<Snapshot> {
   const chunkIds = new Float64Array(total);
   const productIds = new Float64Array(total);
   let count = 0;
-  for (let afterId = 0; count < total; ) {
+  for (let afterId = 0; count < total;) {
     const rows = await db
       .selectFrom('synchub_product_chunks')
       .select(['id', 'product_id', 'vector'])

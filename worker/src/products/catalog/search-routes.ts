@@ -56,15 +56,32 @@ export function searchRouter(deps: SearchDeps): Router {
       [vector = []] = await client.embed([query.q]);
       timing.embed = performance.now() - started;
     } catch (error) {
-      if (error instanceof EmbeddingsError) throw new HttpError(error.retryable ? 503 : 502, 'embeddings_unavailable', 'The embeddings endpoint could not embed the query; try again shortly.');
+      if (error instanceof EmbeddingsError)
+        throw new HttpError(error.retryable ? 503 : 502, 'embeddings_unavailable', 'The embeddings endpoint could not embed the query; try again shortly.');
       throw error;
     }
     const hits = await deps.index.search(client.model, vector, query.limit, owner, timing);
     started = performance.now();
-    const rows = hits.length === 0 ? [] : await deps.db.selectFrom('synchub_products').selectAll().where('id', 'in', hits.map((hit) => hit.productId)).execute();
+    const rows =
+      hits.length === 0
+        ? []
+        : await deps.db
+            .selectFrom('synchub_products')
+            .selectAll()
+            .where(
+              'id',
+              'in',
+              hits.map((hit) => hit.productId),
+            )
+            .execute();
     timing.products = performance.now() - started;
     // Where the time went (embedding call, index load, scans, exact rescoring, product rows).
-    res.set('Server-Timing', Object.entries(timing).map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`).join(', '));
+    res.set(
+      'Server-Timing',
+      Object.entries(timing)
+        .map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`)
+        .join(', '),
+    );
     const byId = new Map(rows.map((row) => [Number(row.id), row]));
     const results = hits.flatMap((hit) => {
       const row = byId.get(hit.productId);

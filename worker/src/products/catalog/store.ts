@@ -43,7 +43,10 @@ export class ProductStore {
         // READ COMMITTED: locking a product row that does not exist yet takes no gap lock, so
         // first inserts of different products never deadlock; a racing insert of the same one
         // fails on the unique key and is retried here.
-        return await this.db.transaction().setIsolationLevel('read committed').execute((trx) => this.applyIn(trx, eventLogId, processingStartedAt));
+        return await this.db
+          .transaction()
+          .setIsolationLevel('read committed')
+          .execute((trx) => this.applyIn(trx, eventLogId, processingStartedAt));
       } catch (error) {
         const errno = (error as MysqlError).errno;
         if (attempt >= 5 || errno === undefined || !RETRYABLE_SQL.has(errno)) throw error;
@@ -55,7 +58,12 @@ export class ProductStore {
     const event = await trx.selectFrom('synchub_product_events').selectAll().where('id', '=', eventLogId).forUpdate().executeTakeFirst();
     if (!event) return { result: 'already_applied', productId: null };
     if (event.status === 'processed' || event.status === 'stale') {
-      const row = await trx.selectFrom('synchub_products').select('id').where('owner', '=', event.owner).where('external_id', '=', externalId(Number(event.product_id))).executeTakeFirst();
+      const row = await trx
+        .selectFrom('synchub_products')
+        .select('id')
+        .where('owner', '=', event.owner)
+        .where('external_id', '=', externalId(Number(event.product_id)))
+        .executeTakeFirst();
       return { result: 'already_applied', productId: row ? Number(row.id) : null };
     }
     const parsed = webhookBody.safeParse(JSON.parse(event.payload));
@@ -77,7 +85,12 @@ export class ProductStore {
       .forUpdate()
       .executeTakeFirst();
     const state = current
-      ? { ...current, is_active: Number(current.is_active), source_version: current.source_version === null ? null : Number(current.source_version), last_event_log_id: Number(current.last_event_log_id) }
+      ? {
+          ...current,
+          is_active: Number(current.is_active),
+          source_version: current.source_version === null ? null : Number(current.source_version),
+          last_event_log_id: Number(current.last_event_log_id),
+        }
       : null;
     const plan = planEvent(state, incoming, this.formula);
     const productId = await this.write(trx, plan, current ? Number(current.id) : null, { owner: event.owner, externalId: key, wooId: body.product.id });
@@ -101,7 +114,12 @@ export class ProductStore {
     return { result: 'upserted', productId, needsEmbedding: plan.needsEmbedding, contentChanged: plan.contentChanged };
   }
 
-  private async write(trx: Transaction<Database>, plan: Plan, existingId: number | null, key: { owner: string; externalId: string; wooId: number }): Promise<number | null> {
+  private async write(
+    trx: Transaction<Database>,
+    plan: Plan,
+    existingId: number | null,
+    key: { owner: string; externalId: string; wooId: number },
+  ): Promise<number | null> {
     if (plan.kind === 'stale') return existingId;
     const now = sql<Date>`CURRENT_TIMESTAMP(3)`;
     if (plan.kind === 'delete') {
@@ -109,7 +127,15 @@ export class ProductStore {
         await trx.deleteFrom('synchub_product_chunks').where('product_id', '=', existingId).execute();
         await trx
           .updateTable('synchub_products')
-          .set({ ...plan.mark, is_active: 0, needs_embedding: 0, embedded_hash: null, deleted_at: sql<Date>`COALESCE(deleted_at, CURRENT_TIMESTAMP(3))`, revision: sql<number>`revision + 1`, updated_at: now })
+          .set({
+            ...plan.mark,
+            is_active: 0,
+            needs_embedding: 0,
+            embedded_hash: null,
+            deleted_at: sql<Date>`COALESCE(deleted_at, CURRENT_TIMESTAMP(3))`,
+            revision: sql<number>`revision + 1`,
+            updated_at: now,
+          })
           .where('id', '=', existingId)
           .execute();
         return existingId;
@@ -172,26 +198,46 @@ export class ProductStore {
 
   /** Replaces the chunks, unless a newer text arrived meanwhile (then its own job embeds it). */
   async saveEmbeddings(productId: number, hash: string, chunks: string[], vectors: number[][], model: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('synchub_products').select(['content_hash', 'is_active']).where('id', '=', productId).forUpdate().executeTakeFirst();
-      if (!row || row.content_hash !== hash || !row.is_active) return false;
-      await trx.deleteFrom('synchub_product_chunks').where('product_id', '=', productId).execute();
-      if (chunks.length > 0) {
-        await trx
-          .insertInto('synchub_product_chunks')
-          .values(chunks.map((content, index) => ({ product_id: productId, chunk_index: index, content, content_hash: chunkHash(content), embedding: JSON.stringify(vectors[index] ?? []), vector: packVector(vectors[index] ?? []), model })))
-          .execute();
-      }
-      await trx.updateTable('synchub_products').set({ embedded_hash: hash, needs_embedding: 0 }).where('id', '=', productId).execute();
-      return true;
-    }).then((saved) => {
-      if (saved) this.onChunksChanged();
-      return saved;
-    });
+    return this.db
+      .transaction()
+      .execute(async (trx) => {
+        const row = await trx.selectFrom('synchub_products').select(['content_hash', 'is_active']).where('id', '=', productId).forUpdate().executeTakeFirst();
+        if (!row || row.content_hash !== hash || !row.is_active) return false;
+        await trx.deleteFrom('synchub_product_chunks').where('product_id', '=', productId).execute();
+        if (chunks.length > 0) {
+          await trx
+            .insertInto('synchub_product_chunks')
+            .values(
+              chunks.map((content, index) => ({
+                product_id: productId,
+                chunk_index: index,
+                content,
+                content_hash: chunkHash(content),
+                embedding: JSON.stringify(vectors[index] ?? []),
+                vector: packVector(vectors[index] ?? []),
+                model,
+              })),
+            )
+            .execute();
+        }
+        await trx.updateTable('synchub_products').set({ embedded_hash: hash, needs_embedding: 0 }).where('id', '=', productId).execute();
+        return true;
+      })
+      .then((saved) => {
+        if (saved) this.onChunksChanged();
+        return saved;
+      });
   }
 
   async pendingIds(limit: number): Promise<number[]> {
-    const rows = await this.db.selectFrom('synchub_products').select('id').where('is_active', '=', 1).where('needs_embedding', '=', 1).orderBy('id').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('synchub_products')
+      .select('id')
+      .where('is_active', '=', 1)
+      .where('needs_embedding', '=', 1)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
     return rows.map((row) => Number(row.id));
   }
 
@@ -206,12 +252,29 @@ export class ProductStore {
           sql<number>`COALESCE(SUM(is_active = 1 AND needs_embedding = 1), 0)`.as('awaiting'),
         ])
         .executeTakeFirstOrThrow(),
-      this.db.selectFrom('synchub_product_chunks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('synchub_product_chunks')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
     ]);
-    return { total: Number(counts.total), active: Number(counts.active), deleted: Number(counts.deleted), awaiting_embedding: Number(counts.awaiting), chunks: Number(chunks.n) };
+    return {
+      total: Number(counts.total),
+      active: Number(counts.active),
+      deleted: Number(counts.deleted),
+      awaiting_embedding: Number(counts.awaiting),
+      chunks: Number(chunks.n),
+    };
   }
 
-  async list(filters: { external_id?: string; owner?: string; sku?: string; is_active?: boolean; needs_embedding?: boolean; limit: number; offset: number }): Promise<{ count: number; results: Array<Selectable<ProductsTable>> }> {
+  async list(filters: {
+    external_id?: string;
+    owner?: string;
+    sku?: string;
+    is_active?: boolean;
+    needs_embedding?: boolean;
+    limit: number;
+    offset: number;
+  }): Promise<{ count: number; results: Array<Selectable<ProductsTable>> }> {
     let query = this.db.selectFrom('synchub_products');
     if (filters.external_id) query = query.where('external_id', '=', filters.external_id);
     if (filters.owner) query = query.where('owner', '=', filters.owner);
@@ -226,7 +289,11 @@ export class ProductStore {
   }
 
   async chunkCount(productId: number): Promise<number> {
-    const row = await this.db.selectFrom('synchub_product_chunks').select((eb) => eb.fn.countAll<number>().as('n')).where('product_id', '=', productId).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('synchub_product_chunks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('product_id', '=', productId)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 }

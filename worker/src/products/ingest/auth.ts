@@ -55,7 +55,10 @@ export class TokenRateLimiter {
     const headers = { 'X-RateLimit-Limit': String(points), 'X-RateLimit-Remaining': String(Math.max(0, verdict.remaining)) };
     if (!verdict.allowed) {
       const seconds = Math.max(1, Math.ceil(verdict.msBeforeNext / 1000));
-      throw new HttpError(429, 'rate_limited', `Too many requests for this token (limit ${points} per minute); retry in ${seconds} s.`, undefined, { ...headers, 'Retry-After': String(seconds) });
+      throw new HttpError(429, 'rate_limited', `Too many requests for this token (limit ${points} per minute); retry in ${seconds} s.`, undefined, {
+        ...headers,
+        'Retry-After': String(seconds),
+      });
     }
     return headers;
   }

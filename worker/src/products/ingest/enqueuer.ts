@@ -53,15 +53,18 @@ export class ProductEnqueuer {
   /** One `product.event` job per logged event (the dispatch job's work, and the sweeper's). */
   async addEventJobs(ids: number[], rerunFinished = false): Promise<void> {
     const opts = productJobOptions(this.retryDelayMs);
-    const jobs = ids.map((id) => ({ name: PRODUCT_EVENT_JOB, data: { eventLogId: id } satisfies ProductEventJobData, opts: { ...opts, jobId: productEventJobId(id) } }));
+    const jobs = ids.map((id) => ({
+      name: PRODUCT_EVENT_JOB,
+      data: { eventLogId: id } satisfies ProductEventJobData,
+      opts: { ...opts, jobId: productEventJobId(id) },
+    }));
     // The sweeper's rows are unfinished: a job BullMQ failed without recording it is run again.
     if (rerunFinished) {
       await addOrRerun(this.queues.get('products'), jobs, async (failed) => {
         const received = await this.log.stillReceived(failed.map((job) => job.data.eventLogId));
         return failed.filter((job) => received.has(job.data.eventLogId));
       });
-    }
-    else await this.queues.get('products').addBulk(jobs);
+    } else await this.queues.get('products').addBulk(jobs);
   }
 
   /** Re-enqueues rows whose enqueue failed (Redis was down when they arrived). */

@@ -8,7 +8,10 @@ const MAX_TEXT = 200_000;
 /** WooCommerce sends prices as decimal strings ('' when unset); numbers are accepted too. */
 const money = z
   .union([
-    z.string().trim().regex(/^(-?\d{1,15}(\.\d{1,8})?)?$/, 'expected a decimal amount such as "19.99"'),
+    z
+      .string()
+      .trim()
+      .regex(/^(-?\d{1,15}(\.\d{1,8})?)?$/, 'expected a decimal amount such as "19.99"'),
     z.number().finite().min(-1e15).max(1e15),
   ])
   .nullable()
@@ -17,7 +20,10 @@ const money = z
 
 /** A category or tag: its name, or WooCommerce's `{ id, name, slug }`. */
 const term = z
-  .union([z.string().trim().min(1).max(200), z.object({ id: z.number().int().optional(), name: z.string().trim().min(1).max(200), slug: z.string().max(200).optional() })])
+  .union([
+    z.string().trim().min(1).max(200),
+    z.object({ id: z.number().int().optional(), name: z.string().trim().min(1).max(200), slug: z.string().max(200).optional() }),
+  ])
   .transform((value) => (typeof value === 'string' ? value : value.name));
 
 const url = z.string().trim().max(2048);
@@ -36,7 +42,12 @@ const imageList = z
   .optional()
   .transform((value) => (value ?? []).map((item) => (typeof item === 'string' ? item : item.src)).filter((item) => item !== ''));
 
-const text = z.string().max(MAX_TEXT).nullable().optional().transform((value) => value ?? '');
+const text = z
+  .string()
+  .max(MAX_TEXT)
+  .nullable()
+  .optional()
+  .transform((value) => value ?? '');
 
 /** `{ pa_color: "Red" }`, or WooCommerce's `[{ name, option }]`. */
 const attributes = z
@@ -50,43 +61,99 @@ const attributes = z
     return Array.isArray(value) ? Object.fromEntries(value.map((item) => [item.name, item.option])) : value;
   });
 
-const stock = z.number().int().min(-1_000_000_000).max(1_000_000_000).nullable().optional().transform((value) => value ?? null);
+const stock = z
+  .number()
+  .int()
+  .min(-1_000_000_000)
+  .max(1_000_000_000)
+  .nullable()
+  .optional()
+  .transform((value) => value ?? null);
 
 const variation = z.object({
   id: z.number().int().positive(),
-  sku: z.string().max(100).nullable().optional().transform((value) => value || null),
+  sku: z
+    .string()
+    .max(100)
+    .nullable()
+    .optional()
+    .transform((value) => value || null),
   attributes,
   price: money,
   regular_price: money,
   sale_price: money,
   stock_quantity: stock,
-  stock_status: z.enum(['instock', 'outofstock', 'onbackorder']).nullable().optional().transform((value) => value ?? null),
+  stock_status: z
+    .enum(['instock', 'outofstock', 'onbackorder'])
+    .nullable()
+    .optional()
+    .transform((value) => value ?? null),
 });
 
 const productId = z.number({ error: 'expected the WooCommerce product id (a positive integer)' }).int().positive().max(Number.MAX_SAFE_INTEGER);
 
 const productFields = z.object({
   id: productId,
-  sku: z.string().trim().max(100).nullable().optional().transform((value) => value || null),
+  sku: z
+    .string()
+    .trim()
+    .max(100)
+    .nullable()
+    .optional()
+    .transform((value) => value || null),
   name: z.string().trim().min(1, 'the product name is required').max(500),
   short_description: text,
   description: text,
   price: money,
   regular_price: money,
   sale_price: money,
-  currency: z.string().trim().regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 code such as EUR').nullable().optional().transform((value) => (value ? value.toUpperCase() : null)),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 code such as EUR')
+    .nullable()
+    .optional()
+    .transform((value) => (value ? value.toUpperCase() : null)),
   stock_quantity: stock,
-  stock_status: z.enum(['instock', 'outofstock', 'onbackorder']).nullable().optional().transform((value) => value ?? null),
-  categories: z.array(term).max(200).optional().transform((value) => value ?? []),
-  tags: z.array(term).max(200).optional().transform((value) => value ?? []),
-  on_sale: z.boolean().nullable().optional().transform((value) => value ?? null),
+  stock_status: z
+    .enum(['instock', 'outofstock', 'onbackorder'])
+    .nullable()
+    .optional()
+    .transform((value) => value ?? null),
+  categories: z
+    .array(term)
+    .max(200)
+    .optional()
+    .transform((value) => value ?? []),
+  tags: z
+    .array(term)
+    .max(200)
+    .optional()
+    .transform((value) => value ?? []),
+  on_sale: z
+    .boolean()
+    .nullable()
+    .optional()
+    .transform((value) => value ?? null),
   image,
   images: imageList,
   gallery: imageList,
-  permalink: url.nullable().optional().transform((value) => value || null),
-  external_source: z.string().trim().regex(/^[a-z0-9_-]{1,20}$/, 'letters, digits, - and _ (such as woocommerce)').optional().transform((value) => value ?? 'woocommerce'),
+  permalink: url
+    .nullable()
+    .optional()
+    .transform((value) => value || null),
+  external_source: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_-]{1,20}$/, 'letters, digits, - and _ (such as woocommerce)')
+    .optional()
+    .transform((value) => value ?? 'woocommerce'),
   date_modified_gmt: z.string().max(40).nullable().optional(),
-  variations: z.array(variation).max(1000).optional().transform((value) => value ?? []),
+  variations: z
+    .array(variation)
+    .max(1000)
+    .optional()
+    .transform((value) => value ?? []),
 });
 
 /**
@@ -103,7 +170,12 @@ export const productSchema = productFields.transform(({ images, gallery, ...prod
 const deletedProductSchema = z.object({ id: productId, date_modified_gmt: z.string().max(40).nullable().optional() });
 
 const envelope = {
-  event_id: z.string({ error: 'event_id is required' }).trim().min(1, 'event_id is required').max(191).regex(/^[\x21-\x7E]+$/, 'printable ASCII without spaces'),
+  event_id: z
+    .string({ error: 'event_id is required' })
+    .trim()
+    .min(1, 'event_id is required')
+    .max(191)
+    .regex(/^[\x21-\x7E]+$/, 'printable ASCII without spaces'),
   occurred_at: z.iso.datetime({ offset: true }).optional(),
   sequence: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
 };

@@ -50,7 +50,9 @@ export async function acceptProductEvent(request: RawRequest, deps: IngestDeps):
   deps.tokens.recordUse(token.id, ip ?? undefined);
   if (outcome.status === 'duplicate') return { status: 200, headers, body: { status: 'skipped', event_id: body.event_id, reason: 'duplicate event_id' } };
   // Acknowledged once logged; if Redis is down now the sweeper enqueues the row later.
-  deps.enqueuer.enqueue(outcome.id).catch((error: unknown) => deps.logger.warn({ err: error, eventId: body.event_id }, 'product event enqueue failed; the sweeper will retry'));
+  deps.enqueuer
+    .enqueue(outcome.id)
+    .catch((error: unknown) => deps.logger.warn({ err: error, eventId: body.event_id }, 'product event enqueue failed; the sweeper will retry'));
   return { status: 202, headers, body: { status: 'accepted', event_id: body.event_id, event_log_id: outcome.id, external_id: `woo_${body.product.id}` } };
 }
 

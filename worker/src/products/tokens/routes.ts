@@ -20,15 +20,27 @@ export const generateTokenBody = z
     name: z.string().trim().min(1, 'a name is required').max(100),
     token_type: z.enum(TOKEN_TYPES).optional(),
     integration_type: z.enum(TOKEN_TYPES).optional(),
-    owner: z.string().trim().min(1).max(100).regex(/^[\x21-\x7E]+$/, 'printable characters without spaces').default('default'),
+    owner: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[\x21-\x7E]+$/, 'printable characters without spaces')
+      .default('default'),
     expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
     expires_in_days: z.number().int().min(1).max(3650).optional(),
     ip_allowlist: ipRules.optional(),
     allowed_ips: ipRules.nullable().optional(),
     rate_limit_per_minute: z.number().int().min(1).max(1_000_000).nullable().optional(),
   })
-  .refine((body) => !(body.token_type && body.integration_type && body.token_type !== body.integration_type), { message: 'token_type and integration_type disagree', path: ['integration_type'] })
-  .refine((body) => !(body.ip_allowlist && body.allowed_ips && JSON.stringify(body.ip_allowlist) !== JSON.stringify(body.allowed_ips)), { message: 'ip_allowlist and allowed_ips disagree', path: ['allowed_ips'] })
+  .refine((body) => !(body.token_type && body.integration_type && body.token_type !== body.integration_type), {
+    message: 'token_type and integration_type disagree',
+    path: ['integration_type'],
+  })
+  .refine((body) => !(body.ip_allowlist && body.allowed_ips && JSON.stringify(body.ip_allowlist) !== JSON.stringify(body.allowed_ips)), {
+    message: 'ip_allowlist and allowed_ips disagree',
+    path: ['allowed_ips'],
+  })
   .refine((body) => !(body.expires_at && body.expires_in_days), { message: 'give expires_at or expires_in_days, not both', path: ['expires_at'] })
   .refine((body) => !body.expires_at || Date.parse(body.expires_at) > Date.now(), { message: 'must be in the future', path: ['expires_at'] });
 
@@ -45,11 +57,7 @@ export function tokensRouter(tokens: TokenStore): Router {
 
   router.post(slashOptional('/api/v1/integrations/tokens/generate/'), async (req, res) => {
     const body = parseOrThrow(generateTokenBody, req.body ?? {});
-    const expiresAt = body.expires_at
-      ? new Date(body.expires_at)
-      : body.expires_in_days
-        ? new Date(Date.now() + body.expires_in_days * 86_400_000)
-        : null;
+    const expiresAt = body.expires_at ? new Date(body.expires_at) : body.expires_in_days ? new Date(Date.now() + body.expires_in_days * 86_400_000) : null;
     const { token, record } = await tokens.create({
       name: body.name,
       token_type: body.token_type ?? body.integration_type ?? 'woocommerce',
