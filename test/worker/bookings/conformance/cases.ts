@@ -42,7 +42,11 @@ export function defineBookingCases(get: () => CaseContext): void {
     const c = get();
     const ids = [17101, 17102, 17103];
     for (const [index, id] of ids.entries()) {
-      const order = taxedOrder({ id, email: `drift-${id}@example.com`, lines: [{ persons: 2, amount: 40 + index, start: `2026-12-0${index + 4} 10:00`, tax: VAT21 }] });
+      const order = taxedOrder({
+        id,
+        email: `drift-${id}@example.com`,
+        lines: [{ persons: 2, amount: 40 + index, start: `2026-12-0${index + 4} 10:00`, tax: VAT21 }],
+      });
       expect((await c.post(order.body)).status).toBe(202);
     }
     for (const id of ids) await c.waitForOrder(id, 'synced');
@@ -52,8 +56,12 @@ export function defineBookingCases(get: () => CaseContext): void {
       const asked = Date.now();
       expect((await c.admin('POST', '/api/v1/drift/check', { domains: ['bookings'] })).status).toBe(202);
       for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(200)) {
-        const body = (await (await c.admin('GET', '/api/v1/drift/bookings')).json()) as { running: unknown; report: { checkedAt: string; items: Array<{ id: string; kind: string; resyncable: boolean }> } | null };
-        if (body.running === null && body.report && Date.parse(body.report.checkedAt) >= asked - 1_000) return body.report.items.filter((item) => ids.includes(Number(item.id)));
+        const body = (await (await c.admin('GET', '/api/v1/drift/bookings')).json()) as {
+          running: unknown;
+          report: { checkedAt: string; items: Array<{ id: string; kind: string; resyncable: boolean }> } | null;
+        };
+        if (body.running === null && body.report && Date.parse(body.report.checkedAt) >= asked - 1_000)
+          return body.report.items.filter((item) => ids.includes(Number(item.id)));
       }
       throw new Error('no drift report');
     };
@@ -96,13 +104,21 @@ export function defineBookingCases(get: () => CaseContext): void {
       await store.query(`UPDATE \`${store.prefix}wc_orders\` SET currency = 'EUR' WHERE id = ?`, [order.id]);
       const from = Math.floor(Date.now() / 1000) + 7 * 86_400;
       for (const item of order.items) {
-        await store.query(`INSERT INTO \`${store.prefix}woocommerce_order_itemmeta\` (order_item_id, meta_key, meta_value) VALUES (?, 'yith_booking_data', ?)`, [item.id, serialize({ from, to: from + 3600, persons: 2 })]);
+        await store.query(
+          `INSERT INTO \`${store.prefix}woocommerce_order_itemmeta\` (order_item_id, meta_key, meta_value) VALUES (?, 'yith_booking_data', ?)`,
+          [item.id, serialize({ from, to: from + 3600, persons: 2 })],
+        );
       }
       await store.setOrderStatus(order.id, order.status);
-      const [stored] = await store.query<Array<{ total: string; tax: string }>>(`SELECT total_amount AS total, tax_amount AS tax FROM \`${store.prefix}wc_orders\` WHERE id = ?`, [order.id]);
+      const [stored] = await store.query<Array<{ total: string; tax: string }>>(
+        `SELECT total_amount AS total, tax_amount AS tax FROM \`${store.prefix}wc_orders\` WHERE id = ?`,
+        [order.id],
+      );
       if (!stored) throw new Error('order not stored');
 
-      expect(await bookingsService(runtime.ctx).sweep()).toMatchObject({ imported: 1 });
+      // The runtime's own scheduled sweep may import it first (then this one finds it known):
+      // either way it is imported once, and exactly one sale order is made below.
+      expect((await bookingsService(runtime.ctx).sweep()).imported).toBeLessThanOrEqual(1);
       const deadline = Date.now() + 60_000;
       let sales: Array<Record<string, unknown>> = [];
       while (Date.now() < deadline && sales.length === 0) {
@@ -116,7 +132,10 @@ export function defineBookingCases(get: () => CaseContext): void {
       expect(sale.amount_tax).toBe(Number(stored.tax));
       expect(Number(stored.tax)).toBeGreaterThan(0);
       const lines = await c.lines(Number(sale.id));
-      const taxes = (await c.target.call('account.tax', 'read', [lines[0]?.tax_id, ['amount', 'price_include']])) as Array<{ amount: number; price_include: boolean }>;
+      const taxes = (await c.target.call('account.tax', 'read', [lines[0]?.tax_id, ['amount', 'price_include']])) as Array<{
+        amount: number;
+        price_include: boolean;
+      }>;
       expect(taxes.map((tax) => [tax.amount, tax.price_include])).toEqual([[19, false]]);
     } finally {
       await runtime.dispose();
@@ -144,7 +163,10 @@ export function defineBookingCases(get: () => CaseContext): void {
     const sale = await oneSaleOrder(c, 17002);
     expect([sale.amount_total, sale.amount_tax]).toEqual([95, 16.49]);
     const [line] = await c.lines(Number(sale.id));
-    const taxes = (await c.target.call('account.tax', 'read', [line?.tax_id, ['amount', 'price_include']])) as Array<{ amount: number; price_include: boolean }>;
+    const taxes = (await c.target.call('account.tax', 'read', [line?.tax_id, ['amount', 'price_include']])) as Array<{
+      amount: number;
+      price_include: boolean;
+    }>;
     expect(taxes.map((tax) => [tax.amount, tax.price_include])).toEqual([[21, true]]);
   });
 
@@ -161,7 +183,14 @@ export function defineBookingCases(get: () => CaseContext): void {
 
   it('subtotals to the cent: 3 persons for 94.99 stays 94.99 (not 3 × 33.33), 3 × 30.00 keeps its quantity', async () => {
     const c = get();
-    const order = taxedOrder({ id: 17004, email: 'cents@example.com', lines: [{ persons: 3, quantity: 3, amount: 94.99, tax: VAT10 }, { persons: 3, quantity: 3, amount: 90, start: '2026-12-03 10:00', tax: VAT10 }] });
+    const order = taxedOrder({
+      id: 17004,
+      email: 'cents@example.com',
+      lines: [
+        { persons: 3, quantity: 3, amount: 94.99, tax: VAT10 },
+        { persons: 3, quantity: 3, amount: 90, start: '2026-12-03 10:00', tax: VAT10 },
+      ],
+    });
     await c.post(order.body);
     await c.waitForOrder(17004, 'synced');
     const sale = await oneSaleOrder(c, 17004);
@@ -173,7 +202,12 @@ export function defineBookingCases(get: () => CaseContext): void {
 
   it('a fee is its own line, taxed as in the store, and the totals still match', async () => {
     const c = get();
-    const order = taxedOrder({ id: 17005, email: 'fee@example.com', lines: [{ persons: 2, amount: 40, tax: VAT21 }], fees: [{ name: 'Mat rental', amount: 2.5, tax: VAT21 }] });
+    const order = taxedOrder({
+      id: 17005,
+      email: 'fee@example.com',
+      lines: [{ persons: 2, amount: 40, tax: VAT21 }],
+      fees: [{ name: 'Mat rental', amount: 2.5, tax: VAT21 }],
+    });
     await c.post(order.body);
     await c.waitForOrder(17005, 'synced');
     const sale = await oneSaleOrder(c, 17005);
@@ -187,14 +221,34 @@ export function defineBookingCases(get: () => CaseContext): void {
 
   it('an Odoo sale tax of the same percent is reused (WooCommerce 15 % → Odoo’s own 15 %), never duplicated', async () => {
     const c = get();
-    const [own] = (await c.target.call('account.tax', 'search_read', [[['type_tax_use', '=', 'sale'], ['amount', '=', 15]]], { fields: ['id'], order: 'id asc' })) as Array<{ id: number }>;
+    const [own] = (await c.target.call(
+      'account.tax',
+      'search_read',
+      [
+        [
+          ['type_tax_use', '=', 'sale'],
+          ['amount', '=', 15],
+        ],
+      ],
+      { fields: ['id'], order: 'id asc' },
+    )) as Array<{ id: number }>;
     const order = taxedOrder({ id: 17006, email: 'us-tax@example.com', lines: [{ persons: 1, amount: 20, tax: US15 }] });
     await c.post(order.body);
     await c.waitForOrder(17006, 'synced');
     const [line] = await c.lines(Number((await oneSaleOrder(c, 17006)).id));
     expect(line?.tax_id).toEqual([own?.id]);
     // 21 % excluded and 21 % included from the cases above: one Odoo tax each, however many orders used them.
-    const vat = (await c.target.call('account.tax', 'search_read', [[['type_tax_use', '=', 'sale'], ['amount', '=', 21]]], { fields: ['price_include'] })) as Array<{ price_include: boolean }>;
+    const vat = (await c.target.call(
+      'account.tax',
+      'search_read',
+      [
+        [
+          ['type_tax_use', '=', 'sale'],
+          ['amount', '=', 21],
+        ],
+      ],
+      { fields: ['price_include'] },
+    )) as Array<{ price_include: boolean }>;
     expect(vat.map((tax) => tax.price_include).sort()).toEqual([false, true]);
   });
 
@@ -206,13 +260,27 @@ export function defineBookingCases(get: () => CaseContext): void {
     expect(row.last_error).toMatch(/GBP/);
     expect(row.last_error).toMatch(/not active in Odoo/);
     expect(await c.saleOrders('WC-17007')).toHaveLength(0);
-    const gbp = (await c.target.call('res.currency', 'search_read', [[['name', '=', 'GBP'], ['active', 'in', [true, false]]]], { fields: ['active'] })) as Array<{ active: boolean }>;
+    const gbp = (await c.target.call(
+      'res.currency',
+      'search_read',
+      [
+        [
+          ['name', '=', 'GBP'],
+          ['active', 'in', [true, false]],
+        ],
+      ],
+      { fields: ['active'] },
+    )) as Array<{ active: boolean }>;
     expect(gbp.map((currency) => currency.active)).toEqual([false]);
   });
 
   it('a compound WooCommerce tax is refused with a clear message, before anything reaches Odoo', async () => {
     const c = get();
-    const order = taxedOrder({ id: 17008, email: 'compound@example.com', lines: [{ persons: 1, amount: 30, tax: { rateId: 9, percent: 5, compound: true, label: 'Eco surcharge' } }] });
+    const order = taxedOrder({
+      id: 17008,
+      email: 'compound@example.com',
+      lines: [{ persons: 1, amount: 30, tax: { rateId: 9, percent: 5, compound: true, label: 'Eco surcharge' } }],
+    });
     await c.post(order.body);
     const row = await c.waitForOrder(17008, 'failed');
     expect(row.last_error).toMatch(/compound tax "Eco surcharge"/);
@@ -238,11 +306,19 @@ export function defineBookingCases(get: () => CaseContext): void {
     const [partner] = (await c.target.call('res.partner', 'create', [[{ name: 'Wire Test', email: 'wire@example.com' }]])) as number[];
     const product = (await c.target.call('product.product', 'search_read', [[['sale_ok', '=', true]]], { fields: ['id'], limit: 1 })) as Array<{ id: number }>;
     let productId = product[0]?.id;
-    if (productId === undefined) [productId] = (await c.target.call('product.product', 'create', [[{ name: 'Wire product', type: 'service', invoice_policy: 'order' }]])) as number[];
-    const [orderId] = (await c.target.call('sale.order', 'create', [[{ partner_id: partner, order_line: [[0, 0, { product_id: productId, name: 'Wire line', product_uom_qty: 1, price_unit: 10, tax_id: [[6, 0, []]] }]] }]])) as number[];
+    if (productId === undefined)
+      [productId] = (await c.target.call('product.product', 'create', [[{ name: 'Wire product', type: 'service', invoice_policy: 'order' }]])) as number[];
+    const [orderId] = (await c.target.call('sale.order', 'create', [
+      [{ partner_id: partner, order_line: [[0, 0, { product_id: productId, name: 'Wire line', product_uom_qty: 1, price_unit: 10, tax_id: [[6, 0, []]] }]] }],
+    ])) as number[];
     await c.target.call('sale.order', 'action_confirm', [[orderId]]);
     const context = { active_model: 'sale.order', active_ids: [orderId], active_id: orderId };
-    const [wizard] = (await c.target.call('sale.advance.payment.inv', 'create', [[{ advance_payment_method: 'delivered', sale_order_ids: [[6, 0, [orderId]]] }]], { context })) as number[];
+    const [wizard] = (await c.target.call(
+      'sale.advance.payment.inv',
+      'create',
+      [[{ advance_payment_method: 'delivered', sale_order_ids: [[6, 0, [orderId]]] }]],
+      { context },
+    )) as number[];
     const fault = (await c.target.call('sale.advance.payment.inv', 'create_invoices', [[wizard]], { context }).then(
       () => undefined,
       (error: unknown) => error,
@@ -261,14 +337,19 @@ export function defineBookingCases(get: () => CaseContext): void {
     const c = get();
     expect((await c.admin('PUT', '/api/v1/bookings/settings', { confirm_orders: true, create_invoices: true })).status).toBe(200);
     try {
-      const orders = [17011, 17012, 17013].map((id, index) => taxedOrder({ id, email: `invoice${index}@example.com`, lines: [{ persons: 1 + index, amount: 25 * (index + 1), tax: VAT21 }] }));
+      const orders = [17011, 17012, 17013].map((id, index) =>
+        taxedOrder({ id, email: `invoice${index}@example.com`, lines: [{ persons: 1 + index, amount: 25 * (index + 1), tax: VAT21 }] }),
+      );
       for (const order of orders) await c.post(order.body);
       for (const order of orders) {
         const id = Number(order.body.id);
         await c.waitForOrder(id, 'synced');
         const sale = await oneSaleOrder(c, id);
         expect(sale.invoice_ids).toHaveLength(1);
-        const [move] = (await c.target.call('account.move', 'read', [sale.invoice_ids, ['amount_total', 'currency_id']])) as Array<{ amount_total: number; currency_id: unknown }>;
+        const [move] = (await c.target.call('account.move', 'read', [sale.invoice_ids, ['amount_total', 'currency_id']])) as Array<{
+          amount_total: number;
+          currency_id: unknown;
+        }>;
         expect(move?.amount_total).toBe(order.total);
         expect(many2oneName(move?.currency_id)).toBe('EUR');
       }
@@ -344,10 +425,26 @@ export function defineBookingCases(get: () => CaseContext): void {
 
   it('Test connection names the missing group for a user without Sales rights', async () => {
     const c = get();
-    const refs = (await c.target.call('ir.model.data', 'search_read', [[['module', '=', 'base'], ['name', '=', 'group_user'], ['model', '=', 'res.groups']]], { fields: ['res_id'] })) as Array<{ res_id: number }>;
+    const refs = (await c.target.call(
+      'ir.model.data',
+      'search_read',
+      [
+        [
+          ['module', '=', 'base'],
+          ['name', '=', 'group_user'],
+          ['model', '=', 'res.groups'],
+        ],
+      ],
+      { fields: ['res_id'] },
+    )) as Array<{ res_id: number }>;
     const login = `no-sales-${Date.now()}`;
     await c.target.call('res.users', 'create', [[{ name: 'No Sales', login, password: `pw-${login}-0123`, groups_id: [[6, 0, [refs[0]?.res_id]]] }]]);
-    const response = await c.admin('POST', '/api/v1/bookings/test-connection', { url: c.proxy.url, db: c.target.db, username: login, api_key: `pw-${login}-0123` });
+    const response = await c.admin('POST', '/api/v1/bookings/test-connection', {
+      url: c.proxy.url,
+      db: c.target.db,
+      username: login,
+      api_key: `pw-${login}-0123`,
+    });
     const result = (await response.json()) as { ok: boolean; code: string; error: string; missing_groups: string[] };
     expect(result).toMatchObject({ ok: false, code: 'missing_rights', missing_groups: ['Sales / Administrator'] });
     expect(result.error).toMatch(/"Sales \/ Administrator"/);
@@ -356,19 +453,44 @@ export function defineBookingCases(get: () => CaseContext): void {
 
   it('Test connection passes for a user in Sales / Administrator only', async () => {
     const c = get();
-    const refs = (await c.target.call('ir.model.data', 'search_read', [[['module', '=', 'sales_team'], ['name', '=', 'group_sale_manager'], ['model', '=', 'res.groups']]], { fields: ['res_id'] })) as Array<{ res_id: number }>;
+    const refs = (await c.target.call(
+      'ir.model.data',
+      'search_read',
+      [
+        [
+          ['module', '=', 'sales_team'],
+          ['name', '=', 'group_sale_manager'],
+          ['model', '=', 'res.groups'],
+        ],
+      ],
+      { fields: ['res_id'] },
+    )) as Array<{ res_id: number }>;
     const login = `sales-admin-${Date.now()}`;
     await c.target.call('res.users', 'create', [[{ name: 'Sales Admin', login, password: `pw-${login}-0123`, groups_id: [[6, 0, [refs[0]?.res_id]]] }]]);
-    const response = await c.admin('POST', '/api/v1/bookings/test-connection', { url: c.proxy.url, db: c.target.db, username: login, api_key: `pw-${login}-0123` });
+    const response = await c.admin('POST', '/api/v1/bookings/test-connection', {
+      url: c.proxy.url,
+      db: c.target.db,
+      username: login,
+      api_key: `pw-${login}-0123`,
+    });
     expect(await response.json()).toMatchObject({ ok: true, version: expect.stringMatching(new RegExp(`^${c.target.version}\\.0`)), user: { login } });
   });
 
   it('10 simultaneous orders from one new email, in two worker processes, make exactly one partner, shown as a customer', async () => {
     const c = get();
     const ids = Array.from({ length: 10 }, (_, index) => 17020 + index);
-    await Promise.all(ids.map((id, index) => c.post(taxedOrder({ id, email: index % 2 ? 'Rush.Hour@Example.com' : 'rush.hour@example.com', lines: [{ persons: 1 + (index % 3), amount: 20 }] }).body, index % 2 ? c.second : c.runtime)));
+    await Promise.all(
+      ids.map((id, index) =>
+        c.post(
+          taxedOrder({ id, email: index % 2 ? 'Rush.Hour@Example.com' : 'rush.hour@example.com', lines: [{ persons: 1 + (index % 3), amount: 20 }] }).body,
+          index % 2 ? c.second : c.runtime,
+        ),
+      ),
+    );
     for (const id of ids) await c.waitForOrder(id, 'synced');
-    const partners = (await c.target.call('res.partner', 'search_read', [[['email', '=ilike', 'rush.hour@example.com']]], { fields: ['customer_rank'] })) as Array<{ customer_rank: number }>;
+    const partners = (await c.target.call('res.partner', 'search_read', [[['email', '=ilike', 'rush.hour@example.com']]], {
+      fields: ['customer_rank'],
+    })) as Array<{ customer_rank: number }>;
     expect(partners).toHaveLength(1);
     expect(partners[0]?.customer_rank).toBeGreaterThan(0);
   });
@@ -376,9 +498,18 @@ export function defineBookingCases(get: () => CaseContext): void {
   it('6 simultaneous orders for one new slot, in two worker processes, make exactly one product with that code', async () => {
     const c = get();
     const ids = Array.from({ length: 6 }, (_, index) => 17040 + index);
-    await Promise.all(ids.map((id, index) => c.post(taxedOrder({ id, email: `slot${index}@example.com`, lines: [{ persons: 4, amount: 80, start: '2026-12-24 08:00', productId: 77 }] }).body, index % 2 ? c.second : c.runtime)));
+    await Promise.all(
+      ids.map((id, index) =>
+        c.post(
+          taxedOrder({ id, email: `slot${index}@example.com`, lines: [{ persons: 4, amount: 80, start: '2026-12-24 08:00', productId: 77 }] }).body,
+          index % 2 ? c.second : c.runtime,
+        ),
+      ),
+    );
     for (const id of ids) await c.waitForOrder(id, 'synced');
-    const products = (await c.target.call('product.product', 'search_read', [[['default_code', '=', 'WCB-77-202612240800-P4']]], { fields: ['id'] })) as unknown[];
+    const products = (await c.target.call('product.product', 'search_read', [[['default_code', '=', 'WCB-77-202612240800-P4']]], {
+      fields: ['id'],
+    })) as unknown[];
     expect(products).toHaveLength(1);
   });
 
@@ -402,7 +533,12 @@ export function defineBookingCases(get: () => CaseContext): void {
     expect((await c.postNative(paid, 'order.updated')).status).toBe(202);
     await c.waitForOrder(17060, 'synced');
     expect(await c.saleOrders('WC-17060')).toHaveLength(1);
-    const events = await c.runtime.ctx.db.selectFrom('synchub_inbound_events').select(['topic', 'status']).where('resource_id', '=', '17060').orderBy('id').execute();
+    const events = await c.runtime.ctx.db
+      .selectFrom('synchub_inbound_events')
+      .select(['topic', 'status'])
+      .where('resource_id', '=', '17060')
+      .orderBy('id')
+      .execute();
     // The unpaid one keeps its topic and acts on nothing; the paid one is routed as order.paid.
     expect(events.map((event) => event.topic)).toEqual(['order.created', 'order.paid']);
   });
