@@ -14,7 +14,7 @@ import path from 'node:path';
 
 import { bookingsDomain, bookingsService } from '../worker/src/bookings';
 import { parseBookingOrder } from '../worker/src/bookings/order';
-import { odooPeerMissing, startOdooPeer } from '../test/support/odoo-peer';
+import { activateCurrency, odooPeerMissing, startOdooPeer } from '../test/support/odoo-peer';
 import { adminHeaders, startTestRuntime } from '../test/support/runtime';
 import { taxedOrder } from '../test/worker/bookings/conformance/orders';
 
@@ -52,18 +52,7 @@ async function main(): Promise<void> {
     return;
   }
   const peer = await startOdooPeer(18, 'bench');
-  const eur = (await peer.call(
-    'res.currency',
-    'search_read',
-    [
-      [
-        ['name', '=', 'EUR'],
-        ['active', 'in', [true, false]],
-      ],
-    ],
-    { fields: ['id'] },
-  )) as Array<{ id: number }>;
-  await peer.call('res.currency', 'write', [eur.map((row) => row.id), { active: true }]);
+  await activateCurrency(peer, 'EUR');
   const runtime = await startTestRuntime({
     domains: [bookingsDomain],
     env: {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Internal dependencies
 import { FakeSiigo } from '../fakes/siigo/server';
 import { logIn, openBrowser, screenshot, type Browser } from '../support/browser';
-import { odooPeerMissing, startOdooPeer, type OdooPeer } from '../support/odoo-peer';
+import { activateCurrency, odooPeerMissing, startOdooPeer, type OdooPeer } from '../support/odoo-peer';
 import { pluginHeaders } from '../support/signing';
 import { until } from '../support/until';
 import { installFarsiCoreCatalogue } from '../support/wordpress';
@@ -76,18 +76,7 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('drift report on the real Woo
     if (withOdoo) {
       odoo = await startOdooPeer(18, 'e2edrift');
       // The store sells in EUR: its Odoo has EUR active (as its admin would do; Sync Hub never does).
-      const currencies = (await odoo.call(
-        'res.currency',
-        'search_read',
-        [
-          [
-            ['name', '=', 'EUR'],
-            ['active', 'in', [true, false]],
-          ],
-        ],
-        { fields: ['id'] },
-      )) as Array<{ id: number }>;
-      await odoo.call('res.currency', 'write', [currencies.map((row) => row.id), { active: true }]);
+      await activateCurrency(odoo, 'EUR');
     }
     h = await startWooHarness(mode, `drift${mode}`, {
       ...siigo.workerEnv(),

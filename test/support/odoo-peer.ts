@@ -76,6 +76,22 @@ export function targetFor(version: OdooMajorVersion, url: string, db: string, lo
   };
 }
 
+/** Activates a currency, as a store's Odoo admin would (Sync Hub never activates one itself). */
+export async function activateCurrency(target: Pick<OdooTarget, 'call'>, name: string): Promise<void> {
+  const found = (await target.call(
+    'res.currency',
+    'search_read',
+    [
+      [
+        ['name', '=', name],
+        ['active', 'in', [true, false]],
+      ],
+    ],
+    { fields: ['id'] },
+  )) as Array<{ id: number }>;
+  await target.call('res.currency', 'write', [found.map((row) => row.id), { active: true }]);
+}
+
 export interface OdooPeer extends OdooTarget {
   port: number;
   pid: number;

@@ -68,26 +68,7 @@ describe('products drift against a real store database', () => {
   let fixture: WooFixture;
   let runtime: TestRuntime;
   let embeddings: FakeEmbeddingsServer;
-  let started = 0;
-  const check = async () => {
-    started = Date.now();
-    const response = await fetch(`${runtime.url}/api/v1/drift/check`, {
-      method: 'POST',
-      headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef', 'Content-Type': 'application/json' },
-      body: JSON.stringify({ domains: ['products'] }),
-    });
-    expect(response.status).toBe(202);
-    return waitFor(
-      async () => {
-        const body = (await (
-          await fetch(`${runtime.url}/api/v1/drift/products`, { headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef' } })
-        ).json()) as { running: unknown; report: Record<string, any> | null };
-        return body.running === null && body.report && Date.parse(body.report.checkedAt) >= started ? body.report : undefined;
-      },
-      15_000,
-      'the products drift report',
-    );
-  };
+  const check = () => checkProductsDrift(runtime);
 
   beforeAll(async () => {
     fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'drift_pr', spec: { paidOrders: 0 } });
@@ -146,6 +127,27 @@ describe('products drift against a real store database', () => {
   });
 });
 
+/** "Check now" for products, then the report that check wrote. */
+async function checkProductsDrift(runtime: TestRuntime): Promise<Record<string, any>> {
+  const started = Date.now();
+  const response = await fetch(`${runtime.url}/api/v1/drift/check`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ domains: ['products'] }),
+  });
+  expect(response.status).toBe(202);
+  return waitFor(
+    async () => {
+      const body = (await (
+        await fetch(`${runtime.url}/api/v1/drift/products`, { headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef' } })
+      ).json()) as { running: unknown; report: Record<string, any> | null };
+      return body.running === null && body.report && Date.parse(body.report.checkedAt) >= started ? body.report : undefined;
+    },
+    15_000,
+    'the products drift report',
+  );
+}
+
 async function resyncProducts(runtime: TestRuntime, ids: string[]): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${runtime.url}/api/v1/drift/products/resync`, {
     method: 'POST',
@@ -181,26 +183,7 @@ describe('products drift: the store sends products again', () => {
   });
 
   it('offers every kind, sends the ids in one signed request, and counts what the store recorded', async () => {
-    const started = Date.now();
-    expect(
-      (
-        await fetch(`${runtime.url}/api/v1/drift/check`, {
-          method: 'POST',
-          headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef', 'Content-Type': 'application/json' },
-          body: JSON.stringify({ domains: ['products'] }),
-        })
-      ).status,
-    ).toBe(202);
-    const report = await waitFor(
-      async () => {
-        const body = (await (
-          await fetch(`${runtime.url}/api/v1/drift/products`, { headers: { Authorization: 'Bearer test-admin-token-0123456789abcdef' } })
-        ).json()) as { running: unknown; report: Record<string, any> | null };
-        return body.running === null && body.report && Date.parse(body.report.checkedAt) >= started ? body.report : undefined;
-      },
-      15_000,
-      'the products drift report',
-    );
+    const report = await checkProductsDrift(runtime);
     const items = report.items.map((item: { id: string; kind: string; resyncable: boolean }) => [item.id, item.kind, item.resyncable]);
     expect(items).toContainEqual(['45', 'missing_in_catalog', true]);
     expect(items).toContainEqual(['99', 'not_in_store', true]);

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { sql } from 'kysely';
 
 import { bookingsDomain, bookingsService } from '../../../../worker/src/bookings';
-import type { OdooTarget } from '../../../support/odoo-peer';
+import { activateCurrency, type OdooTarget } from '../../../support/odoo-peer';
 import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../../support/runtime';
 import { pluginHeaders } from '../../../support/signing';
 import { startTcpProxy, type TcpProxy } from '../../../support/tcp-proxy';
@@ -37,18 +37,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startCaseContext(target: OdooTarget): Promise<CaseContext> {
   // The store sells in EUR: its Odoo has EUR active (as its admin would do; Sync Hub never does).
-  const currencies = (await target.call(
-    'res.currency',
-    'search_read',
-    [
-      [
-        ['name', '=', 'EUR'],
-        ['active', 'in', [true, false]],
-      ],
-    ],
-    { fields: ['name', 'active'] },
-  )) as Array<{ id: number }>;
-  await target.call('res.currency', 'write', [currencies.map((row) => row.id), { active: true }]);
+  await activateCurrency(target, 'EUR');
 
   const proxy = await startTcpProxy(Number(new URL(target.url).port));
   const env = {
