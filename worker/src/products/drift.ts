@@ -1,6 +1,6 @@
 import { openConfiguredStore, publishedProducts } from '../connectors/woocommerce-db/catalog';
 import { StoreClient } from '../connectors/store/client';
-import { storeConfigSchema, type StoreConfig } from '../connectors/store/config';
+import { parseStoreConfig, type StoreConfig } from '../connectors/store/config';
 import { StoreUnavailableError } from '../connectors/store/errors';
 import type { AppContext } from '../core/domain';
 import { summarise } from '../core/drift/rules';
@@ -16,8 +16,21 @@ const gmtToMs = (value: string): number => {
 
 /** The plugin's signed routes, when the worker knows where the store is (STORE_URL) and the secret. */
 function pluginRoutes(ctx: AppContext): StoreConfig | undefined {
-  const parsed = storeConfigSchema.safeParse({ storeUrl: ctx.config.woocommerce.storeUrl, webhookSecret: ctx.webhookSecret });
+  const parsed = parseStoreConfig(ctx.config, ctx.webhookSecret);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** Active products among `wooIds` whose embedding is missing or older than their text. */
+async function staleEmbeddings(ctx: AppContext, wooIds: number[]): Promise<Set<number>> {
+  const rows = await ctx.db
+    .selectFrom('synchub_products')
+    .select('woo_id')
+    .where('woo_id', 'in', wooIds)
+    .where('is_active', '=', 1)
+    .where('content_hash', 'is not', null)
+    .where((eb) => eb.or([eb('embedded_hash', 'is', null), eb('embedded_hash', '!=', eb.ref('content_hash'))]))
+    .execute();
+  return new Set(rows.map((row) => Number(row.woo_id)));
 }
 
 /**
@@ -67,22 +80,11 @@ export function productsDrift(ctx: AppContext, options: { embeddingsConfigured: 
       const skipped = ids.filter((id) => !isProductId(id));
       if (wooIds.length === 0) return { enqueued: 0, skipped: ids };
 
-      const stale = !(await options.embeddingsConfigured())
-        ? []
-        : await ctx.db
-            .selectFrom('synchub_products')
-            .select('woo_id')
-            .where('woo_id', 'in', wooIds)
-            .where('is_active', '=', 1)
-            .where('content_hash', 'is not', null)
-            .where((eb) => eb.or([eb('embedded_hash', 'is', null), eb('embedded_hash', '!=', eb.ref('content_hash'))]))
-            .execute();
-      const staleIds = new Set(stale.map((row) => Number(row.woo_id)));
-      const routes = pluginRoutes(ctx);
+      const staleIds = (await options.embeddingsConfigured()) ? await staleEmbeddings(ctx, wooIds) : new Set<number>();
       // The store decides what a product is now (an edit, an unpublish): every id goes to it when
       // it can be asked; without it only stale embeddings can be fixed here.
-      const fromStore = routes ? wooIds : wooIds.filter((id) => !staleIds.has(id));
-      if (fromStore.length > 0 && !routes) {
+      const routes = pluginRoutes(ctx);
+      if (!routes && wooIds.some((id) => !staleIds.has(id))) {
         throw new HttpError(
           409,
           'store_not_configured',
@@ -91,10 +93,10 @@ export function productsDrift(ctx: AppContext, options: { embeddingsConfigured: 
       }
 
       const handled = new Set<number>();
-      if (fromStore.length > 0 && routes) {
+      if (routes) {
         let results;
         try {
-          results = await new StoreClient(routes, ctx.egress.fetch).resendProducts(fromStore);
+          results = await new StoreClient(routes, ctx.egress.fetch).resendProducts(wooIds);
         } catch (error) {
           const unavailable = error instanceof StoreUnavailableError;
           ctx.logger.warn({ err: error }, 'asking the store to send products again failed');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { siigoConfigSchema, siigoCredentialsSchema, type SiigoConfig, type SiigoCredentials } from '../connectors/siigo/config';
-import { storeConfigSchema, type StoreConfig } from '../connectors/store/config';
+import { parseStoreConfig, type StoreConfig } from '../connectors/store/config';
 import { generateToken } from '../core/crypto';
 import type { AppContext } from '../core/domain';
 import { boundSecret } from '../core/secret-binding';
@@ -88,9 +88,7 @@ export async function saveWarehouses(ctx: AppContext, ids: string[]): Promise<vo
 }
 
 export function resolveStoreConfig(ctx: AppContext): StoreConfig {
-  const parsed = storeConfigSchema.safeParse({
-    storeUrl: ctx.config.woocommerce.storeUrl,
-    webhookSecret: ctx.webhookSecret,
+  const parsed = parseStoreConfig(ctx.config, ctx.webhookSecret, {
     batchSize: Math.min(100, ctx.config.woocommerce.batchSize),
     timeoutMs: ctx.config.stock.storeTimeoutMs,
   });

@@ -10,6 +10,15 @@ export const storeConfigSchema = z.object({
 
 export type StoreConfig = z.infer<typeof storeConfigSchema>;
 
+/** The plugin's routes as this worker is configured: STORE_URL and the webhook secret (and tuning). */
+export function parseStoreConfig(
+  config: { woocommerce: { storeUrl?: string } },
+  webhookSecret: string | undefined,
+  tuning: { batchSize?: number; timeoutMs?: number } = {},
+) {
+  return storeConfigSchema.safeParse({ storeUrl: config.woocommerce.storeUrl, webhookSecret, ...tuning });
+}
+
 export const STOCK_ROUTE = 'wp-json/sync-hub/v1/stock';
 
 export const PRODUCTS_RESEND_ROUTE = 'wp-json/sync-hub/v1/products/resend';
