@@ -12,8 +12,9 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { bookingsDomain, bookingsService } from '../worker/src/bookings';
+import { createBookingsDomain } from '../worker/src/bookings';
 import { parseBookingOrder } from '../worker/src/bookings/order';
+import { keepBuilt } from '../test/support/domains';
 import { activateCurrency, odooPeerMissing, startOdooPeer } from '../test/support/odoo-peer';
 import { adminHeaders, startTestRuntime } from '../test/support/runtime';
 import { taxedOrder } from '../test/worker/bookings/conformance/orders';
@@ -53,8 +54,9 @@ async function main(): Promise<void> {
   }
   const peer = await startOdooPeer(18, 'bench');
   await activateCurrency(peer, 'EUR');
+  const bookings = keepBuilt(createBookingsDomain);
   const runtime = await startTestRuntime({
-    domains: [bookingsDomain],
+    domains: [bookings.create],
     env: {
       ODOO_URL: peer.url,
       ODOO_DB: peer.db,
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'silent',
     },
   });
-  const service = bookingsService(runtime.ctx);
+  const service = bookings.built().service;
   const db = runtime.ctx.db;
   const count = async (status: 'synced' | 'failed'): Promise<number> =>
     Number(

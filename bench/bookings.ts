@@ -12,8 +12,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { bookingsDomain, bookingsService } from '../worker/src/bookings';
+import { createBookingsDomain } from '../worker/src/bookings';
 import { parseBookingOrder } from '../worker/src/bookings/order';
+import { keepBuilt } from '../test/support/domains';
 import { startFakeOdoo } from '../test/fakes/odoo/server';
 import { adminHeaders, startTestRuntime } from '../test/support/runtime';
 import { pluginHeaders } from '../test/support/signing';
@@ -32,8 +33,9 @@ function order(id: number, customer: number, slot: number): Record<string, unkno
 
 async function main(): Promise<void> {
   const odoo = await startFakeOdoo({ version: 17, latencyMs: LATENCY_MS, activeCurrencies: ['EUR'] });
+  const bookings = keepBuilt(createBookingsDomain);
   const runtime = await startTestRuntime({
-    domains: [bookingsDomain],
+    domains: [bookings.create],
     env: {
       ODOO_URL: odoo.url,
       ODOO_DB: odoo.db,
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'silent',
     },
   });
-  const service = bookingsService(runtime.ctx);
+  const service = bookings.built().service;
   const db = runtime.ctx.db;
   const synced = async (): Promise<number> =>
     Number(

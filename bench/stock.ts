@@ -22,7 +22,7 @@ import { createTestDatabase, dropRedisPrefix, uniquePrefix, type TestDatabase } 
 import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../test/support/runtime';
 import { PLUGIN_TEST_MU_PLUGINS, startWordPress, type WordPressSite } from '../test/support/wordpress';
 import { limiterFor } from '../worker/src/connectors/siigo/config';
-import { createStockModule } from '../worker/src/stock';
+import { createStockDomain } from '../worker/src/stock';
 
 const PRODUCTS = Number(process.env.BENCH_STOCK_PRODUCTS ?? 10_000);
 const WEBHOOKS = Number(process.env.BENCH_STOCK_WEBHOOKS ?? 30);
@@ -88,7 +88,7 @@ async function sweeps(siigo: FakeSiigo, shared: Shared): Promise<Record<string, 
   const store = new FakeStore(TEST_WEBHOOK_SECRET);
   await store.start();
   for (let index = 1; index <= PRODUCTS; index += 1) store.add(`SKU${String(index).padStart(5, '0')}`);
-  const runtime = await startTestRuntime({ domains: [createStockModule()], database: shared.database, env: env(siigo, store.url, shared) });
+  const runtime = await startTestRuntime({ domains: [createStockDomain], database: shared.database, env: env(siigo, store.url, shared) });
   try {
     // 1. The sweep scheduled at start reads all 10,000 products and writes them.
     const firstStarted = Date.now();
@@ -153,7 +153,7 @@ async function webhooks(siigo: FakeSiigo, shared: Shared): Promise<Record<string
       }
       echo 'ok';
     `);
-    runtime = await startTestRuntime({ domains: [createStockModule()], database: shared.database, env: env(siigo, site.url, shared) });
+    runtime = await startTestRuntime({ domains: [createStockDomain], database: shared.database, env: env(siigo, site.url, shared) });
     const rt = runtime;
     siigo.webhooksEnabled = true;
     const setup = await fetch(`${runtime.url}/api/webhooks/setup`, {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { loadConfig } from '../../worker/src/core/config';
-import type { DomainModule } from '../../worker/src/core/domain';
+import type { CreateDomain } from '../../worker/src/core/domain';
 import { createLogger } from '../../worker/src/core/logger';
 import { startRuntime, type Runtime } from '../../worker/src/runtime';
 import { createTestDatabase, dropRedisPrefix, uniquePrefix, type TestDatabase } from './db';
@@ -21,7 +21,7 @@ export interface TestRuntime extends Runtime {
 
 /** The whole worker in this process, on a unique database and Redis key prefix, on a free port. */
 export async function startTestRuntime(
-  options: { env?: Record<string, string>; domains?: DomainModule[]; processJobs?: boolean; database?: TestDatabase } = {},
+  options: { env?: Record<string, string>; domains?: CreateDomain[]; processJobs?: boolean; database?: TestDatabase } = {},
 ): Promise<TestRuntime> {
   const database = options.database ?? (await createTestDatabase());
   const prefix = uniquePrefix();

@@ -1,8 +1,8 @@
-import { bookingsDomain } from './bookings';
-import type { DomainModule } from './core/domain';
-import { eventsModule } from './events';
-import { productsDomain } from './products';
-import { stockModule } from './stock';
+import { createBookingsDomain } from './bookings';
+import type { CreateDomain } from './core/domain';
+import { createEventsDomain } from './events';
+import { createProductsDomain } from './products';
+import { createStockDomain } from './stock';
 
 /** Every domain of the worker, listed once. Each brings its migrations, routes, jobs and schedules. */
-export const DOMAINS: DomainModule[] = [eventsModule, bookingsDomain, productsDomain, stockModule];
+export const DOMAINS: CreateDomain[] = [createEventsDomain, createBookingsDomain, createProductsDomain, createStockDomain];

@@ -8,7 +8,7 @@ import { ensureDatabaseExists, openDatabase } from './core/db';
 import { Egress } from './core/egress';
 import { warnRefusedTargets } from './core/egress/startup';
 import { migrateToLatest } from './core/db/migrate';
-import type { AppContext, DomainModule } from './core/domain';
+import type { AppContext, CreateDomain, Domain } from './core/domain';
 import { DRIFT_JOB, DRIFT_SCHEDULE_ID, DriftService } from './core/drift/service';
 import { createApp } from './core/http/app';
 import { clientIp, compileTrust } from './core/http/client-ip';
@@ -35,7 +35,7 @@ export interface Runtime {
 }
 
 export interface RuntimeOptions {
-  domains?: DomainModule[];
+  domains?: CreateDomain[];
   /** Start queue workers (false for a process that only serves HTTP). */
   processJobs?: boolean;
 }
@@ -49,7 +49,6 @@ function jobsOnly(res: ServerResponse): void {
 }
 
 export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
-  const domains = options.domains ?? DOMAINS;
   const secretKey = loadOrCreateSecretFile(path.join(config.dataDir, 'secret.key'), config.secretKey, generateKeyHex);
   const adminToken = loadOrCreateSecretFile(path.join(config.dataDir, 'admin-token'), config.adminToken, () => generateToken('shat_'));
   for (const changed of [...(secretKey.tightened ?? []), ...(adminToken.tightened ?? [])])
@@ -58,12 +57,6 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
 
   await ensureDatabaseExists(config.databaseUrl);
   const database = openDatabase(config.databaseUrl);
-  const applied = await migrateToLatest(
-    database.db,
-    domains.map((domain) => domain.migrations ?? {}),
-  );
-  if (applied.length > 0) logger.info({ migrations: applied }, 'schema migrated');
-
   const redis = connectRedis(config, 'main');
   const queues = new QueueRegistry(redis, config.queuePrefix);
   const settings = new SettingsStore(database.db, secretBox);
@@ -79,6 +72,13 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     webhookSecret: config.webhookSecret,
     egress: new Egress(config.egress),
   };
+  const domains: Domain[] = (options.domains ?? DOMAINS).map((create) => create(ctx));
+
+  const applied = await migrateToLatest(
+    database.db,
+    domains.map((domain) => domain.migrations ?? {}),
+  );
+  if (applied.length > 0) logger.info({ migrations: applied }, 'schema migrated');
 
   void warnRefusedTargets(config, ctx.egress, logger);
 
@@ -87,7 +87,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const dispatcher = new InboundDispatcher(store, queues, subscriptions, logger);
   const expectedQueues = (topic: string) => queuesForTopic(topic, subscriptions);
 
-  const drift = new DriftService(ctx, new Map(domains.flatMap((domain) => (domain.drift ? [[domain.name, domain.drift(ctx)] as const] : []))));
+  const drift = new DriftService(ctx, new Map(domains.flatMap((domain) => (domain.drift ? [[domain.name, domain.drift()] as const] : []))));
 
   const processors = new Map<QueueName, Record<string, JobProcessor>>();
   processors.set('maintenance', {
@@ -101,8 +101,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     [DRIFT_JOB]: drift.processor(),
   });
   for (const domain of domains) {
-    const own = { ...(domain.processors?.(ctx) ?? {}) };
-    if (domain.inbound) own[INBOUND_JOB] = inboundProcessor(store, domain.inbound.handler(ctx), expectedQueues);
+    const own = { ...(domain.processors?.() ?? {}) };
+    if (domain.inbound) own[INBOUND_JOB] = inboundProcessor(store, domain.inbound.handler, expectedQueues);
     processors.set(domain.name, own);
   }
 
@@ -117,7 +117,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 20 } },
     });
     for (const domain of domains) {
-      for (const spec of (await domain.schedules?.(ctx)) ?? []) await queues.upsertSchedule(domain.name, spec);
+      for (const spec of (await domain.schedules?.()) ?? []) await queues.upsertSchedule(domain.name, spec);
     }
   };
   await installSchedules();
@@ -132,7 +132,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   });
 
   for (const domain of domains) {
-    await domain.start?.(ctx).catch((error: unknown) => logger.warn({ err: error, domain: domain.name }, 'domain start-up step failed'));
+    await domain.start?.().catch((error: unknown) => logger.warn({ err: error, domain: domain.name }, 'domain start-up step failed'));
   }
 
   const workers: Worker[] = [];
@@ -155,7 +155,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const rawHttp: RawHttp = { isDraining, clientIp: (req) => clientIp(req, trust), logger };
   const rawListeners = [
     orderWebhookListener({ store, dispatcher, webhookSecret: () => ctx.webhookSecret, logger }, rawHttp),
-    ...domains.flatMap((domain) => domain.rawRoutes?.(ctx, rawHttp) ?? []),
+    ...domains.flatMap((domain) => domain.rawRoutes?.(rawHttp) ?? []),
   ];
   const limits = config.http;
   const server = createServer(

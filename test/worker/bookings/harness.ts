@@ -1,5 +1,7 @@
-import { bookingsDomain, bookingsService } from '../../../worker/src/bookings';
+import { createBookingsDomain } from '../../../worker/src/bookings';
+import type { BookingsService } from '../../../worker/src/bookings/service';
 import { startFakeOdoo, type FakeOdoo, type FakeOdooOptions } from '../../fakes/odoo/server';
+import { keepBuilt } from '../../support/domains';
 import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
 import { pluginHeaders } from '../../support/signing';
 
@@ -15,7 +17,7 @@ export interface Harness {
   ): Promise<{ status: string; last_error: string | null; error_kind: string | null }>;
   waitForInbound(eventId: string, status: string, timeoutMs?: number): Promise<void>;
   saleOrders(ref: string): Array<Record<string, unknown>>;
-  service(): ReturnType<typeof bookingsService>;
+  service(): BookingsService;
   dispose(): Promise<void>;
 }
 
@@ -24,8 +26,9 @@ export async function startHarness(options: { odoo?: FakeOdooOptions; env?: Reco
   // The webhook cases sell in EUR and the store-database fixture in COP: their Odoo has both
   // active (Sync Hub never activates a currency itself).
   const odoo = await startFakeOdoo({ activeCurrencies: ['EUR', 'COP'], ...options.odoo });
+  const bookings = keepBuilt(createBookingsDomain);
   const runtime = await startTestRuntime({
-    domains: [bookingsDomain],
+    domains: [bookings.create],
     env: {
       ODOO_URL: odoo.url,
       ODOO_DB: odoo.db,
@@ -75,7 +78,7 @@ export async function startHarness(options: { odoo?: FakeOdooOptions; env?: Reco
       }
     },
     saleOrders: (ref) => odoo.orm.search('sale.order', [['client_order_ref', '=', ref]]),
-    service: () => bookingsService(runtime.ctx),
+    service: () => bookings.built().service,
     async dispose() {
       await runtime.dispose();
       await odoo.close();

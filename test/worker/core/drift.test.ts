@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { DomainModule } from '../../../worker/src/core/domain';
+import type { CreateDomain } from '../../../worker/src/core/domain';
 import { overallProgress, summarise, toReport } from '../../../worker/src/core/drift/rules';
 import { DriftNotConfiguredError, type DriftFindings, type DriftItem } from '../../../worker/src/core/drift/types';
 import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
@@ -54,21 +54,23 @@ describe('drift report (routes, job, last result)', () => {
   const resynced: string[][] = [];
   let release: (() => void) | null = null;
 
-  const domain = (name: 'stock' | 'events'): DomainModule => ({
-    name,
-    drift: () => ({
-      async check(progress) {
-        if (failing) throw failing;
-        await progress(0.5);
-        if (release === null && name === 'events') await new Promise<void>((resolve) => (release = resolve));
-        return findings;
-      },
-      async resync(ids) {
-        resynced.push(ids);
-        return { enqueued: ids.length, skipped: [] };
-      },
-    }),
-  });
+  const domain =
+    (name: 'stock' | 'events'): CreateDomain =>
+    () => ({
+      name,
+      drift: () => ({
+        async check(progress) {
+          if (failing) throw failing;
+          await progress(0.5);
+          if (release === null && name === 'events') await new Promise<void>((resolve) => (release = resolve));
+          return findings;
+        },
+        async resync(ids) {
+          resynced.push(ids);
+          return { enqueued: ids.length, skipped: [] };
+        },
+      }),
+    });
 
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${runtime.url}${path}`, { method, headers: adminHeaders(), body: body === undefined ? undefined : JSON.stringify(body) });

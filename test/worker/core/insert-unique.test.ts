@@ -6,7 +6,7 @@ import { startTestRuntime, type TestRuntime } from '../../support/runtime';
 
 let runtime: TestRuntime;
 beforeAll(async () => {
-  runtime = await startTestRuntime({ domains: [createProductsDomain()], processJobs: false });
+  runtime = await startTestRuntime({ domains: [createProductsDomain], processJobs: false });
 });
 afterAll(async () => {
   await runtime?.dispose();

@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { DomainModule } from '../../../worker/src/core/domain';
+import type { CreateDomain } from '../../../worker/src/core/domain';
 import { InboundEventStore } from '../../../worker/src/core/intake/store';
 import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
 import { pluginHeaders } from '../../support/signing';
@@ -43,16 +43,16 @@ async function inboundStatus(runtime: TestRuntime, eventId: string) {
 describe('dead letters', () => {
   it('keeps a failed job, lists it, and replays it to success', async () => {
     let failNext = true;
-    const flaky: DomainModule = {
+    const flaky: CreateDomain = () => ({
       name: 'bookings',
       inbound: {
         topics: ['order.paid'],
-        handler: () => async () => {
+        handler: async () => {
           if (failNext) throw new UnrecoverableError('Odoo said no');
           return 'processed';
         },
       },
-    };
+    });
     const runtime = await start({ domains: [flaky] });
     expect((await deliver(runtime, 1, 'dl-1')).status).toBe(202);
     await until(async () => ((await inboundStatus(runtime, 'dl-1'))?.status === 'failed' ? true : undefined), 'the job to fail');
@@ -122,7 +122,7 @@ describe('health', () => {
   });
 
   it('is degraded when a connector is down', async () => {
-    const runtime = await start({ domains: [{ name: 'bookings', health: async () => ({ odoo_connection: false }) }] });
+    const runtime = await start({ domains: [() => ({ name: 'bookings', health: async () => ({ odoo_connection: false }) })] });
     const response = await fetch(`${runtime.url}/health`, { headers: adminHeaders() });
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ status: 'degraded', odoo_connection: false, database: true });
@@ -146,17 +146,17 @@ describe('health', () => {
 describe('graceful shutdown', () => {
   it('finishes an active job before it stops', async () => {
     let finished = false;
-    const slow: DomainModule = {
+    const slow: CreateDomain = () => ({
       name: 'events',
       inbound: {
         topics: ['order.paid'],
-        handler: () => async () => {
+        handler: async () => {
           await new Promise((resolve) => setTimeout(resolve, 700));
           finished = true;
           return 'processed';
         },
       },
-    };
+    });
     const runtime = await startTestRuntime({ domains: [slow] });
     expect((await deliver(runtime, 2, 'slow-1')).status).toBe(202);
     await until(async () => ((await runtime.ctx.queues.get('events').getActiveCount()) > 0 ? true : undefined), 'the job to start');
@@ -170,17 +170,17 @@ describe('graceful shutdown', () => {
 
   it('hands a job that outlives the deadline back to the queue, where the next worker completes it', async () => {
     let runs = 0;
-    const stuck: DomainModule = {
+    const stuck: CreateDomain = () => ({
       name: 'events',
       inbound: {
         topics: ['order.paid'],
-        handler: () => async (_event, _job, signal) => {
+        handler: async (_event, _job, signal) => {
           runs += 1;
           if (runs === 1) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
           return 'processed';
         },
       },
-    };
+    });
     const first = await startTestRuntime({ domains: [stuck], env: { SHUTDOWN_TIMEOUT_MS: '1500' } });
     expect((await deliver(first, 3, 'stuck-1')).status).toBe(202);
     await until(async () => ((await first.ctx.queues.get('events').getActiveCount()) > 0 ? true : undefined), 'the job to start');

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { DomainModule } from '../../../worker/src/core/domain';
+import type { CreateDomain } from '../../../worker/src/core/domain';
 import { createTestDatabase, uniquePrefix } from '../../support/db';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
 
@@ -36,15 +36,17 @@ describe('job schedulers across processes', () => {
     const database = await createTestDatabase();
     const prefix = uniquePrefix();
     const ticks: string[] = [];
-    const ticking = (who: string): DomainModule => ({
-      name: 'events',
-      schedules: () => [{ id: 'test-tick', repeat: { every: 200 }, jobName: 'tick' }],
-      processors: () => ({
-        tick: async (job) => {
-          ticks.push(`${job.id}|${who}`);
-        },
-      }),
-    });
+    const ticking =
+      (who: string): CreateDomain =>
+      () => ({
+        name: 'events',
+        schedules: () => [{ id: 'test-tick', repeat: { every: 200 }, jobName: 'tick' }],
+        processors: () => ({
+          tick: async (job) => {
+            ticks.push(`${job.id}|${who}`);
+          },
+        }),
+      });
     runtimes.push(await startTestRuntime({ database, domains: [ticking('a')], env: { BULLMQ_PREFIX: prefix } }));
     runtimes.push(await startTestRuntime({ database, domains: [ticking('b')], env: { BULLMQ_PREFIX: prefix } }));
     await new Promise((resolve) => setTimeout(resolve, 2_100));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { KeyClaims, OrderLocks } from '../../../worker/src/bookings/locks';
 import { CircuitBreaker } from '../../../worker/src/connectors/siigo/breaker';
-import type { DomainModule } from '../../../worker/src/core/domain';
+import type { CreateDomain } from '../../../worker/src/core/domain';
 import { scanTargets } from '../../../worker/src/core/redis';
 import { createProductsDomain } from '../../../worker/src/products';
 import { startFakeEmbeddings, type FakeEmbeddingsServer } from '../../fakes/embeddings/server';
@@ -25,20 +25,22 @@ const ticks: string[] = [];
 const flaky = { allow: false, runs: 0 };
 
 /** A stand-in events domain: a fast schedule and a job that fails until it is allowed to pass. */
-const testDomain = (who: string): DomainModule => ({
-  name: 'events',
-  schedules: () => [{ id: 'cluster-tick', repeat: { every: 200 }, jobName: 'tick' }],
-  processors: () => ({
-    tick: async (job) => {
-      ticks.push(`${job.id}|${who}`);
-    },
-    flaky: async () => {
-      flaky.runs += 1;
-      if (!flaky.allow) throw new Error('not yet');
-      return { ok: true };
-    },
-  }),
-});
+const testDomain =
+  (who: string): CreateDomain =>
+  () => ({
+    name: 'events',
+    schedules: () => [{ id: 'cluster-tick', repeat: { every: 200 }, jobName: 'tick' }],
+    processors: () => ({
+      tick: async (job) => {
+        ticks.push(`${job.id}|${who}`);
+      },
+      flaky: async () => {
+        flaky.runs += 1;
+        if (!flaky.allow) throw new Error('not yet');
+        return { ok: true };
+      },
+    }),
+  });
 
 beforeAll(async () => {
   cluster = await startRedisCluster(3);
@@ -53,8 +55,8 @@ beforeAll(async () => {
     EMBEDDINGS_MODEL: 'test-embed',
     EMBEDDINGS_API_KEY: 'sk-embed',
   };
-  first = await startTestRuntime({ env, domains: [createProductsDomain(), testDomain('a')] });
-  second = await startTestRuntime({ env, database: first.database, domains: [createProductsDomain(), testDomain('b')] });
+  first = await startTestRuntime({ env, domains: [createProductsDomain, testDomain('a')] });
+  second = await startTestRuntime({ env, database: first.database, domains: [createProductsDomain, testDomain('b')] });
 }, 90_000);
 
 afterAll(async () => {

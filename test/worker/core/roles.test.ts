@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { DomainModule } from '../../../worker/src/core/domain';
+import type { CreateDomain } from '../../../worker/src/core/domain';
 import { createTestDatabase, uniquePrefix, type TestDatabase } from '../../support/db';
 import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
 import { pluginHeaders } from '../../support/signing';
@@ -12,14 +12,16 @@ let http: TestRuntime;
 let jobs: TestRuntime;
 const ran: string[] = [];
 
-const recorder = (who: string): DomainModule => ({
-  name: 'events',
-  processors: () => ({
-    note: async (job) => {
-      ran.push(`${who}:${String((job.data as { n: number }).n)}`);
-    },
-  }),
-});
+const recorder =
+  (who: string): CreateDomain =>
+  () => ({
+    name: 'events',
+    processors: () => ({
+      note: async (job) => {
+        ran.push(`${who}:${String((job.data as { n: number }).n)}`);
+      },
+    }),
+  });
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -1,7 +1,7 @@
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createEventsModule } from '../../../worker/src/events';
+import { createEventsDomain } from '../../../worker/src/events';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
@@ -21,7 +21,7 @@ describe('events admin API', () => {
 
   beforeAll(async () => {
     fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'api', spec: { paidOrders: 120, unpaidOrders: 10, seed: 3 } });
-    runtime = await startTestRuntime({ env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '10' }, domains: [createEventsModule()] });
+    runtime = await startTestRuntime({ env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '10' }, domains: [createEventsDomain] });
   });
   afterAll(async () => {
     await runtime?.dispose();
@@ -152,7 +152,7 @@ describe('events source failures', () => {
         WOOCOMMERCE_MYSQL_DATABASE: 'nothing',
         EVENTS_RETRY_DELAY_MS: '50',
       },
-      domains: [createEventsModule()],
+      domains: [createEventsDomain],
     });
   });
   afterAll(async () => {
@@ -207,7 +207,7 @@ describe('events source failures', () => {
   it('reports a non-WooCommerce schema clearly and fails at once', async () => {
     const other = await startTestRuntime({
       env: { WOOCOMMERCE_MYSQL_HOST: '127.0.0.1', WOOCOMMERCE_MYSQL_USERNAME: 'root', WOOCOMMERCE_MYSQL_DATABASE: notWoo },
-      domains: [createEventsModule()],
+      domains: [createEventsDomain],
     });
     try {
       const response = await api<Fields>(other.url, 'POST', `${BASE}/configurations/`, configurationBody());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createEventsModule } from '../../../worker/src/events';
+import { createEventsDomain } from '../../../worker/src/events';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
 import { EVENT_PRODUCT_ID } from '../../fakes/woocommerce-db/data';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
@@ -22,7 +22,7 @@ describe('events configurations: defaults from the store', () => {
 
   beforeAll(async () => {
     fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'dfl', spec: { paidOrders: 12, unpaidOrders: 2, seed: 5 } });
-    runtime = await startTestRuntime({ env: { ...fixture.env, EVENTS_EMAIL_LOCALE: 'es', MIGRATION_MODE: 'true' }, domains: [createEventsModule()] });
+    runtime = await startTestRuntime({ env: { ...fixture.env, EVENTS_EMAIL_LOCALE: 'es', MIGRATION_MODE: 'true' }, domains: [createEventsDomain] });
   });
   afterAll(async () => {
     await runtime?.dispose();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createEventsModule } from '../../../worker/src/events';
+import { createEventsDomain } from '../../../worker/src/events';
 import { compareTicketOrders, type TicketOrderView } from '../../../worker/src/events/drift-rules';
 import { EVENT_PRODUCT_ID, PAID_STATUSES } from '../../fakes/woocommerce-db/data';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
@@ -48,7 +48,7 @@ describe('events drift against a real store database', () => {
       label: 'drift_ev',
       spec: { paidOrders: 40, unpaidOrders: 6, refundedOrders: 3, unrelatedOrders: 5, seed: 16 },
     });
-    runtime = await startTestRuntime({ env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '15' }, domains: [createEventsModule()] });
+    runtime = await startTestRuntime({ env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '15' }, domains: [createEventsDomain] });
     const created = await api<{ id: number }>(runtime.url, 'POST', `${BASE}/configurations/`, configurationBody());
     configurationId = created.body.id;
   });

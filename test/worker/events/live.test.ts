@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createEventsModule } from '../../../worker/src/events';
+import { createEventsDomain } from '../../../worker/src/events';
 import { EVENT_PRODUCT_ID, PAID_STATUSES } from '../../fakes/woocommerce-db/data';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
 import { startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
@@ -19,7 +19,7 @@ describe('live sync and attendee emails', () => {
   beforeAll(async () => {
     fixture = await createWooCommerceFixture({ storage: 'legacy', label: 'live', spec: { paidOrders: 40, unpaidOrders: 5, seed: 11 } });
     smtp = await startSmtp();
-    runtime = await startTestRuntime({ env: { ...fixture.env, SMTP_URL: smtp.url, ADMIN_EMAILS: 'ops@example.co' }, domains: [createEventsModule()] });
+    runtime = await startTestRuntime({ env: { ...fixture.env, SMTP_URL: smtp.url, ADMIN_EMAILS: 'ops@example.co' }, domains: [createEventsDomain] });
     configurationId = (await api<{ id: number }>(runtime.url, 'POST', `${BASE}/configurations/`, configurationBody())).body.id;
   });
   afterAll(async () => {

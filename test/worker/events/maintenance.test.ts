@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createEventsModule } from '../../../worker/src/events';
+import { createEventsDomain } from '../../../worker/src/events';
 import { JOBS } from '../../../worker/src/events/jobs';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
 import { startSmtp, type ReceivedMail } from '../../support/smtp';
@@ -19,7 +19,7 @@ describe('events maintenance: weekly cleanup and admin alerts', () => {
     fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'mnt', spec: { paidOrders: 5, unpaidOrders: 0, seed: 9 } });
     runtime = await startTestRuntime({
       env: { ...fixture.env, MIGRATION_MODE: 'true', SMTP_URL: smtp.url, ADMIN_EMAILS: 'owner@example.test, ops@example.test', EVENTS_RETRY_DELAY_MS: '50' },
-      domains: [createEventsModule()],
+      domains: [createEventsDomain],
     });
   });
   afterAll(async () => {

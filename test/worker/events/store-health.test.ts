@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createEventsModule } from '../../../worker/src/events';
+import { createEventsDomain } from '../../../worker/src/events';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
 import { api, BASE } from './support';
@@ -16,8 +16,8 @@ describe('store database in /health', () => {
 
   beforeAll(async () => {
     fixture = await createWooCommerceFixture({ storage: 'legacy', label: 'store_health', spec: { paidOrders: 0 } });
-    runtime = await startTestRuntime({ env: fixture.env, domains: [createEventsModule()] });
-    bare = await startTestRuntime({ env: {}, domains: [createEventsModule()] });
+    runtime = await startTestRuntime({ env: fixture.env, domains: [createEventsDomain] });
+    bare = await startTestRuntime({ env: {}, domains: [createEventsDomain] });
   });
   afterAll(async () => {
     await runtime?.dispose();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createEventsModule } from '../../../worker/src/events';
+import { createEventsDomain } from '../../../worker/src/events';
 import { EVENT_PRODUCT_ID, PAID_STATUSES } from '../../fakes/woocommerce-db/data';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
@@ -22,7 +22,7 @@ describe.each(['hpos', 'legacy'] as const)('events sync from %s storage', (stora
     smtp = await startSmtp();
     runtime = await startTestRuntime({
       env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '37', SMTP_URL: smtp.url, MIGRATION_MODE: 'true' },
-      domains: [createEventsModule()],
+      domains: [createEventsDomain],
     });
     const created = await api<{ id: number }>(runtime.url, 'POST', `${BASE}/configurations/`, configurationBody());
     expect(created.status).toBe(201);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createEventsModule } from '../../../worker/src/events';
+import { createEventsDomain } from '../../../worker/src/events';
 import { startExecution } from '../../../worker/src/events/jobs';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
@@ -29,7 +29,7 @@ describe('WOOCOMMERCE_SYNC_TIMEOUT: a stopped run is continued by the next run, 
     // No tick during this test: each continuation is started by hand.
     runtime = await startTestRuntime({
       env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '2', WOOCOMMERCE_SYNC_TIMEOUT: '1', MIGRATION_MODE: 'true', EVENTS_TICK_EVERY_MS: '3600000' },
-      domains: [createEventsModule()],
+      domains: [createEventsDomain],
     });
   });
   afterAll(async () => {
@@ -84,7 +84,7 @@ describe('WOOCOMMERCE_SYNC_TIMEOUT: a long migration finishes by itself', () => 
     fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'tmo2', spec: { paidOrders: 600, unpaidOrders: 20, seed: 23 } });
     runtime = await startTestRuntime({
       env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '2', WOOCOMMERCE_SYNC_TIMEOUT: '1', MIGRATION_MODE: 'true', EVENTS_TICK_EVERY_MS: '300' },
-      domains: [createEventsModule()],
+      domains: [createEventsDomain],
     });
   });
   afterAll(async () => {

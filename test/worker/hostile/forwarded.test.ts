@@ -18,7 +18,7 @@ interface Worker {
 async function start(trustProxy: string | undefined): Promise<Worker> {
   const runtime = await startTestRuntime({
     processJobs: false,
-    domains: [createProductsDomain()],
+    domains: [createProductsDomain],
     env: trustProxy === undefined ? {} : { TRUST_PROXY: trustProxy },
   });
   const token = await generateToken(runtime, { name: 'allowlisted', ip_allowlist: [ALLOWED], rate_limit_per_minute: 100_000 });

@@ -4,9 +4,9 @@
 // runtimes (the test opt-in), so only the secret rule stands between the key and the listener.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { bookingsDomain } from '../../../worker/src/bookings';
+import { createBookingsDomain } from '../../../worker/src/bookings';
 import { createProductsDomain, EMBEDDINGS_SETTING } from '../../../worker/src/products';
-import { createStockModule } from '../../../worker/src/stock';
+import { createStockDomain } from '../../../worker/src/stock';
 import { startFakeEmbeddings, type FakeEmbeddingsServer } from '../../fakes/embeddings/server';
 import { startFakeOdoo, type FakeOdoo } from '../../fakes/odoo/server';
 import { FakeSiigo } from '../../fakes/siigo/server';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   await siigo.start();
   attacker = await startRecorder({ answer: { status: 500, body: 'attacker' } });
   runtime = await startTestRuntime({
-    domains: [bookingsDomain, createStockModule()],
+    domains: [createBookingsDomain, createStockDomain],
     env: {
       ODOO_URL: odoo.url,
       ODOO_DB: odoo.db,
@@ -180,7 +180,7 @@ describe('embeddings: the environment key does not follow a saved endpoint', () 
   beforeAll(async () => {
     embeddings = await startFakeEmbeddings({ apiKey: 'sk-env-embeddings-key' });
     products = await startTestRuntime({
-      domains: [createProductsDomain()],
+      domains: [createProductsDomain],
       env: { EMBEDDINGS_URL: embeddings.url, EMBEDDINGS_MODEL: 'env-model', EMBEDDINGS_API_KEY: 'sk-env-embeddings-key', PRODUCTS_RETRY_DELAY_MS: '50' },
     });
   });

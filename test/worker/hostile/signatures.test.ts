@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../../../worker/src/core/crypto';
 import { openDatabase } from '../../../worker/src/core/db';
 import { migrateToLatest } from '../../../worker/src/core/db/migrate';
-import type { DomainModule, InboundEvent } from '../../../worker/src/core/domain';
+import type { CreateDomain, InboundEvent } from '../../../worker/src/core/domain';
 import * as coreSettingsAndInbound from '../../../worker/src/core/migrations/202611230001_core_settings_and_inbound';
 import { SIGNATURE_WINDOW_SECONDS } from '../../../worker/src/core/signing';
 import { createTestDatabase } from '../../support/db';
@@ -18,16 +18,16 @@ import { pluginHeaders } from '../../support/signing';
 let runtime: TestRuntime;
 /** What reached the one domain that acts on `order.paid`. */
 const paidEvents: InboundEvent[] = [];
-const paidListener: DomainModule = {
+const paidListener: CreateDomain = () => ({
   name: 'bookings',
   inbound: {
     topics: ['order.paid'],
-    handler: () => async (event) => {
+    handler: async (event) => {
       paidEvents.push(event);
       return 'processed';
     },
   },
-};
+});
 
 beforeAll(async () => {
   runtime = await startTestRuntime({ domains: [paidListener] });

@@ -4,8 +4,8 @@
 // (`listener` on loopback counts every request that reached it).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { bookingsDomain } from '../../../worker/src/bookings';
-import { createStockModule } from '../../../worker/src/stock';
+import { createBookingsDomain } from '../../../worker/src/bookings';
+import { createStockDomain } from '../../../worker/src/stock';
 import { startRecorder, type Recorder } from '../../support/recorder';
 import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
 
@@ -54,7 +54,7 @@ describe('with SYNCHUB_ALLOW_PRIVATE_TARGETS off (the default)', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
     runtime = await startTestRuntime({
-      domains: [bookingsDomain, createStockModule()],
+      domains: [createBookingsDomain, createStockDomain],
       env: {
         SYNCHUB_ALLOW_PRIVATE_TARGETS: 'false',
         // Configured by the environment at a loopback address: refused at connect time too.
@@ -125,7 +125,7 @@ describe('with SYNCHUB_ALLOW_PRIVATE_TARGETS=true (tests, single-machine install
   let runtime: TestRuntime;
   beforeAll(async () => {
     runtime = await startTestRuntime({
-      domains: [bookingsDomain, createStockModule()],
+      domains: [createBookingsDomain, createStockDomain],
       env: { SYNCHUB_ALLOW_PRIVATE_TARGETS: 'true', ODOO_TIMEOUT_MS: '2000', SIIGO_TIMEOUT_MS: '2000', STOCK_SWEEP_INTERVAL_MS: '3600000' },
     });
   });

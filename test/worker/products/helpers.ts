@@ -2,7 +2,7 @@ import { createProductsDomain } from '../../../worker/src/products';
 import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
 
 export async function startProductsRuntime(env: Record<string, string> = {}): Promise<TestRuntime> {
-  return startTestRuntime({ env: { PRODUCTS_RETRY_DELAY_MS: '50', PRODUCTS_SWEEP_AFTER_MS: '200', ...env }, domains: [createProductsDomain()] });
+  return startTestRuntime({ env: { PRODUCTS_RETRY_DELAY_MS: '50', PRODUCTS_SWEEP_AFTER_MS: '200', ...env }, domains: [createProductsDomain] });
 }
 
 export interface GeneratedToken {

@@ -1,7 +1,7 @@
 import { FakeSiigo } from '../../fakes/siigo/server';
 import { FakeStore } from '../../fakes/store/server';
 import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
-import { createStockModule } from '../../../worker/src/stock';
+import { createStockDomain } from '../../../worker/src/stock';
 
 export interface StockHarness {
   siigo: FakeSiigo;
@@ -19,7 +19,7 @@ export async function startStockHarness(options: { env?: Record<string, string>;
   const store = new FakeStore(TEST_WEBHOOK_SECRET);
   await store.start();
   const runtime = await startTestRuntime({
-    domains: [createStockModule()],
+    domains: [createStockDomain],
     env: {
       ...siigo.workerEnv(),
       SIIGO_BREAKER_THRESHOLD: '3',

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createStockModule } from '../../../worker/src/stock';
+import { createStockDomain } from '../../../worker/src/stock';
 import { pruneStockLogs } from '../../../worker/src/stock/retention';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
 
 let runtime: TestRuntime;
 beforeAll(async () => {
-  runtime = await startTestRuntime({ domains: [createStockModule()], processJobs: false });
+  runtime = await startTestRuntime({ domains: [createStockDomain], processJobs: false });
 });
 afterAll(async () => {
   await runtime?.dispose();

@@ -12,10 +12,10 @@ import type { BookingsService } from './service';
  * read from the store database, when configured) against the sale orders Odoo still has.
  * Odoo is read with one `search_read` per 200 linked orders.
  */
-export function bookingsDrift(ctx: AppContext, service: () => BookingsService): DriftCheck {
+export function bookingsDrift(ctx: AppContext, service: BookingsService): DriftCheck {
   return {
     async check(progress) {
-      const { connector, store } = service();
+      const { connector, store } = service;
       let client;
       try {
         client = await connector.client();
@@ -24,9 +24,7 @@ export function bookingsDrift(ctx: AppContext, service: () => BookingsService): 
         throw error;
       }
       const held = await store.allOrders();
-      const imported = await service()
-        .wooSource.paidBookingOrders(ctx.config.bookings.sweepDays, (ids) => store.knownIds(ids))
-        .catch(() => [] as BookingOrder[]);
+      const imported = await service.wooSource.paidBookingOrders(ctx.config.bookings.sweepDays, (ids) => store.knownIds(ids)).catch(() => [] as BookingOrder[]);
       const orders = [...held, ...imported];
       await progress(0.3);
       const links = await store.links(orders.map((order) => order.id));
@@ -44,7 +42,7 @@ export function bookingsDrift(ctx: AppContext, service: () => BookingsService): 
       return summarise(orders.length, compareBookings(orders, views, odoo), { source: 'WooCommerce (paid booking orders)', target: 'Odoo (sale orders)' });
     },
     async resync(ids) {
-      const { connector, store } = service();
+      const { connector, store } = service;
       const orderIds = ids.map(Number).filter((id) => Number.isInteger(id) && id > 0);
       const known = await store.knownIds(orderIds);
       const wanted = orderIds.filter((id) => known.has(id));
@@ -57,7 +55,7 @@ export function bookingsDrift(ctx: AppContext, service: () => BookingsService): 
       await store.dropLinks(stale);
       const relinked = wanted.filter((id) => !links.has(id) || stale.includes(id));
       await store.markPending(relinked);
-      const result = await service().enqueue(relinked, 'drift');
+      const result = await service.enqueue(relinked, 'drift');
       return { enqueued: result.orders, skipped: ids.filter((id) => !relinked.includes(Number(id))) };
     },
   };

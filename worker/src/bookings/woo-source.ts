@@ -1,9 +1,6 @@
-import type { RowDataPacket } from 'mysql2/promise';
-
 import { WooCommerceDb } from '../connectors/woocommerce-db/client';
 import { resolveWooDbConfig } from '../connectors/woocommerce-db/config';
 import type { OrderMoney } from '../connectors/woocommerce-db/order-money';
-import { maybeUnserialize } from '../connectors/woocommerce-db/serialize';
 import type { SourceOrder } from '../connectors/woocommerce-db/types';
 import type { AppContext } from '../core/domain';
 import { parseBookingOrder, type BookingOrder } from './order';
@@ -86,16 +83,7 @@ export class WooBookingSource {
   }
 
   private async read(reader: WooCommerceDb, days: number, known: (ids: number[]) => Promise<Set<number>>): Promise<BookingOrder[]> {
-    const p = reader.prefix;
-    const productRows = await reader.rows<RowDataPacket>(
-      `SELECT DISTINCT CAST(pm.meta_value AS UNSIGNED) AS id
-         FROM \`${p}woocommerce_order_itemmeta\` bm
-         JOIN \`${p}woocommerce_order_itemmeta\` pm ON pm.order_item_id = bm.order_item_id AND pm.meta_key = '_product_id'
-        WHERE bm.meta_key = 'yith_booking_data'`,
-      [],
-      `${p}woocommerce_order_itemmeta`,
-    );
-    const productIds = productRows.map((row) => Number(row.id)).filter((id) => id > 0);
+    const productIds = await reader.productIdsWithItemMeta('yith_booking_data');
     if (productIds.length === 0) return [];
     const source = await reader.source();
     const since = new Date(Date.parse(`${(await reader.now()).replace(' ', 'T')}Z`) - days * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
@@ -108,20 +96,10 @@ export class WooBookingSource {
       const fresh = ids.filter((id) => !seen.has(id));
       if (fresh.length > 0) {
         const loaded = (await source.loadOrders(fresh, productIds)).filter((order) => PAID.has(order.status));
-        const itemIds = loaded.flatMap((order) => order.items.map((item) => item.id));
-        const meta = new Map<number, Array<{ key: string; value: unknown }>>();
-        if (itemIds.length > 0) {
-          const rows = await reader.rows<RowDataPacket>(
-            `SELECT order_item_id AS id, meta_key AS k, meta_value AS v FROM \`${p}woocommerce_order_itemmeta\` WHERE order_item_id IN (?) AND meta_key IN (?) ORDER BY meta_id`,
-            [itemIds, BOOKING_KEYS],
-            `${p}woocommerce_order_itemmeta`,
-          );
-          for (const row of rows) {
-            const list = meta.get(Number(row.id)) ?? [];
-            list.push({ key: String(row.k), value: maybeUnserialize(row.v === null ? null : String(row.v)) });
-            meta.set(Number(row.id), list);
-          }
-        }
+        const meta = await reader.itemMeta(
+          loaded.flatMap((order) => order.items.map((item) => item.id)),
+          BOOKING_KEYS,
+        );
         const money = await reader.orderMoney(
           loaded.map((order) => order.id),
           DISCOUNT_META_KEY,

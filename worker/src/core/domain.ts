@@ -33,31 +33,39 @@ export interface AppContext {
 
 export type HealthFields = Partial<Record<'store_connection' | 'odoo_connection' | 'siigo_connection', boolean | null>>;
 
-export interface DomainModule {
+/**
+ * One domain (events, bookings, stock, products) built for one runtime by its factory: every
+ * part below is already bound to the context it was built with, so a domain keeps its clients
+ * and caches as plain fields and nothing is looked up per context.
+ */
+export interface Domain {
   name: Exclude<QueueName, 'maintenance'>;
   migrations?: Record<string, Migration>;
+  /** Concurrency of this domain's queue worker in one process. */
+  concurrency?: number;
   /**
    * Routes anyone may call; each authenticates its caller itself (signature, callback key,
    * integration token). Keep this list short: the hostile-input suite names every one.
    */
-  publicRouter?(ctx: AppContext): Router;
+  publicRouter?(): Router;
   /** Routes mounted behind the admin bearer check (core/http/app.ts): they never see an unauthenticated request. */
-  adminRouter?(ctx: AppContext): Router;
+  adminRouter?(): Router;
   /** Hot public POST routes served before express (core/http/raw.ts). */
-  rawRoutes?(ctx: AppContext, http: RawHttp): RawListener[];
-  processors?(ctx: AppContext): Record<string, JobProcessor>;
-  schedules?(ctx: AppContext): ScheduleSpec[] | Promise<ScheduleSpec[]>;
+  rawRoutes?(http: RawHttp): RawListener[];
+  processors?(): Record<string, JobProcessor>;
+  schedules?(): ScheduleSpec[] | Promise<ScheduleSpec[]>;
   /** Intake events this domain handles (topics such as `order.paid` or `order.*`). */
-  inbound?: { topics: string[]; handler(ctx: AppContext): InboundHandler };
-  health?(ctx: AppContext): Promise<HealthFields>;
+  inbound?: { topics: string[]; handler: InboundHandler };
+  health?(): Promise<HealthFields>;
   /** This domain's reconciliation for the drift report (core/drift): source vs target, and re-sync by id. */
-  drift?(ctx: AppContext): DriftCheck;
+  drift?(): DriftCheck;
   /** Counts per day or hour for the admin page's charts (core/activity). */
-  activity?(ctx: AppContext): ActivitySource;
+  activity?(): ActivitySource;
   /** Called once the queues and schedules are ready, in every process; failures are logged, never fatal. */
-  start?(ctx: AppContext): Promise<void>;
-  /** Concurrency of this domain's queue worker in one process. */
-  concurrency?: number;
+  start?(): Promise<void>;
   /** Called on shutdown after the queue workers stopped. */
   close?(): Promise<void>;
 }
+
+/** How the runtime builds a domain: called once per runtime, before migrations; no I/O here. */
+export type CreateDomain = (ctx: AppContext) => Domain;

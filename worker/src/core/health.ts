@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 
-import type { AppContext, DomainModule, HealthFields } from './domain';
+import type { AppContext, Domain, HealthFields } from './domain';
 
 export interface HealthReport {
   status: 'healthy' | 'degraded';
@@ -19,7 +19,7 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
 /** What anyone may see: up or not. Peers, queues and their sizes are for the admin token. */
 export type Liveness = Pick<HealthReport, 'status'>;
 
-export async function checkHealth(ctx: AppContext, domains: DomainModule[], options: { queues: boolean } = { queues: true }): Promise<HealthReport> {
+export async function checkHealth(ctx: AppContext, domains: Domain[], options: { queues: boolean } = { queues: true }): Promise<HealthReport> {
   const [database, redis] = await Promise.all([
     withTimeout(sql`SELECT 1`.execute(ctx.db), 2_000).then(
       () => true,
@@ -34,7 +34,7 @@ export async function checkHealth(ctx: AppContext, domains: DomainModule[], opti
   const connectors: HealthFields = {};
   for (const domain of domains) {
     if (!domain.health) continue;
-    Object.assign(connectors, await withTimeout(domain.health(ctx), 5_000).catch(() => ({})));
+    Object.assign(connectors, await withTimeout(domain.health(), 5_000).catch(() => ({})));
   }
   const store = connectors.store_connection ?? null;
   const odoo = connectors.odoo_connection ?? null;

@@ -1,7 +1,7 @@
 import { WooCommerceDb } from '../connectors/woocommerce-db/client';
 import { resolveWooDbConfig } from '../connectors/woocommerce-db/config';
 import { WooDbConfigError } from '../connectors/woocommerce-db/errors';
-import type { AppContext, DomainModule } from '../core/domain';
+import type { AppContext, Domain } from '../core/domain';
 import { createRouter } from '../core/http/routes';
 import { eventsActivity } from './activity';
 import { eventsDrift } from './drift';
@@ -19,17 +19,9 @@ import './schema';
  * Events: WooCommerce event-ticket orders → the worker's events store. Manual, scheduled
  * (15-minute tick) and live (`order.paid`) syncs; see docs in DESIGN and issue 3.
  */
-export function createEventsModule(): DomainModule {
-  const mailers = new Map<AppContext, EventsMailer>();
-  const mailerFor = (ctx: AppContext): EventsMailer => {
-    let mailer = mailers.get(ctx);
-    if (!mailer) {
-      mailer = new EventsMailer(ctx.config.mail.smtpUrl, ctx.config.mail.adminEmails, ctx.logger, ctx.config.events.emailLocale);
-      mailers.set(ctx, mailer);
-    }
-    return mailer;
-  };
-  const depsFor = (ctx: AppContext): SyncDeps => ({
+export function createEventsDomain(ctx: AppContext): Domain {
+  const mailer = new EventsMailer(ctx.config.mail.smtpUrl, ctx.config.mail.adminEmails, ctx.logger, ctx.config.events.emailLocale);
+  const deps: SyncDeps = {
     ctx,
     async openWooDb() {
       const resolved = await resolveWooDbConfig(ctx.config, ctx.settings);
@@ -48,34 +40,30 @@ export function createEventsModule(): DomainModule {
           { jobId: `notify-${eventId}-${key}`, attempts: 5, backoff: { type: 'exponential', delay: Math.max(1_000, ctx.config.events.retryDelayMs / 4) } },
         );
     },
-  });
+  };
 
   return {
     name: 'events',
     migrations: EVENTS_MIGRATIONS,
     concurrency: 10,
-    adminRouter(ctx) {
-      const deps = depsFor(ctx);
+    adminRouter() {
       const router = createRouter();
       router.use(configurationsRouter(ctx, deps));
       router.use(storeConnectionRouter(ctx));
       router.use(eventsReadRouter(ctx));
       return router;
     },
-    processors: (ctx) => eventsProcessors(ctx, depsFor(ctx), mailerFor(ctx)),
-    schedules: (ctx) => [
+    processors: () => eventsProcessors(ctx, deps, mailer),
+    schedules: () => [
       { id: 'events-tick', repeat: { every: ctx.config.events.tickEveryMs }, jobName: JOBS.tick, opts: { attempts: 1 } },
       { id: 'events-cleanup', repeat: { pattern: '0 2 * * 0', tz: ctx.config.events.timezone }, jobName: JOBS.cleanup, opts: { attempts: 3 } },
     ],
-    inbound: { topics: ['order.paid'], handler: (ctx) => inboundHandler(ctx, depsFor(ctx)) },
-    drift: (ctx) => eventsDrift(ctx),
-    health: async (ctx) => ({ store_connection: await storeConnectionHealth(ctx) }),
-    activity: (ctx) => eventsActivity(ctx),
+    inbound: { topics: ['order.paid'], handler: inboundHandler(ctx, deps) },
+    drift: () => eventsDrift(ctx),
+    health: async () => ({ store_connection: await storeConnectionHealth(ctx) }),
+    activity: () => eventsActivity(ctx),
     async close() {
-      for (const mailer of mailers.values()) mailer.close();
-      mailers.clear();
+      mailer.close();
     },
   };
 }
-
-export const eventsModule = createEventsModule();

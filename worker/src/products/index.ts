@@ -1,5 +1,5 @@
 import { EmbeddingsClient, type EmbeddingsConfigInput } from '../connectors/embeddings';
-import type { AppContext, DomainModule } from '../core/domain';
+import type { AppContext, Domain } from '../core/domain';
 import { createRouter } from '../core/http/routes';
 import { boundSecret } from '../core/secret-binding';
 import { BatchApplier } from './catalog/batch-apply';
@@ -22,17 +22,6 @@ import { tokensRouter } from './tokens/routes';
 /** Settings saved from wp-admin (`products.embeddings`, sealed) override EMBEDDINGS_* from the environment. */
 export const EMBEDDINGS_SETTING = 'products.embeddings';
 
-interface Services {
-  index: SearchIndex;
-  tokens: TokenStore;
-  log: ProductEventLog;
-  store: ProductStore;
-  applier: BatchApplier;
-  enqueuer: ProductEnqueuer;
-  limiter: TokenRateLimiter;
-  embedder: () => Promise<EmbeddingsClient | undefined>;
-}
-
 async function resolveEmbedder(ctx: AppContext): Promise<EmbeddingsClient | undefined> {
   const saved = await ctx.settings.getJson<Partial<EmbeddingsConfigInput>>(EMBEDDINGS_SETTING).catch(() => undefined);
   const env = ctx.config.embeddings;
@@ -47,100 +36,49 @@ async function resolveEmbedder(ctx: AppContext): Promise<EmbeddingsClient | unde
   return new EmbeddingsClient({ url, model, apiKey, timeoutMs: env.timeoutMs }, ctx.egress.fetch);
 }
 
-/** One products domain per runtime: its stores batch writes and count token use in memory. */
-export function createProductsDomain(): DomainModule {
-  const instances = new Map<AppContext, Services>();
-  const services = (ctx: AppContext): Services => {
-    let found = instances.get(ctx);
-    if (!found) {
-      const log = new ProductEventLog(ctx.db);
-      const index = new SearchIndex(ctx.db, ctx.config.products.searchRefreshMs);
-      const store = new ProductStore(ctx.db, ctx.config.products.contentHash, () => index.invalidate());
-      found = {
-        index,
-        tokens: new TokenStore(ctx.db),
-        log,
-        store,
-        applier: new BatchApplier(ctx.db, store, 200, ctx.config.products.contentHash),
-        enqueuer: new ProductEnqueuer(ctx.queues, log, ctx.config.products.retryDelayMs, ctx.logger),
-        limiter: new TokenRateLimiter(ctx.redis, `${ctx.queues.prefix}:products-rate`, ctx.config.products.rateLimitPerMinute, ctx.logger),
-        embedder: () => resolveEmbedder(ctx),
-      };
-      instances.set(ctx, found);
-    }
-    return found;
-  };
-
-  const ingestDeps = (ctx: AppContext): IngestDeps => {
-    const s = services(ctx);
-    return {
-      tokens: s.tokens,
-      limiter: s.limiter,
-      log: s.log,
-      enqueuer: s.enqueuer,
-      logger: ctx.logger,
-      embeddingsConfigured: async () => (await s.embedder()) !== undefined,
-    };
-  };
-
-  // The runtime reads `concurrency` after building the processors, which set it from the config.
-  let concurrency = 20;
+/** The products domain of one runtime: its stores batch writes and count token use in memory. */
+export function createProductsDomain(ctx: AppContext): Domain {
+  const log = new ProductEventLog(ctx.db);
+  const index = new SearchIndex(ctx.db, ctx.config.products.searchRefreshMs);
+  const store = new ProductStore(ctx.db, ctx.config.products.contentHash, () => index.invalidate());
+  const tokens = new TokenStore(ctx.db);
+  const applier = new BatchApplier(ctx.db, store, 200, ctx.config.products.contentHash);
+  const enqueuer = new ProductEnqueuer(ctx.queues, log, ctx.config.products.retryDelayMs, ctx.logger);
+  const limiter = new TokenRateLimiter(ctx.redis, `${ctx.queues.prefix}:products-rate`, ctx.config.products.rateLimitPerMinute, ctx.logger);
+  const embedder = () => resolveEmbedder(ctx);
+  const embeddingsConfigured = async () => (await embedder()) !== undefined;
+  const ingestDeps: IngestDeps = { tokens, limiter, log, enqueuer, logger: ctx.logger, embeddingsConfigured };
 
   return {
     name: 'products',
     migrations: PRODUCTS_MIGRATIONS,
-    get concurrency() {
-      return concurrency;
-    },
-    rawRoutes(ctx, http) {
-      return [ingestListener(ingestDeps(ctx), http)];
-    },
-    publicRouter(ctx) {
-      const s = services(ctx);
+    concurrency: ctx.config.products.concurrency,
+    rawRoutes: (http) => [ingestListener(ingestDeps, http)],
+    publicRouter() {
       const router = createRouter();
-      router.use(ingestRouter(ingestDeps(ctx)));
+      router.use(ingestRouter(ingestDeps));
       // Search authenticates itself: the admin token, or an integration token for its own catalogue.
-      router.use(searchRouter({ db: ctx.db, index: s.index, tokens: s.tokens, limiter: s.limiter, adminToken: ctx.adminToken, embedder: s.embedder }));
+      router.use(searchRouter({ db: ctx.db, index, tokens, limiter, adminToken: ctx.adminToken, embedder }));
       return router;
     },
-    adminRouter(ctx) {
-      const s = services(ctx);
+    adminRouter() {
       const router = createRouter();
-      router.use(tokensRouter(s.tokens));
-      router.use(catalogRouter(s.log, s.store));
+      router.use(tokensRouter(tokens));
+      router.use(catalogRouter(log, store));
       return router;
     },
-    processors(ctx) {
-      const s = services(ctx);
-      concurrency = ctx.config.products.concurrency;
-      return productProcessors({
-        store: s.store,
-        applier: s.applier,
-        log: s.log,
-        enqueuer: s.enqueuer,
-        logger: ctx.logger,
-        sweepAfterMs: ctx.config.products.sweepAfterMs,
-        embedder: s.embedder,
-      });
-    },
-    drift: (ctx) => productsDrift(ctx, { embeddingsConfigured: async () => (await services(ctx).embedder()) !== undefined }),
-    activity: (ctx) => productsActivity(ctx),
-    schedules(ctx) {
-      return [
-        { id: 'products-sweep', repeat: { every: 30_000 }, jobName: 'products.sweep' },
-        { id: 'products-embed-pending', repeat: { every: ctx.config.products.embedPendingEveryMs }, jobName: 'products.embed-pending' },
-      ];
-    },
+    processors: () => productProcessors({ store, applier, log, enqueuer, logger: ctx.logger, sweepAfterMs: ctx.config.products.sweepAfterMs, embedder }),
+    drift: () => productsDrift(ctx, { embeddingsConfigured }),
+    activity: () => productsActivity(ctx),
+    schedules: () => [
+      { id: 'products-sweep', repeat: { every: 30_000 }, jobName: 'products.sweep' },
+      { id: 'products-embed-pending', repeat: { every: ctx.config.products.embedPendingEveryMs }, jobName: 'products.embed-pending' },
+    ],
     async close() {
-      for (const s of instances.values()) {
-        await s.log.flush();
-        await s.applier.flush().catch(() => undefined);
-        await s.enqueuer.flush().catch(() => undefined);
-        await s.tokens.close();
-      }
-      instances.clear();
+      await log.flush();
+      await applier.flush().catch(() => undefined);
+      await enqueuer.flush().catch(() => undefined);
+      await tokens.close();
     },
   };
 }
-
-export const productsDomain = createProductsDomain();

@@ -1,4 +1,4 @@
-import type { AppContext, DomainModule } from '../core/domain';
+import type { AppContext, Domain } from '../core/domain';
 import { createRouter } from '../core/http/routes';
 import { StockDomain, SWEEP_JOB } from './domain-services';
 import { stockActivity } from './activity';
@@ -12,29 +12,21 @@ import { webhookAdminRouter, webhookReceiveRouter } from './routes-webhooks';
  * Stock: SIIGO inventory → WooCommerce stock, matched SIIGO `code` = WooCommerce SKU. SIIGO
  * webhooks for speed, a 5-minute incremental sweep (full daily) as the safety net.
  */
-export function createStockModule(): DomainModule {
-  const domains = new Map<AppContext, StockDomain>();
-  const domainFor = (ctx: AppContext): StockDomain => {
-    let domain = domains.get(ctx);
-    if (!domain) {
-      domain = new StockDomain(ctx);
-      domains.set(ctx, domain);
-    }
-    return domain;
-  };
+export function createStockDomain(ctx: AppContext): Domain {
+  const stock = new StockDomain(ctx);
   return {
     name: 'stock',
     migrations: STOCK_MIGRATIONS,
     concurrency: 4,
-    publicRouter: (ctx) => webhookReceiveRouter(domainFor(ctx)),
-    adminRouter(ctx) {
+    publicRouter: () => webhookReceiveRouter(stock),
+    adminRouter() {
       const router = createRouter();
-      router.use(webhookAdminRouter(domainFor(ctx)));
-      router.use(stockRouter(domainFor(ctx)));
+      router.use(webhookAdminRouter(stock));
+      router.use(stockRouter(stock));
       return router;
     },
-    processors: (ctx) => domainFor(ctx).processors(),
-    schedules: (ctx) => [
+    processors: () => stock.processors(),
+    schedules: () => [
       {
         id: 'stock-sweep',
         repeat: { every: ctx.config.stock.sweepIntervalMs },
@@ -51,18 +43,12 @@ export function createStockModule(): DomainModule {
       },
       { id: 'stock-prune', repeat: { pattern: '30 3 * * *', tz: 'UTC' }, jobName: PRUNE_JOB, opts: { attempts: 3 } },
     ],
-    async start(ctx) {
-      await domainFor(ctx).enqueueWebhooksSetup();
+    async start() {
+      await stock.enqueueWebhooksSetup();
     },
-    drift: (ctx) => stockDrift(ctx),
-    activity: (ctx) => stockActivity(ctx),
-    health: async (ctx) => ({ siigo_connection: await domainFor(ctx).health() }),
-    async close() {
-      const all = [...domains.values()];
-      domains.clear();
-      await Promise.all(all.map((domain) => domain.close()));
-    },
+    drift: () => stockDrift(ctx),
+    activity: () => stockActivity(ctx),
+    health: async () => ({ siigo_connection: await stock.health() }),
+    close: () => stock.close(),
   };
 }
-
-export const stockModule = createStockModule();

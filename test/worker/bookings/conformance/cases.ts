@@ -8,8 +8,9 @@ import { expect, it as vitestIt } from 'vitest';
 
 import { serialize } from 'php-serialize';
 
-import { bookingsDomain, bookingsService } from '../../../../worker/src/bookings';
+import { createBookingsDomain } from '../../../../worker/src/bookings';
 import { createWooCommerceFixture } from '../../../fakes/woocommerce-db/fixture';
+import { keepBuilt } from '../../../support/domains';
 import { adminHeaders, startTestRuntime } from '../../../support/runtime';
 import { odooDatetime, PAID_AT, wcOrder } from '../fixtures';
 import { type CaseContext, markDeadLetteredByOutage } from './context';
@@ -97,7 +98,8 @@ export function defineBookingCases(get: () => CaseContext): void {
     // A store (HPOS) with one paid order: lines taxed 19 % (rate 1, as WooCommerce writes its tax
     // item and _line_tax_data), sold in EUR, made a booking; no webhook ever delivered it.
     const store = await createWooCommerceFixture({ storage: 'hpos', spec: { paidOrders: 3, unpaidOrders: 0, seed: 17 }, label: 'swtax' });
-    const runtime = await startTestRuntime({ domains: [bookingsDomain], env: { ...c.env, ...store.env } });
+    const bookings = keepBuilt(createBookingsDomain);
+    const runtime = await startTestRuntime({ domains: [bookings.create], env: { ...c.env, ...store.env } });
     try {
       const order = store.orders.find((candidate) => candidate.paidAt && candidate.items.length > 0);
       if (!order) throw new Error('fixture without a paid order');
@@ -118,7 +120,7 @@ export function defineBookingCases(get: () => CaseContext): void {
 
       // The runtime's own scheduled sweep may import it first (then this one finds it known):
       // either way it is imported once, and exactly one sale order is made below.
-      expect((await bookingsService(runtime.ctx).sweep()).imported).toBeLessThanOrEqual(1);
+      expect((await bookings.built().service.sweep()).imported).toBeLessThanOrEqual(1);
       const deadline = Date.now() + 60_000;
       let sales: Array<Record<string, unknown>> = [];
       while (Date.now() < deadline && sales.length === 0) {

@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 
 import { sql } from 'kysely';
 
-import { bookingsDomain, bookingsService } from '../../../../worker/src/bookings';
+import { createBookingsDomain } from '../../../../worker/src/bookings';
+import type { BookingsService } from '../../../../worker/src/bookings/service';
+import { keepBuilt } from '../../../support/domains';
 import { activateCurrency, type OdooTarget } from '../../../support/odoo-peer';
 import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../../support/runtime';
 import { pluginHeaders } from '../../../support/signing';
@@ -29,7 +31,7 @@ export interface CaseContext {
   orderRow(orderId: number): Promise<{ status: string; last_error: string | null; error_kind: string | null } | undefined>;
   saleOrders(ref: string): Promise<Array<Record<string, unknown>>>;
   lines(saleOrderId: number): Promise<Array<Record<string, unknown>>>;
-  service(): ReturnType<typeof bookingsService>;
+  service(): BookingsService;
   dispose(): Promise<void>;
 }
 
@@ -50,8 +52,9 @@ export async function startCaseContext(target: OdooTarget): Promise<CaseContext>
     BOOKINGS_RETRY_MAX_DELAY_MS: '1000',
     BOOKINGS_SWEEP_INTERVAL_MS: '3600000',
   };
-  const runtime = await startTestRuntime({ domains: [bookingsDomain], env });
-  const second = await startTestRuntime({ domains: [bookingsDomain], database: runtime.database, env: { ...env, BULLMQ_PREFIX: runtime.prefix } });
+  const bookings = keepBuilt(createBookingsDomain);
+  const runtime = await startTestRuntime({ domains: [bookings.create], env });
+  const second = await startTestRuntime({ domains: [createBookingsDomain], database: runtime.database, env: { ...env, BULLMQ_PREFIX: runtime.prefix } });
   const read = (orderId: number) =>
     runtime.ctx.db.selectFrom('synchub_bookings_orders').select(['status', 'last_error', 'error_kind']).where('wc_order_id', '=', orderId).executeTakeFirst();
 
@@ -108,7 +111,7 @@ export async function startCaseContext(target: OdooTarget): Promise<CaseContext>
         order: 'id asc',
       })) as Array<Record<string, unknown>>;
     },
-    service: () => bookingsService(runtime.ctx),
+    service: () => bookings.built().service,
     async dispose() {
       await second.stop();
       await runtime.dispose();

@@ -4,7 +4,7 @@ import { WooCommerceDb } from '../../../../worker/src/connectors/woocommerce-db/
 import { wooDbConfigSchema, type WooDbConfigInput } from '../../../../worker/src/connectors/woocommerce-db/config';
 import { WooDbSshError } from '../../../../worker/src/connectors/woocommerce-db/errors';
 import { probeConnection } from '../../../../worker/src/connectors/woocommerce-db/probe';
-import { createEventsModule } from '../../../../worker/src/events';
+import { createEventsDomain } from '../../../../worker/src/events';
 import { createWooCommerceFixture, type WooFixture } from '../../../fakes/woocommerce-db/fixture';
 import { MYSQL_ROOT_URL } from '../../../support/db';
 import { adminHeaders, startTestRuntime, type TestRuntime } from '../../../support/runtime';
@@ -108,7 +108,7 @@ describe.skipIf(unavailable !== null)('the store database through an SSH tunnel 
           WOOCOMMERCE_SSH_HOST_KEY: sshd.hostKey,
           MIGRATION_MODE: 'true',
         },
-        domains: [createEventsModule()],
+        domains: [createEventsDomain],
       });
     });
     afterAll(async () => {

@@ -3,6 +3,7 @@ import { createPool, type Pool, type PoolConnection, type RowDataPacket } from '
 import type { WooDbConfig } from './config';
 import { classifyDriverError, WooDbError, WooDbNotReadOnlyError, WooDbSchemaError } from './errors';
 import { hposSource } from './hpos';
+import { loadItemMeta, productIdsWithItemMeta } from './items';
 import { SshTunnel } from './tunnel';
 import { legacySource } from './legacy';
 import { readOrderMoney, type OrderMoney } from './order-money';
@@ -224,6 +225,16 @@ export class WooCommerceDb implements SqlReader {
   async orderMoney(ids: number[], metaKey: string): Promise<Map<number, OrderMoney>> {
     const info = await this.storeInfo();
     return readOrderMoney(this, info.mode, ids, metaKey);
+  }
+
+  /** Products sold in an order item carrying the item meta `metaKey`. */
+  productIdsWithItemMeta(metaKey: string): Promise<number[]> {
+    return productIdsWithItemMeta(this, metaKey);
+  }
+
+  /** The item meta `keys` of some order items, unserialized. */
+  itemMeta(itemIds: number[], keys: string[]): Promise<Map<number, Array<{ key: string; value: unknown }>>> {
+    return loadItemMeta(this, itemIds, keys);
   }
 
   /** The database clock, UTC, as the cursor of incremental runs (never the worker's clock). */

@@ -11,6 +11,7 @@ import {
   refundedFromMeta,
   type RefundedAmounts,
 } from './mappers';
+import { maybeUnserialize } from './serialize';
 import type { SourceAttendee, SourceLineItem } from './types';
 
 const ITEM_KEYS = ['_product_id', '_variation_id', '_qty', '_line_subtotal', '_line_total', '_line_tax'];
@@ -172,4 +173,36 @@ export async function loadTicketPosts(reader: SqlReader, info: StoreInfo, orderI
 export function pickAttendees(posts: SourceAttendee[] | undefined, serializedOrderMeta: string | undefined): SourceAttendee[] {
   if (posts && posts.length > 0) return posts;
   return attendeesFromOrderMeta(serializedOrderMeta);
+}
+
+/** Products sold in at least one order item carrying the item meta `metaKey` (e.g. YITH's `yith_booking_data`). */
+export async function productIdsWithItemMeta(reader: SqlReader, metaKey: string): Promise<number[]> {
+  const p = reader.prefix;
+  const rows = await reader.rows<RowDataPacket>(
+    `SELECT DISTINCT CAST(pm.meta_value AS UNSIGNED) AS id
+       FROM \`${p}woocommerce_order_itemmeta\` bm
+       JOIN \`${p}woocommerce_order_itemmeta\` pm ON pm.order_item_id = bm.order_item_id AND pm.meta_key = '_product_id'
+      WHERE bm.meta_key = ?`,
+    [metaKey],
+    `${p}woocommerce_order_itemmeta`,
+  );
+  return rows.map((row) => Number(row.id)).filter((id) => id > 0);
+}
+
+/** The item meta `keys` of some order items, PHP-unserialized, in the order WooCommerce wrote them. */
+export async function loadItemMeta(reader: SqlReader, itemIds: number[], keys: string[]): Promise<Map<number, Array<{ key: string; value: unknown }>>> {
+  const meta = new Map<number, Array<{ key: string; value: unknown }>>();
+  if (itemIds.length === 0) return meta;
+  const p = reader.prefix;
+  const rows = await reader.rows<RowDataPacket>(
+    `SELECT order_item_id AS id, meta_key AS k, meta_value AS v FROM \`${p}woocommerce_order_itemmeta\` WHERE order_item_id IN (?) AND meta_key IN (?) ORDER BY meta_id`,
+    [itemIds, keys],
+    `${p}woocommerce_order_itemmeta`,
+  );
+  for (const row of rows) {
+    const list = meta.get(Number(row.id)) ?? [];
+    list.push({ key: String(row.k), value: maybeUnserialize(row.v === null ? null : String(row.v)) });
+    meta.set(Number(row.id), list);
+  }
+  return meta;
 }

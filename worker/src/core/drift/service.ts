@@ -23,7 +23,7 @@ export interface RunningCheck {
 }
 
 /**
- * The drift report: each domain's check (DomainModule.drift) run in a background job on the
+ * The drift report: each domain's check (Domain.drift) run in a background job on the
  * maintenance queue, with progress, and its last result kept per domain.
  */
 export class DriftService {

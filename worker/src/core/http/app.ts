@@ -1,6 +1,6 @@
 import express, { type Express, type RequestHandler } from 'express';
 
-import type { AppContext, DomainModule } from '../domain';
+import type { AppContext, Domain } from '../domain';
 import { intakeActivity } from '../activity/intake';
 import { activityRouter } from '../activity/routes';
 import { driftRouter } from '../drift/routes';
@@ -15,7 +15,7 @@ import { createRouter, listRoutes, onlyMethods, type RouteInfo } from './routes'
 
 export interface AppParts {
   ctx: AppContext;
-  domains: DomainModule[];
+  domains: Domain[];
   isDraining: () => boolean;
   trust: TrustFunction;
   /** The drift report's service (built in runtime.ts from the domains' checks). */
@@ -72,7 +72,7 @@ export function createApp(parts: AppParts): HttpApp {
     },
   );
   // POST /webhook/order and the products webhook never reach express: see core/http/raw.ts.
-  const publicRouters = [health, ...domains.flatMap((domain) => domain.publicRouter?.(ctx) ?? [])];
+  const publicRouters = [health, ...domains.flatMap((domain) => domain.publicRouter?.() ?? [])];
   const publicList = publicRouters.flatMap((router, index) => listRoutes(router, `public router ${index}`));
   const publicRoutes = createRouter();
   // A public path asked with another method is answered here (OPTIONS included), not handed on to the admin routes.
@@ -88,11 +88,11 @@ export function createApp(parts: AppParts): HttpApp {
   adminRoutes.use(
     activityRouter([
       { domain: 'core', source: intakeActivity(ctx.db) },
-      ...domains.flatMap((domain) => (domain.activity ? [{ domain: domain.name, source: domain.activity(ctx) }] : [])),
+      ...domains.flatMap((domain) => (domain.activity ? [{ domain: domain.name, source: domain.activity() }] : [])),
     ]),
   );
   if (parts.drift) adminRoutes.use(driftRouter(parts.drift, ctx.config.driftCheckPattern));
-  for (const router of domains.flatMap((domain) => domain.adminRouter?.(ctx) ?? [])) adminRoutes.use(router);
+  for (const router of domains.flatMap((domain) => domain.adminRouter?.() ?? [])) adminRoutes.use(router);
   app.use(adminRoutes);
 
   app.use(notFoundHandler);
