@@ -1,8 +1,8 @@
 import type { JobsOptions } from 'bullmq';
 
-import { DispatchBatcher, type DispatchJobData } from '../../core/dispatch';
+import { Inbox, type DispatchJobData } from '../../core/inbox';
 import type { Logger } from '../../core/logger';
-import { addOrRerun, type QueueRegistry } from '../../core/queues';
+import type { QueueRegistry } from '../../core/queues';
 import type { ProductEventLog } from './event-log';
 
 export const PRODUCT_EVENT_JOB = 'product.event';
@@ -24,60 +24,43 @@ export const productJobOptions = (retryDelayMs: number): JobsOptions => ({
 });
 
 /**
- * Puts logged events on the products queue: the request path through one `product.dispatch` job
- * per batch, which a jobs process fans out into one `product.event` job per event (job id from the
- * log row, so BullMQ keeps one). No status write on enqueue: a row stays `received` until
- * processed, and the sweeper re-adds old ones.
+ * Puts logged events on the products queue (core/inbox): the request path through one
+ * `product.dispatch` job per batch, which a jobs process fans out into one `product.event` job per
+ * event (job id from the log row, so BullMQ keeps one). No status write on enqueue: a row stays
+ * `received` until processed, and the sweeper re-adds old ones.
  */
 export class ProductEnqueuer {
-  private readonly dispatcher: DispatchBatcher<number>;
+  private readonly inbox: Inbox<number, ProductEventJobData>;
 
-  constructor(
-    private readonly queues: QueueRegistry,
-    private readonly log: ProductEventLog,
-    private readonly retryDelayMs: number,
-    private readonly logger: Logger,
-  ) {
-    this.dispatcher = new DispatchBatcher(queues, 'products', PRODUCT_DISPATCH_JOB);
+  constructor(queues: QueueRegistry, log: ProductEventLog, retryDelayMs: number, logger: Logger) {
+    const opts = productJobOptions(retryDelayMs);
+    this.inbox = new Inbox({
+      label: 'product events',
+      queues,
+      dispatch: { queue: 'products', jobName: PRODUCT_DISPATCH_JOB },
+      table: log,
+      jobsFor: (id) => [{ queue: 'products', name: PRODUCT_EVENT_JOB, data: { eventLogId: id }, opts: { ...opts, jobId: productEventJobId(id) } }],
+      rowOf: (data) => data.eventLogId,
+      logger,
+    });
   }
 
   /** From the request path: the event is logged; a jobs process will give it its job. */
   enqueue(eventLogId: number): Promise<void> {
-    return this.dispatcher.push(eventLogId);
+    return this.inbox.enqueue(eventLogId);
   }
 
   flush(): Promise<void> {
-    return this.dispatcher.flush();
+    return this.inbox.flush();
   }
 
   /** One `product.event` job per logged event (the dispatch job's work, and the sweeper's). */
-  async addEventJobs(ids: number[], rerunFinished = false): Promise<void> {
-    const opts = productJobOptions(this.retryDelayMs);
-    const jobs = ids.map((id) => ({
-      name: PRODUCT_EVENT_JOB,
-      data: { eventLogId: id } satisfies ProductEventJobData,
-      opts: { ...opts, jobId: productEventJobId(id) },
-    }));
-    // The sweeper's rows are unfinished: a job BullMQ failed without recording it is run again.
-    if (rerunFinished) {
-      await addOrRerun(this.queues.get('products'), jobs, async (failed) => {
-        const received = await this.log.stillReceived(failed.map((job) => job.data.eventLogId));
-        return failed.filter((job) => received.has(job.data.eventLogId));
-      });
-    } else await this.queues.get('products').addBulk(jobs);
+  addEventJobs(ids: number[], rerunFinished = false): Promise<void> {
+    return this.inbox.fanOut(ids, rerunFinished);
   }
 
-  /** Re-enqueues rows whose enqueue failed (Redis was down when they arrived). */
-  async sweep(olderThanMs: number): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const ids = await this.log.findStranded(olderThanMs, 500);
-      if (ids.length === 0) break;
-      await this.addEventJobs(ids, true);
-      total += ids.length;
-      if (ids.length < 500) break;
-    }
-    if (total > 0) this.logger.info({ count: total }, 're-enqueued stranded product events');
-    return total;
+  /** Re-enqueues rows whose enqueue failed (Redis was down when they arrived) or whose job was lost. */
+  sweep(olderThanMs: number): Promise<number> {
+    return this.inbox.sweep(olderThanMs);
   }
 }

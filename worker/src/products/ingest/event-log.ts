@@ -112,7 +112,6 @@ export class ProductEventLog {
     await this.db.updateTable('synchub_product_events').set({ error: null, success: 1 }).where('id', '=', id).where('status', '=', 'processed').execute();
   }
 
-  /** Rows still unprocessed after `olderThanMs` (their enqueue failed, or they wait in a backlog). */
   /** Which of these log rows are still `received` (no outcome recorded yet). */
   async stillReceived(ids: number[]): Promise<Set<number>> {
     if (ids.length === 0) return new Set();
@@ -120,6 +119,7 @@ export class ProductEventLog {
     return new Set(rows.map((row) => Number(row.id)));
   }
 
+  /** Rows still unprocessed after `olderThanMs` (their enqueue failed, or they wait in a backlog). */
   async findStranded(olderThanMs: number, limit: number): Promise<number[]> {
     const rows = await this.db
       .selectFrom('synchub_product_events')
