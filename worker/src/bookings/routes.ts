@@ -2,7 +2,8 @@ import type { Router } from 'express';
 import { z } from 'zod';
 
 import { odooConnectionSchema } from '../connectors/odoo';
-import { HttpError, notFound, parseOrThrow } from '../core/http/errors';
+import { route, type RouteContract } from '../core/http/contract';
+import { HttpError, notFound } from '../core/http/errors';
 import { createRouter } from '../core/http/routes';
 import { ODOO_SETTINGS, OPTIONS_SETTINGS } from './connection';
 import type { BookingsService } from './service';
@@ -35,12 +36,90 @@ const listQuery = z.object({ status: z.enum(['pending', 'synced', 'failed']).opt
 const orderIdParam = z.object({ id: z.coerce.number().int().positive('must be a WooCommerce order id') });
 const manualBody = z.object({ order_id: z.coerce.number().int().positive('must be a WooCommerce order id').optional() }).strict();
 
+const queued = z.object({ status: z.literal('queued'), mode: z.enum(['single', 'batch']), orders: z.number().int(), jobs: z.number().int() });
+
+export const BOOKINGS_ROUTES = {
+  getSettings: {
+    method: 'GET',
+    path: '/api/v1/bookings/settings',
+    tag: 'bookings',
+    auth: 'admin',
+    summary: 'The Odoo connection (never the API key: whether one is saved for it), the order options and the last health check.',
+    responses: {
+      200: {
+        description: 'The settings.',
+        schema: z.object({
+          url: z.string().nullable(),
+          db: z.string().nullable(),
+          username: z.string().nullable(),
+          has_api_key: z.boolean(),
+          configured: z.boolean(),
+          confirm_orders: z.boolean(),
+          create_invoices: z.boolean(),
+          health: z.unknown(),
+        }),
+      },
+    },
+  },
+  putSettings: {
+    method: 'PUT',
+    path: '/api/v1/bookings/settings',
+    tag: 'bookings',
+    auth: 'admin',
+    summary: 'Saves the Odoo connection and options; fields left out keep their value, and a saved API key stays only for the same URL, database and login.',
+    body: settingsBody,
+    responses: {
+      200: { description: 'Saved.', schema: z.object({ status: z.literal('saved'), configured: z.boolean() }) },
+      400: '`validation_error` (nothing is saved), e.g. `create_invoices` without `confirm_orders`, a new connection without its API key, or a URL the egress policy refuses.',
+    },
+  },
+  testConnection: {
+    method: 'POST',
+    path: '/api/v1/bookings/test-connection',
+    tag: 'bookings',
+    auth: 'admin',
+    summary: 'Tests the saved Odoo connection, or the one in the body (unsaved; the saved key only for the same connection).',
+    body: testBody,
+    responses: {
+      200: { description: 'The test’s outcome (`ok` and what failed).', schema: z.looseObject({ ok: z.boolean() }) },
+      400: '`validation_error`.',
+    },
+  },
+  orders: {
+    method: 'GET',
+    path: '/api/v1/bookings/orders',
+    tag: 'bookings',
+    auth: 'admin',
+    summary: 'Booking orders received, newest first, by sync status.',
+    query: listQuery,
+    responses: { 200: 'The orders and their sync state.', 400: '`validation_error`.' },
+  },
+  retryOrder: {
+    method: 'POST',
+    path: '/api/v1/bookings/orders/:id/retry',
+    tag: 'bookings',
+    auth: 'admin',
+    summary: 'Queues one received order for another sync.',
+    params: orderIdParam,
+    responses: { 202: { description: 'Queued.', schema: queued }, 400: '`validation_error`.', 404: 'The order has not reached the worker.' },
+  },
+  manualSync: {
+    method: 'POST',
+    path: '/sync/manual',
+    tag: 'bookings',
+    auth: 'admin',
+    summary: 'Queues a sync of one order (`order_id`) or of every pending and failed order.',
+    body: manualBody,
+    responses: { 202: { description: 'Queued.', schema: queued }, 400: '`validation_error`.', 404: 'The order has not reached the worker.' },
+  },
+} satisfies Record<string, RouteContract>;
+
 /** Thin admin routes of the bookings domain (mounted behind the admin bearer check in core/http/app.ts). */
 export function bookingsRouter(service: BookingsService): Router {
   const router = createRouter();
   const { connector, store } = service;
 
-  router.get('/api/v1/bookings/settings', async (_req, res) => {
+  route(router, BOOKINGS_ROUTES.getSettings, async (_req, res) => {
     const { origin, apiKey } = await connector.current();
     const connection = await connector.connection();
     const options = await connector.options();
@@ -57,8 +136,8 @@ export function bookingsRouter(service: BookingsService): Router {
     });
   });
 
-  router.put('/api/v1/bookings/settings', async (req, res) => {
-    const body = parseOrThrow(settingsBody, req.body ?? {});
+  route(router, BOOKINGS_ROUTES.putSettings, async (req, res, input) => {
+    const body = input.body(req.body ?? {});
     // Everything is decided before anything is stored: a 400 leaves the saved settings as they were.
     const connection = touchesConnection(body) ? await connector.withChange(body) : undefined;
     const options = await connector.options();
@@ -73,8 +152,8 @@ export function bookingsRouter(service: BookingsService): Router {
     res.json({ status: 'saved', configured: (await connector.connection()) !== undefined });
   });
 
-  router.post('/api/v1/bookings/test-connection', async (req, res) => {
-    const body = parseOrThrow(testBody, req.body ?? {});
+  route(router, BOOKINGS_ROUTES.testConnection, async (req, res, input) => {
+    const body = input.body(req.body ?? {});
     if (!touchesConnection(body)) {
       res.json(await connector.test());
       return;
@@ -92,19 +171,19 @@ export function bookingsRouter(service: BookingsService): Router {
     res.json(await connector.test(candidate.data));
   });
 
-  router.get('/api/v1/bookings/orders', async (req, res) => {
-    const query = parseOrThrow(listQuery, req.query);
+  route(router, BOOKINGS_ROUTES.orders, async (_req, res, input) => {
+    const query = input.query();
     res.json(await store.listOrders(query));
   });
 
-  router.post('/api/v1/bookings/orders/:id/retry', async (req, res) => {
-    const { id } = parseOrThrow(orderIdParam, req.params);
+  route(router, BOOKINGS_ROUTES.retryOrder, async (_req, res, input) => {
+    const { id } = input.params();
     if ((await store.loadOrders([id])).size === 0) throw notFound(`Order ${id} has not reached the worker.`);
     res.status(202).json({ status: 'queued', ...(await service.manual(id)) });
   });
 
-  router.post('/sync/manual', async (req, res) => {
-    const body = parseOrThrow(manualBody, req.body ?? {});
+  route(router, BOOKINGS_ROUTES.manualSync, async (req, res, input) => {
+    const body = input.body(req.body ?? {});
     if (body.order_id !== undefined && (await store.loadOrders([body.order_id])).size === 0) {
       throw notFound(`Order ${body.order_id} has not reached the worker; it arrives with its order.paid webhook (use "Send test order" or re-save the order).`);
     }

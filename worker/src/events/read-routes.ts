@@ -1,19 +1,71 @@
 import type { Router } from 'express';
+import { z } from 'zod';
 
 import type { AppContext } from '../core/domain';
-import { notFound, parseOrThrow } from '../core/http/errors';
+import { route, type RouteContract } from '../core/http/contract';
+import { notFound } from '../core/http/errors';
 import { createRouter, slashOptional } from '../core/http/routes';
 import { idParam, pageQuery } from './validation';
 
 const iso = (value: Date | null): string | null => (value ? new Date(value).toISOString() : null);
+
+const list = <T extends z.ZodType>(item: T) => z.object({ count: z.number().int(), results: z.array(item) });
+const event = z.looseObject({
+  id: z.number().int(),
+  configuration_id: z.number().int(),
+  name: z.string(),
+  organizer: z.object({ name: z.string(), email: z.string() }),
+});
+
+export const EVENTS_READ_ROUTES = {
+  events: {
+    method: 'GET',
+    path: slashOptional('/api/v1/events/'),
+    tag: 'events',
+    auth: 'admin',
+    summary: 'Events in the events store, with their organizer.',
+    query: pageQuery,
+    responses: { 200: { description: 'One page of events.', schema: list(event) }, 400: '`validation_error`.' },
+  },
+  event: {
+    method: 'GET',
+    path: slashOptional('/api/v1/events/:id/'),
+    tag: 'events',
+    auth: 'admin',
+    summary: 'One event with its ticket tiers (valid and void tickets per tier) and its orders per status.',
+    params: idParam,
+    responses: {
+      200: {
+        description: 'The event.',
+        schema: event.extend({ ticket_tiers: z.array(z.looseObject({ id: z.number().int() })), orders: z.record(z.string(), z.number()) }),
+      },
+      400: '`validation_error`.',
+      404: 'No such event.',
+    },
+  },
+  tickets: {
+    method: 'GET',
+    path: slashOptional('/api/v1/events/:id/tickets/'),
+    tag: 'events',
+    auth: 'admin',
+    summary: 'One event’s tickets with their order, oldest first.',
+    params: idParam,
+    query: pageQuery,
+    responses: {
+      200: { description: 'One page of tickets.', schema: list(z.looseObject({ id: z.number().int(), status: z.string() })) },
+      400: '`validation_error`.',
+      404: 'No such event.',
+    },
+  },
+} satisfies Record<string, RouteContract>;
 
 /** The events store, read side: `/api/v1/events/…`. */
 export function eventsReadRouter(ctx: AppContext): Router {
   const router = createRouter();
   const db = ctx.db;
 
-  router.get(slashOptional('/api/v1/events/'), async (req, res) => {
-    const query = parseOrThrow(pageQuery, req.query);
+  route(router, EVENTS_READ_ROUTES.events, async (_req, res, input) => {
+    const query = input.query();
     const rows = await db
       .selectFrom('synchub_events as e')
       .innerJoin('synchub_event_organizers as o', 'o.id', 'e.organizer_id')
@@ -47,8 +99,8 @@ export function eventsReadRouter(ctx: AppContext): Router {
     });
   });
 
-  router.get(slashOptional('/api/v1/events/:id/'), async (req, res) => {
-    const { id } = parseOrThrow(idParam, req.params);
+  route(router, EVENTS_READ_ROUTES.event, async (_req, res, input) => {
+    const { id } = input.params();
     const event = await db
       .selectFrom('synchub_events as e')
       .innerJoin('synchub_event_organizers as o', 'o.id', 'e.organizer_id')
@@ -100,9 +152,9 @@ export function eventsReadRouter(ctx: AppContext): Router {
     });
   });
 
-  router.get(slashOptional('/api/v1/events/:id/tickets/'), async (req, res) => {
-    const { id } = parseOrThrow(idParam, req.params);
-    const query = parseOrThrow(pageQuery, req.query);
+  route(router, EVENTS_READ_ROUTES.tickets, async (_req, res, input) => {
+    const { id } = input.params();
+    const query = input.query();
     const exists = await db.selectFrom('synchub_events').select('id').where('id', '=', id).executeTakeFirst();
     if (!exists) throw notFound(`No event ${id}.`);
     const rows = await db

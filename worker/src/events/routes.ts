@@ -1,11 +1,13 @@
-import type { Request, Router } from 'express';
+import type { Router } from 'express';
 import { sql } from 'kysely';
+import { z } from 'zod';
 
 import { resolveWooDbConfig } from '../connectors/woocommerce-db/config';
 import { WooDbError } from '../connectors/woocommerce-db/errors';
 import { probeConnection } from '../connectors/woocommerce-db/probe';
 import type { AppContext } from '../core/domain';
-import { HttpError, notFound, parseOrThrow } from '../core/http/errors';
+import { route, type RouteContract } from '../core/http/contract';
+import { HttpError, notFound } from '../core/http/errors';
 import { createRouter, slashOptional } from '../core/http/routes';
 import { enqueueRun, startExecution } from './jobs';
 import { paidStatusesOf, type SyncDeps } from './sync';
@@ -25,12 +27,147 @@ export function sourceHttpError(error: unknown): unknown {
 const isComplete = (input: ConfigurationInput): input is CompleteConfiguration =>
   input.event_name !== undefined && input.organizer_email !== undefined && input.organizer_name !== undefined && Boolean(input.tier_name_template);
 
+const configuration = z.looseObject({
+  id: z.number().int(),
+  name: z.string(),
+  woocommerce_product_id: z.number().int(),
+  is_active: z.boolean(),
+  is_paused: z.boolean(),
+});
+const execution = z.looseObject({ id: z.number().int(), configuration_id: z.number().int(), status: z.string() });
+const list = <T extends z.ZodType>(item: T) => z.object({ count: z.number().int(), results: z.array(item) });
+const STORE_UNREACHABLE = 'The store database could not be reached (`source_unreachable` and the other connector codes).';
+const NO_CONFIGURATION = 'No such configuration.';
+
+const admin = { tag: 'events', auth: 'admin' } as const;
+
+export const CONFIGURATION_ROUTES = {
+  list: {
+    ...admin,
+    method: 'GET',
+    path: slashOptional(`${BASE}/configurations/`),
+    summary: 'Events configurations (one per WooCommerce event product).',
+    responses: { 200: { description: 'Every configuration.', schema: list(configuration) } },
+  },
+  create: {
+    ...admin,
+    method: 'POST',
+    path: slashOptional(`${BASE}/configurations/`),
+    summary: 'Creates a configuration; the product must exist in the store, and what is left out (event name, organizer, tier template) is read from it.',
+    body: configurationInput,
+    responses: {
+      201: { description: 'Created.', schema: configuration },
+      400: '`validation_error`, e.g. no such product in the store.',
+      422: '`not_woocommerce`: the database is not a WooCommerce store.',
+      503: STORE_UNREACHABLE,
+    },
+  },
+  get: {
+    ...admin,
+    method: 'GET',
+    path: slashOptional(`${BASE}/configurations/:id/`),
+    summary: 'One configuration.',
+    params: idParam,
+    responses: { 200: { description: 'The configuration.', schema: configuration }, 400: '`validation_error`: not a numeric id.', 404: NO_CONFIGURATION },
+  },
+  update: {
+    ...admin,
+    method: 'PUT',
+    path: slashOptional(`${BASE}/configurations/:id/`),
+    summary: 'Updates a configuration: fields left out keep their value (the body is merged over the current one, then validated whole).',
+    params: idParam,
+    body: configurationInput,
+    responses: {
+      200: { description: 'Updated.', schema: configuration },
+      400: '`validation_error`.',
+      404: NO_CONFIGURATION,
+      422: '`not_woocommerce`.',
+      503: STORE_UNREACHABLE,
+    },
+  },
+  delete: {
+    ...admin,
+    method: 'DELETE',
+    path: slashOptional(`${BASE}/configurations/:id/`),
+    summary: 'Deletes a configuration; a running sync of it is cancelled.',
+    params: idParam,
+    responses: { 204: 'Deleted.', 400: '`validation_error`.', 404: NO_CONFIGURATION },
+  },
+  trigger: {
+    ...admin,
+    method: 'POST',
+    path: slashOptional(`${BASE}/configurations/:id/trigger_sync/`),
+    summary: 'Starts a sync of one configuration now: incremental, or `full`.',
+    params: idParam,
+    body: triggerBody,
+    responses: {
+      202: { description: 'The execution started.', schema: execution },
+      400: '`validation_error`.',
+      404: NO_CONFIGURATION,
+      409: '`paused`, `inactive` or `already_running`.',
+    },
+  },
+  pause: {
+    ...admin,
+    method: 'POST',
+    path: slashOptional(`${BASE}/configurations/:id/pause_sync/`),
+    summary: 'Pauses a configuration: its running sync stops at the next checkpoint.',
+    params: idParam,
+    responses: { 200: { description: 'Paused.', schema: configuration }, 400: '`validation_error`.', 404: NO_CONFIGURATION },
+  },
+  resume: {
+    ...admin,
+    method: 'POST',
+    path: slashOptional(`${BASE}/configurations/:id/resume_sync/`),
+    summary: 'Resumes a paused configuration; the run stopped by the pause continues from its checkpoint.',
+    params: idParam,
+    responses: {
+      200: {
+        description: 'Resumed, with the execution continued (or null).',
+        schema: configuration.extend({ resumed_execution_id: z.number().int().nullable() }),
+      },
+      400: '`validation_error`.',
+      404: NO_CONFIGURATION,
+    },
+  },
+  testConnection: {
+    ...admin,
+    method: 'POST',
+    path: slashOptional(`${BASE}/configurations/:id/test_connection/`),
+    summary: 'Tests the store connection for one configuration: SSH, MySQL, the product, its paid orders; each reported on its own.',
+    params: idParam,
+    responses: {
+      200: {
+        description: 'The report (`ok` and what failed).',
+        schema: z.looseObject({ ok: z.boolean(), database_reachable: z.boolean(), product_found: z.boolean() }),
+      },
+      400: '`validation_error`.',
+      404: NO_CONFIGURATION,
+    },
+  },
+  executions: {
+    ...admin,
+    method: 'GET',
+    path: slashOptional(`${BASE}/executions/`),
+    summary: 'Sync executions, newest first, by configuration and status.',
+    query: executionsQuery,
+    responses: { 200: { description: 'One page of executions.', schema: list(execution) }, 400: '`validation_error`.' },
+  },
+  execution: {
+    ...admin,
+    method: 'GET',
+    path: slashOptional(`${BASE}/executions/:id/`),
+    summary: 'One sync execution with its progress.',
+    params: idParam,
+    responses: { 200: { description: 'The execution.', schema: execution }, 400: '`validation_error`.', 404: 'No such execution.' },
+  },
+} satisfies Record<string, RouteContract>;
+
 export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
   const router = createRouter();
   const db = ctx.db;
 
-  const load = async (req: Request) => {
-    const { id } = parseOrThrow(idParam, req.params);
+  const load = async (id: number) => {
     const row = await db.selectFrom('synchub_event_configurations').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound(`No events configuration ${id}.`);
     return row;
@@ -75,27 +212,28 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     paid_statuses: JSON.stringify([...new Set(input.paid_statuses)]),
   });
 
-  router.get(slashOptional(`${BASE}/configurations/`), async (_req, res) => {
+  route(router, CONFIGURATION_ROUTES.list, async (_req, res) => {
     const rows = await db.selectFrom('synchub_event_configurations').selectAll().orderBy('id').execute();
     res.json({ count: rows.length, results: rows.map(configurationView) });
   });
 
-  router.post(slashOptional(`${BASE}/configurations/`), async (req, res) => {
-    const input = await complete(parseOrThrow(configurationInput, req.body ?? {}));
+  route(router, CONFIGURATION_ROUTES.create, async (req, res, request) => {
+    const input = await complete(request.body(req.body ?? {}));
     const result = await db.insertInto('synchub_event_configurations').values(columns(input)).executeTakeFirstOrThrow();
     const row = await db.selectFrom('synchub_event_configurations').selectAll().where('id', '=', Number(result.insertId)).executeTakeFirstOrThrow();
     res.status(201).json(configurationView(row));
   });
 
-  router.get(slashOptional(`${BASE}/configurations/:id/`), async (req, res) => {
-    res.json(configurationView(await load(req)));
+  route(router, CONFIGURATION_ROUTES.get, async (_req, res, input) => {
+    res.json(configurationView(await load(input.params().id)));
   });
 
-  router.put(slashOptional(`${BASE}/configurations/:id/`), async (req, res) => {
-    const current = configurationView(await load(req));
+  route(router, CONFIGURATION_ROUTES.update, async (req, res, request) => {
+    const { id } = request.params();
+    const current = configurationView(await load(id));
     const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
     const { id: _id, is_paused: _paused, last_sync_at: _last, created_at: _created, updated_at: _updated, ...editable } = current;
-    const parsed = parseOrThrow(configurationInput, { ...editable, ...body });
+    const parsed = request.body({ ...editable, ...body });
     // Unchanged product and nothing to default: no store round trip.
     const input = parsed.woocommerce_product_id === current.woocommerce_product_id && isComplete(parsed) ? parsed : await complete(parsed);
     await db
@@ -103,11 +241,11 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
       .set({ ...columns(input), updated_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
       .where('id', '=', current.id)
       .execute();
-    res.json(configurationView(await load(req)));
+    res.json(configurationView(await load(id)));
   });
 
-  router.delete(slashOptional(`${BASE}/configurations/:id/`), async (req, res) => {
-    const row = await load(req);
+  route(router, CONFIGURATION_ROUTES.delete, async (_req, res, input) => {
+    const row = await load(input.params().id);
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('synchub_event_executions')
@@ -120,9 +258,9 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     res.status(204).end();
   });
 
-  router.post(slashOptional(`${BASE}/configurations/:id/trigger_sync/`), async (req, res) => {
-    const row = await load(req);
-    const body = parseOrThrow(triggerBody, req.body ?? {});
+  route(router, CONFIGURATION_ROUTES.trigger, async (req, res, input) => {
+    const row = await load(input.params().id);
+    const body = input.body(req.body ?? {});
     if (row.is_paused) throw new HttpError(409, 'paused', 'This configuration is paused; resume it first.');
     if (!row.is_active) throw new HttpError(409, 'inactive', 'This configuration is not active.');
     const id = await startExecution(ctx, row, 'manual', { full: body.full });
@@ -131,14 +269,14 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     res.status(202).json(executionView(execution));
   });
 
-  router.post(slashOptional(`${BASE}/configurations/:id/pause_sync/`), async (req, res) => {
-    const row = await load(req);
+  route(router, CONFIGURATION_ROUTES.pause, async (_req, res, input) => {
+    const row = await load(input.params().id);
     await db.updateTable('synchub_event_configurations').set({ is_paused: 1 }).where('id', '=', row.id).execute();
-    res.json(configurationView(await load(req)));
+    res.json(configurationView(await load(row.id)));
   });
 
-  router.post(slashOptional(`${BASE}/configurations/:id/resume_sync/`), async (req, res) => {
-    const row = await load(req);
+  route(router, CONFIGURATION_ROUTES.resume, async (_req, res, input) => {
+    const row = await load(input.params().id);
     await db.updateTable('synchub_event_configurations').set({ is_paused: 0 }).where('id', '=', row.id).execute();
     // The run stopped by the pause continues from its checkpoint.
     const paused = await db
@@ -165,11 +303,11 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
       await enqueueRun(ctx, Number(paused.id), `-resume-${Date.now()}`);
       resumed = Number(paused.id);
     }
-    res.json({ ...configurationView(await load(req)), resumed_execution_id: resumed });
+    res.json({ ...configurationView(await load(row.id)), resumed_execution_id: resumed });
   });
 
-  router.post(slashOptional(`${BASE}/configurations/:id/test_connection/`), async (req, res) => {
-    const row = await load(req);
+  route(router, CONFIGURATION_ROUTES.testConnection, async (_req, res, input) => {
+    const row = await load(input.params().id);
     const report: Record<string, unknown> = {
       ok: false,
       database_reachable: false,
@@ -216,8 +354,8 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     res.json(report);
   });
 
-  router.get(slashOptional(`${BASE}/executions/`), async (req, res) => {
-    const query = parseOrThrow(executionsQuery, req.query);
+  route(router, CONFIGURATION_ROUTES.executions, async (_req, res, input) => {
+    const query = input.query();
     let base = db.selectFrom('synchub_event_executions');
     if (query.configuration_id) base = base.where('configuration_id', '=', query.configuration_id);
     if (query.status) base = base.where('status', '=', query.status);
@@ -233,8 +371,8 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     res.json({ count: Number(count?.n ?? 0), results: rows.map((row) => executionView(row)) });
   });
 
-  router.get(slashOptional(`${BASE}/executions/:id/`), async (req, res) => {
-    const { id } = parseOrThrow(idParam, req.params);
+  route(router, CONFIGURATION_ROUTES.execution, async (_req, res, input) => {
+    const { id } = input.params();
     const row = await db.selectFrom('synchub_event_executions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound(`No execution ${id}.`);
     res.json(executionView(row));

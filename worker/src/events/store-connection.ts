@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { resolveWooDbConfig, WOO_DB_SETTINGS_KEY, wooDbConfigSchema, type WooDbConfig } from '../connectors/woocommerce-db/config';
 import { probeConnection } from '../connectors/woocommerce-db/probe';
 import type { AppContext } from '../core/domain';
-import { HttpError, parseOrThrow } from '../core/http/errors';
+import { route, type RouteContract } from '../core/http/contract';
+import { HttpError } from '../core/http/errors';
 import { createRouter, slashOptional } from '../core/http/routes';
 import { recordStoreHealth } from './store-health';
 
@@ -124,6 +125,69 @@ function view(config: WooDbConfig | undefined, source: 'settings' | 'environment
   };
 }
 
+const connectionView = z.object({
+  source: z.enum(['settings', 'environment']),
+  host: z.string(),
+  port: z.number().int(),
+  user: z.string(),
+  database: z.string(),
+  table_prefix: z.string(),
+  has_password: z.boolean(),
+  ssh: z
+    .object({
+      host: z.string(),
+      port: z.number().int(),
+      username: z.string(),
+      has_password: z.boolean(),
+      has_private_key: z.boolean(),
+      has_passphrase: z.boolean(),
+      host_key: z.string().nullable(),
+    })
+    .nullable(),
+});
+
+export const STORE_CONNECTION_ROUTES = {
+  get: {
+    method: 'GET',
+    path: slashOptional(PATH),
+    tag: 'events',
+    auth: 'admin',
+    summary: 'The store database connection in force (saved, else from the environment); secrets only as `has_…`.',
+    responses: { 200: { description: 'The connection.', schema: connectionView } },
+  },
+  put: {
+    method: 'PUT',
+    path: slashOptional(PATH),
+    tag: 'events',
+    auth: 'admin',
+    summary: 'Saves the store database connection (SSH included), sealed; secrets left out keep the saved ones for the same host and user only.',
+    body: connectionBody,
+    responses: { 200: { description: 'Saved.', schema: connectionView }, 400: '`validation_error`, e.g. a new host without its password.' },
+  },
+  delete: {
+    method: 'DELETE',
+    path: slashOptional(PATH),
+    tag: 'events',
+    auth: 'admin',
+    summary: 'Forgets the saved connection (the environment’s applies again).',
+    responses: { 204: 'Forgotten.' },
+  },
+  test: {
+    method: 'POST',
+    path: slashOptional(`${PATH}test/`),
+    tag: 'events',
+    auth: 'admin',
+    summary: 'Tests the connection in the body (unsaved), else the one in force; SSH and MySQL reported apart.',
+    description: 'An empty body tests the connection in force and records the outcome for `GET /health`.',
+    body: connectionBody,
+    responses: {
+      200: { description: 'The probe (`ok`, `ssh`, `mysql`).', schema: z.looseObject({ ok: z.boolean() }) },
+      400: '`validation_error`.',
+      409: '`source_not_configured`: no body, and no connection in force.',
+    },
+  },
+} satisfies Record<string, RouteContract>;
+
 /** The store's database connection (SSH included), settable and testable from wp-admin, sealed at rest. */
 export function storeConnectionRouter(ctx: AppContext): Router {
   const router = createRouter();
@@ -132,30 +196,30 @@ export function storeConnectionRouter(ctx: AppContext): Router {
     return stored.success ? stored.data : undefined;
   };
 
-  router.get(slashOptional(PATH), async (_req, res) => {
+  route(router, STORE_CONNECTION_ROUTES.get, async (_req, res) => {
     const own = await saved();
     if (own) return void res.json(view(own, 'settings'));
     const env = await resolveWooDbConfig(ctx.config).catch(() => undefined);
     res.json(view(env?.success ? env.data : undefined, 'environment'));
   });
 
-  router.put(slashOptional(PATH), async (req, res) => {
-    const body = parseOrThrow(connectionBody, req.body ?? {});
+  route(router, STORE_CONNECTION_ROUTES.put, async (req, res, input) => {
+    const body = input.body(req.body ?? {});
     const config = candidate(body, await saved());
     await ctx.settings.setJson(WOO_DB_SETTINGS_KEY, config, { secret: true });
     res.json(view(config, 'settings'));
   });
 
-  router.delete(slashOptional(PATH), async (_req, res) => {
+  route(router, STORE_CONNECTION_ROUTES.delete, async (_req, res) => {
     await ctx.settings.delete(WOO_DB_SETTINGS_KEY);
     res.status(204).end();
   });
 
   /** Tests the connection in the body (unsaved), else the one in force; SSH and MySQL reported apart. */
-  router.post(slashOptional(`${PATH}test/`), async (req, res) => {
+  route(router, STORE_CONNECTION_ROUTES.test, async (req, res, input) => {
     const hasBody = typeof req.body === 'object' && req.body !== null && Object.keys(req.body as object).length > 0;
     let config: WooDbConfig;
-    if (hasBody) config = candidate(parseOrThrow(connectionBody, req.body), await saved());
+    if (hasBody) config = candidate(input.body(), await saved());
     else {
       const resolved = await resolveWooDbConfig(ctx.config, ctx.settings);
       if (!resolved.success) throw new HttpError(409, 'source_not_configured', 'The store database is not configured (WOOCOMMERCE_MYSQL_* or the settings).');

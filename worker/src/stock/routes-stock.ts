@@ -4,7 +4,8 @@ import { z } from 'zod';
 
 import { siigoCredentialsSchema, type SiigoCredentials } from '../connectors/siigo/config';
 import { assertTarget } from '../core/egress';
-import { HttpError, parseOrThrow } from '../core/http/errors';
+import { route, type RouteContract } from '../core/http/contract';
+import { HttpError } from '../core/http/errors';
 import { createRouter } from '../core/http/routes';
 import { secretForOrigin } from '../core/secret-binding';
 import type { StockDomain } from './domain-services';
@@ -27,30 +28,121 @@ const settingsSchema = z
   })
   .strict();
 
+// A bad `since` is no error: the stream then starts without a backlog.
+const streamQuery = z.object({ since: z.string().optional().catch(undefined) });
+
+const SIIGO_FAILURE = '`not_configured` (409), `siigo_auth`, `siigo_unreachable`, `siigo_error` (502), `siigo_circuit_open`, `siigo_rate_limited` (503).';
+
+export const STOCK_ROUTES = {
+  sync: {
+    method: 'POST',
+    path: '/api/v1/stock/sync',
+    tag: 'stock',
+    auth: 'admin',
+    summary: 'Queues a stock sweep now: incremental, or `full`.',
+    body: syncSchema,
+    responses: {
+      202: { description: 'Queued.', schema: z.object({ status: z.literal('queued'), job_id: z.string(), full: z.boolean() }) },
+      400: '`validation_error`.',
+      409: '`not_configured`: SIIGO is not enabled.',
+    },
+  },
+  changes: {
+    method: 'GET',
+    path: '/api/v1/stock/changes',
+    tag: 'stock',
+    auth: 'admin',
+    summary: 'The stock changes written (or attempted) to WooCommerce, newest first; `since` = after this change id.',
+    query: changesQuery,
+    responses: { 200: { description: 'The changes.', schema: z.object({ items: z.array(z.looseObject({ id: z.number() })) }) }, 400: '`validation_error`.' },
+  },
+  stream: {
+    method: 'GET',
+    path: '/api/v1/stock/stream',
+    tag: 'stock',
+    auth: 'admin',
+    summary: 'Server-sent events: each stock change as it is written.',
+    description: 'The backlog after `Last-Event-ID` (or `?since=`), up to 200 changes, comes first.',
+    query: streamQuery,
+    responses: { 200: 'A `text/event-stream`, one `change` event per stock change.' },
+  },
+  stats: {
+    method: 'GET',
+    path: '/api/v1/stock/stats',
+    tag: 'stock',
+    auth: 'admin',
+    summary: 'Counts for the admin page: products, webhooks, the last sweeps, whether a sweep runs now.',
+    responses: { 200: { description: 'The counts.', schema: z.looseObject({ products: z.looseObject({ total: z.number() }), sync_running: z.boolean() }) } },
+  },
+  getSettings: {
+    method: 'GET',
+    path: '/api/v1/stock/settings',
+    tag: 'stock',
+    auth: 'admin',
+    summary: 'The SIIGO settings (never the access key: whether one is saved for them) and the warehouses counted.',
+    responses: {
+      200: { description: 'The settings.', schema: z.looseObject({ enabled: z.boolean(), has_access_key: z.boolean(), warehouses: z.array(z.string()) }) },
+    },
+  },
+  putSettings: {
+    method: 'PUT',
+    path: '/api/v1/stock/settings',
+    tag: 'stock',
+    auth: 'admin',
+    summary: 'Saves the SIIGO credentials and/or the warehouses; a saved access key stays only for the same API URL, user and Partner-Id.',
+    body: settingsSchema,
+    responses: {
+      200: { description: 'Saved.', schema: z.object({ status: z.literal('saved') }) },
+      400: '`validation_error` (nothing is saved), or `secret_required`.',
+    },
+  },
+  testSettings: {
+    method: 'POST',
+    path: '/api/v1/stock/settings/test',
+    tag: 'stock',
+    auth: 'admin',
+    summary: 'Tests the SIIGO connection in force by listing its warehouses.',
+    responses: { 200: { description: '`ok` with the warehouses, or `ok: false` with what failed.', schema: z.looseObject({ ok: z.boolean() }) } },
+  },
+  warehouses: {
+    method: 'GET',
+    path: '/api/v1/stock/warehouses',
+    tag: 'stock',
+    auth: 'admin',
+    summary: 'SIIGO’s warehouses and the ones counted.',
+    responses: {
+      200: { description: 'The warehouses.', schema: z.object({ items: z.array(z.unknown()), selected: z.array(z.string()) }) },
+      409: SIIGO_FAILURE,
+      502: SIIGO_FAILURE,
+      503: SIIGO_FAILURE,
+    },
+  },
+} satisfies Record<string, RouteContract>;
+
 /** Admin routes of the stock domain (mounted behind the admin bearer check in core/http/app.ts). */
 export function stockRouter(domain: StockDomain): Router {
   const { ctx } = domain;
   const router = createRouter();
 
-  router.post('/api/v1/stock/sync', async (req, res) => {
-    const body = parseOrThrow(syncSchema, req.body ?? {});
+  route(router, STOCK_ROUTES.sync, async (req, res, input) => {
+    const body = input.body(req.body ?? {});
     if (!(await siigoEnabled(ctx))) throw new HttpError(409, 'not_configured', 'SIIGO is not enabled: save the SIIGO credentials or set SIIGO_ENABLED.');
     const jobId = await domain.enqueueSweep(body.full, 'manual');
     res.status(202).json({ status: 'queued', job_id: jobId, full: body.full });
   });
 
-  router.get('/api/v1/stock/changes', async (req, res) => {
-    const query = parseOrThrow(changesQuery, req.query);
+  route(router, STOCK_ROUTES.changes, async (_req, res, input) => {
+    const query = input.query();
     res.json({ items: await listChanges(ctx.db, query) });
   });
 
-  router.get('/api/v1/stock/stream', async (req, res) => {
-    const lastId = Number(req.get('last-event-id') ?? req.query.since ?? Number.NaN);
+  route(router, STOCK_ROUTES.stream, async (req, res, input) => {
+    const lastId = Number(req.get('last-event-id') ?? input.query().since ?? Number.NaN);
     const backlog = Number.isInteger(lastId) && lastId >= 0 ? await listChanges(ctx.db, { limit: 200, since: lastId }) : [];
     await domain.services.live.attach(res, backlog);
   });
 
-  router.get('/api/v1/stock/stats', async (_req, res) => {
+  route(router, STOCK_ROUTES.stats, async (_req, res) => {
     const today = new Date();
     today.setUTCHours(0, 0, 0, 0);
     const [products, updatedToday, webhooks, state, configured, running] = await Promise.all([
@@ -110,7 +202,7 @@ export function stockRouter(domain: StockDomain): Router {
     });
   });
 
-  router.get('/api/v1/stock/settings', async (_req, res) => {
+  route(router, STOCK_ROUTES.getSettings, async (_req, res) => {
     const saved = await savedCredentials(ctx);
     const env = ctx.config.siigo;
     const { origin, accessKey } = await currentSiigo(ctx);
@@ -127,9 +219,9 @@ export function stockRouter(domain: StockDomain): Router {
     });
   });
 
-  router.put('/api/v1/stock/settings', async (req, res) => {
+  route(router, STOCK_ROUTES.putSettings, async (_req, res, input) => {
     // Everything is validated before anything is stored: no partial write.
-    const body = parseOrThrow(settingsSchema, req.body);
+    const body = input.body();
     let credentials: SiigoCredentials | undefined;
     if (body.credentials) {
       const current = await currentSiigo(ctx);
@@ -161,7 +253,7 @@ export function stockRouter(domain: StockDomain): Router {
     res.json({ status: 'saved' });
   });
 
-  router.post('/api/v1/stock/settings/test', async (_req, res) => {
+  route(router, STOCK_ROUTES.testSettings, async (_req, res) => {
     try {
       const siigo = await domain.services.siigo();
       const warehouses = await siigo.warehouses();
@@ -171,7 +263,7 @@ export function stockRouter(domain: StockDomain): Router {
     }
   });
 
-  router.get('/api/v1/stock/warehouses', async (_req, res) => {
+  route(router, STOCK_ROUTES.warehouses, async (_req, res) => {
     try {
       const siigo = await domain.services.siigo();
       res.json({ items: await siigo.warehouses(), selected: await resolveWarehouses(ctx) });

@@ -1,8 +1,10 @@
-import express, { type Request, type RequestHandler, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 
+import { notificationSchema } from '../connectors/siigo/schemas';
 import { assertTarget } from '../core/egress';
-import { HttpError, parseOrThrow } from '../core/http/errors';
+import { route, type RouteContract } from '../core/http/contract';
+import { HttpError } from '../core/http/errors';
 import { createRouter } from '../core/http/routes';
 import { UnauthenticatedLimiter } from '../core/http/unauthenticated-limit';
 import { toHttpError } from './http-errors';
@@ -20,6 +22,89 @@ const logsQuery = z.object({
   topic: z.string().trim().max(100).optional(),
   code: z.string().trim().max(100).optional(),
 });
+
+const accepted = z.object({ status: z.literal('accepted'), log_id: z.number().int() });
+const receive = (path: string, how: string) =>
+  ({
+    method: 'POST',
+    path,
+    tag: 'stock',
+    auth: 'callback_key',
+    summary: `A SIIGO webhook (product or stock change), with the callback key ${how}.`,
+    description:
+      'The key is checked before the body is read; callers without it are rate-limited per address. The body is read as sent (any media type) and validated by `receiveWebhook` (a rejection is logged).',
+    body: notificationSchema,
+    bodyType: '*/*',
+    responses: {
+      200: { description: 'A duplicate delivery: skipped.', schema: z.object({ status: z.literal('skipped'), reason: z.string(), log_id: z.number().int() }) },
+      202: { description: 'Logged and queued.', schema: accepted },
+      400: '`malformed_json` or `invalid_notification` (logged as `rejected`).',
+      403: '`wrong_company` or `wrong_user`: the notification is for another SIIGO account (logged as `rejected`).',
+      401: '`invalid_key`: the callback key is missing or wrong.',
+      413: 'Over 1 MB.',
+      429: 'Too many refused calls from this address.',
+    },
+  }) satisfies RouteContract;
+
+export const WEBHOOK_RECEIVE_ROUTES = {
+  withKeyInPath: receive('/api/webhooks/receive/:key', 'as the last path segment'),
+  withKeyInQuery: receive('/api/webhooks/receive', 'as `?key=`'),
+} satisfies Record<string, RouteContract>;
+
+export const WEBHOOK_ADMIN_ROUTES = {
+  setup: {
+    method: 'POST',
+    path: '/api/webhooks/setup',
+    tag: 'stock',
+    auth: 'admin',
+    summary: 'Subscribes SIIGO’s webhooks to this worker (callback URL from `base_url` or WEBHOOK_BASE_URL), replacing stale ones.',
+    body: setupSchema,
+    responses: {
+      201: {
+        description: 'Subscribed.',
+        schema: z.object({ callback_url_configured: z.literal(true), created: z.unknown(), kept: z.unknown(), removed: z.unknown() }),
+      },
+      400: '`missing_base_url`, `validation_error`, or a base URL the egress policy refuses.',
+      409: '`not_configured`.',
+      502: 'SIIGO refused or did not answer.',
+      503: 'SIIGO asks to slow down, or its circuit is open.',
+    },
+  },
+  subscriptions: {
+    method: 'GET',
+    path: '/api/webhooks/subscriptions',
+    tag: 'stock',
+    auth: 'admin',
+    summary: 'The SIIGO webhook subscriptions as recorded; `refresh=true` reads SIIGO first.',
+    query: subscriptionsQuery,
+    responses: {
+      200: { description: 'The subscriptions.', schema: z.object({ items: z.array(z.unknown()), count: z.number().int(), recorded_at: z.unknown() }) },
+      400: '`validation_error`.',
+      502: 'SIIGO refused or did not answer (refresh only).',
+    },
+  },
+  logs: {
+    method: 'GET',
+    path: '/api/webhooks/logs',
+    tag: 'stock',
+    auth: 'admin',
+    summary: 'Received SIIGO webhooks, newest first, with filters.',
+    query: logsQuery,
+    responses: {
+      200: { description: 'The log rows.', schema: z.object({ items: z.array(z.looseObject({ id: z.number().int(), status: z.string() })) }) },
+      400: '`validation_error`.',
+    },
+  },
+  test: {
+    method: 'POST',
+    path: '/api/webhooks/test',
+    tag: 'stock',
+    auth: 'admin',
+    summary: 'Simulates a SIIGO stock webhook for one product code (logged and processed as a real one).',
+    body: testWebhookSchema,
+    responses: { 202: { description: 'Queued.', schema: accepted.extend({ job: z.string() }) }, 400: '`validation_error`.' },
+  },
+} satisfies Record<string, RouteContract>;
 
 /** Inbound SIIGO webhooks: public, authenticated by the callback key in the URL. */
 export function webhookReceiveRouter(domain: StockDomain): Router {
@@ -47,7 +132,7 @@ export function webhookReceiveRouter(domain: StockDomain): Router {
     next(error);
   };
 
-  const receive: RequestHandler = async (req, res) => {
+  const receiveHook = async (req: Request, res: Response): Promise<void> => {
     const rawBody = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const verdict = await receiveWebhook(ctx, { key: keyOf(req), rawBody });
     if (verdict.status === 'unauthenticated') throw refused();
@@ -57,8 +142,8 @@ export function webhookReceiveRouter(domain: StockDomain): Router {
     res.status(202).json({ status: 'accepted', log_id: verdict.logId });
   };
 
-  router.post('/api/webhooks/receive/:key', requireKey, raw, receive);
-  router.post('/api/webhooks/receive', requireKey, raw, receive);
+  route(router, WEBHOOK_RECEIVE_ROUTES.withKeyInPath, requireKey, raw, receiveHook);
+  route(router, WEBHOOK_RECEIVE_ROUTES.withKeyInQuery, requireKey, raw, receiveHook);
 
   return router;
 }
@@ -68,8 +153,8 @@ export function webhookAdminRouter(domain: StockDomain): Router {
   const { ctx } = domain;
   const router = createRouter();
 
-  router.post('/api/webhooks/setup', async (req, res) => {
-    const body = parseOrThrow(setupSchema, req.body ?? {});
+  route(router, WEBHOOK_ADMIN_ROUTES.setup, async (req, res, input) => {
+    const body = input.body(req.body ?? {});
     const baseUrl = body.base_url ?? ctx.config.siigo.webhookBaseUrl;
     if (!baseUrl) throw new HttpError(400, 'missing_base_url', 'Set WEBHOOK_BASE_URL (the public URL SIIGO can reach) or send base_url.');
     // The callback URL carries the webhook key: it may only name a target the policy allows.
@@ -85,8 +170,8 @@ export function webhookAdminRouter(domain: StockDomain): Router {
   });
 
   /** The subscriptions as recorded locally (no SIIGO call); `?refresh=true` re-reads SIIGO first. */
-  router.get('/api/webhooks/subscriptions', async (req, res) => {
-    const query = parseOrThrow(subscriptionsQuery, req.query);
+  route(router, WEBHOOK_ADMIN_ROUTES.subscriptions, async (_req, res, input) => {
+    const query = input.query();
     if (query.refresh === 'true' || query.refresh === '1') {
       try {
         const siigo = await domain.services.siigo();
@@ -99,8 +184,8 @@ export function webhookAdminRouter(domain: StockDomain): Router {
     res.json({ items, count: items.length, recorded_at: items[0]?.recorded_at ?? null });
   });
 
-  router.get('/api/webhooks/logs', async (req, res) => {
-    const query = parseOrThrow(logsQuery, req.query);
+  route(router, WEBHOOK_ADMIN_ROUTES.logs, async (_req, res, input) => {
+    const query = input.query();
     let builder = ctx.db
       .selectFrom('synchub_stock_webhook_logs')
       .select(['id', 'topic', 'product_code', 'siigo_id', 'status', 'http_status', 'message', 'received_at', 'processed_at'])
@@ -120,8 +205,8 @@ export function webhookAdminRouter(domain: StockDomain): Router {
     });
   });
 
-  router.post('/api/webhooks/test', async (req, res) => {
-    const body = parseOrThrow(testWebhookSchema, req.body);
+  route(router, WEBHOOK_ADMIN_ROUTES.test, async (_req, res, input) => {
+    const body = input.body();
     const logId = await insertLog(ctx.db, {
       status: 'received',
       httpStatus: 202,

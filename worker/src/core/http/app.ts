@@ -1,4 +1,5 @@
 import express, { type Express, type RequestHandler } from 'express';
+import { z } from 'zod';
 
 import type { AppContext, Domain } from '../domain';
 import { intakeActivity } from '../activity/intake';
@@ -6,11 +7,14 @@ import { activityRouter } from '../activity/routes';
 import { driftRouter } from '../drift/routes';
 import type { DriftService } from '../drift/service';
 import { checkHealth, type Liveness } from '../health';
+import { ORDER_WEBHOOK_ROUTES } from '../intake/routes';
 import { requireAdmin } from './auth';
-import type { TrustFunction } from './client-ip';
+import { clientIp, type TrustFunction } from './client-ip';
+import { route, type RouteContract } from './contract';
 import { errorHandler, HttpError, notFoundHandler } from './errors';
 import { jobsRouter } from './jobs-routes';
-import { BODY_LIMIT } from './raw';
+import { openApiDocument, openApiRouter, type OpenApiDocument } from './openapi';
+import { BODY_LIMIT, type RawHttp } from './raw';
 import { createRouter, listRoutes, onlyMethods, type RouteInfo } from './routes';
 
 export interface AppParts {
@@ -24,9 +28,27 @@ export interface AppParts {
 
 export interface HttpApp {
   app: Express;
-  /** Every route behind the admin bearer check, and every public express route (raw listeners aside). */
-  routes: { admin: RouteInfo[]; public: RouteInfo[] };
+  /** Every route behind the admin bearer check, every public express route, and the raw listeners' routes. */
+  routes: { admin: RouteInfo[]; public: RouteInfo[]; raw: RouteInfo[] };
+  /** The OpenAPI document of all of them, as `GET /api/openapi.json` serves it. */
+  document: OpenApiDocument;
 }
+
+export const HEALTH_ROUTES = {
+  health: {
+    method: 'GET',
+    path: '/health',
+    tag: 'core',
+    auth: ['none', 'admin'],
+    summary: 'Liveness for anyone; with the admin token, the full report (database, Redis, queues, connections).',
+    description: 'A wrong admin token is refused (401), not downgraded to the liveness answer.',
+    responses: {
+      200: { description: '`{ status: "healthy" }`, or the full report with the admin token.', schema: z.looseObject({ status: z.string() }) },
+      401: 'An Authorization header that is not the admin token.',
+      503: 'Not healthy: the same body with `status` saying why.',
+    },
+  },
+} satisfies Record<string, RouteContract>;
 
 /**
  * Public routes first, each authenticating its own caller; everything else falls into the admin
@@ -55,8 +77,9 @@ export function createApp(parts: AppParts): HttpApp {
   const admin = requireAdmin(ctx.adminToken);
   const health = createRouter();
   // Liveness for anyone; the full report for the admin token (a wrong token is refused, not downgraded).
-  health.get(
-    '/health',
+  route(
+    health,
+    HEALTH_ROUTES.health,
     (req, res, next) => {
       if (req.get('authorization') === undefined) return next();
       admin(req, res, (error?: unknown) => {
@@ -93,11 +116,33 @@ export function createApp(parts: AppParts): HttpApp {
   );
   if (parts.drift) adminRoutes.use(driftRouter(parts.drift, ctx.config.driftCheckPattern));
   for (const router of domains.flatMap((domain) => domain.adminRouter?.() ?? [])) adminRoutes.use(router);
+  // Replaced below, once every route (this one included) is mounted and listed.
+  const api = { document: openApiDocument([]) };
+  adminRoutes.use(openApiRouter(() => api.document));
   app.use(adminRoutes);
 
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));
-  return { app, routes: { admin: listRoutes(adminRoutes, 'admin router'), public: publicList } };
+
+  // The runtime serves its own raw listeners; these are built only to read their contracts (no I/O).
+  const rawHttp: RawHttp = { isDraining: parts.isDraining, clientIp: (req) => clientIp(req, parts.trust), logger: ctx.logger };
+  const rawContracts = [ORDER_WEBHOOK_ROUTES.order, ...domains.flatMap((domain) => domain.rawRoutes?.(rawHttp) ?? []).map((listener) => listener.contract)];
+  const routes = {
+    admin: listRoutes(adminRoutes, 'admin router'),
+    public: publicList,
+    raw: rawContracts.map((contract) => ({ method: contract.method, path: contract.path, contract })),
+  };
+  api.document = openApiDocument([
+    ...[...routes.admin, ...routes.public].map((info) => ({ contract: contractFor(info), raw: false })),
+    ...rawContracts.map((contract) => ({ contract, raw: true })),
+  ]);
+  return { app, routes, document: api.document };
+}
+
+/** A route without a contract stops the start, as a loosely matching router does: the API document must name every route. */
+function contractFor(info: RouteInfo): RouteContract {
+  if (!info.contract) throw new Error(`${info.method} ${info.path} has no contract; register it with route() (core/http/contract.ts).`);
+  return info.contract;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];

@@ -2,7 +2,8 @@ import type { Router } from 'express';
 import { z } from 'zod';
 
 import { isQueueName, QUEUE_NAMES, type QueueRegistry } from '../queues';
-import { HttpError, notFound, parseOrThrow } from './errors';
+import { route, type RouteContract } from './contract';
+import { HttpError, notFound } from './errors';
 import { createRouter } from './routes';
 
 const listQuery = z.object({
@@ -10,12 +11,52 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
+const failedJob = z.object({
+  id: z.string().optional(),
+  queue: z.enum(QUEUE_NAMES),
+  name: z.string(),
+  data: z.unknown(),
+  failedReason: z.string(),
+  attemptsMade: z.number().int(),
+  timestamp: z.number(),
+  finishedOn: z.number().nullable(),
+});
+
+export const JOBS_ROUTES = {
+  failed: {
+    method: 'GET',
+    path: '/api/v1/jobs/failed',
+    tag: 'core',
+    auth: 'admin',
+    summary: 'Failed jobs (dead letters) of one queue or all, newest first.',
+    query: listQuery,
+    responses: {
+      200: { description: 'The total failed count and the newest items.', schema: z.object({ total: z.number().int(), items: z.array(failedJob) }) },
+    },
+  },
+  retry: {
+    method: 'POST',
+    path: '/api/v1/jobs/:queue/:id/retry',
+    tag: 'core',
+    auth: 'admin',
+    summary: 'Replay one failed job.',
+    // Any queue name is read: one that is not a queue is a 400 `unknown_queue`, not a validation error.
+    params: z.object({ queue: z.string(), id: z.string() }),
+    responses: {
+      202: { description: 'Queued again.', schema: z.object({ status: z.literal('retrying'), queue: z.enum(QUEUE_NAMES), id: z.string() }) },
+      400: '`unknown_queue`: not a queue name.',
+      404: 'No such job in that queue.',
+      409: '`not_failed`: the job is not in the failed state.',
+    },
+  },
+} satisfies Record<string, RouteContract>;
+
 /** Dead letters: failed jobs kept by BullMQ, listed and replayed from the admin page. */
 export function jobsRouter(queues: QueueRegistry): Router {
   const router = createRouter();
 
-  router.get('/api/v1/jobs/failed', async (req, res) => {
-    const query = parseOrThrow(listQuery, req.query);
+  route(router, JOBS_ROUTES.failed, async (_req, res, input) => {
+    const query = input.query();
     const names = query.queue ? [query.queue] : QUEUE_NAMES;
     const perQueue = await Promise.all(
       names.map(async (name) => {
@@ -40,8 +81,8 @@ export function jobsRouter(queues: QueueRegistry): Router {
     res.json({ total: perQueue.reduce((sum, entry) => sum + entry.count, 0), items: items.slice(0, query.limit) });
   });
 
-  router.post('/api/v1/jobs/:queue/:id/retry', async (req, res) => {
-    const { queue: name, id } = req.params;
+  route(router, JOBS_ROUTES.retry, async (_req, res, input) => {
+    const { queue: name, id } = input.params();
     if (!isQueueName(name)) throw new HttpError(400, 'unknown_queue', `"${name}" is not a queue. Queues: ${QUEUE_NAMES.join(', ')}.`);
     const job = await queues.get(name).getJob(id);
     if (!job) throw notFound(`No job ${id} in queue ${name}.`);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Logger } from '../logger';
 import { isStorageUnavailable, STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE_BODY } from '../db/unavailable';
+import { concretePaths, type RouteContract } from './contract';
 import { HttpError } from './errors';
 
 /**
@@ -33,7 +34,8 @@ export interface RawReply {
   headers?: Record<string, string>;
 }
 
-export type RawListener = (req: IncomingMessage, res: ServerResponse) => boolean;
+/** Answers (true) or passes (false) a request; carries its route's contract for the API document. */
+export type RawListener = ((req: IncomingMessage, res: ServerResponse) => boolean) & { readonly contract: RouteContract };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -53,14 +55,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /**
- * Serves POST on exactly these paths (byte for byte, query string aside): another spelling falls
- * through to express, where it is not a public route and so meets the admin check. Other methods
- * on these paths get 405.
+ * Serves POST on exactly the contract's paths (byte for byte, query string aside; `{/}` = with and
+ * without the trailing slash): another spelling falls through to express, where it is not a public
+ * route and so meets the admin check. Other methods on these paths get 405.
  */
-export function rawPost(options: { paths: string[]; handle: (request: RawRequest) => Promise<RawReply>; http: RawHttp }): RawListener {
-  const paths = new Set(options.paths);
-  const { http } = options;
-  return (req, res) => {
+export function rawPost(options: { contract: RouteContract; handle: (request: RawRequest) => Promise<RawReply>; http: RawHttp }): RawListener {
+  const { contract, http } = options;
+  if (contract.method !== 'POST') throw new Error(`raw listeners serve POST only, not ${contract.method} ${contract.path}.`);
+  const paths = new Set(concretePaths(contract.path));
+  const listener = (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? '';
     const query = url.indexOf('?');
     if (!paths.has(query === -1 ? url : url.slice(0, query))) return false;
@@ -120,4 +123,5 @@ export function rawPost(options: { paths: string[]; handle: (request: RawRequest
     });
     return true;
   };
+  return Object.assign(listener, { contract });
 }

@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 
+import { contractOf, type RouteContract } from './contract';
 import { HttpError } from './errors';
 
 /**
@@ -28,6 +29,8 @@ export interface RouteInfo {
   method: string;
   /** The express path pattern, e.g. `/api/v1/jobs/:queue/:id/retry` or `/api/v1/events{/}`. */
   path: string;
+  /** What it was registered with by `route()` (core/http/contract.ts); none for a bare `router.get(…)`. */
+  contract?: RouteContract;
 }
 
 interface RouterLike {
@@ -57,7 +60,11 @@ export function listRoutes(router: RouterLike, where = 'router'): RouteInfo[] {
       const methods = isRecord(route.methods) ? Object.entries(route.methods).flatMap(([name, on]) => (on === true ? [name] : [])) : [];
       for (const path of paths) {
         if (typeof path !== 'string') throw new Error(`${where} has a route that is not a string path.`);
-        for (const method of methods) routes.push({ method: method === '_all' ? 'ALL' : method.toUpperCase(), path });
+        for (const name of methods) {
+          const method = name === '_all' ? 'ALL' : name.toUpperCase();
+          const contract = contractOf(route, method);
+          routes.push(contract ? { method, path, contract } : { method, path });
+        }
       }
       continue;
     }

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 
-import { parseOrThrow } from '../../core/http/errors';
+import { route, type RouteContract } from '../../core/http/contract';
 import { createRouter, slashOptional } from '../../core/http/routes';
 import type { ProductEventLog, ProductEventRow } from '../ingest/event-log';
 import { EVENT_TYPES } from '../ingest/payload';
@@ -100,22 +100,70 @@ export function productView(row: Selectable<ProductsTable>) {
   };
 }
 
+const pageOf = <T extends z.ZodType>(item: T) => z.object({ count: z.number().int(), results: z.array(item) });
+
+export const CATALOG_ROUTES = {
+  events: {
+    method: 'GET',
+    path: slashOptional('/api/v1/integrations/woocommerce/events/'),
+    tag: 'products',
+    auth: 'admin',
+    summary: 'The product event log, newest first, with filters; each event with its payload.',
+    query: eventsQuery,
+    responses: {
+      200: {
+        description: 'One page of events.',
+        schema: pageOf(z.looseObject({ id: z.number().int(), event_id: z.string(), event_type: z.string(), product_id: z.number().int(), status: z.string() })),
+      },
+      400: '`validation_error` naming each invalid filter.',
+    },
+  },
+  stats: {
+    method: 'GET',
+    path: slashOptional('/api/v1/products/stats/'),
+    tag: 'products',
+    auth: 'admin',
+    summary: 'Counts of the product store: total, active, deleted, awaiting embedding, chunks.',
+    responses: {
+      200: {
+        description: 'The counts.',
+        schema: z.object({ total: z.number(), active: z.number(), deleted: z.number(), awaiting_embedding: z.number(), chunks: z.number() }),
+      },
+    },
+  },
+  products: {
+    method: 'GET',
+    path: slashOptional('/api/v1/products/'),
+    tag: 'products',
+    auth: 'admin',
+    summary: 'The product store, with filters.',
+    query: productsQuery,
+    responses: {
+      200: {
+        description: 'One page of products.',
+        schema: pageOf(z.looseObject({ id: z.number().int(), owner: z.string(), external_id: z.string(), woo_id: z.number().int(), name: z.string() })),
+      },
+      400: '`validation_error` naming each invalid filter.',
+    },
+  },
+} satisfies Record<string, RouteContract>;
+
 /** Admin read side: the event log with filters, the product store and its counts. */
 export function catalogRouter(log: ProductEventLog, store: ProductStore): Router {
   const router = createRouter();
 
-  router.get(slashOptional('/api/v1/integrations/woocommerce/events/'), async (req, res) => {
-    const query = parseOrThrow(eventsQuery, req.query);
+  route(router, CATALOG_ROUTES.events, async (_req, res, input) => {
+    const query = input.query();
     const { count, results } = await log.list(query);
     res.json({ count, results: results.map((row) => eventView(row, true)) });
   });
 
-  router.get(slashOptional('/api/v1/products/stats/'), async (_req, res) => {
+  route(router, CATALOG_ROUTES.stats, async (_req, res) => {
     res.json(await store.stats());
   });
 
-  router.get(slashOptional('/api/v1/products/'), async (req, res) => {
-    const query = parseOrThrow(productsQuery, req.query);
+  route(router, CATALOG_ROUTES.products, async (_req, res, input) => {
+    const query = input.query();
     const { count, results } = await store.list(query);
     res.json({ count, results: results.map(productView) });
   });

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { EmbeddingsError, type EmbeddingsClient } from '../../connectors/embeddings';
 import { safeEqual } from '../../core/crypto';
 import type { Db } from '../../core/db';
-import { HttpError, parseOrThrow } from '../../core/http/errors';
+import { route, type RouteContract } from '../../core/http/contract';
+import { HttpError } from '../../core/http/errors';
 import { createRouter, slashOptional } from '../../core/http/routes';
 import { authenticate, type TokenRateLimiter } from '../ingest/auth';
 import type { TokenStore } from '../tokens/store';
@@ -17,6 +18,36 @@ export const searchQuery = z.strictObject({
   q: z.string({ error: 'q is required' }).trim().min(1, 'q is required').max(1_000, 'q is at most 1,000 characters'),
   limit: z.coerce.number({ error: 'expected a number' }).int().min(1).max(100).default(10),
 });
+
+export const SEARCH_ROUTES = {
+  search: {
+    method: 'GET',
+    path: slashOptional(SEARCH_PATH),
+    tag: 'products',
+    auth: ['admin', 'integration_token'],
+    summary: 'Semantic product search: the nearest active products to `q`, best first, with their cosine score.',
+    description:
+      'The admin token searches every catalogue; an integration token its owner’s only, and spends its rate limit. `Server-Timing` says where the time went.',
+    query: searchQuery,
+    responses: {
+      200: {
+        description: 'The results.',
+        schema: z.object({
+          query: z.string(),
+          model: z.string(),
+          count: z.number().int(),
+          results: z.array(z.object({ score: z.number(), product: z.looseObject({ id: z.number().int(), name: z.string() }) })),
+        }),
+      },
+      400: '`validation_error`: `q` missing or too long, or a bad `limit`.',
+      401: 'Neither the admin token nor a valid integration token.',
+      409: '`embeddings_not_configured`.',
+      429: '`rate_limited` (integration tokens).',
+      502: '`embeddings_unavailable`: the endpoint refused the query.',
+      503: '`embeddings_unavailable`: the endpoint is down; retry shortly.',
+    },
+  },
+} satisfies Record<string, RouteContract>;
 
 export interface SearchDeps {
   db: Db;
@@ -43,10 +74,10 @@ async function caller(req: Request, deps: SearchDeps): Promise<{ owner?: string;
  */
 export function searchRouter(deps: SearchDeps): Router {
   const router = createRouter();
-  router.get(slashOptional(SEARCH_PATH), async (req, res) => {
+  route(router, SEARCH_ROUTES.search, async (req, res, input) => {
     const { owner, headers } = await caller(req, deps);
     res.set(headers);
-    const query = parseOrThrow(searchQuery, req.query);
+    const query = input.query();
     const client = await deps.embedder();
     if (!client) throw new HttpError(409, 'embeddings_not_configured', 'Search needs the embeddings endpoint (EMBEDDINGS_URL and EMBEDDINGS_MODEL).');
     const timing: Record<string, number> = {};

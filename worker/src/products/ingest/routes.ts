@@ -1,8 +1,10 @@
 import type { Router } from 'express';
+import { z } from 'zod';
 
+import { route, type RouteContract } from '../../core/http/contract';
 import { HttpError, parseOrThrow } from '../../core/http/errors';
 import { rawPost, utf8Text, type RawHttp, type RawListener, type RawReply, type RawRequest } from '../../core/http/raw';
-import { createRouter } from '../../core/http/routes';
+import { createRouter, slashOptional } from '../../core/http/routes';
 import type { Logger } from '../../core/logger';
 import type { TokenStore } from '../tokens/store';
 import { normalizeIp } from '../tokens/token';
@@ -12,6 +14,49 @@ import type { ProductEventLog } from './event-log';
 import { eventVersion, webhookBody } from './payload';
 
 export const WEBHOOK_PATH = '/api/integrations/woocommerce/webhook/';
+
+const TOKEN_REFUSED = '`missing_token`, `invalid_token`, `token_expired`, `token_revoked` or `ip_not_allowed`.';
+const RATE_LIMITED = '`rate_limited`: over the token’s requests per minute (Retry-After says when to retry).';
+
+export const INGEST_ROUTES = {
+  webhook: {
+    method: 'POST',
+    path: slashOptional(WEBHOOK_PATH),
+    tag: 'products',
+    auth: 'integration_token',
+    summary: 'Product ingestion: one product event (created, updated, deleted), logged once per event_id and applied in the background.',
+    body: webhookBody,
+    responses: {
+      200: {
+        description: 'A duplicate event_id: nothing new.',
+        schema: z.object({ status: z.literal('skipped'), event_id: z.string(), reason: z.string() }),
+      },
+      202: {
+        description: 'Logged and queued.',
+        schema: z.object({ status: z.literal('accepted'), event_id: z.string(), event_log_id: z.number().int(), external_id: z.string() }),
+      },
+      400: '`malformed_json`, or `validation_error` naming each invalid field.',
+      401: TOKEN_REFUSED,
+      413: '`payload_too_large`: over 1 MB.',
+      429: RATE_LIMITED,
+    },
+  },
+  health: {
+    method: 'GET',
+    path: '/api/integrations/woocommerce/health/',
+    tag: 'products',
+    auth: 'integration_token',
+    summary: 'Checks an integration token: its name, owner, usage and whether embeddings are configured.',
+    responses: {
+      200: {
+        description: 'The token is valid.',
+        schema: z.looseObject({ status: z.literal('ok'), token: z.looseObject({ name: z.string(), owner: z.string() }) }),
+      },
+      401: TOKEN_REFUSED,
+      429: RATE_LIMITED,
+    },
+  },
+} satisfies Record<string, RouteContract>;
 
 export interface IngestDeps {
   tokens: TokenStore;
@@ -33,7 +78,7 @@ export async function acceptProductEvent(request: RawRequest, deps: IngestDeps):
   } catch {
     throw new HttpError(400, 'malformed_json', 'The request body is not valid JSON.');
   }
-  const body = parseOrThrow(webhookBody, json);
+  const body = parseOrThrow(INGEST_ROUTES.webhook.body, json);
   const ip = normalizeIp(request.ip) ?? null;
   const outcome = await deps.log.accept({
     owner: token.owner,
@@ -58,14 +103,14 @@ export async function acceptProductEvent(request: RawRequest, deps: IngestDeps):
 
 /** The webhook on the bare node:http request (the hot path); the health route stays on express. */
 export function ingestListener(deps: IngestDeps, http: RawHttp): RawListener {
-  return rawPost({ paths: [WEBHOOK_PATH, WEBHOOK_PATH.slice(0, -1)], http, handle: (request) => acceptProductEvent(request, deps) });
+  return rawPost({ contract: INGEST_ROUTES.webhook, http, handle: (request) => acceptProductEvent(request, deps) });
 }
 
 /** Public: authenticated by an integration token, not the admin token. */
 export function ingestRouter(deps: IngestDeps): Router {
   const router = createRouter();
 
-  router.get('/api/integrations/woocommerce/health/', async (req, res) => {
+  route(router, INGEST_ROUTES.health, async (req, res) => {
     const token = await authenticate(req.get('authorization'), req.ip, deps.tokens);
     res.set(await deps.limiter.consume(token));
     deps.tokens.recordUse(token.id, normalizeIp(req.ip));

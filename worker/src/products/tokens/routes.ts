@@ -1,7 +1,8 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 
-import { notFound, parseOrThrow } from '../../core/http/errors';
+import { route, type RouteContract } from '../../core/http/contract';
+import { notFound } from '../../core/http/errors';
 import { createRouter, slashOptional } from '../../core/http/routes';
 import type { TokenStore } from './store';
 import { isIpRule } from './token';
@@ -46,17 +47,55 @@ export const generateTokenBody = z
 
 const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
+const tokenRecord = z.looseObject({ id: z.number().int(), name: z.string(), owner: z.string() });
+
+export const TOKEN_ROUTES = {
+  list: {
+    method: 'GET',
+    path: slashOptional('/api/v1/integrations/tokens/'),
+    tag: 'products',
+    auth: 'admin',
+    summary: 'Integration tokens, newest first (never the token itself: a preview and its usage).',
+    responses: { 200: { description: 'Every token.', schema: z.object({ count: z.number().int(), results: z.array(tokenRecord) }) } },
+  },
+  generate: {
+    method: 'POST',
+    path: slashOptional('/api/v1/integrations/tokens/generate/'),
+    tag: 'products',
+    auth: 'admin',
+    summary: 'Creates an integration token; the token is in this answer only (stored as a hash).',
+    description: 'The original backend’s field names are accepted beside ours: `integration_type` for `token_type`, `allowed_ips` for `ip_allowlist`.',
+    body: generateTokenBody,
+    responses: {
+      201: { description: 'The token record with `token` (shown once).', schema: tokenRecord.extend({ token: z.string(), message: z.string() }) },
+      400: '`validation_error` naming each invalid field.',
+    },
+  },
+  revoke: {
+    method: 'DELETE',
+    path: slashOptional('/api/v1/integrations/tokens/:id/'),
+    tag: 'products',
+    auth: 'admin',
+    summary: 'Revokes an integration token (kept for the record).',
+    params: idParam,
+    responses: {
+      200: { description: 'Revoked.', schema: z.object({ status: z.literal('revoked'), token: tokenRecord }) },
+      404: 'No such token.',
+    },
+  },
+} satisfies Record<string, RouteContract>;
+
 /** Admin: generate (token shown once), list, revoke. */
 export function tokensRouter(tokens: TokenStore): Router {
   const router = createRouter();
 
-  router.get(slashOptional('/api/v1/integrations/tokens/'), async (_req, res) => {
+  route(router, TOKEN_ROUTES.list, async (_req, res) => {
     const results = await tokens.list();
     res.json({ count: results.length, results });
   });
 
-  router.post(slashOptional('/api/v1/integrations/tokens/generate/'), async (req, res) => {
-    const body = parseOrThrow(generateTokenBody, req.body ?? {});
+  route(router, TOKEN_ROUTES.generate, async (req, res, input) => {
+    const body = input.body(req.body ?? {});
     const expiresAt = body.expires_at ? new Date(body.expires_at) : body.expires_in_days ? new Date(Date.now() + body.expires_in_days * 86_400_000) : null;
     const { token, record } = await tokens.create({
       name: body.name,
@@ -70,8 +109,8 @@ export function tokensRouter(tokens: TokenStore): Router {
     res.status(201).json({ ...record, token, message: 'Copy this token now: it is stored only as a hash and will not be shown again.' });
   });
 
-  router.delete(slashOptional('/api/v1/integrations/tokens/:id/'), async (req, res) => {
-    const { id } = parseOrThrow(idParam, req.params);
+  route(router, TOKEN_ROUTES.revoke, async (_req, res, input) => {
+    const { id } = input.params();
     const record = await tokens.revoke(id);
     if (!record) throw notFound(`No integration token ${id}.`);
     res.json({ status: 'revoked', token: record });
