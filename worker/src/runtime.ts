@@ -29,8 +29,8 @@ export interface Runtime {
   server: Server;
   url: string;
   adminTokenFile: string | null;
-  /** The express routes as mounted: behind the admin check, and public (raw listeners aside). */
-  routes: { admin: RouteInfo[]; public: RouteInfo[] };
+  /** Every route as mounted: behind the admin check, public express routes, and the raw listeners. */
+  routes: { admin: RouteInfo[]; public: RouteInfo[]; raw: RouteInfo[] };
   stop(): Promise<void>;
 }
 
