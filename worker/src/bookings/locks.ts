@@ -1,9 +1,5 @@
-import { randomBytes } from 'node:crypto';
-
+import { RedisLocks } from '../core/locks';
 import type { RedisClient } from '../core/redis';
-
-const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 /**
  * A lock's time to live, renewed every third of it while its holder works: short, so the locks
@@ -16,11 +12,15 @@ export const ORDER_LOCK_TTL_MS = 30_000;
  * manual sync of the same order never talk to Odoo at the same time.
  */
 export class OrderLocks {
+  private readonly locks: RedisLocks;
+
   constructor(
-    private readonly redis: RedisClient,
+    redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs = ORDER_LOCK_TTL_MS,
-  ) {}
+  ) {
+    this.locks = new RedisLocks(redis);
+  }
 
   private key(orderId: number): string {
     return `${this.prefix}:bookings:lock:${orderId}`;
@@ -28,37 +28,10 @@ export class OrderLocks {
 
   /** Runs `fn` with the orders whose lock was free; the others are returned as busy. */
   async withLocks<T>(orderIds: number[], fn: (locked: number[]) => Promise<T>, waitMs = 0): Promise<{ result: T | undefined; busy: number[] }> {
-    const token = randomBytes(12).toString('hex');
-    const deadline = Date.now() + waitMs;
-    const locked: number[] = [];
-    let busy = orderIds;
-    for (;;) {
-      const pipeline = this.redis.pipeline();
-      for (const id of busy) pipeline.set(this.key(id), token, 'PX', this.ttlMs, 'NX');
-      const replies = (await pipeline.exec()) ?? [];
-      locked.push(...busy.filter((_, index) => replies[index]?.[1] === 'OK'));
-      busy = busy.filter((id) => !locked.includes(id));
-      if (busy.length === 0 || Date.now() >= deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    if (locked.length === 0) return { result: undefined, busy };
-    const renew = setInterval(
-      () => {
-        const pipeline = this.redis.pipeline();
-        for (const id of locked) pipeline.eval(RENEW, 1, this.key(id), token, String(this.ttlMs));
-        void pipeline.exec().catch(() => undefined);
-      },
-      Math.max(100, Math.floor(this.ttlMs / 3)),
-    );
-    renew.unref();
-    try {
-      return { result: await fn(locked), busy };
-    } finally {
-      clearInterval(renew);
-      const release = this.redis.pipeline();
-      for (const id of locked) release.eval(RELEASE, 1, this.key(id), token);
-      await release.exec();
-    }
+    const orderOf = new Map(orderIds.map((id) => [this.key(id), id]));
+    const ids = (keys: string[]) => keys.map((key) => orderOf.get(key) as number);
+    const { result, busy } = await this.locks.withLocks([...orderOf.keys()], this.ttlMs, (locked) => fn(ids(locked)), { waitMs });
+    return { result, busy: ids(busy) };
   }
 }
 
@@ -68,11 +41,15 @@ export class OrderLocks {
  * orders of one new customer make one partner, even in two processes. All or nothing, waiting.
  */
 export class KeyClaims {
+  private readonly locks: RedisLocks;
+
   constructor(
-    private readonly redis: RedisClient,
+    redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs = 2 * 60_000,
-  ) {}
+  ) {
+    this.locks = new RedisLocks(redis);
+  }
 
   private key(name: string): string {
     return `${this.prefix}:bookings:claim:${name}`;
@@ -81,29 +58,17 @@ export class KeyClaims {
   async withClaims<T>(names: string[], fn: () => Promise<T>, waitMs = 60_000): Promise<T> {
     const unique = [...new Set(names)].sort();
     if (unique.length === 0) return fn();
-    const token = randomBytes(12).toString('hex');
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      const pipeline = this.redis.pipeline();
-      for (const name of unique) pipeline.set(this.key(name), token, 'PX', this.ttlMs, 'NX');
-      const replies = (await pipeline.exec()) ?? [];
-      const got = unique.filter((_, index) => replies[index]?.[1] === 'OK');
-      if (got.length === unique.length) break;
-      // Partly claimed: give back what we got (no deadlock between two holders of halves), then wait.
-      if (got.length > 0) {
-        const release = this.redis.pipeline();
-        for (const name of got) release.eval(RELEASE, 1, this.key(name), token);
-        await release.exec();
-      }
-      if (Date.now() >= deadline) throw new Error(`timed out waiting for another process creating ${unique.length} Odoo record(s)`);
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 40)));
-    }
+    // All or nothing: two holders of halves never deadlock; a jittered pause so they do not retry in step.
+    const held = await this.locks.acquireAll(
+      unique.map((name) => this.key(name)),
+      this.ttlMs,
+      { waitMs, pollMs: () => 20 + Math.floor(Math.random() * 40) },
+    );
+    if (!held) throw new Error(`timed out waiting for another process creating ${unique.length} Odoo record(s)`);
     try {
       return await fn();
     } finally {
-      const release = this.redis.pipeline();
-      for (const name of unique) release.eval(RELEASE, 1, this.key(name), token);
-      await release.exec();
+      await held.release();
     }
   }
 }

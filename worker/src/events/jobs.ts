@@ -3,9 +3,10 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 
 import { WooDbError } from '../connectors/woocommerce-db/errors';
+import { NamedLocks, namedLockFree } from '../core/db/named-locks';
 import type { AppContext, InboundHandler } from '../core/domain';
 import type { JobProcessor } from '../core/queues';
-import { RunLocks } from './locks';
+import { executionLockName, syncSlotNames } from './locks';
 import type { EventsMailer } from './mailer';
 import { NOTICE_CLAIM_STALE_MS, notifyPendingTickets, releaseStaleClaims } from './notify';
 import { dueSlot } from './schedule';
@@ -81,10 +82,10 @@ function isRetryable(error: unknown): boolean {
 export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: EventsMailer): Record<string, JobProcessor> {
   const run: JobProcessor = async (job: Job, signal) => {
     const { executionId } = runData.parse(job.data);
-    const locks = await RunLocks.open(ctx.config.databaseUrl);
+    const locks = await NamedLocks.open(ctx.config.databaseUrl);
     try {
-      if (!(await locks.execution(executionId))) return { skipped: 'running in another process' };
-      if (!(await locks.slot(ctx.config.events.maxConcurrentSyncs))) {
+      if (!(await locks.tryAcquire(executionLockName(ctx.config.databaseUrl, executionId)))) return { skipped: 'running in another process' };
+      if (!(await locks.trySlot(syncSlotNames(ctx.config.databaseUrl, ctx.config.events.maxConcurrentSyncs)))) {
         await job.moveToDelayed(Date.now() + 2_000, job.token);
         throw new DelayedError();
       }
@@ -208,8 +209,7 @@ export async function recoverStale(ctx: AppContext): Promise<number[]> {
   const recovered: number[] = [];
   for (const row of stale) {
     const id = Number(row.id);
-    const { rows } = await sql<{ free: number }>`SELECT IS_FREE_LOCK(${RunLocks.executionLockName(ctx.config.databaseUrl, id)}) AS free`.execute(ctx.db);
-    if (Number(rows[0]?.free) !== 1) continue;
+    if (!(await namedLockFree(ctx.db, executionLockName(ctx.config.databaseUrl, id)))) continue;
     await ctx.db
       .updateTable('synchub_event_executions')
       .set({ heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` })

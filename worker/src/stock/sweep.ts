@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-
 import { MAX_PAGE_SIZE, type SiigoClient } from '../connectors/siigo/client';
 import { readingFromProduct, siigoDateTime } from '../connectors/siigo/mappers';
 import type { AppContext } from '../core/domain';
+import { RedisLocks, renewInterval } from '../core/locks';
 import { pageCount, sweepStart, type PlannedChange } from './rules';
 import type { ChangeSource } from './schema';
 import { loadSweepState, resolveWarehouses, saveSweepState } from './settings';
@@ -90,22 +89,8 @@ export async function sweepRunning(ctx: AppContext): Promise<boolean> {
   return (await ctx.redis.exists(sweepLockKey(ctx))) === 1;
 }
 
+/** Runs `run` holding the sweep lock, renewed every third of `ttlMs` (at least 1 s); skipped when another sweep holds it. */
 export async function withSweepLock<T>(ctx: AppContext, ttlMs: number, run: () => Promise<T>): Promise<T | { skipped: string }> {
-  const key = sweepLockKey(ctx);
-  const token = randomBytes(12).toString('hex');
-  const acquired = await ctx.redis.set(key, token, 'PX', ttlMs, 'NX');
-  if (acquired !== 'OK') return { skipped: 'another sweep is running' };
-  const renew = setInterval(
-    () => {
-      void ctx.redis.pexpire(key, ttlMs).catch(() => undefined);
-    },
-    Math.max(1_000, Math.floor(ttlMs / 3)),
-  ).unref();
-  try {
-    return await run();
-  } finally {
-    clearInterval(renew);
-    // Release only our own lock.
-    await ctx.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, key, token);
-  }
+  const ran = await new RedisLocks(ctx.redis).withLock(sweepLockKey(ctx), ttlMs, run, { renewEveryMs: renewInterval(ttlMs, 1_000) });
+  return ran ? ran.result : { skipped: 'another sweep is running' };
 }
