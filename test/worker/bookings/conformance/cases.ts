@@ -86,7 +86,9 @@ export function defineBookingCases(get: () => CaseContext): void {
     // "Re-sync these" on what a new sale order fixes: the deleted one comes back, once.
     expect((await c.admin('POST', '/api/v1/drift/bookings/resync', { ids: ['17102'] })).status).toBe(202);
     let replaced: Array<Record<string, unknown>> = [];
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline && replaced.length === 0; await sleep(200)) replaced = await c.saleOrders('WC-17102');
+    // The sale order exists a moment before the worker confirms it: wait for the confirmation too.
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline && replaced[0]?.state !== 'sale'; await sleep(200))
+      replaced = await c.saleOrders('WC-17102');
     expect(replaced).toHaveLength(1);
     expect(Number(replaced[0]?.id)).not.toBe(deleted);
     expect(replaced[0]?.state).toBe('sale');
