@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { contentHash, originalContentHash } from '../../../worker/src/products/catalog/content';
 import { startFakeEmbeddings, type FakeEmbeddingsServer } from '../../fakes/embeddings/server';
 import type { TestRuntime } from '../../support/runtime';
-import { generateToken, postEvent, productEvent, productRow, startProductsRuntime, waitForEventSettled } from './helpers';
+import { generateToken, postEvent, productEvent, productRow, startProductsRuntime, waitForEventSettled, waitForProductJobsIdle } from './helpers';
 
 /** Computed by the original backend's own code (Python hashlib), not by ours. */
 const ORIGINAL_VECTORS: Array<{ text: { name: string; short_description: string; description: string; categories: string[]; tags: string[] }; hash: string }> =
@@ -59,7 +59,10 @@ describe.each([
     await runtime?.dispose();
     await fake?.close();
   });
-  beforeEach(() => fake.reset());
+  beforeEach(async () => {
+    await waitForProductJobsIdle(runtime);
+    fake.reset();
+  });
 
   it(`makes ${expectedCalls} embedding call(s) for an unchanged text`, async () => {
     const moved = ORIGINAL_VECTORS[1]?.hash ?? '';

@@ -65,6 +65,23 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
   }
 }
 
+/**
+ * Waits until no products job is running or due (a retry's backoff included; the schedulers' next
+ * runs are not), so no call of an earlier test can still reach a fake set up for the next one.
+ */
+export async function waitForProductJobsIdle(runtime: TestRuntime, timeoutMs = 10_000): Promise<void> {
+  const queue = runtime.ctx.queues.get('products');
+  await waitFor(
+    async () => {
+      const counts = await queue.getJobCounts('active', 'waiting', 'prioritized', 'waiting-children');
+      if (Object.values(counts).some((count) => count > 0)) return false;
+      return (await queue.getDelayed()).every((job) => job.repeatJobKey !== undefined);
+    },
+    timeoutMs,
+    'products jobs idle',
+  );
+}
+
 export async function eventRow(runtime: TestRuntime, eventId: string) {
   return runtime.ctx.db.selectFrom('synchub_product_events').selectAll().where('event_id', '=', eventId).executeTakeFirst();
 }
