@@ -9,6 +9,43 @@ import type { ChangeSource } from './schema';
 
 const toDate = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 
+/** A reading as a ledger row's SIIGO columns. */
+const readingColumns = (reading: StockReading) => ({
+  code: reading.code,
+  siigo_id: reading.siigoId,
+  name: reading.name.slice(0, 255),
+  quantity: reading.quantity,
+  warehouses: JSON.stringify(reading.warehouses),
+  siigo_changed_at: toDate(reading.changedAt),
+});
+
+function parseWarehouses(text: string): StockReading['warehouses'] {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed) ? (parsed as StockReading['warehouses']) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The last SIIGO reading the ledger holds for each of `codes` that has a quantity. */
+export async function ledgerReadings(db: Db, codes: readonly string[]): Promise<Array<StockReading & { quantity: number }>> {
+  const rows = await db
+    .selectFrom('synchub_stock_products')
+    .selectAll()
+    .where('code', 'in', [...codes])
+    .where('quantity', 'is not', null)
+    .execute();
+  return rows.map((row) => ({
+    siigoId: row.siigo_id,
+    code: row.code,
+    name: row.name,
+    quantity: row.quantity as number,
+    warehouses: parseWarehouses(row.warehouses),
+    changedAt: row.siigo_changed_at ? row.siigo_changed_at.getTime() : null,
+  }));
+}
+
 /** The ledger rows of `codes`, keyed by code. */
 export async function loadEntries(db: Db, codes: readonly string[]): Promise<Map<string, LedgerEntry>> {
   const entries = new Map<string, LedgerEntry>();
@@ -33,17 +70,7 @@ export async function touchProducts(db: Db, readings: readonly StockReading[]): 
   if (readings.length === 0) return;
   await db
     .insertInto('synchub_stock_products')
-    .values(
-      readings.map((reading) => ({
-        code: reading.code,
-        siigo_id: reading.siigoId,
-        name: reading.name.slice(0, 255),
-        quantity: reading.quantity,
-        warehouses: JSON.stringify(reading.warehouses),
-        siigo_changed_at: toDate(reading.changedAt),
-        last_seen_at: new Date(),
-      })),
-    )
+    .values(readings.map((reading) => ({ ...readingColumns(reading), last_seen_at: new Date() })))
     .onDuplicateKeyUpdate({
       siigo_id: sql`VALUES(siigo_id)`,
       name: sql`VALUES(name)`,
@@ -76,12 +103,7 @@ export async function recordWrites(
       await trx
         .insertInto('synchub_stock_products')
         .values({
-          code: reading.code,
-          siigo_id: reading.siigoId,
-          name: reading.name.slice(0, 255),
-          quantity: reading.quantity,
-          warehouses: JSON.stringify(reading.warehouses),
-          siigo_changed_at: toDate(reading.changedAt),
+          ...readingColumns(reading),
           woo_product_id: wooProductId,
           woo_status: result.status,
           last_seen_at: now,

@@ -1,7 +1,7 @@
 import type { StockReading } from '../connectors/siigo/mappers';
 import type { StoreClient } from '../connectors/store/client';
 import type { Db } from '../core/db';
-import { loadEntries, recordWrites, touchProducts } from './ledger';
+import { ledgerReadings, loadEntries, recordWrites, touchProducts } from './ledger';
 import type { LiveFeed } from './live';
 import { planChanges, type PlannedChange, type PlanOptions } from './rules';
 import type { ChangeSource } from './schema';
@@ -26,15 +26,6 @@ export function addSummaries(a: WriteSummary, b: WriteSummary): WriteSummary {
     skippedStale: a.skippedStale + b.skippedStale,
     requests: a.requests + b.requests,
   };
-}
-
-function parseWarehouses(text: string): StockReading['warehouses'] {
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return Array.isArray(parsed) ? (parsed as StockReading['warehouses']) : [];
-  } catch {
-    return [];
-  }
 }
 
 /** Writes stock changes to WooCommerce and records them; the ledger decides what changed. */
@@ -71,20 +62,7 @@ export class StockWriter {
       options,
     );
     summary.skippedStale = fresh.stale.length;
-    if (fresh.changed.length === 0) return summary;
-    const store = this.store();
-    const before = store.requests;
-    const results = await store.setStock(fresh.changed.map((change) => ({ sku: change.reading.code, stock_quantity: change.reading.quantity })));
-    summary.requests = store.requests - before;
-    const audit = await recordWrites(this.db, fresh.changed, results, source);
-    await this.live.publish(audit);
-    for (const result of results) {
-      summary.written += 1;
-      if (result.status === 'updated') summary.updated += 1;
-      else if (result.status === 'unknown_sku') summary.unknownSku += 1;
-      else summary.notManaged += 1;
-    }
-    return summary;
+    return this.send(fresh.changed, source, summary);
   }
 
   /**
@@ -93,25 +71,16 @@ export class StockWriter {
    */
   async rewrite(codes: readonly string[], source: ChangeSource): Promise<WriteSummary> {
     if (codes.length === 0) return emptySummary();
-    const rows = await this.db
-      .selectFrom('synchub_stock_products')
-      .selectAll()
-      .where('code', 'in', [...codes])
-      .where('quantity', 'is not', null)
-      .execute();
-    const changes: PlannedChange[] = rows.map((row) => ({
-      reading: {
-        siigoId: row.siigo_id,
-        code: row.code,
-        name: row.name,
-        quantity: row.quantity as number,
-        warehouses: parseWarehouses(row.warehouses),
-        changedAt: row.siigo_changed_at ? row.siigo_changed_at.getTime() : null,
-      },
-      oldQuantity: null,
-      oldStatus: null,
-    }));
-    const summary = emptySummary();
+    const readings = await ledgerReadings(this.db, codes);
+    return this.send(
+      readings.map((reading) => ({ reading, oldQuantity: null, oldStatus: null })),
+      source,
+      emptySummary(),
+    );
+  }
+
+  /** Sends the changes to the plugin, records what it answered, publishes the live notices. */
+  private async send(changes: readonly PlannedChange[], source: ChangeSource, summary: WriteSummary): Promise<WriteSummary> {
     if (changes.length === 0) return summary;
     const store = this.store();
     const before = store.requests;

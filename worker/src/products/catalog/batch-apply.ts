@@ -270,32 +270,16 @@ export class BatchApplier {
         .where('product_id', 'in', [...deletedIds])
         .execute();
     const elapsed = Date.now() - started;
-    if (processed.length > 0) {
+    // One statement per outcome: the events' log rows record it with this batch's time.
+    for (const [ids, status, error] of [
+      [processed, 'processed', null],
+      [stale, 'stale', STALE_NOTE],
+    ] as const) {
+      if (ids.length === 0) continue;
       await trx
         .updateTable('synchub_product_events')
-        .set({
-          status: 'processed',
-          success: 1,
-          error: null,
-          attempts: sql<number>`attempts + 1`,
-          processing_ms: elapsed,
-          processed_at: sql<Date>`CURRENT_TIMESTAMP(3)`,
-        })
-        .where('id', 'in', processed)
-        .execute();
-    }
-    if (stale.length > 0) {
-      await trx
-        .updateTable('synchub_product_events')
-        .set({
-          status: 'stale',
-          success: 1,
-          error: STALE_NOTE,
-          attempts: sql<number>`attempts + 1`,
-          processing_ms: elapsed,
-          processed_at: sql<Date>`CURRENT_TIMESTAMP(3)`,
-        })
-        .where('id', 'in', stale)
+        .set({ status, success: 1, error, attempts: sql<number>`attempts + 1`, processing_ms: elapsed, processed_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+        .where('id', 'in', ids)
         .execute();
     }
     // Placeholders whose every event turned out stale cannot exist (a placeholder is older than any event).

@@ -70,6 +70,12 @@ const stock = z
   .optional()
   .transform((value) => value ?? null);
 
+const stockStatus = z
+  .enum(['instock', 'outofstock', 'onbackorder'])
+  .nullable()
+  .optional()
+  .transform((value) => value ?? null);
+
 const variation = z.object({
   id: z.number().int().positive(),
   sku: z
@@ -83,11 +89,7 @@ const variation = z.object({
   regular_price: money,
   sale_price: money,
   stock_quantity: stock,
-  stock_status: z
-    .enum(['instock', 'outofstock', 'onbackorder'])
-    .nullable()
-    .optional()
-    .transform((value) => value ?? null),
+  stock_status: stockStatus,
 });
 
 const productId = z.number({ error: 'expected the WooCommerce product id (a positive integer)' }).int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -115,11 +117,7 @@ const productFields = z.object({
     .optional()
     .transform((value) => (value ? value.toUpperCase() : null)),
   stock_quantity: stock,
-  stock_status: z
-    .enum(['instock', 'outofstock', 'onbackorder'])
-    .nullable()
-    .optional()
-    .transform((value) => value ?? null),
+  stock_status: stockStatus,
   categories: z
     .array(term)
     .max(200)
