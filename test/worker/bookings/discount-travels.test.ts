@@ -2,7 +2,7 @@ import { serialize } from 'php-serialize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
-import { startHarness, type Harness } from './harness';
+import { startHarness, untilFirstSweepDone, type Harness } from './harness';
 
 /**
  * The discount the customer was charged travels with the order; the sweep reads it from the
@@ -19,12 +19,7 @@ describe.each(['hpos', 'legacy'] as const)('the sweep keeps each order’s own d
     const paid = fixture.orders.filter((order) => order.paidAt && order.items.length > 0).slice(0, 4);
     if (paid.length < 4) throw new Error('fixture without enough orders');
     h = await startHarness({ env: fixture.env });
-    const queue = h.runtime.ctx.queues.get('bookings');
-    for (let waited = 0; waited < 5_000; waited += 50) {
-      const counts = await queue.getJobCounts('waiting', 'active', 'completed', 'prioritized');
-      if ((counts.completed ?? 0) > 0 && counts.waiting === 0 && counts.active === 0 && counts.prioritized === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await untilFirstSweepDone(h);
     const from = Date.parse('2026-12-01T18:30:00Z') / 1000;
     const meta = async (orderId: number, value: string) => {
       if (storage === 'hpos')

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBookingOrder } from '../../../worker/src/bookings/order';
 import { wcOrder } from './fixtures';
 import { startHarness, type Harness } from './harness';
+import { until } from '../../support/until';
 
 let h: Harness;
 
@@ -26,13 +27,7 @@ async function strandedOrder(id: number): Promise<void> {
     .execute();
 }
 
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-}
+const waitUntil = (check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => until('the condition', check, Boolean, timeoutMs, 40);
 
 describe('exactly one sale order per WooCommerce order', () => {
   it('a repeated webhook (same event id, then a new event id) creates nothing more', async () => {

@@ -4,6 +4,7 @@ import { startFakeOdoo, type FakeOdoo, type FakeOdooOptions } from '../../fakes/
 import { keepBuilt } from '../../support/domains';
 import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
 import { pluginHeaders } from '../../support/signing';
+import { until } from '../../support/until';
 
 export interface Harness {
   runtime: TestRuntime;
@@ -85,4 +86,16 @@ export async function startHarness(options: { odoo?: FakeOdooOptions; env?: Reco
     },
   };
   return harness;
+}
+
+/** The scheduler runs a first sweep at start: waits until it has finished and nothing else is queued. */
+export async function untilFirstSweepDone(h: Harness): Promise<void> {
+  const queue = h.runtime.ctx.queues.get('bookings');
+  await until(
+    'the first bookings sweep',
+    () => queue.getJobCounts('waiting', 'active', 'completed', 'prioritized'),
+    (counts) => (counts.completed ?? 0) > 0 && counts.waiting === 0 && counts.active === 0 && counts.prioritized === 0,
+    5_000,
+    50,
+  );
 }

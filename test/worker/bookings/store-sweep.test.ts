@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
 import { wcOrder } from './fixtures';
-import { startHarness, type Harness } from './harness';
+import { startHarness, untilFirstSweepDone, type Harness } from './harness';
 
 describe.each(['hpos', 'legacy'] as const)('the sweep reads paid booking orders from the store database (%s)', (storage) => {
   let fixture: WooFixture;
@@ -19,13 +19,8 @@ describe.each(['hpos', 'legacy'] as const)('the sweep reads paid booking orders 
     booked = paid.slice(0, 3).map((order) => order.id);
     unpaidBooked = unpaid.id;
     h = await startHarness({ env: fixture.env });
-    // The scheduler runs a first sweep at start; let it finish before the store gets bookings.
-    const queue = h.runtime.ctx.queues.get('bookings');
-    for (let waited = 0; waited < 5_000; waited += 50) {
-      const counts = await queue.getJobCounts('waiting', 'active', 'completed', 'prioritized');
-      if ((counts.completed ?? 0) > 0 && counts.waiting === 0 && counts.active === 0 && counts.prioritized === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    // The first sweep finishes before the store gets bookings.
+    await untilFirstSweepDone(h);
     const from = Date.parse('2026-12-01T18:30:00Z') / 1000;
     for (const order of [...paid.slice(0, 3), unpaid]) {
       const item = order.items[0];

@@ -15,6 +15,7 @@ import { combinedOutcome, InboundEventStore, parseDoneQueues } from '../../../wo
 import { createLogger } from '../../../worker/src/core/logger';
 import { QueueRegistry } from '../../../worker/src/core/queues';
 import { createTestDatabase, dropRedisPrefix, uniquePrefix, type TestDatabase } from '../../support/db';
+import { until } from '../../support/until';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const subscriptions: TopicSubscription[] = [
@@ -55,10 +56,14 @@ async function receive(eventId: string, topic = 'order.paid'): Promise<number> {
 const rowOf = (id: number) =>
   handle.db.selectFrom('synchub_inbound_events').select(['status', 'done_queues', 'last_error']).where('id', '=', id).executeTakeFirstOrThrow();
 
-async function untilStatus(id: number, status: string): Promise<void> {
-  for (let waited = 0; waited < 10_000 && (await rowOf(id)).status !== status; waited += 50) await sleep(50);
-  expect((await rowOf(id)).status).toBe(status);
-}
+const untilStatus = (id: number, status: string) =>
+  until(
+    `row ${id} to be ${status}`,
+    () => rowOf(id),
+    (row) => row.status === status,
+    10_000,
+    50,
+  );
 
 describe('an inbound event several domains handle', () => {
   it('combines the domains’ outcomes only once every one has answered', () => {
@@ -114,9 +119,21 @@ describe('an inbound event several domains handle', () => {
     try {
       const id = await receive('evt-lost-bookings');
       await dispatcher.fanOut([{ id, topic: 'order.paid' }]);
-      for (let waited = 0; waited < 10_000 && ran.events === 0; waited += 50) await sleep(50);
+      await until(
+        'the events job to run',
+        () => ran.events,
+        (count) => count > 0,
+        10_000,
+        50,
+      );
       const bookingsJob = await queues.get('bookings').getJob(`inbound-${id}`);
-      for (let waited = 0; waited < 10_000 && (await bookingsJob?.getState()) !== 'failed'; waited += 50) await sleep(50);
+      await until(
+        'the bookings job to fail',
+        async () => bookingsJob?.getState(),
+        (state) => state === 'failed',
+        10_000,
+        50,
+      );
 
       // Events answered, bookings did not: the row is still waiting for bookings.
       const halfway = await rowOf(id);

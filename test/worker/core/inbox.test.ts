@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Inbox, type DispatchJobData } from '../../../worker/src/core/inbox';
 import { QueueRegistry } from '../../../worker/src/core/queues';
 import { dropRedisPrefix, uniquePrefix } from '../../support/db';
+import { until } from '../../support/until';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = uniquePrefix('inbox');
@@ -100,8 +101,7 @@ describe('Inbox', () => {
     await events.add('work', { rowId: 40 }, { jobId: 'work-40' });
     await events.add('work', { rowId: 41 }, { jobId: 'work-41' });
     const failed = async () => Promise.all(['work-40', 'work-41'].map(async (id) => (await events.getJob(id))?.getState()));
-    for (let waited = 0; waited < 10_000 && (await failed()).some((state) => state !== 'failed'); waited += 50)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await until('both jobs to fail', failed, (states) => states.every((state) => state === 'failed'), 10_000, 50);
     await worker.close();
     // Row 40 is still received (lost job); row 41 recorded its outcome (a real dead letter).
     const inbox = inboxOver([], new Set([40]), [

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../../../worker/src/core/crypto';
 import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
 import { pluginHeaders } from '../../support/signing';
+import { until } from '../../support/until';
 
 let runtime: TestRuntime;
 
@@ -30,13 +31,9 @@ async function rowCount(): Promise<number> {
 }
 
 async function waitForStatus(eventId: string, status: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await runtime.ctx.db.selectFrom('synchub_inbound_events').select('status').where('event_id', '=', eventId).executeTakeFirst();
-    if (row?.status === status) return;
-    if (Date.now() > deadline) throw new Error(`event ${eventId} stayed ${row?.status ?? 'missing'}, expected ${status}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const statusOf = async () =>
+    (await runtime.ctx.db.selectFrom('synchub_inbound_events').select('status').where('event_id', '=', eventId).executeTakeFirst())?.status;
+  await until(`event ${eventId} to be ${status}`, statusOf, (current) => current === status, timeoutMs, 50);
 }
 
 describe('POST /webhook/order', () => {

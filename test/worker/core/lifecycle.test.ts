@@ -5,6 +5,7 @@ import type { CreateDomain } from '../../../worker/src/core/domain';
 import { InboundEventStore } from '../../../worker/src/core/intake/store';
 import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
 import { pluginHeaders } from '../../support/signing';
+import { untilFound } from '../../support/until';
 
 const runtimes: TestRuntime[] = [];
 afterEach(async () => {
@@ -26,15 +27,7 @@ async function deliver(runtime: TestRuntime, id: number, eventId: string): Promi
   });
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000) => untilFound(what, probe, timeoutMs);
 
 async function inboundStatus(runtime: TestRuntime, eventId: string) {
   return runtime.ctx.db.selectFrom('synchub_inbound_events').select(['status', 'last_error']).where('event_id', '=', eventId).executeTakeFirst();

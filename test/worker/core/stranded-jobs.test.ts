@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { addOrRerun, type KeyedJob } from '../../../worker/src/core/queues';
 import { dropRedisPrefix, uniquePrefix } from '../../support/db';
+import { until } from '../../support/until';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = uniquePrefix('stranded');
@@ -26,10 +27,14 @@ async function stateOf(id: string): Promise<string> {
   return (await (await queue.getJob(id))?.getState()) ?? 'missing';
 }
 
-async function until(id: string, state: string): Promise<void> {
-  for (let waited = 0; waited < 10_000 && (await stateOf(id)) !== state; waited += 50) await sleep(50);
-  expect(await stateOf(id)).toBe(state);
-}
+const untilState = (id: string, state: string) =>
+  until(
+    `job ${id} to be ${state}`,
+    () => stateOf(id),
+    (current) => current === state,
+    10_000,
+    50,
+  );
 
 describe('sweeping rows whose jobs BullMQ already finished', () => {
   it('a plain re-add is ignored; addOrRerun retries a failed job whose row is unfinished, not a recorded dead letter, a completed or a waiting job', async () => {
@@ -48,8 +53,8 @@ describe('sweeping rows whose jobs BullMQ already finished', () => {
     try {
       const spec = (id: string) => ({ name: 'inbound', data: { id }, opts: { jobId: `inbound-${id}` } });
       await queue.addBulk([spec('a'), spec('b')]);
-      await until('inbound-a', 'failed');
-      await until('inbound-b', 'completed');
+      await untilState('inbound-a', 'failed');
+      await untilState('inbound-b', 'completed');
 
       // The old sweeper: the add is a no-op, the job stays failed.
       await queue.addBulk([spec('a')]);
@@ -66,7 +71,7 @@ describe('sweeping rows whose jobs BullMQ already finished', () => {
       recorded.clear();
       healthy = true;
       expect(await addOrRerun(queue, [spec('a'), spec('b')], unfinished)).toBe(1);
-      await until('inbound-a', 'completed');
+      await untilState('inbound-a', 'completed');
       expect(ran.filter((id) => id === 'inbound-a')).toHaveLength(2);
       expect(ran.filter((id) => id === 'inbound-b')).toHaveLength(1);
 

@@ -1,4 +1,5 @@
 import { adminHeaders } from '../../support/runtime';
+import { until } from '../../support/until';
 
 export const BASE = '/api/v1/sync-woocommerce';
 
@@ -31,14 +32,8 @@ export interface ExecutionBody {
   progress: { processed: number; total: number | null; percent: number };
 }
 
-export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000, label = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+export function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000, label = 'condition'): Promise<T> {
+  return until(label, read, done, timeoutMs, 100);
 }
 
 export async function runSync(

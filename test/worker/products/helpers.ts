@@ -1,5 +1,6 @@
 import { createProductsDomain } from '../../../worker/src/products';
 import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
+import { untilFound } from '../../support/until';
 
 export async function startProductsRuntime(env: Record<string, string> = {}): Promise<TestRuntime> {
   return startTestRuntime({ env: { PRODUCTS_RETRY_DELAY_MS: '50', PRODUCTS_SWEEP_AFTER_MS: '200', ...env }, domains: [createProductsDomain] });
@@ -55,14 +56,8 @@ export function productEvent(id: number, product: Record<string, unknown> = {}, 
   };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+export function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  return untilFound(what, probe, timeoutMs, 25);
 }
 
 /**

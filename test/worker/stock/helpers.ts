@@ -1,6 +1,7 @@
 import { FakeSiigo } from '../../fakes/siigo/server';
 import { FakeStore } from '../../fakes/store/server';
 import { adminHeaders, startTestRuntime, TEST_WEBHOOK_SECRET, type TestRuntime } from '../../support/runtime';
+import { untilFound } from '../../support/until';
 import { createStockDomain } from '../../../worker/src/stock';
 
 export interface StockHarness {
@@ -48,21 +49,10 @@ export async function startStockHarness(options: { env?: Record<string, string>;
 }
 
 /** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function eventually<T>(
+export function eventually<T>(
   check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
   timeoutMs = 10_000,
   what = 'condition',
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== null && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return untilFound(what, check, timeoutMs);
 }

@@ -12,6 +12,7 @@ import { createBookingsDomain } from '../../../../worker/src/bookings';
 import { createWooCommerceFixture } from '../../../fakes/woocommerce-db/fixture';
 import { keepBuilt } from '../../../support/domains';
 import { adminHeaders, startTestRuntime } from '../../../support/runtime';
+import { until } from '../../../support/until';
 import { odooDatetime, PAID_AT, wcOrder } from '../fixtures';
 import { type CaseContext, markDeadLetteredByOutage } from './context';
 import { taxedOrder, type TaxSpec } from './orders';
@@ -414,7 +415,13 @@ export function defineBookingCases(get: () => CaseContext): void {
     await c.proxy.down();
     try {
       await c.post(order.body);
-      for (let waited = 0; waited < 20_000 && (await c.orderRow(17015))?.error_kind !== 'unavailable'; waited += 100) await sleep(100);
+      await until(
+        'the order to fail as unavailable',
+        () => c.orderRow(17015),
+        (row) => row?.error_kind === 'unavailable',
+        20_000,
+        100,
+      );
       // As if the outage outlasted BOOKINGS_OUTAGE_MAX_HOURS: a dead letter.
       const queue = c.runtime.ctx.queues.get('bookings');
       for (const job of await queue.getJobs(['delayed', 'waiting'])) await job.remove().catch(() => undefined);

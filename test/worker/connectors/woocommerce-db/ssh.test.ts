@@ -9,6 +9,7 @@ import { createWooCommerceFixture, type WooFixture } from '../../../fakes/woocom
 import { MYSQL_ROOT_URL } from '../../../support/db';
 import { adminHeaders, startTestRuntime, type TestRuntime } from '../../../support/runtime';
 import { sshdUnavailable, startSshd, type TestSshd } from '../../../support/sshd';
+import { until } from '../../../support/until';
 
 const unavailable = sshdUnavailable();
 if (unavailable) console.warn(`[ssh tunnel tests skipped] ${unavailable}`);
@@ -123,16 +124,15 @@ describe.skipIf(unavailable !== null)('the store database through an SSH tunnel 
       expect(test.body).toMatchObject({ ok: true, ssh: { ok: true, host_key: sshd.hostKey }, mysql: { ok: true, storage_mode: 'hpos' }, product_found: true });
       const started = await call('POST', `/api/v1/sync-woocommerce/configurations/${id}/trigger_sync/`);
       expect(started.status).toBe(202);
-      for (let waited = 0; waited < 20_000; waited += 100) {
-        const execution = await call('GET', `/api/v1/sync-woocommerce/executions/${Number(started.body.id)}/`);
-        if (execution.body.status !== 'running') {
-          expect(execution.body).toMatchObject({ status: 'completed' });
-          expect(Number(execution.body.new_orders)).toBeGreaterThan(0);
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error('the sync did not finish');
+      const execution = await until(
+        'the sync to finish',
+        () => call('GET', `/api/v1/sync-woocommerce/executions/${Number(started.body.id)}/`),
+        (answer) => answer.body.status !== 'running',
+        20_000,
+        100,
+      );
+      expect(execution.body).toMatchObject({ status: 'completed' });
+      expect(Number(execution.body.new_orders)).toBeGreaterThan(0);
     });
 
     it('wp-admin saves the connection sealed, tests it, and a saved secret never follows a changed host or user', async () => {
