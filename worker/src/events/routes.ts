@@ -1,5 +1,4 @@
 import type { Router } from 'express';
-import { sql } from 'kysely';
 import { z } from 'zod';
 
 import { resolveWooDbConfig } from '../connectors/woocommerce-db/config';
@@ -9,6 +8,7 @@ import type { AppContext } from '../core/domain';
 import { route, type RouteContract } from '../core/http/contract';
 import { HttpError, notFound } from '../core/http/errors';
 import { createRouter, slashOptional } from '../core/http/routes';
+import { ConfigurationStore } from './configuration-store';
 import { enqueueRun, startExecution } from './jobs';
 import { paidStatusesOf, type SyncDeps } from './sync';
 import { DEFAULT_TIER_TEMPLATES } from './rules';
@@ -165,10 +165,10 @@ export const CONFIGURATION_ROUTES = {
 
 export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
   const router = createRouter();
-  const db = ctx.db;
+  const store = new ConfigurationStore(ctx.db);
 
   const load = async (id: number) => {
-    const row = await db.selectFrom('synchub_event_configurations').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await store.find(id);
     if (!row) throw notFound(`No events configuration ${id}.`);
     return row;
   };
@@ -213,15 +213,13 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
   });
 
   route(router, CONFIGURATION_ROUTES.list, async (_req, res) => {
-    const rows = await db.selectFrom('synchub_event_configurations').selectAll().orderBy('id').execute();
+    const rows = await store.list();
     res.json({ count: rows.length, results: rows.map(configurationView) });
   });
 
   route(router, CONFIGURATION_ROUTES.create, async (req, res, request) => {
     const input = await complete(request.body(req.body ?? {}));
-    const result = await db.insertInto('synchub_event_configurations').values(columns(input)).executeTakeFirstOrThrow();
-    const row = await db.selectFrom('synchub_event_configurations').selectAll().where('id', '=', Number(result.insertId)).executeTakeFirstOrThrow();
-    res.status(201).json(configurationView(row));
+    res.status(201).json(configurationView(await store.create(columns(input))));
   });
 
   route(router, CONFIGURATION_ROUTES.get, async (_req, res, input) => {
@@ -236,25 +234,13 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     const parsed = request.body({ ...editable, ...body });
     // Unchanged product and nothing to default: no store round trip.
     const input = parsed.woocommerce_product_id === current.woocommerce_product_id && isComplete(parsed) ? parsed : await complete(parsed);
-    await db
-      .updateTable('synchub_event_configurations')
-      .set({ ...columns(input), updated_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
-      .where('id', '=', current.id)
-      .execute();
+    await store.update(current.id, columns(input));
     res.json(configurationView(await load(id)));
   });
 
   route(router, CONFIGURATION_ROUTES.delete, async (_req, res, input) => {
     const row = await load(input.params().id);
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('synchub_event_executions')
-        .set({ status: 'cancelled', stop_reason: 'deleted', finished_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
-        .where('configuration_id', '=', row.id)
-        .where('status', '=', 'running')
-        .execute();
-      await trx.deleteFrom('synchub_event_configurations').where('id', '=', row.id).execute();
-    });
+    await store.delete(row.id);
     res.status(204).end();
   });
 
@@ -265,44 +251,23 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
     if (!row.is_active) throw new HttpError(409, 'inactive', 'This configuration is not active.');
     const id = await startExecution(ctx, row, 'manual', { full: body.full });
     if (id === null) throw new HttpError(409, 'already_running', 'A sync of this configuration is already running.');
-    const execution = await db.selectFrom('synchub_event_executions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const execution = await store.execution(id);
+    if (!execution) throw notFound(`No execution ${id}.`);
     res.status(202).json(executionView(execution));
   });
 
   route(router, CONFIGURATION_ROUTES.pause, async (_req, res, input) => {
     const row = await load(input.params().id);
-    await db.updateTable('synchub_event_configurations').set({ is_paused: 1 }).where('id', '=', row.id).execute();
+    await store.setPaused(row.id, true);
     res.json(configurationView(await load(row.id)));
   });
 
   route(router, CONFIGURATION_ROUTES.resume, async (_req, res, input) => {
     const row = await load(input.params().id);
-    await db.updateTable('synchub_event_configurations').set({ is_paused: 0 }).where('id', '=', row.id).execute();
+    await store.setPaused(row.id, false);
     // The run stopped by the pause continues from its checkpoint.
-    const paused = await db
-      .selectFrom('synchub_event_executions')
-      .select('id')
-      .where('configuration_id', '=', row.id)
-      .where('status', '=', 'cancelled')
-      .where('stop_reason', '=', 'paused')
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    const running = await db
-      .selectFrom('synchub_event_executions')
-      .select('id')
-      .where('configuration_id', '=', row.id)
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    let resumed: number | null = null;
-    if (paused && !running) {
-      await db
-        .updateTable('synchub_event_executions')
-        .set({ status: 'running', stop_reason: null, finished_at: null, heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
-        .where('id', '=', paused.id)
-        .execute();
-      await enqueueRun(ctx, Number(paused.id), `-resume-${Date.now()}`);
-      resumed = Number(paused.id);
-    }
+    const resumed = await store.reopenPausedRun(row.id);
+    if (resumed !== null) await enqueueRun(ctx, resumed, `-resume-${Date.now()}`);
     res.json({ ...configurationView(await load(row.id)), resumed_execution_id: resumed });
   });
 
@@ -355,25 +320,13 @@ export function configurationsRouter(ctx: AppContext, deps: SyncDeps): Router {
   });
 
   route(router, CONFIGURATION_ROUTES.executions, async (_req, res, input) => {
-    const query = input.query();
-    let base = db.selectFrom('synchub_event_executions');
-    if (query.configuration_id) base = base.where('configuration_id', '=', query.configuration_id);
-    if (query.status) base = base.where('status', '=', query.status);
-    const [rows, count] = await Promise.all([
-      base
-        .selectAll()
-        .orderBy('id', 'desc')
-        .limit(query.page_size)
-        .offset((query.page - 1) * query.page_size)
-        .execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-    ]);
-    res.json({ count: Number(count?.n ?? 0), results: rows.map((row) => executionView(row)) });
+    const { count, rows } = await store.executions(input.query());
+    res.json({ count, results: rows.map((row) => executionView(row)) });
   });
 
   route(router, CONFIGURATION_ROUTES.execution, async (_req, res, input) => {
     const { id } = input.params();
-    const row = await db.selectFrom('synchub_event_executions').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await store.execution(id);
     if (!row) throw notFound(`No execution ${id}.`);
     res.json(executionView(row));
   });
