@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
-import { sql } from 'kysely';
-
 import type { AppContext } from '../core/domain';
 import type { EventsMailer } from './mailer';
+import { NoticeStore } from './notice-store';
 
 const CLAIM = 50;
 /** Longer than sending one claim of notices takes, even over a slow SMTP server. */
@@ -18,34 +17,15 @@ export async function notifyPendingTickets(ctx: AppContext, mailer: EventsMailer
     ctx.logger.warn({ eventId }, 'attendee emails pending: SMTP_URL is not set');
     return 0;
   }
-  const event = await ctx.db
-    .selectFrom('synchub_events as e')
-    .innerJoin('synchub_event_organizers as o', 'o.id', 'e.organizer_id')
-    .select(['e.name', 'o.name as organizer_name', 'o.email as organizer_email'])
-    .where('e.id', '=', eventId)
-    .executeTakeFirst();
+  const store = new NoticeStore(ctx.db);
+  const event = await store.event(eventId);
   if (!event) return 0;
   const host = new URL(ctx.config.mail.smtpUrl ?? 'smtp://localhost').hostname || 'localhost';
   let sent = 0;
   for (;;) {
     const claim = randomBytes(16).toString('base64url').slice(0, 22);
-    const claimed = await ctx.db
-      .updateTable('synchub_event_tickets')
-      .set({ notify_state: 'sending', notify_claim: claim, notify_claimed_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
-      .where('event_id', '=', eventId)
-      .where('notify_state', '=', 'pending')
-      .where('status', '=', 'valid')
-      .limit(CLAIM)
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) === 0) return sent;
-    const tickets = await ctx.db
-      .selectFrom('synchub_event_tickets as t')
-      .innerJoin('synchub_event_ticket_tiers as r', 'r.id', 't.tier_id')
-      .innerJoin('synchub_event_ticket_orders as o', 'o.id', 't.ticket_order_id')
-      .select(['t.id', 't.attendee_name', 't.attendee_email', 'r.name as tier_name', 'o.woocommerce_order_id'])
-      .where('t.notify_claim', '=', claim)
-      .orderBy('t.id')
-      .execute();
+    if ((await store.claim(eventId, claim, CLAIM)) === 0) return sent;
+    const tickets = await store.claimed(claim);
     for (const ticket of tickets) {
       try {
         await mailer.sendTicket(
@@ -62,19 +42,10 @@ export async function notifyPendingTickets(ctx: AppContext, mailer: EventsMailer
           host,
         );
       } catch (error) {
-        await ctx.db
-          .updateTable('synchub_event_tickets')
-          .set({ notify_state: 'pending', notify_claim: null })
-          .where('notify_claim', '=', claim)
-          .where('notify_state', '=', 'sending')
-          .execute();
+        await store.release(claim);
         throw error;
       }
-      await ctx.db
-        .updateTable('synchub_event_tickets')
-        .set({ notify_state: 'sent', notified_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
-        .where('id', '=', ticket.id)
-        .execute();
+      await store.markSent(Number(ticket.id));
       sent += 1;
     }
   }
@@ -86,11 +57,5 @@ export async function notifyPendingTickets(ctx: AppContext, mailer: EventsMailer
  * the SMTP server already, so its attendee can get it twice: a duplicate beats a missing ticket.
  */
 export async function releaseStaleClaims(ctx: AppContext, olderThanMs: number): Promise<number[]> {
-  // One fixed cutoff for both statements: a claim made in between is never released unnoticed.
-  const cutoff = new Date(Date.now() - olderThanMs);
-  const stale = sql<boolean>`notify_state = 'sending' AND (notify_claimed_at IS NULL OR notify_claimed_at < ${cutoff})`;
-  const events = await ctx.db.selectFrom('synchub_event_tickets').select('event_id').distinct().where(stale).execute();
-  if (events.length === 0) return [];
-  await ctx.db.updateTable('synchub_event_tickets').set({ notify_state: 'pending', notify_claim: null, notify_claimed_at: null }).where(stale).execute();
-  return events.map((row) => Number(row.event_id));
+  return new NoticeStore(ctx.db).releaseOlderThan(new Date(Date.now() - olderThanMs));
 }
