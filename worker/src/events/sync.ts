@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
 
 import type { WooCommerceDb } from '../connectors/woocommerce-db/client';
 import { isoToSqlUtc } from '../connectors/woocommerce-db/dates';
@@ -7,8 +7,8 @@ import type { SourceProduct } from '../connectors/woocommerce-db/types';
 import type { AppContext } from '../core/domain';
 import { mapOrder, notifiesAttendees, tierName, type DesiredOrder } from './rules';
 import type { EventConfigurationsTable } from './schema';
+import { ExecutionStore } from './execution-store';
 import { applyBatch, ensureEvent, ensureTiers, type BatchMetrics } from './store';
-import type { Selectable } from 'kysely';
 
 export type Configuration = Selectable<EventConfigurationsTable>;
 
@@ -92,28 +92,18 @@ async function ensureTiersFor(
   await ensureTiers(deps.ctx.db, eventId, [...wanted.values()], tiers);
 }
 
-const increments = (metrics: BatchMetrics) => ({
-  orders_processed: sql<number>`orders_processed + ${metrics.ordersProcessed}`,
-  tickets_processed: sql<number>`tickets_processed + ${metrics.ticketsProcessed}`,
-  new_orders: sql<number>`new_orders + ${metrics.newOrders}`,
-  updated_orders: sql<number>`updated_orders + ${metrics.updatedOrders}`,
-  new_tickets: sql<number>`new_tickets + ${metrics.newTickets}`,
-  updated_tickets: sql<number>`updated_tickets + ${metrics.updatedTickets}`,
-  voided_tickets: sql<number>`voided_tickets + ${metrics.voidedTickets}`,
-  skipped_orders: sql<number>`skipped_orders + ${metrics.skippedOrders}`,
-});
-
 /**
  * Runs (or resumes) one execution: keyset pages of matching orders after the checkpoint, each
  * page written with its checkpoint and metrics in one transaction, so a crash, a retry or a
  * pause/resume continues with no duplicate and no gap.
  */
 export async function runExecution(deps: SyncDeps, executionId: number, signal: AbortSignal): Promise<RunOutcome> {
-  const { db, config } = deps.ctx;
+  const { config } = deps.ctx;
+  const runs = new ExecutionStore(deps.ctx.db);
   const startedAt = Date.now();
-  const execution = await db.selectFrom('synchub_event_executions').selectAll().where('id', '=', executionId).executeTakeFirst();
+  const execution = await runs.execution(executionId);
   if (!execution || execution.status !== 'running') return 'skipped';
-  const configuration = await db.selectFrom('synchub_event_configurations').selectAll().where('id', '=', execution.configuration_id).executeTakeFirst();
+  const configuration = await runs.configuration(execution.configuration_id);
   if (!configuration) {
     await finish(deps, executionId, 'failed', 'The configuration was deleted.');
     return 'skipped';
@@ -133,11 +123,11 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
         execution.mode === 'incremental' && configuration.last_cursor
           ? isoToSqlUtc(new Date(new Date(`${configuration.last_cursor.replace(' ', 'T')}Z`).getTime() - CURSOR_OVERLAP_MS).toISOString())
           : null;
-      await db.updateTable('synchub_event_executions').set({ source_started_at: now, source_since: since }).where('id', '=', executionId).execute();
+      await runs.markSourceStarted(executionId, now, since);
     }
     if (execution.orders_total === null) {
       const total = await source.countOrders({ productIds, modifiedSince: since ?? undefined });
-      await db.updateTable('synchub_event_executions').set({ orders_total: total }).where('id', '=', executionId).execute();
+      await runs.setTotal(executionId, total);
     }
     const rules = rulesFor(configuration);
     let checkpoint = Number(execution.checkpoint_order_id);
@@ -168,8 +158,7 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
         );
         return 'timed_out';
       }
-      const paused = await db.selectFrom('synchub_event_configurations').select('is_paused').where('id', '=', configuration.id).executeTakeFirst();
-      if (!paused || paused.is_paused) {
+      if (await runs.stopRequested(configuration.id)) {
         await finish(deps, executionId, 'cancelled', null, 'paused');
         return 'cancelled';
       }
@@ -180,48 +169,14 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
       const itemNames = new Map(orders.flatMap((order) => order.items.map((item) => [`${item.productId}:${item.variationId}`, item.name] as const)));
       await ensureTiersFor(deps, configuration, products, target.eventId, target.tiers, desired, itemNames);
       const last = ids[ids.length - 1] as number;
-      const metrics = await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom('synchub_event_executions')
-          .select(['status', 'checkpoint_order_id'])
-          .where('id', '=', executionId)
-          .forUpdate()
-          .executeTakeFirst();
-        if (!row || row.status !== 'running' || Number(row.checkpoint_order_id) !== checkpoint) return null;
-        const result = await applyBatch(trx, target, desired);
-        await trx
-          .updateTable('synchub_event_executions')
-          .set({ ...increments(result), checkpoint_order_id: last, heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
-          .where('id', '=', executionId)
-          .execute();
-        return result;
-      });
+      const metrics = await runs.writePage(executionId, checkpoint, last, (trx) => applyBatch(trx, target, desired));
       if (!metrics) {
         return 'skipped';
       }
       checkpoint = last;
       if (metrics.pendingNotifications > 0) await deps.enqueueNotify(target.eventId, `x${executionId}-${last}`);
     }
-    const finished = await db.selectFrom('synchub_event_executions').select('source_started_at').where('id', '=', executionId).executeTakeFirst();
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('synchub_event_executions')
-        .set({
-          status: 'completed',
-          finished_at: sql<Date>`CURRENT_TIMESTAMP(3)`,
-          heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)`,
-          error_message: null,
-          stop_reason: null,
-        })
-        .where('id', '=', executionId)
-        .where('status', '=', 'running')
-        .execute();
-      await trx
-        .updateTable('synchub_event_configurations')
-        .set({ last_cursor: finished?.source_started_at ?? null, last_sync_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
-        .where('id', '=', configuration.id)
-        .execute();
-    });
+    await runs.complete(executionId, configuration.id);
     return 'completed';
   } finally {
     await woo.close();
@@ -235,12 +190,7 @@ export async function finish(
   message: string | null,
   reason: string | null = null,
 ): Promise<void> {
-  await deps.ctx.db
-    .updateTable('synchub_event_executions')
-    .set({ status, error_message: message, stop_reason: reason, finished_at: sql<Date>`CURRENT_TIMESTAMP(3)`, heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
-    .where('id', '=', executionId)
-    .where('status', '=', 'running')
-    .execute();
+  await new ExecutionStore(deps.ctx.db).finish(executionId, status, message, reason);
 }
 
 /** Live path: one paid order, straight from the database, for every active configuration of its products. */
