@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 
 import type { Db } from '../core/db';
 import type { Database } from '../core/db/schema';
+import type { ExecutionMode, ExecutionTrigger } from './schema';
 import type { BatchMetrics } from './store';
 
 const increments = (metrics: BatchMetrics) => ({
@@ -15,9 +16,126 @@ const increments = (metrics: BatchMetrics) => ({
   skipped_orders: sql<number>`skipped_orders + ${metrics.skippedOrders}`,
 });
 
-/** A sync run's row as the run itself moves it: source window, total, pages with checkpoints, end. */
+/** Why a run stopped when WOOCOMMERCE_SYNC_TIMEOUT ran out: the next run continues it. */
+export const TIMEOUT_STOP = 'timeout';
+
+/**
+ * Sync runs as the scheduler and the run itself move them: open or continue one per configuration,
+ * source window, total, pages with checkpoints, end, recovery and clean-up.
+ */
 export class ExecutionStore {
   constructor(private readonly db: Db) {}
+
+  /**
+   * Opens a run of the configuration, or null when one is running. A run stopped by the time limit
+   * is continued from its checkpoint instead (`continued`), unless `full` asks to start anew.
+   */
+  async open(
+    configurationId: number,
+    run: { trigger: ExecutionTrigger; mode: ExecutionMode; full: boolean; slot: string | null },
+  ): Promise<{ id: number; continued: boolean } | null> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('synchub_event_configurations').select('id').where('id', '=', configurationId).forUpdate().execute();
+      const running = await trx
+        .selectFrom('synchub_event_executions')
+        .select('id')
+        .where('configuration_id', '=', configurationId)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      if (running) return null;
+      const last = await trx
+        .selectFrom('synchub_event_executions')
+        .select(['id', 'status', 'stop_reason'])
+        .where('configuration_id', '=', configurationId)
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      if (!run.full && last && last.status === 'cancelled' && last.stop_reason === TIMEOUT_STOP) {
+        await trx
+          .updateTable('synchub_event_executions')
+          .set({ status: 'running', stop_reason: null, error_message: null, finished_at: null, heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+          .where('id', '=', last.id)
+          .execute();
+        return { id: Number(last.id), continued: true };
+      }
+      const result = await trx
+        .insertInto('synchub_event_executions')
+        .ignore()
+        .values({ configuration_id: configurationId, status: 'running', trigger: run.trigger, mode: run.mode, schedule_slot: run.slot })
+        .executeTakeFirst();
+      return result.numInsertedOrUpdatedRows && result.numInsertedOrUpdatedRows > 0n ? { id: Number(result.insertId), continued: false } : null;
+    });
+  }
+
+  /** Active, unpaused configurations; `scheduledOnly` leaves out the manual ones. */
+  activeConfigurations(scheduledOnly = false) {
+    let query = this.db.selectFrom('synchub_event_configurations').selectAll().where('is_active', '=', 1).where('is_paused', '=', 0);
+    if (scheduledOnly) query = query.where('sync_frequency', '!=', 'manual');
+    return query.execute();
+  }
+
+  async setLastScheduledSlot(configurationId: number, slot: Date): Promise<void> {
+    await this.db.updateTable('synchub_event_configurations').set({ last_scheduled_slot: slot }).where('id', '=', configurationId).execute();
+  }
+
+  /** Active, unpaused configurations whose latest run the time limit stopped. */
+  timedOutConfigurations() {
+    return this.db
+      .selectFrom('synchub_event_executions as e')
+      .innerJoin('synchub_event_configurations as c', 'c.id', 'e.configuration_id')
+      .selectAll('c')
+      .where('e.status', '=', 'cancelled')
+      .where('e.stop_reason', '=', TIMEOUT_STOP)
+      .where('c.is_active', '=', 1)
+      .where('c.is_paused', '=', 0)
+      .where(({ eb, selectFrom }) =>
+        eb(
+          'e.id',
+          '=',
+          selectFrom('synchub_event_executions as l')
+            .select((l) => l.fn.max('l.id').as('id'))
+            .whereRef('l.configuration_id', '=', 'e.configuration_id'),
+        ),
+      )
+      .execute();
+  }
+
+  /** Running executions without a heartbeat for `staleAfterMs`. */
+  async silentRuns(staleAfterMs: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('synchub_event_executions')
+      .select('id')
+      .where('status', '=', 'running')
+      .where('heartbeat_at', '<', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL ${staleAfterMs * 1000} MICROSECOND`)
+      .execute();
+    return rows.map((row) => Number(row.id));
+  }
+
+  async heartbeat(id: number): Promise<void> {
+    await this.db
+      .updateTable('synchub_event_executions')
+      .set({ heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Which process ran a schedule job (shows that N workers ran each schedule once). */
+  async recordScheduleRun(jobId: string, kind: 'tick' | 'cleanup'): Promise<void> {
+    await this.db.insertInto('synchub_event_schedule_runs').values({ job_id: jobId, kind, pid: process.pid }).execute();
+  }
+
+  /** Deletes finished runs and schedule records older than 30 days; resolves with the runs deleted. */
+  async deleteOld(): Promise<number> {
+    const result = await this.db
+      .deleteFrom('synchub_event_executions')
+      .where('status', '!=', 'running')
+      .where('started_at', '<', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL 30 DAY`)
+      .executeTakeFirst();
+    await this.db
+      .deleteFrom('synchub_event_schedule_runs')
+      .where('ran_at', '<', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL 30 DAY`)
+      .execute();
+    return Number(result.numDeletedRows);
+  }
 
   execution(id: number) {
     return this.db.selectFrom('synchub_event_executions').selectAll().where('id', '=', id).executeTakeFirst();

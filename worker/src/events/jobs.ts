@@ -1,17 +1,17 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { sql } from 'kysely';
 import { z } from 'zod';
 
 import { WooDbError } from '../connectors/woocommerce-db/errors';
 import { NamedLocks, namedLockFree } from '../core/db/named-locks';
 import type { AppContext, InboundHandler } from '../core/domain';
 import type { JobProcessor } from '../core/queues';
+import { ExecutionStore } from './execution-store';
 import { executionLockName, syncSlotNames } from './locks';
 import type { EventsMailer } from './mailer';
 import { NOTICE_CLAIM_STALE_MS, notifyPendingTickets, releaseStaleClaims } from './notify';
 import { dueSlot } from './schedule';
 import type { ExecutionMode, ExecutionTrigger } from './schema';
-import { finish, runExecution, syncSingleOrder, TIMEOUT_STOP, type Configuration, type SyncDeps } from './sync';
+import { finish, runExecution, syncSingleOrder, type Configuration, type SyncDeps } from './sync';
 
 export const JOBS = { run: 'sync.run', tick: 'schedule.tick', cleanup: 'executions.cleanup', notify: 'tickets.notify' } as const;
 const runData = z.object({ executionId: z.number().int().positive() });
@@ -32,38 +32,9 @@ export async function startExecution(
   options: { full?: boolean; slot?: string } = {},
 ): Promise<number | null> {
   const mode: ExecutionMode = options.full || !configuration.last_cursor ? 'full' : 'incremental';
-  const started = await ctx.db.transaction().execute(async (trx) => {
-    await trx.selectFrom('synchub_event_configurations').select('id').where('id', '=', configuration.id).forUpdate().execute();
-    const running = await trx
-      .selectFrom('synchub_event_executions')
-      .select('id')
-      .where('configuration_id', '=', configuration.id)
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    if (running) return null;
-    // A run stopped by WOOCOMMERCE_SYNC_TIMEOUT continues from its checkpoint instead of starting
-    // over, whoever starts the next run (tick, scheduled slot or trigger); only `full` starts anew.
-    const last = await trx
-      .selectFrom('synchub_event_executions')
-      .select(['id', 'status', 'stop_reason'])
-      .where('configuration_id', '=', configuration.id)
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    if (!options.full && last && last.status === 'cancelled' && last.stop_reason === TIMEOUT_STOP) {
-      await trx
-        .updateTable('synchub_event_executions')
-        .set({ status: 'running', stop_reason: null, error_message: null, finished_at: null, heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
-        .where('id', '=', last.id)
-        .execute();
-      return { id: Number(last.id), continued: true };
-    }
-    const result = await trx
-      .insertInto('synchub_event_executions')
-      .ignore()
-      .values({ configuration_id: configuration.id, status: 'running', trigger, mode, schedule_slot: options.slot ?? null })
-      .executeTakeFirst();
-    return result.numInsertedOrUpdatedRows && result.numInsertedOrUpdatedRows > 0n ? { id: Number(result.insertId), continued: false } : null;
-  });
+  // A run stopped by WOOCOMMERCE_SYNC_TIMEOUT continues from its checkpoint instead of starting
+  // over, whoever starts the next run (tick, scheduled slot or trigger); only `full` starts anew.
+  const started = await new ExecutionStore(ctx.db).open(configuration.id, { trigger, mode, full: Boolean(options.full), slot: options.slot ?? null });
   if (started === null) return null;
   await enqueueRun(ctx, started.id, started.continued ? `-continue-${Date.now()}` : '');
   return started.id;
@@ -114,27 +85,19 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
   };
 
   const tick: JobProcessor = async (job) => {
-    await ctx.db
-      .insertInto('synchub_event_schedule_runs')
-      .values({ job_id: String(job.id), kind: 'tick', pid: process.pid })
-      .execute();
+    const runs = new ExecutionStore(ctx.db);
+    await runs.recordScheduleRun(String(job.id), 'tick');
     const recovered = await recoverStale(ctx);
     const renotified = await releaseStaleClaims(ctx, NOTICE_CLAIM_STALE_MS);
     for (const eventId of renotified) await deps.enqueueNotify(eventId, `released-${Date.now()}`);
     const continued = await continueStopped(ctx);
     const now = new Date();
-    const configurations = await ctx.db
-      .selectFrom('synchub_event_configurations')
-      .selectAll()
-      .where('is_active', '=', 1)
-      .where('is_paused', '=', 0)
-      .where('sync_frequency', '!=', 'manual')
-      .execute();
+    const configurations = await runs.activeConfigurations(true);
     const started: number[] = [];
     for (const configuration of configurations) {
       const slot = dueSlot(configuration.sync_frequency, now, ctx.config.events.timezone, configuration.last_scheduled_slot, configuration.created_at);
       if (!slot) continue;
-      await ctx.db.updateTable('synchub_event_configurations').set({ last_scheduled_slot: slot }).where('id', '=', configuration.id).execute();
+      await runs.setLastScheduledSlot(configuration.id, slot);
       const id = await startExecution(ctx, configuration, 'scheduled', { slot: slot.toISOString() });
       if (id !== null) started.push(id);
     }
@@ -142,20 +105,9 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
   };
 
   const cleanup: JobProcessor = async (job) => {
-    await ctx.db
-      .insertInto('synchub_event_schedule_runs')
-      .values({ job_id: String(job.id), kind: 'cleanup', pid: process.pid })
-      .execute();
-    const result = await ctx.db
-      .deleteFrom('synchub_event_executions')
-      .where('status', '!=', 'running')
-      .where('started_at', '<', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL 30 DAY`)
-      .executeTakeFirst();
-    await ctx.db
-      .deleteFrom('synchub_event_schedule_runs')
-      .where('ran_at', '<', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL 30 DAY`)
-      .execute();
-    return { deleted: Number(result.numDeletedRows) };
+    const runs = new ExecutionStore(ctx.db);
+    await runs.recordScheduleRun(String(job.id), 'cleanup');
+    return { deleted: await runs.deleteOld() };
   };
 
   const notify: JobProcessor = async (job) => {
@@ -171,25 +123,8 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
  * time limit stopped whose configuration is still active and not paused (manual ones included).
  */
 export async function continueStopped(ctx: AppContext): Promise<number[]> {
-  const stopped = await ctx.db
-    .selectFrom('synchub_event_executions as e')
-    .innerJoin('synchub_event_configurations as c', 'c.id', 'e.configuration_id')
-    .selectAll('c')
-    .where('e.status', '=', 'cancelled')
-    .where('e.stop_reason', '=', TIMEOUT_STOP)
-    .where('c.is_active', '=', 1)
-    .where('c.is_paused', '=', 0)
-    // Only the latest run of a configuration is continued.
-    .where(({ eb, selectFrom }) =>
-      eb(
-        'e.id',
-        '=',
-        selectFrom('synchub_event_executions as l')
-          .select((l) => l.fn.max('l.id').as('id'))
-          .whereRef('l.configuration_id', '=', 'e.configuration_id'),
-      ),
-    )
-    .execute();
+  // Only the latest run of a configuration is continued.
+  const stopped = await new ExecutionStore(ctx.db).timedOutConfigurations();
   const continued: number[] = [];
   for (const configuration of stopped) {
     const id = await startExecution(ctx, configuration, 'scheduled');
@@ -200,21 +135,11 @@ export async function continueStopped(ctx: AppContext): Promise<number[]> {
 
 /** Running executions whose process died (lock free, no heartbeat for EVENTS_STALE_AFTER_MS) go back on the queue. */
 export async function recoverStale(ctx: AppContext): Promise<number[]> {
-  const stale = await ctx.db
-    .selectFrom('synchub_event_executions')
-    .select('id')
-    .where('status', '=', 'running')
-    .where('heartbeat_at', '<', sql<Date>`CURRENT_TIMESTAMP(3) - INTERVAL ${ctx.config.events.staleAfterMs * 1000} MICROSECOND`)
-    .execute();
+  const runs = new ExecutionStore(ctx.db);
   const recovered: number[] = [];
-  for (const row of stale) {
-    const id = Number(row.id);
+  for (const id of await runs.silentRuns(ctx.config.events.staleAfterMs)) {
     if (!(await namedLockFree(ctx.db, executionLockName(ctx.config.databaseUrl, id)))) continue;
-    await ctx.db
-      .updateTable('synchub_event_executions')
-      .set({ heartbeat_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
-      .where('id', '=', id)
-      .execute();
+    await runs.heartbeat(id);
     await enqueueRun(ctx, id, `-recover-${Date.now()}`);
     recovered.push(id);
   }
@@ -236,7 +161,7 @@ export function inboundHandler(ctx: AppContext, deps: SyncDeps): InboundHandler 
     if (!parsed.success) return 'ignored';
     const productIds = new Set(parsed.data.line_items.flatMap((item) => [item.product_id, item.variation_id ?? 0]).filter((id) => id > 0));
     if (productIds.size === 0) return 'ignored';
-    const configurations = await ctx.db.selectFrom('synchub_event_configurations').selectAll().where('is_active', '=', 1).where('is_paused', '=', 0).execute();
+    const configurations = await new ExecutionStore(ctx.db).activeConfigurations();
     // A variation id in the order matches a configuration of its parent through the item's product_id.
     const matching = configurations.filter((configuration) => productIds.has(configuration.woocommerce_product_id));
     if (matching.length === 0) return 'ignored';

@@ -7,7 +7,7 @@ import type { SourceProduct } from '../connectors/woocommerce-db/types';
 import type { AppContext } from '../core/domain';
 import { mapOrder, notifiesAttendees, tierName, type DesiredOrder } from './rules';
 import type { EventConfigurationsTable } from './schema';
-import { ExecutionStore } from './execution-store';
+import { ExecutionStore, TIMEOUT_STOP } from './execution-store';
 import { applyBatch, ensureEvent, ensureTiers, type BatchMetrics } from './store';
 
 export type Configuration = Selectable<EventConfigurationsTable>;
@@ -43,7 +43,6 @@ export interface SyncDeps {
 }
 
 /** `stop_reason` of a run stopped by WOOCOMMERCE_SYNC_TIMEOUT, to be continued. */
-export const TIMEOUT_STOP = 'timeout';
 
 export type RunOutcome = 'completed' | 'cancelled' | 'skipped' | 'timed_out';
 
