@@ -6,6 +6,7 @@ import type { AppContext } from '../core/domain';
 import { summarise } from '../core/drift/rules';
 import { DriftNotConfiguredError, type DriftCheck } from '../core/drift/types';
 import { HttpError } from '../core/http/errors';
+import type { ProductStore } from './catalog/store';
 import { compareProducts } from './drift-rules';
 
 /** `Y-m-d H:i:s` UTC (post_modified_gmt) to ms; 0 for WordPress's zero date. */
@@ -20,19 +21,6 @@ function pluginRoutes(ctx: AppContext): StoreConfig | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Active products among `wooIds` whose embedding is missing or older than their text. */
-async function staleEmbeddings(ctx: AppContext, wooIds: number[]): Promise<Set<number>> {
-  const rows = await ctx.db
-    .selectFrom('synchub_products')
-    .select('woo_id')
-    .where('woo_id', 'in', wooIds)
-    .where('is_active', '=', 1)
-    .where('content_hash', 'is not', null)
-    .where((eb) => eb.or([eb('embedded_hash', 'is', null), eb('embedded_hash', '!=', eb.ref('content_hash'))]))
-    .execute();
-  return new Set(rows.map((row) => Number(row.woo_id)));
-}
-
 /**
  * Products drift: published products in the store (store database) against the ingestion store.
  * Products arrive by the plugin's feed, so "re-sync these" asks the plugin (its signed
@@ -41,7 +29,7 @@ async function staleEmbeddings(ctx: AppContext, wooIds: number[]): Promise<Set<n
  * (embeddings are compared only when an embeddings endpoint is configured: without one nothing is
  * embedded, by design).
  */
-export function productsDrift(ctx: AppContext, options: { embeddingsConfigured: () => Promise<boolean> }): DriftCheck {
+export function productsDrift(ctx: AppContext, options: { store: ProductStore; embeddingsConfigured: () => Promise<boolean> }): DriftCheck {
   return {
     async check(progress) {
       const woo = await openConfiguredStore(ctx.config, ctx.settings);
@@ -53,19 +41,7 @@ export function productsDrift(ctx: AppContext, options: { embeddingsConfigured: 
         await woo.close();
       }
       await progress(0.5);
-      const rows = await ctx.db
-        .selectFrom('synchub_products')
-        .select(['woo_id', 'name', 'is_active', 'content_hash', 'embedded_hash', 'updated_at'])
-        .where('is_active', '=', 1)
-        .execute();
-      const catalog = rows.map((row) => ({
-        wooId: Number(row.woo_id),
-        name: row.name,
-        active: row.is_active === 1,
-        contentHash: row.content_hash,
-        embeddedHash: row.embedded_hash,
-        updatedAt: new Date(row.updated_at).getTime(),
-      }));
+      const catalog = (await options.store.activeCatalog()).map((product) => ({ ...product, active: true }));
       const views = store.map((product) => ({ id: product.id, name: product.name, modifiedAt: gmtToMs(product.modifiedGmt) }));
       const sources = { source: 'WooCommerce (published products, store database)', target: 'Ingestion store (active products)' };
       return summarise(
@@ -80,7 +56,7 @@ export function productsDrift(ctx: AppContext, options: { embeddingsConfigured: 
       const skipped = ids.filter((id) => !isProductId(id));
       if (wooIds.length === 0) return { enqueued: 0, skipped: ids };
 
-      const staleIds = (await options.embeddingsConfigured()) ? await staleEmbeddings(ctx, wooIds) : new Set<number>();
+      const staleIds = (await options.embeddingsConfigured()) ? await options.store.staleEmbeddings(wooIds) : new Set<number>();
       // The store decides what a product is now (an edit, an unpublish): every id goes to it when
       // it can be asked; without it only stale embeddings can be fixed here.
       const routes = pluginRoutes(ctx);
@@ -109,12 +85,7 @@ export function productsDrift(ctx: AppContext, options: { embeddingsConfigured: 
         for (const result of results) if (result.status === 'queued' || result.status === 'deleted') handled.add(result.id);
       }
       if (staleIds.size > 0) {
-        await ctx.db
-          .updateTable('synchub_products')
-          .set({ needs_embedding: 1 })
-          .where('woo_id', 'in', [...staleIds])
-          .where('is_active', '=', 1)
-          .execute();
+        await options.store.requestEmbedding([...staleIds]);
         await ctx.queues.get('products').add('products.embed-pending', {}, { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } });
         for (const id of staleIds) handled.add(id);
       }

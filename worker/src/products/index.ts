@@ -68,7 +68,7 @@ export function createProductsDomain(ctx: AppContext): Domain {
       return router;
     },
     processors: () => productProcessors({ store, applier, log, enqueuer, logger: ctx.logger, sweepAfterMs: ctx.config.products.sweepAfterMs, embedder }),
-    drift: () => productsDrift(ctx, { embeddingsConfigured }),
+    drift: () => productsDrift(ctx, { store, embeddingsConfigured }),
     activity: () => productsActivity(ctx),
     schedules: () => [
       { id: 'products-sweep', repeat: { every: 30_000 }, jobName: 'products.sweep' },

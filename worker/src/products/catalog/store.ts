@@ -288,6 +288,45 @@ export class ProductStore {
     return { count: Number(count.n), results };
   }
 
+  /** Active products with their text and embedding hashes, for the drift report. */
+  async activeCatalog(): Promise<Array<{ wooId: number; name: string; contentHash: string | null; embeddedHash: string | null; updatedAt: number }>> {
+    const rows = await this.db
+      .selectFrom('synchub_products')
+      .select(['woo_id', 'name', 'content_hash', 'embedded_hash', 'updated_at'])
+      .where('is_active', '=', 1)
+      .execute();
+    return rows.map((row) => ({
+      wooId: Number(row.woo_id),
+      name: row.name,
+      contentHash: row.content_hash,
+      embeddedHash: row.embedded_hash,
+      updatedAt: new Date(row.updated_at).getTime(),
+    }));
+  }
+
+  /** Active products among `wooIds` whose embedding is missing or older than their text. */
+  async staleEmbeddings(wooIds: readonly number[]): Promise<Set<number>> {
+    const rows = await this.db
+      .selectFrom('synchub_products')
+      .select('woo_id')
+      .where('woo_id', 'in', [...wooIds])
+      .where('is_active', '=', 1)
+      .where('content_hash', 'is not', null)
+      .where((eb) => eb.or([eb('embedded_hash', 'is', null), eb('embedded_hash', '!=', eb.ref('content_hash'))]))
+      .execute();
+    return new Set(rows.map((row) => Number(row.woo_id)));
+  }
+
+  /** Marks active products' text for embedding again (the embed-pending job picks them up). */
+  async requestEmbedding(wooIds: readonly number[]): Promise<void> {
+    await this.db
+      .updateTable('synchub_products')
+      .set({ needs_embedding: 1 })
+      .where('woo_id', 'in', [...wooIds])
+      .where('is_active', '=', 1)
+      .execute();
+  }
+
   async chunkCount(productId: number): Promise<number> {
     const row = await this.db
       .selectFrom('synchub_product_chunks')
