@@ -14,6 +14,7 @@ import {
 } from '../connectors/odoo';
 import type { AppContext } from '../core/domain';
 import { assertTarget, egressRefusal } from '../core/egress';
+import { PermanentFailure } from '../core/failures';
 import { boundSecret, secretForOrigin } from '../core/secret-binding';
 
 export const ODOO_SETTINGS = 'bookings.odoo';
@@ -27,10 +28,9 @@ export type BookingOptions = z.infer<typeof optionsSchema>;
 const healthSchema = z.object({ key: z.string(), ok: z.boolean(), error: z.string().nullable(), at: z.string() });
 export type ConnectionHealth = z.infer<typeof healthSchema>;
 
-export class OdooNotConfiguredError extends Error {
+export class OdooNotConfiguredError extends PermanentFailure {
   constructor() {
     super('Odoo is not configured: set the URL, database, username and API key on the Bookings page (or ODOO_* in the environment).');
-    this.name = 'UnrecoverableError';
   }
 }
 

@@ -1,4 +1,4 @@
-import { UnrecoverableError } from 'bullmq';
+import { PermanentFailure } from '../core/failures';
 
 import { taxKeyId, type PartnerInput, type SaleOrderInput, type ServiceProductInput, type TaxKey } from '../connectors/odoo';
 import type { BookingOrder } from './order';
@@ -9,12 +9,11 @@ export const FEE_PRODUCT_CODE = 'WC-FEE';
 const FEE_PRODUCT_NAME = 'WooCommerce fee';
 
 /** A compound WooCommerce tax (tax on tax) has no faithful Odoo equivalent here: refused, not guessed. */
-export class CompoundTaxError extends UnrecoverableError {
+export class CompoundTaxError extends PermanentFailure {
   constructor(order: Pick<BookingOrder, 'number'>, label: string) {
     super(
       `Order #${order.number} uses the compound tax "${label}"; Sync Hub does not map compound WooCommerce taxes to Odoo. Make the rate non-compound in WooCommerce, or enter this order in Odoo by hand.`,
     );
-    this.name = 'UnrecoverableError';
   }
 }
 

@@ -1,4 +1,4 @@
-import { UnrecoverableError } from 'bullmq';
+import { PermanentFailure } from '../core/failures';
 
 import type { BookingOrder, BookingSlot } from './order';
 
@@ -46,10 +46,9 @@ export const clientOrderRef = (order: Pick<BookingOrder, 'number'>): string => `
 export const originFor = (order: Pick<BookingOrder, 'number'>): string => `WooCommerce #${order.number}`;
 
 /** No email → no way to find or create the customer: a dead letter with a clear reason. */
-export class MissingEmailError extends UnrecoverableError {
+export class MissingEmailError extends PermanentFailure {
   constructor(order: Pick<BookingOrder, 'id' | 'number'>) {
     super(`Order #${order.number} has no customer email (billing.email); Odoo customers are matched by email, so it cannot be synced until the order has one.`);
-    this.name = 'UnrecoverableError';
   }
 }
 

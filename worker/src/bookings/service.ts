@@ -1,8 +1,9 @@
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 
 import { OdooAccessDeniedError, OdooSales, OdooUnavailableError, OdooValidationError } from '../connectors/odoo';
 import { Batcher } from '../core/batcher';
 import type { AppContext, InboundEvent } from '../core/domain';
+import { isFinalAttempt, isPermanent, PermanentFailure } from '../core/failures';
 import type { InboundOutcome } from '../core/intake/types';
 import type { OdooConnector } from './connection';
 import { KeyClaims, OrderLocks } from './locks';
@@ -33,12 +34,9 @@ const errorKind = (error: unknown): string =>
       ? 'validation'
       : error instanceof OdooUnavailableError
         ? 'unavailable'
-        : error instanceof UnrecoverableError || (error instanceof Error && error.name === 'UnrecoverableError')
+        : isPermanent(error)
           ? 'invalid'
           : 'error';
-
-const isFinal = (job: Job, error: unknown): boolean =>
-  (error instanceof Error && error.name === 'UnrecoverableError') || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
 /** The bookings use cases behind the jobs and routes. */
 export class BookingsService {
@@ -96,7 +94,7 @@ export class BookingsService {
    */
   async syncOne(orderId: number, job: Job): Promise<OrderOutcome> {
     const known = await this.store.knownIds([orderId]);
-    if (!known.has(orderId)) throw new UnrecoverableError(`order ${orderId} is not known to the worker; it arrives with its order.paid webhook`);
+    if (!known.has(orderId)) throw new PermanentFailure(`order ${orderId} is not known to the worker; it arrives with its order.paid webhook`);
     let outcome: LiveOutcome;
     try {
       outcome = await this.live.push(orderId);
@@ -122,7 +120,7 @@ export class BookingsService {
     );
     const byId = new Map<number, LiveOutcome>((result ?? []).map((outcome) => [outcome.orderId, outcome]));
     for (const id of busy) byId.set(id, { orderId: id, status: 'busy' });
-    return orderIds.map((id) => byId.get(id) ?? { orderId: id, status: 'failed', error: new UnrecoverableError(`order ${id} is not known to the worker`) });
+    return orderIds.map((id) => byId.get(id) ?? { orderId: id, status: 'failed', error: new PermanentFailure(`order ${id} is not known to the worker`) });
   }
 
   /** Backlog: a batch of orders in a handful of calls; a bad order is isolated, not the batch. */
@@ -197,7 +195,7 @@ export class BookingsService {
     const { retryDelayMs, retryMaxDelayMs, outageMaxHours } = this.ctx.config.bookings;
     const transient = error instanceof OdooUnavailableError;
     const withinOutage = transient && Date.now() - job.timestamp < outageMaxHours * 3_600_000;
-    const final = transient ? !withinOutage || !job.token : isFinal(job, error);
+    const final = transient ? !withinOutage || !job.token : isFinalAttempt(job, error);
     for (const id of orderIds) await this.store.recordError(id, error instanceof Error ? error.message : String(error), errorKind(error), final);
     if (transient && !final && job.token) {
       const failures = typeof job.data?.transientFailures === 'number' ? job.data.transientFailures : 0;

@@ -1,4 +1,5 @@
 import { taxKeyId, type OdooSales, type SaleOrderInput, type TaxKey } from '../connectors/odoo';
+import { isPermanent } from '../core/failures';
 import type { BookingOptions } from './connection';
 import type { KeyClaims } from './locks';
 import type { BookingOrder } from './order';
@@ -112,7 +113,7 @@ export async function syncOrders(orders: BookingOrder[], deps: SyncDeps): Promis
     try {
       pricelists.set(currency, await deps.sales.pricelistFor(currency));
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'UnrecoverableError')) throw error;
+      if (!isPermanent(error)) throw error;
       for (const order of pending) if (order.currency === currency) outcomes.set(order.id, { orderId: order.id, status: 'failed', error });
     }
   }

@@ -1,5 +1,6 @@
 import { DelayedError, Queue, Worker, type DefaultJobOptions, type Job, type JobsOptions, type RepeatOptions } from 'bullmq';
 
+import { toJobError } from './failures';
 import type { Logger } from './logger';
 import type { RedisClient } from './redis';
 
@@ -149,7 +150,7 @@ export function startQueueWorker(options: {
           await job.moveToDelayed(Date.now(), token);
           throw new DelayedError();
         }
-        throw error;
+        throw toJobError(error);
       }
     },
     { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, autorun: true },

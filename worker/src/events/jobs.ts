@@ -1,9 +1,9 @@
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { z } from 'zod';
 
-import { WooDbError } from '../connectors/woocommerce-db/errors';
 import { NamedLocks, namedLockFree } from '../core/db/named-locks';
 import type { AppContext, InboundHandler } from '../core/domain';
+import { isConnectorError, isFinalAttempt, PermanentFailure } from '../core/failures';
 import type { JobProcessor } from '../core/queues';
 import { ExecutionStore } from './execution-store';
 import { executionLockName, syncSlotNames } from './locks';
@@ -42,7 +42,7 @@ export async function startExecution(
 
 /** Source outages, and store races (a live order written while a run reached it: the retry sees it). */
 function isRetryable(error: unknown): boolean {
-  if (error instanceof WooDbError) return error.retryable;
+  if (isConnectorError(error)) return error.retryable;
   const code = (error as { code?: unknown })?.code;
   return (
     typeof code === 'string' &&
@@ -66,7 +66,7 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
       } catch (error) {
         if (signal.aborted || error instanceof DelayedError) throw error;
         const message = error instanceof Error ? error.message : String(error);
-        const final = !isRetryable(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const final = !isRetryable(error) || isFinalAttempt(job);
         if (!final) {
           await ctx.db
             .updateTable('synchub_event_executions')
@@ -77,7 +77,7 @@ export function eventsProcessors(ctx: AppContext, deps: SyncDeps, mailer: Events
         }
         await finish(deps, executionId, 'failed', message);
         await mailer.alert(`Events sync ${executionId} failed`, `Execution ${executionId} failed after ${job.attemptsMade + 1} attempt(s): ${message}`);
-        throw new UnrecoverableError(message);
+        throw new PermanentFailure(message);
       }
     } finally {
       await locks.close();

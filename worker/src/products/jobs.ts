@@ -1,10 +1,11 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 
-import { type EmbeddingsClient, EmbeddingsPermanentError } from '../connectors/embeddings';
+import type { EmbeddingsClient } from '../connectors/embeddings';
+import { isFinalAttempt } from '../core/failures';
 import type { JobProcessor } from '../core/queues';
 import type { Logger } from '../core/logger';
 import type { BatchApplier } from './catalog/batch-apply';
-import { PayloadError, type ProductStore } from './catalog/store';
+import type { ProductStore } from './catalog/store';
 import type { ProductDispatchJobData, ProductEnqueuer, ProductEventJobData } from './ingest/enqueuer';
 import type { ProductEventLog } from './ingest/event-log';
 
@@ -33,9 +34,6 @@ export async function embedProduct(deps: Pick<JobDeps, 'store' | 'embedder'>, pr
   return deps.store.saveEmbeddings(productId, pending.hash, pending.chunks, vectors, client.model);
 }
 
-const permanent = (error: unknown): boolean =>
-  error instanceof PayloadError || error instanceof EmbeddingsPermanentError || error instanceof UnrecoverableError;
-
 export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {
   return {
     'product.event': async (job: Job) => {
@@ -51,9 +49,7 @@ export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {
         return { ...outcome, embedded };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        const final = permanent(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        await deps.log.recordAttemptError(eventLogId, message, final, Date.now() - started);
-        if (permanent(error) && !(error instanceof UnrecoverableError)) throw new UnrecoverableError(message);
+        await deps.log.recordAttemptError(eventLogId, message, isFinalAttempt(job, error), Date.now() - started);
         throw error;
       }
     },

@@ -1,15 +1,15 @@
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 
-import { SiigoCircuitOpenError, SiigoError } from '../connectors/siigo/errors';
+import { SiigoCircuitOpenError } from '../connectors/siigo/errors';
 import { CircuitBreaker } from '../connectors/siigo/breaker';
 import { companyIdFor, type SiigoConfig } from '../connectors/siigo/config';
-import { StoreError } from '../connectors/store/errors';
 import type { AppContext } from '../core/domain';
+import { isFinalAttempt } from '../core/failures';
 import type { JobProcessor } from '../core/queues';
 import { CHANGE_SOURCES, type ChangeSource } from './schema';
 import { StockServices } from './services';
 import { PRUNE_JOB, pruneStockLogs } from './retention';
-import { NotConfiguredError, resolveSiigoConfig, resolveStoreConfig, siigoEnabled } from './settings';
+import { resolveSiigoConfig, resolveStoreConfig, siigoEnabled } from './settings';
 import { setupSubscriptions, webhooksConfigured } from './subscriptions';
 import { runSweep, withSweepLock } from './sweep';
 import { finishLog, processWebhook, WEBHOOK_JOB } from './webhooks';
@@ -27,13 +27,6 @@ export const SWEEP_LOCK_MS = 30_000;
 interface SweepJobData {
   full: boolean;
   source: ChangeSource;
-}
-
-/** Failures that retrying cannot fix end the job at once (a visible dead letter). */
-function unrecoverable(error: unknown): unknown {
-  if (error instanceof NotConfiguredError) return new UnrecoverableError(error.message);
-  if ((error instanceof SiigoError || error instanceof StoreError) && !error.retryable) return new UnrecoverableError(error.message);
-  return error;
 }
 
 /** The stock domain of one runtime: services, job processors and enqueue helpers. */
@@ -125,7 +118,7 @@ export class StockDomain {
       this.ctx.logger.info({ created: result.created.length, kept: result.kept.length, removed: result.removed.length }, 'SIIGO webhooks subscribed at start');
       return { created: result.created.length, kept: result.kept.length, removed: result.removed };
     } catch (error) {
-      throw unrecoverable(error);
+      throw error;
     }
   }
 
@@ -149,18 +142,14 @@ export class StockDomain {
       // While SIIGO is down the breaker answers; the next scheduled sweep tries again.
       if (error instanceof DelayedError) throw error;
       if (error instanceof SiigoCircuitOpenError && source === 'scheduled_sync') return { skipped: error.message };
-      throw unrecoverable(error);
+      throw error;
     }
   }
 
   /** The drift report's "re-sync these": the ledger's quantities written again for the codes. */
   private async resync(job: Job): Promise<unknown> {
     const { codes } = job.data as { codes: string[] };
-    try {
-      return await this.writer.rewrite(codes, 'manual');
-    } catch (error) {
-      throw unrecoverable(error);
-    }
+    return this.writer.rewrite(codes, 'manual');
   }
 
   private async webhook(job: Job): Promise<unknown> {
@@ -168,10 +157,8 @@ export class StockDomain {
     try {
       return await processWebhook({ ctx: this.ctx, siigo: () => this.services.siigo(), writer: this.writer }, logId);
     } catch (error) {
-      const mapped = unrecoverable(error);
-      const final = mapped instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (final) await finishLog(this.ctx.db, logId, 'error', error instanceof Error ? error.message : String(error));
-      throw mapped;
+      if (isFinalAttempt(job, error)) await finishLog(this.ctx.db, logId, 'error', error instanceof Error ? error.message : String(error));
+      throw error;
     }
   }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { siigoConfigSchema, siigoCredentialsSchema, type SiigoConfig, type SiigoCredentials } from '../connectors/siigo/config';
 import { parseStoreConfig, type StoreConfig } from '../connectors/store/config';
 import { generateToken } from '../core/crypto';
+import { PermanentFailure } from '../core/failures';
 import type { AppContext } from '../core/domain';
 import { boundSecret } from '../core/secret-binding';
 
@@ -14,12 +15,8 @@ export const SETTING = {
   sweep: 'stock.sweep_state',
 } as const;
 
-export class NotConfiguredError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotConfiguredError';
-  }
-}
+/** Settings missing: no retry can help until someone fills them in. */
+export class NotConfiguredError extends PermanentFailure {}
 
 const warehousesSchema = z.array(z.string().trim().min(1).max(64)).max(50);
 

@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  embeddingsEndpoint,
-  EmbeddingsPermanentError,
-  EmbeddingsRetryableError,
-  errorForStatus,
-  parseRetryAfter,
-} from '../../../../worker/src/connectors/embeddings';
+import { embeddingsEndpoint, EmbeddingsPermanentError, EmbeddingsRetryableError, errorForStatus } from '../../../../worker/src/connectors/embeddings';
 
 const now = Date.parse('2026-11-23T12:00:00Z');
-
-describe('parseRetryAfter', () => {
-  it.each([
-    ['seconds', '3', 3000],
-    ['fractional seconds', '0.25', 250],
-    ['an HTTP date', 'Mon, 23 Nov 2026 12:00:10 GMT', 10_000],
-    ['a date in the past', 'Mon, 23 Nov 2026 11:00:00 GMT', 0],
-    ['garbage', 'soon', undefined],
-    ['absent', null, undefined],
-  ])('%s', (_label, value, expected) => {
-    expect(parseRetryAfter(value, now)).toBe(expected);
-  });
-});
 
 describe('errorForStatus', () => {
   it.each([

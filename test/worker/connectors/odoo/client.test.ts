@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import { faultToError, OdooAccessDeniedError, OdooClient, OdooSales, OdooUnavailableError, OdooValidationError } from '../../../../worker/src/connectors/odoo';
-import { parseRetryAfter } from '../../../../worker/src/connectors/odoo/errors';
 import { startFakeOdoo, type FakeOdoo } from '../../../fakes/odoo/server';
 import { LOOPBACK_FETCH } from '../../../support/egress';
 
@@ -36,15 +35,6 @@ describe('faultToError', () => {
     expect(faultToError(1, 'Traceback (most recent call last):\n  File "x"\nValueError: Invalid field \'foo\'', 'sale.order.create').message).toBe(
       "Odoo failed on sale.order.create: ValueError: Invalid field 'foo'",
     );
-  });
-
-  it.each([
-    ['5', 5000],
-    ['0', 0],
-    [null, null],
-    ['soon', null],
-  ])('Retry-After %s → %s ms', (value, expected) => {
-    expect(parseRetryAfter(value)).toBe(expected);
   });
 });
 

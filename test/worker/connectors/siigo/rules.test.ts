@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { limiterFor } from '../../../../worker/src/connectors/siigo/config';
 import {
   errorForResponse,
-  parseRetryAfter,
   SiigoAuthError,
   SiigoRateLimitError,
   SiigoRequestError,
@@ -35,19 +34,6 @@ describe('errorForResponse decides retry', () => {
     expect(error).toBeInstanceOf(SiigoRateLimitError);
     expect((error as SiigoRateLimitError).retryAfterMs).toBe(7_000);
     expect(error.message).toContain('too many');
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it.each([
-    ['3', 3_000],
-    ['0.5', 500],
-    [null, null],
-    ['', null],
-    ['soon', null],
-    ['Thu, 01 Jan 2026 00:00:10 GMT', 10_000],
-  ])('%j → %j', (value, expected) => {
-    expect(parseRetryAfter(value, Date.parse('2026-01-01T00:00:00Z'))).toBe(expected);
   });
 });
 

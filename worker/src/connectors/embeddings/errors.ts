@@ -1,3 +1,5 @@
+import { parseRetryAfter } from '../../core/failures';
+
 /** Failures of the embeddings endpoint; `retryable` decides whether the job tries again. */
 export class EmbeddingsError extends Error {
   readonly retryable: boolean = false;
@@ -31,18 +33,8 @@ export class EmbeddingsPermanentError extends EmbeddingsError {
   }
 }
 
-/** `Retry-After` as seconds or an HTTP date → milliseconds from `now` (undefined when absent or unreadable). */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}
-
 export function errorForStatus(status: number, detail: string, retryAfter: string | null, now: number): EmbeddingsError {
   const message = `embeddings endpoint answered HTTP ${status}${detail ? `: ${detail.slice(0, 300)}` : ''}`;
-  if (status === 408 || status === 429 || status >= 500) return new EmbeddingsRetryableError(message, status, parseRetryAfter(retryAfter, now));
+  if (status === 408 || status === 429 || status >= 500) return new EmbeddingsRetryableError(message, status, parseRetryAfter(retryAfter, now) ?? undefined);
   return new EmbeddingsPermanentError(message, status);
 }

@@ -1,3 +1,3 @@
 export { EmbeddingsClient } from './client';
 export { embeddingsConfigSchema, embeddingsEndpoint, type EmbeddingsConfig, type EmbeddingsConfigInput } from './config';
-export { EmbeddingsError, EmbeddingsPermanentError, EmbeddingsRetryableError, errorForStatus, parseRetryAfter } from './errors';
+export { EmbeddingsError, EmbeddingsPermanentError, EmbeddingsRetryableError, errorForStatus } from './errors';

@@ -1,5 +1,3 @@
-import { UnrecoverableError } from 'bullmq';
-
 /**
  * Odoo failures as small typed classes that decide retry:
  * - `OdooAccessDeniedError` (fault 3, or `authenticate` answering false): credentials are wrong —
@@ -12,16 +10,16 @@ import { UnrecoverableError } from 'bullmq';
  */
 export type OdooErrorKind = 'access_denied' | 'validation' | 'unavailable';
 
-export class OdooAccessDeniedError extends UnrecoverableError {
+export class OdooAccessDeniedError extends Error {
   readonly kind = 'access_denied' as const;
   readonly retryable = false;
   constructor(message: string) {
     super(message);
-    this.name = 'UnrecoverableError';
+    this.name = 'OdooAccessDeniedError';
   }
 }
 
-export class OdooValidationError extends UnrecoverableError {
+export class OdooValidationError extends Error {
   readonly kind = 'validation' as const;
   readonly retryable = false;
   constructor(
@@ -29,7 +27,7 @@ export class OdooValidationError extends UnrecoverableError {
     readonly faultCode: number | null = null,
   ) {
     super(message);
-    this.name = 'UnrecoverableError';
+    this.name = 'OdooValidationError';
   }
 }
 
@@ -77,13 +75,4 @@ export function faultToError(faultCode: unknown, faultString: unknown, context: 
       if (CONCURRENCY_FAULT.test(text)) return new OdooUnavailableError(`Odoo hit a concurrent update during ${context}; retrying.`);
       return new OdooValidationError(`Odoo failed on ${context}: ${lastTracebackLine(text)}`, Number.isFinite(code) ? code : 1);
   }
-}
-
-/** `Retry-After` as seconds or an HTTP date, in milliseconds; null when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }

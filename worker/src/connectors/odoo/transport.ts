@@ -1,7 +1,8 @@
 import { serializeMethodCall } from 'xmlrpc/lib/serializer';
 
 import { egressRefusal, strictFetch, type FetchLike } from '../../core/egress';
-import { faultToError, OdooUnavailableError, OdooValidationError, parseRetryAfter } from './errors';
+import { parseRetryAfter } from '../../core/failures';
+import { faultToError, OdooUnavailableError, OdooValidationError } from './errors';
 import { DEFAULT_MAX_RESPONSE_BYTES, isXmlContentType, parseMethodResponse, readBodyCapped } from './xmlrpc-response';
 
 export type OdooService = 'common' | 'object';

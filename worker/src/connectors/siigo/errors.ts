@@ -1,3 +1,5 @@
+import { parseRetryAfter } from '../../core/failures';
+
 /**
  * Typed failures of the SIIGO connector. Each says whether retrying can help, like BullMQ's
  * UnrecoverableError / RateLimitError / DelayedError.
@@ -102,15 +104,6 @@ export function fromErrorData(data: SiigoErrorData): SiigoError {
     default:
       return new SiigoUnavailableError(data.message, data.status, data.code);
   }
-}
-
-/** `Retry-After` as seconds or an HTTP date; null when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
 /** SIIGO's error body: `{Status, Errors: [{Code, Message}]}`, or `{Status, Message}` on some 429s. */

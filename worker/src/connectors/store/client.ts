@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { egressRefusal, strictFetch, type FetchLike } from '../../core/egress';
 import { signedHeaders } from '../../core/signing';
-import { parseRetryAfter } from '../siigo/errors';
+import { parseRetryAfter } from '../../core/failures';
 import { PRODUCTS_RESEND_ROUTE, STOCK_ROUTE, storeEndpoint, type StoreConfig } from './config';
 import { StoreProtocolError, StoreRejectedError, StoreUnavailableError } from './errors';
 

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 
+import { isFinalAttempt } from '../failures';
 import { Inbox, type DispatchJobData } from '../inbox';
 import type { Logger } from '../logger';
 import type { JobProcessor, QueueRegistry } from '../queues';
@@ -85,8 +86,7 @@ export function inboundProcessor(
     } catch (error) {
       if (signal.aborted) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      const attempts = job.opts.attempts ?? 1;
-      const final = job.attemptsMade + 1 >= attempts || (error instanceof Error && error.name === 'UnrecoverableError');
+      const final = isFinalAttempt(job, error);
       if (final) await store.markOutcome(event.id, 'failed', message, queues);
       else await store.recordAttemptError(event.id, message);
       throw error;

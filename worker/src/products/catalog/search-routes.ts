@@ -1,9 +1,10 @@
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 
-import { EmbeddingsError, type EmbeddingsClient } from '../../connectors/embeddings';
+import type { EmbeddingsClient } from '../../connectors/embeddings';
 import { safeEqual } from '../../core/crypto';
 import type { Db } from '../../core/db';
+import { peerHttpError } from '../../core/failures';
 import { route, type RouteContract } from '../../core/http/contract';
 import { HttpError } from '../../core/http/errors';
 import { createRouter, slashOptional } from '../../core/http/routes';
@@ -87,9 +88,7 @@ export function searchRouter(deps: SearchDeps): Router {
       [vector = []] = await client.embed([query.q]);
       timing.embed = performance.now() - started;
     } catch (error) {
-      if (error instanceof EmbeddingsError)
-        throw new HttpError(error.retryable ? 503 : 502, 'embeddings_unavailable', 'The embeddings endpoint could not embed the query; try again shortly.');
-      throw error;
+      throw peerHttpError(error, 'embeddings_unavailable', 'The embeddings endpoint could not embed the query; try again shortly.');
     }
     const hits = await deps.index.search(client.model, vector, query.limit, owner, timing);
     started = performance.now();

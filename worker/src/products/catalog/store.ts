@@ -2,6 +2,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 
 import type { Db } from '../../core/db';
 import type { Database } from '../../core/db/schema';
+import { PermanentFailure } from '../../core/failures';
 import { webhookBody } from '../ingest/payload';
 import type { ProductsTable } from '../schema';
 import { chunkHash, chunkText, productDocument, type ContentHashFormula } from './content';
@@ -15,12 +16,7 @@ export type ApplyOutcome =
   | { result: 'stale'; productId: number | null }
   | { result: 'deleted' | 'upserted'; productId: number; needsEmbedding: boolean; contentChanged: boolean };
 
-export class PayloadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PayloadError';
-  }
-}
+export class PayloadError extends PermanentFailure {}
 
 interface MysqlError {
   errno?: number;
