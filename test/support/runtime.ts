@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { loadConfig } from '../../worker/src/core/config';
+import { loadConfig } from '../../worker/src/config';
 import type { CreateDomain } from '../../worker/src/core/domain';
 import { createLogger } from '../../worker/src/core/logger';
 import { startRuntime, type Runtime } from '../../worker/src/runtime';

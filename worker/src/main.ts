@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './core/config';
+import { ConfigError, loadConfig } from './config';
 import { createLogger } from './core/logger';
 import { startRuntime } from './runtime';
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, loadConfig } from '../../../worker/src/core/config';
+import { z } from 'zod';
+
+import { CONFIG_SLICES, ConfigError, loadConfig } from '../../../worker/src/config';
+import { composeConfig, configSlice } from '../../../worker/src/core/config';
 
 describe('loadConfig', () => {
   it('applies the defaults of DESIGN', () => {
@@ -98,5 +101,27 @@ describe('loadConfig', () => {
     ['10.0.0.0/8, 192.168.1.4 ,fd00::/8', { kind: 'addresses', addresses: ['10.0.0.0/8', '192.168.1.4', 'fd00::/8'] }],
   ])('reads TRUST_PROXY=%j', (value, expected) => {
     expect(loadConfig({ TRUST_PROXY: value }).http.trustProxy).toEqual(expected);
+  });
+});
+
+describe('config slices', () => {
+  it('every slice builds its part, and an invalid variable of any slice is named', () => {
+    const config = loadConfig({});
+    for (const slice of CONFIG_SLICES) expect(config[slice.key], slice.key).toBeTypeOf('object');
+    for (const [variable, value] of [
+      ['EVENTS_TIMEZONE', 'Mars/Olympus'],
+      ['BOOKINGS_SWEEP_DAYS', '0'],
+      ['STOCK_RETRY_DELAY_MS', 'soon'],
+      ['PRODUCTS_CONTENT_HASH', 'md5'],
+      ['ODOO_URL', 'not a url'],
+      ['EMBEDDINGS_TIMEOUT_MS', '1'],
+      ['WOOCOMMERCE_SSH_HOST_KEY', 'md5:aa'],
+    ] as const)
+      expect(() => loadConfig({ [variable]: value }), variable).toThrow(new RegExp(`^(.*; )?${variable}: `));
+  });
+
+  it('refuses two slices that claim one variable', () => {
+    const clash = configSlice('events', { EVENTS_TIMEZONE: z.string() }, () => loadConfig({}).events);
+    expect(() => composeConfig([...CONFIG_SLICES, clash], {})).toThrow(/EVENTS_TIMEZONE is declared twice/);
   });
 });

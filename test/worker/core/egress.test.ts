@@ -6,7 +6,7 @@ import { EmbeddingsClient, EmbeddingsPermanentError } from '../../../worker/src/
 import { OdooClient, OdooValidationError } from '../../../worker/src/connectors/odoo';
 import { StoreClient } from '../../../worker/src/connectors/store/client';
 import { StoreRejectedError } from '../../../worker/src/connectors/store/errors';
-import { loadConfig } from '../../../worker/src/core/config';
+import { loadConfig } from '../../../worker/src/config';
 import { warnRefusedTargets } from '../../../worker/src/core/egress/startup';
 import { createLogger } from '../../../worker/src/core/logger';
 import {

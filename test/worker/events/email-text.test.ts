@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { loadConfig } from '../../../worker/src/core/config';
+import { loadConfig } from '../../../worker/src/config';
 import { EMAIL_LOCALES, ticketEmailText } from '../../../worker/src/events/email-text';
 
 const ticket = {

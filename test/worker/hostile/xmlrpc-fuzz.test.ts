@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { isOdooError, OdooUnavailableError, OdooValidationError } from '../../../worker/src/connectors/odoo/errors';
-import { ConfigError, loadConfig } from '../../../worker/src/core/config';
+import { ConfigError, loadConfig } from '../../../worker/src/config';
 import { XmlRpcTransport } from '../../../worker/src/connectors/odoo/transport';
 import { XMLRPC_MAX_DEPTH } from '../../../worker/src/connectors/odoo/xmlrpc-response';
 import { LOOPBACK_FETCH } from '../../support/egress';

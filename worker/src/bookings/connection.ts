@@ -16,6 +16,7 @@ import type { AppContext } from '../core/domain';
 import { assertTarget, egressRefusal } from '../core/egress';
 import { PermanentFailure } from '../core/failures';
 import { boundSecret, secretForOrigin } from '../core/secret-binding';
+import { overEnvironment } from '../core/settings';
 
 export const ODOO_SETTINGS = 'bookings.odoo';
 /** How long a known Odoo health state is trusted by `/health` before it is probed again. */
@@ -113,9 +114,7 @@ export class OdooConnector {
   }
 
   async saved(): Promise<Partial<OdooConnection> | undefined> {
-    const stored = await this.ctx.settings.getJson<unknown>(ODOO_SETTINGS);
-    const parsed = odooConnectionSchema.partial().safeParse(stored);
-    return parsed.success ? parsed.data : undefined;
+    return this.ctx.settings.saved(ODOO_SETTINGS, odooConnectionSchema.partial());
   }
 
   /**
@@ -173,9 +172,8 @@ export class OdooConnector {
   }
 
   async options(): Promise<BookingOptions> {
-    const stored = optionsSchema.partial().safeParse(await this.ctx.settings.getJson<unknown>(OPTIONS_SETTINGS));
     const { confirmOrders, createInvoices } = this.ctx.config.bookings;
-    return { confirmOrders, createInvoices, ...(stored.success ? stored.data : {}) };
+    return overEnvironment(await this.ctx.settings.saved(OPTIONS_SETTINGS, optionsSchema.partial()), { confirmOrders, createInvoices });
   }
 
   /**

@@ -1,7 +1,19 @@
 import { sql } from 'kysely';
+import type { z } from 'zod';
 
 import type { SecretBox } from './crypto';
 import type { Db } from './db';
+
+/**
+ * The one rule by which settings saved from wp-admin override the environment: each field saved
+ * wins over the environment's, a field not saved keeps the environment's. (A connection whose
+ * secret must stay with the host it was saved for is replaced whole instead: see secret-binding.)
+ */
+export function overEnvironment<T extends object>(saved: Partial<T> | undefined, env: T): T {
+  if (!saved) return env;
+  const fields = Object.entries(saved).filter(([, value]) => value !== undefined);
+  return { ...env, ...Object.fromEntries(fields) } as T;
+}
 
 /**
  * Settings saved from wp-admin. Secret values are sealed with AES-256-GCM before they are stored;
@@ -22,6 +34,24 @@ export class SettingsStore {
   async getJson<T>(name: string): Promise<T | undefined> {
     const text = await this.get(name);
     return text === undefined ? undefined : (JSON.parse(text) as T);
+  }
+
+  /**
+   * A saved JSON setting as `schema` reads it; undefined when nothing is saved, or when what is
+   * saved cannot be read (not JSON, sealed under another key, not the expected shape): the
+   * environment then applies, everywhere alike. Database errors are not swallowed.
+   */
+  async saved<S extends z.ZodType>(name: string, schema: S): Promise<z.output<S> | undefined> {
+    const row = await this.db.selectFrom('synchub_settings').select(['value', 'is_secret']).where('name', '=', name).executeTakeFirst();
+    if (!row) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(row.is_secret ? this.box.decrypt(row.value) : row.value);
+    } catch {
+      return undefined;
+    }
+    const parsed = schema.safeParse(value);
+    return parsed.success ? parsed.data : undefined;
   }
 
   async set(name: string, value: string, options: { secret?: boolean } = {}): Promise<void> {

@@ -192,8 +192,7 @@ export const STORE_CONNECTION_ROUTES = {
 export function storeConnectionRouter(ctx: AppContext): Router {
   const router = createRouter();
   const saved = async (): Promise<WooDbConfig | undefined> => {
-    const stored = wooDbConfigSchema.safeParse(await ctx.settings.getJson<unknown>(WOO_DB_SETTINGS_KEY).catch(() => undefined));
-    return stored.success ? stored.data : undefined;
+    return ctx.settings.saved(WOO_DB_SETTINGS_KEY, wooDbConfigSchema);
   };
 
   route(router, STORE_CONNECTION_ROUTES.get, async (_req, res) => {

@@ -1,7 +1,10 @@
-import { EmbeddingsClient, type EmbeddingsConfigInput } from '../connectors/embeddings';
+import { z } from 'zod';
+
+import { EmbeddingsClient } from '../connectors/embeddings';
 import type { AppContext, Domain } from '../core/domain';
 import { createRouter } from '../core/http/routes';
 import { boundSecret } from '../core/secret-binding';
+import { overEnvironment } from '../core/settings';
 import { BatchApplier } from './catalog/batch-apply';
 import { productsActivity } from './activity';
 import { productsDrift } from './drift';
@@ -22,11 +25,12 @@ import { tokensRouter } from './tokens/routes';
 /** Settings saved from wp-admin (`products.embeddings`, sealed) override EMBEDDINGS_* from the environment. */
 export const EMBEDDINGS_SETTING = 'products.embeddings';
 
+const savedEmbeddings = z.looseObject({ url: z.string().optional(), model: z.string().optional(), apiKey: z.string().optional() });
+
 async function resolveEmbedder(ctx: AppContext): Promise<EmbeddingsClient | undefined> {
-  const saved = await ctx.settings.getJson<Partial<EmbeddingsConfigInput>>(EMBEDDINGS_SETTING).catch(() => undefined);
+  const saved = await ctx.settings.saved(EMBEDDINGS_SETTING, savedEmbeddings);
   const env = ctx.config.embeddings;
-  const url = saved?.url ?? env.url;
-  const model = saved?.model ?? env.model;
+  const { url, model } = overEnvironment(saved, env);
   if (!url || !model) return undefined;
   // The key goes only to the URL it was given for: the environment's never follows a saved URL.
   const apiKey = boundSecret({ url }, [

@@ -30,9 +30,7 @@ export type SweepState = z.infer<typeof sweepStateSchema>;
 
 /** Credentials saved from wp-admin (sealed), else the environment. */
 export async function savedCredentials(ctx: AppContext): Promise<SiigoCredentials | undefined> {
-  const saved = await ctx.settings.getJson<unknown>(SETTING.credentials);
-  const parsed = siigoCredentialsSchema.safeParse(saved);
-  return parsed.success ? parsed.data : undefined;
+  return ctx.settings.saved(SETTING.credentials, siigoCredentialsSchema);
 }
 
 /** Whether SIIGO is switched on: SIIGO_ENABLED, or credentials saved from wp-admin. */
@@ -76,8 +74,7 @@ export async function resolveSiigoConfig(ctx: AppContext): Promise<SiigoConfig> 
 }
 
 export async function resolveWarehouses(ctx: AppContext): Promise<string[]> {
-  const saved = warehousesSchema.safeParse(await ctx.settings.getJson<unknown>(SETTING.warehouses));
-  return saved.success ? saved.data : ctx.config.siigo.warehouses;
+  return (await ctx.settings.saved(SETTING.warehouses, warehousesSchema)) ?? ctx.config.siigo.warehouses;
 }
 
 export async function saveWarehouses(ctx: AppContext, ids: string[]): Promise<void> {

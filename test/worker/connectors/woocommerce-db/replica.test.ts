@@ -2,7 +2,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { loadConfig } from '../../../../worker/src/core/config';
+import { loadConfig } from '../../../../worker/src/config';
 import { WooCommerceDb } from '../../../../worker/src/connectors/woocommerce-db/client';
 import { wooDbConfigFromEnv, wooDbConfigSchema, type WooDbConfig } from '../../../../worker/src/connectors/woocommerce-db/config';
 import { WooDbError } from '../../../../worker/src/connectors/woocommerce-db/errors';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configSlice, optionalText, optionalUrl } from '../../core/config';
 
 /** An OpenAI-compatible embeddings endpoint. `apiKey` is a secret: never logged, stored sealed. */
 export const embeddingsConfigSchema = z.object({
@@ -20,3 +21,21 @@ export function embeddingsEndpoint(url: string): string {
   const trimmed = url.replace(/\/+$/, '');
   return /\/embeddings$/.test(trimmed) ? trimmed : `${trimmed}/embeddings`;
 }
+
+declare module '../../core/config' {
+  interface ConfigSlices {
+    embeddings: { url?: string; model?: string; apiKey?: string; timeoutMs: number };
+  }
+}
+
+/** EMBEDDINGS_*: the endpoint when wp-admin has none saved. */
+export const embeddingsEnvConfig = configSlice(
+  'embeddings',
+  {
+    EMBEDDINGS_URL: optionalUrl,
+    EMBEDDINGS_MODEL: optionalText,
+    EMBEDDINGS_API_KEY: optionalText,
+    EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  },
+  (env) => ({ url: env.EMBEDDINGS_URL, model: env.EMBEDDINGS_MODEL, apiKey: env.EMBEDDINGS_API_KEY, timeoutMs: env.EMBEDDINGS_TIMEOUT_MS }),
+);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 import type { FetchLike } from '../../core/egress';
+import { configSlice, optionalText, optionalUrl } from '../../core/config';
 
 /** The Odoo connection: the connector's own schema; the API key is a secret (stored sealed). */
 export const odooConnectionSchema = z.object({
@@ -44,3 +45,35 @@ export function resolveConnection(...sources: Array<Partial<OdooConnection> | un
   const parsed = odooConnectionSchema.safeParse(merged);
   return parsed.success ? parsed.data : undefined;
 }
+
+declare module '../../core/config' {
+  interface ConfigSlices {
+    /** `maxResponseBytes`: a larger XML-RPC answer is cut off and refused. */
+    odoo: { url?: string; db?: string; username?: string; apiKey?: string; timeoutMs: number; maxResponseBytes: number };
+  }
+}
+
+/** ODOO_*: the Odoo connection when wp-admin has none saved. */
+export const odooConfig = configSlice(
+  'odoo',
+  {
+    ODOO_URL: optionalUrl,
+    ODOO_DB: optionalText,
+    ODOO_USERNAME: optionalText,
+    ODOO_API_KEY: optionalText,
+    ODOO_TIMEOUT_MS: z.coerce.number().int().min(50).default(30_000),
+    ODOO_MAX_RESPONSE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(20 * 1024 * 1024),
+  },
+  (env) => ({
+    url: env.ODOO_URL,
+    db: env.ODOO_DB,
+    username: env.ODOO_USERNAME,
+    apiKey: env.ODOO_API_KEY,
+    timeoutMs: env.ODOO_TIMEOUT_MS,
+    maxResponseBytes: env.ODOO_MAX_RESPONSE_BYTES,
+  }),
+);

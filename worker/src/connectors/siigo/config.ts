@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { z } from 'zod';
+import { bool, configSlice, optionalText, optionalUrl } from '../../core/config';
 
 /** SIIGO asks for one integrator name: 3–100 letters or digits, no spaces, no special characters. */
 export const PARTNER_ID = /^[A-Za-z0-9]{3,100}$/;
@@ -60,3 +61,60 @@ export function limiterFor(limit: number, windowMs: number): LimiterSpec {
   // limit = 1: calls spaced by more than a whole window.
   return { max: 1, duration: windowMs + 1 };
 }
+
+declare module '../../core/config' {
+  interface ConfigSlices {
+    siigo: {
+      enabled: boolean;
+      username?: string;
+      accessKey?: string;
+      partnerId?: string;
+      apiUrl: string;
+      webhookBaseUrl?: string;
+      ratePerMinute: number;
+      rateWindowMs: number;
+      timeoutMs: number;
+      breakerThreshold: number;
+      breakerCooldownMs: number;
+      warehouses: string[];
+    };
+  }
+}
+
+/** SIIGO_*: the account when wp-admin has none saved, and how hard the worker may call it. */
+export const siigoEnvConfig = configSlice(
+  'siigo',
+  {
+    SIIGO_ENABLED: bool.default(false),
+    SIIGO_USERNAME: optionalText,
+    SIIGO_ACCESS_KEY: optionalText,
+    SIIGO_PARTNER_ID: optionalText,
+    SIIGO_API_URL: z.string().url().default('https://api.siigo.com'),
+    WEBHOOK_BASE_URL: optionalUrl,
+    SIIGO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(100),
+    SIIGO_RATE_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
+    SIIGO_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+    SIIGO_BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
+    SIIGO_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(10).default(60_000),
+    SIIGO_WAREHOUSES: optionalText,
+  },
+  (env) => ({
+    enabled: env.SIIGO_ENABLED,
+    username: env.SIIGO_USERNAME,
+    accessKey: env.SIIGO_ACCESS_KEY,
+    partnerId: env.SIIGO_PARTNER_ID,
+    apiUrl: env.SIIGO_API_URL,
+    webhookBaseUrl: env.WEBHOOK_BASE_URL,
+    ratePerMinute: env.SIIGO_RATE_LIMIT_PER_MINUTE,
+    rateWindowMs: env.SIIGO_RATE_WINDOW_MS,
+    timeoutMs: env.SIIGO_TIMEOUT_MS,
+    breakerThreshold: env.SIIGO_BREAKER_THRESHOLD,
+    breakerCooldownMs: env.SIIGO_BREAKER_COOLDOWN_MS,
+    warehouses:
+      env.SIIGO_WAREHOUSES === undefined
+        ? []
+        : env.SIIGO_WAREHOUSES.split(',')
+            .map((item) => item.trim())
+            .filter(Boolean),
+  }),
+);

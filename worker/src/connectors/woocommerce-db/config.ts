@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Config } from '../../core/config';
 import type { SettingsStore } from '../../core/settings';
 import { WooDbConfigError } from './errors';
+import { bool, configSlice, optionalText, optionalUrl, port } from '../../core/config';
 
 /** The SSH hop in front of the store's MySQL. `password`, `privateKey`, `passphrase` are secrets. */
 export const wooDbSshSchema = z.object({
@@ -96,7 +97,89 @@ export async function wooDbConfigFromEnv(config: Config): Promise<Record<string,
  * else the environment.
  */
 export async function resolveWooDbConfig(config: Config, settings?: SettingsStore): Promise<z.ZodSafeParseResult<WooDbConfig>> {
-  const saved = settings ? await settings.getJson<Record<string, unknown>>(WOO_DB_SETTINGS_KEY).catch(() => undefined) : undefined;
-  if (saved && typeof saved.host === 'string' && saved.host !== '') return wooDbConfigSchema.safeParse(saved);
+  const saved = await settings?.saved(WOO_DB_SETTINGS_KEY, z.looseObject({ host: z.string().min(1) }));
+  if (saved) return wooDbConfigSchema.safeParse(saved);
   return wooDbConfigSchema.safeParse(await wooDbConfigFromEnv(config));
 }
+
+declare module '../../core/config' {
+  interface ConfigSlices {
+    woocommerce: {
+      mysql: { host?: string; port: number; user?: string; password?: string; database?: string };
+      /** A read replica for the order scans (user and password default to the primary's). */
+      replica: { host?: string; port: number; user?: string; password?: string };
+      /** SSH hop to the store's MySQL (most hosted stores only expose it that way). */
+      ssh: { host?: string; port: number; username?: string; password?: string; privateKeyPath?: string; passphrase?: string; hostKey?: string };
+      tablePrefix: string;
+      batchSize: number;
+      timeoutSeconds: number;
+      migrationMode: boolean;
+      storeUrl?: string;
+    };
+  }
+}
+
+/** WOOCOMMERCE_*, STORE_URL: the store's database (and SSH hop) when wp-admin has none saved, and how syncs page through it. */
+export const woocommerceConfig = configSlice(
+  'woocommerce',
+  {
+    WOOCOMMERCE_MYSQL_HOST: optionalText,
+    WOOCOMMERCE_MYSQL_PORT: port.default(3306),
+    WOOCOMMERCE_MYSQL_USERNAME: optionalText,
+    WOOCOMMERCE_MYSQL_PASSWORD: optionalText,
+    WOOCOMMERCE_MYSQL_DATABASE: optionalText,
+    WOOCOMMERCE_MYSQL_READ_HOST: optionalText,
+    WOOCOMMERCE_MYSQL_READ_PORT: port.default(3306),
+    WOOCOMMERCE_MYSQL_READ_USERNAME: optionalText,
+    WOOCOMMERCE_MYSQL_READ_PASSWORD: optionalText,
+    WOOCOMMERCE_SSH_HOST: optionalText,
+    WOOCOMMERCE_SSH_PORT: port.default(22),
+    WOOCOMMERCE_SSH_USERNAME: optionalText,
+    WOOCOMMERCE_SSH_PASSWORD: optionalText,
+    WOOCOMMERCE_SSH_PRIVATE_KEY_PATH: optionalText,
+    WOOCOMMERCE_SSH_PASSPHRASE: optionalText,
+    WOOCOMMERCE_SSH_HOST_KEY: optionalText.pipe(
+      z
+        .string()
+        .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a fingerprint such as SHA256:… (ssh-keygen -lf)')
+        .optional(),
+    ),
+    WOOCOMMERCE_TABLE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_]*$/)
+      .default('wp_'),
+    WOOCOMMERCE_SYNC_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+    WOOCOMMERCE_SYNC_TIMEOUT: z.coerce.number().int().min(1).default(300),
+    MIGRATION_MODE: bool.default(false),
+    STORE_URL: optionalUrl,
+  },
+  (env) => ({
+    mysql: {
+      host: env.WOOCOMMERCE_MYSQL_HOST,
+      port: env.WOOCOMMERCE_MYSQL_PORT,
+      user: env.WOOCOMMERCE_MYSQL_USERNAME,
+      password: env.WOOCOMMERCE_MYSQL_PASSWORD,
+      database: env.WOOCOMMERCE_MYSQL_DATABASE,
+    },
+    replica: {
+      host: env.WOOCOMMERCE_MYSQL_READ_HOST,
+      port: env.WOOCOMMERCE_MYSQL_READ_PORT,
+      user: env.WOOCOMMERCE_MYSQL_READ_USERNAME,
+      password: env.WOOCOMMERCE_MYSQL_READ_PASSWORD,
+    },
+    ssh: {
+      host: env.WOOCOMMERCE_SSH_HOST,
+      port: env.WOOCOMMERCE_SSH_PORT,
+      username: env.WOOCOMMERCE_SSH_USERNAME,
+      password: env.WOOCOMMERCE_SSH_PASSWORD,
+      privateKeyPath: env.WOOCOMMERCE_SSH_PRIVATE_KEY_PATH,
+      passphrase: env.WOOCOMMERCE_SSH_PASSPHRASE,
+      hostKey: env.WOOCOMMERCE_SSH_HOST_KEY,
+    },
+    tablePrefix: env.WOOCOMMERCE_TABLE_PREFIX,
+    batchSize: env.WOOCOMMERCE_SYNC_BATCH_SIZE,
+    timeoutSeconds: env.WOOCOMMERCE_SYNC_TIMEOUT,
+    migrationMode: env.MIGRATION_MODE,
+    storeUrl: env.STORE_URL,
+  }),
+);
