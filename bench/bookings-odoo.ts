@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { createBookingsDomain } from '../worker/src/bookings';
-import { parseBookingOrder } from '../worker/src/bookings/order';
+import { parseBookingOrder } from '../worker/src/bookings/orders/parse';
 import { keepBuilt } from '../test/support/domains';
 import { activateCurrency, odooPeerMissing, startOdooPeer } from '../test/support/odoo-peer';
 import { adminHeaders, startTestRuntime } from '../test/support/runtime';

@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { createBookingsDomain } from '../worker/src/bookings';
-import { parseBookingOrder } from '../worker/src/bookings/order';
+import { parseBookingOrder } from '../worker/src/bookings/orders/parse';
 import { keepBuilt } from '../test/support/domains';
 import { startFakeOdoo } from '../test/fakes/odoo/server';
 import { adminHeaders, startTestRuntime } from '../test/support/runtime';

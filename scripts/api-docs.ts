@@ -13,15 +13,15 @@ import type { RouteContract } from '../worker/src/core/http/contract';
 import { JOBS_ROUTES } from '../worker/src/core/http/jobs-routes';
 import { OPENAPI_ROUTES, openApiDocument, type JsonObject, type OpenApiDocument, type ServedContract } from '../worker/src/core/http/openapi';
 import { ORDER_WEBHOOK_ROUTES } from '../worker/src/core/intake/routes';
-import { EVENTS_READ_ROUTES } from '../worker/src/events/read-routes';
+import { EVENTS_READ_ROUTES } from '../worker/src/events/reads/routes';
 import { CONFIGURATION_ROUTES } from '../worker/src/events/routes';
-import { STORE_CONNECTION_ROUTES } from '../worker/src/events/store-connection';
+import { STORE_CONNECTION_ROUTES } from '../worker/src/events/connection/routes';
 import { CATALOG_ROUTES } from '../worker/src/products/catalog/routes';
 import { SEARCH_ROUTES } from '../worker/src/products/catalog/search-routes';
 import { INGEST_ROUTES } from '../worker/src/products/ingest/routes';
 import { TOKEN_ROUTES } from '../worker/src/products/tokens/routes';
-import { STOCK_ROUTES } from '../worker/src/stock/routes-stock';
-import { WEBHOOK_ADMIN_ROUTES, WEBHOOK_RECEIVE_ROUTES } from '../worker/src/stock/routes-webhooks';
+import { STOCK_ROUTES } from '../worker/src/stock/routes';
+import { WEBHOOK_ADMIN_ROUTES, WEBHOOK_RECEIVE_ROUTES } from '../worker/src/stock/webhooks/routes';
 
 const EXPRESS: Array<Record<string, RouteContract>> = [
   HEALTH_ROUTES,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { compareBookings, expectedAmount, type LinkView, type OdooOrderView } from '../../../worker/src/bookings/drift-rules';
-import type { BookingOrder } from '../../../worker/src/bookings/order';
+import type { BookingOrder } from '../../../worker/src/bookings/orders/parse';
 import { wcOrder } from './fixtures';
 import { startHarness, type Harness } from './harness';
 

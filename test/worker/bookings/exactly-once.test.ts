@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { parseBookingOrder } from '../../../worker/src/bookings/order';
+import { parseBookingOrder } from '../../../worker/src/bookings/orders/parse';
 import { wcOrder } from './fixtures';
 import { startHarness, type Harness } from './harness';
 import { until } from '../../support/until';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { emailDomain, saleTaxVals } from '../../../worker/src/connectors/odoo/mappers';
-import { bookingOrderSchema, parseBookingOrder } from '../../../worker/src/bookings/order';
-import { CompoundTaxError, FEE_PRODUCT_CODE, plannedLines, wholeCentQuantity } from '../../../worker/src/bookings/plan';
+import { bookingOrderSchema, parseBookingOrder } from '../../../worker/src/bookings/orders/parse';
+import { CompoundTaxError, FEE_PRODUCT_CODE, plannedLines, wholeCentQuantity } from '../../../worker/src/bookings/odoo/plan';
 import { transientRetryDelay } from '../../../worker/src/bookings/rules';
 import { taxedOrder } from './conformance/orders';
 

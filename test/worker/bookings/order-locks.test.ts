@@ -4,7 +4,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { ORDER_LOCK_TTL_MS, OrderLocks } from '../../../worker/src/bookings/locks';
+import { ORDER_LOCK_TTL_MS, OrderLocks } from '../../../worker/src/bookings/orders/locks';
 import { dropRedisPrefix, uniquePrefix } from '../../support/db';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

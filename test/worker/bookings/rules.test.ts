@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseBookingOrder, wallClockFromTimestamp, type BookingOrder } from '../../../worker/src/bookings/order';
-import { partnerInput, productInputs, saleOrderInput } from '../../../worker/src/bookings/plan';
+import { parseBookingOrder, wallClockFromTimestamp, type BookingOrder } from '../../../worker/src/bookings/orders/parse';
+import { partnerInput, productInputs, saleOrderInput } from '../../../worker/src/bookings/odoo/plan';
 import {
   clientOrderRef,
   discountFromFees,

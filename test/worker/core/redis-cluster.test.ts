@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { KeyClaims, OrderLocks } from '../../../worker/src/bookings/locks';
+import { KeyClaims, OrderLocks } from '../../../worker/src/bookings/orders/locks';
 import { CircuitBreaker } from '../../../worker/src/connectors/siigo/breaker';
 import type { CreateDomain } from '../../../worker/src/core/domain';
 import { scanTargets } from '../../../worker/src/core/redis';

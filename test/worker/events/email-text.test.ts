@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../../../worker/src/config';
-import { EMAIL_LOCALES, ticketEmailText } from '../../../worker/src/events/email-text';
+import { EMAIL_LOCALES, ticketEmailText } from '../../../worker/src/events/notify/email-text';
 
 const ticket = {
   attendeeName: 'Zoë Núñez',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import type { SourceOrder } from '../../../worker/src/connectors/woocommerce-db/types';
-import { fromCents, percentOf, splitCents, toCents } from '../../../worker/src/events/money';
+import { fromCents, percentOf, splitCents, toCents } from '../../../worker/src/events/sync/money';
 import { formatDuration, isPaid, mapOrder, notifiesAttendees, tierName } from '../../../worker/src/events/rules';
-import { dueSlot, latestSlot } from '../../../worker/src/events/schedule';
+import { dueSlot, latestSlot } from '../../../worker/src/events/sync/schedule';
 
 const order = (overrides: Partial<SourceOrder> = {}): SourceOrder => ({
   id: 501,

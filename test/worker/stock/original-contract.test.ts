@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { callbackUrl } from '../../../worker/src/stock/subscriptions';
+import { callbackUrl } from '../../../worker/src/stock/webhooks/subscriptions';
 import { freePort } from '../../support/listen';
 import { adminHeaders } from '../../support/runtime';
 import { eventually, startStockHarness, type StockHarness } from './helpers';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createStockDomain } from '../../../worker/src/stock';
-import { pruneStockLogs } from '../../../worker/src/stock/retention';
+import { pruneStockLogs } from '../../../worker/src/stock/sync/retention';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
 
 let runtime: TestRuntime;

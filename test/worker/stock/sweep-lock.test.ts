@@ -3,8 +3,8 @@
 // the ten minutes it used to (SIIGO changes whose webhook was lost waited that long).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { SWEEP_LOCK_MS } from '../../../worker/src/stock/domain-services';
-import { sweepLockKey, withSweepLock } from '../../../worker/src/stock/sweep';
+import { SWEEP_LOCK_MS } from '../../../worker/src/stock/service';
+import { sweepLockKey, withSweepLock } from '../../../worker/src/stock/sync/sweep';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,6 @@
 import type { DriftItem } from '../core/drift/types';
-import type { BookingOrder } from './order';
-import { plannedLines } from './plan';
+import type { BookingOrder } from './orders/parse';
+import { plannedLines } from './odoo/plan';
 
 export interface LinkView {
   orderId: number;

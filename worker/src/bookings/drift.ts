@@ -2,9 +2,9 @@ import { OdooSales } from '../connectors/odoo';
 import type { AppContext } from '../core/domain';
 import { summarise } from '../core/drift/rules';
 import { DriftNotConfiguredError, type DriftCheck } from '../core/drift/types';
-import { OdooNotConfiguredError } from './connection';
+import { OdooNotConfiguredError } from './odoo/connection';
 import { compareBookings, type LinkView, type OdooOrderView } from './drift-rules';
-import type { BookingOrder } from './order';
+import type { BookingOrder } from './orders/parse';
 import type { BookingsService } from './service';
 
 /**

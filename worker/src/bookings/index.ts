@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { z } from 'zod';
 
 import type { AppContext, Domain } from '../core/domain';
-import { OdooConnector } from './connection';
+import { OdooConnector } from './odoo/connection';
 import { bookingsActivity } from './activity';
 import { bookingsDrift } from './drift';
 import { BOOKINGS_MIGRATIONS } from './migrations';

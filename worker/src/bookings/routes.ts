@@ -5,7 +5,7 @@ import { odooConnectionSchema } from '../connectors/odoo';
 import { route, type RouteContract } from '../core/http/contract';
 import { HttpError, notFound } from '../core/http/errors';
 import { createRouter } from '../core/http/routes';
-import { ODOO_SETTINGS, OPTIONS_SETTINGS } from './connection';
+import { ODOO_SETTINGS, OPTIONS_SETTINGS } from './odoo/connection';
 import type { BookingsService } from './service';
 
 const settingsBody = z

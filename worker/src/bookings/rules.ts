@@ -1,6 +1,6 @@
 import { PermanentFailure } from '../core/failures';
 
-import type { BookingOrder, BookingSlot } from './order';
+import type { BookingOrder, BookingSlot } from './orders/parse';
 
 /**
  * The volume discount of an order: the one the customer was charged, as it travelled with the

@@ -5,13 +5,13 @@ import { Batcher } from '../core/batcher';
 import type { AppContext, InboundEvent } from '../core/domain';
 import { isFinalAttempt, isPermanent, PermanentFailure } from '../core/failures';
 import type { InboundOutcome } from '../core/intake/types';
-import type { OdooConnector } from './connection';
-import { KeyClaims, OrderLocks } from './locks';
-import { parseBookingOrder, type BookingOrder } from './order';
+import type { OdooConnector } from './odoo/connection';
+import { KeyClaims, OrderLocks } from './orders/locks';
+import { parseBookingOrder, type BookingOrder } from './orders/parse';
 import { transientRetryDelay } from './rules';
 import type { BookingStore } from './store';
-import { syncOrders, type OrderOutcome, type SyncDeps } from './sync';
-import { WooBookingSource } from './woo-source';
+import { syncOrders, type OrderOutcome, type SyncDeps } from './odoo/writes';
+import { WooBookingSource } from './orders/store-source';
 
 export const JOB_SYNC_ORDER = 'sync-order';
 export const JOB_SYNC_BATCH = 'sync-batch';

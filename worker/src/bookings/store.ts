@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 
 import type { Db } from '../core/db';
-import { bookingOrderSchema, type BookingOrder } from './order';
+import { bookingOrderSchema, type BookingOrder } from './orders/parse';
 import type { BookingOrderStatus } from './schema';
 import './schema';
 

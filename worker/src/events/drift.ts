@@ -7,7 +7,7 @@ import { openConfiguredStore } from '../connectors/woocommerce-db/catalog';
 import { compareTicketOrders, type TicketOrderView } from './drift-rules';
 import { startExecution } from './jobs';
 import { mapOrder } from './rules';
-import { paidStatusesOf } from './sync';
+import { paidStatusesOf } from './sync/run';
 
 /**
  * Events drift: for each active configuration, every store order holding its product (read from

@@ -6,13 +6,13 @@ import { createRouter } from '../core/http/routes';
 import { eventsActivity } from './activity';
 import { eventsDrift } from './drift';
 import { eventsProcessors, inboundHandler, JOBS } from './jobs';
-import { EventsMailer } from './mailer';
+import { EventsMailer } from './notify/mailer';
 import { EVENTS_MIGRATIONS } from './migrations';
-import { eventsReadRouter } from './read-routes';
+import { eventsReadRouter } from './reads/routes';
 import { configurationsRouter } from './routes';
-import { storeConnectionRouter } from './store-connection';
-import { storeConnectionHealth } from './store-health';
-import type { SyncDeps } from './sync';
+import { storeConnectionRouter } from './connection/routes';
+import { storeConnectionHealth } from './connection/health';
+import type { SyncDeps } from './sync/run';
 import './schema';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { SourceAttendee, SourceLineItem, SourceOrder } from '../connectors/woocommerce-db/types';
-import { fromCents, percentOf, splitCents, toBasisPoints, toCents } from './money';
+import { fromCents, percentOf, splitCents, toBasisPoints, toCents } from './sync/money';
 
 export const DEFAULT_PAID_STATUSES = ['wc-completed', 'wc-processing'];
 export const DEFAULT_TIER_TEMPLATE = 'Tickets {EventName} (Migrated from WooCommerce)';

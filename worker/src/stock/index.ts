@@ -1,12 +1,12 @@
 import type { AppContext, Domain } from '../core/domain';
 import { createRouter } from '../core/http/routes';
-import { StockDomain, SWEEP_JOB } from './domain-services';
+import { StockDomain, SWEEP_JOB } from './service';
 import { stockActivity } from './activity';
 import { stockDrift } from './drift';
 import { STOCK_MIGRATIONS } from './migrations';
-import { PRUNE_JOB } from './retention';
-import { stockRouter } from './routes-stock';
-import { webhookAdminRouter, webhookReceiveRouter } from './routes-webhooks';
+import { PRUNE_JOB } from './sync/retention';
+import { stockRouter } from './routes';
+import { webhookAdminRouter, webhookReceiveRouter } from './webhooks/routes';
 
 /**
  * Stock: SIIGO inventory → WooCommerce stock, matched SIIGO `code` = WooCommerce SKU. SIIGO

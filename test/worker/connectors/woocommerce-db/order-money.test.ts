@@ -1,8 +1,8 @@
 import { serialize } from 'php-serialize';
 import { describe, expect, it } from 'vitest';
 
-import { restShapeOf } from '../../../../worker/src/bookings/woo-source';
-import { parseBookingOrder } from '../../../../worker/src/bookings/order';
+import { restShapeOf } from '../../../../worker/src/bookings/orders/store-source';
+import { parseBookingOrder } from '../../../../worker/src/bookings/orders/parse';
 import { orderMoneyFromItems, rateAmounts, storedBoolean } from '../../../../worker/src/connectors/woocommerce-db/order-money';
 import type { SourceOrder } from '../../../../worker/src/connectors/woocommerce-db/types';
 

@@ -1,0 +1,215 @@
+import type { Selectable } from 'kysely';
+
+import type { WooCommerceDb } from '../../connectors/woocommerce-db/client';
+import { isoToSqlUtc } from '../../connectors/woocommerce-db/dates';
+import { WooDbError } from '../../connectors/woocommerce-db/errors';
+import type { SourceProduct } from '../../connectors/woocommerce-db/types';
+import type { AppContext } from '../../core/domain';
+import { mapOrder, notifiesAttendees, tierName, type DesiredOrder } from '../rules';
+import type { EventConfigurationsTable } from '../schema';
+import { ExecutionStore, TIMEOUT_STOP } from './store';
+import { applyBatch, ensureEvent, ensureTiers, type BatchMetrics } from './tickets';
+
+export type Configuration = Selectable<EventConfigurationsTable>;
+
+/** Incremental runs re-read orders modified this long before the last cursor (clock skew, same-second writes). */
+const CURSOR_OVERLAP_MS = 10 * 60_000;
+
+/** The configured product is not in the store: no retry can help. */
+export class ProductMissingError extends WooDbError {
+  readonly retryable = false;
+  readonly code = 'product_not_found';
+  constructor(productId: number) {
+    super(`WooCommerce product ${productId} was not found (no product or variation with that id).`);
+    this.name = 'ProductMissingError';
+  }
+}
+
+/** A paid order announced live is not yet visible as paid in the database: try again shortly. */
+export class OrderNotReadyError extends WooDbError {
+  readonly retryable = true;
+  readonly code = 'order_not_ready';
+  constructor(orderId: number) {
+    super(`WooCommerce order ${orderId} is not visible as paid in the database yet.`);
+    this.name = 'OrderNotReadyError';
+  }
+}
+
+export interface SyncDeps {
+  ctx: AppContext;
+  openWooDb(): Promise<WooCommerceDb>;
+  /** Queues the attendee emails of an event (called after a commit that created pending tickets). */
+  enqueueNotify(eventId: number, key: string): Promise<void>;
+}
+
+/** `stop_reason` of a run stopped by WOOCOMMERCE_SYNC_TIMEOUT, to be continued. */
+
+export type RunOutcome = 'completed' | 'cancelled' | 'skipped' | 'timed_out';
+
+export const paidStatusesOf = (configuration: Pick<Configuration, 'paid_statuses'>): string[] => JSON.parse(configuration.paid_statuses) as string[];
+
+function rulesFor(configuration: Configuration) {
+  return { paidStatuses: paidStatusesOf(configuration), serviceFeePercentage: configuration.service_fee_percentage };
+}
+
+/** Context shared by a run's batches: event, tiers, product ids, notification policy. */
+async function prepareTarget(deps: SyncDeps, woo: WooCommerceDb, configuration: Configuration) {
+  const products = await woo.findProduct(configuration.woocommerce_product_id);
+  if (products.length === 0) throw new ProductMissingError(configuration.woocommerce_product_id);
+  const eventId = await ensureEvent(deps.ctx.db, configuration);
+  const notify = notifiesAttendees({ migrationMode: deps.ctx.config.woocommerce.migrationMode, configurationIsMigration: configuration.is_migration === 1 });
+  return {
+    products,
+    productIds: products.map((product) => product.id),
+    target: { configurationId: configuration.id, eventId, tiers: new Map<string, number>(), notifyState: notify ? ('pending' as const) : ('skipped' as const) },
+  };
+}
+
+async function ensureTiersFor(
+  deps: SyncDeps,
+  configuration: Configuration,
+  products: SourceProduct[],
+  eventId: number,
+  tiers: Map<string, number>,
+  desired: DesiredOrder[],
+  itemNames: Map<string, string>,
+): Promise<void> {
+  const wanted = new Map<string, { productId: number; variationId: number; name: string }>();
+  for (const order of desired) {
+    for (const ticket of order.tickets) {
+      const key = `${ticket.productId}:${ticket.variationId}`;
+      if (tiers.has(key) || wanted.has(key)) continue;
+      const product = products.find((entry) => entry.id === (ticket.variationId || ticket.productId));
+      const name = product?.name ?? itemNames.get(key) ?? configuration.event_name;
+      wanted.set(key, {
+        productId: ticket.productId,
+        variationId: ticket.variationId,
+        name: tierName(configuration.tier_name_template, configuration.event_name, name, ticket.variationId > 0),
+      });
+    }
+  }
+  await ensureTiers(deps.ctx.db, eventId, [...wanted.values()], tiers);
+}
+
+/**
+ * Runs (or resumes) one execution: keyset pages of matching orders after the checkpoint, each
+ * page written with its checkpoint and metrics in one transaction, so a crash, a retry or a
+ * pause/resume continues with no duplicate and no gap.
+ */
+export async function runExecution(deps: SyncDeps, executionId: number, signal: AbortSignal): Promise<RunOutcome> {
+  const { config } = deps.ctx;
+  const runs = new ExecutionStore(deps.ctx.db);
+  const startedAt = Date.now();
+  const execution = await runs.execution(executionId);
+  if (!execution || execution.status !== 'running') return 'skipped';
+  const configuration = await runs.configuration(execution.configuration_id);
+  if (!configuration) {
+    await finish(deps, executionId, 'failed', 'The configuration was deleted.');
+    return 'skipped';
+  }
+  if (configuration.is_paused) {
+    await finish(deps, executionId, 'cancelled', null, 'paused');
+    return 'cancelled';
+  }
+  const woo = await deps.openWooDb();
+  try {
+    const source = await woo.source();
+    const { products, productIds, target } = await prepareTarget(deps, woo, configuration);
+    let since = execution.source_since;
+    if (!execution.source_started_at) {
+      const now = await woo.now();
+      since =
+        execution.mode === 'incremental' && configuration.last_cursor
+          ? isoToSqlUtc(new Date(new Date(`${configuration.last_cursor.replace(' ', 'T')}Z`).getTime() - CURSOR_OVERLAP_MS).toISOString())
+          : null;
+      await runs.markSourceStarted(executionId, now, since);
+    }
+    if (execution.orders_total === null) {
+      const total = await source.countOrders({ productIds, modifiedSince: since ?? undefined });
+      await runs.setTotal(executionId, total);
+    }
+    const rules = rulesFor(configuration);
+    let checkpoint = Number(execution.checkpoint_order_id);
+    // The next page is read while the current one is written (source reads and store writes overlap).
+    const fetchPage = async (afterId: number) => {
+      const ids = await source.scanOrderIds({ productIds, afterId, limit: config.woocommerce.batchSize, modifiedSince: since ?? undefined });
+      return { ids, orders: ids.length > 0 ? await source.loadOrders(ids, productIds) : [] };
+    };
+    // Marked handled at once: a page abandoned by a pause, timeout or error must not crash the process.
+    const prefetch = (afterId: number) => {
+      const page = fetchPage(afterId);
+      page.catch(() => undefined);
+      return page;
+    };
+    let next = prefetch(checkpoint);
+    for (;;) {
+      if (signal.aborted) {
+        throw new Error('handed back: worker shutting down');
+      }
+      if (Date.now() - startedAt > config.woocommerce.timeoutSeconds * 1000) {
+        // Stopped, not failed: the next run (the schedule tick, a scheduled slot or a trigger) continues from the checkpoint.
+        await finish(
+          deps,
+          executionId,
+          'cancelled',
+          `Stopped at order ${checkpoint} after ${config.woocommerce.timeoutSeconds} s (WOOCOMMERCE_SYNC_TIMEOUT); the next run continues from there.`,
+          TIMEOUT_STOP,
+        );
+        return 'timed_out';
+      }
+      if (await runs.stopRequested(configuration.id)) {
+        await finish(deps, executionId, 'cancelled', null, 'paused');
+        return 'cancelled';
+      }
+      const { ids, orders } = await next;
+      if (ids.length === 0) break;
+      next = prefetch(ids[ids.length - 1] as number);
+      const desired = orders.map((order) => mapOrder(order, rules));
+      const itemNames = new Map(orders.flatMap((order) => order.items.map((item) => [`${item.productId}:${item.variationId}`, item.name] as const)));
+      await ensureTiersFor(deps, configuration, products, target.eventId, target.tiers, desired, itemNames);
+      const last = ids[ids.length - 1] as number;
+      const metrics = await runs.writePage(executionId, checkpoint, last, (trx) => applyBatch(trx, target, desired));
+      if (!metrics) {
+        return 'skipped';
+      }
+      checkpoint = last;
+      if (metrics.pendingNotifications > 0) await deps.enqueueNotify(target.eventId, `x${executionId}-${last}`);
+    }
+    await runs.complete(executionId, configuration.id);
+    return 'completed';
+  } finally {
+    await woo.close();
+  }
+}
+
+export async function finish(
+  deps: Pick<SyncDeps, 'ctx'>,
+  executionId: number,
+  status: 'failed' | 'cancelled',
+  message: string | null,
+  reason: string | null = null,
+): Promise<void> {
+  await new ExecutionStore(deps.ctx.db).finish(executionId, status, message, reason);
+}
+
+/** Live path: one paid order, straight from the database, for every active configuration of its products. */
+export async function syncSingleOrder(deps: SyncDeps, configuration: Configuration, orderId: number): Promise<BatchMetrics> {
+  const woo = await deps.openWooDb();
+  try {
+    const source = await woo.source();
+    const { products, productIds, target } = await prepareTarget(deps, woo, configuration);
+    const orders = await source.loadOrders([orderId], productIds);
+    const order = orders[0];
+    const rules = rulesFor(configuration);
+    if (!order || order.items.length === 0) throw new OrderNotReadyError(orderId);
+    const desired = mapOrder(order, rules);
+    if (desired.status !== 'active') throw new OrderNotReadyError(orderId);
+    const itemNames = new Map(order.items.map((item) => [`${item.productId}:${item.variationId}`, item.name] as const));
+    await ensureTiersFor(deps, configuration, products, target.eventId, target.tiers, [desired], itemNames);
+    const metrics = await deps.ctx.db.transaction().execute((trx) => applyBatch(trx, target, [desired]));
+    if (metrics.pendingNotifications > 0) await deps.enqueueNotify(target.eventId, `o${orderId}-${Date.now()}`);
+    return metrics;
+  } finally {
+    await woo.close();
+  }
+}

@@ -1,0 +1,268 @@
+import { sql, type Transaction } from 'kysely';
+
+import type { Db } from '../../core/db';
+import type { Database } from '../../core/db/schema';
+import type { DesiredOrder, DesiredTicket } from '../rules';
+import type { NotifyState } from '../schema';
+
+export interface BatchMetrics {
+  ordersProcessed: number;
+  ticketsProcessed: number;
+  newOrders: number;
+  updatedOrders: number;
+  newTickets: number;
+  updatedTickets: number;
+  voidedTickets: number;
+  skippedOrders: number;
+  /** New tickets waiting for their email. */
+  pendingNotifications: number;
+}
+
+export const emptyMetrics = (): BatchMetrics => ({
+  ordersProcessed: 0,
+  ticketsProcessed: 0,
+  newOrders: 0,
+  updatedOrders: 0,
+  newTickets: 0,
+  updatedTickets: 0,
+  voidedTickets: 0,
+  skippedOrders: 0,
+  pendingNotifications: 0,
+});
+
+export interface BatchTarget {
+  configurationId: number;
+  eventId: number;
+  /** `productId:variationId` → tier id (every ticket's tier must be present). */
+  tiers: Map<string, number>;
+  notifyState: NotifyState;
+}
+
+type Trx = Transaction<Database>;
+const isoToDate = (iso: string | null): Date | null => (iso ? new Date(iso) : null);
+const tierOf = (target: BatchTarget, ticket: DesiredTicket): number => {
+  const tier = target.tiers.get(`${ticket.productId}:${ticket.variationId}`);
+  if (tier === undefined) throw new Error(`no tier for product ${ticket.productId} variation ${ticket.variationId}`);
+  return tier;
+};
+
+const ticketRow = (target: BatchTarget, orderRowId: number, ticket: DesiredTicket, status: 'valid' | 'void') => ({
+  ticket_order_id: orderRowId,
+  event_id: target.eventId,
+  tier_id: tierOf(target, ticket),
+  woocommerce_order_item_id: ticket.itemId,
+  sequence: ticket.sequence,
+  attendee_name: ticket.attendeeName.slice(0, 255),
+  attendee_email: ticket.attendeeEmail.slice(0, 320),
+  price: ticket.price,
+  service_fee: ticket.serviceFee,
+  status,
+  issued_at: isoToDate(ticket.issuedAt),
+  notify_state: status === 'valid' ? target.notifyState : ('skipped' as const),
+});
+
+const orderColumns = (desired: DesiredOrder) => ({
+  status: desired.status,
+  source_status: desired.sourceStatus.slice(0, 32),
+  currency: desired.currency.slice(0, 10),
+  subtotal: desired.subtotal,
+  tax: desired.tax,
+  service_fee: desired.serviceFee,
+  total: desired.total,
+  buyer_name: desired.buyerName.slice(0, 255),
+  buyer_email: desired.buyerEmail.slice(0, 320),
+  ordered_at: isoToDate(desired.orderedAt),
+  paid_at: isoToDate(desired.paidAt),
+  content_hash: desired.hash,
+});
+
+/**
+ * Writes one batch of mapped orders inside the caller's transaction. Orders whose content hash
+ * is unchanged are not touched; unpaid orders never seen before are only counted as skipped.
+ */
+export async function applyBatch(trx: Trx, target: BatchTarget, desired: DesiredOrder[]): Promise<BatchMetrics> {
+  const metrics = emptyMetrics();
+  metrics.ordersProcessed = desired.length;
+  if (desired.length === 0) return metrics;
+  const existing = await trx
+    .selectFrom('synchub_event_ticket_orders')
+    .select(['id', 'woocommerce_order_id', 'content_hash', 'status'])
+    .where('configuration_id', '=', target.configurationId)
+    .where(
+      'woocommerce_order_id',
+      'in',
+      desired.map((order) => order.wooOrderId),
+    )
+    .execute();
+  const known = new Map(existing.map((row) => [Number(row.woocommerce_order_id), row]));
+
+  const inserts: DesiredOrder[] = [];
+  const changes: Array<{ rowId: number; desired: DesiredOrder }> = [];
+  for (const order of desired) {
+    const row = known.get(order.wooOrderId);
+    if (order.status === 'active') metrics.ticketsProcessed += order.tickets.length;
+    if (!row) {
+      if (order.status === 'active') inserts.push(order);
+      else metrics.skippedOrders += 1;
+    } else if (row.content_hash !== order.hash) {
+      changes.push({ rowId: Number(row.id), desired: order });
+    } else if (order.status === 'void') {
+      metrics.skippedOrders += 1;
+    }
+  }
+
+  if (inserts.length > 0) {
+    await trx
+      .insertInto('synchub_event_ticket_orders')
+      .values(
+        inserts.map((order) => ({
+          configuration_id: target.configurationId,
+          event_id: target.eventId,
+          woocommerce_order_id: order.wooOrderId,
+          ...orderColumns(order),
+        })),
+      )
+      .execute();
+    const ids = await trx
+      .selectFrom('synchub_event_ticket_orders')
+      .select(['id', 'woocommerce_order_id'])
+      .where('configuration_id', '=', target.configurationId)
+      .where(
+        'woocommerce_order_id',
+        'in',
+        inserts.map((order) => order.wooOrderId),
+      )
+      .execute();
+    const rowIds = new Map(ids.map((row) => [Number(row.woocommerce_order_id), Number(row.id)]));
+    const tickets = inserts.flatMap((order) => order.tickets.map((ticket) => ticketRow(target, rowIds.get(order.wooOrderId) as number, ticket, 'valid')));
+    for (let i = 0; i < tickets.length; i += 1_000)
+      await trx
+        .insertInto('synchub_event_tickets')
+        .values(tickets.slice(i, i + 1_000))
+        .execute();
+    metrics.newOrders += inserts.length;
+    metrics.newTickets += tickets.length;
+  }
+
+  for (const change of changes) await applyChange(trx, target, change.rowId, change.desired, metrics);
+  if (target.notifyState === 'pending') metrics.pendingNotifications = metrics.newTickets;
+  return metrics;
+}
+
+/** An order whose source changed: update it and reconcile its tickets by (item id, sequence). */
+async function applyChange(trx: Trx, target: BatchTarget, rowId: number, desired: DesiredOrder, metrics: BatchMetrics): Promise<void> {
+  await trx
+    .updateTable('synchub_event_ticket_orders')
+    .set({ ...orderColumns(desired), updated_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+    .where('id', '=', rowId)
+    .execute();
+  metrics.updatedOrders += 1;
+  const current = await trx
+    .selectFrom('synchub_event_tickets')
+    .select(['id', 'woocommerce_order_item_id', 'sequence', 'attendee_name', 'attendee_email', 'price', 'service_fee', 'status', 'tier_id'])
+    .where('ticket_order_id', '=', rowId)
+    .execute();
+  const byKey = new Map(current.map((row) => [`${row.woocommerce_order_item_id}:${row.sequence}`, row]));
+  const wanted = desired.status === 'active' ? desired.tickets : [];
+  const seen = new Set<string>();
+  const fresh = [];
+  for (const ticket of wanted) {
+    const key = `${ticket.itemId}:${ticket.sequence}`;
+    seen.add(key);
+    const row = byKey.get(key);
+    const next = ticketRow(target, rowId, ticket, 'valid');
+    if (!row) {
+      fresh.push(next);
+      continue;
+    }
+    const same =
+      row.status === 'valid' &&
+      row.attendee_name === next.attendee_name &&
+      row.attendee_email === next.attendee_email &&
+      Number(row.price) === Number(next.price) &&
+      Number(row.service_fee) === Number(next.service_fee) &&
+      Number(row.tier_id) === next.tier_id;
+    if (same) continue;
+    await trx
+      .updateTable('synchub_event_tickets')
+      .set({
+        attendee_name: next.attendee_name,
+        attendee_email: next.attendee_email,
+        price: next.price,
+        service_fee: next.service_fee,
+        tier_id: next.tier_id,
+        status: 'valid',
+        updated_at: sql<Date>`CURRENT_TIMESTAMP(3)`,
+      })
+      .where('id', '=', row.id)
+      .execute();
+    metrics.updatedTickets += 1;
+  }
+  if (fresh.length > 0) {
+    await trx.insertInto('synchub_event_tickets').values(fresh).execute();
+    metrics.newTickets += fresh.length;
+  }
+  // Tickets no longer in the source (refund, cancellation, lower quantity) are kept, voided.
+  const toVoid = current.filter((row) => row.status === 'valid' && !seen.has(`${row.woocommerce_order_item_id}:${row.sequence}`)).map((row) => row.id);
+  if (toVoid.length > 0) {
+    await trx
+      .updateTable('synchub_event_tickets')
+      .set({ status: 'void', updated_at: sql<Date>`CURRENT_TIMESTAMP(3)` })
+      .where('id', 'in', toVoid)
+      .execute();
+    metrics.voidedTickets += toVoid.length;
+  }
+}
+
+/** Organizer by email, event per configuration (unlisted), both created once. */
+export async function ensureEvent(
+  db: Db,
+  configuration: { id: number; event_name: string; event_description: string; organizer_email: string; organizer_name: string },
+): Promise<number> {
+  const email = configuration.organizer_email.trim().toLowerCase();
+  await db.insertInto('synchub_event_organizers').ignore().values({ email, name: configuration.organizer_name }).execute();
+  const organizer = await db.selectFrom('synchub_event_organizers').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+  await db
+    .insertInto('synchub_events')
+    .values({
+      configuration_id: configuration.id,
+      organizer_id: Number(organizer.id),
+      name: configuration.event_name,
+      description: configuration.event_description,
+      visibility: 'unlisted',
+    })
+    .onDuplicateKeyUpdate({ organizer_id: Number(organizer.id), name: configuration.event_name, description: configuration.event_description })
+    .execute();
+  const event = await db.selectFrom('synchub_events').select('id').where('configuration_id', '=', configuration.id).executeTakeFirstOrThrow();
+  return Number(event.id);
+}
+
+/** Tiers (not public) for each product/variation key, created once; returns `key → id`. */
+export async function ensureTiers(
+  db: Db,
+  eventId: number,
+  wanted: Array<{ productId: number; variationId: number; name: string }>,
+  cache: Map<string, number>,
+): Promise<void> {
+  const missing = wanted.filter((tier) => !cache.has(`${tier.productId}:${tier.variationId}`));
+  if (missing.length === 0) return;
+  await db
+    .insertInto('synchub_event_ticket_tiers')
+    .ignore()
+    .values(
+      missing.map((tier) => ({
+        event_id: eventId,
+        woocommerce_product_id: tier.productId,
+        woocommerce_variation_id: tier.variationId,
+        name: tier.name.slice(0, 255),
+        is_public: 0,
+      })),
+    )
+    .execute();
+  const rows = await db
+    .selectFrom('synchub_event_ticket_tiers')
+    .select(['id', 'woocommerce_product_id', 'woocommerce_variation_id'])
+    .where('event_id', '=', eventId)
+    .execute();
+  for (const row of rows) cache.set(`${row.woocommerce_product_id}:${row.woocommerce_variation_id}`, Number(row.id));
+}
