@@ -10,14 +10,7 @@ import type { FormEvent } from 'react';
 /**
  * WordPress dependencies
  */
-import {
-	Button,
-	Card,
-	CardBody,
-	CardHeader,
-	CheckboxControl,
-	TextControl,
-} from '@wordpress/components';
+import { CheckboxControl, TextControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -25,10 +18,10 @@ import { __, sprintf } from '@wordpress/i18n';
  * Internal dependencies
  */
 import {
-	ConnectionTestResult,
-	ErrorState,
-	LoadingState,
-} from '../ui/request-states';
+	ConnectionActions,
+	ConnectionCard as SharedConnectionCard,
+} from '../ui/connection-card';
+import { ConnectionTestResult } from '../ui/request-states';
 import {
 	useOdooConnection,
 	type OdooConnectionResource,
@@ -135,24 +128,12 @@ function ConnectionForm( {
 				onChange={ setCreateInvoices }
 				__nextHasNoMarginBottom
 			/>
-			<div className="synchub-settings__actions">
-				<Button
-					variant="primary"
-					type="submit"
-					isBusy={ save.status === 'resolving' }
-					disabled={ save.status === 'resolving' }
-				>
-					{ __( 'Save Odoo settings', 'sync-hub' ) }
-				</Button>
-				<Button
-					variant="secondary"
-					isBusy={ test.status === 'resolving' }
-					disabled={ test.status === 'resolving' }
-					onClick={ () => void test.mutate( undefined ) }
-				>
-					{ __( 'Test connection', 'sync-hub' ) }
-				</Button>
-			</div>
+			<ConnectionActions
+				saveLabel={ __( 'Save Odoo settings', 'sync-hub' ) }
+				save={ save }
+				test={ test }
+				onTest={ () => void test.mutate( undefined ) }
+			/>
 			<ConnectionTestResult
 				className="synchub-bookings__test"
 				success={
@@ -180,34 +161,18 @@ function ConnectionForm( {
 
 export function ConnectionCard() {
 	const resource = useOdooConnection();
-	const { data, error, status } = resource;
 	return (
-		<Card className="synchub-card synchub-bookings-connection">
-			<CardHeader>
-				<h2 className="synchub-card__title">
-					{ __( 'Odoo connection', 'sync-hub' ) }
-				</h2>
-			</CardHeader>
-			<CardBody>
-				{ status === 'error' && error && (
-					<ErrorState
-						error={ error }
-						onRetry={ () => void resource.refresh() }
-					/>
-				) }
-				{ data === undefined && status !== 'error' && (
-					<LoadingState
-						label={ __( 'Loading the Odoo settings…', 'sync-hub' ) }
-					/>
-				) }
-				{ data && (
-					<ConnectionForm
-						key={ `${ data.url }|${ data.db }|${ data.username }` }
-						settings={ data }
-						resource={ resource }
-					/>
-				) }
-			</CardBody>
-		</Card>
+		<SharedConnectionCard
+			title={ __( 'Odoo connection', 'sync-hub' ) }
+			cardClassName="synchub-bookings-connection"
+			source={ resource }
+			loadingLabel={ __( 'Loading the Odoo settings…', 'sync-hub' ) }
+			formKey={ ( data ) =>
+				`${ data.url }|${ data.db }|${ data.username }`
+			}
+			form={ ( data ) => (
+				<ConnectionForm settings={ data } resource={ resource } />
+			) }
+		/>
 	);
 }

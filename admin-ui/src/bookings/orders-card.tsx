@@ -20,7 +20,7 @@ import { __ } from '@wordpress/i18n';
 /**
  * Internal dependencies
  */
-import { EmptyState, ErrorState, LoadingState } from '../ui/request-states';
+import { ListTable } from '../ui/list-card';
 import {
 	useBookingOrders,
 	useSendTestOrder,
@@ -29,83 +29,61 @@ import {
 
 function OrdersTable( { status }: { status: BookingOrderStatus } ) {
 	const resource = useBookingOrders( status );
-	const { data, error, retry } = resource;
-	if ( resource.status === 'error' && error ) {
-		return (
-			<ErrorState
-				error={ error }
-				onRetry={ () => void resource.refresh() }
-			/>
-		);
-	}
-	if ( data === undefined ) {
-		return <LoadingState label={ __( 'Loading orders…', 'sync-hub' ) } />;
-	}
-	if ( data.items.length === 0 ) {
-		return (
-			<EmptyState>
-				{ status === 'failed'
-					? __( 'No failed orders.', 'sync-hub' )
-					: __( 'No orders synced yet.', 'sync-hub' ) }
-			</EmptyState>
-		);
-	}
+	const { data, retry } = resource;
+	const failed = status === 'failed';
 	return (
-		<table
+		<ListTable
+			source={ { ...resource, data: data?.items } }
 			className="widefat striped synchub-bookings__orders"
-			data-status={ status }
-		>
-			<thead>
-				<tr>
-					<th scope="col">{ __( 'Order', 'sync-hub' ) }</th>
-					<th scope="col">{ __( 'Paid', 'sync-hub' ) }</th>
-					{ status === 'failed' ? (
-						<th scope="col">{ __( 'Error', 'sync-hub' ) }</th>
-					) : (
-						<th scope="col">{ __( 'Odoo order', 'sync-hub' ) }</th>
-					) }
-					{ status === 'failed' && (
-						<th scope="col">
-							<span className="screen-reader-text">
-								{ __( 'Actions', 'sync-hub' ) }
-							</span>
-						</th>
-					) }
-				</tr>
-			</thead>
-			<tbody>
-				{ data.items.map( ( row ) => (
-					<tr key={ row.orderId } data-order={ row.orderId }>
-						<td>#{ row.number }</td>
-						<td>{ row.paidAt ?? '—' }</td>
-						{ status === 'failed' ? (
-							<td className="synchub-bookings__error">
-								{ row.lastError ?? '—' }
-							</td>
-						) : (
-							<td>{ row.odooOrderName ?? '—' }</td>
-						) }
-						{ status === 'failed' && (
-							<td>
-								<Button
-									variant="secondary"
-									isBusy={
-										retry.status === 'resolving' &&
-										retry.variables === row.orderId
-									}
-									disabled={ retry.status === 'resolving' }
-									onClick={ () =>
-										void retry.mutate( row.orderId )
-									}
-								>
-									{ __( 'Retry', 'sync-hub' ) }
-								</Button>
-							</td>
-						) }
-					</tr>
-				) ) }
-			</tbody>
-		</table>
+			tableData={ { 'data-status': status } }
+			loadingLabel={ __( 'Loading orders…', 'sync-hub' ) }
+			empty={
+				failed
+					? __( 'No failed orders.', 'sync-hub' )
+					: __( 'No orders synced yet.', 'sync-hub' )
+			}
+			rowKey={ ( row ) => row.orderId }
+			rowData={ ( row ) => ( { 'data-order': row.orderId } ) }
+			columns={ [
+				{
+					header: __( 'Order', 'sync-hub' ),
+					cell: ( row ) => `#${ row.number }`,
+				},
+				{
+					header: __( 'Paid', 'sync-hub' ),
+					cell: ( row ) => row.paidAt ?? '—',
+				},
+				failed
+					? {
+							header: __( 'Error', 'sync-hub' ),
+							className: 'synchub-bookings__error',
+							cell: ( row ) => row.lastError ?? '—',
+						}
+					: {
+							header: __( 'Odoo order', 'sync-hub' ),
+							cell: ( row ) => row.odooOrderName ?? '—',
+						},
+			] }
+			actions={
+				failed
+					? ( row ) => (
+							<Button
+								variant="secondary"
+								isBusy={
+									retry.status === 'resolving' &&
+									retry.variables === row.orderId
+								}
+								disabled={ retry.status === 'resolving' }
+								onClick={ () =>
+									void retry.mutate( row.orderId )
+								}
+							>
+								{ __( 'Retry', 'sync-hub' ) }
+							</Button>
+						)
+					: undefined
+			}
+		/>
 	);
 }
 

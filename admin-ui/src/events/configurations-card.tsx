@@ -6,13 +6,7 @@
 /**
  * WordPress dependencies
  */
-import {
-	Button,
-	Card,
-	CardBody,
-	CardHeader,
-	Notice,
-} from '@wordpress/components';
+import { Button, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -20,7 +14,7 @@ import { __, sprintf } from '@wordpress/i18n';
  * Internal dependencies
  */
 import { formatDateTime, formatNumber } from '../ui/format';
-import { EmptyState, ErrorState, LoadingState } from '../ui/request-states';
+import { ListCard } from '../ui/list-card';
 import { StatusBadge } from '../ui/status-badge';
 import { ConfigurationForm, frequencyLabel } from './configuration-form';
 import type { ConfigurationsResource, EventConfiguration } from './data';
@@ -65,6 +59,25 @@ function TestResult( { resource }: { resource: ConfigurationsResource } ) {
 	);
 }
 
+function stateBadge( configuration: EventConfiguration ) {
+	if ( configuration.is_paused ) {
+		return (
+			<StatusBadge tone="warning" value="paused">
+				{ __( 'Paused', 'sync-hub' ) }
+			</StatusBadge>
+		);
+	}
+	return configuration.is_active ? (
+		<StatusBadge tone="success" value="active">
+			{ __( 'Active', 'sync-hub' ) }
+		</StatusBadge>
+	) : (
+		<StatusBadge tone="neutral" value="inactive">
+			{ __( 'Inactive', 'sync-hub' ) }
+		</StatusBadge>
+	);
+}
+
 interface CardProps {
 	resource: ConfigurationsResource;
 }
@@ -73,182 +86,156 @@ export function ConfigurationsCard( { resource }: CardProps ) {
 	const [ editing, setEditing ] = useState<
 		EventConfiguration | null | undefined
 	>( undefined );
-	const { data, status, error, action, test, remove } = resource;
+	const { action, test, remove } = resource;
 	const busy =
 		action.status === 'resolving' ||
 		test.status === 'resolving' ||
 		remove.status === 'resolving';
 
-	const row = ( configuration: EventConfiguration ) => (
-		<tr key={ configuration.id }>
-			<td>
-				<strong>{ configuration.name }</strong>
-				<br />
-				{ configuration.event_name }
-			</td>
-			<td>{ configuration.woocommerce_product_id }</td>
-			<td>{ frequencyLabel( configuration.sync_frequency ) }</td>
-			<td>
-				{ configuration.is_paused && (
-					<StatusBadge tone="warning" value="paused">
-						{ __( 'Paused', 'sync-hub' ) }
-					</StatusBadge>
-				) }
-				{ ! configuration.is_paused && configuration.is_active && (
-					<StatusBadge tone="success" value="active">
-						{ __( 'Active', 'sync-hub' ) }
-					</StatusBadge>
-				) }
-				{ ! configuration.is_paused && ! configuration.is_active && (
-					<StatusBadge tone="neutral" value="inactive">
-						{ __( 'Inactive', 'sync-hub' ) }
-					</StatusBadge>
-				) }
-			</td>
-			<td>
-				{ configuration.last_sync_at
-					? formatDateTime( configuration.last_sync_at )
-					: __( 'Never', 'sync-hub' ) }
-			</td>
-			<td className="synchub-row-actions">
+	const actions = ( configuration: EventConfiguration ) => (
+		<>
+			<Button
+				variant="secondary"
+				size="compact"
+				disabled={ busy || configuration.is_paused }
+				onClick={ () =>
+					void action.mutate( {
+						configuration,
+						action: 'trigger_sync',
+					} )
+				}
+			>
+				{ __( 'Trigger', 'sync-hub' ) }
+			</Button>
+			{ configuration.is_paused ? (
 				<Button
 					variant="secondary"
 					size="compact"
-					disabled={ busy || configuration.is_paused }
+					disabled={ busy }
 					onClick={ () =>
 						void action.mutate( {
 							configuration,
-							action: 'trigger_sync',
+							action: 'resume_sync',
 						} )
 					}
 				>
-					{ __( 'Trigger', 'sync-hub' ) }
+					{ __( 'Resume', 'sync-hub' ) }
 				</Button>
-				{ configuration.is_paused ? (
-					<Button
-						variant="secondary"
-						size="compact"
-						disabled={ busy }
-						onClick={ () =>
-							void action.mutate( {
-								configuration,
-								action: 'resume_sync',
-							} )
-						}
-					>
-						{ __( 'Resume', 'sync-hub' ) }
-					</Button>
-				) : (
-					<Button
-						variant="secondary"
-						size="compact"
-						disabled={ busy }
-						onClick={ () =>
-							void action.mutate( {
-								configuration,
-								action: 'pause_sync',
-							} )
-						}
-					>
-						{ __( 'Pause', 'sync-hub' ) }
-					</Button>
-				) }
+			) : (
 				<Button
 					variant="secondary"
 					size="compact"
 					disabled={ busy }
-					isBusy={
-						test.status === 'resolving' &&
-						test.variables?.id === configuration.id
+					onClick={ () =>
+						void action.mutate( {
+							configuration,
+							action: 'pause_sync',
+						} )
 					}
-					onClick={ () => void test.mutate( configuration ) }
 				>
-					{ __( 'Test', 'sync-hub' ) }
+					{ __( 'Pause', 'sync-hub' ) }
 				</Button>
-				<Button
-					variant="tertiary"
-					size="compact"
-					onClick={ () => setEditing( configuration ) }
-				>
-					{ __( 'Edit', 'sync-hub' ) }
-				</Button>
-				<Button
-					variant="tertiary"
-					size="compact"
-					isDestructive
-					disabled={ busy }
-					onClick={ () => {
-						if (
-							// eslint-disable-next-line no-alert -- the browser's own dialog: focus, keyboard and screen readers work.
-							window.confirm(
-								sprintf(
-									/* translators: %s: configuration name. */
-									__(
-										'Delete the configuration "%s"? Synced events and tickets are kept.',
-										'sync-hub'
-									),
-									configuration.name
-								)
+			) }
+			<Button
+				variant="secondary"
+				size="compact"
+				disabled={ busy }
+				isBusy={
+					test.status === 'resolving' &&
+					test.variables?.id === configuration.id
+				}
+				onClick={ () => void test.mutate( configuration ) }
+			>
+				{ __( 'Test', 'sync-hub' ) }
+			</Button>
+			<Button
+				variant="tertiary"
+				size="compact"
+				onClick={ () => setEditing( configuration ) }
+			>
+				{ __( 'Edit', 'sync-hub' ) }
+			</Button>
+			<Button
+				variant="tertiary"
+				size="compact"
+				isDestructive
+				disabled={ busy }
+				onClick={ () => {
+					if (
+						// eslint-disable-next-line no-alert -- the browser's own dialog: focus, keyboard and screen readers work.
+						window.confirm(
+							sprintf(
+								/* translators: %s: configuration name. */
+								__(
+									'Delete the configuration "%s"? Synced events and tickets are kept.',
+									'sync-hub'
+								),
+								configuration.name
 							)
-						) {
-							void remove.mutate( configuration );
-						}
-					} }
-				>
-					{ __( 'Delete', 'sync-hub' ) }
-				</Button>
-			</td>
-		</tr>
+						)
+					) {
+						void remove.mutate( configuration );
+					}
+				} }
+			>
+				{ __( 'Delete', 'sync-hub' ) }
+			</Button>
+		</>
 	);
 
 	return (
-		<Card className="synchub-card synchub-events-configurations">
-			<CardHeader>
-				<h2>{ __( 'Event configurations', 'sync-hub' ) }</h2>
-				<Button variant="primary" onClick={ () => setEditing( null ) }>
-					{ __( 'Add configuration', 'sync-hub' ) }
-				</Button>
-			</CardHeader>
-			<CardBody>
-				<TestResult resource={ resource } />
-				{ status === 'error' && error && (
-					<ErrorState
-						error={ error }
-						onRetry={ () => void resource.refresh() }
-					/>
+		<>
+			<ListCard
+				title={ __( 'Event configurations', 'sync-hub' ) }
+				cardClassName="synchub-events-configurations"
+				headerActions={
+					<Button
+						variant="primary"
+						onClick={ () => setEditing( null ) }
+					>
+						{ __( 'Add configuration', 'sync-hub' ) }
+					</Button>
+				}
+				toolbar={ <TestResult resource={ resource } /> }
+				source={ resource }
+				rowKey={ ( configuration ) => configuration.id }
+				loadingLabel={ __( 'Loading the configurations…', 'sync-hub' ) }
+				empty={ __(
+					'No configuration yet. Add one to import the orders of an event product.',
+					'sync-hub'
 				) }
-				{ data === undefined && status !== 'error' && (
-					<LoadingState
-						label={ __(
-							'Loading the configurations…',
-							'sync-hub'
-						) }
-					/>
-				) }
-				{ data && data.length === 0 && (
-					<EmptyState>
-						{ __(
-							'No configuration yet. Add one to import the orders of an event product.',
-							'sync-hub'
-						) }
-					</EmptyState>
-				) }
-				{ data && data.length > 0 && (
-					<table className="widefat striped synchub-table">
-						<thead>
-							<tr>
-								<th>{ __( 'Configuration', 'sync-hub' ) }</th>
-								<th>{ __( 'Product ID', 'sync-hub' ) }</th>
-								<th>{ __( 'Frequency', 'sync-hub' ) }</th>
-								<th>{ __( 'State', 'sync-hub' ) }</th>
-								<th>{ __( 'Last sync', 'sync-hub' ) }</th>
-								<th>{ __( 'Actions', 'sync-hub' ) }</th>
-							</tr>
-						</thead>
-						<tbody>{ data.map( row ) }</tbody>
-					</table>
-				) }
-			</CardBody>
+				columns={ [
+					{
+						header: __( 'Configuration', 'sync-hub' ),
+						cell: ( configuration ) => (
+							<>
+								<strong>{ configuration.name }</strong>
+								<br />
+								{ configuration.event_name }
+							</>
+						),
+					},
+					{
+						header: __( 'Product ID', 'sync-hub' ),
+						cell: ( configuration ) =>
+							configuration.woocommerce_product_id,
+					},
+					{
+						header: __( 'Frequency', 'sync-hub' ),
+						cell: ( configuration ) =>
+							frequencyLabel( configuration.sync_frequency ),
+					},
+					{ header: __( 'State', 'sync-hub' ), cell: stateBadge },
+					{
+						header: __( 'Last sync', 'sync-hub' ),
+						cell: ( configuration ) =>
+							configuration.last_sync_at
+								? formatDateTime( configuration.last_sync_at )
+								: __( 'Never', 'sync-hub' ),
+					},
+				] }
+				actions={ actions }
+			/>
 			{ editing !== undefined && (
 				<ConfigurationForm
 					configuration={ editing }
@@ -256,6 +243,6 @@ export function ConfigurationsCard( { resource }: CardProps ) {
 					onClose={ () => setEditing( undefined ) }
 				/>
 			) }
-		</Card>
+		</>
 	);
 }

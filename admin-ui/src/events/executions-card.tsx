@@ -5,14 +5,14 @@
 /**
  * WordPress dependencies
  */
-import { Card, CardBody, CardHeader, ProgressBar } from '@wordpress/components';
+import { ProgressBar } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
 /**
  * Internal dependencies
  */
 import { formatDateTime, formatNumber } from '../ui/format';
-import { EmptyState, ErrorState, LoadingState } from '../ui/request-states';
+import { ListCard } from '../ui/list-card';
 import { StatusBadge, type Tone } from '../ui/status-badge';
 import type { EventConfiguration, Execution, ExecutionStatus } from './data';
 import type { Resource } from '../data/use-resource';
@@ -57,118 +57,78 @@ interface CardProps {
 	configurations: EventConfiguration[];
 }
 
+const count = ( processed: number, created: number, updated: number ) =>
+	`${ formatNumber( processed ) } (${ formatNumber(
+		created
+	) } / ${ formatNumber( updated ) })`;
+
 export function ExecutionsCard( { resource, configurations }: CardProps ) {
-	const { data, status, error } = resource;
 	const nameOf = ( id: number ) =>
 		configurations.find( ( configuration ) => configuration.id === id )
 			?.name ?? `#${ id }`;
 	return (
-		<Card className="synchub-card synchub-events-executions">
-			<CardHeader>
-				<h2>{ __( 'Executions', 'sync-hub' ) }</h2>
-			</CardHeader>
-			<CardBody>
-				{ status === 'error' && error && (
-					<ErrorState
-						error={ error }
-						onRetry={ () => void resource.refresh() }
-					/>
-				) }
-				{ data === undefined && status !== 'error' && (
-					<LoadingState
-						label={ __( 'Loading the executions…', 'sync-hub' ) }
-					/>
-				) }
-				{ data && data.length === 0 && (
-					<EmptyState>
-						{ __( 'No sync has run yet.', 'sync-hub' ) }
-					</EmptyState>
-				) }
-				{ data && data.length > 0 && (
-					<table className="widefat striped synchub-table">
-						<thead>
-							<tr>
-								<th>{ __( 'Configuration', 'sync-hub' ) }</th>
-								<th>{ __( 'Status', 'sync-hub' ) }</th>
-								<th>{ __( 'Started', 'sync-hub' ) }</th>
-								<th>{ __( 'Duration', 'sync-hub' ) }</th>
-								<th>
-									{ __(
-										'Orders (new / updated)',
-										'sync-hub'
-									) }
-								</th>
-								<th>
-									{ __(
-										'Tickets (new / updated)',
-										'sync-hub'
-									) }
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{ data.map( ( execution ) => (
-								<tr
-									key={ execution.id }
-									data-execution={ execution.id }
-								>
-									<td>
-										{ nameOf( execution.configuration_id ) }
-									</td>
-									<td>
-										<StatusBadge
-											tone={ TONES[ execution.status ] }
-											value={ execution.status }
-										>
-											{ statusLabel( execution.status ) }
-										</StatusBadge>
-										{ execution.status === 'running' && (
-											<Progress execution={ execution } />
-										) }
-										{ execution.error_message && (
-											<p className="synchub-error-text">
-												{ execution.error_message }
-											</p>
-										) }
-									</td>
-									<td>
-										{ formatDateTime(
-											execution.started_at
-										) }
-									</td>
-									<td>{ execution.execution_time }</td>
-									<td>
-										{ formatNumber(
-											execution.orders_processed
-										) }{ ' ' }
-										(
-										{ formatNumber( execution.new_orders ) }{ ' ' }
-										/{ ' ' }
-										{ formatNumber(
-											execution.updated_orders
-										) }
-										)
-									</td>
-									<td>
-										{ formatNumber(
-											execution.tickets_processed
-										) }{ ' ' }
-										(
-										{ formatNumber(
-											execution.new_tickets
-										) }{ ' ' }
-										/{ ' ' }
-										{ formatNumber(
-											execution.updated_tickets
-										) }
-										)
-									</td>
-								</tr>
-							) ) }
-						</tbody>
-					</table>
-				) }
-			</CardBody>
-		</Card>
+		<ListCard
+			title={ __( 'Executions', 'sync-hub' ) }
+			cardClassName="synchub-events-executions"
+			source={ resource }
+			loadingLabel={ __( 'Loading the executions…', 'sync-hub' ) }
+			empty={ __( 'No sync has run yet.', 'sync-hub' ) }
+			rowKey={ ( execution ) => execution.id }
+			rowData={ ( execution ) => ( { 'data-execution': execution.id } ) }
+			columns={ [
+				{
+					header: __( 'Configuration', 'sync-hub' ),
+					cell: ( execution ) => nameOf( execution.configuration_id ),
+				},
+				{
+					header: __( 'Status', 'sync-hub' ),
+					cell: ( execution ) => (
+						<>
+							<StatusBadge
+								tone={ TONES[ execution.status ] }
+								value={ execution.status }
+							>
+								{ statusLabel( execution.status ) }
+							</StatusBadge>
+							{ execution.status === 'running' && (
+								<Progress execution={ execution } />
+							) }
+							{ execution.error_message && (
+								<p className="synchub-error-text">
+									{ execution.error_message }
+								</p>
+							) }
+						</>
+					),
+				},
+				{
+					header: __( 'Started', 'sync-hub' ),
+					cell: ( execution ) =>
+						formatDateTime( execution.started_at ),
+				},
+				{
+					header: __( 'Duration', 'sync-hub' ),
+					cell: ( execution ) => execution.execution_time,
+				},
+				{
+					header: __( 'Orders (new / updated)', 'sync-hub' ),
+					cell: ( execution ) =>
+						count(
+							execution.orders_processed,
+							execution.new_orders,
+							execution.updated_orders
+						),
+				},
+				{
+					header: __( 'Tickets (new / updated)', 'sync-hub' ),
+					cell: ( execution ) =>
+						count(
+							execution.tickets_processed,
+							execution.new_tickets,
+							execution.updated_tickets
+						),
+				},
+			] }
+		/>
 	);
 }

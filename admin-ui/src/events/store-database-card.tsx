@@ -14,9 +14,6 @@ import type { FormEvent } from 'react';
  */
 import {
 	Button,
-	Card,
-	CardBody,
-	CardHeader,
 	TextareaControl,
 	TextControl,
 	ToggleControl,
@@ -27,11 +24,8 @@ import { __, sprintf } from '@wordpress/i18n';
 /**
  * Internal dependencies
  */
-import {
-	ConnectionTestResult,
-	ErrorState,
-	LoadingState,
-} from '../ui/request-states';
+import { ConnectionActions, ConnectionCard } from '../ui/connection-card';
+import { ConnectionTestResult } from '../ui/request-states';
 import { FieldErrors } from './data';
 import {
 	useStoreDatabase,
@@ -318,23 +312,12 @@ function StoreDatabaseForm( {
 					/>
 				</fieldset>
 			) }
-			<div className="synchub-settings__actions">
-				<Button
-					variant="primary"
-					type="submit"
-					isBusy={ save.status === 'resolving' }
-					disabled={ save.status === 'resolving' }
-				>
-					{ __( 'Save store database', 'sync-hub' ) }
-				</Button>
-				<Button
-					variant="secondary"
-					isBusy={ test.status === 'resolving' }
-					disabled={ test.status === 'resolving' }
-					onClick={ () => void test.mutate( input() ) }
-				>
-					{ __( 'Test connection', 'sync-hub' ) }
-				</Button>
+			<ConnectionActions
+				saveLabel={ __( 'Save store database', 'sync-hub' ) }
+				save={ save }
+				test={ test }
+				onTest={ () => void test.mutate( input() ) }
+			>
 				{ saved.source === 'settings' && (
 					<Button
 						variant="tertiary"
@@ -344,7 +327,7 @@ function StoreDatabaseForm( {
 						{ __( 'Use the environment again', 'sync-hub' ) }
 					</Button>
 				) }
-			</div>
+			</ConnectionActions>
 			<ConnectionTestResult
 				className="synchub-events-store__test"
 				success={ summary.success }
@@ -359,37 +342,19 @@ function StoreDatabaseForm( {
 
 export function StoreDatabaseCard() {
 	const resource = useStoreDatabase();
-	const { data, error, status } = resource;
 	return (
-		<Card className="synchub-card synchub-events-store-database">
-			<CardHeader>
-				<h2 className="synchub-card__title">
-					{ __( 'Store database', 'sync-hub' ) }
-				</h2>
-			</CardHeader>
-			<CardBody>
-				{ status === 'error' && error && (
-					<ErrorState
-						error={ error }
-						onRetry={ () => void resource.refresh() }
-					/>
-				) }
-				{ data === undefined && status !== 'error' && (
-					<LoadingState
-						label={ __(
-							'Loading the store database settings…',
-							'sync-hub'
-						) }
-					/>
-				) }
-				{ data && (
-					<StoreDatabaseForm
-						key={ JSON.stringify( data ) }
-						saved={ data }
-						resource={ resource }
-					/>
-				) }
-			</CardBody>
-		</Card>
+		<ConnectionCard
+			title={ __( 'Store database', 'sync-hub' ) }
+			cardClassName="synchub-events-store-database"
+			source={ resource }
+			loadingLabel={ __(
+				'Loading the store database settings…',
+				'sync-hub'
+			) }
+			formKey={ ( data ) => JSON.stringify( data ) }
+			form={ ( data ) => (
+				<StoreDatabaseForm saved={ data } resource={ resource } />
+			) }
+		/>
 	);
 }

@@ -5,28 +5,18 @@
 /**
  * WordPress dependencies
  */
-import {
-	Card,
-	CardBody,
-	CardHeader,
-	SelectControl,
-} from '@wordpress/components';
+import { SelectControl } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 /**
  * Internal dependencies
  */
-import {
-	KNOWN_QUEUES,
-	useDeadLetters,
-	type DeadLetter,
-} from '../data/dead-letters';
+import { KNOWN_QUEUES, useDeadLetters } from '../data/dead-letters';
 import type { QueueCounts } from '../data/health';
-import type { Mutation } from '../data/use-mutation';
 import { formatDateTime, formatNumber } from '../ui/format';
 import { queueLabel } from '../ui/queue-label';
-import { EmptyState, ErrorState, LoadingState } from '../ui/request-states';
+import { ListCard } from '../ui/list-card';
 import { RowAction } from '../ui/row-action';
 
 interface DeadLettersCardProps {
@@ -63,99 +53,32 @@ function queueOptions( queues: DeadLettersCardProps[ 'queues' ] ) {
 	];
 }
 
-interface JobsProps {
-	jobs: DeadLetter[];
-	replay: Mutation< DeadLetter, unknown >;
-}
-
-function Jobs( { jobs, replay }: JobsProps ) {
-	return (
-		<table className="widefat striped synchub-table synchub-dead-letters__jobs">
-			<thead>
-				<tr>
-					<th scope="col">{ __( 'Job', 'sync-hub' ) }</th>
-					<th scope="col">{ __( 'Queue', 'sync-hub' ) }</th>
-					<th scope="col">{ __( 'Name', 'sync-hub' ) }</th>
-					<th scope="col">{ __( 'Reason', 'sync-hub' ) }</th>
-					<th scope="col" className="is-numeric">
-						{ __( 'Attempts', 'sync-hub' ) }
-					</th>
-					<th scope="col">{ __( 'Failed at', 'sync-hub' ) }</th>
-					<th scope="col">
-						<span className="screen-reader-text">
-							{ __( 'Actions', 'sync-hub' ) }
-						</span>
-					</th>
-				</tr>
-			</thead>
-			<tbody>
-				{ jobs.map( ( job ) => {
-					const busy =
-						replay.status === 'resolving' &&
-						replay.variables?.id === job.id &&
-						replay.variables.queue === job.queue;
-					return (
-						<tr
-							key={ `${ job.queue }:${ job.id }` }
-							data-job={ job.id }
-						>
-							<td>
-								<code>{ job.id }</code>
-							</td>
-							<td>{ queueLabel( job.queue ) }</td>
-							<td>{ job.name }</td>
-							<td className="synchub-table__error">
-								{ job.failedReason || '—' }
-							</td>
-							<td className="is-numeric">
-								{ formatNumber( job.attemptsMade ) }
-							</td>
-							<td>
-								{ formatDateTime(
-									job.finishedOn ?? job.timestamp
-								) }
-							</td>
-							<td className="synchub-table__actions">
-								<RowAction
-									busy={ busy }
-									onClick={ () => void replay.mutate( job ) }
-									label={ sprintf(
-										/* translators: %s: job id. */
-										__( 'Replay job %s', 'sync-hub' ),
-										job.id
-									) }
-								>
-									{ __( 'Replay', 'sync-hub' ) }
-								</RowAction>
-							</td>
-						</tr>
-					);
-				} ) }
-			</tbody>
-		</table>
-	);
-}
-
 export function DeadLettersCard( {
 	queues,
 	connection = 0,
 }: DeadLettersCardProps ) {
 	const [ queue, setQueue ] = useState( ALL );
 	const deadLetters = useDeadLetters( queue === ALL ? undefined : queue );
-	const { data, error, status, refresh } = deadLetters;
+	const { refresh } = deadLetters;
 	useEffect( () => {
 		if ( connection > 0 ) {
 			void refresh();
 		}
 	}, [ connection, refresh ] );
+	const { replay } = deadLetters;
 	return (
-		<Card className="synchub-card synchub-card--wide synchub-dead-letters">
-			<CardHeader>
-				<h2 className="synchub-card__title">
-					{ __( 'Dead letters', 'sync-hub' ) }
-				</h2>
-			</CardHeader>
-			<CardBody>
+		<ListCard
+			title={ __( 'Dead letters', 'sync-hub' ) }
+			cardClassName="synchub-card--wide synchub-dead-letters"
+			className="widefat striped synchub-table synchub-dead-letters__jobs"
+			source={ deadLetters }
+			loadingLabel={ __( 'Loading failed jobs…', 'sync-hub' ) }
+			empty={
+				queue === ALL
+					? __( 'No failed jobs.', 'sync-hub' )
+					: __( 'No failed jobs in this queue.', 'sync-hub' )
+			}
+			toolbar={
 				<SelectControl
 					label={ __( 'Queue', 'sync-hub' ) }
 					value={ queue }
@@ -163,31 +86,52 @@ export function DeadLettersCard( {
 					onChange={ ( value: string ) => setQueue( value ) }
 					__nextHasNoMarginBottom
 				/>
-				{ status === 'error' && error && (
-					<ErrorState
-						error={ error }
-						onRetry={ () => void deadLetters.refresh() }
-					/>
-				) }
-				{ data === undefined && status !== 'error' && (
-					<LoadingState
-						label={ __( 'Loading failed jobs…', 'sync-hub' ) }
-					/>
-				) }
-				{ data &&
-					( data.length === 0 ? (
-						<EmptyState>
-							{ queue === ALL
-								? __( 'No failed jobs.', 'sync-hub' )
-								: __(
-										'No failed jobs in this queue.',
-										'sync-hub'
-									) }
-						</EmptyState>
-					) : (
-						<Jobs jobs={ data } replay={ deadLetters.replay } />
-					) ) }
-			</CardBody>
-		</Card>
+			}
+			rowKey={ ( job ) => `${ job.queue }:${ job.id }` }
+			rowData={ ( job ) => ( { 'data-job': job.id } ) }
+			columns={ [
+				{
+					header: __( 'Job', 'sync-hub' ),
+					cell: ( job ) => <code>{ job.id }</code>,
+				},
+				{
+					header: __( 'Queue', 'sync-hub' ),
+					cell: ( job ) => queueLabel( job.queue ),
+				},
+				{ header: __( 'Name', 'sync-hub' ), cell: ( job ) => job.name },
+				{
+					header: __( 'Reason', 'sync-hub' ),
+					className: 'synchub-table__error',
+					cell: ( job ) => job.failedReason || '—',
+				},
+				{
+					header: __( 'Attempts', 'sync-hub' ),
+					numeric: true,
+					cell: ( job ) => formatNumber( job.attemptsMade ),
+				},
+				{
+					header: __( 'Failed at', 'sync-hub' ),
+					cell: ( job ) =>
+						formatDateTime( job.finishedOn ?? job.timestamp ),
+				},
+			] }
+			actions={ ( job ) => (
+				<RowAction
+					busy={
+						replay.status === 'resolving' &&
+						replay.variables?.id === job.id &&
+						replay.variables.queue === job.queue
+					}
+					onClick={ () => void replay.mutate( job ) }
+					label={ sprintf(
+						/* translators: %s: job id. */
+						__( 'Replay job %s', 'sync-hub' ),
+						job.id
+					) }
+				>
+					{ __( 'Replay', 'sync-hub' ) }
+				</RowAction>
+			) }
+		/>
 	);
 }

@@ -5,27 +5,16 @@
 /**
  * WordPress dependencies
  */
-import {
-	Card,
-	CardBody,
-	CardHeader,
-	SelectControl,
-} from '@wordpress/components';
+import { SelectControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 /**
  * Internal dependencies
  */
-import {
-	useOutbox,
-	type OutboxPage,
-	type OutboxRow,
-	type OutboxStatus,
-} from '../data/outbox';
-import type { Mutation } from '../data/use-mutation';
+import { useOutbox, type OutboxPage, type OutboxStatus } from '../data/outbox';
 import { formatDateTime, formatNumber } from '../ui/format';
-import { EmptyState, ErrorState, LoadingState } from '../ui/request-states';
+import { ListCard } from '../ui/list-card';
 import { RowAction } from '../ui/row-action';
 
 type ListedStatus = Exclude< OutboxStatus, 'delivered' >;
@@ -52,129 +41,93 @@ function Counts( { counts }: { counts: OutboxPage[ 'counts' ] } ) {
 	);
 }
 
-interface RowsProps {
-	rows: OutboxRow[];
-	retry: Mutation< number, unknown >;
-}
-
-function Rows( { rows, retry }: RowsProps ) {
-	return (
-		<table className="widefat striped synchub-table synchub-outbox__rows">
-			<thead>
-				<tr>
-					<th scope="col">{ __( 'ID', 'sync-hub' ) }</th>
-					<th scope="col">{ __( 'Topic', 'sync-hub' ) }</th>
-					<th scope="col" className="is-numeric">
-						{ __( 'Attempts', 'sync-hub' ) }
-					</th>
-					<th scope="col">{ __( 'Created', 'sync-hub' ) }</th>
-					<th scope="col">{ __( 'Next attempt', 'sync-hub' ) }</th>
-					<th scope="col">{ __( 'Last error', 'sync-hub' ) }</th>
-					<th scope="col">
-						<span className="screen-reader-text">
-							{ __( 'Actions', 'sync-hub' ) }
-						</span>
-					</th>
-				</tr>
-			</thead>
-			<tbody>
-				{ rows.map( ( row ) => {
-					const busy =
-						retry.status === 'resolving' &&
-						retry.variables === row.id;
-					return (
-						<tr key={ row.id } data-row={ row.id }>
-							<td>{ formatNumber( row.id ) }</td>
-							<td>
-								<code>{ row.topic }</code>
-							</td>
-							<td className="is-numeric">
-								{ formatNumber( row.attempts ) }
-							</td>
-							<td>{ formatDateTime( row.created_at ) }</td>
-							<td>{ formatDateTime( row.next_attempt_at ) }</td>
-							<td className="synchub-table__error">
-								{ row.last_error ?? '—' }
-							</td>
-							<td className="synchub-table__actions">
-								<RowAction
-									busy={ busy }
-									onClick={ () =>
-										void retry.mutate( row.id )
-									}
-									label={ sprintf(
-										/* translators: %d: outbox row id. */
-										__( 'Retry row #%d now', 'sync-hub' ),
-										row.id
-									) }
-								>
-									{ __( 'Retry', 'sync-hub' ) }
-								</RowAction>
-							</td>
-						</tr>
-					);
-				} ) }
-			</tbody>
-		</table>
-	);
-}
-
 export function OutboxCard() {
 	const [ listed, setListed ] = useState< ListedStatus >( 'failed' );
 	const outbox = useOutbox( listed );
-	const { data, error, status } = outbox;
+	const { data, retry } = outbox;
 	return (
-		<Card className="synchub-card synchub-card--wide synchub-outbox">
-			<CardHeader>
-				<h2 className="synchub-card__title">
-					{ __( 'Outbox', 'sync-hub' ) }
-				</h2>
-			</CardHeader>
-			<CardBody>
-				<SelectControl
-					label={ __( 'Show rows', 'sync-hub' ) }
-					value={ listed }
-					options={ [
-						{ value: 'failed', label: __( 'Failed', 'sync-hub' ) },
-						{
-							value: 'pending',
-							label: __( 'Pending', 'sync-hub' ),
-						},
-					] }
-					onChange={ ( value: string ) =>
-						setListed( value === 'pending' ? 'pending' : 'failed' )
+		<ListCard
+			title={ __( 'Outbox', 'sync-hub' ) }
+			cardClassName="synchub-card--wide synchub-outbox"
+			className="widefat striped synchub-table synchub-outbox__rows"
+			source={ { ...outbox, data: data?.items } }
+			loadingLabel={ __( 'Loading the outbox…', 'sync-hub' ) }
+			empty={
+				listed === 'failed'
+					? __( 'No failed deliveries.', 'sync-hub' )
+					: __( 'Nothing is waiting to be delivered.', 'sync-hub' )
+			}
+			toolbar={
+				<>
+					<SelectControl
+						label={ __( 'Show rows', 'sync-hub' ) }
+						value={ listed }
+						options={ [
+							{
+								value: 'failed',
+								label: __( 'Failed', 'sync-hub' ),
+							},
+							{
+								value: 'pending',
+								label: __( 'Pending', 'sync-hub' ),
+							},
+						] }
+						onChange={ ( value: string ) =>
+							setListed(
+								value === 'pending' ? 'pending' : 'failed'
+							)
+						}
+						__nextHasNoMarginBottom
+					/>
+					{ data && <Counts counts={ data.counts } /> }
+				</>
+			}
+			rowKey={ ( row ) => row.id }
+			rowData={ ( row ) => ( { 'data-row': row.id } ) }
+			columns={ [
+				{
+					header: __( 'ID', 'sync-hub' ),
+					cell: ( row ) => formatNumber( row.id ),
+				},
+				{
+					header: __( 'Topic', 'sync-hub' ),
+					cell: ( row ) => <code>{ row.topic }</code>,
+				},
+				{
+					header: __( 'Attempts', 'sync-hub' ),
+					numeric: true,
+					cell: ( row ) => formatNumber( row.attempts ),
+				},
+				{
+					header: __( 'Created', 'sync-hub' ),
+					cell: ( row ) => formatDateTime( row.created_at ),
+				},
+				{
+					header: __( 'Next attempt', 'sync-hub' ),
+					cell: ( row ) => formatDateTime( row.next_attempt_at ),
+				},
+				{
+					header: __( 'Last error', 'sync-hub' ),
+					className: 'synchub-table__error',
+					cell: ( row ) => row.last_error ?? '—',
+				},
+			] }
+			actions={ ( row ) => (
+				<RowAction
+					busy={
+						retry.status === 'resolving' &&
+						retry.variables === row.id
 					}
-					__nextHasNoMarginBottom
-				/>
-				{ status === 'error' && error && (
-					<ErrorState
-						error={ error }
-						onRetry={ () => void outbox.refresh() }
-					/>
-				) }
-				{ data === undefined && status !== 'error' && (
-					<LoadingState
-						label={ __( 'Loading the outbox…', 'sync-hub' ) }
-					/>
-				) }
-				{ data && (
-					<>
-						<Counts counts={ data.counts } />
-						{ data.items.length === 0 ? (
-							<EmptyState>
-								{ listed === 'failed'
-									? __( 'No failed deliveries.', 'sync-hub' )
-									: __(
-											'Nothing is waiting to be delivered.',
-											'sync-hub'
-										) }
-							</EmptyState>
-						) : (
-							<Rows rows={ data.items } retry={ outbox.retry } />
-						) }
-					</>
-				) }
-			</CardBody>
-		</Card>
+					onClick={ () => void retry.mutate( row.id ) }
+					label={ sprintf(
+						/* translators: %d: outbox row id. */
+						__( 'Retry row #%d now', 'sync-hub' ),
+						row.id
+					) }
+				>
+					{ __( 'Retry', 'sync-hub' ) }
+				</RowAction>
+			) }
+		/>
 	);
 }

@@ -11,14 +11,7 @@ import type { FormEvent } from 'react';
 /**
  * WordPress dependencies
  */
-import {
-	Button,
-	Card,
-	CardBody,
-	CardHeader,
-	Notice,
-	TextControl,
-} from '@wordpress/components';
+import { Button, Notice, TextControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
@@ -31,7 +24,7 @@ import {
 	type Settings,
 	type SettingsResource,
 } from '../data/settings';
-import { ErrorState, LoadingState } from '../ui/request-states';
+import { ConnectionCard } from '../ui/connection-card';
 
 interface SettingsCardProps {
 	/** The plugin's connection settings (one resource, shared with the setup checklist). */
@@ -236,44 +229,30 @@ export function SettingsCard( {
 	resource,
 	onConnectionChanged,
 }: SettingsCardProps ) {
-	const { data, error, status } = resource;
 	return (
-		<Card className="synchub-card synchub-settings">
-			<CardHeader>
-				<h2 className="synchub-card__title">
-					{ __( 'Connection', 'sync-hub' ) }
-				</h2>
-			</CardHeader>
-			<CardBody>
-				{ status === 'error' && error && (
-					<ErrorState
-						error={ error }
-						onRetry={ () => void resource.refresh() }
+		<ConnectionCard
+			title={ __( 'Connection', 'sync-hub' ) }
+			cardClassName="synchub-settings"
+			source={ resource }
+			loadingLabel={ __( 'Loading settings…', 'sync-hub' ) }
+			// Keyed by the stored URL: when the server's value changes (after a save), the form
+			// starts again from it instead of syncing fields in an effect.
+			formKey={ ( data ) => `${ data.can_edit }|${ data.worker_url }` }
+			form={ ( data ) =>
+				data.can_edit ? (
+					<SettingsForm
+						settings={ data }
+						resource={ resource }
+						onConnectionChanged={ onConnectionChanged }
 					/>
-				) }
-				{ data === undefined && status !== 'error' && (
-					<LoadingState
-						label={ __( 'Loading settings…', 'sync-hub' ) }
-					/>
-				) }
-				{ data && ! data.can_edit && (
+				) : (
 					<ReadOnlySettings
 						settings={ data }
 						resource={ resource }
 						onConnectionChanged={ onConnectionChanged }
 					/>
-				) }
-				{ data && data.can_edit && (
-					// Keyed by the stored URL: when the server's value changes (after a save), the
-					// form starts again from it instead of syncing fields in an effect.
-					<SettingsForm
-						key={ data.worker_url }
-						settings={ data }
-						resource={ resource }
-						onConnectionChanged={ onConnectionChanged }
-					/>
-				) }
-			</CardBody>
-		</Card>
+				)
+			}
+		/>
 	);
 }

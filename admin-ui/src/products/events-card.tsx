@@ -5,12 +5,6 @@
 /**
  * WordPress dependencies
  */
-import {
-	Card,
-	CardBody,
-	CardHeader,
-	SelectControl,
-} from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -18,11 +12,20 @@ import { __, sprintf } from '@wordpress/i18n';
  * Internal dependencies
  */
 import { formatDateTime, formatNumber } from '../ui/format';
-import { EmptyState, ErrorState, LoadingState } from '../ui/request-states';
+import {
+	ListCard,
+	ListFilter,
+	ListFilters,
+	type ListColumn,
+} from '../ui/list-card';
 import { StatusBadge, type Tone } from '../ui/status-badge';
 import { useProductEvents, type EventFilters, type ProductEvent } from './data';
 
-type Options = Array< { value: string; label: string } >;
+const EVENT_TYPES = [
+	'product.created',
+	'product.updated',
+	'product.deleted',
+] as const;
 
 function typeLabel( type: string ): string {
 	switch ( type ) {
@@ -59,6 +62,37 @@ function statusBadge( event: ProductEvent ) {
 	);
 }
 
+// Built at render so the strings are translated in the page's locale.
+const eventColumns = (): ListColumn< ProductEvent >[] => [
+	{
+		header: __( 'Received', 'sync-hub' ),
+		cell: ( event ) => formatDateTime( event.received_at ),
+	},
+	{
+		header: __( 'Type', 'sync-hub' ),
+		cell: ( event ) => typeLabel( event.event_type ),
+	},
+	{
+		header: __( 'Product', 'sync-hub' ),
+		numeric: true,
+		cell: ( event ) => event.product_id,
+	},
+	{ header: __( 'Status', 'sync-hub' ), cell: statusBadge },
+	{
+		header: __( 'Time (ms)', 'sync-hub' ),
+		numeric: true,
+		cell: ( event ) =>
+			event.processing_ms === null
+				? '—'
+				: formatNumber( event.processing_ms ),
+	},
+	{
+		header: __( 'Error', 'sync-hub' ),
+		className: 'synchub-table__error',
+		cell: ( event ) => event.error ?? '—',
+	},
+];
+
 export function EventsCard() {
 	const [ filters, setFilters ] = useState< EventFilters >( {
 		event_type: '',
@@ -69,49 +103,33 @@ export function EventsCard() {
 	const set = ( key: keyof EventFilters ) => ( value: string ) =>
 		setFilters( ( previous ) => ( { ...previous, [ key ]: value } ) );
 	return (
-		<Card className="synchub-card synchub-card--wide synchub-products-events">
-			<CardHeader>
-				<h2 className="synchub-card__title">
-					{ __( 'Event log', 'sync-hub' ) }
-				</h2>
-			</CardHeader>
-			<CardBody>
-				<div className="synchub-filters">
-					<SelectControl
-						label={ __( 'Type', 'sync-hub' ) }
-						value={ filters.event_type }
-						options={
-							[
-								{
-									value: '',
-									label: __( 'All types', 'sync-hub' ),
-								},
-								{
-									value: 'product.created',
-									label: typeLabel( 'product.created' ),
-								},
-								{
-									value: 'product.updated',
-									label: typeLabel( 'product.updated' ),
-								},
-								{
-									value: 'product.deleted',
-									label: typeLabel( 'product.deleted' ),
-								},
-							] as Options
-						}
-						onChange={ set( 'event_type' ) }
-						__nextHasNoMarginBottom
-					/>
-					<SelectControl
-						label={ __( 'Status', 'sync-hub' ) }
-						value={ filters.status }
-						options={
-							[
-								{
-									value: '',
-									label: __( 'All statuses', 'sync-hub' ),
-								},
+		<ListCard
+			title={ __( 'Event log', 'sync-hub' ) }
+			cardClassName="synchub-card--wide synchub-products-events"
+			source={ { ...events, data: events.data?.results } }
+			columns={ eventColumns() }
+			rowKey={ ( event ) => event.id }
+			rowData={ ( event ) => ( { 'data-event': event.event_id } ) }
+			loadingLabel={ __( 'Loading events…', 'sync-hub' ) }
+			empty={ __( 'No events match these filters.', 'sync-hub' ) }
+			toolbar={
+				<>
+					<ListFilters>
+						<ListFilter
+							label={ __( 'Type', 'sync-hub' ) }
+							value={ filters.event_type }
+							anyLabel={ __( 'All types', 'sync-hub' ) }
+							options={ EVENT_TYPES.map( ( type ) => ( {
+								value: type,
+								label: typeLabel( type ),
+							} ) ) }
+							onChange={ set( 'event_type' ) }
+						/>
+						<ListFilter
+							label={ __( 'Status', 'sync-hub' ) }
+							value={ filters.status }
+							anyLabel={ __( 'All statuses', 'sync-hub' ) }
+							options={ [
 								{
 									value: 'received',
 									label: __( 'Waiting', 'sync-hub' ),
@@ -131,20 +149,14 @@ export function EventsCard() {
 									value: 'failed',
 									label: __( 'Failed', 'sync-hub' ),
 								},
-							] as Options
-						}
-						onChange={ set( 'status' ) }
-						__nextHasNoMarginBottom
-					/>
-					<SelectControl
-						label={ __( 'Result', 'sync-hub' ) }
-						value={ filters.success }
-						options={
-							[
-								{
-									value: '',
-									label: __( 'Any result', 'sync-hub' ),
-								},
+							] }
+							onChange={ set( 'status' ) }
+						/>
+						<ListFilter
+							label={ __( 'Result', 'sync-hub' ) }
+							value={ filters.success }
+							anyLabel={ __( 'Any result', 'sync-hub' ) }
+							options={ [
 								{
 									value: 'true',
 									label: __( 'Succeeded', 'sync-hub' ),
@@ -153,104 +165,25 @@ export function EventsCard() {
 									value: 'false',
 									label: __( 'Did not succeed', 'sync-hub' ),
 								},
-							] as Options
-						}
-						onChange={ set( 'success' ) }
-						__nextHasNoMarginBottom
-					/>
-				</div>
-				{ events.status === 'error' && events.error && (
-					<ErrorState
-						error={ events.error }
-						onRetry={ () => void events.refresh() }
-					/>
-				) }
-				{ events.data === undefined && events.status !== 'error' && (
-					<LoadingState
-						label={ __( 'Loading events…', 'sync-hub' ) }
-					/>
-				) }
-				{ events.data &&
-					( events.data.results.length === 0 ? (
-						<EmptyState>
-							{ __(
-								'No events match these filters.',
-								'sync-hub'
+							] }
+							onChange={ set( 'success' ) }
+						/>
+					</ListFilters>
+					{ events.data && events.data.results.length > 0 && (
+						<p className="synchub-muted">
+							{ sprintf(
+								/* translators: 1: events shown, 2: events matching the filters. */
+								__(
+									'Showing %1$s of %2$s events.',
+									'sync-hub'
+								),
+								formatNumber( events.data.results.length ),
+								formatNumber( events.data.count )
 							) }
-						</EmptyState>
-					) : (
-						<>
-							<p className="synchub-muted">
-								{ sprintf(
-									/* translators: 1: events shown, 2: events matching the filters. */
-									__(
-										'Showing %1$s of %2$s events.',
-										'sync-hub'
-									),
-									formatNumber( events.data.results.length ),
-									formatNumber( events.data.count )
-								) }
-							</p>
-							<table className="widefat striped synchub-table">
-								<thead>
-									<tr>
-										<th scope="col">
-											{ __( 'Received', 'sync-hub' ) }
-										</th>
-										<th scope="col">
-											{ __( 'Type', 'sync-hub' ) }
-										</th>
-										<th scope="col" className="is-numeric">
-											{ __( 'Product', 'sync-hub' ) }
-										</th>
-										<th scope="col">
-											{ __( 'Status', 'sync-hub' ) }
-										</th>
-										<th scope="col" className="is-numeric">
-											{ __( 'Time (ms)', 'sync-hub' ) }
-										</th>
-										<th scope="col">
-											{ __( 'Error', 'sync-hub' ) }
-										</th>
-									</tr>
-								</thead>
-								<tbody>
-									{ events.data.results.map( ( event ) => (
-										<tr
-											key={ event.id }
-											data-event={ event.event_id }
-										>
-											<td>
-												{ formatDateTime(
-													event.received_at
-												) }
-											</td>
-											<td>
-												{ typeLabel(
-													event.event_type
-												) }
-											</td>
-											<td className="is-numeric">
-												{ event.product_id }
-											</td>
-											<td>{ statusBadge( event ) }</td>
-											<td className="is-numeric">
-												{ event.processing_ms === null
-													? '—'
-													: formatNumber(
-															event.processing_ms
-														) }
-											</td>
-											<td className="synchub-table__error">
-												{ event.error ?? '—' }
-											</td>
-										</tr>
-									) ) }
-								</tbody>
-							</table>
-						</>
-					) ) }
-			</CardBody>
-		</Card>
+						</p>
+					) }
+				</>
+			}
+		/>
 	);
 }

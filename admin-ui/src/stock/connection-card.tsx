@@ -12,10 +12,6 @@ import type { FormEvent } from 'react';
  * WordPress dependencies
  */
 import {
-	Button,
-	Card,
-	CardBody,
-	CardHeader,
 	CheckboxControl,
 	TextControl,
 	ToggleControl,
@@ -28,10 +24,10 @@ import { __, sprintf } from '@wordpress/i18n';
  */
 import { formatNumber } from '../ui/format';
 import {
-	ConnectionTestResult,
-	ErrorState,
-	LoadingState,
-} from '../ui/request-states';
+	ConnectionActions,
+	ConnectionCard as SharedConnectionCard,
+} from '../ui/connection-card';
+import { ConnectionTestResult } from '../ui/request-states';
 import {
 	useStockWriteSettings,
 	type SiigoConnection,
@@ -183,24 +179,12 @@ function ConnectionForm( {
 					) }
 				</p>
 			) }
-			<div className="synchub-settings__actions">
-				<Button
-					variant="primary"
-					type="submit"
-					isBusy={ save.status === 'resolving' }
-					disabled={ save.status === 'resolving' }
-				>
-					{ __( 'Save SIIGO settings', 'sync-hub' ) }
-				</Button>
-				<Button
-					variant="secondary"
-					isBusy={ test.status === 'resolving' }
-					disabled={ test.status === 'resolving' }
-					onClick={ () => void test.mutate( undefined ) }
-				>
-					{ __( 'Test connection', 'sync-hub' ) }
-				</Button>
-			</div>
+			<ConnectionActions
+				saveLabel={ __( 'Save SIIGO settings', 'sync-hub' ) }
+				save={ save }
+				test={ test }
+				onTest={ () => void test.mutate( undefined ) }
+			/>
 			<ConnectionTestResult
 				className="synchub-stock__test"
 				success={
@@ -256,38 +240,21 @@ export function ConnectionCard( {
 }: {
 	connection: SiigoConnection;
 } ) {
-	const { data, error, status } = connection;
 	return (
-		<Card className="synchub-card synchub-stock-connection">
-			<CardHeader>
-				<h2 className="synchub-card__title">
-					{ __( 'SIIGO connection', 'sync-hub' ) }
-				</h2>
-			</CardHeader>
-			<CardBody>
-				{ status === 'error' && error && (
-					<ErrorState
-						error={ error }
-						onRetry={ () => void connection.refresh() }
-					/>
-				) }
-				{ data === undefined && status !== 'error' && (
-					<LoadingState
-						label={ __(
-							'Loading the SIIGO settings…',
-							'sync-hub'
-						) }
-					/>
-				) }
-				{ data && (
-					<ConnectionForm
-						key={ `${ data.username }|${ data.partner_id }|${ data.api_url }|${ data.warehouses.join( ',' ) }` }
-						settings={ data }
-						connection={ connection }
-					/>
-				) }
-				<ManageStockToggle />
-			</CardBody>
-		</Card>
+		<SharedConnectionCard
+			title={ __( 'SIIGO connection', 'sync-hub' ) }
+			cardClassName="synchub-stock-connection"
+			source={ connection }
+			loadingLabel={ __( 'Loading the SIIGO settings…', 'sync-hub' ) }
+			formKey={ ( data ) =>
+				`${ data.username }|${ data.partner_id }|${
+					data.api_url
+				}|${ data.warehouses.join( ',' ) }`
+			}
+			form={ ( data ) => (
+				<ConnectionForm settings={ data } connection={ connection } />
+			) }
+			footer={ <ManageStockToggle /> }
+		/>
 	);
 }
