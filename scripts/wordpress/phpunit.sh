@@ -22,7 +22,7 @@ done < <(find plugin scripts/wordpress test/plugin bench -name '*.php' -not -pat
 echo "php -l: $count files checked"
 [ "$status" -eq 0 ] || { echo "php -l failed" >&2; exit 1; }
 
-php scripts/wordpress/php74-check.php plugin || exit 1
+node scripts/wordpress/php74-check.mjs plugin || exit 1
 
 # Static checks: phpcs.xml.dist (WordPress-style rules from Debian's php-codesniffer).
 phpcs --standard=phpcs.xml.dist -q --no-colors --report=full || { echo "phpcs found problems (phpcbf --standard=phpcs.xml.dist fixes layout)" >&2; exit 1; }
