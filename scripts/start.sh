@@ -9,4 +9,4 @@ log "building the worker"
 npm run --silent build -w worker
 # The worker creates its database and runs its migrations on start. A larger young generation
 # means fewer scavenges under webhook bursts (measured in bench/intake.ts).
-exec node --max-semi-space-size=64 worker/dist/main.js
+exec node --max-semi-space-size=64 --expose-gc worker/dist/main.js

@@ -22,6 +22,7 @@ import type { Logger } from './core/logger';
 import { connectRedis, type RedisClient } from './core/redis';
 import { QueueRegistry, SHUTDOWN_REASON, startQueueWorker, type JobProcessor, type QueueName } from './core/queues';
 import { SettingsStore } from './core/settings';
+import { startIdleCompaction } from './core/idle-memory';
 import { DOMAINS } from './domains';
 
 export interface Runtime {
@@ -185,11 +186,13 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host}:${port}`;
+  const stopIdleCompaction = startIdleCompaction({ logger });
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       draining = true;
+      stopIdleCompaction();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = Date.now() + config.shutdownTimeoutMs - 1_000;
