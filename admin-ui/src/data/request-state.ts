@@ -16,6 +16,11 @@ export interface ResourceState< T > {
 	error: ApiError | undefined;
 }
 
+/** What a card needs of a resource: its state and a way to load again. */
+export interface Loadable< T > extends ResourceState< T > {
+	refresh: () => unknown;
+}
+
 export interface MutationState< Args, Result > {
 	status: RequestStatus;
 	/** Arguments of the latest call, e.g. the row being retried. */

@@ -19,21 +19,13 @@ import { __ } from '@wordpress/i18n';
 /**
  * Internal dependencies
  */
-import type { ApiError } from '../data/errors';
-import { ErrorState, LoadingState } from './request-states';
-
-/** What the card needs of the settings resource. */
-export interface SettingsSource< Settings > {
-	data: Settings | undefined;
-	status: string;
-	error?: ApiError;
-	refresh: () => unknown;
-}
+import type { Loadable } from '../data/request-state';
+import { SourceStatus } from './request-states';
 
 interface ConnectionCardProps< Settings > {
 	title: ReactNode;
 	cardClassName: string;
-	source: SettingsSource< Settings >;
+	source: Loadable< Settings >;
 	loadingLabel: string;
 	/** Identity of the saved settings: the form starts again from them when it changes. */
 	formKey: ( settings: Settings ) => string;
@@ -51,22 +43,14 @@ export function ConnectionCard< Settings >( {
 	form,
 	footer,
 }: ConnectionCardProps< Settings > ) {
-	const { data, status, error } = source;
+	const { data } = source;
 	return (
 		<Card className={ `synchub-card ${ cardClassName }` }>
 			<CardHeader>
 				<h2 className="synchub-card__title">{ title }</h2>
 			</CardHeader>
 			<CardBody>
-				{ status === 'error' && error && (
-					<ErrorState
-						error={ error }
-						onRetry={ () => void source.refresh() }
-					/>
-				) }
-				{ data === undefined && status !== 'error' && (
-					<LoadingState label={ loadingLabel } />
-				) }
+				<SourceStatus source={ source } loadingLabel={ loadingLabel } />
 				{ data !== undefined && (
 					<Fragment key={ formKey( data ) }>
 						{ form( data ) }

@@ -22,8 +22,8 @@ import { __ } from '@wordpress/i18n';
 /**
  * Internal dependencies
  */
-import type { ApiError } from '../data/errors';
-import { EmptyState, ErrorState, LoadingState } from './request-states';
+import type { Loadable } from '../data/request-state';
+import { EmptyState, SourceStatus } from './request-states';
 
 export interface ListColumn< Row > {
 	header: ReactNode;
@@ -34,16 +34,8 @@ export interface ListColumn< Row > {
 	numeric?: boolean;
 }
 
-/** What a list needs of a resource: its rows once loaded, its error, a way to load again. */
-export interface ListSource< Row > {
-	data: Row[] | undefined;
-	status: string;
-	error?: ApiError;
-	refresh: () => unknown;
-}
-
 export interface ListTableProps< Row > {
-	source: ListSource< Row >;
+	source: Loadable< Row[] >;
 	columns: ListColumn< Row >[];
 	rowKey: ( row: Row ) => Key;
 	/** `data-*` attributes of a row (tests and styles find rows by them). */
@@ -73,29 +65,24 @@ export function ListTable< Row >( {
 	className = 'widefat striped synchub-table',
 	tableData,
 }: ListTableProps< Row > ) {
-	const { data, status, error } = source;
-	// A failed reload keeps the rows it had under the error.
-	const failed =
-		status === 'error' && error ? (
-			<ErrorState
-				error={ error }
-				onRetry={ () => void source.refresh() }
-			/>
-		) : null;
+	const { data } = source;
+	const status = (
+		<SourceStatus source={ source } loadingLabel={ loadingLabel } />
+	);
 	if ( data === undefined ) {
-		return failed ?? <LoadingState label={ loadingLabel } />;
+		return status;
 	}
 	if ( data.length === 0 ) {
 		return (
 			<>
-				{ failed }
+				{ status }
 				<EmptyState>{ empty }</EmptyState>
 			</>
 		);
 	}
 	return (
 		<>
-			{ failed }
+			{ status }
 			<table className={ className } { ...tableData }>
 				<thead>
 					<tr>

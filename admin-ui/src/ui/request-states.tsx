@@ -17,6 +17,7 @@ import { __ } from '@wordpress/i18n';
  * Internal dependencies
  */
 import type { ApiError } from '../data/errors';
+import type { Loadable } from '../data/request-state';
 
 export function LoadingState( { label }: { label: string } ) {
 	return (
@@ -110,4 +111,31 @@ export function ConnectionTestResult( {
 			) }
 		</>
 	);
+}
+
+/**
+ * A resource's error (with Try again) or, before its first data, its loading state; nothing once
+ * loaded. Data loaded before a failed reload stays shown under the error.
+ * @param root0
+ * @param root0.source
+ * @param root0.loadingLabel
+ */
+export function SourceStatus< T >( {
+	source,
+	loadingLabel,
+}: {
+	source: Loadable< T >;
+	loadingLabel: string;
+} ) {
+	if ( source.status === 'error' && source.error ) {
+		return (
+			<ErrorState
+				error={ source.error }
+				onRetry={ () => void source.refresh() }
+			/>
+		);
+	}
+	return source.data === undefined ? (
+		<LoadingState label={ loadingLabel } />
+	) : null;
 }

@@ -9,10 +9,10 @@ import { describe, expect, it, vi } from 'vitest';
  * Internal dependencies
  */
 import { ApiError } from '../../../admin-ui/src/data/errors';
+import type { Loadable } from '../../../admin-ui/src/data/request-state';
 import {
 	ConnectionActions,
 	ConnectionCard,
-	type SettingsSource,
 } from '../../../admin-ui/src/ui/connection-card';
 
 interface Saved {
@@ -39,7 +39,7 @@ function Form( { saved }: { saved: Saved } ) {
 	);
 }
 
-function Card( { from }: { from: SettingsSource< Saved > } ) {
+function Card( { from }: { from: Loadable< Saved > } ) {
 	return (
 		<ConnectionCard< Saved >
 			title="Peer connection"
@@ -54,9 +54,10 @@ function Card( { from }: { from: SettingsSource< Saved > } ) {
 }
 
 const source = (
-	overrides: Partial< SettingsSource< Saved > >
-): SettingsSource< Saved > => ( {
+	overrides: Partial< Loadable< Saved > >
+): Loadable< Saved > => ( {
 	data: undefined,
+	error: undefined,
 	status: 'resolving',
 	refresh: vi.fn(),
 	...overrides,
@@ -73,7 +74,7 @@ describe( 'ConnectionCard', () => {
 			<Card
 				from={ source( {
 					data: { url: 'https://a.example' },
-					status: 'success',
+					status: 'finished',
 				} ) }
 			/>
 		);
@@ -88,7 +89,7 @@ describe( 'ConnectionCard', () => {
 			<Card
 				from={ source( {
 					data: { url: 'https://a.example' },
-					status: 'success',
+					status: 'finished',
 				} ) }
 			/>
 		);
@@ -99,7 +100,7 @@ describe( 'ConnectionCard', () => {
 			<Card
 				from={ source( {
 					data: { url: 'https://a.example' },
-					status: 'success',
+					status: 'finished',
 				} ) }
 			/>
 		);
@@ -110,7 +111,7 @@ describe( 'ConnectionCard', () => {
 			<Card
 				from={ source( {
 					data: { url: 'https://b.example' },
-					status: 'success',
+					status: 'finished',
 				} ) }
 			/>
 		);
@@ -140,7 +141,7 @@ describe( 'ConnectionCard', () => {
 			<Card
 				from={ source( {
 					data: { url: 'https://a.example' },
-					status: 'success',
+					status: 'finished',
 				} ) }
 			/>
 		);

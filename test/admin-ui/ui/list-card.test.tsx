@@ -8,7 +8,8 @@ import { describe, expect, it, vi } from 'vitest';
  * Internal dependencies
  */
 import { ApiError } from '../../../admin-ui/src/data/errors';
-import { ListCard, type ListSource } from '../../../admin-ui/src/ui/list-card';
+import type { Loadable } from '../../../admin-ui/src/data/request-state';
+import { ListCard } from '../../../admin-ui/src/ui/list-card';
 
 interface Row {
 	id: number;
@@ -16,14 +17,17 @@ interface Row {
 	uses: number;
 }
 
-const source = ( overrides: Partial< ListSource< Row > > ) => ( {
+const source = (
+	overrides: Partial< Loadable< Row[] > >
+): Loadable< Row[] > => ( {
 	data: undefined,
+	error: undefined,
 	status: 'resolving',
 	refresh: vi.fn(),
 	...overrides,
 } );
 
-function List( { from }: { from: ListSource< Row > } ) {
+function List( { from }: { from: Loadable< Row[] > } ) {
 	return (
 		<ListCard< Row >
 			title="Things"
@@ -58,7 +62,7 @@ describe( 'ListCard', () => {
 	} );
 
 	it( 'shows the empty state when there are no rows', () => {
-		render( <List from={ source( { data: [], status: 'success' } ) } /> );
+		render( <List from={ source( { data: [], status: 'finished' } ) } /> );
 		expect( screen.getByText( 'No things yet.' ) ).toBeTruthy();
 		expect( screen.queryByRole( 'table' ) ).toBeNull();
 	} );
@@ -71,7 +75,7 @@ describe( 'ListCard', () => {
 						{ id: 1, name: 'alpha', uses: 3 },
 						{ id: 2, name: 'beta', uses: 0 },
 					],
-					status: 'success',
+					status: 'finished',
 				} ) }
 			/>
 		);
