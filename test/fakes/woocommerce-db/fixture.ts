@@ -178,7 +178,8 @@ async function writeOrders(connection: Connection, prefix: string, storage: Stor
   const addresses: unknown[][] = [];
   const operational: unknown[][] = [];
   const ordersMeta: unknown[][] = [];
-  let nextPostId = Math.max(...orders.map((order) => Math.max(order.id, order.refund?.id ?? 0)), 1000) + 1;
+  // A loop, not Math.max(...orders): spreading 300k orders overflows the call stack.
+  let nextPostId = orders.reduce((max, order) => Math.max(max, order.id, order.refund?.id ?? 0), 1000) + 1;
   let nextRefundItemId = orders.reduce((max, order) => Math.max(max, ...order.items.map((item) => item.id)), 0) + 1;
 
   const flush = async (): Promise<void> => {

@@ -1,45 +1,14 @@
-import { CompiledQuery, sql, type Insertable } from 'kysely';
+import { CompiledQuery, type Insertable } from 'kysely';
 
 import { intakeTokens } from '../crypto';
 import type { Db } from './index';
+import { idsAreConsecutive, insertStatement, quoted } from './insert-rows';
 import type { Database } from './schema';
 
 /** Tables whose rows carry an intake token (see insertUnique). */
 type IntakeTable = { [T in keyof Database]: Database[T] extends { intake_token: string } ? T : never }[keyof Database] & string;
 
 export type InsertOutcome = { status: 'accepted' | 'duplicate'; id: number };
-
-const statements = new Map<string, string>();
-const quoted = (names: readonly string[]): string => names.map((name) => `\`${name}\``).join(', ');
-
-function insertStatement(table: string, columns: readonly string[], rows: number): string {
-  const cacheKey = `${table}\n${columns.join(',')}\n${rows}`;
-  let text = statements.get(cacheKey);
-  if (!text) {
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    text = `INSERT IGNORE INTO \`${table}\` (${quoted(columns)}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
-    statements.set(cacheKey, text);
-  }
-  return text;
-}
-
-const consecutive = new WeakMap<Db, Promise<boolean>>();
-
-/**
- * Whether one multi-row INSERT gets consecutive ids: InnoDB auto-increment lock mode 0 or 1 and
- * step 1 (mode 2, or a Galera-style step, may interleave).
- */
-function idsAreConsecutive(db: Db): Promise<boolean> {
-  let known = consecutive.get(db);
-  if (!known) {
-    known = sql<{ mode: number; step: number }>`SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step`
-      .execute(db)
-      .then(({ rows: [row] }) => row !== undefined && Number(row.mode) <= 1 && Number(row.step) === 1)
-      .catch(() => false);
-    consecutive.set(db, known);
-  }
-  return known;
-}
 
 /**
  * Stores rows that may collide on the unique `key`, for the intake hot paths, and tells each row's
@@ -58,7 +27,7 @@ export async function insertUnique<T extends IntakeTable, C extends keyof Insert
 ): Promise<InsertOutcome[]> {
   const tokens = intakeTokens(rows.length);
   const parameters = rows.flatMap((row, index) => [...columns.map((column) => row[column] as unknown), tokens[index]]);
-  const inserted = await db.executeQuery(CompiledQuery.raw(insertStatement(table, [...columns, 'intake_token'], rows.length), parameters));
+  const inserted = await db.executeQuery(CompiledQuery.raw(insertStatement(table, [...columns, 'intake_token'], rows.length, true), parameters));
   if (inserted.insertId !== undefined && Number(inserted.numAffectedRows ?? 0) === rows.length && (await idsAreConsecutive(db))) {
     const first = Number(inserted.insertId);
     return rows.map((_, index) => ({ status: 'accepted', id: first + index }));

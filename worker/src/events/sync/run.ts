@@ -4,13 +4,18 @@ import type { WooCommerceDb } from '../../connectors/woocommerce-db/client';
 import { isoToSqlUtc } from '../../connectors/woocommerce-db/dates';
 import { WooDbError } from '../../connectors/woocommerce-db/errors';
 import type { SourceProduct } from '../../connectors/woocommerce-db/types';
+import { idsAreConsecutive } from '../../core/db/insert-rows';
 import type { AppContext } from '../../core/domain';
 import { mapOrder, notifiesAttendees, tierName, type DesiredOrder } from '../rules';
 import type { EventConfigurationsTable } from '../schema';
+import { readAhead } from './pages';
 import { ExecutionStore, TIMEOUT_STOP } from './store';
 import { applyBatch, ensureEvent, ensureTiers, type BatchMetrics } from './tickets';
 
 export type Configuration = Selectable<EventConfigurationsTable>;
+
+/** Pages read ahead of the one being written: enough to keep the store's reads overlapping, few enough to bound memory. */
+const READ_AHEAD_PAGES = 2;
 
 /** Incremental runs re-read orders modified this long before the last cursor (clock skew, same-second writes). */
 const CURSOR_OVERLAP_MS = 10 * 60_000;
@@ -61,7 +66,13 @@ async function prepareTarget(deps: SyncDeps, woo: WooCommerceDb, configuration: 
   return {
     products,
     productIds: products.map((product) => product.id),
-    target: { configurationId: configuration.id, eventId, tiers: new Map<string, number>(), notifyState: notify ? ('pending' as const) : ('skipped' as const) },
+    target: {
+      configurationId: configuration.id,
+      eventId,
+      tiers: new Map<string, number>(),
+      notifyState: notify ? ('pending' as const) : ('skipped' as const),
+      consecutiveIds: await idsAreConsecutive(deps.ctx.db),
+    },
   };
 }
 
@@ -130,18 +141,13 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
     }
     const rules = rulesFor(configuration);
     let checkpoint = Number(execution.checkpoint_order_id);
-    // The next page is read while the current one is written (source reads and store writes overlap).
-    const fetchPage = async (afterId: number) => {
-      const ids = await source.scanOrderIds({ productIds, afterId, limit: config.woocommerce.batchSize, modifiedSince: since ?? undefined });
-      return { ids, orders: ids.length > 0 ? await source.loadOrders(ids, productIds) : [] };
-    };
-    // Marked handled at once: a page abandoned by a pause, timeout or error must not crash the process.
-    const prefetch = (afterId: number) => {
-      const page = fetchPage(afterId);
-      page.catch(() => undefined);
-      return page;
-    };
-    let next = prefetch(checkpoint);
+    // Source reads run ahead of the store writes (see readAhead).
+    const pages = readAhead(
+      (afterId) => source.scanOrderIds({ productIds, afterId, limit: config.woocommerce.batchSize, modifiedSince: since ?? undefined }),
+      (ids) => source.loadOrders(ids, productIds),
+      checkpoint,
+      READ_AHEAD_PAGES,
+    );
     for (;;) {
       if (signal.aborted) {
         throw new Error('handed back: worker shutting down');
@@ -161,9 +167,8 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
         await finish(deps, executionId, 'cancelled', null, 'paused');
         return 'cancelled';
       }
-      const { ids, orders } = await next;
+      const { ids, orders } = await pages.next();
       if (ids.length === 0) break;
-      next = prefetch(ids[ids.length - 1] as number);
       const desired = orders.map((order) => mapOrder(order, rules));
       const itemNames = new Map(orders.flatMap((order) => order.items.map((item) => [`${item.productId}:${item.variationId}`, item.name] as const)));
       await ensureTiersFor(deps, configuration, products, target.eventId, target.tiers, desired, itemNames);

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 
 import type { Db } from '../../core/db';
+import { insertRows } from '../../core/db/insert-rows';
 import type { Database } from '../../core/db/schema';
 import type { DesiredOrder, DesiredTicket } from '../rules';
 import type { NotifyState } from '../schema';
@@ -36,6 +37,8 @@ export interface BatchTarget {
   /** `productId:variationId` → tier id (every ticket's tier must be present). */
   tiers: Map<string, number>;
   notifyState: NotifyState;
+  /** Multi-row inserts get consecutive ids on this server (see idsAreConsecutive): new order rows need no read-back. */
+  consecutiveIds?: boolean;
 }
 
 type Trx = Transaction<Database>;
@@ -60,6 +63,39 @@ const ticketRow = (target: BatchTarget, orderRowId: number, ticket: DesiredTicke
   issued_at: isoToDate(ticket.issuedAt),
   notify_state: status === 'valid' ? target.notifyState : ('skipped' as const),
 });
+
+const TICKET_COLUMNS = [
+  'ticket_order_id',
+  'event_id',
+  'tier_id',
+  'woocommerce_order_item_id',
+  'sequence',
+  'attendee_name',
+  'attendee_email',
+  'price',
+  'service_fee',
+  'status',
+  'issued_at',
+  'notify_state',
+] as const;
+
+const ORDER_COLUMNS = [
+  'configuration_id',
+  'event_id',
+  'woocommerce_order_id',
+  'status',
+  'source_status',
+  'currency',
+  'subtotal',
+  'tax',
+  'service_fee',
+  'total',
+  'buyer_name',
+  'buyer_email',
+  'ordered_at',
+  'paid_at',
+  'content_hash',
+] as const;
 
 const orderColumns = (desired: DesiredOrder) => ({
   status: desired.status,
@@ -112,34 +148,33 @@ export async function applyBatch(trx: Trx, target: BatchTarget, desired: Desired
   }
 
   if (inserts.length > 0) {
-    await trx
-      .insertInto('synchub_event_ticket_orders')
-      .values(
-        inserts.map((order) => ({
-          configuration_id: target.configurationId,
-          event_id: target.eventId,
-          woocommerce_order_id: order.wooOrderId,
-          ...orderColumns(order),
-        })),
-      )
-      .execute();
-    const ids = await trx
-      .selectFrom('synchub_event_ticket_orders')
-      .select(['id', 'woocommerce_order_id'])
-      .where('configuration_id', '=', target.configurationId)
-      .where(
-        'woocommerce_order_id',
-        'in',
-        inserts.map((order) => order.wooOrderId),
-      )
-      .execute();
-    const rowIds = new Map(ids.map((row) => [Number(row.woocommerce_order_id), Number(row.id)]));
-    const tickets = inserts.flatMap((order) => order.tickets.map((ticket) => ticketRow(target, rowIds.get(order.wooOrderId) as number, ticket, 'valid')));
-    for (let i = 0; i < tickets.length; i += 1_000)
-      await trx
-        .insertInto('synchub_event_tickets')
-        .values(tickets.slice(i, i + 1_000))
+    const orderRows = inserts.map((order) => ({
+      configuration_id: target.configurationId,
+      event_id: target.eventId,
+      woocommerce_order_id: order.wooOrderId,
+      ...orderColumns(order),
+    }));
+    const statements = await insertRows(trx, 'synchub_event_ticket_orders', ORDER_COLUMNS, orderRows);
+    const rowIds = new Map<number, number>();
+    if (target.consecutiveIds && statements.every((statement) => statement.stored === statement.rows)) {
+      let index = 0;
+      for (const statement of statements)
+        for (let offset = 0; offset < statement.rows; offset += 1) rowIds.set((inserts[index++] as DesiredOrder).wooOrderId, statement.firstId + offset);
+    } else {
+      const ids = await trx
+        .selectFrom('synchub_event_ticket_orders')
+        .select(['id', 'woocommerce_order_id'])
+        .where('configuration_id', '=', target.configurationId)
+        .where(
+          'woocommerce_order_id',
+          'in',
+          inserts.map((order) => order.wooOrderId),
+        )
         .execute();
+      for (const row of ids) rowIds.set(Number(row.woocommerce_order_id), Number(row.id));
+    }
+    const tickets = inserts.flatMap((order) => order.tickets.map((ticket) => ticketRow(target, rowIds.get(order.wooOrderId) as number, ticket, 'valid')));
+    await insertRows(trx, 'synchub_event_tickets', TICKET_COLUMNS, tickets);
     metrics.newOrders += inserts.length;
     metrics.newTickets += tickets.length;
   }
