@@ -96,14 +96,18 @@ export async function productRow(runtime: TestRuntime, wooId: number) {
   return runtime.ctx.db.selectFrom('synchub_products').selectAll().where('external_id', '=', `woo_${wooId}`).executeTakeFirst();
 }
 
-/** The event is processed and its job (apply + embedding) has finished, either way. */
+/** The event is processed and its job (apply + embedding) has finished, either way: its own job, or the dispatch job that applied it. */
 export async function waitForEventSettled(runtime: TestRuntime, eventId: string, timeoutMs = 10_000) {
   const row = await waitForEventDone(runtime, eventId, timeoutMs);
+  const queue = runtime.ctx.queues.get('products');
   await waitFor(
     async () => {
-      const job = await runtime.ctx.queues.get('products').getJob(`product-event-${row.id}`);
+      const job = await queue.getJob(`product-event-${row.id}`);
       const state = job ? await job.getState() : 'missing';
-      return state === 'completed' || state === 'failed' || state === 'missing';
+      const dispatching = (await queue.getJobs(['active', 'waiting', 'delayed', 'prioritized'])).some(
+        (other) => other.name === 'product.dispatch' && (other.data as { items?: number[] }).items?.includes(Number(row.id)),
+      );
+      return !dispatching && (state === 'completed' || state === 'failed' || state === 'missing');
     },
     timeoutMs,
     `job of ${eventId}`,

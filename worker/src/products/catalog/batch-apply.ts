@@ -98,6 +98,12 @@ export class BatchApplier {
     return result;
   }
 
+  /** Many events at once (a dispatch job's batch): each one's outcome, or the error that kept it from being applied. */
+  async applyMany(eventLogIds: readonly number[]): Promise<Map<number, Result>> {
+    const results = await Promise.all(eventLogIds.map(async (eventLogId) => [eventLogId, await this.batcher.push({ eventLogId })] as const));
+    return new Map(results);
+  }
+
   flush(): Promise<void> {
     return this.batcher.flush();
   }

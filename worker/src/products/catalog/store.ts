@@ -21,6 +21,7 @@ export class PayloadError extends PermanentFailure {}
 interface MysqlError {
   errno?: number;
 }
+const EMBED_RETRYABLE_SQL = new Set([1213, 1205]); // deadlock, lock wait timeout
 const RETRYABLE_SQL = new Set([1062, 1213, 1205]); // duplicate key (racing first insert), deadlock, lock wait timeout
 
 /** The product store: events applied in order, each exactly once, inside one transaction. */
@@ -194,8 +195,22 @@ export class ProductStore {
 
   /** Replaces the chunks, unless a newer text arrived meanwhile (then its own job embeds it). */
   async saveEmbeddings(productId: number, hash: string, chunks: string[], vectors: number[][], model: string): Promise<boolean> {
+    // Read committed: the product's row lock serializes its writers, and without gap locks the
+    // chunk rewrites of different products (a dispatch job embeds several at once) cannot deadlock.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.writeEmbeddings(productId, hash, chunks, vectors, model);
+      } catch (error) {
+        const errno = (error as MysqlError).errno;
+        if (attempt >= 3 || errno === undefined || !EMBED_RETRYABLE_SQL.has(errno)) throw error;
+      }
+    }
+  }
+
+  private writeEmbeddings(productId: number, hash: string, chunks: string[], vectors: number[][], model: string): Promise<boolean> {
     return this.db
       .transaction()
+      .setIsolationLevel('read committed')
       .execute(async (trx) => {
         const row = await trx.selectFrom('synchub_products').select(['content_hash', 'is_active']).where('id', '=', productId).forUpdate().executeTakeFirst();
         if (!row || row.content_hash !== hash || !row.is_active) return false;

@@ -11,6 +11,8 @@ export const productEventJobId = (eventLogId: number): string => `product-event-
 
 export interface ProductEventJobData {
   eventLogId: number;
+  /** Attempts the dispatch job already made on this event (see handOver). */
+  attemptsBefore?: number;
 }
 
 export type ProductDispatchJobData = DispatchJobData<number>;
@@ -31,9 +33,16 @@ export const productJobOptions = (retryDelayMs: number): JobsOptions => ({
  */
 export class ProductEnqueuer {
   private readonly inbox: Inbox<number, ProductEventJobData>;
+  private readonly opts: JobsOptions;
 
-  constructor(queues: QueueRegistry, log: ProductEventLog, retryDelayMs: number, logger: Logger) {
+  constructor(
+    private readonly queues: QueueRegistry,
+    log: ProductEventLog,
+    private readonly retryDelayMs: number,
+    logger: Logger,
+  ) {
     const opts = productJobOptions(retryDelayMs);
+    this.opts = opts;
     this.inbox = new Inbox({
       label: 'product events',
       queues,
@@ -57,6 +66,27 @@ export class ProductEnqueuer {
   /** One `product.event` job per logged event (the dispatch job's work, and the sweeper's). */
   addEventJobs(ids: number[], rerunFinished = false): Promise<void> {
     return this.inbox.fanOut(ids, rerunFinished);
+  }
+
+  /**
+   * Events the dispatch job could not finish get their own job. `attemptsBefore` attempts already
+   * made count against the event's 3: the job has the rest, the first after the backoff delay.
+   */
+  async handOver(events: Array<{ eventLogId: number; attemptsBefore: number }>): Promise<void> {
+    if (events.length === 0) return;
+    const attempts = this.opts.attempts ?? 1;
+    await this.queues.get('products').addBulk(
+      events.map(({ eventLogId, attemptsBefore }) => ({
+        name: PRODUCT_EVENT_JOB,
+        data: { eventLogId, attemptsBefore } satisfies ProductEventJobData,
+        opts: {
+          ...this.opts,
+          attempts: Math.max(1, attempts - attemptsBefore),
+          delay: attemptsBefore > 0 ? this.retryDelayMs : 0,
+          jobId: productEventJobId(eventLogId),
+        },
+      })),
+    );
   }
 
   /** Re-enqueues rows whose enqueue failed (Redis was down when they arrived) or whose job was lost. */
