@@ -79,10 +79,10 @@ async function runOnce() {
       rows_stored: Number(stored.n),
       lost: ids.length - Number(stored.distinct_ids),
       duplicated: Number(stored.n) - Number(stored.distinct_ids),
-      targets: { requests_per_second: 3000, p99_ms: 50 },
+      targets: { requests_per_second: 6000, p99_ms: 25 },
     };
     const pass =
-      result.requests_per_second >= 3000 && result.latency_ms.p99 <= 50 && result.lost === 0 && result.duplicated === 0 && result.rows_stored === ids.length;
+      result.requests_per_second >= 6000 && result.latency_ms.p99 <= 25 && result.lost === 0 && result.duplicated === 0 && result.rows_stored === ids.length;
     return { ...result, meets_targets: pass };
   } finally {
     await worker.stop();

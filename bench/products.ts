@@ -163,8 +163,11 @@ async function intakeThenDrain() {
     const stream = await sendStream(http);
     const started = Date.now();
     jobs = await startWorker(workerEnv(database, prefix, 'all'));
+    // The process's own start (tsx, migrations) is in the first figure; the second starts at "listening".
+    const listening = Date.now();
     const done = await waitProcessed(sql, stream.unique, 120_000);
     const seconds = (Date.now() - started) / 1000;
+    const afterListening = (Date.now() - listening) / 1000;
     const result = await outcome(sql, stream.unique);
     return {
       intake: intakeFigures(stream.load, stream.cores),
@@ -172,6 +175,7 @@ async function intakeThenDrain() {
         queued_events: stream.unique,
         processed: done,
         seconds_from_jobs_worker_start: +seconds.toFixed(2),
+        seconds_from_jobs_worker_listening: +afterListening.toFixed(2),
         events_per_second: Math.round(done / seconds),
         double_processed: result.double_processed,
         lost: result.lost,
@@ -191,7 +195,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < RUNS; i++) {
     const run = await intakeThenDrain();
     console.log(
-      `intake-only run ${i + 1}/${RUNS}: ${run.intake.accepted_per_second} accepted/s (${run.intake.requests_per_second} req/s), p99 ${run.intake.latency_ms.p99} ms; drained in ${run.drain.seconds_from_jobs_worker_start} s, double-processed ${run.drain.double_processed}, lost ${run.drain.lost}`,
+      `intake-only run ${i + 1}/${RUNS}: ${run.intake.accepted_per_second} accepted/s (${run.intake.requests_per_second} req/s), p99 ${run.intake.latency_ms.p99} ms; drained in ${run.drain.seconds_from_jobs_worker_start} s (${run.drain.seconds_from_jobs_worker_listening} s after listening), double-processed ${run.drain.double_processed}, lost ${run.drain.lost}`,
     );
     runs.push(run);
   }
@@ -203,7 +207,8 @@ async function main(): Promise<void> {
   const meets =
     median.intake.accepted_per_second >= 3000 &&
     median.intake.latency_ms.p99 <= 50 &&
-    both.processing.first_received_to_last_processed_seconds <= 20 &&
+    both.processing.first_received_to_last_processed_seconds <= 4 &&
+    median.drain.seconds_from_jobs_worker_start <= 4 &&
     both.processing.events_processed + both.processing.events_failed >= both.unique_events &&
     both.processing.double_processed === 0 &&
     both.processing.lost === 0 &&
@@ -220,7 +225,7 @@ async function main(): Promise<void> {
       median_run: median,
     },
     combined: both,
-    targets: { accepted_per_second: 3000, p99_ms: 50, end_to_end_seconds_for_10000: 20, double_processed: 0 },
+    targets: { accepted_per_second: 3000, p99_ms: 50, end_to_end_seconds_for_10000: 4, drain_seconds_for_10000: 4, double_processed: 0 },
     meets_targets: meets,
   };
   const out = path.join(__dirname, 'results');

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 // The V8 flags scripts/start.sh and the systemd units run the worker with.
-export const WORKER_NODE_FLAGS = '--max-semi-space-size=16 --max-old-space-size=128 --expose-gc';
+export const WORKER_NODE_FLAGS = '--max-semi-space-size=8 --max-old-space-size=128 --expose-gc';
 
 export interface WorkerProcess {
   url: string;
