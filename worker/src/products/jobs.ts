@@ -35,8 +35,9 @@ export async function embedProduct(deps: Pick<JobDeps, 'store' | 'embedder'>, pr
   return deps.store.saveEmbeddings(productId, pending.hash, pending.chunks, vectors, client.model);
 }
 
-/** Embeddings requested at once by one dispatch job. */
-const DISPATCH_EMBED_CONCURRENCY = 8;
+/** Embedding calls in flight at once for one dispatch job, and products per call. */
+const DISPATCH_EMBED_CONCURRENCY = 4;
+const DISPATCH_EMBED_GROUP = 16;
 
 /**
  * The events of a dispatch job applied in place, in the applier's multi-event transactions: a
@@ -64,23 +65,42 @@ async function applyDispatched(
     if (outcome instanceof Error) handedOver.push({ eventLogId, attemptsBefore: 0 });
     else if (outcome.result === 'upserted' && outcome.needsEmbedding) toEmbed.set(outcome.productId, [...(toEmbed.get(outcome.productId) ?? []), eventLogId]);
   }
+  // Products in groups: one embeddings call (the client splits it at its maxBatch) and one save per group.
+  const groups: number[][] = [];
   const products = [...toEmbed.keys()];
-  const embedNext = async (): Promise<void> => {
-    for (let productId = products.pop(); productId !== undefined; productId = products.pop()) {
+  for (let start = 0; start < products.length; start += DISPATCH_EMBED_GROUP) groups.push(products.slice(start, start + DISPATCH_EMBED_GROUP));
+  const embedGroups = async (): Promise<void> => {
+    for (let group = groups.pop(); group !== undefined; group = groups.pop()) {
       const started = Date.now();
       try {
-        await embedProduct(deps, productId);
+        await embedProducts(deps, group);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        for (const eventLogId of toEmbed.get(productId) ?? []) {
+        for (const eventLogId of group.flatMap((productId) => toEmbed.get(productId) ?? [])) {
           await deps.log.recordAttemptError(eventLogId, message, false, Date.now() - started);
           handedOver.push({ eventLogId, attemptsBefore: 1 });
         }
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(DISPATCH_EMBED_CONCURRENCY, products.length) }, embedNext));
+  await Promise.all(Array.from({ length: Math.min(DISPATCH_EMBED_CONCURRENCY, groups.length) }, embedGroups));
   return { applied: outcomes.size - handedOver.length, handedOver };
+}
+
+/** embedProduct for several products: their texts in one embeddings call, their chunks saved in one transaction. */
+async function embedProducts(deps: Pick<JobDeps, 'store' | 'embedder'>, productIds: number[]): Promise<void> {
+  const client = await deps.embedder();
+  if (!client) return;
+  const documents = [...(await deps.store.pendingDocuments(productIds, CHUNK_SIZE, CHUNK_OVERLAP))];
+  if (documents.length === 0) return;
+  const vectors = await client.embed(documents.flatMap(([, document]) => document.chunks));
+  let next = 0;
+  const embedded = documents.map(([productId, document]) => {
+    const own = vectors.slice(next, next + document.chunks.length);
+    next += document.chunks.length;
+    return { productId, ...document, vectors: own };
+  });
+  await deps.store.saveEmbeddingsMany(embedded, client.model);
 }
 
 export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {

@@ -1,6 +1,7 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 
 import type { Db } from '../../core/db';
+import { insertRows } from '../../core/db/insert-rows';
 import type { Database } from '../../core/db/schema';
 import { PermanentFailure } from '../../core/failures';
 import { webhookBody } from '../ingest/payload';
@@ -17,6 +18,18 @@ export type ApplyOutcome =
   | { result: 'deleted' | 'upserted'; productId: number; needsEmbedding: boolean; contentChanged: boolean };
 
 export class PayloadError extends PermanentFailure {}
+
+export interface PendingDocument {
+  hash: string;
+  chunks: string[];
+}
+
+export interface EmbeddedDocument extends PendingDocument {
+  productId: number;
+  vectors: number[][];
+}
+
+const CHUNK_COLUMNS = ['product_id', 'chunk_index', 'content', 'content_hash', 'embedding', 'vector', 'model'] as const;
 
 interface MysqlError {
   errno?: number;
@@ -176,30 +189,54 @@ export class ProductStore {
   }
 
   /** The text to embed for a product that needs it, with the hash it belongs to. */
-  async pendingDocument(productId: number, chunkSize: number, overlap: number): Promise<{ hash: string; chunks: string[] } | undefined> {
-    const row = await this.db
+  async pendingDocument(productId: number, chunkSize: number, overlap: number): Promise<PendingDocument | undefined> {
+    return (await this.pendingDocuments([productId], chunkSize, overlap)).get(productId);
+  }
+
+  /** The text to embed of each product that still needs it (active, text changed since its last embedding). */
+  async pendingDocuments(productIds: readonly number[], chunkSize: number, overlap: number): Promise<Map<number, PendingDocument>> {
+    const documents = new Map<number, PendingDocument>();
+    if (productIds.length === 0) return documents;
+    const rows = await this.db
       .selectFrom('synchub_products')
-      .select(['name', 'short_description', 'description', 'categories', 'tags', 'content_hash', 'is_active', 'needs_embedding'])
-      .where('id', '=', productId)
-      .executeTakeFirst();
-    if (!row || !row.is_active || !row.needs_embedding || !row.content_hash) return undefined;
-    const document = productDocument({
-      name: row.name,
-      short_description: row.short_description,
-      description: row.description,
-      categories: JSON.parse(row.categories) as string[],
-      tags: JSON.parse(row.tags) as string[],
-    });
-    return { hash: row.content_hash, chunks: chunkText(document, chunkSize, overlap) };
+      .select(['id', 'name', 'short_description', 'description', 'categories', 'tags', 'content_hash', 'is_active', 'needs_embedding'])
+      .where('id', 'in', [...productIds])
+      .execute();
+    for (const row of rows) {
+      if (!row.is_active || !row.needs_embedding || !row.content_hash) continue;
+      const document = productDocument({
+        name: row.name,
+        short_description: row.short_description,
+        description: row.description,
+        categories: JSON.parse(row.categories) as string[],
+        tags: JSON.parse(row.tags) as string[],
+      });
+      documents.set(Number(row.id), { hash: row.content_hash, chunks: chunkText(document, chunkSize, overlap) });
+    }
+    return documents;
   }
 
   /** Replaces the chunks, unless a newer text arrived meanwhile (then its own job embeds it). */
   async saveEmbeddings(productId: number, hash: string, chunks: string[], vectors: number[][], model: string): Promise<boolean> {
-    // Read committed: the product's row lock serializes its writers, and without gap locks the
-    // chunk rewrites of different products (a dispatch job embeds several at once) cannot deadlock.
+    return (await this.saveEmbeddingsMany([{ productId, hash, chunks, vectors }], model)).has(productId);
+  }
+
+  /**
+   * saveEmbeddings for many products in one transaction (a dispatch job's batch); resolves with
+   * the products saved. Read committed: the products' row locks, taken in id order, serialize
+   * their writers, and without gap locks concurrent chunk rewrites cannot deadlock (a deadlock or
+   * lock timeout anyway is tried again).
+   */
+  async saveEmbeddingsMany(items: readonly EmbeddedDocument[], model: string): Promise<Set<number>> {
+    if (items.length === 0) return new Set();
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.writeEmbeddings(productId, hash, chunks, vectors, model);
+        const saved = await this.db
+          .transaction()
+          .setIsolationLevel('read committed')
+          .execute((trx) => this.writeEmbeddings(trx, items, model));
+        if (saved.size > 0) this.onChunksChanged();
+        return saved;
       } catch (error) {
         const errno = (error as MysqlError).errno;
         if (attempt >= 3 || errno === undefined || !EMBED_RETRYABLE_SQL.has(errno)) throw error;
@@ -207,37 +244,41 @@ export class ProductStore {
     }
   }
 
-  private writeEmbeddings(productId: number, hash: string, chunks: string[], vectors: number[][], model: string): Promise<boolean> {
-    return this.db
-      .transaction()
-      .setIsolationLevel('read committed')
-      .execute(async (trx) => {
-        const row = await trx.selectFrom('synchub_products').select(['content_hash', 'is_active']).where('id', '=', productId).forUpdate().executeTakeFirst();
-        if (!row || row.content_hash !== hash || !row.is_active) return false;
-        await trx.deleteFrom('synchub_product_chunks').where('product_id', '=', productId).execute();
-        if (chunks.length > 0) {
-          await trx
-            .insertInto('synchub_product_chunks')
-            .values(
-              chunks.map((content, index) => ({
-                product_id: productId,
-                chunk_index: index,
-                content,
-                content_hash: chunkHash(content),
-                embedding: JSON.stringify(vectors[index] ?? []),
-                vector: packVector(vectors[index] ?? []),
-                model,
-              })),
-            )
-            .execute();
-        }
-        await trx.updateTable('synchub_products').set({ embedded_hash: hash, needs_embedding: 0 }).where('id', '=', productId).execute();
-        return true;
-      })
-      .then((saved) => {
-        if (saved) this.onChunksChanged();
-        return saved;
-      });
+  private async writeEmbeddings(trx: Transaction<Database>, items: readonly EmbeddedDocument[], model: string): Promise<Set<number>> {
+    const ids = [...new Set(items.map((item) => item.productId))].sort((a, b) => a - b);
+    const rows = await trx
+      .selectFrom('synchub_products')
+      .select(['id', 'content_hash', 'is_active'])
+      .where('id', 'in', ids)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    const current = new Map(rows.map((row) => [Number(row.id), row]));
+    const fresh = items.filter((item) => {
+      const row = current.get(item.productId);
+      return row !== undefined && Boolean(row.is_active) && row.content_hash === item.hash;
+    });
+    if (fresh.length === 0) return new Set();
+    const freshIds = fresh.map((item) => item.productId);
+    await trx.deleteFrom('synchub_product_chunks').where('product_id', 'in', freshIds).execute();
+    const chunks = fresh.flatMap((item) =>
+      item.chunks.map((content, index) => ({
+        product_id: item.productId,
+        chunk_index: index,
+        content,
+        content_hash: chunkHash(content),
+        embedding: JSON.stringify(item.vectors[index] ?? []),
+        vector: packVector(item.vectors[index] ?? []),
+        model,
+      })),
+    );
+    await insertRows(trx, 'synchub_product_chunks', CHUNK_COLUMNS, chunks);
+    const hashes = sql.join(
+      fresh.map((item) => sql`WHEN ${item.productId} THEN ${item.hash}`),
+      sql` `,
+    );
+    await sql`UPDATE synchub_products SET needs_embedding = 0, embedded_hash = CASE id ${hashes} END WHERE id IN (${sql.join(freshIds)})`.execute(trx);
+    return new Set(freshIds);
   }
 
   async pendingIds(limit: number): Promise<number[]> {
