@@ -27,12 +27,7 @@ export interface JobDeps {
 
 /** Embeds a product whose text changed; false when there was nothing to do or a newer text won. */
 export async function embedProduct(deps: Pick<JobDeps, 'store' | 'embedder'>, productId: number): Promise<boolean> {
-  const client = await deps.embedder();
-  if (!client) return false;
-  const pending = await deps.store.pendingDocument(productId, CHUNK_SIZE, CHUNK_OVERLAP);
-  if (!pending) return false;
-  const vectors = await client.embed(pending.chunks);
-  return deps.store.saveEmbeddings(productId, pending.hash, pending.chunks, vectors, client.model);
+  return (await embedProducts(deps, [productId])).has(productId);
 }
 
 /** Embedding calls in flight at once for one dispatch job, and products per call. */
@@ -87,12 +82,16 @@ async function applyDispatched(
   return { applied: outcomes.size - handedOver.length, handedOver };
 }
 
-/** embedProduct for several products: their texts in one embeddings call, their chunks saved in one transaction. */
-async function embedProducts(deps: Pick<JobDeps, 'store' | 'embedder'>, productIds: number[]): Promise<void> {
+/**
+ * Embeds the products whose text changed: their texts in one embeddings call, their chunks saved
+ * in one transaction. Resolves with the products saved (not those with nothing to do, nor those
+ * whose text changed again meanwhile).
+ */
+async function embedProducts(deps: Pick<JobDeps, 'store' | 'embedder'>, productIds: number[]): Promise<Set<number>> {
   const client = await deps.embedder();
-  if (!client) return;
+  if (!client) return new Set();
   const documents = [...(await deps.store.pendingDocuments(productIds, CHUNK_SIZE, CHUNK_OVERLAP))];
-  if (documents.length === 0) return;
+  if (documents.length === 0) return new Set();
   const vectors = await client.embed(documents.flatMap(([, document]) => document.chunks));
   let next = 0;
   const embedded = documents.map(([productId, document]) => {
@@ -100,7 +99,7 @@ async function embedProducts(deps: Pick<JobDeps, 'store' | 'embedder'>, productI
     next += document.chunks.length;
     return { productId, ...document, vectors: own };
   });
-  await deps.store.saveEmbeddingsMany(embedded, client.model);
+  return deps.store.saveEmbeddingsMany(embedded, client.model);
 }
 
 export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {

@@ -188,11 +188,6 @@ export class ProductStore {
     return Number(inserted.insertId);
   }
 
-  /** The text to embed for a product that needs it, with the hash it belongs to. */
-  async pendingDocument(productId: number, chunkSize: number, overlap: number): Promise<PendingDocument | undefined> {
-    return (await this.pendingDocuments([productId], chunkSize, overlap)).get(productId);
-  }
-
   /** The text to embed of each product that still needs it (active, text changed since its last embedding). */
   async pendingDocuments(productIds: readonly number[], chunkSize: number, overlap: number): Promise<Map<number, PendingDocument>> {
     const documents = new Map<number, PendingDocument>();
@@ -216,16 +211,11 @@ export class ProductStore {
     return documents;
   }
 
-  /** Replaces the chunks, unless a newer text arrived meanwhile (then its own job embeds it). */
-  async saveEmbeddings(productId: number, hash: string, chunks: string[], vectors: number[][], model: string): Promise<boolean> {
-    return (await this.saveEmbeddingsMany([{ productId, hash, chunks, vectors }], model)).has(productId);
-  }
-
   /**
-   * saveEmbeddings for many products in one transaction (a dispatch job's batch); resolves with
-   * the products saved. Read committed: the products' row locks, taken in id order, serialize
-   * their writers, and without gap locks concurrent chunk rewrites cannot deadlock (a deadlock or
-   * lock timeout anyway is tried again).
+   * Replaces the chunks of many products in one transaction, skipping any whose text changed
+   * meanwhile (its own job embeds the newer text); resolves with the products saved. Read
+   * committed: the products' row locks, taken in id order, serialize their writers, and without
+   * gap locks concurrent chunk rewrites cannot deadlock (one that happens anyway is tried again).
    */
   async saveEmbeddingsMany(items: readonly EmbeddedDocument[], model: string): Promise<Set<number>> {
     if (items.length === 0) return new Set();
