@@ -1,3 +1,4 @@
+import type { Connection as CoreConnection } from 'mysql2';
 import { createPool, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2/promise';
 
 import type { WooDbConfig } from './config';
@@ -13,6 +14,14 @@ import type { OrderScanOptions, SourceOrder, SourceProduct, StorageMode } from '
 export interface SqlReader {
   readonly prefix: string;
   rows<T extends RowDataPacket>(sql: string, params?: unknown[], table?: string): Promise<T[]>;
+  /** The rows of a long read as they arrive, in arrays of up to `chunk`; resolves when the last has been handed over. */
+  streamRows<T extends RowDataPacket>(sql: string, params: unknown[], table: string, onRows: (rows: T[]) => void, options?: StreamOptions): Promise<void>;
+}
+
+export interface StreamOptions {
+  chunk?: number;
+  /** Stops the read (the connection is closed, not returned to the pool); the promise then resolves. */
+  signal?: AbortSignal;
 }
 
 /** What a storage mode must answer; both modes share the line item tables. */
@@ -20,6 +29,8 @@ export interface OrderSource {
   readonly mode: StorageMode;
   /** Ids of `shop_order`s holding a line item of `productIds`, ascending, after `afterId` (keyset). */
   scanOrderIds(options: OrderScanOptions): Promise<number[]>;
+  /** Every id `scanOrderIds` would page through, in one read handed over as it arrives; resolves with how many. */
+  streamOrderIds(options: Omit<OrderScanOptions, 'limit'>, onIds: (ids: number[]) => void, stream?: StreamOptions): Promise<number>;
   countOrders(options: Omit<OrderScanOptions, 'afterId' | 'limit'>, statuses?: string[]): Promise<number>;
   loadOrders(ids: number[], productIds: number[]): Promise<SourceOrder[]>;
 }
@@ -91,6 +102,74 @@ export class WooCommerceDb implements SqlReader {
   /** A read of store data: on the replica when one is configured, else on the primary. */
   rows<T extends RowDataPacket>(sql: string, params: unknown[] = [], table?: string): Promise<T[]> {
     return this.query<T>(this.readPool ?? this.pool, sql, params, table);
+  }
+
+  /**
+   * A read too long to wait for as one result (a whole store's order ids): rows are handed over as
+   * the server sends them. The query has no overall time limit; it fails when no row has arrived
+   * for the connection's query timeout.
+   */
+  async streamRows<T extends RowDataPacket>(
+    sql: string,
+    params: unknown[],
+    table: string,
+    onRows: (rows: T[]) => void,
+    options: StreamOptions = {},
+  ): Promise<void> {
+    const { chunk = 1000, signal } = options;
+    if (signal?.aborted) return;
+    let connection: PoolConnection;
+    try {
+      connection = await (this.readPool ?? this.pool).getConnection();
+    } catch (error) {
+      throw classifyDriverError(error, table);
+    }
+    await this.makeReadOnly(connection);
+    return new Promise<void>((resolve, reject) => {
+      let buffer: T[] = [];
+      let settled = false;
+      let idle: NodeJS.Timeout | undefined;
+      const settle = (error?: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(idle);
+        signal?.removeEventListener('abort', onAbort);
+        if (error === undefined && !signal?.aborted) {
+          connection.release();
+          if (buffer.length > 0) onRows(buffer);
+          resolve();
+          return;
+        }
+        connection.destroy();
+        if (error === undefined) resolve();
+        else reject(classifyDriverError(error, table));
+      };
+      const onAbort = () => settle();
+      const watch = () => {
+        clearTimeout(idle);
+        idle = setTimeout(
+          () => settle(Object.assign(new Error(`no row for ${this.config.queryTimeoutMs} ms (query timeout)`), { code: 'PROTOCOL_SEQUENCE_TIMEOUT' })),
+          this.config.queryTimeoutMs,
+        );
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      watch();
+      // The promise wrapper's `connection` is the callback connection (mis-typed), whose query emits rows.
+      (connection.connection as unknown as CoreConnection)
+        .query({ sql, values: params })
+        .on('result', (row: unknown) => {
+          if (settled) return;
+          watch();
+          buffer.push(row as T);
+          if (buffer.length >= chunk) {
+            const rows = buffer;
+            buffer = [];
+            onRows(rows);
+          }
+        })
+        .on('error', (error) => settle(error))
+        .on('end', () => settle());
+    });
   }
 
   /** A read that must see the primary: the schema probe and the clock the sync cursor is taken from. */

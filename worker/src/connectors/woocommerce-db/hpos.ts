@@ -3,6 +3,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import type { OrderSource, SqlReader, StoreInfo } from './client';
 import { sqlUtcToIso } from './dates';
 import { hasProductItemSql, loadLineItems, pickAttendees, ticketPostLoader } from './items';
+import { orderIdReads } from './order-ids';
 import type { OrderScanOptions, SourceOrder } from './types';
 
 /**
@@ -21,18 +22,13 @@ export function hposSource(reader: SqlReader, info: StoreInfo): OrderSource {
     }
     return clauses.join(' AND ');
   };
+  const idsAfter = (options: Omit<OrderScanOptions, 'limit'>, params: unknown[]): string => {
+    params.push(options.afterId);
+    return `SELECT o.id FROM ${t('wc_orders')} o WHERE o.id > ? AND ${filters(options, params)} ORDER BY o.id`;
+  };
   return {
     mode: 'hpos',
-    async scanOrderIds(options) {
-      const params: unknown[] = [options.afterId];
-      const where = filters(options, params);
-      const rows = await reader.rows<RowDataPacket>(
-        `SELECT o.id FROM ${t('wc_orders')} o WHERE o.id > ? AND ${where} ORDER BY o.id LIMIT ${Math.max(1, Math.floor(options.limit))}`,
-        params,
-        `${reader.prefix}wc_orders`,
-      );
-      return rows.map((row) => Number(row.id));
-    },
+    ...orderIdReads(reader, `${reader.prefix}wc_orders`, idsAfter),
     async countOrders(options, statuses) {
       const params: unknown[] = [];
       let where = filters(options, params);

@@ -3,6 +3,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import type { OrderSource, SqlReader, StoreInfo } from './client';
 import { sqlLocalToIso, sqlUtcToIso, unixToIso } from './dates';
 import { hasProductItemSql, loadLineItems, pickAttendees, ticketPostLoader } from './items';
+import { orderIdReads } from './order-ids';
 import { metaMap } from './mappers';
 import type { OrderScanOptions, SourceOrder } from './types';
 
@@ -34,18 +35,13 @@ export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
     }
     return clauses.join(' AND ');
   };
+  const idsAfter = (options: Omit<OrderScanOptions, 'limit'>, params: unknown[]): string => {
+    params.push(options.afterId);
+    return `SELECT o.ID AS id FROM ${t('posts')} o WHERE o.ID > ? AND ${filters(options, params)} ORDER BY o.ID`;
+  };
   return {
     mode: 'legacy',
-    async scanOrderIds(options) {
-      const params: unknown[] = [options.afterId];
-      const where = filters(options, params);
-      const rows = await reader.rows<RowDataPacket>(
-        `SELECT o.ID AS id FROM ${t('posts')} o WHERE o.ID > ? AND ${where} ORDER BY o.ID LIMIT ${Math.max(1, Math.floor(options.limit))}`,
-        params,
-        `${reader.prefix}posts`,
-      );
-      return rows.map((row) => Number(row.id));
-    },
+    ...orderIdReads(reader, `${reader.prefix}posts`, idsAfter),
     async countOrders(options, statuses) {
       const params: unknown[] = [];
       let where = filters(options, params);

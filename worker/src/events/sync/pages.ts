@@ -4,18 +4,73 @@ export interface Page<T> {
 }
 
 /**
- * Pages of a keyset scan read ahead of the writer. Each page's id scan starts as soon as the
- * previous page's ids are known (scans do not wait for loads), and its orders load as soon as
- * its own ids are, at most `depth` pages ahead: the store's reads overlap each other and the
- * writes, while memory stays bounded by `depth` pages. A failed read surfaces when its page is
- * taken; pages never taken (a pause, a timeout, an error) are dropped quietly.
+ * Pages of `size` ids out of one streamed read of every id (see OrderSource.streamOrderIds):
+ * one pass over the store both feeds the pages, as soon as each page's ids have arrived, and
+ * counts them (`total`), instead of a count and then a keyset query per page. `next()` answers
+ * an empty page once the read has ended and every id was taken; a failed read fails every
+ * `next()` from then on.
  */
-export function readAhead<T>(
-  scan: (afterId: number) => Promise<number[]>,
-  load: (ids: number[]) => Promise<T[]>,
-  startAfter: number,
-  depth: number,
-): { next(): Promise<Page<T>> } {
+export function idPages(read: (onIds: (ids: number[]) => void) => Promise<number>, size: number): { next(): Promise<number[]>; total: Promise<number> } {
+  let buffered: number[] = [];
+  let head = 0;
+  let ended = false;
+  let failure: { error: unknown } | undefined;
+  const waiting: Array<{ resolve: (ids: number[]) => void; reject: (error: unknown) => void }> = [];
+  const take = (): number[] => {
+    const page = buffered.slice(head, head + size);
+    head += page.length;
+    // Drop what was handed out now and then, so the buffer does not keep every id of the run.
+    if (head >= 65_536) {
+      buffered = buffered.slice(head);
+      head = 0;
+    }
+    return page;
+  };
+  const serve = () => {
+    while (waiting.length > 0) {
+      if (failure) {
+        (waiting.shift() as (typeof waiting)[number]).reject(failure.error);
+        continue;
+      }
+      if (buffered.length - head < size && !ended) return;
+      (waiting.shift() as (typeof waiting)[number]).resolve(take());
+    }
+  };
+  const total = read((ids) => {
+    for (const id of ids) buffered.push(id);
+    serve();
+  }).then(
+    (count) => {
+      ended = true;
+      serve();
+      return count;
+    },
+    (error: unknown) => {
+      failure = { error };
+      serve();
+      throw error;
+    },
+  );
+  total.catch(() => undefined);
+  return {
+    total,
+    next() {
+      return new Promise<number[]>((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        serve();
+      });
+    },
+  };
+}
+
+/**
+ * Pages read ahead of the writer. Each page's ids are asked for as soon as the previous page's
+ * are known, and its orders load as soon as its own ids are, at most `depth` pages ahead: the
+ * store's reads overlap each other and the writes, while memory stays bounded by `depth` pages.
+ * A failed read surfaces when its page is taken; pages never taken (a pause, a timeout, an error)
+ * are dropped quietly.
+ */
+export function readAhead<T>(nextIds: () => Promise<number[]>, load: (ids: number[]) => Promise<T[]>, depth: number): { next(): Promise<Page<T>> } {
   const queue: Array<{ ids: Promise<number[]>; page: Promise<Page<T>> }> = [];
   const enqueue = (ids: Promise<number[]>) => {
     const page = ids.then(async (list) => ({ ids: list, orders: list.length > 0 ? await load(list) : [] }));
@@ -26,8 +81,8 @@ export function readAhead<T>(
   const fill = () => {
     while (queue.length < Math.max(1, depth)) {
       const last = queue.at(-1);
-      // After an empty page there is nothing more to scan.
-      enqueue(last ? last.ids.then((list) => (list.length === 0 ? [] : scan(list[list.length - 1] as number))) : scan(startAfter));
+      // After an empty page there is nothing more to read.
+      enqueue(last ? last.ids.then((list) => (list.length === 0 ? [] : nextIds())) : nextIds());
     }
   };
   return {

@@ -8,7 +8,7 @@ import { idsAreConsecutive } from '../../core/db/insert-rows';
 import type { AppContext } from '../../core/domain';
 import { mapOrder, notifiesAttendees, tierName, type DesiredOrder } from '../rules';
 import type { EventConfigurationsTable } from '../schema';
-import { readAhead } from './pages';
+import { idPages, readAhead } from './pages';
 import { ExecutionStore, TIMEOUT_STOP } from './store';
 import { applyBatch, ensureEvent, ensureTiers, type BatchMetrics } from './tickets';
 
@@ -123,6 +123,7 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
     return 'cancelled';
   }
   const woo = await deps.openWooDb();
+  const stopReading = new AbortController();
   try {
     const source = await woo.source();
     const { products, productIds, target } = await prepareTarget(deps, woo, configuration);
@@ -135,19 +136,23 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
           : null;
       await runs.markSourceStarted(executionId, now, since);
     }
-    if (execution.orders_total === null) {
-      const total = await source.countOrders({ productIds, modifiedSince: since ?? undefined });
-      await runs.setTotal(executionId, total);
-    }
     const rules = rulesFor(configuration);
     let checkpoint = Number(execution.checkpoint_order_id);
-    // Source reads run ahead of the store writes (see readAhead).
-    const pages = readAhead(
-      (afterId) => source.scanOrderIds({ productIds, afterId, limit: config.woocommerce.batchSize, modifiedSince: since ?? undefined }),
-      (ids) => source.loadOrders(ids, productIds),
-      checkpoint,
-      READ_AHEAD_PAGES,
+    // One streamed read of the ids after the checkpoint feeds the pages and counts them.
+    const ids = idPages(
+      (onIds) => source.streamOrderIds({ productIds, afterId: checkpoint, modifiedSince: since ?? undefined }, onIds, { signal: stopReading.signal }),
+      config.woocommerce.batchSize,
     );
+    const alreadyProcessed = Number(execution.orders_processed);
+    // A read stopped early (the run ended first) counted only part of the ids: no total then.
+    const totalRecorded =
+      execution.orders_total === null
+        ? ids.total.then((count) => (stopReading.signal.aborted ? undefined : runs.setTotal(executionId, alreadyProcessed + count)))
+        : Promise.resolve();
+    // A failed read surfaces through the pages.
+    totalRecorded.catch(() => undefined);
+    // Source reads run ahead of the store writes (see readAhead).
+    const pages = readAhead(ids.next, (list) => source.loadOrders(list, productIds), READ_AHEAD_PAGES);
     for (;;) {
       if (signal.aborted) {
         throw new Error('handed back: worker shutting down');
@@ -180,9 +185,11 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
       checkpoint = last;
       if (metrics.pendingNotifications > 0) await deps.enqueueNotify(target.eventId, `x${executionId}-${last}`);
     }
+    await totalRecorded;
     await runs.complete(executionId, configuration.id);
     return 'completed';
   } finally {
+    stopReading.abort();
     await woo.close();
   }
 }
