@@ -96,6 +96,11 @@ describe('rules', () => {
     expect(changed.hash).not.toBe(same.hash);
   });
 
+  it('keeps the content hash of an unchanged order stable across releases (a new format would rewrite every stored order once)', () => {
+    const mapped = mapOrder(order(), { paidStatuses: ['wc-completed'], serviceFeePercentage: 0 });
+    expect(mapped.hash).toBe('3575a02724330df78bfe9cf975711880270a56f8ffd336550913a02dfa0c3097');
+  });
+
   it.each([
     ['', 'Gala', 'Gala — VIP', true, 'Tickets Gala (Migrated from WooCommerce) — Gala — VIP'],
     ['Entradas {EventName}', 'Gala', 'Gala', false, 'Entradas Gala'],

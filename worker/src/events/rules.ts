@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import type { SourceAttendee, SourceLineItem, SourceOrder } from '../connectors/woocommerce-db/types';
 import { fromCents, percentOf, splitCents, toBasisPoints, toCents } from './sync/money';
@@ -141,7 +141,7 @@ export function mapOrder(order: SourceOrder, rules: MappingRules): DesiredOrder 
     paidAt: order.paidAt,
     tickets,
   };
-  return { ...body, hash: createHash('sha256').update(JSON.stringify(body)).digest('hex') };
+  return { ...body, hash: hash('sha256', JSON.stringify(body)) };
 }
 
 /** Tier name from the configuration's template; variations get their own name appended unless the template places it. */
