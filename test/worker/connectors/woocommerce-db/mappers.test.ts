@@ -63,6 +63,26 @@ describe('WooCommerce meta mappers', () => {
     expect(itemMatches({ productId: 20, variationId: 0 }, [10, 0])).toBe(false);
   });
 
+  it('a repeated meta key reads as its newest row (highest meta id), in whatever order the rows come', () => {
+    const rows = [
+      { mid: 41, k: '_billing_email', v: 'new@example.com' },
+      { mid: 7, k: '_billing_email', v: 'old@example.com' },
+      { mid: '40', k: '_qty', v: '2' },
+      { mid: '9', k: '_qty', v: '5' },
+      { mid: 12, k: null, v: 'ignored' },
+    ];
+    for (const order of [rows, [...rows].reverse()]) {
+      expect(Object.fromEntries(metaMap(order))).toEqual({ _billing_email: 'new@example.com', _qty: '2' });
+    }
+    // Rows without their meta id are taken to be in meta id order: the last wins.
+    expect(
+      metaMap([
+        { k: '_qty', v: '1' },
+        { k: '_qty', v: '3' },
+      ]).get('_qty'),
+    ).toBe('3');
+  });
+
   it('unserializes PHP values like maybe_unserialize, multibyte lengths included', () => {
     expect(maybeUnserialize(serialize({ a: 'José', b: [1, 2] }))).toEqual({ a: 'José', b: [1, 2] });
     expect(maybeUnserialize('plain text')).toBe('plain text');

@@ -4,9 +4,24 @@ import { maybeUnserialize } from './serialize';
 import type { SourceAttendee, SourceLineItem } from './types';
 
 /** Meta rows (`key`, `value`) of one owner → a map; later rows win, as `get_meta` returns the last. */
-export function metaMap(rows: Array<{ k: string | null; v: string | null }>): Map<string, string> {
+/**
+ * Meta rows as a map; when a key repeats, the newest row (highest meta id) wins, as WordPress's
+ * single-value getters read it. Rows carrying their meta id (`mid`) may come in any order, which
+ * spares the server a sort; rows without one must come in meta id order.
+ */
+export function metaMap(rows: Array<{ k: string | null; v: string | null; mid?: unknown }>): Map<string, string> {
   const map = new Map<string, string>();
-  for (const row of rows) if (row.k !== null) map.set(row.k, row.v ?? '');
+  let newest: Map<string, number> | undefined;
+  for (const row of rows) {
+    if (row.k === null) continue;
+    if (row.mid !== undefined) {
+      const mid = Number(row.mid);
+      newest ??= new Map();
+      if ((newest.get(row.k) ?? -1) > mid) continue;
+      newest.set(row.k, mid);
+    }
+    map.set(row.k, row.v ?? '');
+  }
   return map;
 }
 
