@@ -83,8 +83,9 @@ describe('WOOCOMMERCE_SYNC_TIMEOUT: a long migration finishes by itself', () => 
   let runtime: TestRuntime;
 
   beforeAll(async () => {
-    fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'tmo2', spec: { paidOrders: 600, unpaidOrders: 20, seed: 23 } });
+    fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'tmo2', spec: { paidOrders: 2000, unpaidOrders: 20, seed: 23 } });
     runtime = await startTestRuntime({
+      // Enough pages (1,010 of 2 orders) that the run outlives its 1 s limit several times on a fast machine too.
       env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '2', WOOCOMMERCE_SYNC_TIMEOUT: '1', MIGRATION_MODE: 'true', EVENTS_TICK_EVERY_MS: '300' },
       domains: [createEventsDomain],
     });
