@@ -143,7 +143,10 @@ describe('admin page in headless Chromium', () => {
     const badge = page.locator('.synchub-health [data-status="healthy"]');
     await badge.waitFor();
     expect(await badge.innerText()).toBe('سالم');
-    expect(await page.locator('.synchub-outbox').getByText('هیچ ارسال ناموفقی وجود ندارد.').count()).toBe(1);
+    // The outbox card loads on its own request, after the health badge.
+    const emptyOutbox = page.locator('.synchub-outbox').getByText('هیچ ارسال ناموفقی وجود ندارد.');
+    await emptyOutbox.waitFor();
+    expect(await emptyOutbox.count()).toBe(1);
 
     // The layout is mirrored: the admin menu on the right, the page text starting on the right.
     const viewport = page.viewportSize()?.width ?? 1280;
