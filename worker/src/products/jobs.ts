@@ -5,8 +5,7 @@ import { isFinalAttempt } from '../core/failures';
 import type { JobProcessor } from '../core/queues';
 import type { Logger } from '../core/logger';
 import type { BatchApplier } from './catalog/batch-apply';
-import type { ApplyOutcome } from './catalog/store';
-import type { ProductStore } from './catalog/store';
+import type { ApplyOutcome, ProductStore } from './catalog/store';
 import type { ProductDispatchJobData, ProductEnqueuer, ProductEventJobData } from './ingest/enqueuer';
 import type { ProductEventLog } from './ingest/event-log';
 

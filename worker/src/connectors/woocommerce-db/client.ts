@@ -118,13 +118,7 @@ export class WooCommerceDb implements SqlReader {
   ): Promise<void> {
     const { chunk = 1000, signal } = options;
     if (signal?.aborted) return;
-    let connection: PoolConnection;
-    try {
-      connection = await (this.readPool ?? this.pool).getConnection();
-    } catch (error) {
-      throw classifyDriverError(error, table);
-    }
-    await this.makeReadOnly(connection);
+    const connection = await this.readOnlyConnection(this.readPool ?? this.pool, table);
     return new Promise<void>((resolve, reject) => {
       let buffer: T[] = [];
       let settled = false;
@@ -178,13 +172,7 @@ export class WooCommerceDb implements SqlReader {
   }
 
   private async query<T extends RowDataPacket>(pool: Pool, sql: string, params: unknown[], table?: string): Promise<T[]> {
-    let connection: PoolConnection;
-    try {
-      connection = await pool.getConnection();
-    } catch (error) {
-      throw classifyDriverError(error, table);
-    }
-    await this.makeReadOnly(connection);
+    const connection = await this.readOnlyConnection(pool, table);
     try {
       const [rows] = await connection.query<T[]>({ sql, values: params, timeout: this.config.queryTimeoutMs });
       return rows;
@@ -193,6 +181,18 @@ export class WooCommerceDb implements SqlReader {
     } finally {
       connection.release();
     }
+  }
+
+  /** A pooled connection whose session is confirmed read only (see makeReadOnly). */
+  private async readOnlyConnection(pool: Pool, table?: string): Promise<PoolConnection> {
+    let connection: PoolConnection;
+    try {
+      connection = await pool.getConnection();
+    } catch (error) {
+      throw classifyDriverError(error, table);
+    }
+    await this.makeReadOnly(connection);
+    return connection;
   }
 
   /**

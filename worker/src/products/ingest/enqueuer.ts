@@ -27,9 +27,10 @@ export const productJobOptions = (retryDelayMs: number): JobsOptions => ({
 
 /**
  * Puts logged events on the products queue (core/inbox): the request path through one
- * `product.dispatch` job per batch, which a jobs process fans out into one `product.event` job per
- * event (job id from the log row, so BullMQ keeps one). No status write on enqueue: a row stays
- * `received` until processed, and the sweeper re-adds old ones.
+ * `product.dispatch` job per batch, which a jobs process applies in place, giving an event its own
+ * `product.event` job (job id from the log row, so BullMQ keeps one) only when it needs retries
+ * (handOver) or the dispatch itself is retried (addEventJobs). No status write on enqueue: a row
+ * stays `received` until processed, and the sweeper re-adds old ones.
  */
 export class ProductEnqueuer {
   private readonly inbox: Inbox<number, ProductEventJobData>;
@@ -41,14 +42,13 @@ export class ProductEnqueuer {
     private readonly retryDelayMs: number,
     logger: Logger,
   ) {
-    const opts = productJobOptions(retryDelayMs);
-    this.opts = opts;
+    this.opts = productJobOptions(retryDelayMs);
     this.inbox = new Inbox({
       label: 'product events',
       queues,
       dispatch: { queue: 'products', jobName: PRODUCT_DISPATCH_JOB },
       table: log,
-      jobsFor: (id) => [{ queue: 'products', name: PRODUCT_EVENT_JOB, data: { eventLogId: id }, opts: { ...opts, jobId: productEventJobId(id) } }],
+      jobsFor: (id) => [{ queue: 'products', name: PRODUCT_EVENT_JOB, data: { eventLogId: id }, opts: { ...this.opts, jobId: productEventJobId(id) } }],
       rowOf: (data) => data.eventLogId,
       logger,
     });
