@@ -96,7 +96,9 @@ export function assignAttendees(
 export function mapOrder(order: SourceOrder, rules: MappingRules): DesiredOrder {
   const active = isPaid(order.status, rules.paidStatuses);
   const basisPoints = toBasisPoints(rules.serviceFeePercentage);
-  const attendees = assignAttendees(order.items, order.attendees, order.billing);
+  const buyer = { name: fullName(order.billing.firstName, order.billing.lastName), email: order.billing.email.trim() };
+  // Most orders name no attendee: every ticket is then the buyer's, with no lookup per ticket.
+  const attendees = order.attendees.length > 0 ? assignAttendees(order.items, order.attendees, order.billing) : undefined;
   const issuedAt = order.paidAt ?? order.createdAt;
   const tickets: DesiredTicket[] = [];
   let subtotal = 0;
@@ -112,7 +114,7 @@ export function mapOrder(order: SourceOrder, rules: MappingRules): DesiredOrder 
     const prices = splitCents(lineCents, item.quantity);
     const fees = splitCents(lineFee, item.quantity);
     for (let sequence = 1; sequence <= item.quantity; sequence += 1) {
-      const attendee = attendees.get(`${item.id}:${sequence}`) ?? { name: '', email: '' };
+      const attendee = attendees ? (attendees.get(`${item.id}:${sequence}`) ?? { name: '', email: '' }) : buyer;
       tickets.push({
         itemId: item.id,
         sequence,
@@ -135,8 +137,8 @@ export function mapOrder(order: SourceOrder, rules: MappingRules): DesiredOrder 
     tax: fromCents(tax),
     serviceFee: fromCents(fee),
     total: fromCents(subtotal + tax + fee),
-    buyerName: fullName(order.billing.firstName, order.billing.lastName),
-    buyerEmail: order.billing.email.trim(),
+    buyerName: buyer.name,
+    buyerEmail: buyer.email,
     orderedAt: order.createdAt,
     paidAt: order.paidAt,
     tickets,

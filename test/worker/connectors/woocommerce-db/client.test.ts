@@ -143,3 +143,35 @@ describe('WooCommerceDb: the store connection is read only', () => {
     }
   });
 });
+
+describe('WooCommerceDb: long IN lists stay range lookups', () => {
+  it('turns off MariaDB’s IN-list-to-temporary-table conversion on every store session', async () => {
+    const store = openStore(2);
+    try {
+      const rows = await store.rows<RowDataPacket>('SELECT @@session.in_predicate_conversion_threshold AS threshold');
+      expect(Number(rows[0]?.threshold)).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a server without the variable (MySQL answers error 1193) still gets a working read-only session', async () => {
+    const base = Object.getPrototypeOf(Connection.prototype) as { query: (...args: unknown[]) => unknown };
+    const original = base.query;
+    vi.spyOn(base, 'query').mockImplementation(function (this: unknown, ...args: unknown[]) {
+      const [first] = args;
+      const sql = typeof first === 'string' ? first : (first as { sql?: unknown } | undefined)?.sql;
+      if (typeof sql === 'string' && sql.includes('in_predicate_conversion_threshold'))
+        (first as { sql: string }).sql = 'SET SESSION no_such_variable_on_this_server = 0';
+      return original.apply(this, args);
+    });
+    const store = openStore(1);
+    try {
+      await expect(store.rows<RowDataPacket>('SELECT @@session.tx_read_only AS ro')).resolves.toEqual([{ ro: 1 }]);
+      await expect(store.rows("INSERT INTO wp_options (option_name, option_value) VALUES ('pwned', '1')")).rejects.toThrow();
+      expect(await rowCount()).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+});

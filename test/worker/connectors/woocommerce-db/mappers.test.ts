@@ -49,13 +49,7 @@ describe('WooCommerce meta mappers', () => {
   it('reads a line item and matches products and variations', () => {
     const item = lineItemFromMeta(
       { id: 3, orderId: 9, name: 'VIP' },
-      metaMap([
-        { k: '_product_id', v: '10' },
-        { k: '_variation_id', v: '12' },
-        { k: '_qty', v: '3' },
-        { k: '_line_total', v: '90.5' },
-        { k: '_line_tax', v: 'x' },
-      ]),
+      { _product_id: '10', _variation_id: '12', _qty: '3', _line_total: '90.5', _line_tax: 'x' },
     );
     expect(item).toMatchObject({ productId: 10, variationId: 12, quantity: 3, total: '90.5', tax: '0' });
     expect(itemMatches(item, [10])).toBe(true);

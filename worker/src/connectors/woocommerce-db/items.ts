@@ -7,6 +7,8 @@ import {
   itemMatches,
   lineItemFromMeta,
   metaMap,
+  type ItemMeta,
+  type ItemMetaKey,
   netOfRefunds,
   refundedFromMeta,
   type RefundedAmounts,
@@ -14,7 +16,8 @@ import {
 import { maybeUnserialize } from './serialize';
 import type { SourceAttendee, SourceLineItem } from './types';
 
-const ITEM_KEYS = ['_product_id', '_variation_id', '_qty', '_line_subtotal', '_line_total', '_line_tax'];
+/** The line item meta a source order's items are read from (see lineItemFromMeta). */
+const ITEM_KEYS = ['_product_id', '_variation_id', '_qty', '_line_subtotal', '_line_total', '_line_tax'] as const satisfies readonly ItemMetaKey[];
 const TICKET_KEYS = [
   'WooCommerceEventsOrderID',
   'WooCommerceEventsProductID',
@@ -35,28 +38,37 @@ export function hasProductItemSql(reader: SqlReader, idColumn: string): string {
 /** Line items of the orders (same tables in both storage modes), only those of `productIds`. */
 export async function loadLineItems(reader: SqlReader, orderIds: number[], productIds: number[]): Promise<Map<number, SourceLineItem[]>> {
   const rows = await reader.rows<RowDataPacket>(
-    // Unsorted (a fifth less server work): metaMap picks the newest value by meta id, items are sorted below.
-    `SELECT oi.order_item_id AS id, oi.order_id AS orderId, oi.order_item_name AS name, im.meta_id AS mid, im.meta_key AS k, im.meta_value AS v
+    // A million meta rows per 100k orders: each names its key by its 1-based place in ITEM_KEYS (compared byte for
+    // byte, as PHP reads meta keys) and carries the item's name only on its `_product_id` row, sparing the worker a
+    // string per row. Unsorted (a fifth less server work): the newest row by meta id wins below, items are sorted.
+    `SELECT oi.order_item_id AS id, oi.order_id AS orderId, im.meta_id AS mid, FIELD(BINARY im.meta_key, ?) AS k, im.meta_value AS v,
+            IF(BINARY im.meta_key = '_product_id', oi.order_item_name, NULL) AS name
        FROM \`${reader.prefix}woocommerce_order_items\` oi
        JOIN \`${reader.prefix}woocommerce_order_itemmeta\` im ON im.order_item_id = oi.order_item_id
       WHERE oi.order_id IN (?) AND oi.order_item_type = 'line_item' AND im.meta_key IN (?)`,
-    [orderIds, ITEM_KEYS],
+    [ITEM_KEYS, orderIds, ITEM_KEYS],
     `${reader.prefix}woocommerce_order_items`,
   );
-  const grouped = new Map<number, { row: { id: number; orderId: number; name: string }; meta: Array<{ k: string | null; v: string | null; mid: unknown }> }>();
+  const grouped = new Map<number, { id: number; orderId: number; name: string; meta: ItemMeta; newest: Partial<Record<ItemMetaKey, number>> }>();
   for (const row of rows) {
+    const key = ITEM_KEYS[Number(row.k) - 1];
+    if (key === undefined) continue;
     const id = Number(row.id);
     let entry = grouped.get(id);
     if (!entry) {
-      entry = { row: { id, orderId: Number(row.orderId), name: String(row.name) }, meta: [] };
+      entry = { id, orderId: Number(row.orderId), name: '', meta: {}, newest: {} };
       grouped.set(id, entry);
     }
-    entry.meta.push({ k: row.k as string | null, v: row.v as string | null, mid: row.mid });
+    if (row.name !== null) entry.name = String(row.name);
+    const mid = Number(row.mid);
+    if ((entry.newest[key] ?? -1) > mid) continue;
+    entry.newest[key] = mid;
+    entry.meta[key] = row.v === null ? '' : String(row.v);
   }
   const refunds = await loadRefunds(reader, [...grouped.keys()]);
   const byOrder = new Map<number, SourceLineItem[]>();
-  for (const entry of [...grouped.values()].sort((a, b) => a.row.id - b.row.id)) {
-    const item = netOfRefunds(lineItemFromMeta(entry.row, metaMap(entry.meta)), refunds.get(entry.row.id));
+  for (const entry of [...grouped.values()].sort((a, b) => a.id - b.id)) {
+    const item = netOfRefunds(lineItemFromMeta(entry, entry.meta), refunds.get(entry.id));
     if (!itemMatches(item, productIds)) continue;
     const list = byOrder.get(item.orderId) ?? [];
     list.push(item);

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { maybeUnserialize } from './serialize';
 import type { SourceAttendee, SourceLineItem } from './types';
 
-/** Meta rows (`key`, `value`) of one owner → a map; later rows win, as `get_meta` returns the last. */
 /**
  * Meta rows as a map; when a key repeats, the newest row (highest meta id) wins, as WordPress's
  * single-value getters read it. Rows carrying their meta id (`mid`) may come in any order, which
@@ -34,18 +33,22 @@ const integer = (value: string | undefined): number => {
   return Number.isFinite(parsed) ? parsed : 0;
 };
 
+/** The line item meta keys an item's fields come from (WooCommerce's own names). */
+export type ItemMetaKey = '_product_id' | '_variation_id' | '_qty' | '_line_subtotal' | '_line_total' | '_line_tax';
+export type ItemMeta = Partial<Record<ItemMetaKey, string>>;
+
 /** One `line_item` from its row and its meta. */
-export function lineItemFromMeta(row: { id: number; orderId: number; name: string }, meta: Map<string, string>): SourceLineItem {
+export function lineItemFromMeta(row: { id: number; orderId: number; name: string }, meta: ItemMeta): SourceLineItem {
   return {
     id: row.id,
     orderId: row.orderId,
     name: row.name,
-    productId: integer(meta.get('_product_id')),
-    variationId: integer(meta.get('_variation_id')),
-    quantity: Math.max(0, integer(meta.get('_qty'))),
-    subtotal: decimal(meta.get('_line_subtotal')),
-    total: decimal(meta.get('_line_total')),
-    tax: decimal(meta.get('_line_tax')),
+    productId: integer(meta._product_id),
+    variationId: integer(meta._variation_id),
+    quantity: Math.max(0, integer(meta._qty)),
+    subtotal: decimal(meta._line_subtotal),
+    total: decimal(meta._line_total),
+    tax: decimal(meta._line_tax),
   };
 }
 

@@ -33,5 +33,7 @@ export function splitCents(cents: number, parts: number): number[] {
   if (parts <= 0) return [];
   const base = Math.trunc(cents / parts);
   const remainder = cents - base * parts;
-  return Array.from({ length: parts }, (_, index) => base + (index < Math.abs(remainder) ? Math.sign(remainder) : 0));
+  const shares = new Array<number>(parts);
+  for (let index = 0; index < parts; index += 1) shares[index] = base + (index < Math.abs(remainder) ? Math.sign(remainder) : 0);
+  return shares;
 }

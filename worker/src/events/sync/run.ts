@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { WooCommerceDb } from '../../connectors/woocommerce-db/client';
 import { isoToSqlUtc } from '../../connectors/woocommerce-db/dates';
 import { WooDbError } from '../../connectors/woocommerce-db/errors';
-import type { SourceProduct } from '../../connectors/woocommerce-db/types';
+import type { SourceOrder, SourceProduct } from '../../connectors/woocommerce-db/types';
 import { idsAreConsecutive } from '../../core/db/insert-rows';
 import type { AppContext } from '../../core/domain';
 import { mapOrder, notifiesAttendees, tierName, type DesiredOrder } from '../rules';
@@ -76,6 +76,10 @@ async function prepareTarget(deps: SyncDeps, woo: WooCommerceDb, configuration: 
   };
 }
 
+/** The name the store gave the last item of this product and variation (for a tier whose product is gone). */
+const itemNameOf = (orders: SourceOrder[], ticket: { productId: number; variationId: number }): string | undefined =>
+  orders.flatMap((order) => order.items).findLast((item) => item.productId === ticket.productId && item.variationId === ticket.variationId)?.name;
+
 async function ensureTiersFor(
   deps: SyncDeps,
   configuration: Configuration,
@@ -83,15 +87,19 @@ async function ensureTiersFor(
   eventId: number,
   tiers: Map<string, number>,
   desired: DesiredOrder[],
-  itemNames: Map<string, string>,
+  sourceOrders: SourceOrder[],
 ): Promise<void> {
   const wanted = new Map<string, { productId: number; variationId: number; name: string }>();
   for (const order of desired) {
+    let itemId = -1;
     for (const ticket of order.tickets) {
+      // An item's tickets share its product and variation.
+      if (ticket.itemId === itemId) continue;
+      itemId = ticket.itemId;
       const key = `${ticket.productId}:${ticket.variationId}`;
       if (tiers.has(key) || wanted.has(key)) continue;
       const product = products.find((entry) => entry.id === (ticket.variationId || ticket.productId));
-      const name = product?.name ?? itemNames.get(key) ?? configuration.event_name;
+      const name = product?.name ?? itemNameOf(sourceOrders, ticket) ?? configuration.event_name;
       wanted.set(key, {
         productId: ticket.productId,
         variationId: ticket.variationId,
@@ -175,8 +183,7 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
       const { ids, orders } = await pages.next();
       if (ids.length === 0) break;
       const desired = orders.map((order) => mapOrder(order, rules));
-      const itemNames = new Map(orders.flatMap((order) => order.items.map((item) => [`${item.productId}:${item.variationId}`, item.name] as const)));
-      await ensureTiersFor(deps, configuration, products, target.eventId, target.tiers, desired, itemNames);
+      await ensureTiersFor(deps, configuration, products, target.eventId, target.tiers, desired, orders);
       const last = ids[ids.length - 1] as number;
       const metrics = await runs.writePage(executionId, checkpoint, last, (trx) => applyBatch(trx, target, desired));
       if (!metrics) {
@@ -216,8 +223,7 @@ export async function syncSingleOrder(deps: SyncDeps, configuration: Configurati
     if (!order || order.items.length === 0) throw new OrderNotReadyError(orderId);
     const desired = mapOrder(order, rules);
     if (desired.status !== 'active') throw new OrderNotReadyError(orderId);
-    const itemNames = new Map(order.items.map((item) => [`${item.productId}:${item.variationId}`, item.name] as const));
-    await ensureTiersFor(deps, configuration, products, target.eventId, target.tiers, [desired], itemNames);
+    await ensureTiersFor(deps, configuration, products, target.eventId, target.tiers, [desired], [order]);
     const metrics = await deps.ctx.db.transaction().execute((trx) => applyBatch(trx, target, [desired]));
     if (metrics.pendingNotifications > 0) await deps.enqueueNotify(target.eventId, `o${orderId}-${Date.now()}`);
     return metrics;

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { loadConfig } from '../../../../worker/src/config';
+import { WooCommerceDb } from '../../../../worker/src/connectors/woocommerce-db/client';
+import { wooDbConfigFromEnv, wooDbConfigSchema } from '../../../../worker/src/connectors/woocommerce-db/config';
+import { EVENT_PRODUCT_ID } from '../../../fakes/woocommerce-db/data';
+import { createWooCommerceFixture, type Storage, type WooFixture } from '../../../fakes/woocommerce-db/fixture';
+
+const stores: Array<{ storage: Storage; fixture: WooFixture; woo: WooCommerceDb }> = [];
+
+beforeAll(async () => {
+  for (const storage of ['hpos', 'legacy'] as const) {
+    const fixture = await createWooCommerceFixture({ storage, label: `items${storage}`, spec: { paidOrders: 12, seed: 11 } });
+    const woo = new WooCommerceDb(wooDbConfigSchema.parse(await wooDbConfigFromEnv(loadConfig(fixture.env))));
+    stores.push({ storage, fixture, woo });
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const store of stores) {
+    await store.woo.close();
+    await store.fixture.drop();
+  }
+});
+
+describe.each(['hpos', 'legacy'] as const)('line items read from the store (%s storage)', (storage) => {
+  const store = () => stores.find((entry) => entry.storage === storage) as (typeof stores)[number];
+
+  it('reads each item of the product with its name and amounts, in item id order', async () => {
+    const { fixture, woo } = store();
+    const order = fixture.orders.find((candidate) => candidate.items.length > 0) as (typeof fixture.orders)[number];
+    const productIds = (await woo.findProduct(EVENT_PRODUCT_ID)).map((product) => product.id);
+    const [loaded] = await (await woo.source()).loadOrders([order.id], productIds);
+    const expected = order.items.filter((item) => productIds.includes(item.productId) || productIds.includes(item.variationId));
+    expect(loaded?.items.map((item) => item.id)).toEqual(expected.map((item) => item.id).sort((a, b) => a - b));
+    for (const item of loaded?.items ?? []) {
+      const source = expected.find((candidate) => candidate.id === item.id) as (typeof expected)[number];
+      expect(item).toMatchObject({
+        orderId: order.id,
+        name: source.name,
+        productId: source.productId,
+        variationId: source.variationId,
+        quantity: source.quantity,
+      });
+      expect(Number(item.total)).toBeGreaterThan(0);
+    }
+  });
+
+  it('a repeated item meta key reads as its newest row; a key spelled in another case is not the key', async () => {
+    const { fixture, woo } = store();
+    const order = fixture.orders.find((candidate) => candidate.items.some((item) => item.productId === EVENT_PRODUCT_ID)) as (typeof fixture.orders)[number];
+    const item = order.items.find((candidate) => candidate.productId === EVENT_PRODUCT_ID) as (typeof order.items)[number];
+    const itemmeta = `\`${fixture.prefix}woocommerce_order_itemmeta\``;
+    // The row WooCommerce wrote becomes the older duplicate; a newer `_qty` row holds the right quantity.
+    await fixture.query(`UPDATE ${itemmeta} SET meta_value = '97' WHERE order_item_id = ? AND meta_key = '_qty'`, [item.id]);
+    await fixture.query(`INSERT INTO ${itemmeta} (order_item_id, meta_key, meta_value) VALUES (?, '_qty', ?)`, [item.id, String(item.quantity)]);
+    await fixture.query(`INSERT INTO ${itemmeta} (order_item_id, meta_key, meta_value) VALUES (?, '_line_total', '123.45')`, [item.id]);
+    await fixture.query(`INSERT INTO ${itemmeta} (order_item_id, meta_key, meta_value) VALUES (?, '_QTY', '98')`, [item.id]);
+    try {
+      const [loaded] = await (await woo.source()).loadOrders([order.id], [EVENT_PRODUCT_ID]);
+      const read = loaded?.items.find((candidate) => candidate.id === item.id);
+      expect(read).toMatchObject({ quantity: item.quantity, total: '123.45', name: item.name });
+    } finally {
+      await fixture.query(`DELETE FROM ${itemmeta} WHERE order_item_id = ? AND meta_value IN ('123.45', '98', '97')`, [item.id]);
+    }
+  });
+});
