@@ -1,30 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { loadConfig } from '../../../../worker/src/config';
-import { WooCommerceDb } from '../../../../worker/src/connectors/woocommerce-db/client';
-import { wooDbConfigFromEnv, wooDbConfigSchema } from '../../../../worker/src/connectors/woocommerce-db/config';
 import { EVENT_PRODUCT_ID } from '../../../fakes/woocommerce-db/data';
-import { createWooCommerceFixture, type Storage, type WooFixture } from '../../../fakes/woocommerce-db/fixture';
+import { storesInBothStorages } from '../../../fakes/woocommerce-db/both-storages';
 
-const stores: Array<{ storage: Storage; fixture: WooFixture; woo: WooCommerceDb }> = [];
-
-beforeAll(async () => {
-  for (const storage of ['hpos', 'legacy'] as const) {
-    const fixture = await createWooCommerceFixture({ storage, label: `items${storage}`, spec: { paidOrders: 12, seed: 11 } });
-    const woo = new WooCommerceDb(wooDbConfigSchema.parse(await wooDbConfigFromEnv(loadConfig(fixture.env))));
-    stores.push({ storage, fixture, woo });
-  }
-}, 120_000);
-
-afterAll(async () => {
-  for (const store of stores) {
-    await store.woo.close();
-    await store.fixture.drop();
-  }
-});
+const storeIn = storesInBothStorages('items', { paidOrders: 12, seed: 11 });
 
 describe.each(['hpos', 'legacy'] as const)('line items read from the store (%s storage)', (storage) => {
-  const store = () => stores.find((entry) => entry.storage === storage) as (typeof stores)[number];
+  const store = () => storeIn(storage);
 
   it('reads each item of the product with its name and amounts, in item id order', async () => {
     const { fixture, woo } = store();

@@ -1,29 +1,12 @@
 import type { RowDataPacket } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { loadConfig } from '../../../../worker/src/config';
-import { WooCommerceDb } from '../../../../worker/src/connectors/woocommerce-db/client';
-import { wooDbConfigFromEnv, wooDbConfigSchema } from '../../../../worker/src/connectors/woocommerce-db/config';
+import type { WooCommerceDb } from '../../../../worker/src/connectors/woocommerce-db/client';
 import { WooDbError } from '../../../../worker/src/connectors/woocommerce-db/errors';
 import { EVENT_PRODUCT_ID } from '../../../fakes/woocommerce-db/data';
-import { createWooCommerceFixture, type Storage, type WooFixture } from '../../../fakes/woocommerce-db/fixture';
+import { storesInBothStorages } from '../../../fakes/woocommerce-db/both-storages';
 
-const stores: Array<{ storage: Storage; fixture: WooFixture; woo: WooCommerceDb }> = [];
-
-beforeAll(async () => {
-  for (const storage of ['hpos', 'legacy'] as const) {
-    const fixture = await createWooCommerceFixture({ storage, label: `stream${storage}`, spec: { paidOrders: 240, unpaidOrders: 30, seed: 5 } });
-    const woo = new WooCommerceDb(wooDbConfigSchema.parse(await wooDbConfigFromEnv(loadConfig(fixture.env))));
-    stores.push({ storage, fixture, woo });
-  }
-}, 120_000);
-
-afterAll(async () => {
-  for (const store of stores) {
-    await store.woo.close();
-    await store.fixture.drop();
-  }
-});
+const storeIn = storesInBothStorages('stream', { paidOrders: 240, unpaidOrders: 30, seed: 5 });
 
 async function keysetIds(woo: WooCommerceDb, productIds: number[], afterId: number): Promise<number[]> {
   const source = await woo.source();
@@ -37,7 +20,7 @@ async function keysetIds(woo: WooCommerceDb, productIds: number[], afterId: numb
 }
 
 describe.each(['hpos', 'legacy'] as const)('streamOrderIds (%s storage)', (storage) => {
-  const store = () => stores.find((entry) => entry.storage === storage) as (typeof stores)[number];
+  const store = () => storeIn(storage);
 
   it('hands over, in chunks and in order, exactly the ids the keyset scan pages through, and counts them', async () => {
     const { woo } = store();
@@ -75,7 +58,7 @@ describe.each(['hpos', 'legacy'] as const)('streamOrderIds (%s storage)', (stora
 
 describe('streamRows', () => {
   it('runs on a read-only session too: a write fails and changes nothing', async () => {
-    const { woo, fixture } = stores[0] as (typeof stores)[number];
+    const { woo, fixture } = storeIn('hpos');
     const before = await fixture.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM wp_options');
     await expect(
       woo.streamRows("INSERT INTO wp_options (option_name, option_value) VALUES ('pwned', '1')", [], 'wp_options', () => undefined),
@@ -84,7 +67,7 @@ describe('streamRows', () => {
   });
 
   it('a failed read rejects with the connector error, and the pool keeps working', async () => {
-    const { woo } = stores[0] as (typeof stores)[number];
+    const { woo } = storeIn('hpos');
     await expect(woo.streamRows('SELECT id FROM wp_no_such_table', [], 'wp_no_such_table', () => undefined)).rejects.toBeInstanceOf(WooDbError);
     expect(await woo.rows('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
