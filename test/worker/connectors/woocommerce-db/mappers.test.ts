@@ -19,6 +19,10 @@ describe('WooCommerce date formats', () => {
   it.each([
     ['2024-02-29 23:59:58', '2024-02-29T23:59:58.000Z'],
     ['0000-00-00 00:00:00', null],
+    ['2024-02-29T23:59:58', '2024-02-29T23:59:58.000Z'],
+    ['2024-02-29 23:59:58.123456', '2024-02-29T23:59:58.000Z'],
+    ['2024-02-29', null],
+    ['2024-2-29 23:59:58', null],
     ['', null],
     [null, null],
   ])('sqlUtcToIso(%j) = %j', (input, expected) => expect(sqlUtcToIso(input)).toBe(expected));

@@ -87,10 +87,9 @@ const SQL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/;
 
 /** A MySQL DATETIME holding UTC (`*_gmt` columns) → ISO; zero dates and blanks → null. */
 export function sqlUtcToIso(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const match = SQL_DATETIME.exec(value);
-  if (!match || match[1] === '0000') return null;
-  return `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}.000Z`;
+  // Four dates per order in a sync: checked with test() and sliced, not taken apart into a match array.
+  if (!value || !SQL_DATETIME.test(value) || value.startsWith('0000')) return null;
+  return `${value.slice(0, 10)}T${value.slice(11, 19)}.000Z`;
 }
 
 /** A local `Y-m-d H:i:s` string of the store (legacy `_paid_date`) → ISO UTC. */

@@ -3,19 +3,26 @@
 /** `"12.345"` → 1235 (half away from zero); anything unparsable → 0. */
 export function toCents(value: string | number): number {
   const text = String(value).trim();
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match) return 0;
-  const sign = match[1] === '-' ? -1 : 1;
-  const whole = Number(match[2]);
-  const fraction = (match[3] ?? '').padEnd(3, '0');
-  const cents = whole * 100 + Number(fraction.slice(0, 2)) + (Number(fraction[2]) >= 5 ? 1 : 0);
-  return sign * cents;
+  if (!DECIMAL.test(text)) return 0;
+  // Read digit by digit (several amounts per ticket in a sync): no match array, no substrings.
+  const negative = text.charCodeAt(0) === MINUS;
+  const point = text.indexOf('.');
+  let whole = 0;
+  for (let index = negative ? 1 : 0; index < (point === -1 ? text.length : point); index += 1) whole = whole * 10 + digitAt(text, index);
+  const cents = whole * 100 + (point === -1 ? 0 : digitAt(text, point + 1) * 10 + digitAt(text, point + 2) + (digitAt(text, point + 3) >= 5 ? 1 : 0));
+  return negative ? -cents : cents;
 }
 
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+const MINUS = 45;
+const ZERO = 48;
+/** The digit at `index` of a decimal string, 0 past its end. */
+const digitAt = (text: string, index: number): number => (index < text.length ? text.charCodeAt(index) - ZERO : 0);
+
 export const fromCents = (cents: number): string => {
-  const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  const fraction = abs % 100;
+  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}${fraction < 10 ? '.0' : '.'}${fraction}`;
 };
 
 /** A percentage with up to 2 decimals → basis points (`"7.5"` → 750). */
