@@ -47,3 +47,21 @@ describe.each(['hpos', 'legacy'] as const)('line items read from the store (%s s
     }
   });
 });
+
+describe('legacy order fields read from postmeta', () => {
+  it('a repeated order meta key reads as its newest row; a key spelled in another case is not the key', async () => {
+    const { fixture, woo } = storeIn('legacy');
+    const order = fixture.orders[0] as (typeof fixture.orders)[number];
+    const postmeta = `\`${fixture.prefix}postmeta\``;
+    await fixture.query(`UPDATE ${postmeta} SET meta_value = 'old@example.com' WHERE post_id = ? AND meta_key = '_billing_email'`, [order.id]);
+    await fixture.query(`INSERT INTO ${postmeta} (post_id, meta_key, meta_value) VALUES (?, '_billing_email', 'new@example.com')`, [order.id]);
+    await fixture.query(`INSERT INTO ${postmeta} (post_id, meta_key, meta_value) VALUES (?, '_BILLING_EMAIL', 'shout@example.com')`, [order.id]);
+    try {
+      const [loaded] = await (await woo.source()).loadOrders([order.id], [EVENT_PRODUCT_ID]);
+      expect(loaded?.billing).toMatchObject({ email: 'new@example.com', firstName: order.billing.firstName, lastName: order.billing.lastName });
+      expect(loaded?.currency).toBe(order.currency);
+    } finally {
+      await fixture.query(`DELETE FROM ${postmeta} WHERE post_id = ? AND meta_value IN ('old@example.com', 'shout@example.com')`, [order.id]);
+    }
+  });
+});

@@ -7,8 +7,9 @@ import {
   itemMatches,
   lineItemFromMeta,
   metaMap,
-  type ItemMeta,
+  keepNewest,
   type ItemMetaKey,
+  type NewestMeta,
   netOfRefunds,
   refundedFromMeta,
   type RefundedAmounts,
@@ -49,7 +50,7 @@ export async function loadLineItems(reader: SqlReader, orderIds: number[], produ
     [ITEM_KEYS, orderIds, ITEM_KEYS],
     `${reader.prefix}woocommerce_order_items`,
   );
-  const grouped = new Map<number, { id: number; orderId: number; name: string; meta: ItemMeta; newest: Partial<Record<ItemMetaKey, number>> }>();
+  const grouped = new Map<number, { id: number; orderId: number; name: string } & NewestMeta<ItemMetaKey>>();
   for (const row of rows) {
     const key = ITEM_KEYS[Number(row.k) - 1];
     if (key === undefined) continue;
@@ -60,10 +61,7 @@ export async function loadLineItems(reader: SqlReader, orderIds: number[], produ
       grouped.set(id, entry);
     }
     if (row.name !== null) entry.name = String(row.name);
-    const mid = Number(row.mid);
-    if ((entry.newest[key] ?? -1) > mid) continue;
-    entry.newest[key] = mid;
-    entry.meta[key] = row.v === null ? '' : String(row.v);
+    keepNewest(entry, key, Number(row.mid), row.v as string | null);
   }
   const refunds = await loadRefunds(reader, [...grouped.keys()]);
   const byOrder = new Map<number, SourceLineItem[]>();

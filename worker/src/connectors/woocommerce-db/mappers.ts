@@ -33,6 +33,19 @@ const integer = (value: string | undefined): number => {
   return Number.isFinite(parsed) ? parsed : 0;
 };
 
+/** Meta read by key place (SQL `FIELD`) into a record, with the meta id that set each key. */
+export interface NewestMeta<K extends string> {
+  meta: Partial<Record<K, string>>;
+  newest: Partial<Record<K, number>>;
+}
+
+/** Sets `key` unless a newer row (higher meta id) already did: WordPress's single-value getters read the newest. */
+export function keepNewest<K extends string>(into: NewestMeta<K>, key: K, mid: number, value: string | null): void {
+  if ((into.newest[key] ?? -1) > mid) return;
+  into.newest[key] = mid;
+  into.meta[key] = value ?? '';
+}
+
 /** The line item meta keys an item's fields come from (WooCommerce's own names). */
 export type ItemMetaKey = '_product_id' | '_variation_id' | '_qty' | '_line_subtotal' | '_line_total' | '_line_tax';
 export type ItemMeta = Partial<Record<ItemMetaKey, string>>;
