@@ -65,7 +65,7 @@ export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
         reader.rows<RowDataPacket>(
           // Ten rows per order: the key comes as its 1-based place in ORDER_KEYS (byte-exact, as PHP reads meta keys),
           // not as a string per row. Unsorted (a fifth less server work): the newest row by meta id wins below.
-          `SELECT post_id AS id, meta_id AS mid, FIELD(BINARY meta_key, ?) AS k, meta_value AS v FROM ${t('postmeta')} WHERE post_id IN (?) AND meta_key IN (?)`,
+          `SELECT post_id AS id, meta_id AS mid, FIELD(CAST(meta_key AS BINARY), ?) AS k, meta_value AS v FROM ${t('postmeta')} WHERE post_id IN (?) AND meta_key IN (?)`,
           [ORDER_KEYS, ids, ORDER_KEYS],
           `${reader.prefix}postmeta`,
         ),
