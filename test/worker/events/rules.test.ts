@@ -12,9 +12,7 @@ const order = (overrides: Partial<SourceOrder> = {}): SourceOrder => ({
   total: '238.00',
   tax: '38.00',
   createdAt: '2021-03-04T15:00:00.000Z',
-  updatedAt: '2021-03-04T15:10:00.000Z',
   paidAt: '2021-03-04T15:05:00.000Z',
-  completedAt: null,
   billing: { firstName: 'Zoë', lastName: 'Núñez', email: 'zoe@example.com', phone: '' },
   items: [
     { id: 9, orderId: 501, name: 'VIP', productId: 10, variationId: 12, quantity: 2, subtotal: '200.00', total: '200.00', tax: '38.00' },

@@ -103,8 +103,8 @@ export interface TicketOrdersTable {
   total: string;
   buyer_name: string;
   buyer_email: string;
-  ordered_at: Date | null;
-  paid_at: Date | null;
+  ordered_at: NullableTimestamp;
+  paid_at: NullableTimestamp;
   content_hash: string;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -122,7 +122,7 @@ export interface TicketsTable {
   price: string;
   service_fee: string;
   status: 'valid' | 'void';
-  issued_at: Date | null;
+  issued_at: NullableTimestamp;
   notify_state: NotifyState;
   notify_claim: string | null;
   notify_claimed_at: NullableTimestamp;

@@ -44,8 +44,7 @@ export function hposSource(reader: SqlReader, info: StoreInfo): OrderSource {
       const [headers, items, posts, meta] = await Promise.all([
         reader.rows<RowDataPacket>(
           `SELECT o.id, o.status, o.currency, o.total_amount AS total, o.tax_amount AS tax, o.billing_email AS orderEmail,
-                  o.date_created_gmt AS createdAt, o.date_updated_gmt AS updatedAt,
-                  od.date_paid_gmt AS paidAt, od.date_completed_gmt AS completedAt,
+                  o.date_created_gmt AS createdAt, od.date_paid_gmt AS paidAt,
                   a.first_name AS firstName, a.last_name AS lastName, a.email AS email, a.phone AS phone
              FROM ${t('wc_orders')} o
              LEFT JOIN ${t('wc_order_operational_data')} od ON od.order_id = o.id
@@ -73,9 +72,7 @@ export function hposSource(reader: SqlReader, info: StoreInfo): OrderSource {
           total: String(row.total ?? '0'),
           tax: String(row.tax ?? '0'),
           createdAt: sqlUtcToIso(row.createdAt as string | null),
-          updatedAt: sqlUtcToIso(row.updatedAt as string | null),
           paidAt: sqlUtcToIso(row.paidAt as string | null),
-          completedAt: sqlUtcToIso(row.completedAt as string | null),
           billing: {
             firstName: String(row.firstName ?? ''),
             lastName: String(row.lastName ?? ''),

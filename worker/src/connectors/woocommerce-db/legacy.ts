@@ -17,8 +17,6 @@ const ORDER_KEYS = [
   '_billing_phone',
   '_date_paid',
   '_paid_date',
-  '_date_completed',
-  '_completed_date',
   'WooCommerceEventsOrderTickets',
 ] as const;
 type OrderKey = (typeof ORDER_KEYS)[number];
@@ -57,7 +55,7 @@ export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
       if (ids.length === 0) return [];
       const [posts, meta, items, tickets] = await Promise.all([
         reader.rows<RowDataPacket>(
-          `SELECT ID AS id, post_status AS status, post_date_gmt AS createdAt, post_modified_gmt AS updatedAt
+          `SELECT ID AS id, post_status AS status, post_date_gmt AS createdAt
              FROM ${t('posts')} WHERE ID IN (?) AND post_type = 'shop_order' ORDER BY ID`,
           [ids],
           `${reader.prefix}posts`,
@@ -94,10 +92,8 @@ export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
           total: m._order_total || '0',
           tax: m._order_tax || '0',
           createdAt: sqlUtcToIso(row.createdAt as string | null),
-          updatedAt: sqlUtcToIso(row.updatedAt as string | null),
           // WooCommerce reads `_date_paid` (Unix, UTC) first, then the local-time `_paid_date`.
           paidAt: unixToIso(m._date_paid) ?? sqlLocalToIso(m._paid_date, info.timezone),
-          completedAt: unixToIso(m._date_completed) ?? sqlLocalToIso(m._completed_date, info.timezone),
           billing: {
             firstName: m._billing_first_name ?? '',
             lastName: m._billing_last_name ?? '',

@@ -17,9 +17,7 @@ export interface SourceOrder {
   total: string;
   tax: string;
   createdAt: string | null;
-  updatedAt: string | null;
   paidAt: string | null;
-  completedAt: string | null;
   billing: { firstName: string; lastName: string; email: string; phone: string };
   items: SourceLineItem[];
   /** FooEvents-style attendees (ticket posts, or the serialized order meta fallback). */

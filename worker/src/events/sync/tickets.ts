@@ -42,7 +42,11 @@ export interface BatchTarget {
 }
 
 type Trx = Transaction<Database>;
-const isoToDate = (iso: string | null): Date | null => (iso ? new Date(iso) : null);
+/** Our ISO dates (`…T…sssZ`, UTC) as DATETIME text for the UTC session: no Date object to format again per ticket. */
+const isoToDatetime = (iso: string | null): string | Date | null => {
+  if (!iso) return null;
+  return iso.length === 24 && iso[10] === 'T' && iso[23] === 'Z' ? `${iso.slice(0, 10)} ${iso.slice(11, 23)}` : new Date(iso);
+};
 const tierOf = (target: BatchTarget, ticket: DesiredTicket): number => {
   const tier = target.tiers.get(`${ticket.productId}:${ticket.variationId}`);
   if (tier === undefined) throw new Error(`no tier for product ${ticket.productId} variation ${ticket.variationId}`);
@@ -60,7 +64,7 @@ const ticketRow = (target: BatchTarget, orderRowId: number, ticket: DesiredTicke
   price: ticket.price,
   service_fee: ticket.serviceFee,
   status,
-  issued_at: isoToDate(ticket.issuedAt),
+  issued_at: isoToDatetime(ticket.issuedAt),
   notify_state: status === 'valid' ? target.notifyState : ('skipped' as const),
 });
 
@@ -107,8 +111,8 @@ const orderColumns = (desired: DesiredOrder) => ({
   total: desired.total,
   buyer_name: desired.buyerName.slice(0, 255),
   buyer_email: desired.buyerEmail.slice(0, 320),
-  ordered_at: isoToDate(desired.orderedAt),
-  paid_at: isoToDate(desired.paidAt),
+  ordered_at: isoToDatetime(desired.orderedAt),
+  paid_at: isoToDatetime(desired.paidAt),
   content_hash: desired.hash,
 });
 
