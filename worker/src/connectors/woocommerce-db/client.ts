@@ -51,10 +51,6 @@ const READ_ONLY_VARIABLES = ['tx_read_only', 'transaction_read_only'] as const;
 type ReadOnlyVariable = (typeof READ_ONLY_VARIABLES)[number];
 
 /**
- * Read-only client of a WooCommerce MySQL database, on its own pool. Every session is set
- * READ ONLY and checked before its first query, so even a bug here cannot write to the store.
- */
-/**
  * MariaDB (10.3+) answers an IN list of 1,000 values or more through a temporary table joined to
  * the query. A page of 1,000 order ids then costs the server up to three times as much as range
  * lookups do (the order meta read, measured), so the store session turns that off. MySQL has no
@@ -68,6 +64,10 @@ async function keepInListsAsRanges(connection: PoolConnection, timeout: number):
   }
 }
 
+/**
+ * Read-only client of a WooCommerce MySQL database, on its own pool. Every session is set
+ * READ ONLY and checked before its first query, so even a bug here cannot write to the store.
+ */
 export class WooCommerceDb implements SqlReader {
   readonly prefix: string;
   private readonly pool: Pool;

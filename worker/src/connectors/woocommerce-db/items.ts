@@ -7,7 +7,7 @@ import {
   itemMatches,
   lineItemFromMeta,
   metaMap,
-  keepNewest,
+  newestMetaByOwner,
   type ItemMetaKey,
   type NewestMeta,
   netOfRefunds,
@@ -50,19 +50,20 @@ export async function loadLineItems(reader: SqlReader, orderIds: number[], produ
     [ITEM_KEYS, orderIds, ITEM_KEYS],
     `${reader.prefix}woocommerce_order_items`,
   );
-  const grouped = new Map<number, { id: number; orderId: number; name: string } & NewestMeta<ItemMetaKey>>();
-  for (const row of rows) {
-    const key = ITEM_KEYS[Number(row.k) - 1];
-    if (key === undefined) continue;
-    const id = Number(row.id);
-    let entry = grouped.get(id);
-    if (!entry) {
-      entry = { id, orderId: Number(row.orderId), name: '', meta: {}, newest: {} };
-      grouped.set(id, entry);
-    }
-    if (row.name !== null) entry.name = String(row.name);
-    keepNewest(entry, key, Number(row.mid), row.v as string | null);
-  }
+  const grouped = newestMetaByOwner(
+    rows,
+    ITEM_KEYS,
+    (row): { id: number; orderId: number; name: string } & NewestMeta<ItemMetaKey> => ({
+      id: Number(row.id),
+      orderId: Number(row.orderId),
+      name: '',
+      meta: {},
+      newest: {},
+    }),
+    (entry, row) => {
+      if (row.name !== null) entry.name = String(row.name);
+    },
+  );
   const refunds = await loadRefunds(reader, [...grouped.keys()]);
   const byOrder = new Map<number, SourceLineItem[]>();
   for (const entry of [...grouped.values()].sort((a, b) => a.id - b.id)) {

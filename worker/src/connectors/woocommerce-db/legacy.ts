@@ -4,7 +4,7 @@ import type { OrderSource, SqlReader, StoreInfo } from './client';
 import { sqlLocalToIso, sqlUtcToIso, unixToIso } from './dates';
 import { hasProductItemSql, loadLineItems, pickAttendees, ticketPostLoader } from './items';
 import { orderIdReads } from './order-ids';
-import { keepNewest, type NewestMeta } from './mappers';
+import { newestMetaByOwner, type NewestMeta } from './mappers';
 import type { OrderScanOptions, SourceOrder } from './types';
 
 const ORDER_KEYS = [
@@ -70,18 +70,7 @@ export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
         loadLineItems(reader, ids, productIds),
         ticketsOf(ids),
       ]);
-      const metaByOrder = new Map<number, NewestMeta<OrderKey>>();
-      for (const row of meta) {
-        const key = ORDER_KEYS[Number(row.k) - 1];
-        if (key === undefined) continue;
-        const id = Number(row.id);
-        let entry = metaByOrder.get(id);
-        if (!entry) {
-          entry = { meta: {}, newest: {} };
-          metaByOrder.set(id, entry);
-        }
-        keepNewest(entry, key, Number(row.mid), row.v as string | null);
-      }
+      const metaByOrder = newestMetaByOwner(meta, ORDER_KEYS, (): NewestMeta<OrderKey> => ({ meta: {}, newest: {} }));
       return posts.map((row): SourceOrder => {
         const id = Number(row.id);
         const m = metaByOrder.get(id)?.meta ?? {};

@@ -40,10 +40,37 @@ export interface NewestMeta<K extends string> {
 }
 
 /** Sets `key` unless a newer row (higher meta id) already did: WordPress's single-value getters read the newest. */
-export function keepNewest<K extends string>(into: NewestMeta<K>, key: K, mid: number, value: string | null): void {
+function keepNewest<K extends string>(into: NewestMeta<K>, key: K, mid: number, value: string | null): void {
   if ((into.newest[key] ?? -1) > mid) return;
   into.newest[key] = mid;
   into.meta[key] = value ?? '';
+}
+
+/**
+ * Meta rows of several owners → one record per owner (`id`), made by `create` from its first row.
+ * Each row names its key by its 1-based place in `keys` (`k`, as SQL `FIELD` gives it; 0 = none of
+ * them) and carries its meta id (`mid`), so the rows may come in any order. `each` sees every row.
+ */
+export function newestMetaByOwner<K extends string, E extends NewestMeta<K>>(
+  rows: ReadonlyArray<{ [column: string]: unknown }>,
+  keys: readonly K[],
+  create: (row: { [column: string]: unknown }) => E,
+  each?: (entry: E, row: { [column: string]: unknown }) => void,
+): Map<number, E> {
+  const owners = new Map<number, E>();
+  for (const row of rows) {
+    const key = keys[Number(row.k) - 1];
+    if (key === undefined) continue;
+    const id = Number(row.id);
+    let entry = owners.get(id);
+    if (!entry) {
+      entry = create(row);
+      owners.set(id, entry);
+    }
+    each?.(entry, row);
+    keepNewest(entry, key, Number(row.mid), row.v as string | null);
+  }
+  return owners;
 }
 
 /** The line item meta keys an item's fields come from (WooCommerce's own names). */
