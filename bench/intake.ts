@@ -10,6 +10,7 @@ import { createConnection } from 'mysql2/promise';
 import { createTestDatabase, dropRedisPrefix, uniquePrefix } from '../test/support/db';
 import { pluginHeaders } from '../test/support/signing';
 import { startWorker } from '../test/support/worker';
+import { watchCpu } from './load/cpu';
 import { runLoad } from './load/run-load';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
@@ -17,6 +18,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 // `http`: the intake process runs no jobs (jobs run in other processes), `all`: one process does both.
 const ROLE = process.env.BENCH_ROLE ?? 'http';
 const SECRET = 'bench-intake-webhook-secret-0123456789';
+const WARMUP = 200;
 
 function orderBody(id: number): string {
   return JSON.stringify({
@@ -30,6 +32,9 @@ function orderBody(id: number): string {
     line_items: [{ id: id * 10, product_id: 7, variation_id: 0, name: 'Concierto', quantity: 2, total: '40.00', meta_data: [] }],
   });
 }
+
+const perThousand = (seconds: Record<string, number | null>, requests: number): Record<string, number | null> =>
+  Object.fromEntries(Object.entries(seconds).map(([name, value]) => [name, value === null ? null : Math.round((value * 1_000_000) / requests)]));
 
 async function runOnce() {
   const database = await createTestDatabase('bench');
@@ -50,7 +55,9 @@ async function runOnce() {
         headers: pluginHeaders(body, ids[index] as string, { secret: SECRET }),
       });
     }
-    const load = await runLoad({ url: `${worker.url}/webhook/order`, concurrency: CONCURRENCY, requests, warmup: 200 });
+    const cpu = watchCpu({ worker: worker.child.pid });
+    const load = await runLoad({ url: `${worker.url}/webhook/order`, concurrency: CONCURRENCY, requests, warmup: WARMUP });
+    const cpuSeconds = cpu.seconds();
     const accepted = load.statuses['202'] ?? 0;
     const skipped = load.statuses['200'] ?? 0;
 
@@ -76,6 +83,8 @@ async function runOnce() {
       requests_per_second: Math.round(load.perSecond),
       accepted_per_second: Math.round((accepted / load.sent) * load.perSecond),
       latency_ms: { p50: +load.p50.toFixed(2), p95: +load.p95.toFixed(2), p99: +load.p99.toFixed(2), max: +load.max.toFixed(2) },
+      // CPU per 1,000 requests (warm-up included), per process: steadier than the rate on a shared machine.
+      cpu_ms_per_1000_requests: perThousand({ ...cpuSeconds, load_process: load.cpuSeconds }, load.sent + WARMUP),
       rows_stored: Number(stored.n),
       lost: ids.length - Number(stored.distinct_ids),
       duplicated: Number(stored.n) - Number(stored.distinct_ids),
@@ -99,7 +108,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < RUNS; i++) {
     const run = await runOnce();
     console.log(
-      `run ${i + 1}/${RUNS}: ${run.requests_per_second} req/s, p50 ${run.latency_ms.p50} ms, p99 ${run.latency_ms.p99} ms, lost ${run.lost}, duplicated ${run.duplicated}`,
+      `run ${i + 1}/${RUNS}: ${run.requests_per_second} req/s, p50 ${run.latency_ms.p50} ms, p99 ${run.latency_ms.p99} ms, lost ${run.lost}, duplicated ${run.duplicated}, CPU ms per 1,000 requests ${JSON.stringify(run.cpu_ms_per_1000_requests)}`,
     );
     runs.push(run);
   }

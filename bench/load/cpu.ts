@@ -23,20 +23,23 @@ function oldestPid(name: string): number | null {
   }
 }
 
-/** Starts counting; `stop(seconds)` gives cores used per process (1.0 = one core busy). */
+/** Starts counting; `stop(seconds)` gives cores used per process (1.0 = one core busy), `seconds()` the CPU seconds spent. */
 export function watchCpu(processes: Record<string, number | undefined>) {
   const pids: Record<string, number | null> = { mariadb: oldestPid('mariadbd'), redis: oldestPid('redis-server') };
   for (const [name, pid] of Object.entries(processes)) pids[name] = pid ?? null;
   const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, pid ? cpuSeconds(pid) : null]));
+  const spent = (): Record<string, number | null> =>
+    Object.fromEntries(
+      Object.entries(pids).map(([name, pid]) => {
+        const start = before[name];
+        const end = pid ? cpuSeconds(pid) : null;
+        return [name, start === null || start === undefined || end === null ? null : end - start];
+      }),
+    );
   return {
+    seconds: spent,
     stop(seconds: number): Record<string, number | null> {
-      return Object.fromEntries(
-        Object.entries(pids).map(([name, pid]) => {
-          const start = before[name];
-          const end = pid ? cpuSeconds(pid) : null;
-          return [name, start === null || start === undefined || end === null ? null : +((end - start) / seconds).toFixed(2)];
-        }),
-      );
+      return Object.fromEntries(Object.entries(spent()).map(([name, value]) => [name, value === null ? null : +(value / seconds).toFixed(2)]));
     },
   };
 }
