@@ -18,6 +18,39 @@ describe('insertRows', () => {
   it('builds one placeholder group per row', () => {
     expect(insertStatement('t', ['a', 'b'], 2)).toBe('INSERT INTO `t` (`a`, `b`) VALUES (?, ?), (?, ?)');
     expect(insertStatement('t', ['a'], 1, true)).toBe('INSERT IGNORE INTO `t` (`a`) VALUES (?)');
+    expect(insertStatement('t', ['a', 'b'], 1, false, ['b'])).toBe('INSERT INTO `t` (`a`, `b`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `b` = VALUES(`b`)');
+  });
+
+  it('skips rows whose unique key exists, or updates the named columns of those rows', async () => {
+    const names = async () =>
+      Object.fromEntries(
+        (await runtime.ctx.db.selectFrom('synchub_event_organizers').select(['email', 'name']).where('email', 'like', 'dup%@example.es').execute()).map(
+          (row) => [row.email, row.name],
+        ),
+      );
+    await insertRows(runtime.ctx.db, 'synchub_event_organizers', COLUMNS, [{ email: 'dup1@example.es', name: 'Primera' }]);
+    await insertRows(
+      runtime.ctx.db,
+      'synchub_event_organizers',
+      COLUMNS,
+      [
+        { email: 'dup1@example.es', name: 'Ignorada' },
+        { email: 'dup2@example.es', name: 'Segunda' },
+      ],
+      { ignore: true },
+    );
+    expect(await names()).toEqual({ 'dup1@example.es': 'Primera', 'dup2@example.es': 'Segunda' });
+    await insertRows(
+      runtime.ctx.db,
+      'synchub_event_organizers',
+      COLUMNS,
+      [
+        { email: 'dup2@example.es', name: 'Actualizada' },
+        { email: 'dup3@example.es', name: 'Tercera' },
+      ],
+      { updateOnDuplicate: ['name'] },
+    );
+    expect(await names()).toEqual({ 'dup1@example.es': 'Primera', 'dup2@example.es': 'Actualizada', 'dup3@example.es': 'Tercera' });
   });
 
   it('stores every row in statements of INSERT_CHUNK_ROWS, values passed as parameters', async () => {

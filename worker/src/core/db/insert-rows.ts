@@ -9,15 +9,17 @@ const statements = new Map<string, string>();
 export const quoted = (names: readonly string[]): string => names.map((name) => `\`${name}\``).join(', ');
 
 /**
- * `INSERT [IGNORE] INTO table (columns) VALUES (?, …), …` for `rows` rows. The text for the
- * full chunk size is kept (the hot paths reuse it batch after batch); other sizes are built.
+ * `INSERT [IGNORE] INTO table (columns) VALUES (?, …), …` for `rows` rows, with `ON DUPLICATE KEY
+ * UPDATE c = VALUES(c), …` for the `update` columns if any. The text for the full chunk size is
+ * kept (the hot paths reuse it batch after batch); other sizes are built.
  */
-export function insertStatement(table: string, columns: readonly string[], rows: number, ignore = false): string {
-  const cacheKey = `${ignore ? 'i' : ''}${table}\n${columns.join(',')}\n${rows}`;
+export function insertStatement(table: string, columns: readonly string[], rows: number, ignore = false, update: readonly string[] = []): string {
+  const cacheKey = `${ignore ? 'i' : ''}${table}\n${columns.join(',')}\n${update.join(',')}\n${rows}`;
   const cached = statements.get(cacheKey);
   if (cached) return cached;
   const row = `(${columns.map(() => '?').join(', ')})`;
-  const text = `INSERT ${ignore ? 'IGNORE ' : ''}INTO \`${table}\` (${quoted(columns)}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+  const onDuplicate = update.length > 0 ? ` ON DUPLICATE KEY UPDATE ${update.map((column) => `\`${column}\` = VALUES(\`${column}\`)`).join(', ')}` : '';
+  const text = `INSERT ${ignore ? 'IGNORE ' : ''}INTO \`${table}\` (${quoted(columns)}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}${onDuplicate}`;
   if (rows === INSERT_CHUNK_ROWS || statements.size < 64) statements.set(cacheKey, text);
   return text;
 }
@@ -43,13 +45,16 @@ export function idsAreConsecutive(db: Kysely<Database>): Promise<boolean> {
 /**
  * Inserts many rows with multi-row statements of INSERT_CHUNK_ROWS, built without the query
  * builder (on the sync's hot path it cost more than the database did); values travel as
- * parameters. Resolves with the first id of each statement and the rows it stored.
+ * parameters. `ignore` skips rows whose unique key exists; `updateOnDuplicate` updates those
+ * columns of such rows instead. Resolves with the first id of each statement and the rows it
+ * stored (MariaDB counts an updated row twice).
  */
 export async function insertRows<T extends keyof Database & string, C extends keyof Insertable<Database[T]> & string>(
   db: Kysely<Database>,
   table: T,
   columns: readonly C[],
   rows: ReadonlyArray<Pick<Insertable<Database[T]>, C>>,
+  options: { ignore?: boolean; updateOnDuplicate?: readonly C[] } = {},
 ): Promise<Array<{ firstId: number; stored: number; rows: number }>> {
   const results = [];
   for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
@@ -57,7 +62,8 @@ export async function insertRows<T extends keyof Database & string, C extends ke
     const parameters: unknown[] = new Array(chunk.length * columns.length);
     let index = 0;
     for (const row of chunk) for (const column of columns) parameters[index++] = row[column];
-    const result = await db.executeQuery(CompiledQuery.raw(insertStatement(table, columns, chunk.length), parameters));
+    const statement = insertStatement(table, columns, chunk.length, options.ignore, options.updateOnDuplicate);
+    const result = await db.executeQuery(CompiledQuery.raw(statement, parameters));
     results.push({ firstId: Number(result.insertId ?? 0), stored: Number(result.numAffectedRows ?? 0), rows: chunk.length });
   }
   return results;

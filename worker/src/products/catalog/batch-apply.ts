@@ -2,6 +2,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 
 import { Batcher } from '../../core/batcher';
 import type { Db } from '../../core/db';
+import { insertRows } from '../../core/db/insert-rows';
 import type { Database } from '../../core/db/schema';
 import { webhookBody } from '../ingest/payload';
 import type { ProductEventsTable, ProductsTable } from '../schema';
@@ -15,7 +16,7 @@ type Result = ApplyOutcome | Error;
 
 const STALE_NOTE = 'a newer state of this product is already stored';
 const RETRYABLE_SQL = new Set([1213, 1205]);
-const UPDATABLE: Array<keyof ProductsTable> = [
+const UPDATABLE: Array<keyof ProductsTable & string> = [
   'woo_id',
   'sku',
   'name',
@@ -46,6 +47,25 @@ const UPDATABLE: Array<keyof ProductsTable> = [
   'revision',
   'updated_at',
 ];
+
+/** Every column a product row is written back with (UPDATABLE on the existing row). */
+const WRITTEN: Array<keyof ProductsTable & string> = ['id', 'owner', 'external_id', 'created_at', ...UPDATABLE];
+const PLACEHOLDER_COLUMNS = [
+  'owner',
+  'external_id',
+  'woo_id',
+  'name',
+  'short_description',
+  'description',
+  'categories',
+  'tags',
+  'variations',
+  'is_active',
+  'needs_embedding',
+  'last_event_log_id',
+  'last_event_id',
+  'revision',
+] as const satisfies ReadonlyArray<keyof ProductsTable>;
 
 const keyOf = (owner: string, external: string): string => `${owner}\n${external}`;
 
@@ -174,28 +194,28 @@ export class BatchApplier {
     for (const row of await lockProducts(trx, keys)) state.set(keyOf(row.owner, row.external_id), { ...row });
     const missing = keys.filter((item) => !state.has(item.key));
     if (missing.length > 0) {
-      await trx
-        .insertInto('synchub_products')
-        .ignore()
-        .values(
-          missing.map((item) => ({
-            owner: item.owner,
-            external_id: item.external,
-            woo_id: item.wooId,
-            name: '',
-            short_description: '',
-            description: '',
-            categories: '[]',
-            tags: '[]',
-            variations: '[]',
-            is_active: 0,
-            needs_embedding: 0,
-            last_event_log_id: 0,
-            last_event_id: '',
-            revision: 0,
-          })),
-        )
-        .execute();
+      await insertRows(
+        trx,
+        'synchub_products',
+        PLACEHOLDER_COLUMNS,
+        missing.map((item) => ({
+          owner: item.owner,
+          external_id: item.external,
+          woo_id: item.wooId,
+          name: '',
+          short_description: '',
+          description: '',
+          categories: '[]',
+          tags: '[]',
+          variations: '[]',
+          is_active: 0,
+          needs_embedding: 0,
+          last_event_log_id: 0,
+          last_event_id: '',
+          revision: 0,
+        })),
+        { ignore: true },
+      );
       for (const row of await lockProducts(trx, missing)) state.set(keyOf(row.owner, row.external_id), { ...row });
     }
 
@@ -261,15 +281,15 @@ export class BatchApplier {
       }
     }
 
-    if (touched.size > 0) {
-      const finals = [...touched].map((key) => state.get(key) as ProductRow);
-      const update = Object.fromEntries(UPDATABLE.map((column) => [column, sql`VALUES(${sql.ref(column)})`]));
-      await trx
-        .insertInto('synchub_products')
-        .values(finals.map(({ id, created_at, ...row }) => ({ ...row, id: Number(id), created_at })))
-        .onDuplicateKeyUpdate(update)
-        .execute();
-    }
+    // Every touched product exists (locked above): the statement updates each row in place.
+    if (touched.size > 0)
+      await insertRows(
+        trx,
+        'synchub_products',
+        WRITTEN,
+        [...touched].map((key) => state.get(key) as ProductRow),
+        { updateOnDuplicate: UPDATABLE },
+      );
     if (deletedIds.size > 0)
       await trx
         .deleteFrom('synchub_product_chunks')
