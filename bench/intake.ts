@@ -10,7 +10,7 @@ import { createConnection } from 'mysql2/promise';
 import { createTestDatabase, dropRedisPrefix, uniquePrefix } from '../test/support/db';
 import { pluginHeaders } from '../test/support/signing';
 import { startWorker } from '../test/support/worker';
-import { watchCpu } from './load/cpu';
+import { perThousand, watchCpu } from './load/cpu';
 import { runLoad } from './load/run-load';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 30_000);
@@ -32,9 +32,6 @@ function orderBody(id: number): string {
     line_items: [{ id: id * 10, product_id: 7, variation_id: 0, name: 'Concierto', quantity: 2, total: '40.00', meta_data: [] }],
   });
 }
-
-const perThousand = (seconds: Record<string, number | null>, requests: number): Record<string, number | null> =>
-  Object.fromEntries(Object.entries(seconds).map(([name, value]) => [name, value === null ? null : Math.round((value * 1_000_000) / requests)]));
 
 async function runOnce() {
   const database = await createTestDatabase('bench');

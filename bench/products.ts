@@ -16,7 +16,7 @@ import { createConnection, type Connection } from 'mysql2/promise';
 
 import { createTestDatabase, dropRedisPrefix, uniquePrefix, type TestDatabase } from '../test/support/db';
 import { startWorker, type WorkerProcess } from '../test/support/worker';
-import { watchCpu } from './load/cpu';
+import { perThousand, watchCpu } from './load/cpu';
 import { runLoad, type LoadResult } from './load/run-load';
 
 const UNIQUE = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -61,7 +61,13 @@ const workerEnv = (database: TestDatabase, prefix: string, role: 'all' | 'http' 
   SYNCHUB_ROLE: role,
 });
 
-async function sendStream(worker: WorkerProcess): Promise<{ load: LoadResult; requests: number; unique: number; cores: Record<string, number | null> }> {
+async function sendStream(worker: WorkerProcess): Promise<{
+  load: LoadResult;
+  requests: number;
+  unique: number;
+  cores: Record<string, number | null>;
+  perThousandRequests: Record<string, number | null>;
+}> {
   const generated = await fetch(`${worker.url}/api/v1/integrations/tokens/generate/`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${worker.adminToken}`, 'Content-Type': 'application/json' },
@@ -79,7 +85,8 @@ async function sendStream(worker: WorkerProcess): Promise<{ load: LoadResult; re
   const cpu = watchCpu({ worker: worker.child.pid });
   const load = await runLoad({ url: `${worker.url}/api/integrations/woocommerce/webhook/`, concurrency: CONCURRENCY, requests, warmup: WARMUP });
   const cores = { ...cpu.stop(load.seconds), load_process: +(load.cpuSeconds / load.seconds).toFixed(2) };
-  return { load, requests: requests.length, unique, cores };
+  const perThousandRequests = perThousand({ ...cpu.seconds(), load_process: load.cpuSeconds }, load.sent + WARMUP);
+  return { load, requests: requests.length, unique, cores, perThousandRequests };
 }
 
 async function waitProcessed(sql: Connection, expected: number, timeoutMs: number): Promise<number> {
@@ -115,7 +122,7 @@ async function outcome(sql: Connection, unique: number) {
   };
 }
 
-const intakeFigures = (load: LoadResult, cores: Record<string, number | null>) => {
+const intakeFigures = (load: LoadResult, cores: Record<string, number | null>, perThousandRequests: Record<string, number | null>) => {
   const accepted = load.statuses['202'] ?? 0;
   return {
     measured_requests: load.sent,
@@ -127,6 +134,8 @@ const intakeFigures = (load: LoadResult, cores: Record<string, number | null>) =
     accepted_per_second: Math.round((accepted / Math.max(1, load.sent)) * load.perSecond),
     latency_ms: { p50: +load.p50.toFixed(2), p95: +load.p95.toFixed(2), p99: +load.p99.toFixed(2), max: +load.max.toFixed(2) },
     cores_used: cores,
+    // Warm-up included.
+    cpu_ms_per_1000_requests: perThousandRequests,
   };
 };
 
@@ -145,7 +154,7 @@ async function combined(split: boolean) {
       requests_sent: stream.requests,
       unique_events: stream.unique,
       duplicates_sent: stream.requests - stream.unique,
-      intake: intakeFigures(stream.load, stream.cores),
+      intake: intakeFigures(stream.load, stream.cores, stream.perThousandRequests),
       processing: await outcome(sql, stream.unique),
     };
   } finally {
@@ -170,18 +179,22 @@ async function intakeThenDrain() {
     jobs = await startWorker(workerEnv(database, prefix, 'all'));
     // The process's own start (tsx, migrations) is in the first figure; the second starts at "listening".
     const listening = Date.now();
+    const cpu = watchCpu({ jobs_process: jobs.child.pid });
     const done = await waitProcessed(sql, stream.unique, 120_000);
+    const drainCpu = perThousand(cpu.seconds(), done);
     const seconds = (Date.now() - started) / 1000;
     const afterListening = (Date.now() - listening) / 1000;
     const result = await outcome(sql, stream.unique);
     return {
-      intake: intakeFigures(stream.load, stream.cores),
+      intake: intakeFigures(stream.load, stream.cores, stream.perThousandRequests),
       drain: {
         queued_events: stream.unique,
         processed: done,
         seconds_from_jobs_worker_start: +seconds.toFixed(2),
         seconds_from_jobs_worker_listening: +afterListening.toFixed(2),
         events_per_second: Math.round(done / seconds),
+        // From "listening" to the last event processed.
+        cpu_ms_per_1000_events: drainCpu,
         double_processed: result.double_processed,
         lost: result.lost,
       },

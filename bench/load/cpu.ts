@@ -43,3 +43,7 @@ export function watchCpu(processes: Record<string, number | undefined>) {
     },
   };
 }
+
+/** CPU milliseconds per 1,000 units of work, per process: steadier than rates on a shared machine. */
+export const perThousand = (seconds: Record<string, number | null>, units: number): Record<string, number | null> =>
+  Object.fromEntries(Object.entries(seconds).map(([name, value]) => [name, value === null ? null : Math.round((value * 1_000_000) / units)]));
