@@ -28,25 +28,27 @@ describe('insertRows', () => {
           (row) => [row.email, row.name],
         ),
       );
-    await insertRows(runtime.ctx.db, 'synchub_event_organizers', COLUMNS, [{ email: 'dup1@example.es', name: 'Primera' }]);
-    await insertRows(
-      runtime.ctx.db,
-      'synchub_event_organizers',
-      COLUMNS,
+    const organizers = (list: Array<[string, string]>, options?: { ignore?: boolean; updateOnDuplicate?: Array<(typeof COLUMNS)[number]> }) =>
+      insertRows(
+        runtime.ctx.db,
+        'synchub_event_organizers',
+        COLUMNS,
+        list.map(([email, name]) => ({ email, name })),
+        options,
+      );
+    await organizers([['dup1@example.es', 'Primera']]);
+    await organizers(
       [
-        { email: 'dup1@example.es', name: 'Ignorada' },
-        { email: 'dup2@example.es', name: 'Segunda' },
+        ['dup1@example.es', 'Ignorada'],
+        ['dup2@example.es', 'Segunda'],
       ],
       { ignore: true },
     );
     expect(await names()).toEqual({ 'dup1@example.es': 'Primera', 'dup2@example.es': 'Segunda' });
-    await insertRows(
-      runtime.ctx.db,
-      'synchub_event_organizers',
-      COLUMNS,
+    await organizers(
       [
-        { email: 'dup2@example.es', name: 'Actualizada' },
-        { email: 'dup3@example.es', name: 'Tercera' },
+        ['dup2@example.es', 'Actualizada'],
+        ['dup3@example.es', 'Tercera'],
       ],
       { updateOnDuplicate: ['name'] },
     );

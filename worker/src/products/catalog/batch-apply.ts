@@ -8,7 +8,7 @@ import { webhookBody } from '../ingest/payload';
 import type { ProductEventsTable, ProductsTable } from '../schema';
 import type { ContentHashFormula } from './content';
 import { planEvent, type IncomingEvent, type StoredState } from './plan';
-import { externalId, PayloadError, type ApplyOutcome, type ProductStore } from './store';
+import { emptyProduct, externalId, PayloadError, type ApplyOutcome, type ProductStore } from './store';
 
 type ProductRow = Selectable<ProductsTable>;
 type Item = { eventLogId: number };
@@ -198,22 +198,7 @@ export class BatchApplier {
         trx,
         'synchub_products',
         PLACEHOLDER_COLUMNS,
-        missing.map((item) => ({
-          owner: item.owner,
-          external_id: item.external,
-          woo_id: item.wooId,
-          name: '',
-          short_description: '',
-          description: '',
-          categories: '[]',
-          tags: '[]',
-          variations: '[]',
-          is_active: 0,
-          needs_embedding: 0,
-          last_event_log_id: 0,
-          last_event_id: '',
-          revision: 0,
-        })),
+        missing.map((item) => ({ ...emptyProduct(item.owner, item.external, item.wooId), last_event_log_id: 0, last_event_id: '', revision: 0 })),
         { ignore: true },
       );
       for (const row of await lockProducts(trx, missing)) state.set(keyOf(row.owner, row.external_id), { ...row });

@@ -37,6 +37,21 @@ interface MysqlError {
 const EMBED_RETRYABLE_SQL = new Set([1213, 1205]); // deadlock, lock wait timeout
 const RETRYABLE_SQL = new Set([1062, 1213, 1205]); // duplicate key (racing first insert), deadlock, lock wait timeout
 
+/** A product row with no content yet: a deletion's tombstone, or the batch path's placeholder to lock. */
+export const emptyProduct = (owner: string, externalId: string, wooId: number) => ({
+  owner,
+  external_id: externalId,
+  woo_id: wooId,
+  name: '',
+  short_description: '',
+  description: '',
+  categories: '[]',
+  tags: '[]',
+  variations: '[]',
+  is_active: 0,
+  needs_embedding: 0,
+});
+
 /** The product store: events applied in order, each exactly once, inside one transaction. */
 export class ProductStore {
   constructor(
@@ -154,17 +169,7 @@ export class ProductStore {
       const inserted = await trx
         .insertInto('synchub_products')
         .values({
-          owner: key.owner,
-          external_id: key.externalId,
-          woo_id: key.wooId,
-          name: '',
-          short_description: '',
-          description: '',
-          categories: '[]',
-          tags: '[]',
-          variations: '[]',
-          is_active: 0,
-          needs_embedding: 0,
+          ...emptyProduct(key.owner, key.externalId, key.wooId),
           deleted_at: new Date(),
           revision: 1,
           ...plan.mark,
