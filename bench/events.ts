@@ -16,6 +16,7 @@ import path from 'node:path';
 import { createWooCommerceFixture, type Storage, type WooFixture } from '../test/fakes/woocommerce-db/fixture';
 import { createTestDatabase, dropRedisPrefix, uniquePrefix } from '../test/support/db';
 import { startWorker, WORKER_NODE_FLAGS, type WorkerProcess } from '../test/support/worker';
+import { watchCpu } from './load/cpu';
 
 const BATCH = process.env.WOOCOMMERCE_SYNC_BATCH_SIZE ?? '1000';
 const BASE = '/api/v1/sync-woocommerce';
@@ -52,9 +53,18 @@ async function call<T>(worker: WorkerProcess, method: string, route: string, bod
   return json;
 }
 
-async function timedRun(worker: WorkerProcess, configurationId: number, full: boolean): Promise<{ seconds: number; execution: Execution; peakRssMb: number }> {
+/** CPU seconds per process during a run, rounded: with the wall time they show which side waited on which. */
+const rounded = (seconds: Record<string, number | null>) =>
+  Object.fromEntries(Object.entries(seconds).map(([name, value]) => [name, value === null ? null : +value.toFixed(2)]));
+
+async function timedRun(
+  worker: WorkerProcess,
+  configurationId: number,
+  full: boolean,
+): Promise<{ seconds: number; execution: Execution; peakRssMb: number; cpuSeconds: Record<string, number | null> }> {
   const pid = worker.child.pid as number;
   let peak = rssMb(pid);
+  const cpu = watchCpu({ worker: pid });
   const started = Date.now();
   const execution = await call<Execution>(worker, 'POST', `${BASE}/configurations/${configurationId}/trigger_sync/`, { full });
   for (;;) {
@@ -62,7 +72,7 @@ async function timedRun(worker: WorkerProcess, configurationId: number, full: bo
     const current = await call<Execution>(worker, 'GET', `${BASE}/executions/${execution.id}/`);
     if (current.status !== 'running') {
       if (current.status !== 'completed') throw new Error(`run ${current.id} ${current.status}: ${current.error_message}`);
-      return { seconds: (Date.now() - started) / 1000, execution: current, peakRssMb: Math.round(peak) };
+      return { seconds: (Date.now() - started) / 1000, execution: current, peakRssMb: Math.round(peak), cpuSeconds: rounded(cpu.seconds()) };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -128,7 +138,7 @@ async function benchStorage(storage: Storage, PAID: number) {
     const idleRss = Math.round(rssMb(worker.child.pid as number));
     const first = await timedRun(worker, configuration.id, false);
     process.stdout.write(
-      `[${storage} ${PAID}] first full sync: ${first.seconds.toFixed(1)} s, ${first.execution.new_orders} orders, ${first.execution.new_tickets} tickets, peak RSS ${first.peakRssMb} MB\n`,
+      `[${storage} ${PAID}] first full sync: ${first.seconds.toFixed(1)} s, ${first.execution.new_orders} orders, ${first.execution.new_tickets} tickets, peak RSS ${first.peakRssMb} MB, CPU s ${JSON.stringify(first.cpuSeconds)}\n`,
     );
     if (first.execution.new_orders !== fixture.expected.paidOrders || first.execution.new_tickets !== fixture.expected.tickets) {
       throw new Error(`[${storage} ${PAID}] wrong result: ${JSON.stringify(first.execution)} vs ${JSON.stringify(fixture.expected)}`);
@@ -139,7 +149,7 @@ async function benchStorage(storage: Storage, PAID: number) {
     );
     const fullRerun = await timedRun(worker, configuration.id, true);
     process.stdout.write(
-      `[${storage} ${PAID}] re-run, no change (forced full scan): ${fullRerun.seconds.toFixed(1)} s, writes ${fullRerun.execution.new_orders + fullRerun.execution.updated_orders}\n`,
+      `[${storage} ${PAID}] re-run, no change (forced full scan): ${fullRerun.seconds.toFixed(1)} s, writes ${fullRerun.execution.new_orders + fullRerun.execution.updated_orders}, CPU s ${JSON.stringify(fullRerun.cpuSeconds)}\n`,
     );
     return {
       storage,
@@ -151,8 +161,10 @@ async function benchStorage(storage: Storage, PAID: number) {
       batch_size: Number(BATCH),
       first_full_sync_s: first.seconds,
       first_full_sync_execution_time: first.execution.execution_time,
+      first_full_sync_cpu_s: first.cpuSeconds,
       rerun_no_change_incremental_s: rerun.seconds,
       rerun_no_change_full_scan_s: fullRerun.seconds,
+      rerun_no_change_full_scan_cpu_s: fullRerun.cpuSeconds,
       rerun_writes: rerun.execution.new_orders + rerun.execution.updated_orders + rerun.execution.new_tickets + rerun.execution.updated_tickets,
       full_rerun_writes:
         fullRerun.execution.new_orders + fullRerun.execution.updated_orders + fullRerun.execution.new_tickets + fullRerun.execution.updated_tickets,
