@@ -50,22 +50,14 @@ const UPDATABLE: Array<keyof ProductsTable & string> = [
 
 /** Every column a product row is written back with (UPDATABLE on the existing row). */
 const WRITTEN: Array<keyof ProductsTable & string> = ['id', 'owner', 'external_id', 'created_at', ...UPDATABLE];
-const PLACEHOLDER_COLUMNS = [
-  'owner',
-  'external_id',
-  'woo_id',
-  'name',
-  'short_description',
-  'description',
-  'categories',
-  'tags',
-  'variations',
-  'is_active',
-  'needs_embedding',
-  'last_event_log_id',
-  'last_event_id',
-  'revision',
-] as const satisfies ReadonlyArray<keyof ProductsTable>;
+/** A product not stored yet: a row to lock while its events are planned (revision 0 until one applies). */
+const placeholder = (item: { owner: string; external: string; wooId: number }) => ({
+  ...emptyProduct(item.owner, item.external, item.wooId),
+  last_event_log_id: 0,
+  last_event_id: '',
+  revision: 0,
+});
+const PLACEHOLDER_COLUMNS = Object.keys(placeholder({ owner: '', external: '', wooId: 0 })) as Array<keyof ReturnType<typeof placeholder>>;
 
 const keyOf = (owner: string, external: string): string => `${owner}\n${external}`;
 
@@ -194,13 +186,7 @@ export class BatchApplier {
     for (const row of await lockProducts(trx, keys)) state.set(keyOf(row.owner, row.external_id), { ...row });
     const missing = keys.filter((item) => !state.has(item.key));
     if (missing.length > 0) {
-      await insertRows(
-        trx,
-        'synchub_products',
-        PLACEHOLDER_COLUMNS,
-        missing.map((item) => ({ ...emptyProduct(item.owner, item.external, item.wooId), last_event_log_id: 0, last_event_id: '', revision: 0 })),
-        { ignore: true },
-      );
+      await insertRows(trx, 'synchub_products', PLACEHOLDER_COLUMNS, missing.map(placeholder), { ignore: true });
       for (const row of await lockProducts(trx, missing)) state.set(keyOf(row.owner, row.external_id), { ...row });
     }
 
