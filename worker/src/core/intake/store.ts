@@ -1,9 +1,8 @@
 import { sql, type Selectable } from 'kysely';
-import { LRUCache } from 'lru-cache';
 
 import { Batcher } from '../batcher';
 import type { Db } from '../db';
-import { insertUnique, type InsertOutcome } from '../db/insert-unique';
+import { insertUnique, RecentlyStored, type InsertOutcome } from '../db/insert-unique';
 import type { InboundEventsTable, InboundStatus } from '../db/schema';
 import type { InboundEvent } from './types';
 
@@ -27,7 +26,7 @@ export interface NewInboundEvent {
  */
 export class InboundEventStore {
   private readonly writer: Batcher<NewInboundEvent, InsertOutcome>;
-  private readonly stored = new LRUCache<string, number>({ max: 100_000 });
+  private readonly stored = new RecentlyStored(50_000);
 
   constructor(private readonly db: Db) {
     // One INSERT in flight at a time: requests arriving meanwhile go together in the next, so a
@@ -36,12 +35,8 @@ export class InboundEventStore {
     this.writer = new Batcher((events) => this.insertBatch(events), 500, 1);
   }
 
-  async accept(event: NewInboundEvent): Promise<InsertOutcome> {
-    const known = this.stored.get(event.eventId);
-    if (known !== undefined) return { status: 'duplicate', id: known };
-    const outcome = await this.writer.push(event);
-    this.stored.set(event.eventId, outcome.id);
-    return outcome;
+  accept(event: NewInboundEvent): Promise<InsertOutcome> {
+    return this.stored.storeOnce(event.eventId, () => this.writer.push(event));
   }
 
   flush(): Promise<void> {

@@ -1,9 +1,8 @@
 import { sql, type Selectable } from 'kysely';
-import { LRUCache } from 'lru-cache';
 
 import { Batcher } from '../../core/batcher';
 import type { Db } from '../../core/db';
-import { insertUnique, type InsertOutcome } from '../../core/db/insert-unique';
+import { insertUnique, RecentlyStored, type InsertOutcome } from '../../core/db/insert-unique';
 import type { ProductEventsTable, ProductEventStatus } from '../schema';
 
 export interface NewProductEvent {
@@ -43,19 +42,14 @@ export type ProductEventRow = Selectable<ProductEventsTable>;
  */
 export class ProductEventLog {
   private readonly writer: Batcher<NewProductEvent, InsertOutcome>;
-  private readonly stored = new LRUCache<string, number>({ max: 100_000 });
+  private readonly stored = new RecentlyStored(100_000);
 
   constructor(private readonly db: Db) {
     this.writer = new Batcher((events) => this.insertBatch(events), 500, 1);
   }
 
-  async accept(event: NewProductEvent): Promise<InsertOutcome> {
-    const key = `${event.owner}\n${event.eventId}`;
-    const known = this.stored.get(key);
-    if (known !== undefined) return { status: 'duplicate', id: known };
-    const outcome = await this.writer.push(event);
-    this.stored.set(key, outcome.id);
-    return outcome;
+  accept(event: NewProductEvent): Promise<InsertOutcome> {
+    return this.stored.storeOnce(`${event.owner}\n${event.eventId}`, () => this.writer.push(event));
   }
 
   flush(): Promise<void> {
