@@ -5,7 +5,7 @@ import type { AppContext, Domain } from '../core/domain';
 import { createRouter } from '../core/http/routes';
 import { boundSecret } from '../core/secret-binding';
 import { overEnvironment } from '../core/settings';
-import { BatchApplier } from './catalog/batch-apply';
+import { APPLY_BATCH_EVENTS, BatchApplier } from './catalog/batch-apply';
 import { productsActivity } from './activity';
 import { productsDrift } from './drift';
 import { catalogRouter } from './catalog/routes';
@@ -46,7 +46,7 @@ export function createProductsDomain(ctx: AppContext): Domain {
   const index = new SearchIndex(ctx.db, ctx.config.products.searchRefreshMs);
   const store = new ProductStore(ctx.db, ctx.config.products.contentHash, () => index.invalidate());
   const tokens = new TokenStore(ctx.db);
-  const applier = new BatchApplier(ctx.db, store, 200, ctx.config.products.contentHash);
+  const applier = new BatchApplier(ctx.db, store, APPLY_BATCH_EVENTS, ctx.config.products.contentHash);
   const enqueuer = new ProductEnqueuer(ctx.queues, log, ctx.config.products.retryDelayMs, ctx.logger);
   const limiter = new TokenRateLimiter(ctx.redis, `${ctx.queues.prefix}:products-rate`, ctx.config.products.rateLimitPerMinute, ctx.logger);
   const embedder = () => resolveEmbedder(ctx);

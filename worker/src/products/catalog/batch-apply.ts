@@ -85,6 +85,9 @@ function lockProducts(trx: Transaction<Database>, keys: Array<{ owner: string; e
     .execute();
 }
 
+/** Events applied in one transaction at most. */
+export const APPLY_BATCH_EVENTS = 500;
+
 /**
  * Applies the events of concurrent jobs together: one transaction locks every product they touch
  * (a placeholder row is inserted first for products not seen yet, so concurrent batches queue on
@@ -98,10 +101,13 @@ export class BatchApplier {
   constructor(
     private readonly db: Db,
     private readonly single: ProductStore,
-    maxBatch = 200,
+    maxBatch = APPLY_BATCH_EVENTS,
     private readonly formula: ContentHashFormula = 'synchub',
   ) {
-    this.batcher = new Batcher((items) => this.run(items), maxBatch, 2);
+    // One transaction in flight per process: events arriving meanwhile make the next, larger batch.
+    // Against two of 200, measured ~10 % less CPU per event in the process and ~14 % in MariaDB
+    // for the same drain time (bench/products.ts).
+    this.batcher = new Batcher((items) => this.run(items), maxBatch, 1);
   }
 
   async apply(eventLogId: number): Promise<ApplyOutcome> {
