@@ -181,6 +181,25 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('WooCommerce orders, real sto
     );
     // Two paid orders: the refunded one (one ticket left) and the new one (three).
     expect(execution).toMatchObject({ status: 'completed', orders_processed: 2, new_tickets: 4 });
+
+    // A forced re-scan: the store's SQL fingerprint of the new order, from WooCommerce's own tables,
+    // equals the one the migration computed from the rows it loaded, so it is not re-read. The
+    // refunded order has refund rows, which no fingerprint covers: it is always re-read.
+    const rescan = await h.api<{ id: number }>('POST', `/api/v1/sync-woocommerce/configurations/${migration.body.id}/trigger_sync/`, { full: true });
+    expect(rescan.status, JSON.stringify(rescan.body)).toBe(202);
+    const rescanned = await until(
+      'the re-scan',
+      async () =>
+        (
+          await h.api<{ status: string; orders_processed: number; unchanged_orders: number; new_tickets: number; updated_orders: number }>(
+            'GET',
+            `/api/v1/sync-woocommerce/executions/${rescan.body.id}/`,
+          )
+        ).body,
+      (run) => run.status === 'completed' || run.status === 'failed',
+      30_000,
+    );
+    expect(rescanned).toMatchObject({ status: 'completed', orders_processed: 2, unchanged_orders: 1, new_tickets: 0, updated_orders: 0 });
   });
 
   it('a hung worker (accepts, never answers) costs the checkout nothing: within 100 ms of a healthy one', async () => {

@@ -49,7 +49,7 @@ describe('readAhead', () => {
     for (;;) {
       const page = await pages.next();
       if (page.ids.length === 0) break;
-      expect(page.orders.map((order) => order.id)).toEqual(page.ids);
+      expect(page.loaded?.map((order) => order.id)).toEqual(page.ids);
       seen.push(...page.ids);
     }
     expect(seen).toEqual(Array.from({ length: 25 }, (_, index) => index + 1));

@@ -1,8 +1,10 @@
+import { hash } from 'node:crypto';
+
 import { describe, expect, it } from 'vitest';
 
 import type { SourceOrder } from '../../../worker/src/connectors/woocommerce-db/types';
 import { fromCents, percentOf, splitCents, toCents } from '../../../worker/src/events/sync/money';
-import { formatDuration, isPaid, mapOrder, notifiesAttendees, tierName } from '../../../worker/src/events/rules';
+import { fingerprintSeed, formatDuration, isPaid, mapOrder, notifiesAttendees, ORDER_MAPPING_VERSION, tierName } from '../../../worker/src/events/rules';
 import { dueSlot, latestSlot } from '../../../worker/src/events/sync/schedule';
 
 const order = (overrides: Partial<SourceOrder> = {}): SourceOrder => ({
@@ -155,5 +157,53 @@ describe('schedule', () => {
     expect(dueSlot('hourly', now, 'UTC', null, at('2026-11-23T08:00:00Z'))?.toISOString()).toBe('2026-11-23T10:00:00.000Z');
     expect(dueSlot('hourly', now, 'UTC', at('2026-11-23T10:00:00Z'), at('2026-11-23T08:00:00Z'))).toBeNull();
     expect(dueSlot('daily', now, 'UTC', null, at('2026-11-23T09:00:00Z'))).toBeNull();
+  });
+});
+
+describe('fingerprint seed', () => {
+  const RULES = { paidStatuses: ['wc-completed', 'wc-processing'], serviceFeePercentage: '7.50' };
+
+  it('is the same for the same rules however they are spelled, and differs when anything that maps an order differs', () => {
+    const seed = fingerprintSeed(RULES, [10, 11, 12], 'America/Bogota');
+    expect(
+      fingerprintSeed({ paidStatuses: ['processing', 'WC-COMPLETED', 'wc-completed'], serviceFeePercentage: 7.5 }, [12, 10, 11, 10], 'America/Bogota'),
+    ).toBe(seed);
+    const others = [
+      fingerprintSeed({ ...RULES, paidStatuses: ['wc-completed'] }, [10, 11, 12], 'America/Bogota'),
+      fingerprintSeed({ ...RULES, serviceFeePercentage: '7.51' }, [10, 11, 12], 'America/Bogota'),
+      fingerprintSeed(RULES, [10, 11], 'America/Bogota'),
+      fingerprintSeed(RULES, [10, 11, 12], 'Europe/Madrid'),
+    ];
+    expect(new Set([seed, ...others]).size).toBe(5);
+  });
+
+  /**
+   * Fingerprints stored under one ORDER_MAPPING_VERSION stand for mapOrder's output of that
+   * version. If this digest moves, mapOrder maps an unchanged order differently: bump
+   * ORDER_MAPPING_VERSION (so re-scans reload every order) and record the new digest beside it.
+   */
+  const MAPPING_DIGESTS: Record<number, string> = {
+    1: '5b561bc64be7e7b3e974f13c66ee00ba01d738073fe2a5dc4143b4b1d3831581',
+  };
+
+  it('ORDER_MAPPING_VERSION moves whenever mapOrder output moves', () => {
+    const base = order({ billing: { firstName: ' Zoë', lastName: 'Núñez ', email: ' zoe@example.com', phone: '' } });
+    const orders: SourceOrder[] = [
+      base,
+      order({ status: 'wc-on-hold', paidAt: null }),
+      order({
+        items: [...base.items, { id: 7, orderId: 501, name: 'Gone', productId: 10, variationId: 11, quantity: 0, subtotal: '0', total: '0', tax: '0' }],
+      }),
+      order({
+        attendees: [
+          { ticketPostId: 70, productId: 10, variationId: 12, firstName: 'Ana', lastName: 'Pérez', email: 'ana@example.com' },
+          { ticketPostId: null, productId: 10, variationId: 11, firstName: '', lastName: '', email: '' },
+        ],
+      }),
+    ];
+    const outputs = orders.flatMap((source) => [mapOrder(source, RULES), mapOrder(source, { ...RULES, serviceFeePercentage: 0 })]);
+    expect(hash('sha256', JSON.stringify(outputs)), 'mapOrder output moved: bump ORDER_MAPPING_VERSION and record the digest').toBe(
+      MAPPING_DIGESTS[ORDER_MAPPING_VERSION],
+    );
   });
 });

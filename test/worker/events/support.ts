@@ -26,6 +26,7 @@ export interface ExecutionBody {
   updated_tickets: number;
   voided_tickets: number;
   skipped_orders: number;
+  unchanged_orders: number;
   execution_time: string;
   success: boolean | null;
   error_message: string | null;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventsDomain } from '../../../worker/src/events';
 import { EVENT_PRODUCT_ID, PAID_STATUSES } from '../../fakes/woocommerce-db/data';
 import { createWooCommerceFixture, type WooFixture } from '../../fakes/woocommerce-db/fixture';
+import type { FixtureOrder } from '../../fakes/woocommerce-db/data';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
 import { startSmtp } from '../../support/smtp';
 import { api, BASE, configurationBody, runSync } from './support';
@@ -34,6 +35,12 @@ describe.each(['hpos', 'legacy'] as const)('events sync from %s storage', (stora
     await smtp?.close();
     await fixture?.drop();
   });
+
+  const paidEventOrders = () =>
+    fixture.orders.filter((order) => PAID_STATUSES.includes(order.status) && order.items.some((item) => item.productId === EVENT_PRODUCT_ID));
+  /** Orders of the run with FooEvents ticket posts: rows a fingerprint does not cover, so always re-read. */
+  const withTicketPosts = () =>
+    fixture.orders.filter((order) => order.attendeeSource === 'posts' && order.items.some((item) => item.productId === EVENT_PRODUCT_ID)).length;
 
   it('imports exactly the paid orders of the product, one ticket per unit, with original dates', async () => {
     const execution = await runSync(runtime.url, configurationId);
@@ -132,9 +139,52 @@ describe.each(['hpos', 'legacy'] as const)('events sync from %s storage', (stora
       updated_tickets: 0,
       voided_tickets: 0,
       orders_processed: fixture.expected.paidOrders + fixture.expected.skipped,
+      // Counted as a full read counts them, though only orders with ticket posts were re-read.
+      tickets_processed: fixture.expected.tickets,
+      skipped_orders: fixture.expected.skipped,
+      unchanged_orders: fixture.expected.paidOrders + fixture.expected.skipped - withTicketPosts(),
     });
     const after = await runtime.ctx.db.selectFrom('synchub_event_ticket_orders').select(['id', 'updated_at']).execute();
     expect(after).toEqual(before);
+  });
+
+  it('a forced re-scan re-reads an order changed without a new modified date, and every order once the rules change', async () => {
+    const total = fixture.expected.paidOrders + fixture.expected.skipped;
+    const order = paidEventOrders().filter((candidate) => candidate.attendeeSource === 'none')[7] as FixtureOrder;
+    // A direct database edit: the modified date stays, so an incremental run cannot see it.
+    if (storage === 'hpos') {
+      await fixture.query(`UPDATE \`${fixture.prefix}wc_order_addresses\` SET email = 'nuevo@example.co' WHERE order_id = ? AND address_type = 'billing'`, [
+        order.id,
+      ]);
+    } else {
+      await fixture.query(`UPDATE \`${fixture.prefix}postmeta\` SET meta_value = 'nuevo@example.co' WHERE post_id = ? AND meta_key = '_billing_email'`, [
+        order.id,
+      ]);
+    }
+    expect(await runSync(runtime.url, configurationId)).toMatchObject({ status: 'completed', updated_orders: 0 });
+    const full = await runSync(runtime.url, configurationId, { full: true });
+    expect(full).toMatchObject({
+      status: 'completed',
+      updated_orders: 1,
+      new_orders: 0,
+      orders_processed: total,
+      unchanged_orders: total - withTicketPosts() - 1,
+    });
+    const row = await runtime.ctx.db
+      .selectFrom('synchub_event_ticket_orders')
+      .select('buyer_email')
+      .where('woocommerce_order_id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect(row.buyer_email).toBe('nuevo@example.co');
+    expect(await runSync(runtime.url, configurationId, { full: true })).toMatchObject({ updated_orders: 0, unchanged_orders: total - withTicketPosts() });
+
+    // Another service fee maps every order differently: nothing may be skipped as unchanged.
+    expect((await api(runtime.url, 'PUT', `${BASE}/configurations/${configurationId}/`, { service_fee_percentage: 5 })).status).toBe(200);
+    const refee = await runSync(runtime.url, configurationId, { full: true });
+    expect(refee).toMatchObject({ status: 'completed', unchanged_orders: 0, orders_processed: total, updated_orders: fixture.expected.paidOrders });
+    expect(await runSync(runtime.url, configurationId, { full: true })).toMatchObject({ updated_orders: 0, unchanged_orders: total - withTicketPosts() });
+    expect((await api(runtime.url, 'PUT', `${BASE}/configurations/${configurationId}/`, { service_fee_percentage: 7.5 })).status).toBe(200);
+    expect(await runSync(runtime.url, configurationId, { full: true })).toMatchObject({ unchanged_orders: 0, updated_orders: fixture.expected.paidOrders });
   });
 
   it('voids the tickets of a refunded order, updates a changed quantity, and counts both', async () => {

@@ -177,7 +177,39 @@ const noticeClaimTime: Migration = {
   },
 };
 
+/**
+ * Source fingerprints beside the rows mapped from them, and the orders a run skipped: a forced
+ * re-scan then loads only the orders whose source changed.
+ */
+const sourceFingerprints: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .alterTable('synchub_event_ticket_orders')
+      .addColumn('source_fingerprint', 'char(64)')
+      .addColumn('ticket_count', 'integer', (c) => c.unsigned().notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .alterTable('synchub_event_executions')
+      .addColumn('unchanged_orders', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .createTable('synchub_event_skipped_orders')
+      .addColumn('configuration_id', 'bigint', (c) => c.unsigned().notNull())
+      .addColumn('woocommerce_order_id', 'bigint', (c) => c.unsigned().notNull())
+      .addColumn('source_fingerprint', 'char(64)')
+      .addColumn('updated_at', dt, (c) => c.notNull().defaultTo(now))
+      .addPrimaryKeyConstraint('synchub_event_skipped_orders_pk', ['configuration_id', 'woocommerce_order_id'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('synchub_event_skipped_orders').ifExists().execute();
+    await db.schema.alterTable('synchub_event_executions').dropColumn('unchanged_orders').execute();
+    await db.schema.alterTable('synchub_event_ticket_orders').dropColumn('source_fingerprint').dropColumn('ticket_count').execute();
+  },
+};
+
 export const EVENTS_MIGRATIONS: Record<string, Migration> = {
   '202611231000_events_store': eventsStore,
   '202611241000_events_notice_claim_time': noticeClaimTime,
+  '202612041000_events_source_fingerprints': sourceFingerprints,
 };

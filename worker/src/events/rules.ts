@@ -45,6 +45,8 @@ export interface DesiredOrder {
   paidAt: string | null;
   tickets: DesiredTicket[];
   hash: string;
+  /** The source fingerprint the order was read with (undefined: the read took none; null: it has none). */
+  sourceFingerprint?: string | null;
 }
 
 /** WooCommerce stores statuses with the `wc-` prefix; configurations may name them either way. */
@@ -144,6 +146,30 @@ export function mapOrder(order: SourceOrder, rules: MappingRules): DesiredOrder 
     tickets,
   };
   return { ...body, hash: hash('sha256', JSON.stringify(body)) };
+}
+
+/**
+ * Bump when reading or mapping an order changes (the connector's loaders, mapOrder): fingerprints
+ * stored under the old version then match nothing, and the next re-scan reloads every order.
+ * test/worker/events/rules.test.ts fails when mapOrder's output moves without a bump.
+ */
+export const ORDER_MAPPING_VERSION = 1;
+
+/**
+ * What a source fingerprint is taken under besides the order's rows: the mapping version, the
+ * rules, the products read and the store's time zone (legacy paid dates are local).
+ */
+export function fingerprintSeed(rules: MappingRules, productIds: readonly number[], storeTimezone: string): string {
+  return hash(
+    'sha256',
+    JSON.stringify({
+      version: ORDER_MAPPING_VERSION,
+      paid: [...new Set(rules.paidStatuses.map(normalizeStatus))].sort(),
+      feeBasisPoints: toBasisPoints(rules.serviceFeePercentage),
+      products: [...new Set(productIds)].sort((a, b) => a - b),
+      timezone: storeTimezone,
+    }),
+  );
 }
 
 /** Tier name from the configuration's template; variations get their own name appended unless the template places it. */

@@ -54,6 +54,7 @@ export interface EventExecutionsTable {
   updated_tickets: ColumnType<number, number | undefined, number>;
   voided_tickets: ColumnType<number, number | undefined, number>;
   skipped_orders: ColumnType<number, number | undefined, number>;
+  unchanged_orders: ColumnType<number, number | undefined, number>;
   checkpoint_order_id: ColumnType<number, number | undefined, number>;
   source_since: string | null;
   source_started_at: string | null;
@@ -106,8 +107,20 @@ export interface TicketOrdersTable {
   ordered_at: NullableTimestamp;
   paid_at: NullableTimestamp;
   content_hash: string;
+  /** The source fingerprint this row was mapped from (see connectors/woocommerce-db/fingerprint.ts); null: always reload. */
+  source_fingerprint: string | null;
+  /** Tickets the mapping gave (the run's tickets_processed for an order a re-scan skips as unchanged). */
+  ticket_count: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** Orders a run read and skipped (never paid, never stored), with the fingerprint they were read with. */
+export interface SkippedOrdersTable {
+  configuration_id: number;
+  woocommerce_order_id: number;
+  source_fingerprint: string | null;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface TicketsTable {
@@ -147,6 +160,7 @@ declare module '../core/db/schema' {
     synchub_events: EventsTable;
     synchub_event_ticket_tiers: TicketTiersTable;
     synchub_event_ticket_orders: TicketOrdersTable;
+    synchub_event_skipped_orders: SkippedOrdersTable;
     synchub_event_tickets: TicketsTable;
     synchub_event_schedule_runs: ScheduleRunsTable;
   }

@@ -49,6 +49,7 @@ export class ConfigurationStore {
         .where('configuration_id', '=', id)
         .where('status', '=', 'running')
         .execute();
+      await trx.deleteFrom('synchub_event_skipped_orders').where('configuration_id', '=', id).execute();
       await trx.deleteFrom('synchub_event_configurations').where('id', '=', id).execute();
     });
   }

@@ -48,6 +48,8 @@ export function executionView(row: Selectable<EventExecutionsTable>, now = Date.
     updated_tickets: Number(row.updated_tickets),
     voided_tickets: Number(row.voided_tickets),
     skipped_orders: Number(row.skipped_orders),
+    /** Orders a forced re-scan did not re-read: their source rows were as last mapped (counted in orders_processed too). */
+    unchanged_orders: Number(row.unchanged_orders),
     execution_time: formatDuration(finished - started),
     success: row.status === 'completed' ? true : row.status === 'running' ? null : false,
     error_message: row.error_message,

@@ -32,7 +32,16 @@ export interface OrderSource {
   /** Every id `scanOrderIds` would page through, in one read handed over as it arrives; resolves with how many. */
   streamOrderIds(options: Omit<OrderScanOptions, 'limit'>, onIds: (ids: number[]) => void, stream?: StreamOptions): Promise<number>;
   countOrders(options: Omit<OrderScanOptions, 'afterId' | 'limit'>, statuses?: string[]): Promise<number>;
-  loadOrders(ids: number[], productIds: number[]): Promise<SourceOrder[]>;
+  /**
+   * The orders; with a `fingerprintSeed`, each carries its source fingerprint (see fingerprint.ts),
+   * null when its mapping used rows a fingerprint does not cover (ticket posts, refunds).
+   */
+  loadOrders(ids: number[], productIds: number[], fingerprintSeed?: string): Promise<SourceOrder[]>;
+  /**
+   * The store's fingerprint of each order the same load with this seed would fingerprint alike;
+   * orders with ticket posts or refunds, or too large to fingerprint, are left out (always load them).
+   */
+  fingerprintOrders(ids: number[], fingerprintSeed: string): Promise<Map<number, string>>;
 }
 
 export interface StoreAdmin {
@@ -221,6 +230,8 @@ export class WooCommerceDb implements SqlReader {
       await connection.query({ sql: 'SET SESSION TRANSACTION READ ONLY', timeout });
       await connection.query({ sql: "SET time_zone = '+00:00'", timeout });
       await keepInListsAsRanges(connection, timeout);
+      // Source fingerprints concatenate an order's rows: never cut below max_allowed_packet (see fingerprint.ts).
+      await connection.query({ sql: 'SET SESSION group_concat_max_len = 4294967295', timeout });
       if (!(await this.sessionIsReadOnly(connection))) {
         throw new WooDbNotReadOnlyError(
           'The WooCommerce database session stayed writable after SET SESSION TRANSACTION READ ONLY; refusing to use it. Connect directly to MySQL/MariaDB, not through a proxy that drops session settings.',

@@ -2,9 +2,29 @@ import type { RowDataPacket } from 'mysql2/promise';
 
 import type { OrderSource, SqlReader, StoreInfo } from './client';
 import { sqlUtcToIso } from './dates';
-import { hasProductItemSql, loadLineItems, pickAttendees, ticketPostLoader } from './items';
+import { FingerprintBook, fieldText, fingerprintsOf, sqlField, sqlFingerprint, sqlRows } from './fingerprint';
+import { hasProductItemSql, ITEM_FINGERPRINT_PARAMS, itemFingerprintSql, loadLineItems, pickAttendees, ticketPostLoader, uncoveredOrders } from './items';
 import { orderIdReads } from './order-ids';
 import type { OrderScanOptions, SourceOrder } from './types';
+
+/** The header of an order (alias → column), in the order its fingerprint lists them. */
+const HEADER_COLUMNS = {
+  status: 'o.status',
+  currency: 'o.currency',
+  total: 'o.total_amount',
+  tax: 'o.tax_amount',
+  orderEmail: 'o.billing_email',
+  createdAt: 'o.date_created_gmt',
+  paidAt: 'od.date_paid_gmt',
+  firstName: 'a.first_name',
+  lastName: 'a.last_name',
+  email: 'a.email',
+  phone: 'a.phone',
+} as const;
+const HEADER_FIELDS = Object.keys(HEADER_COLUMNS) as Array<keyof typeof HEADER_COLUMNS>;
+const HEADER_JOINS = (t: (name: string) => string) =>
+  `LEFT JOIN ${t('wc_order_operational_data')} od ON od.order_id = o.id
+   LEFT JOIN ${t('wc_order_addresses')} a ON a.order_id = o.id AND a.address_type = 'billing'`;
 
 /**
  * HPOS storage: `wc_orders` and friends are authoritative. The `shop_order_placehold` rows in
@@ -12,7 +32,8 @@ import type { OrderScanOptions, SourceOrder } from './types';
  */
 export function hposSource(reader: SqlReader, info: StoreInfo): OrderSource {
   const t = (name: string) => `\`${reader.prefix}${name}\``;
-  const ticketsOf = ticketPostLoader(reader, info);
+  const tickets = ticketPostLoader(reader, info);
+  const uncovered = uncoveredOrders(reader, tickets);
   const filters = (options: Omit<OrderScanOptions, 'afterId' | 'limit'>, params: unknown[]): string => {
     const clauses = ["o.type = 'shop_order'", hasProductItemSql(reader, 'o.id')];
     params.push(options.productIds.map(String));
@@ -39,32 +60,38 @@ export function hposSource(reader: SqlReader, info: StoreInfo): OrderSource {
       const [row] = await reader.rows<RowDataPacket>(`SELECT COUNT(*) AS n FROM ${t('wc_orders')} o WHERE ${where}`, params, `${reader.prefix}wc_orders`);
       return Number(row?.n ?? 0);
     },
-    async loadOrders(ids, productIds) {
+    async loadOrders(ids, productIds, fingerprintSeed) {
       if (ids.length === 0) return [];
+      const book = fingerprintSeed === undefined ? undefined : new FingerprintBook();
       const [headers, items, posts, meta] = await Promise.all([
         reader.rows<RowDataPacket>(
-          `SELECT o.id, o.status, o.currency, o.total_amount AS total, o.tax_amount AS tax, o.billing_email AS orderEmail,
-                  o.date_created_gmt AS createdAt, od.date_paid_gmt AS paidAt,
-                  a.first_name AS firstName, a.last_name AS lastName, a.email AS email, a.phone AS phone
-             FROM ${t('wc_orders')} o
-             LEFT JOIN ${t('wc_order_operational_data')} od ON od.order_id = o.id
-             LEFT JOIN ${t('wc_order_addresses')} a ON a.order_id = o.id AND a.address_type = 'billing'
+          `SELECT o.id, ${HEADER_FIELDS.map((field) => `${HEADER_COLUMNS[field]} AS ${field}`).join(', ')}
+             FROM ${t('wc_orders')} o ${HEADER_JOINS(t)}
             WHERE o.id IN (?) AND o.type = 'shop_order'
             ORDER BY o.id`,
           [ids],
           `${reader.prefix}wc_orders`,
         ),
-        loadLineItems(reader, ids, productIds),
-        ticketsOf(ids),
+        loadLineItems(reader, ids, productIds, book),
+        tickets.load(ids),
         reader.rows<RowDataPacket>(
-          `SELECT order_id AS id, meta_value AS v FROM ${t('wc_orders_meta')} WHERE order_id IN (?) AND meta_key = 'WooCommerceEventsOrderTickets' ORDER BY id`,
+          // The newest row wins, as in legacy storage.
+          `SELECT order_id AS id, id AS mid, meta_value AS v FROM ${t('wc_orders_meta')} WHERE order_id IN (?) AND meta_key = 'WooCommerceEventsOrderTickets' ORDER BY order_id, id`,
           [ids],
           `${reader.prefix}wc_orders_meta`,
         ),
       ]);
       const serialized = new Map(meta.map((row) => [Number(row.id), String(row.v)]));
+      if (book) {
+        for (const row of meta) book.orderMeta(Number(row.id), Number(row.mid), `${String(row.mid)},${fieldText(row.v)}`);
+        for (const id of posts.keys()) book.exclude(id);
+      }
       return headers.map((row): SourceOrder => {
         const id = Number(row.id);
+        book?.header(
+          id,
+          HEADER_FIELDS.map((field) => row[field]),
+        );
         return {
           id,
           status: String(row.status ?? ''),
@@ -81,8 +108,28 @@ export function hposSource(reader: SqlReader, info: StoreInfo): OrderSource {
           },
           items: items.get(id) ?? [],
           attendees: pickAttendees(posts.get(id), serialized.get(id)),
+          ...(book && { fingerprint: book.digest(id, fingerprintSeed as string) }),
         };
       });
+    },
+    async fingerprintOrders(ids, fingerprintSeed) {
+      if (ids.length === 0) return new Map();
+      const [rows, skip] = await Promise.all([
+        reader.rows<RowDataPacket>(
+          `SELECT o.id, ${sqlFingerprint(
+            HEADER_FIELDS.map((field) => HEADER_COLUMNS[field]),
+            itemFingerprintSql(reader, 'o.id'),
+            `SELECT ${sqlRows(`CONCAT(m.id, ',', ${sqlField('m.meta_value')})`, 'm.id')} FROM ${t('wc_orders_meta')} m
+              WHERE m.order_id = o.id AND m.meta_key = 'WooCommerceEventsOrderTickets'`,
+          )} AS fp
+             FROM ${t('wc_orders')} o ${HEADER_JOINS(t)}
+            WHERE o.id IN (?) AND o.type = 'shop_order'`,
+          [fingerprintSeed, ...ITEM_FINGERPRINT_PARAMS, ids],
+          `${reader.prefix}wc_orders`,
+        ),
+        uncovered(ids),
+      ]);
+      return fingerprintsOf(rows, skip);
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   refundedFromMeta,
   type RefundedAmounts,
 } from './mappers';
+import { itemRowText, sqlItemRow, sqlRows, type FingerprintBook } from './fingerprint';
 import { maybeUnserialize } from './serialize';
 import type { SourceAttendee, SourceLineItem } from './types';
 
@@ -36,8 +37,30 @@ export function hasProductItemSql(reader: SqlReader, idColumn: string): string {
        AND im.meta_key IN ('_product_id', '_variation_id') AND im.meta_value IN (?))`;
 }
 
-/** Line items of the orders (same tables in both storage modes), only those of `productIds`. */
-export async function loadLineItems(reader: SqlReader, orderIds: number[], productIds: number[]): Promise<Map<number, SourceLineItem[]>> {
+/**
+ * The line item meta rows an order's fingerprint covers, as one text (see fingerprint.ts): the rows
+ * loadLineItems reads. Parameters: ITEM_KEYS twice.
+ */
+export function itemFingerprintSql(reader: SqlReader, orderIdColumn: string): string {
+  return `SELECT ${sqlRows(sqlItemRow('FIELD(CAST(im.meta_key AS BINARY), ?)'), 'im.meta_id')}
+      FROM \`${reader.prefix}woocommerce_order_items\` oi
+      JOIN \`${reader.prefix}woocommerce_order_itemmeta\` im ON im.order_item_id = oi.order_item_id
+     WHERE oi.order_id = ${orderIdColumn} AND oi.order_item_type = 'line_item' AND im.meta_key IN (?)`;
+}
+
+export const ITEM_FINGERPRINT_PARAMS = [ITEM_KEYS, ITEM_KEYS];
+
+/**
+ * Line items of the orders (same tables in both storage modes), only those of `productIds`. With a
+ * fingerprint book, every row read goes into its order's fingerprint, and an order whose items have
+ * refunds (rows the fingerprint does not cover) is excluded from it.
+ */
+export async function loadLineItems(
+  reader: SqlReader,
+  orderIds: number[],
+  productIds: number[],
+  book?: FingerprintBook,
+): Promise<Map<number, SourceLineItem[]>> {
   const rows = await reader.rows<RowDataPacket>(
     // A million meta rows per 100k orders: each names its key by its 1-based place in ITEM_KEYS (compared byte for
     // byte, as PHP reads meta keys) and carries the item's name only on its `_product_id` row, sparing the worker a
@@ -65,6 +88,13 @@ export async function loadLineItems(reader: SqlReader, orderIds: number[], produ
     },
   );
   const refunds = await loadRefunds(reader, [...grouped.keys()]);
+  if (book) {
+    for (const row of rows) book.item(Number(row.orderId), Number(row.mid), itemRowText(row));
+    for (const itemId of refunds.keys()) {
+      const entry = grouped.get(itemId);
+      if (entry) book.exclude(entry.orderId);
+    }
+  }
   const byOrder = new Map<number, SourceLineItem[]>();
   for (const entry of [...grouped.values()].sort((a, b) => a.id - b.id)) {
     const item = netOfRefunds(lineItemFromMeta(entry, entry.meta), refunds.get(entry.id));
@@ -105,6 +135,22 @@ export async function loadRefunds(reader: SqlReader, itemIds: number[]): Promise
 }
 
 /**
+ * Orders with a refunded line item, read once per run (the fingerprint does not cover refunds, so
+ * these orders are always loaded). Matched by number, a superset of loadRefunds' text match.
+ */
+export async function loadRefundedOrderIds(reader: SqlReader): Promise<Set<number>> {
+  const rows = await reader.rows<RowDataPacket>(
+    `SELECT DISTINCT oi.order_id AS id
+       FROM \`${reader.prefix}woocommerce_order_itemmeta\` r
+       JOIN \`${reader.prefix}woocommerce_order_items\` oi ON oi.order_item_id = CAST(r.meta_value AS UNSIGNED)
+      WHERE r.meta_key = '_refunded_item_id'`,
+    [],
+    `${reader.prefix}woocommerce_order_itemmeta`,
+  );
+  return new Set(rows.map((row) => Number(row.id)));
+}
+
+/**
  * Order id → FooEvents ticket post ids, read once per run. postmeta has no index on meta_value,
  * so looking tickets up by order id batch after batch would rescan every ticket each time.
  */
@@ -130,16 +176,40 @@ export async function buildTicketPostIndex(reader: SqlReader, info: StoreInfo): 
   return index;
 }
 
-/** FooEvents ticket posts of the orders, in post id order. Skipped when the store has none. */
-/** Ticket posts per order; the index of all ticket posts is built once, on the first large page (a run), not for a single live order. */
-export function ticketPostLoader(reader: SqlReader, info: StoreInfo): (orderIds: number[]) => Promise<Map<number, SourceAttendee[]>> {
-  let index: Promise<TicketPostIndex> | undefined;
-  return (orderIds) => {
-    if (orderIds.length > 20) index ??= buildTicketPostIndex(reader, info);
-    return index ? index.then((built) => loadTicketPosts(reader, info, orderIds, built)) : loadTicketPosts(reader, info, orderIds);
+export interface TicketPostLoader {
+  /** Ticket posts per order; the index of all ticket posts is built once, on the first large page (a run), not for a single live order. */
+  load(orderIds: number[]): Promise<Map<number, SourceAttendee[]>>;
+  /** The orders (of `orderIds`) with a ticket post, from the run's index. */
+  ordersWithPosts(orderIds: number[]): Promise<Set<number>>;
+}
+
+/** Orders whose rows a fingerprint does not cover, found once per run: ticket posts and refunds. */
+export function uncoveredOrders(reader: SqlReader, tickets: TicketPostLoader): (orderIds: number[]) => Promise<Set<number>> {
+  let refunded: Promise<Set<number>> | undefined;
+  return async (orderIds) => {
+    refunded ??= loadRefundedOrderIds(reader);
+    const [withPosts, withRefunds] = await Promise.all([tickets.ordersWithPosts(orderIds), refunded]);
+    for (const id of orderIds) if (withRefunds.has(id)) withPosts.add(id);
+    return withPosts;
   };
 }
 
+export function ticketPostLoader(reader: SqlReader, info: StoreInfo): TicketPostLoader {
+  let index: Promise<TicketPostIndex> | undefined;
+  const built = () => (index ??= buildTicketPostIndex(reader, info));
+  return {
+    load(orderIds) {
+      if (orderIds.length > 20) built();
+      return index ? index.then((ready) => loadTicketPosts(reader, info, orderIds, ready)) : loadTicketPosts(reader, info, orderIds);
+    },
+    async ordersWithPosts(orderIds) {
+      const ready = await built();
+      return new Set(orderIds.filter((id) => ready.has(id)));
+    },
+  };
+}
+
+/** FooEvents ticket posts of the orders, in post id order. Skipped when the store has none. */
 export async function loadTicketPosts(reader: SqlReader, info: StoreInfo, orderIds: number[], index?: TicketPostIndex): Promise<Map<number, SourceAttendee[]>> {
   const byOrder = new Map<number, SourceAttendee[]>();
   if (!info.hasTicketPosts || orderIds.length === 0) return byOrder;

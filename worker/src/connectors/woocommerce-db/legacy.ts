@@ -2,7 +2,8 @@ import type { RowDataPacket } from 'mysql2/promise';
 
 import type { OrderSource, SqlReader, StoreInfo } from './client';
 import { sqlLocalToIso, sqlUtcToIso, unixToIso } from './dates';
-import { hasProductItemSql, loadLineItems, pickAttendees, ticketPostLoader } from './items';
+import { FingerprintBook, fieldText, fingerprintsOf, sqlField, sqlFingerprint, sqlRows } from './fingerprint';
+import { hasProductItemSql, ITEM_FINGERPRINT_PARAMS, itemFingerprintSql, loadLineItems, pickAttendees, ticketPostLoader, uncoveredOrders } from './items';
 import { orderIdReads } from './order-ids';
 import { newestMetaByOwner, type NewestMeta } from './mappers';
 import type { OrderScanOptions, SourceOrder } from './types';
@@ -24,7 +25,8 @@ type OrderKey = (typeof ORDER_KEYS)[number];
 /** Legacy storage: orders are `shop_order` posts with their fields in postmeta. */
 export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
   const t = (name: string) => `\`${reader.prefix}${name}\``;
-  const ticketsOf = ticketPostLoader(reader, info);
+  const tickets = ticketPostLoader(reader, info);
+  const uncovered = uncoveredOrders(reader, tickets);
   const filters = (options: Omit<OrderScanOptions, 'afterId' | 'limit'>, params: unknown[]): string => {
     const clauses = ["o.post_type = 'shop_order'", hasProductItemSql(reader, 'o.ID')];
     params.push(options.productIds.map(String));
@@ -51,9 +53,10 @@ export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
       const [row] = await reader.rows<RowDataPacket>(`SELECT COUNT(*) AS n FROM ${t('posts')} o WHERE ${where}`, params, `${reader.prefix}posts`);
       return Number(row?.n ?? 0);
     },
-    async loadOrders(ids, productIds) {
+    async loadOrders(ids, productIds, fingerprintSeed) {
       if (ids.length === 0) return [];
-      const [posts, meta, items, tickets] = await Promise.all([
+      const book = fingerprintSeed === undefined ? undefined : new FingerprintBook();
+      const [posts, meta, items, ticketPosts] = await Promise.all([
         reader.rows<RowDataPacket>(
           `SELECT ID AS id, post_status AS status, post_date_gmt AS createdAt
              FROM ${t('posts')} WHERE ID IN (?) AND post_type = 'shop_order' ORDER BY ID`,
@@ -67,12 +70,17 @@ export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
           [ORDER_KEYS, ids, ORDER_KEYS],
           `${reader.prefix}postmeta`,
         ),
-        loadLineItems(reader, ids, productIds),
-        ticketsOf(ids),
+        loadLineItems(reader, ids, productIds, book),
+        tickets.load(ids),
       ]);
       const metaByOrder = newestMetaByOwner(meta, ORDER_KEYS, (): NewestMeta<OrderKey> => ({ meta: {}, newest: {} }));
+      if (book) {
+        for (const row of meta) book.orderMeta(Number(row.id), Number(row.mid), `${String(row.mid)},${String(row.k)},${fieldText(row.v)}`);
+        for (const id of ticketPosts.keys()) book.exclude(id);
+      }
       return posts.map((row): SourceOrder => {
         const id = Number(row.id);
+        book?.header(id, [row.status, row.createdAt]);
         const m = metaByOrder.get(id)?.meta ?? {};
         return {
           id,
@@ -90,9 +98,29 @@ export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
             phone: m._billing_phone ?? '',
           },
           items: items.get(id) ?? [],
-          attendees: pickAttendees(tickets.get(id), m.WooCommerceEventsOrderTickets),
+          attendees: pickAttendees(ticketPosts.get(id), m.WooCommerceEventsOrderTickets),
+          ...(book && { fingerprint: book.digest(id, fingerprintSeed as string) }),
         };
       });
+    },
+    async fingerprintOrders(ids, fingerprintSeed) {
+      if (ids.length === 0) return new Map();
+      const [rows, skip] = await Promise.all([
+        reader.rows<RowDataPacket>(
+          `SELECT o.ID AS id, ${sqlFingerprint(
+            ['o.post_status', 'o.post_date_gmt'],
+            itemFingerprintSql(reader, 'o.ID'),
+            `SELECT ${sqlRows(`CONCAT(pm.meta_id, ',', FIELD(CAST(pm.meta_key AS BINARY), ?), ',', ${sqlField('pm.meta_value')})`, 'pm.meta_id')}
+               FROM ${t('postmeta')} pm WHERE pm.post_id = o.ID AND pm.meta_key IN (?)`,
+          )} AS fp
+             FROM ${t('posts')} o
+            WHERE o.ID IN (?) AND o.post_type = 'shop_order'`,
+          [fingerprintSeed, ...ITEM_FINGERPRINT_PARAMS, ORDER_KEYS, ORDER_KEYS, ids],
+          `${reader.prefix}posts`,
+        ),
+        uncovered(ids),
+      ]);
+      return fingerprintsOf(rows, skip);
     },
   };
 }

@@ -22,6 +22,8 @@ export interface SourceOrder {
   items: SourceLineItem[];
   /** FooEvents-style attendees (ticket posts, or the serialized order meta fallback). */
   attendees: SourceAttendee[];
+  /** Source fingerprint, when the load was asked for one (see OrderSource.loadOrders). */
+  fingerprint?: string | null;
 }
 
 export interface SourceLineItem {

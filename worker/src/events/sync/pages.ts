@@ -1,6 +1,7 @@
-export interface Page<T> {
+export interface Page<P> {
   ids: number[];
-  orders: T[];
+  /** What `load` made of the ids; null for the empty page that ends the run. */
+  loaded: P | null;
 }
 
 /**
@@ -70,10 +71,10 @@ export function idPages(read: (onIds: (ids: number[]) => void) => Promise<number
  * A failed read surfaces when its page is taken; pages never taken (a pause, a timeout, an error)
  * are dropped quietly.
  */
-export function readAhead<T>(nextIds: () => Promise<number[]>, load: (ids: number[]) => Promise<T[]>, depth: number): { next(): Promise<Page<T>> } {
-  const queue: Array<{ ids: Promise<number[]>; page: Promise<Page<T>> }> = [];
+export function readAhead<P>(nextIds: () => Promise<number[]>, load: (ids: number[]) => Promise<P>, depth: number): { next(): Promise<Page<P>> } {
+  const queue: Array<{ ids: Promise<number[]>; page: Promise<Page<P>> }> = [];
   const enqueue = (ids: Promise<number[]>) => {
-    const page = ids.then(async (list) => ({ ids: list, orders: list.length > 0 ? await load(list) : [] }));
+    const page = ids.then(async (list) => ({ ids: list, loaded: list.length > 0 ? await load(list) : null }));
     ids.catch(() => undefined);
     page.catch(() => undefined);
     queue.push({ ids, page });
@@ -88,7 +89,7 @@ export function readAhead<T>(nextIds: () => Promise<number[]>, load: (ids: numbe
   return {
     next() {
       fill();
-      const head = queue.shift() as { page: Promise<Page<T>> };
+      const head = queue.shift() as { page: Promise<Page<P>> };
       fill();
       return head.page;
     },

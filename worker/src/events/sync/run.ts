@@ -1,16 +1,16 @@
 import type { Selectable } from 'kysely';
 
-import type { WooCommerceDb } from '../../connectors/woocommerce-db/client';
+import type { OrderSource, WooCommerceDb } from '../../connectors/woocommerce-db/client';
 import { isoToSqlUtc } from '../../connectors/woocommerce-db/dates';
 import { WooDbError } from '../../connectors/woocommerce-db/errors';
 import type { SourceOrder, SourceProduct } from '../../connectors/woocommerce-db/types';
 import { idsAreConsecutive } from '../../core/db/insert-rows';
 import type { AppContext } from '../../core/domain';
-import { mapOrder, notifiesAttendees, tierName, type DesiredOrder } from '../rules';
+import { fingerprintSeed, mapOrder, notifiesAttendees, tierName, type DesiredOrder } from '../rules';
 import type { EventConfigurationsTable } from '../schema';
 import { idPages, readAhead } from './pages';
 import { ExecutionStore, TIMEOUT_STOP } from './store';
-import { applyBatch, ensureEvent, ensureTiers, type BatchMetrics } from './tickets';
+import { addMetrics, applyBatch, ensureEvent, ensureTiers, storedFingerprints, unchangedMetrics, type BatchMetrics, type UnchangedOrder } from './tickets';
 
 export type Configuration = Selectable<EventConfigurationsTable>;
 
@@ -55,6 +55,39 @@ export const paidStatusesOf = (configuration: Pick<Configuration, 'paid_statuses
 
 function rulesFor(configuration: Configuration) {
   return { paidStatuses: paidStatusesOf(configuration), serviceFeePercentage: configuration.service_fee_percentage };
+}
+
+/** An order as read and mapped under a fingerprint seed: the fingerprint goes with it into the store. */
+const mapWithFingerprint = (order: SourceOrder, rules: ReturnType<typeof rulesFor>): DesiredOrder => ({
+  ...mapOrder(order, rules),
+  sourceFingerprint: order.fingerprint ?? null,
+});
+
+/**
+ * One page of a run: the orders to write, loaded and fingerprinted, and with `skipUnchanged` (a
+ * forced full re-scan) the orders left unloaded because the store's fingerprint of their rows is
+ * the one they were last mapped from.
+ */
+async function loadPage(
+  deps: SyncDeps,
+  source: OrderSource,
+  page: { ids: number[]; productIds: number[]; seed: string; configurationId: number; skipUnchanged: boolean },
+): Promise<{ orders: SourceOrder[]; unchanged: UnchangedOrder[] }> {
+  const unchanged: UnchangedOrder[] = [];
+  let toLoad = page.ids;
+  if (page.skipUnchanged) {
+    const stored = await storedFingerprints(deps.ctx.db, page.configurationId, page.ids);
+    if (stored.size > 0) {
+      const current = await source.fingerprintOrders([...stored.keys()], page.seed);
+      toLoad = page.ids.filter((id) => {
+        const known = stored.get(id);
+        if (!known || current.get(id) !== known.fingerprint) return true;
+        unchanged.push(known);
+        return false;
+      });
+    }
+  }
+  return { orders: await source.loadOrders(toLoad, page.productIds, page.seed), unchanged };
 }
 
 /** Context shared by a run's batches: event, tiers, product ids, notification policy. */
@@ -145,6 +178,7 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
       await runs.markSourceStarted(executionId, now, since);
     }
     const rules = rulesFor(configuration);
+    const seed = fingerprintSeed(rules, productIds, (await woo.storeInfo()).timezone);
     let checkpoint = Number(execution.checkpoint_order_id);
     // One streamed read of the ids after the checkpoint feeds the pages and counts them.
     const ids = idPages(
@@ -160,7 +194,12 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
     // A failed read surfaces through the pages.
     totalRecorded.catch(() => undefined);
     // Source reads run ahead of the store writes (see readAhead).
-    const pages = readAhead(ids.next, (list) => source.loadOrders(list, productIds), READ_AHEAD_PAGES);
+    const skipUnchanged = execution.mode === 'full';
+    const pages = readAhead(
+      ids.next,
+      (list) => loadPage(deps, source, { ids: list, productIds, seed, configurationId: configuration.id, skipUnchanged }),
+      READ_AHEAD_PAGES,
+    );
     for (;;) {
       if (signal.aborted) {
         throw new Error('handed back: worker shutting down');
@@ -180,12 +219,15 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
         await finish(deps, executionId, 'cancelled', null, 'paused');
         return 'cancelled';
       }
-      const { ids, orders } = await pages.next();
-      if (ids.length === 0) break;
-      const desired = orders.map((order) => mapOrder(order, rules));
+      const { ids, loaded } = await pages.next();
+      if (ids.length === 0 || !loaded) break;
+      const { orders, unchanged } = loaded;
+      const desired = orders.map((order) => mapWithFingerprint(order, rules));
       await ensureTiersFor(deps, configuration, products, target.eventId, target.tiers, desired, orders);
       const last = ids[ids.length - 1] as number;
-      const metrics = await runs.writePage(executionId, checkpoint, last, (trx) => applyBatch(trx, target, desired));
+      const metrics = await runs.writePage(executionId, checkpoint, last, async (trx) =>
+        addMetrics(await applyBatch(trx, target, desired), unchangedMetrics(unchanged)),
+      );
       if (!metrics) {
         return 'skipped';
       }
@@ -217,11 +259,12 @@ export async function syncSingleOrder(deps: SyncDeps, configuration: Configurati
   try {
     const source = await woo.source();
     const { products, productIds, target } = await prepareTarget(deps, woo, configuration);
-    const orders = await source.loadOrders([orderId], productIds);
-    const order = orders[0];
     const rules = rulesFor(configuration);
+    const seed = fingerprintSeed(rules, productIds, (await woo.storeInfo()).timezone);
+    const orders = await source.loadOrders([orderId], productIds, seed);
+    const order = orders[0];
     if (!order || order.items.length === 0) throw new OrderNotReadyError(orderId);
-    const desired = mapOrder(order, rules);
+    const desired = mapWithFingerprint(order, rules);
     if (desired.status !== 'active') throw new OrderNotReadyError(orderId);
     await ensureTiersFor(deps, configuration, products, target.eventId, target.tiers, [desired], [order]);
     const metrics = await deps.ctx.db.transaction().execute((trx) => applyBatch(trx, target, [desired]));

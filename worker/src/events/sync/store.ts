@@ -14,6 +14,7 @@ const increments = (metrics: BatchMetrics) => ({
   updated_tickets: sql<number>`updated_tickets + ${metrics.updatedTickets}`,
   voided_tickets: sql<number>`voided_tickets + ${metrics.voidedTickets}`,
   skipped_orders: sql<number>`skipped_orders + ${metrics.skippedOrders}`,
+  unchanged_orders: sql<number>`unchanged_orders + ${metrics.unchangedOrders}`,
 });
 
 /** Why a run stopped when WOOCOMMERCE_SYNC_TIMEOUT ran out: the next run continues it. */

@@ -15,6 +15,8 @@ export interface BatchMetrics {
   updatedTickets: number;
   voidedTickets: number;
   skippedOrders: number;
+  /** Orders not re-read because their source fingerprint was unchanged (also in ordersProcessed). */
+  unchangedOrders: number;
   /** New tickets waiting for their email. */
   pendingNotifications: number;
 }
@@ -28,6 +30,7 @@ export const emptyMetrics = (): BatchMetrics => ({
   updatedTickets: 0,
   voidedTickets: 0,
   skippedOrders: 0,
+  unchangedOrders: 0,
   pendingNotifications: 0,
 });
 
@@ -99,6 +102,8 @@ const ORDER_COLUMNS = [
   'ordered_at',
   'paid_at',
   'content_hash',
+  'source_fingerprint',
+  'ticket_count',
 ] as const;
 
 const orderColumns = (desired: DesiredOrder) => ({
@@ -114,6 +119,13 @@ const orderColumns = (desired: DesiredOrder) => ({
   ordered_at: isoToDatetime(desired.orderedAt),
   paid_at: isoToDatetime(desired.paidAt),
   content_hash: desired.hash,
+  ...fingerprintColumns(desired),
+});
+
+/** The fingerprint a row was mapped from and what it gave: a re-scan that finds the source unchanged counts from these. */
+const fingerprintColumns = (desired: DesiredOrder) => ({
+  source_fingerprint: desired.sourceFingerprint ?? null,
+  ticket_count: desired.status === 'active' ? desired.tickets.length : 0,
 });
 
 /**
@@ -126,7 +138,7 @@ export async function applyBatch(trx: Trx, target: BatchTarget, desired: Desired
   if (desired.length === 0) return metrics;
   const existing = await trx
     .selectFrom('synchub_event_ticket_orders')
-    .select(['id', 'woocommerce_order_id', 'content_hash', 'status'])
+    .select(['id', 'woocommerce_order_id', 'content_hash', 'status', 'source_fingerprint', 'ticket_count'])
     .where('configuration_id', '=', target.configurationId)
     .where(
       'woocommerce_order_id',
@@ -138,18 +150,32 @@ export async function applyBatch(trx: Trx, target: BatchTarget, desired: Desired
 
   const inserts: DesiredOrder[] = [];
   const changes: Array<{ rowId: number; desired: DesiredOrder }> = [];
+  const refingerprinted: Array<{ rowId: number; desired: DesiredOrder }> = [];
+  const skipped: DesiredOrder[] = [];
   for (const order of desired) {
     const row = known.get(order.wooOrderId);
     if (order.status === 'active') metrics.ticketsProcessed += order.tickets.length;
     if (!row) {
       if (order.status === 'active') inserts.push(order);
-      else metrics.skippedOrders += 1;
+      else {
+        metrics.skippedOrders += 1;
+        skipped.push(order);
+      }
     } else if (row.content_hash !== order.hash) {
       changes.push({ rowId: Number(row.id), desired: order });
-    } else if (order.status === 'void') {
-      metrics.skippedOrders += 1;
+    } else {
+      if (order.status === 'void') metrics.skippedOrders += 1;
+      const columns = fingerprintColumns(order);
+      // Same content from other source rows (or a row stored before fingerprints): only the fingerprint moves.
+      if (
+        order.sourceFingerprint !== undefined &&
+        (row.source_fingerprint !== columns.source_fingerprint || Number(row.ticket_count) !== columns.ticket_count)
+      ) {
+        refingerprinted.push({ rowId: Number(row.id), desired: order });
+      }
     }
   }
+  await recordFingerprints(trx, target.configurationId, refingerprinted, skipped);
 
   if (inserts.length > 0) {
     const orderRows = inserts.map((order) => ({
@@ -186,6 +212,103 @@ export async function applyBatch(trx: Trx, target: BatchTarget, desired: Desired
   for (const change of changes) await applyChange(trx, target, change.rowId, change.desired, metrics);
   if (target.notifyState === 'pending') metrics.pendingNotifications = metrics.newTickets;
   return metrics;
+}
+
+/**
+ * Fingerprints of orders whose stored content stays: rows whose fingerprint moved (one UPDATE), and
+ * orders skipped as never paid (upserted, so a re-scan can skip them unloaded too).
+ */
+async function recordFingerprints(
+  trx: Trx,
+  configurationId: number,
+  rows: Array<{ rowId: number; desired: DesiredOrder }>,
+  skipped: DesiredOrder[],
+): Promise<void> {
+  if (rows.length > 0) {
+    const cases = (column: 'source_fingerprint' | 'ticket_count') =>
+      sql.join(
+        rows.map((row) => sql`WHEN ${row.rowId} THEN ${fingerprintColumns(row.desired)[column]}`),
+        sql` `,
+      );
+    await sql`UPDATE synchub_event_ticket_orders
+                 SET source_fingerprint = CASE id ${cases('source_fingerprint')} END, ticket_count = CASE id ${cases('ticket_count')} END
+               WHERE id IN (${sql.join(rows.map((row) => row.rowId))})`.execute(trx);
+  }
+  const fingerprinted = skipped.filter((order) => order.sourceFingerprint !== undefined);
+  if (fingerprinted.length > 0) {
+    await insertRows(
+      trx,
+      'synchub_event_skipped_orders',
+      SKIPPED_COLUMNS,
+      fingerprinted.map((order) => ({
+        configuration_id: configurationId,
+        woocommerce_order_id: order.wooOrderId,
+        source_fingerprint: order.sourceFingerprint ?? null,
+      })),
+      { updateOnDuplicate: ['source_fingerprint'] },
+    );
+  }
+}
+
+const SKIPPED_COLUMNS = ['configuration_id', 'woocommerce_order_id', 'source_fingerprint'] as const;
+
+/** An order a re-scan found unchanged at its source: what its last mapping gave. */
+export interface UnchangedOrder {
+  fingerprint: string;
+  active: boolean;
+  tickets: number;
+}
+
+/**
+ * The fingerprints the orders were last mapped from, for those that have one: a stored order's
+ * own, else the one it was skipped with. An order stored without a fingerprint has none.
+ */
+export async function storedFingerprints(db: Db, configurationId: number, orderIds: number[]): Promise<Map<number, UnchangedOrder>> {
+  const stored = new Map<number, UnchangedOrder>();
+  if (orderIds.length === 0) return stored;
+  const [rows, skipped] = await Promise.all([
+    db
+      .selectFrom('synchub_event_ticket_orders')
+      .select(['woocommerce_order_id', 'source_fingerprint', 'status', 'ticket_count'])
+      .where('configuration_id', '=', configurationId)
+      .where('woocommerce_order_id', 'in', orderIds)
+      .execute(),
+    db
+      .selectFrom('synchub_event_skipped_orders')
+      .select(['woocommerce_order_id', 'source_fingerprint'])
+      .where('configuration_id', '=', configurationId)
+      .where('woocommerce_order_id', 'in', orderIds)
+      .where('source_fingerprint', 'is not', null)
+      .execute(),
+  ]);
+  const rowIds = new Set(rows.map((row) => Number(row.woocommerce_order_id)));
+  for (const row of skipped) {
+    const id = Number(row.woocommerce_order_id);
+    if (!rowIds.has(id)) stored.set(id, { fingerprint: row.source_fingerprint as string, active: false, tickets: 0 });
+  }
+  for (const row of rows) {
+    if (row.source_fingerprint === null) continue;
+    stored.set(Number(row.woocommerce_order_id), { fingerprint: row.source_fingerprint, active: row.status === 'active', tickets: Number(row.ticket_count) });
+  }
+  return stored;
+}
+
+/** A page's counts for the orders it skipped unchanged, as applyBatch would have counted them. */
+export function unchangedMetrics(unchanged: Iterable<UnchangedOrder>): BatchMetrics {
+  const metrics = emptyMetrics();
+  for (const order of unchanged) {
+    metrics.ordersProcessed += 1;
+    metrics.unchangedOrders += 1;
+    if (order.active) metrics.ticketsProcessed += order.tickets;
+    else metrics.skippedOrders += 1;
+  }
+  return metrics;
+}
+
+export function addMetrics(a: BatchMetrics, b: BatchMetrics): BatchMetrics {
+  const sum = emptyMetrics();
+  for (const key of Object.keys(sum) as Array<keyof BatchMetrics>) sum[key] = a[key] + b[key];
+  return sum;
 }
 
 /** An order whose source changed: update it and reconcile its tickets by (item id, sequence). */
