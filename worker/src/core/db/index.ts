@@ -60,6 +60,10 @@ export function openDatabase(url: string, connectionLimit = 10): DatabaseHandle 
   // Every session in UTC so DATETIME columns hold UTC whatever the server's zone.
   pool.on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'");
+    // MariaDB turns an IN list of 1,000 values or more into a temporary table joined to the query,
+    // which costs more than the index lookups it replaces (the events pages look up 1,000 order ids).
+    // Only a speed-up: MySQL has no such variable (errno 1193), and any failure leaves the default.
+    connection.query('SET SESSION in_predicate_conversion_threshold = 0', () => undefined);
   });
   const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
   return {
