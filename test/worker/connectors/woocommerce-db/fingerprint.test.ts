@@ -152,29 +152,31 @@ describe.each(['hpos', 'legacy'] as const)('source fingerprints (%s storage)', (
 });
 
 describe('FingerprintBook', () => {
-  it('hashes rows in meta id order whatever order they arrive in, and excluded or unread orders have none', () => {
-    const rows: Array<[number, string]> = [
-      [7, 'a'],
-      [3, 'b'],
-      [9, 'c'],
-      [1, 'd'],
-    ];
-    const digestOf = (order: Array<[number, string]>) => {
-      const book = new FingerprintBook();
-      book.header(1, ['wc-completed', null]);
-      for (const [id, text] of order) book.item(1, id, text);
-      book.orderMeta(1, 2, 'm');
-      return book.digest(1, 'seed');
+  it('hashes rows in meta id order whatever order they arrive in; excluded orders have none', () => {
+    const rows = [7, 3, 9, 1].map((mid) => ({ orderId: 1, mid, text: `row${mid}` }));
+    const digestOf = (items: typeof rows) => {
+      const book = new FingerprintBook('seed');
+      book.items(
+        items,
+        (row) => Number(row.orderId),
+        (row) => String(row.text),
+      );
+      book.orderMeta(
+        [{ id: 1, mid: 2 }],
+        (row) => Number(row.id),
+        () => 'm',
+      );
+      return book.digest(1, ['wc-completed', null]);
     };
-    const sorted = digestOf([...rows].sort((a, b) => a[0] - b[0]));
+    const sorted = digestOf([...rows].sort((a, b) => a.mid - b.mid));
     expect(digestOf(rows)).toBe(sorted);
     expect(digestOf([...rows].reverse())).toBe(sorted);
     expect(digestOf(rows.slice(1))).not.toBe(sorted);
-    const book = new FingerprintBook();
-    book.item(2, 1, 'x');
-    expect(book.digest(2, 'seed')).toBeNull();
-    book.header(2, ['wc-completed']);
+    // Another order's rows in between change nothing.
+    expect(digestOf([rows[0], { orderId: 2, mid: 5, text: 'other' }, ...rows.slice(1)] as typeof rows)).toBe(sorted);
+    const book = new FingerprintBook('seed');
     book.exclude(2);
-    expect(book.digest(2, 'seed')).toBeNull();
+    expect(book.digest(2, ['wc-completed'])).toBeNull();
+    expect(book.digest(3, ['wc-completed'])).toMatch(/^[0-9a-f]{64}$/);
   });
 });

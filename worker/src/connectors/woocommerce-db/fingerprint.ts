@@ -3,11 +3,11 @@ import { createHash, type Hash } from 'node:crypto';
 /**
  * Source fingerprints: one SHA-256 per order over the very rows its load reads, so a forced
  * re-scan can tell an unchanged order from the store's answer alone, without loading and mapping
- * it. The store computes it in SQL (`fingerprintSql`); a load computes the same value from the
- * rows it read (`OrderFingerprint`), so a first sync stores fingerprints at no extra query.
+ * it. The store computes it in SQL (`sqlFingerprint`); a load computes the same value from the
+ * rows it read (`FingerprintBook`), so a first sync stores fingerprints at no extra query.
  *
- * The hashed text, per order: the caller's seed, the header fields, `|`, the line item meta rows
- * in meta id order, `|`, the order meta rows in meta id order. Every text value is length-prefixed
+ * The hashed text, per order: the caller's seed, `|`, the line item meta rows in meta id order,
+ * `|`, the order meta rows in meta id order, `|`, the header fields. Every text value is length-prefixed
  * (bytes, as MySQL's LENGTH counts them in UTF-8) and NULL is `~`, so no two row sets give the
  * same text. Both sides must build it byte for byte alike: a difference only costs a reload,
  * never a missed change, as long as every row a load reads is in the text.
@@ -33,85 +33,92 @@ export const itemRowText = (row: { [column: string]: unknown }): string =>
 /** SQL of `rows` (one text each, ordered by `orderBy`) as one text: empty when there is none. */
 export const sqlRows = (rowText: string, orderBy: string): string => `IFNULL(GROUP_CONCAT(${rowText} ORDER BY ${orderBy} SEPARATOR ''), '')`;
 
+type Row = { [column: string]: unknown };
+
 /**
- * The fingerprints of the orders one load read, built from its rows as they come: headers, line
- * item meta and order meta in any order (each row set is sorted by meta id at the end, as the SQL
- * orders it). An order with rows the fingerprint does not cover (refunds, ticket posts) is excluded.
+ * The fingerprints of the orders one load read, hashed from its rows in three passes, in the
+ * order of the hashed text: the line item meta rows (`items`), the order meta rows (`orderMeta`),
+ * then each order's header (`digest`). Rows mostly arrive in meta id order per order and are hashed
+ * as they stand; only an order whose rows did not is sorted first. Nothing per row is kept. An order with rows
+ * the fingerprint does not cover (refunds, ticket posts) is excluded.
  */
 export class FingerprintBook {
-  private readonly orders = new Map<number, { header?: string; items: RowSet; meta: RowSet }>();
+  private readonly orders = new Map<number, { hash: Hash; part: 'items' | 'meta' }>();
   private readonly excluded = new Set<number>();
 
-  private entry(orderId: number) {
-    let entry = this.orders.get(orderId);
-    if (!entry) {
-      entry = { items: new RowSet(), meta: new RowSet() };
-      this.orders.set(orderId, entry);
-    }
-    return entry;
+  constructor(private readonly seed: string) {}
+
+  items(rows: readonly Row[], orderOf: (row: Row) => number, text: (row: Row) => string): void {
+    this.pass(rows, orderOf, text, 'items');
   }
 
-  header(orderId: number, values: unknown[]): void {
-    this.entry(orderId).header = values.map(fieldText).join('');
-  }
-
-  item(orderId: number, metaId: number, text: string): void {
-    this.entry(orderId).items.add(metaId, text);
-  }
-
-  orderMeta(orderId: number, metaId: number, text: string): void {
-    this.entry(orderId).meta.add(metaId, text);
+  orderMeta(rows: readonly Row[], orderOf: (row: Row) => number, text: (row: Row) => string): void {
+    this.pass(rows, orderOf, text, 'meta');
   }
 
   exclude(orderId: number): void {
     this.excluded.add(orderId);
   }
 
-  /** The order's fingerprint, or null when it is excluded or its header was not read. */
-  digest(orderId: number, seed: string): string | null {
-    const entry = this.orders.get(orderId);
-    if (!entry || entry.header === undefined || this.excluded.has(orderId)) return null;
-    const hash = createHash('sha256').update(seed).update(entry.header).update('|');
-    entry.items.feed(hash);
+  /** The order's fingerprint, given its header fields; null when it is excluded. */
+  digest(orderId: number, header: unknown[]): string | null {
+    if (this.excluded.has(orderId)) return null;
+    const hash = this.open(orderId, 'meta');
     hash.update('|');
-    entry.meta.feed(hash);
+    for (const value of header) hash.update(fieldText(value));
     return hash.digest('hex');
   }
-}
 
-/** Row texts, hashed in meta id order (they mostly arrive in it: then no sort). */
-class RowSet {
-  private readonly ids: number[] = [];
-  private readonly texts: string[] = [];
-  private inOrder = true;
-
-  add(metaId: number, text: string): void {
-    const count = this.ids.length;
-    if (count > 0 && metaId < (this.ids[count - 1] as number)) this.inOrder = false;
-    this.ids.push(metaId);
-    this.texts.push(text);
+  /** The order's hash, moved on to `part` (an order without rows of a part gets its separator all the same). */
+  private open(orderId: number, part: 'items' | 'meta'): Hash {
+    let entry = this.orders.get(orderId);
+    if (!entry) {
+      entry = { hash: createHash('sha256').update(this.seed).update('|'), part: 'items' };
+      this.orders.set(orderId, entry);
+    }
+    if (entry.part === 'items' && part === 'meta') {
+      entry.hash.update('|');
+      entry.part = 'meta';
+    }
+    return entry.hash;
   }
 
-  /** Row by row: one long joined string would cost more to flatten than the calls do. */
-  feed(hash: Hash): void {
-    const { ids, texts } = this;
-    if (this.inOrder) {
-      for (const text of texts) hash.update(text);
-      return;
+  private pass(rows: readonly Row[], orderOf: (row: Row) => number, text: (row: Row) => string, part: 'items' | 'meta'): void {
+    const lastId = new Map<number, number>();
+    let unordered: Set<number> | undefined;
+    for (const row of rows) {
+      const orderId = orderOf(row);
+      const metaId = Number(row.mid);
+      if (metaId < (lastId.get(orderId) ?? -1)) (unordered ??= new Set()).add(orderId);
+      lastId.set(orderId, metaId);
     }
-    const order = ids.map((_, index) => index).sort((a, b) => (ids[a] as number) - (ids[b] as number));
-    for (const index of order) hash.update(texts[index] as string);
+    let sorted: Map<number, Row[]> | undefined;
+    for (const row of rows) {
+      const orderId = orderOf(row);
+      if (unordered?.has(orderId)) {
+        sorted ??= new Map();
+        const list = sorted.get(orderId);
+        if (list) list.push(row);
+        else sorted.set(orderId, [row]);
+      } else {
+        this.open(orderId, part).update(text(row));
+      }
+    }
+    for (const [orderId, list] of sorted ?? []) {
+      const hash = this.open(orderId, part);
+      for (const row of list.sort((a, b) => Number(a.mid) - Number(b.mid))) hash.update(text(row));
+    }
   }
 }
 
 /**
- * SQL of an order's fingerprint from its header fields and two row-set subqueries (see the module
+ * SQL of an order's fingerprint from two row-set subqueries and its header fields (see the module
  * comment). A row set longer than max_allowed_packet is cut by GROUP_CONCAT, which makes the
  * CONCAT around it longer than max_allowed_packet too, so MySQL answers NULL: such an order has
  * no fingerprint and is always loaded (the session's group_concat_max_len is set at least as high).
  */
 export const sqlFingerprint = (headerFields: string[], itemRows: string, metaRows: string): string =>
-  `SHA2(CONCAT(?, ${headerFields.map(sqlField).join(', ')}, '|', (${itemRows}), '|', (${metaRows})), 256)`;
+  `SHA2(CONCAT(?, '|', (${itemRows}), '|', (${metaRows}), '|', ${headerFields.map(sqlField).join(', ')}), 256)`;
 /** Order id → fingerprint from the store's rows (`id`, `fp`), leaving out NULLs and the `uncovered` orders. */
 export function fingerprintsOf(rows: ReadonlyArray<{ [column: string]: unknown }>, uncovered: Set<number>): Map<number, string> {
   const fingerprints = new Map<number, string>();

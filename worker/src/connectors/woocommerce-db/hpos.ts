@@ -62,7 +62,7 @@ export function hposSource(reader: SqlReader, info: StoreInfo): OrderSource {
     },
     async loadOrders(ids, productIds, fingerprintSeed) {
       if (ids.length === 0) return [];
-      const book = fingerprintSeed === undefined ? undefined : new FingerprintBook();
+      const book = fingerprintSeed === undefined ? undefined : new FingerprintBook(fingerprintSeed);
       const [headers, items, posts, meta] = await Promise.all([
         reader.rows<RowDataPacket>(
           `SELECT o.id, ${HEADER_FIELDS.map((field) => `${HEADER_COLUMNS[field]} AS ${field}`).join(', ')}
@@ -83,15 +83,15 @@ export function hposSource(reader: SqlReader, info: StoreInfo): OrderSource {
       ]);
       const serialized = new Map(meta.map((row) => [Number(row.id), String(row.v)]));
       if (book) {
-        for (const row of meta) book.orderMeta(Number(row.id), Number(row.mid), `${String(row.mid)},${fieldText(row.v)}`);
+        book.orderMeta(
+          meta,
+          (row) => Number(row.id),
+          (row) => `${String(row.mid)},${fieldText(row.v)}`,
+        );
         for (const id of posts.keys()) book.exclude(id);
       }
       return headers.map((row): SourceOrder => {
         const id = Number(row.id);
-        book?.header(
-          id,
-          HEADER_FIELDS.map((field) => row[field]),
-        );
         return {
           id,
           status: String(row.status ?? ''),
@@ -108,7 +108,12 @@ export function hposSource(reader: SqlReader, info: StoreInfo): OrderSource {
           },
           items: items.get(id) ?? [],
           attendees: pickAttendees(posts.get(id), serialized.get(id)),
-          ...(book && { fingerprint: book.digest(id, fingerprintSeed as string) }),
+          ...(book && {
+            fingerprint: book.digest(
+              id,
+              HEADER_FIELDS.map((field) => row[field]),
+            ),
+          }),
         };
       });
     },

@@ -89,7 +89,7 @@ export async function loadLineItems(
   );
   const refunds = await loadRefunds(reader, [...grouped.keys()]);
   if (book) {
-    for (const row of rows) book.item(Number(row.orderId), Number(row.mid), itemRowText(row));
+    book.items(rows, (row) => Number(row.orderId), itemRowText);
     for (const itemId of refunds.keys()) {
       const entry = grouped.get(itemId);
       if (entry) book.exclude(entry.orderId);

@@ -55,7 +55,7 @@ export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
     },
     async loadOrders(ids, productIds, fingerprintSeed) {
       if (ids.length === 0) return [];
-      const book = fingerprintSeed === undefined ? undefined : new FingerprintBook();
+      const book = fingerprintSeed === undefined ? undefined : new FingerprintBook(fingerprintSeed);
       const [posts, meta, items, ticketPosts] = await Promise.all([
         reader.rows<RowDataPacket>(
           `SELECT ID AS id, post_status AS status, post_date_gmt AS createdAt
@@ -75,12 +75,15 @@ export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
       ]);
       const metaByOrder = newestMetaByOwner(meta, ORDER_KEYS, (): NewestMeta<OrderKey> => ({ meta: {}, newest: {} }));
       if (book) {
-        for (const row of meta) book.orderMeta(Number(row.id), Number(row.mid), `${String(row.mid)},${String(row.k)},${fieldText(row.v)}`);
+        book.orderMeta(
+          meta,
+          (row) => Number(row.id),
+          (row) => `${String(row.mid)},${String(row.k)},${fieldText(row.v)}`,
+        );
         for (const id of ticketPosts.keys()) book.exclude(id);
       }
       return posts.map((row): SourceOrder => {
         const id = Number(row.id);
-        book?.header(id, [row.status, row.createdAt]);
         const m = metaByOrder.get(id)?.meta ?? {};
         return {
           id,
@@ -99,7 +102,7 @@ export function legacySource(reader: SqlReader, info: StoreInfo): OrderSource {
           },
           items: items.get(id) ?? [],
           attendees: pickAttendees(ticketPosts.get(id), m.WooCommerceEventsOrderTickets),
-          ...(book && { fingerprint: book.digest(id, fingerprintSeed as string) }),
+          ...(book && { fingerprint: book.digest(id, [row.status, row.createdAt]) }),
         };
       });
     },
