@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { idPages, readAhead } from '../../../worker/src/events/sync/pages';
+import { idPages, LoadBudget, readAhead } from '../../../worker/src/events/sync/pages';
 
 /** Ids 1..total in pages of `size`, like a keyset scan; every call is recorded. */
 function source(total: number, size: number) {
@@ -190,5 +190,41 @@ describe('idPages', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('LoadBudget', () => {
+  it('lets pages load in page order, within the budget, and passes a turn that loads nothing straight on', async () => {
+    const budget = new LoadBudget(10);
+    const granted: string[] = [];
+    const [first, second, third, fourth] = [budget.turn(), budget.turn(), budget.turn(), budget.turn()];
+    // Later pages ask first: they still wait for the pages before them.
+    const fourthDone = (fourth as (count: number) => Promise<void>)(2).then(() => granted.push('4'));
+    const thirdDone = (third as (count: number) => Promise<void>)(0).then(() => granted.push('3'));
+    const secondDone = (second as (count: number) => Promise<void>)(6).then(() => granted.push('2'));
+    await settle();
+    expect(granted).toEqual([]);
+    await (first as (count: number) => Promise<void>)(6);
+    granted.push('1');
+    await settle();
+    // 6 + 6 exceeds 10: the second page waits until the first is written.
+    expect(granted).toEqual(['1']);
+    budget.release(6);
+    await Promise.all([secondDone, thirdDone, fourthDone]);
+    expect(granted).toEqual(['1', '2', '3', '4']);
+  });
+
+  it('lets a page larger than the whole budget load once nothing else is loaded', async () => {
+    const budget = new LoadBudget(5);
+    await budget.turn()(3);
+    let done = false;
+    const large = budget
+      .turn()(50)
+      .then(() => (done = true));
+    await settle();
+    expect(done).toBe(false);
+    budget.release(3);
+    await large;
+    expect(done).toBe(true);
   });
 });

@@ -95,3 +95,46 @@ export function readAhead<P>(nextIds: () => Promise<number[]>, load: (ids: numbe
     },
   };
 }
+
+/**
+ * Order loads taken in page order, with at most `limit` orders loaded and not yet written: a
+ * re-scan checks fingerprints several pages ahead, while the orders it does load stay within the
+ * memory the plain read-ahead allows.
+ */
+export class LoadBudget {
+  private free: number;
+  private last: Promise<void> = Promise.resolve();
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly limit: number) {
+    this.free = limit;
+  }
+
+  /**
+   * This page's place in line, taken when the page starts (pages start in page order). The function
+   * it returns waits for the pages before, then until `count` orders fit (a page larger than the
+   * whole budget goes alone); call it exactly once, with 0 when the page loads nothing.
+   */
+  turn(): (count: number) => Promise<void> {
+    const previous = this.last;
+    let granted: () => void = () => undefined;
+    this.last = new Promise<void>((resolve) => (granted = resolve));
+    return async (count) => {
+      try {
+        await previous;
+        while (count > this.free && this.free < this.limit) await new Promise<void>((resolve) => (this.wake = resolve));
+        this.free -= count;
+      } finally {
+        granted();
+      }
+    };
+  }
+
+  /** Orders written (or dropped): their room goes to the next page in line. */
+  release(count: number): void {
+    this.free += count;
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}

@@ -8,7 +8,7 @@ import { idsAreConsecutive } from '../../core/db/insert-rows';
 import type { AppContext } from '../../core/domain';
 import { fingerprintSeed, mapOrder, notifiesAttendees, tierName, type DesiredOrder } from '../rules';
 import type { EventConfigurationsTable } from '../schema';
-import { idPages, readAhead } from './pages';
+import { idPages, LoadBudget, readAhead } from './pages';
 import { ExecutionStore, TIMEOUT_STOP } from './store';
 import { addMetrics, applyBatch, ensureEvent, ensureTiers, storedFingerprints, unchangedMetrics, type BatchMetrics, type UnchangedOrder } from './tickets';
 
@@ -16,6 +16,12 @@ export type Configuration = Selectable<EventConfigurationsTable>;
 
 /** Pages read ahead of the one being written: enough to keep the store's reads overlapping, few enough to bound memory. */
 const READ_AHEAD_PAGES = 2;
+
+/**
+ * Pages a full run checks ahead: their fingerprint queries overlap on the store's cores, while the
+ * orders loaded stay within READ_AHEAD_PAGES + 1 pages (see LoadBudget).
+ */
+const FULL_RUN_PAGES_AHEAD = 4;
 
 /** Incremental runs re-read orders modified this long before the last cursor (clock skew, same-second writes). */
 const CURSOR_OVERLAP_MS = 10 * 60_000;
@@ -65,29 +71,37 @@ const mapWithFingerprint = (order: SourceOrder, rules: ReturnType<typeof rulesFo
 
 /**
  * One page of a run: the orders to write, loaded and fingerprinted, and with `skipUnchanged` (a
- * forced full re-scan) the orders left unloaded because the store's fingerprint of their rows is
- * the one they were last mapped from.
+ * full run) the orders left unloaded because the store's fingerprint of their rows is the one they
+ * were last mapped from. Loads wait for `mayLoad` (the run's LoadBudget), which `reserved` gives back.
  */
 async function loadPage(
   deps: SyncDeps,
   source: OrderSource,
   page: { ids: number[]; productIds: number[]; seed: string; configurationId: number; skipUnchanged: boolean },
-): Promise<{ orders: SourceOrder[]; unchanged: UnchangedOrder[] }> {
+  mayLoad: (count: number) => Promise<void>,
+): Promise<{ orders: SourceOrder[]; unchanged: UnchangedOrder[]; reserved: number }> {
   const unchanged: UnchangedOrder[] = [];
   let toLoad = page.ids;
-  if (page.skipUnchanged) {
-    const stored = await storedFingerprints(deps.ctx.db, page.configurationId, page.ids);
-    if (stored.size > 0) {
-      const current = await source.fingerprintOrders([...stored.keys()], page.seed);
-      toLoad = page.ids.filter((id) => {
-        const known = stored.get(id);
-        if (!known || current.get(id) !== known.fingerprint) return true;
-        unchanged.push(known);
-        return false;
-      });
+  try {
+    if (page.skipUnchanged) {
+      const stored = await storedFingerprints(deps.ctx.db, page.configurationId, page.ids);
+      if (stored.size > 0) {
+        const current = await source.fingerprintOrders([...stored.keys()], page.seed);
+        toLoad = page.ids.filter((id) => {
+          const known = stored.get(id);
+          if (!known || current.get(id) !== known.fingerprint) return true;
+          unchanged.push(known);
+          return false;
+        });
+      }
     }
+  } catch (error) {
+    // The page fails when taken; its turn still passes on.
+    await mayLoad(0);
+    throw error;
   }
-  return { orders: await source.loadOrders(toLoad, page.productIds, page.seed), unchanged };
+  await mayLoad(toLoad.length);
+  return { orders: await source.loadOrders(toLoad, page.productIds, page.seed), unchanged, reserved: toLoad.length };
 }
 
 /** Context shared by a run's batches: event, tiers, product ids, notification policy. */
@@ -195,10 +209,11 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
     totalRecorded.catch(() => undefined);
     // Source reads run ahead of the store writes (see readAhead).
     const skipUnchanged = execution.mode === 'full';
+    const budget = new LoadBudget((READ_AHEAD_PAGES + 1) * config.woocommerce.batchSize);
     const pages = readAhead(
       ids.next,
-      (list) => loadPage(deps, source, { ids: list, productIds, seed, configurationId: configuration.id, skipUnchanged }),
-      READ_AHEAD_PAGES,
+      (list) => loadPage(deps, source, { ids: list, productIds, seed, configurationId: configuration.id, skipUnchanged }, budget.turn()),
+      skipUnchanged ? FULL_RUN_PAGES_AHEAD : READ_AHEAD_PAGES,
     );
     for (;;) {
       if (signal.aborted) {
@@ -221,7 +236,7 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
       }
       const { ids, loaded } = await pages.next();
       if (ids.length === 0 || !loaded) break;
-      const { orders, unchanged } = loaded;
+      const { orders, unchanged, reserved } = loaded;
       const desired = orders.map((order) => mapWithFingerprint(order, rules));
       await ensureTiersFor(deps, configuration, products, target.eventId, target.tiers, desired, orders);
       const last = ids[ids.length - 1] as number;
@@ -231,6 +246,7 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
       if (!metrics) {
         return 'skipped';
       }
+      budget.release(reserved);
       checkpoint = last;
       if (metrics.pendingNotifications > 0) await deps.enqueueNotify(target.eventId, `x${executionId}-${last}`);
     }
