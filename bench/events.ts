@@ -29,6 +29,7 @@ interface Execution {
   new_tickets: number;
   updated_orders: number;
   updated_tickets: number;
+  unchanged_orders: number;
   execution_time: string;
   error_message: string | null;
 }
@@ -149,7 +150,7 @@ async function benchStorage(storage: Storage, PAID: number) {
     );
     const fullRerun = await timedRun(worker, configuration.id, true);
     process.stdout.write(
-      `[${storage} ${PAID}] re-run, no change (forced full scan): ${fullRerun.seconds.toFixed(1)} s, writes ${fullRerun.execution.new_orders + fullRerun.execution.updated_orders}, CPU s ${JSON.stringify(fullRerun.cpuSeconds)}\n`,
+      `[${storage} ${PAID}] re-run, no change (forced full scan): ${fullRerun.seconds.toFixed(1)} s, writes ${fullRerun.execution.new_orders + fullRerun.execution.updated_orders}, not re-read ${fullRerun.execution.unchanged_orders}, CPU s ${JSON.stringify(fullRerun.cpuSeconds)}\n`,
     );
     return {
       storage,
@@ -166,6 +167,8 @@ async function benchStorage(storage: Storage, PAID: number) {
       rerun_no_change_full_scan_s: fullRerun.seconds,
       rerun_no_change_full_scan_cpu_s: fullRerun.cpuSeconds,
       rerun_writes: rerun.execution.new_orders + rerun.execution.updated_orders + rerun.execution.new_tickets + rerun.execution.updated_tickets,
+      /** Orders the forced re-scan did not re-read (their store fingerprint was unchanged). */
+      full_rerun_unchanged_orders: fullRerun.execution.unchanged_orders,
       full_rerun_writes:
         fullRerun.execution.new_orders + fullRerun.execution.updated_orders + fullRerun.execution.new_tickets + fullRerun.execution.updated_tickets,
       worker_rss_idle_mb: idleRss,
