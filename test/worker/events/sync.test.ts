@@ -187,6 +187,43 @@ describe.each(['hpos', 'legacy'] as const)('events sync from %s storage', (stora
     expect(await runSync(runtime.url, configurationId, { full: true })).toMatchObject({ unchanged_orders: 0, updated_orders: fixture.expected.paidOrders });
   });
 
+  it('a source change that maps alike, and rows stored before fingerprints, are re-read once and then skipped again', async () => {
+    const total = fixture.expected.paidOrders + fixture.expected.skipped;
+    const db = runtime.ctx.db;
+    const order = paidEventOrders().filter((candidate) => candidate.attendeeSource === 'none')[9] as FixtureOrder;
+    const item = order.items.find((entry) => entry.productId === EVENT_PRODUCT_ID) as FixtureOrder['items'][number];
+    const fingerprintOf = async () =>
+      (await db.selectFrom('synchub_event_ticket_orders').select('source_fingerprint').where('woocommerce_order_id', '=', order.id).executeTakeFirstOrThrow())
+        .source_fingerprint;
+    const before = await fingerprintOf();
+    // The line subtotal is read (so fingerprinted) but no ticket depends on it.
+    await fixture.query(
+      `UPDATE \`${fixture.prefix}woocommerce_order_itemmeta\` SET meta_value = '1.00' WHERE order_item_id = ? AND meta_key = '_line_subtotal'`,
+      [item.id],
+    );
+    expect(await runSync(runtime.url, configurationId, { full: true })).toMatchObject({ updated_orders: 0, unchanged_orders: total - withTicketPosts() - 1 });
+    expect(await fingerprintOf()).not.toBe(before);
+    expect(await runSync(runtime.url, configurationId, { full: true })).toMatchObject({ updated_orders: 0, unchanged_orders: total - withTicketPosts() });
+
+    // Rows written before this version have no fingerprint: one full read stores them, writing nothing else.
+    const rows = await db.selectFrom('synchub_event_ticket_orders').select(['id', 'updated_at']).execute();
+    await db.updateTable('synchub_event_ticket_orders').set({ source_fingerprint: null, ticket_count: 0 }).execute();
+    await db.deleteFrom('synchub_event_skipped_orders').execute();
+    expect(await runSync(runtime.url, configurationId, { full: true })).toMatchObject({
+      new_orders: 0,
+      updated_orders: 0,
+      unchanged_orders: 0,
+      orders_processed: total,
+      tickets_processed: fixture.expected.tickets,
+    });
+    expect(await db.selectFrom('synchub_event_ticket_orders').select(['id', 'updated_at']).execute()).toEqual(rows);
+    expect(await runSync(runtime.url, configurationId, { full: true })).toMatchObject({
+      unchanged_orders: total - withTicketPosts(),
+      tickets_processed: fixture.expected.tickets,
+      skipped_orders: fixture.expected.skipped,
+    });
+  });
+
   it('voids the tickets of a refunded order, updates a changed quantity, and counts both', async () => {
     const paid = fixture.orders.filter((order) => PAID_STATUSES.includes(order.status) && order.items.some((item) => item.productId === EVENT_PRODUCT_ID));
     const refunded = paid[3] as (typeof paid)[number];
