@@ -178,5 +178,7 @@ describe('FingerprintBook', () => {
     book.exclude(2);
     expect(book.digest(2, ['wc-completed'])).toBeNull();
     expect(book.digest(3, ['wc-completed'])).toMatch(/^[0-9a-f]{64}$/);
+    // A second header row of the same order (two billing addresses) gives no fingerprint, and no error.
+    expect(book.digest(3, ['wc-completed'])).toBeNull();
   });
 });
