@@ -104,15 +104,19 @@ async function loadPage(
   return { orders: await source.loadOrders(toLoad, page.productIds, page.seed), unchanged, reserved: toLoad.length };
 }
 
-/** Context shared by a run's batches: event, tiers, product ids, notification policy. */
+/** Context shared by a run's batches: event, tiers, product ids, mapping rules and fingerprint seed, notification policy. */
 async function prepareTarget(deps: SyncDeps, woo: WooCommerceDb, configuration: Configuration) {
   const products = await woo.findProduct(configuration.woocommerce_product_id);
   if (products.length === 0) throw new ProductMissingError(configuration.woocommerce_product_id);
   const eventId = await ensureEvent(deps.ctx.db, configuration);
   const notify = notifiesAttendees({ migrationMode: deps.ctx.config.woocommerce.migrationMode, configurationIsMigration: configuration.is_migration === 1 });
+  const productIds = products.map((product) => product.id);
+  const rules = rulesFor(configuration);
   return {
     products,
-    productIds: products.map((product) => product.id),
+    productIds,
+    rules,
+    seed: fingerprintSeed(rules, productIds, (await woo.storeInfo()).timezone),
     target: {
       configurationId: configuration.id,
       eventId,
@@ -181,7 +185,7 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
   const stopReading = new AbortController();
   try {
     const source = await woo.source();
-    const { products, productIds, target } = await prepareTarget(deps, woo, configuration);
+    const { products, productIds, rules, seed, target } = await prepareTarget(deps, woo, configuration);
     let since = execution.source_since;
     if (!execution.source_started_at) {
       const now = await woo.now();
@@ -191,8 +195,6 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
           : null;
       await runs.markSourceStarted(executionId, now, since);
     }
-    const rules = rulesFor(configuration);
-    const seed = fingerprintSeed(rules, productIds, (await woo.storeInfo()).timezone);
     let checkpoint = Number(execution.checkpoint_order_id);
     // One streamed read of the ids after the checkpoint feeds the pages and counts them.
     const ids = idPages(
@@ -274,9 +276,7 @@ export async function syncSingleOrder(deps: SyncDeps, configuration: Configurati
   const woo = await deps.openWooDb();
   try {
     const source = await woo.source();
-    const { products, productIds, target } = await prepareTarget(deps, woo, configuration);
-    const rules = rulesFor(configuration);
-    const seed = fingerprintSeed(rules, productIds, (await woo.storeInfo()).timezone);
+    const { products, productIds, rules, seed, target } = await prepareTarget(deps, woo, configuration);
     const orders = await source.loadOrders([orderId], productIds, seed);
     const order = orders[0];
     if (!order || order.items.length === 0) throw new OrderNotReadyError(orderId);
