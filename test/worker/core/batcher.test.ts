@@ -50,4 +50,43 @@ describe('Batcher', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(7);
   });
+
+  /** A batcher of one batch at a time that records each batch and when it started. */
+  const recording = (maxBatch: number, lingerMs: number) => {
+    const batches: Array<{ items: number[]; at: number }> = [];
+    const started = Date.now();
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        batches.push({ items, at: Date.now() - started });
+        return items;
+      },
+      maxBatch,
+      1,
+      lingerMs,
+    );
+    return { batcher, batches };
+  };
+
+  it('with a linger, waits that long for company and sends calls that arrive meanwhile in one batch', async () => {
+    const { batcher, batches } = recording(100, 40);
+    const first = batcher.push(1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const rest = [2, 3].map((n) => batcher.push(n));
+    await Promise.all([first, ...rest]);
+    expect(batches.map((batch) => batch.items)).toEqual([[1, 2, 3]]);
+    expect(batches[0]?.at).toBeGreaterThanOrEqual(35);
+  });
+
+  it('with a linger, sends a full batch at once and lingers again for the next', async () => {
+    const { batcher, batches } = recording(3, 60);
+    await Promise.all([1, 2, 3, 4].map((n) => batcher.push(n)));
+    expect(batches.map((batch) => batch.items)).toEqual([[1, 2, 3], [4]]);
+    expect(batches[0]?.at).toBeLessThan(30);
+    expect(batches[1]?.at).toBeGreaterThanOrEqual(55);
+    // Nothing waiting: flush resolves, and a later lone call lingers again.
+    await batcher.flush();
+    const before = Date.now();
+    await batcher.push(5);
+    expect(Date.now() - before).toBeGreaterThanOrEqual(55);
+  });
 });

@@ -1,8 +1,26 @@
+import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { EmbeddingsClient } from '../../../worker/src/connectors/embeddings';
+import { createProductsDomain } from '../../../worker/src/products';
+import { APPLY_BATCH_EVENTS, BatchApplier } from '../../../worker/src/products/catalog/batch-apply';
+import { ProductStore } from '../../../worker/src/products/catalog/store';
+import { ProductEnqueuer } from '../../../worker/src/products/ingest/enqueuer';
+import { ProductEventLog } from '../../../worker/src/products/ingest/event-log';
+import { productProcessors } from '../../../worker/src/products/jobs';
 import { startFakeEmbeddings, type FakeEmbeddingsServer } from '../../fakes/embeddings/server';
-import type { TestRuntime } from '../../support/runtime';
-import { generateToken, postEvent, productEvent, productRow, startProductsRuntime, waitFor, waitForEventSettled, type GeneratedToken } from './helpers';
+import { startTestRuntime, type TestRuntime } from '../../support/runtime';
+import {
+  eventRow,
+  generateToken,
+  postEvent,
+  productEvent,
+  productRow,
+  startProductsRuntime,
+  waitFor,
+  waitForEventSettled,
+  type GeneratedToken,
+} from './helpers';
 
 let runtime: TestRuntime;
 let fake: FakeEmbeddingsServer;
@@ -51,5 +69,72 @@ describe('the dispatch job applies its batch in place', () => {
     const product = await productRow(runtime, 6_001);
     expect(product).toMatchObject({ revision: 1, needs_embedding: 0 });
     expect(product?.embedded_hash).toBe(product?.content_hash);
+  });
+});
+
+describe('the embeddings client of a dispatch job', () => {
+  // A runtime that logs events but runs no jobs: the test runs the dispatch job itself.
+  let idle: TestRuntime;
+  let idleToken: GeneratedToken;
+
+  beforeAll(async () => {
+    idle = await startTestRuntime({ env: { PRODUCTS_RETRY_DELAY_MS: '50' }, domains: [createProductsDomain], processJobs: false });
+    idleToken = await generateToken(idle, { name: 'dispatch-embedder' });
+  });
+  afterAll(async () => {
+    await idle?.dispose();
+  });
+
+  const dispatchWith = async (embedder: () => Promise<EmbeddingsClient | undefined>, firstProduct: number, count: number) => {
+    const { ctx } = idle;
+    const log = new ProductEventLog(ctx.db);
+    const store = new ProductStore(ctx.db, ctx.config.products.contentHash);
+    const processors = productProcessors({
+      store,
+      applier: new BatchApplier(ctx.db, store, APPLY_BATCH_EVENTS, ctx.config.products.contentHash),
+      log,
+      enqueuer: new ProductEnqueuer(ctx.queues, log, ctx.config.products.retryDelayMs, ctx.logger),
+      logger: ctx.logger,
+      sweepAfterMs: 60_000,
+      embedder,
+    });
+    const bodies = Array.from({ length: count }, (_, index) => productEvent(firstProduct + index));
+    for (const body of bodies) expect((await postEvent(idle, idleToken.token, body)).status).toBe(202);
+    const ids = await Promise.all(bodies.map(async (body) => Number((await eventRow(idle, body.event_id as string))?.id)));
+    const dispatch = processors['product.dispatch'] as (job: Job) => Promise<unknown>;
+    const result = await dispatch({ data: { items: ids }, attemptsMade: 0 } as unknown as Job);
+    return { ids, result };
+  };
+
+  it('is resolved once per job, however many groups of products it embeds', async () => {
+    let resolved = 0;
+    const client = new EmbeddingsClient({ url: fake.url, model: 'test-embed' }, idle.ctx.egress.fetch);
+    const { result } = await dispatchWith(
+      async () => {
+        resolved += 1;
+        return client;
+      },
+      7_000,
+      40,
+    );
+    expect(result).toEqual({ applied: 40, enqueued: 0 });
+    expect(resolved).toBe(1);
+    for (const id of [7_000, 7_039]) {
+      const product = await productRow(idle, id);
+      expect(product).toMatchObject({ revision: 1, needs_embedding: 0 });
+      expect(product?.embedded_hash).toBe(product?.content_hash);
+    }
+  });
+
+  it('hands every event to its own job, its first attempt recorded, when it cannot be resolved', async () => {
+    const { ids, result } = await dispatchWith(() => Promise.reject(new Error('settings unreadable')), 7_100, 3);
+    expect(result).toEqual({ applied: 0, enqueued: 3 });
+    for (const id of ids) {
+      const row = await idle.ctx.db.selectFrom('synchub_product_events').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: 'processed', attempts: 2, error: 'settings unreadable' });
+      const job = await idle.ctx.queues.get('products').getJob(`product-event-${id}`);
+      expect(job?.data).toEqual({ eventLogId: id, attemptsBefore: 1 });
+    }
+    expect(await productRow(idle, 7_100)).toMatchObject({ revision: 1, needs_embedding: 1 });
   });
 });

@@ -18,6 +18,13 @@ const DISPATCH_OPTIONS: JobsOptions = {
 
 const SWEEP_PAGE = 500;
 
+/**
+ * How long a dispatch batch waits for more rows. The request was answered when its row was
+ * stored, so this delays only the work; at a few thousand rows a second it makes one dispatch job
+ * of ~50 rows instead of ~7, and each job costs ~45 Redis commands whatever its size.
+ */
+export const DISPATCH_LINGER_MS = 20;
+
 export interface DispatchJobData<T> {
   items: T[];
 }
@@ -72,6 +79,7 @@ export class Inbox<Row, Data extends object> {
       },
       500,
       1,
+      DISPATCH_LINGER_MS,
     );
   }
 

@@ -59,22 +59,31 @@ async function applyDispatched(
     if (outcome instanceof Error) handedOver.push({ eventLogId, attemptsBefore: 0 });
     else if (outcome.result === 'upserted' && outcome.needsEmbedding) toEmbed.set(outcome.productId, [...(toEmbed.get(outcome.productId) ?? []), eventLogId]);
   }
+  // A failed embedding is the event's first attempt, recorded on its log row; its own job retries it.
+  const failEmbedding = async (productIds: number[], error: unknown, started: number): Promise<void> => {
+    const message = error instanceof Error ? error.message : String(error);
+    for (const eventLogId of productIds.flatMap((productId) => toEmbed.get(productId) ?? [])) {
+      await deps.log.recordAttemptError(eventLogId, message, false, Date.now() - started);
+      handedOver.push({ eventLogId, attemptsBefore: 1 });
+    }
+  };
+  // The client is resolved once per job (a settings read); with none configured the text stays pending.
+  let client: EmbeddingsClient | undefined;
+  if (toEmbed.size > 0) {
+    const started = Date.now();
+    client = await deps.embedder().catch(async (error: unknown) => {
+      await failEmbedding([...toEmbed.keys()], error, started);
+      return undefined;
+    });
+  }
   // Products in groups: one embeddings call (the client splits it at its maxBatch) and one save per group.
   const groups: number[][] = [];
-  const products = [...toEmbed.keys()];
+  const products = client ? [...toEmbed.keys()] : [];
   for (let start = 0; start < products.length; start += DISPATCH_EMBED_GROUP) groups.push(products.slice(start, start + DISPATCH_EMBED_GROUP));
   const embedGroups = async (): Promise<void> => {
     for (let group = groups.pop(); group !== undefined; group = groups.pop()) {
       const started = Date.now();
-      try {
-        await embedProducts(deps, group);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        for (const eventLogId of group.flatMap((productId) => toEmbed.get(productId) ?? [])) {
-          await deps.log.recordAttemptError(eventLogId, message, false, Date.now() - started);
-          handedOver.push({ eventLogId, attemptsBefore: 1 });
-        }
-      }
+      await embedProducts(deps, group, client).catch((error: unknown) => failEmbedding(group, error, started));
     }
   };
   await Promise.all(Array.from({ length: Math.min(DISPATCH_EMBED_CONCURRENCY, groups.length) }, embedGroups));
@@ -86,8 +95,8 @@ async function applyDispatched(
  * in one transaction. Resolves with the products saved (not those with nothing to do, nor those
  * whose text changed again meanwhile).
  */
-async function embedProducts(deps: Pick<JobDeps, 'store' | 'embedder'>, productIds: number[]): Promise<Set<number>> {
-  const client = await deps.embedder();
+async function embedProducts(deps: Pick<JobDeps, 'store' | 'embedder'>, productIds: number[], resolved?: EmbeddingsClient): Promise<Set<number>> {
+  const client = resolved ?? (await deps.embedder());
   if (!client) return new Set();
   const documents = [...(await deps.store.pendingDocuments(productIds, CHUNK_SIZE, CHUNK_OVERLAP))];
   if (documents.length === 0) return new Set();
