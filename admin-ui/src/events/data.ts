@@ -72,6 +72,8 @@ export interface Execution {
 	tickets_processed: number;
 	new_orders: number;
 	updated_orders: number;
+	/** Orders a forced re-scan did not re-read: their rows in the store were unchanged. */
+	unchanged_orders: number;
 	new_tickets: number;
 	updated_tickets: number;
 	execution_time: string;
@@ -148,6 +150,7 @@ export function parseExecution( body: unknown ): Execution {
 		tickets_processed: readNumber( body.tickets_processed ),
 		new_orders: readNumber( body.new_orders ),
 		updated_orders: readNumber( body.updated_orders ),
+		unchanged_orders: readNumber( body.unchanged_orders ),
 		new_tickets: readNumber( body.new_tickets ),
 		updated_tickets: readNumber( body.updated_tickets ),
 		execution_time: readString( body.execution_time, '00:00:00' ),

@@ -6,7 +6,7 @@
  * WordPress dependencies
  */
 import { ProgressBar } from '@wordpress/components';
-import { __, sprintf } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
 
 /**
  * Internal dependencies
@@ -112,12 +112,31 @@ export function ExecutionsCard( { resource, configurations }: CardProps ) {
 				},
 				{
 					header: __( 'Orders (new / updated)', 'sync-hub' ),
-					cell: ( execution ) =>
-						count(
-							execution.orders_processed,
-							execution.new_orders,
-							execution.updated_orders
-						),
+					cell: ( execution ) => (
+						<>
+							{ count(
+								execution.orders_processed,
+								execution.new_orders,
+								execution.updated_orders
+							) }
+							{ execution.unchanged_orders > 0 && (
+								<p className="synchub-muted synchub-events-unchanged">
+									{ sprintf(
+										/* translators: %s: number of orders a full re-scan skipped because their store rows had not changed. */
+										_n(
+											'%s order unchanged in the store, not re-read',
+											'%s orders unchanged in the store, not re-read',
+											execution.unchanged_orders,
+											'sync-hub'
+										),
+										formatNumber(
+											execution.unchanged_orders
+										)
+									) }
+								</p>
+							) }
+						</>
+					),
 				},
 				{
 					header: __( 'Tickets (new / updated)', 'sync-hub' ),

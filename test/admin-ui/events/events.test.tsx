@@ -135,6 +135,36 @@ describe( 'Events screen', () => {
 		).toBeTruthy();
 	} );
 
+	it( 'says how many orders a forced re-scan found unchanged and did not re-read', async () => {
+		const rest = fakeRest();
+		const finished = {
+			...RUNNING,
+			status: 'completed',
+			finished_at: '2026-11-23T10:00:06.000Z',
+			orders_processed: 1000,
+			new_orders: 0,
+			updated_orders: 2,
+			progress: { processed: 1000, total: 1000, percent: 100 },
+		};
+		routes( rest, [
+			{ ...finished, id: 11, unchanged_orders: 998 },
+			{ ...finished, id: 10, updated_orders: 0 },
+		] );
+		renderPage();
+		const rescan = await screen.findByText(
+			'998 orders unchanged in the store, not re-read'
+		);
+		expect(
+			rescan
+				.closest( '[data-execution]' )
+				?.getAttribute( 'data-execution' )
+		).toBe( '11' );
+		// An execution without the field (a worker before fingerprints) or with none skipped shows no line.
+		expect(
+			document.querySelectorAll( '.synchub-events-unchanged' )
+		).toHaveLength( 1 );
+	} );
+
 	it( 'triggers, pauses and tests a configuration through the plugin proxy', async () => {
 		const rest = fakeRest();
 		routes( rest, [] );
