@@ -23,13 +23,15 @@ describe('WOOCOMMERCE_SYNC_TIMEOUT: a stopped run is continued by the next run, 
   let runtime: TestRuntime;
 
   beforeAll(async () => {
-    // Enough pages that a run cannot finish inside the 1 s limit on a quiet, fast machine (750
-    // orders in pages of 4 once did), few enough orders that a loaded one still ends in time.
-    fixture = await createWooCommerceFixture({ storage: 'legacy', label: 'tmo', spec: { paidOrders: 700, unpaidOrders: 50, seed: 17 } });
+    fixture = await createWooCommerceFixture({ storage: 'legacy', label: 'tmo', spec: { paidOrders: 90, unpaidOrders: 10, seed: 17 } });
+    // The run's clock moves 300 ms each time it is read (once at the start, once before each page),
+    // so a run always stops after 3 pages under the 1 s limit, however fast the machine is.
+    let clock = Date.now();
+    const now = () => (clock += 300);
     // No tick during this test: each continuation is started by hand.
     runtime = await startTestRuntime({
-      env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '2', WOOCOMMERCE_SYNC_TIMEOUT: '1', MIGRATION_MODE: 'true', EVENTS_TICK_EVERY_MS: '3600000' },
-      domains: [createEventsDomain],
+      env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '5', WOOCOMMERCE_SYNC_TIMEOUT: '1', MIGRATION_MODE: 'true', EVENTS_TICK_EVERY_MS: '3600000' },
+      domains: [(ctx) => createEventsDomain(ctx, { now })],
     });
   });
   afterAll(async () => {
@@ -43,8 +45,8 @@ describe('WOOCOMMERCE_SYNC_TIMEOUT: a stopped run is continued by the next run, 
     expect(first).toMatchObject({ status: 'cancelled', stop_reason: 'timeout', success: false });
     expect(first.error_message).toMatch(/WOOCOMMERCE_SYNC_TIMEOUT/);
     expect(first.checkpoint_order_id).toBeGreaterThan(0);
-    expect(first.orders_processed).toBeGreaterThan(0);
-    expect(first.orders_processed).toBeLessThan(fixture.expected.paidOrders + fixture.expected.skipped);
+    // Three pages of five orders, then the limit.
+    expect(first.orders_processed).toBe(15);
 
     const configuration = await runtime.ctx.db.selectFrom('synchub_event_configurations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     let last = first;
@@ -83,11 +85,13 @@ describe('WOOCOMMERCE_SYNC_TIMEOUT: a long migration finishes by itself', () => 
   let runtime: TestRuntime;
 
   beforeAll(async () => {
-    fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'tmo2', spec: { paidOrders: 2000, unpaidOrders: 20, seed: 23 } });
+    fixture = await createWooCommerceFixture({ storage: 'hpos', label: 'tmo2', spec: { paidOrders: 60, unpaidOrders: 6, seed: 23 } });
+    // As above: every run stops after 3 pages of 2 orders, a dozen runs in all.
+    let clock = Date.now();
+    const now = () => (clock += 300);
     runtime = await startTestRuntime({
-      // Enough pages (1,010 of 2 orders) that the run outlives its 1 s limit several times on a fast machine too.
       env: { ...fixture.env, WOOCOMMERCE_SYNC_BATCH_SIZE: '2', WOOCOMMERCE_SYNC_TIMEOUT: '1', MIGRATION_MODE: 'true', EVENTS_TICK_EVERY_MS: '300' },
-      domains: [createEventsDomain],
+      domains: [(ctx) => createEventsDomain(ctx, { now })],
     });
   });
   afterAll(async () => {

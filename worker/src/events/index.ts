@@ -19,10 +19,11 @@ import './schema';
  * Events: WooCommerce event-ticket orders → the worker's events store. Manual, scheduled
  * (15-minute tick) and live (`order.paid`) syncs; see docs in DESIGN and issue 3.
  */
-export function createEventsDomain(ctx: AppContext): Domain {
+export function createEventsDomain(ctx: AppContext, options: { now?: () => number } = {}): Domain {
   const mailer = new EventsMailer(ctx.config.mail.smtpUrl, ctx.config.mail.adminEmails, ctx.logger, ctx.config.events.emailLocale);
   const deps: SyncDeps = {
     ctx,
+    now: options.now,
     async openWooDb() {
       const resolved = await resolveWooDbConfig(ctx.config, ctx.settings);
       if (!resolved.success) {

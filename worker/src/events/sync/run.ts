@@ -51,6 +51,8 @@ export interface SyncDeps {
   openWooDb(): Promise<WooCommerceDb>;
   /** Queues the attendee emails of an event (called after a commit that created pending tickets). */
   enqueueNotify(eventId: number, key: string): Promise<void>;
+  /** The clock WOOCOMMERCE_SYNC_TIMEOUT is measured on (milliseconds; Date.now unless a test injects one). */
+  now?: () => number;
 }
 
 /** `stop_reason` of a run stopped by WOOCOMMERCE_SYNC_TIMEOUT, to be continued. */
@@ -169,7 +171,8 @@ async function ensureTiersFor(
 export async function runExecution(deps: SyncDeps, executionId: number, signal: AbortSignal): Promise<RunOutcome> {
   const { config } = deps.ctx;
   const runs = new ExecutionStore(deps.ctx.db);
-  const startedAt = Date.now();
+  const now = deps.now ?? Date.now;
+  const startedAt = now();
   const execution = await runs.execution(executionId);
   if (!execution || execution.status !== 'running') return 'skipped';
   const configuration = await runs.configuration(execution.configuration_id);
@@ -221,7 +224,7 @@ export async function runExecution(deps: SyncDeps, executionId: number, signal: 
       if (signal.aborted) {
         throw new Error('handed back: worker shutting down');
       }
-      if (Date.now() - startedAt > config.woocommerce.timeoutSeconds * 1000) {
+      if (now() - startedAt > config.woocommerce.timeoutSeconds * 1000) {
         // Stopped, not failed: the next run (the schedule tick, a scheduled slot or a trigger) continues from the checkpoint.
         await finish(
           deps,
