@@ -1,6 +1,6 @@
 // External dependencies
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 // Internal dependencies
 import { logIn, openBrowser, screenshot, type Browser } from '../support/browser';
@@ -55,6 +55,12 @@ describe.skipIf(skip !== null).each(STORAGE_MODES)('Sync Hub admin page on the r
   afterAll(async () => {
     await browser?.close();
     await h?.dispose();
+  });
+
+  // A failure here once left a whole storage mode's site unanswering (on a full `npm test` run, not
+  // reproduced alone): say where the browser was and what PHP and WordPress logged.
+  afterEach(({ task }) => {
+    if (task.result?.state === 'fail') console.log(`woocommerce-admin (${mode}): failed at ${page?.url()}\n${h?.site.logs()}`);
   });
 
   it('logs in; the page sits in the WooCommerce menu and sees the worker healthy', async () => {
