@@ -13,6 +13,7 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts', 'test/fakes/**/*.test.ts'],
+          setupFiles: ['test/support/drop-prefixes.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -23,6 +24,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.test.ts'],
+          setupFiles: ['test/support/drop-prefixes.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -40,7 +40,14 @@ export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
   };
 }
 
-export const uniquePrefix = (label = 'test'): string => `synchub-${label}-${randomBytes(4).toString('hex')}`;
+/** Every prefix uniquePrefix handed out in this process: their keys are dropped at the end of each test file (test/support/drop-prefixes.ts). */
+export const prefixesMade = new Set<string>();
+
+export function uniquePrefix(label = 'test'): string {
+  const prefix = `synchub-${label}-${randomBytes(4).toString('hex')}`;
+  prefixesMade.add(prefix);
+  return prefix;
+}
 
 /** Removes the Redis keys under a unique prefix once its runs are over (queues, limits, locks). */
 export async function dropRedisPrefix(prefix: string): Promise<void> {
