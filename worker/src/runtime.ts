@@ -72,6 +72,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     adminToken: adminToken.value,
     webhookSecret: config.webhookSecret,
     egress: new Egress(config.egress),
+    processesJobs: options.processJobs ?? config.role !== 'http',
   };
   const domains: Domain[] = (options.domains ?? DOMAINS).map((create) => create(ctx));
 
@@ -140,7 +141,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   // One connection per queue worker: Worker.close() closes the client it was given, so a shared
   // one would be pulled from under the other workers still shutting down.
   const workerConnections: RedisClient[] = [];
-  if (options.processJobs ?? config.role !== 'http') {
+  if (ctx.processesJobs) {
     for (const [queue, table] of processors) {
       const domain = domains.find((entry) => entry.name === queue);
       const connection = connectRedis(config, `worker:${queue}`);

@@ -39,8 +39,8 @@ afterAll(async () => {
 const productJobs = async () =>
   (await runtime.ctx.queues.get('products').getJobs(['completed', 'failed', 'waiting', 'active', 'delayed'])).filter((job) => job.name === 'product.event');
 
-describe('the dispatch job applies its batch in place', () => {
-  it('stores and embeds a burst of events with no job per event', async () => {
+describe('a process that runs jobs applies what it accepts in place', () => {
+  it('stores and embeds a burst of events with no dispatch job and no job per event', async () => {
     const before = (await productJobs()).length;
     const bodies = Array.from({ length: 40 }, (_, index) => productEvent(5_000 + index));
     const answers = await Promise.all(bodies.map((body) => postEvent(runtime, token.token, body)));
@@ -52,9 +52,9 @@ describe('the dispatch job applies its batch in place', () => {
       expect(row?.embedded_hash).toBe(row?.content_hash);
     }
     expect((await productJobs()).length).toBe(before);
-    const dispatched = (await runtime.ctx.queues.get('products').getJobs(['completed'])).filter((job) => job.name === 'product.dispatch');
-    const applied = dispatched.reduce((sum, job) => sum + Number((job.returnvalue as { applied?: number } | null)?.applied ?? 0), 0);
-    expect(applied).toBeGreaterThanOrEqual(40);
+    const ids = await Promise.all(bodies.map(async (body) => Number((await eventRow(runtime, body.event_id as string))?.id)));
+    const dispatched = (await runtime.ctx.queues.get('products').getJobs(['completed', 'waiting', 'active'])).filter((job) => job.name === 'product.dispatch');
+    expect(dispatched.flatMap((job) => (job.data as { items: number[] }).items).filter((id) => ids.includes(id))).toEqual([]);
   });
 
   it('hands an event whose embedding failed to its own job, which embeds it on retry', async () => {
@@ -105,6 +105,26 @@ describe('the embeddings client of a dispatch job', () => {
     const result = await dispatch({ data: { items: ids }, attemptsMade: 0 } as unknown as Job);
     return { ids, result };
   };
+
+  it('hands concurrent events to the jobs side in dispatch batches (an intake-only process)', async () => {
+    const bodies = Array.from({ length: 40 }, (_, index) => productEvent(7_500 + index));
+    const answers = await Promise.all(bodies.map((body) => postEvent(idle, idleToken.token, body)));
+    expect(answers.map((answer) => answer.status)).toEqual(bodies.map(() => 202));
+    const ids = await Promise.all(bodies.map(async (body) => Number((await eventRow(idle, body.event_id as string))?.id)));
+    const dispatched = await waitFor(
+      async () => {
+        const jobs = (await idle.ctx.queues.get('products').getJobs(['waiting', 'prioritized'])).filter((job) => job.name === 'product.dispatch');
+        const items = jobs.flatMap((job) => (job.data as { items: number[] }).items).filter((id) => ids.includes(id));
+        return items.length === ids.length ? { jobs: jobs.length, items } : undefined;
+      },
+      10_000,
+      'the dispatch jobs',
+    );
+    expect(dispatched.items.sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    // Batches, not a job per event.
+    expect(dispatched.jobs).toBeLessThan(ids.length);
+    expect(await productRow(idle, 7_500)).toBeUndefined();
+  });
 
   it('is resolved once per job, however many groups of products it embeds', async () => {
     let resolved = 0;

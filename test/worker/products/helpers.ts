@@ -1,4 +1,5 @@
 import { createProductsDomain } from '../../../worker/src/products';
+import { locallyApplying } from '../../../worker/src/products/ingest/enqueuer';
 import { adminHeaders, startTestRuntime, type TestRuntime } from '../../support/runtime';
 import { untilFound } from '../../support/until';
 
@@ -61,13 +62,15 @@ export function waitFor<T>(probe: () => Promise<T | undefined | null | false>, t
 }
 
 /**
- * Waits until no products job is running or due (a retry's backoff included; the schedulers' next
+ * Waits until no products job is running or due, and the runtime applies none in place (a retry's backoff included; the schedulers' next
  * runs are not), so no call of an earlier test can still reach a fake set up for the next one.
  */
 export async function waitForProductJobsIdle(runtime: TestRuntime, timeoutMs = 10_000): Promise<void> {
   const queue = runtime.ctx.queues.get('products');
   await waitFor(
     async () => {
+      // Events the runtime applies in place first: what fails there becomes a job.
+      if (locallyApplying() > 0) return false;
       const counts = await queue.getJobCounts('active', 'waiting', 'prioritized', 'waiting-children');
       if (Object.values(counts).some((count) => count > 0)) return false;
       return (await queue.getDelayed()).every((job) => job.repeatJobKey !== undefined);
@@ -96,12 +99,16 @@ export async function productRow(runtime: TestRuntime, wooId: number) {
   return runtime.ctx.db.selectFrom('synchub_products').selectAll().where('external_id', '=', `woo_${wooId}`).executeTakeFirst();
 }
 
-/** The event is processed and its job (apply + embedding) has finished, either way: its own job, or the dispatch job that applied it. */
+/**
+ * The event is processed and its job (apply + embedding) has finished, whichever did it: its own
+ * job, the dispatch job that applied it, or the runtime that accepted it (applied in place).
+ */
 export async function waitForEventSettled(runtime: TestRuntime, eventId: string, timeoutMs = 10_000) {
   const row = await waitForEventDone(runtime, eventId, timeoutMs);
   const queue = runtime.ctx.queues.get('products');
   await waitFor(
     async () => {
+      if (locallyApplying() > 0) return false;
       const job = await queue.getJob(`product-event-${row.id}`);
       const state = job ? await job.getState() : 'missing';
       const dispatching = (await queue.getJobs(['active', 'waiting', 'delayed', 'prioritized'])).some(

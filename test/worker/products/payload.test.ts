@@ -40,6 +40,39 @@ describe('webhookBody', () => {
     });
   });
 
+  it('gives a product sent with only its id and name every field, unset ones empty, in one order', () => {
+    const body = webhookBody.parse({
+      event_id: 'min-1',
+      event_type: 'product.created',
+      product: { id: 7, name: ' Mug ', images: [{ src: '' }, 'https://shop.test/a.jpg', { src: 'https://shop.test/b.jpg' }] },
+    });
+    if (body.event_type === 'product.deleted') throw new Error('unexpected');
+    // The stored product columns and the content hash are built from this object.
+    expect(Object.entries(body.product)).toEqual(
+      Object.entries({
+        id: 7,
+        sku: null,
+        name: 'Mug',
+        short_description: '',
+        description: '',
+        price: null,
+        regular_price: null,
+        sale_price: null,
+        currency: null,
+        stock_quantity: null,
+        stock_status: null,
+        categories: [],
+        tags: [],
+        on_sale: null,
+        image: 'https://shop.test/a.jpg',
+        permalink: null,
+        external_source: 'woocommerce',
+        variations: [],
+        gallery_images: ['https://shop.test/b.jpg'],
+      }),
+    );
+  });
+
   it('accepts a deletion carrying only the id', () => {
     expect(webhookBody.parse({ event_id: 'd1', event_type: 'product.deleted', product: { id: 3 } })).toMatchObject({
       event_type: 'product.deleted',

@@ -27,6 +27,8 @@ export interface AppContext {
   secretBox: SecretBox;
   adminToken: string;
   webhookSecret: string | undefined;
+  /** Whether this process runs queue workers (role `all` or `jobs`), not only HTTP. */
+  processesJobs: boolean;
   /** Outbound HTTP for every connector: refuses targets SYNCHUB_ALLOW_PRIVATE_TARGETS does not allow. */
   egress: Egress;
 }

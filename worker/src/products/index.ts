@@ -16,7 +16,7 @@ import { TokenRateLimiter } from './ingest/auth';
 import { ProductEnqueuer } from './ingest/enqueuer';
 import { ProductEventLog } from './ingest/event-log';
 import { ingestListener, ingestRouter, type IngestDeps } from './ingest/routes';
-import { productProcessors } from './jobs';
+import { applyAccepted, productProcessors, type JobDeps } from './jobs';
 import { PRODUCTS_MIGRATIONS } from './migrations';
 import './schema';
 import { TokenStore } from './tokens/store';
@@ -51,6 +51,17 @@ export function createProductsDomain(ctx: AppContext): Domain {
   const limiter = new TokenRateLimiter(ctx.redis, `${ctx.queues.prefix}:products-rate`, ctx.config.products.rateLimitPerMinute, ctx.logger);
   const embedder = () => resolveEmbedder(ctx);
   const embeddingsConfigured = async () => (await embedder()) !== undefined;
+  const jobDeps: JobDeps & { applier: BatchApplier } = {
+    store,
+    applier,
+    log,
+    enqueuer,
+    logger: ctx.logger,
+    sweepAfterMs: ctx.config.products.sweepAfterMs,
+    embedder,
+  };
+  // A process that runs jobs applies what it accepts itself (see ProductEnqueuer.applyLocally).
+  if (ctx.processesJobs) enqueuer.applyLocally((events) => applyAccepted(jobDeps, events));
   const ingestDeps: IngestDeps = { tokens, limiter, log, enqueuer, logger: ctx.logger, embeddingsConfigured };
 
   return {
@@ -71,7 +82,7 @@ export function createProductsDomain(ctx: AppContext): Domain {
       router.use(catalogRouter(log, store));
       return router;
     },
-    processors: () => productProcessors({ store, applier, log, enqueuer, logger: ctx.logger, sweepAfterMs: ctx.config.products.sweepAfterMs, embedder }),
+    processors: () => productProcessors(jobDeps),
     drift: () => productsDrift(ctx, { store, embeddingsConfigured }),
     activity: () => productsActivity(ctx),
     schedules: () => [
@@ -80,8 +91,9 @@ export function createProductsDomain(ctx: AppContext): Domain {
     ],
     async close() {
       await log.flush();
-      await applier.flush().catch(() => undefined);
+      // Locally applied events go through the applier: the enqueuer first.
       await enqueuer.flush().catch(() => undefined);
+      await applier.flush().catch(() => undefined);
       await tokens.close();
     },
   };

@@ -8,6 +8,7 @@ import type { BatchApplier } from './catalog/batch-apply';
 import type { ApplyOutcome, ProductStore } from './catalog/store';
 import type { ProductDispatchJobData, ProductEnqueuer, ProductEventJobData } from './ingest/enqueuer';
 import type { ProductEventLog } from './ingest/event-log';
+import type { AcceptedEvent } from './ingest/enqueuer';
 
 export const CHUNK_SIZE = 1_000;
 export const CHUNK_OVERLAP = 100;
@@ -44,13 +45,13 @@ const DISPATCH_EMBED_GROUP = 16;
 async function applyDispatched(
   deps: JobDeps,
   applier: BatchApplier,
-  items: number[],
+  items: ReadonlyArray<number | AcceptedEvent>,
 ): Promise<{ applied: number; handedOver: Array<{ eventLogId: number; attemptsBefore: number }> }> {
   let outcomes: Map<number, ApplyOutcome | Error>;
   try {
     outcomes = await applier.applyMany(items);
   } catch {
-    return { applied: 0, handedOver: items.map((eventLogId) => ({ eventLogId, attemptsBefore: 0 })) };
+    return { applied: 0, handedOver: items.map((item) => ({ eventLogId: typeof item === 'number' ? item : item.eventLogId, attemptsBefore: 0 })) };
   }
   const handedOver: Array<{ eventLogId: number; attemptsBefore: number }> = [];
   // One embedding per product, however many of its events the batch held.
@@ -108,6 +109,16 @@ async function embedProducts(deps: Pick<JobDeps, 'store' | 'embedder'>, productI
     return { productId, ...document, vectors: own };
   });
   return deps.store.saveEmbeddingsMany(embedded, client.model);
+}
+
+/**
+ * Events this process accepted, applied here (the runtime runs jobs too): the same work as a
+ * dispatch job, without the queue round trip or validating the payload again. What fails is
+ * handed over to the event's own job as from a dispatch job.
+ */
+export async function applyAccepted(deps: JobDeps & { applier: BatchApplier }, events: AcceptedEvent[]): Promise<void> {
+  const { handedOver } = await applyDispatched(deps, deps.applier, events);
+  await deps.enqueuer.handOver(handedOver);
 }
 
 export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {

@@ -4,14 +4,15 @@ import { Batcher } from '../../core/batcher';
 import type { Db } from '../../core/db';
 import { insertRows } from '../../core/db/insert-rows';
 import type { Database } from '../../core/db/schema';
-import { webhookBody } from '../ingest/payload';
+import { webhookBody, type WebhookBody } from '../ingest/payload';
 import type { ProductEventsTable, ProductsTable } from '../schema';
 import type { ContentHashFormula } from './content';
 import { planEvent, type IncomingEvent, type StoredState } from './plan';
 import { emptyProduct, externalId, PayloadError, type ApplyOutcome, type ProductStore } from './store';
 
 type ProductRow = Selectable<ProductsTable>;
-type Item = { eventLogId: number };
+/** An event to apply; `body` is its payload as the intake validated it, when this process took it. */
+type Item = { eventLogId: number; body?: WebhookBody };
 type Result = ApplyOutcome | Error;
 
 const STALE_NOTE = 'a newer state of this product is already stored';
@@ -58,6 +59,21 @@ const placeholder = (item: { owner: string; external: string; wooId: number }) =
   revision: 0,
 });
 const PLACEHOLDER_COLUMNS = Object.keys(placeholder({ owner: '', external: '', wooId: 0 })) as Array<keyof ReturnType<typeof placeholder>>;
+
+type EventRow = Pick<Selectable<ProductEventsTable>, 'id' | 'owner' | 'product_id' | 'status' | 'event_id' | 'version'> & { payload?: string };
+
+/** A stored payload validated again (it was accepted by another process, or before an upgrade). */
+function storedBody(row: EventRow): WebhookBody | undefined {
+  if (row.payload === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(row.payload);
+  } catch {
+    return undefined;
+  }
+  const parsed = webhookBody.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
+}
 
 const keyOf = (owner: string, external: string): string => `${owner}\n${external}`;
 
@@ -117,8 +133,13 @@ export class BatchApplier {
   }
 
   /** Many events at once (a dispatch job's batch): each one's outcome, or the error that kept it from being applied. */
-  async applyMany(eventLogIds: readonly number[]): Promise<Map<number, Result>> {
-    const results = await Promise.all(eventLogIds.map(async (eventLogId) => [eventLogId, await this.batcher.push({ eventLogId })] as const));
+  async applyMany(events: ReadonlyArray<number | Item>): Promise<Map<number, Result>> {
+    const results = await Promise.all(
+      events.map(async (event) => {
+        const item = typeof event === 'number' ? { eventLogId: event } : event;
+        return [item.eventLogId, await this.batcher.push(item)] as const;
+      }),
+    );
     return new Map(results);
   }
 
@@ -128,13 +149,15 @@ export class BatchApplier {
 
   private async run(items: Item[]): Promise<Result[]> {
     const ids = [...new Set(items.map((item) => item.eventLogId))];
+    const bodies = new Map<number, WebhookBody>();
+    for (const item of items) if (item.body) bodies.set(item.eventLogId, item.body);
     const started = Date.now();
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       try {
         const byId = await this.db
           .transaction()
           .setIsolationLevel('read committed')
-          .execute((trx) => this.applyBatch(trx, ids, started));
+          .execute((trx) => this.applyBatch(trx, ids, bodies, started));
         return items.map((item) => byId.get(item.eventLogId) ?? new Error(`event ${item.eventLogId} was not applied`));
       } catch (error) {
         const errno = (error as { errno?: number }).errno;
@@ -151,10 +174,18 @@ export class BatchApplier {
     return results;
   }
 
-  private async applyBatch(trx: Transaction<Database>, ids: number[], started: number): Promise<Map<number, Result>> {
+  private async applyBatch(trx: Transaction<Database>, ids: number[], bodies: Map<number, WebhookBody>, started: number): Promise<Map<number, Result>> {
     const results = new Map<number, Result>();
-    const events = await trx.selectFrom('synchub_product_events').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
-    const pending: Array<{ row: Selectable<ProductEventsTable>; incoming: IncomingEvent; key: string; owner: string; external: string; wooId: number }> = [];
+    // The payload travels back only for events this process has not validated already.
+    const events: EventRow[] = await trx
+      .selectFrom('synchub_product_events')
+      .select(['id', 'owner', 'product_id', 'status', 'event_id', 'version'])
+      .$if(bodies.size < ids.length, (query) => query.select('payload'))
+      .where('id', 'in', ids)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    const pending: Array<{ row: EventRow; incoming: IncomingEvent; key: string; owner: string; external: string; wooId: number }> = [];
     for (const row of events) {
       const id = Number(row.id);
       const owner = row.owner;
@@ -163,12 +194,11 @@ export class BatchApplier {
         results.set(id, { result: 'already_applied', productId: null });
         continue;
       }
-      const parsed = webhookBody.safeParse(JSON.parse(row.payload));
-      if (!parsed.success) {
+      const body = bodies.get(id) ?? storedBody(row);
+      if (!body) {
         results.set(id, new PayloadError(`stored payload of event ${row.event_id} no longer validates`));
         continue;
       }
-      const body = parsed.data;
       pending.push({
         row,
         owner,

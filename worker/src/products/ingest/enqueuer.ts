@@ -1,9 +1,11 @@
 import type { JobsOptions } from 'bullmq';
 
+import { Batcher } from '../../core/batcher';
 import { Inbox, type DispatchJobData } from '../../core/inbox';
 import type { Logger } from '../../core/logger';
 import type { QueueRegistry } from '../../core/queues';
 import type { ProductEventLog } from './event-log';
+import type { WebhookBody } from './payload';
 
 export const PRODUCT_EVENT_JOB = 'product.event';
 export const PRODUCT_DISPATCH_JOB = 'product.dispatch';
@@ -16,6 +18,22 @@ export interface ProductEventJobData {
 }
 
 export type ProductDispatchJobData = DispatchJobData<number>;
+
+/** An event as the intake logged it: its log row and its validated body. */
+export interface AcceptedEvent {
+  eventLogId: number;
+  body: WebhookBody;
+}
+
+/** Events waiting to be applied in this process at most; beyond it they go to the queue, for any jobs process. */
+export const LOCAL_APPLY_LIMIT = 2_000;
+/** Events per local batch (the applier's transaction size) and batches in flight (embedding calls overlap). */
+const LOCAL_BATCH = 500;
+const LOCAL_CONCURRENCY = 4;
+
+let applyingHere = 0;
+/** Accepted events this process is still applying (or embedding), over all its enqueuers: 0 when settled. */
+export const locallyApplying = (): number => applyingHere;
 
 /** 3 attempts, exponential backoff from `retryDelayMs` (30 s in production). */
 export const productJobOptions = (retryDelayMs: number): JobsOptions => ({
@@ -35,12 +53,13 @@ export const productJobOptions = (retryDelayMs: number): JobsOptions => ({
 export class ProductEnqueuer {
   private readonly inbox: Inbox<number, ProductEventJobData>;
   private readonly opts: JobsOptions;
+  private local?: { batcher: Batcher<AcceptedEvent, void>; waiting: number; limit: number };
 
   constructor(
     private readonly queues: QueueRegistry,
     log: ProductEventLog,
     private readonly retryDelayMs: number,
-    logger: Logger,
+    private readonly logger: Logger,
   ) {
     this.opts = productJobOptions(retryDelayMs);
     this.inbox = new Inbox({
@@ -54,13 +73,49 @@ export class ProductEnqueuer {
     });
   }
 
-  /** From the request path: the event is logged; a jobs process will give it its job. */
-  enqueue(eventLogId: number): Promise<void> {
+  /**
+   * In a process that runs jobs too: accepted events are applied here by `apply` (a dispatch
+   * job's work) instead of going through Redis to come back. A backlog beyond LOCAL_APPLY_LIMIT
+   * goes to the queue, where every jobs process shares it.
+   */
+  applyLocally(apply: (events: AcceptedEvent[]) => Promise<void>, limit = LOCAL_APPLY_LIMIT): void {
+    const local = {
+      waiting: 0,
+      limit,
+      batcher: new Batcher<AcceptedEvent, void>(
+        async (events) => {
+          try {
+            await apply(events);
+          } catch (error) {
+            // Their rows stay `received`: the sweeper gives them jobs.
+            this.logger.warn({ err: error, count: events.length }, 'applying accepted product events failed; the sweeper will retry');
+          } finally {
+            local.waiting -= events.length;
+            applyingHere -= events.length;
+          }
+          return events.map(() => undefined);
+        },
+        LOCAL_BATCH,
+        LOCAL_CONCURRENCY,
+      ),
+    };
+    this.local = local;
+  }
+
+  /** From the request path: the event is logged; this process applies it, or a jobs process gives it its job. */
+  enqueue(eventLogId: number, body?: WebhookBody): Promise<void> {
+    const local = this.local;
+    if (local && body && local.waiting < local.limit) {
+      local.waiting += 1;
+      applyingHere += 1;
+      return local.batcher.push({ eventLogId, body });
+    }
     return this.inbox.enqueue(eventLogId);
   }
 
-  flush(): Promise<void> {
-    return this.inbox.flush();
+  async flush(): Promise<void> {
+    await this.local?.batcher.flush();
+    await this.inbox.flush();
   }
 
   /** One `product.event` job per logged event (the dispatch job's work, and the sweeper's). */

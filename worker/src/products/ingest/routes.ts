@@ -96,7 +96,7 @@ export async function acceptProductEvent(request: RawRequest, deps: IngestDeps):
   if (outcome.status === 'duplicate') return { status: 200, headers, body: { status: 'skipped', event_id: body.event_id, reason: 'duplicate event_id' } };
   // Acknowledged once logged; if Redis is down now the sweeper enqueues the row later.
   deps.enqueuer
-    .enqueue(outcome.id)
+    .enqueue(outcome.id, body)
     .catch((error: unknown) => deps.logger.warn({ err: error, eventId: body.event_id }, 'product event enqueue failed; the sweeper will retry'));
   return { status: 202, headers, body: { status: 'accepted', event_id: body.event_id, event_log_id: outcome.id, external_id: `woo_${body.product.id}` } };
 }
