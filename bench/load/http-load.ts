@@ -29,9 +29,19 @@ async function send(from: number, to: number, connections: number): Promise<Run>
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const started = process.hrtime.bigint();
-  // autocannon ends on its 1-second tick: the run ends at the last answer, not at the callback.
   let lastAnswer = started;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+  let errors = 0;
+  // autocannon calls back on its 1-second tick, up to a second after the last answer: the run ends
+  // at the last answer instead, so a warm-up does not leave the worker idle before the measured
+  // run (an end-to-end figure that starts at the first event would count that second).
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      instance.stop();
+      resolve();
+    };
     const instance = autocannon(
       {
         url: spec.url,
@@ -48,15 +58,23 @@ async function send(from: number, to: number, connections: number): Promise<Run>
           },
         ],
       },
-      (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)),
+      (error: unknown) => (error ? reject(error) : finish()),
     );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    const answered = (): void => {
       lastAnswer = process.hrtime.bigint();
+      if (latencies.length + errors >= to - from) finish();
+    };
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       latencies.push(responseTime);
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      answered();
+    });
+    instance.on('reqError', () => {
+      errors += 1;
+      answered();
     });
   });
-  return { seconds: Number(lastAnswer - started) / 1e9, errors: result.errors, latencies, statuses };
+  return { seconds: Number(lastAnswer - started) / 1e9, errors, latencies, statuses };
 }
 
 async function run(): Promise<void> {
