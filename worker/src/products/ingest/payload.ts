@@ -6,7 +6,7 @@ export type EventType = (typeof EVENT_TYPES)[number];
 const MAX_TEXT = 200_000;
 
 // The schemas below only validate; one function per shape then normalizes what passed
-// (normalizeBody). zod's per-field transforms cost ~7× the validation itself, on every event
+// (normalizeProduct). zod's per-field transforms cost ~7× the validation itself, on every event
 // at intake and again when a jobs process reads the stored payload.
 
 /** WooCommerce sends prices as decimal strings ('' when unset); numbers are accepted too. */
