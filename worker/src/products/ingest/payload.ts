@@ -176,7 +176,7 @@ const receivedBody = z.discriminatedUnion(
 
 /** A product event as received: validated, then its product normalized in one step. */
 export const webhookBody = receivedBody.transform((body) =>
-  body.event_type === 'product.deleted' ? body : { ...body, event_type: body.event_type, product: normalizeProduct(body.product) },
+  body.event_type === 'product.deleted' ? body : { ...body, product: normalizeProduct(body.product) },
 );
 
 export type WebhookBody = z.output<typeof webhookBody>;
