@@ -13,10 +13,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { createWooCommerceFixture, type Storage, type WooFixture } from '../test/fakes/woocommerce-db/fixture';
+import { createWooCommerceFixture, type Storage } from '../test/fakes/woocommerce-db/fixture';
 import { createTestDatabase, dropRedisPrefix, uniquePrefix } from '../test/support/db';
 import { startWorker, WORKER_NODE_FLAGS, type WorkerProcess } from '../test/support/worker';
 import { watchCpu } from './load/cpu';
+import { storeSettled } from './load/store-settled';
 
 const BATCH = process.env.WOOCOMMERCE_SYNC_BATCH_SIZE ?? '1000';
 const BASE = '/api/v1/sync-woocommerce';
@@ -77,24 +78,6 @@ async function timedRun(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/**
- * Waits (at most a minute) until InnoDB has written out the fixture's pages: loading millions of
- * rows leaves most of the buffer pool dirty, and flushing it takes tens of seconds of the same
- * disk and cores. A store in use is not freshly bulk-loaded, so the sync is timed after that.
- */
-async function storeSettled(fixture: WooFixture): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < 60_000) {
-    const [row] = await fixture.query<Array<{ dirty: number; total: number }>>(
-      `SELECT (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_PAGES_DIRTY') AS dirty,
-              (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_PAGES_TOTAL') AS total`,
-    );
-    if (!row || Number(row.dirty) <= Number(row.total) * 0.05) break;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  return (Date.now() - started) / 1000;
 }
 
 async function benchStorage(storage: Storage, PAID: number) {

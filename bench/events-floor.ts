@@ -1,0 +1,246 @@
+/**
+ * The database's share of an events sync: `npm run bench -- events-floor`.
+ * What MariaDB alone spends on the rows a first sync and a forced re-scan of 100,000 paid orders
+ * must read and write, with no worker in between, so the events figures of bench/events.ts can be
+ * read against a floor: on a machine where the store, our database and the worker share the
+ * cores, no sync can finish before MariaDB has done this work.
+ *   id_stream:   the sync's streamed read of the matching order ids (OrderSource.streamOrderIds);
+ *   load_reads:  every page of 1,000 orders loaded as a first sync loads it (loadOrders, with
+ *                fingerprints), two at a time as the sync's two store connections do;
+ *   rescan_reads: every page fingerprinted in the store as a forced re-scan does (fingerprintOrders);
+ *   writes:      the orders and tickets a first sync writes (mapped here from the loads above, the
+ *                statements built before the clock starts), 500 rows per INSERT and one
+ *                transaction per 1,000 orders, as applyBatch does, on one connection.
+ * CPU seconds are read from /proc per process. BENCH_EVENTS_FLOOR_STORAGES picks the storages
+ * (default `hpos,legacy`), BENCH_EVENTS_FLOOR_ORDERS the paid orders (default 100000).
+ */
+import os from 'node:os';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { createConnection, format } from 'mysql2/promise';
+
+import { WooCommerceDb } from '../worker/src/connectors/woocommerce-db/client';
+import { wooDbConfigSchema } from '../worker/src/connectors/woocommerce-db/config';
+import { openDatabase } from '../worker/src/core/db';
+import { migrateToLatest } from '../worker/src/core/db/migrate';
+import { EVENTS_MIGRATIONS } from '../worker/src/events/migrations';
+import { fingerprintSeed, mapOrder, type DesiredOrder } from '../worker/src/events/rules';
+import { createWooCommerceFixture, type Storage } from '../test/fakes/woocommerce-db/fixture';
+import { createTestDatabase } from '../test/support/db';
+import { watchCpu } from './load/cpu';
+import { storeSettled } from './load/store-settled';
+
+const PAGE = 1000;
+const STORE_CONNECTIONS = 2;
+const PAID = Number(process.env.BENCH_EVENTS_FLOOR_ORDERS ?? 100_000);
+const RULES = { paidStatuses: ['wc-completed', 'wc-processing'], serviceFeePercentage: 5 };
+
+interface Measure {
+  wall_s: number;
+  mariadb_cpu_s: number;
+  bench_process_cpu_s: number;
+}
+
+async function measured(work: () => Promise<void>): Promise<Measure> {
+  const cpu = watchCpu({ bench: process.pid });
+  const started = Date.now();
+  await work();
+  const seconds = cpu.seconds();
+  return {
+    wall_s: +((Date.now() - started) / 1000).toFixed(2),
+    mariadb_cpu_s: +(seconds.mariadb ?? 0).toFixed(2),
+    bench_process_cpu_s: +(seconds.bench ?? 0).toFixed(2),
+  };
+}
+
+/** Pages taken `width` at a time, in order. */
+async function eachPage(pages: number[][], width: number, work: (page: number[]) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < pages.length) await work(pages[next++] as number[]);
+    }),
+  );
+}
+
+const datetime = (iso: string | null): string | null => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 23)}` : null);
+
+/** The INSERT statements a first sync sends for these mapped orders, page by page (its rows as applyBatch writes them). */
+function writeStatements(desired: DesiredOrder[][]): string[][] {
+  let orderRowId = 0;
+  return desired.map((page) => {
+    const active = page.filter((order) => order.status === 'active');
+    const orders = active.map((order) => [
+      1,
+      1,
+      order.wooOrderId,
+      order.status,
+      order.sourceStatus,
+      order.currency,
+      order.subtotal,
+      order.tax,
+      order.serviceFee,
+      order.total,
+      order.buyerName,
+      order.buyerEmail,
+      datetime(order.orderedAt),
+      datetime(order.paidAt),
+      order.hash,
+      order.sourceFingerprint ?? null,
+      order.tickets.length,
+    ]);
+    const tickets = active.flatMap((order) => {
+      orderRowId += 1;
+      return order.tickets.map((ticket) => [
+        orderRowId,
+        1,
+        1,
+        ticket.itemId,
+        ticket.sequence,
+        ticket.attendeeName,
+        ticket.attendeeEmail,
+        ticket.price,
+        ticket.serviceFee,
+        'valid',
+        datetime(ticket.issuedAt),
+        'skipped',
+      ]);
+    });
+    const statements: string[] = [];
+    for (let start = 0; start < orders.length; start += 500)
+      statements.push(
+        format(
+          'INSERT INTO synchub_event_ticket_orders (configuration_id, event_id, woocommerce_order_id, status, source_status, currency, subtotal, tax, service_fee, total, buyer_name, buyer_email, ordered_at, paid_at, content_hash, source_fingerprint, ticket_count) VALUES ?',
+          [orders.slice(start, start + 500)],
+        ),
+      );
+    for (let start = 0; start < tickets.length; start += 500)
+      statements.push(
+        format(
+          'INSERT INTO synchub_event_tickets (ticket_order_id, event_id, tier_id, woocommerce_order_item_id, sequence, attendee_name, attendee_email, price, service_fee, status, issued_at, notify_state) VALUES ?',
+          [tickets.slice(start, start + 500)],
+        ),
+      );
+    return statements;
+  });
+}
+
+async function floorOf(storage: Storage) {
+  const fixture = await createWooCommerceFixture({
+    storage,
+    label: `floor${storage}`,
+    spec: {
+      paidOrders: PAID,
+      unpaidOrders: Math.round(PAID / 10),
+      refundedOrders: Math.round(PAID / 200),
+      ticketPostShare: 0.02,
+      orderMetaShare: 0.03,
+      seed: 2026,
+    },
+  });
+  const database = await createTestDatabase('benchfloor');
+  const woo = new WooCommerceDb(
+    wooDbConfigSchema.parse({
+      host: fixture.env.WOOCOMMERCE_MYSQL_HOST,
+      port: fixture.env.WOOCOMMERCE_MYSQL_PORT,
+      user: fixture.env.WOOCOMMERCE_MYSQL_USERNAME,
+      password: fixture.env.WOOCOMMERCE_MYSQL_PASSWORD,
+      database: fixture.database,
+    }),
+    STORE_CONNECTIONS + 1,
+  );
+  try {
+    // As bench/events.ts: timed once InnoDB has written out the freshly loaded fixture.
+    await storeSettled(fixture);
+    const source = await woo.source();
+    const productIds = (await woo.findProduct(10)).map((product) => product.id);
+    const seed = fingerprintSeed(RULES, productIds, (await woo.storeInfo()).timezone);
+    const ids: number[] = [];
+    const idStream = await measured(async () => {
+      await source.streamOrderIds({ productIds, afterId: 0 }, (chunk) => {
+        for (const id of chunk) ids.push(id);
+      });
+    });
+    const pages: number[][] = [];
+    for (let start = 0; start < ids.length; start += PAGE) pages.push(ids.slice(start, start + PAGE));
+    const desired: DesiredOrder[][] = new Array(pages.length);
+    const pageIndex = new Map(pages.map((page, index) => [page, index]));
+    const loadReads = await measured(() =>
+      eachPage(pages, STORE_CONNECTIONS, async (page) => {
+        const orders = await source.loadOrders(page, productIds, seed);
+        desired[pageIndex.get(page) as number] = orders.map((order) => ({ ...mapOrder(order, RULES), sourceFingerprint: order.fingerprint ?? null }));
+      }),
+    );
+    const rescanReads = await measured(() =>
+      eachPage(pages, STORE_CONNECTIONS, async (page) => {
+        await source.fingerprintOrders(page, seed);
+      }),
+    );
+    const handle = openDatabase(database.url, 1);
+    await migrateToLatest(handle.db, [EVENTS_MIGRATIONS]);
+    await handle.db.destroy();
+    const statements = writeStatements(desired);
+    const tickets = desired.flat().reduce((sum, order) => sum + (order.status === 'active' ? order.tickets.length : 0), 0);
+    const connection = await createConnection({ host: '127.0.0.1', user: 'root', database: database.name });
+    let writes: Measure;
+    try {
+      writes = await measured(async () => {
+        for (const page of statements) {
+          await connection.query('BEGIN');
+          for (const statement of page) await connection.query(statement);
+          await connection.query('COMMIT');
+        }
+      });
+    } finally {
+      await connection.end();
+    }
+    const cores = os.cpus().length;
+    const firstSyncCpu = idStream.mariadb_cpu_s + loadReads.mariadb_cpu_s + writes.mariadb_cpu_s;
+    const rescanCpu = idStream.mariadb_cpu_s + rescanReads.mariadb_cpu_s;
+    const result = {
+      storage,
+      paid_orders: fixture.expected.paidOrders,
+      orders_in_store: fixture.orders.length,
+      tickets_written: tickets,
+      id_stream: idStream,
+      load_reads: loadReads,
+      rescan_reads: rescanReads,
+      writes,
+      /** MariaDB's CPU for a first sync's reads and writes, spread over every core: no first sync on this machine is faster. */
+      first_sync_mariadb_floor_s: +(firstSyncCpu / cores).toFixed(2),
+      /** The writes run one transaction after another on one connection: their wall time is a floor too. */
+      first_sync_write_wall_s: writes.wall_s,
+      rescan_mariadb_floor_s: +(rescanCpu / cores).toFixed(2),
+    };
+    process.stdout.write(`[${storage}] ${JSON.stringify(result)}\n`);
+    return result;
+  } finally {
+    await woo.close();
+    await database.drop();
+    await fixture.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  const storages = (process.env.BENCH_EVENTS_FLOOR_STORAGES ?? 'hpos,legacy')
+    .split(',')
+    .filter((name): name is Storage => name === 'hpos' || name === 'legacy');
+  const results = [];
+  for (const storage of storages) results.push(await floorOf(storage));
+  const report = {
+    benchmark: 'events-floor',
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, store_connections: STORE_CONNECTIONS },
+    targets_it_reads_against: { first_full_sync_100k_s: 10, rerun_no_change_full_scan_100k_s: 5 },
+    results,
+  };
+  const file = path.join(__dirname, 'results', 'events-floor.json');
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`written to ${file}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
