@@ -29,7 +29,7 @@ import { fingerprintSeed, mapOrder, type DesiredOrder } from '../worker/src/even
 import { createWooCommerceFixture, type Storage } from '../test/fakes/woocommerce-db/fixture';
 import { createTestDatabase } from '../test/support/db';
 import { watchCpu } from './load/cpu';
-import { storeSettled } from './load/store-settled';
+import { eventsStoreSpec, storeSettled } from './load/events-store';
 
 const PAGE = 1000;
 const STORE_CONNECTIONS = 2;
@@ -130,14 +130,7 @@ async function floorOf(storage: Storage) {
   const fixture = await createWooCommerceFixture({
     storage,
     label: `floor${storage}`,
-    spec: {
-      paidOrders: PAID,
-      unpaidOrders: Math.round(PAID / 10),
-      refundedOrders: Math.round(PAID / 200),
-      ticketPostShare: 0.02,
-      orderMetaShare: 0.03,
-      seed: 2026,
-    },
+    spec: eventsStoreSpec(PAID),
   });
   const database = await createTestDatabase('benchfloor');
   const woo = new WooCommerceDb(

@@ -17,7 +17,7 @@ import { createWooCommerceFixture, type Storage } from '../test/fakes/woocommerc
 import { createTestDatabase, dropRedisPrefix, uniquePrefix } from '../test/support/db';
 import { startWorker, WORKER_NODE_FLAGS, type WorkerProcess } from '../test/support/worker';
 import { watchCpu } from './load/cpu';
-import { storeSettled } from './load/store-settled';
+import { eventsStoreSpec, storeSettled } from './load/events-store';
 
 const BATCH = process.env.WOOCOMMERCE_SYNC_BATCH_SIZE ?? '1000';
 const BASE = '/api/v1/sync-woocommerce';
@@ -85,14 +85,7 @@ async function benchStorage(storage: Storage, PAID: number) {
   const fixture = await createWooCommerceFixture({
     storage,
     label: `bench${storage}${PAID}`,
-    spec: {
-      paidOrders: PAID,
-      unpaidOrders: Math.round(PAID / 10),
-      refundedOrders: Math.round(PAID / 200),
-      ticketPostShare: 0.02,
-      orderMetaShare: 0.03,
-      seed: 2026,
-    },
+    spec: eventsStoreSpec(PAID),
   });
   const setupSeconds = (Date.now() - setupStarted) / 1000;
   const settleSeconds = await storeSettled(fixture);

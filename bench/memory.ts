@@ -16,6 +16,7 @@ import path from 'node:path';
 import { createWooCommerceFixture, type WooFixture } from '../test/fakes/woocommerce-db/fixture';
 import { createTestDatabase, dropRedisPrefix, uniquePrefix } from '../test/support/db';
 import { freePort, startWorker, WORKER_NODE_FLAGS } from '../test/support/worker';
+import { eventsStoreSpec } from './load/events-store';
 
 const ROOT = path.resolve(__dirname, '..');
 const CANDIDATE_FLAGS = process.env.BENCH_MEMORY_CANDIDATE_FLAGS ?? '--optimize-for-size --min-semi-space-size=16 --max-semi-space-size=64';
@@ -145,14 +146,7 @@ async function main(): Promise<void> {
     const fixture = await createWooCommerceFixture({
       storage: 'hpos',
       label: 'mem',
-      spec: {
-        paidOrders: orders,
-        unpaidOrders: Math.round(orders / 10),
-        refundedOrders: Math.round(orders / 200),
-        ticketPostShare: 0.02,
-        orderMetaShare: 0.03,
-        seed: 2026,
-      },
+      spec: eventsStoreSpec(orders),
     });
     try {
       const row: Record<string, unknown> = { paid_orders: orders, tickets: fixture.expected.tickets };

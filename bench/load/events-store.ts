@@ -1,4 +1,15 @@
+import type { FixtureSpec } from '../../test/fakes/woocommerce-db/data';
 import type { WooFixture } from '../../test/fakes/woocommerce-db/fixture';
+
+/** The store the events benchmarks sync: `paid` paid orders, 10% unpaid, 0.5% refunded, some ticket posts and FooEvents order meta. */
+export const eventsStoreSpec = (paid: number): FixtureSpec => ({
+  paidOrders: paid,
+  unpaidOrders: Math.round(paid / 10),
+  refundedOrders: Math.round(paid / 200),
+  ticketPostShare: 0.02,
+  orderMetaShare: 0.03,
+  seed: 2026,
+});
 
 /**
  * Waits (at most a minute) until InnoDB has written out the fixture's pages: loading millions of
