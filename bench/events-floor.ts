@@ -180,7 +180,7 @@ async function floorOf(storage: Storage) {
       statements = writeStatements(desired);
     });
     const tickets = desired.flat().reduce((sum, order) => sum + (order.status === 'active' ? order.tickets.length : 0), 0);
-    const connection = await createConnection({ host: '127.0.0.1', user: 'root', database: database.name });
+    const connection = await createConnection(database.url);
     let writes: Measure;
     try {
       writes = await measured(async () => {
