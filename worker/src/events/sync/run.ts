@@ -21,7 +21,7 @@ const READ_AHEAD_PAGES = 2;
  * Pages a full run checks ahead: their fingerprint queries overlap on the store's cores, while the
  * orders loaded stay within READ_AHEAD_PAGES + 1 pages (see LoadBudget).
  */
-const FULL_RUN_PAGES_AHEAD = 4;
+const FULL_RUN_PAGES_AHEAD = 6;
 
 /** Incremental runs re-read orders modified this long before the last cursor (clock skew, same-second writes). */
 const CURSOR_OVERLAP_MS = 10 * 60_000;
