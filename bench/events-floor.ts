@@ -7,9 +7,10 @@
  * been spent, so the figures of bench/events.ts read against it:
  *   id_stream:    the sync's streamed read of the matching order ids (OrderSource.streamOrderIds);
  *   load_reads:   every page of 1,000 orders loaded as a first sync loads it (loadOrders, with
- *                 fingerprints) and mapped (mapOrder), two at a time as the sync's two store
- *                 connections do;
- *   rescan_reads: every page fingerprinted in the store as a forced re-scan does (fingerprintOrders);
+ *                 fingerprints) and mapped (mapOrder), two at a time as the sync's page reads
+ *                 go (its third store connection carries the id stream);
+ *   rescan_reads: every page fingerprinted in the store as a forced re-scan does (fingerprintOrders),
+ *                 two at a time;
  *   write_statements_built: the INSERT statements of the orders and tickets a first sync writes;
  *   writes:       those statements, 500 rows each, one transaction per 1,000 orders, as applyBatch
  *                 sends them, on one connection.
@@ -34,7 +35,8 @@ import { watchCpu } from './load/cpu';
 import { eventsStoreSpec, storeSettled } from './load/events-store';
 
 const PAGE = 1000;
-const STORE_CONNECTIONS = 2;
+/** Page reads at once, as a sync's (see STORE_CONNECTIONS in worker/src/events/index.ts). */
+const PAGE_READS = 2;
 const PAID = Number(process.env.BENCH_EVENTS_FLOOR_ORDERS ?? 100_000);
 const RULES = { paidStatuses: ['wc-completed', 'wc-processing'], serviceFeePercentage: 5 };
 
@@ -57,11 +59,14 @@ async function measured(work: () => Promise<void>): Promise<Measure> {
 }
 
 /** Pages taken `width` at a time, in order. */
-async function eachPage(pages: number[][], width: number, work: (page: number[]) => Promise<void>): Promise<void> {
+async function eachPage(pages: number[][], width: number, work: (page: number[], index: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: width }, async () => {
-      while (next < pages.length) await work(pages[next++] as number[]);
+      while (next < pages.length) {
+        const index = next++;
+        await work(pages[index] as number[], index);
+      }
     }),
   );
 }
@@ -143,7 +148,7 @@ async function floorOf(storage: Storage) {
       password: fixture.env.WOOCOMMERCE_MYSQL_PASSWORD,
       database: fixture.database,
     }),
-    STORE_CONNECTIONS + 1,
+    PAGE_READS + 1,
   );
   try {
     // As bench/events.ts: timed once InnoDB has written out the freshly loaded fixture.
@@ -160,15 +165,14 @@ async function floorOf(storage: Storage) {
     const pages: number[][] = [];
     for (let start = 0; start < ids.length; start += PAGE) pages.push(ids.slice(start, start + PAGE));
     const desired: DesiredOrder[][] = new Array(pages.length);
-    const pageIndex = new Map(pages.map((page, index) => [page, index]));
     const loadReads = await measured(() =>
-      eachPage(pages, STORE_CONNECTIONS, async (page) => {
+      eachPage(pages, PAGE_READS, async (page, index) => {
         const orders = await source.loadOrders(page, productIds, seed);
-        desired[pageIndex.get(page) as number] = orders.map((order) => ({ ...mapOrder(order, RULES), sourceFingerprint: order.fingerprint ?? null }));
+        desired[index] = orders.map((order) => ({ ...mapOrder(order, RULES), sourceFingerprint: order.fingerprint ?? null }));
       }),
     );
     const rescanReads = await measured(() =>
-      eachPage(pages, STORE_CONNECTIONS, async (page) => {
+      eachPage(pages, PAGE_READS, async (page) => {
         await source.fingerprintOrders(page, seed);
       }),
     );
@@ -239,7 +243,7 @@ async function main(): Promise<void> {
   const report = {
     benchmark: 'events-floor',
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, store_connections: STORE_CONNECTIONS },
+    machine: { cpus: os.cpus().length, page_reads_at_once: PAGE_READS },
     targets_it_reads_against: { first_full_sync_100k_s: 10, rerun_no_change_full_scan_100k_s: 5 },
     results,
   };
