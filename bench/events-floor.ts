@@ -26,9 +26,11 @@ import { createConnection, format } from 'mysql2/promise';
 import { WooCommerceDb } from '../worker/src/connectors/woocommerce-db/client';
 import { wooDbConfigSchema } from '../worker/src/connectors/woocommerce-db/config';
 import { openDatabase } from '../worker/src/core/db';
+import { INSERT_CHUNK_ROWS, insertStatement } from '../worker/src/core/db/insert-rows';
 import { migrateToLatest } from '../worker/src/core/db/migrate';
 import { EVENTS_MIGRATIONS } from '../worker/src/events/migrations';
 import { fingerprintSeed, mapOrder, type DesiredOrder } from '../worker/src/events/rules';
+import { ORDER_COLUMNS, TICKET_COLUMNS } from '../worker/src/events/sync/tickets';
 import { createWooCommerceFixture, type Storage } from '../test/fakes/woocommerce-db/fixture';
 import { createTestDatabase } from '../test/support/db';
 import { watchCpu } from './load/cpu';
@@ -73,63 +75,61 @@ async function eachPage(pages: number[][], width: number, work: (page: number[],
 
 const datetime = (iso: string | null): string | null => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 23)}` : null);
 
-/** The INSERT statements a first sync sends for these mapped orders, page by page (its rows as applyBatch writes them). */
+/** The INSERT statements a first sync sends for these mapped orders, page by page: applyBatch's columns and statement text, its rows' values. */
 function writeStatements(desired: DesiredOrder[][]): string[][] {
   let orderRowId = 0;
+  const statementsOf = (table: string, columns: readonly string[], rows: Array<Record<string, string | number | null>>): string[] => {
+    const statements: string[] = [];
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
+      const chunk = rows.slice(start, start + INSERT_CHUNK_ROWS);
+      statements.push(
+        format(
+          insertStatement(table, columns, chunk.length),
+          chunk.flatMap((row) => columns.map((column) => row[column])),
+        ),
+      );
+    }
+    return statements;
+  };
   return desired.map((page) => {
     const active = page.filter((order) => order.status === 'active');
-    const orders = active.map((order) => [
-      1,
-      1,
-      order.wooOrderId,
-      order.status,
-      order.sourceStatus,
-      order.currency,
-      order.subtotal,
-      order.tax,
-      order.serviceFee,
-      order.total,
-      order.buyerName,
-      order.buyerEmail,
-      datetime(order.orderedAt),
-      datetime(order.paidAt),
-      order.hash,
-      order.sourceFingerprint ?? null,
-      order.tickets.length,
-    ]);
+    const orders = active.map((order) => ({
+      configuration_id: 1,
+      event_id: 1,
+      woocommerce_order_id: order.wooOrderId,
+      status: order.status,
+      source_status: order.sourceStatus,
+      currency: order.currency,
+      subtotal: order.subtotal,
+      tax: order.tax,
+      service_fee: order.serviceFee,
+      total: order.total,
+      buyer_name: order.buyerName,
+      buyer_email: order.buyerEmail,
+      ordered_at: datetime(order.orderedAt),
+      paid_at: datetime(order.paidAt),
+      content_hash: order.hash,
+      source_fingerprint: order.sourceFingerprint ?? null,
+      ticket_count: order.tickets.length,
+    }));
     const tickets = active.flatMap((order) => {
       orderRowId += 1;
-      return order.tickets.map((ticket) => [
-        orderRowId,
-        1,
-        1,
-        ticket.itemId,
-        ticket.sequence,
-        ticket.attendeeName,
-        ticket.attendeeEmail,
-        ticket.price,
-        ticket.serviceFee,
-        'valid',
-        datetime(ticket.issuedAt),
-        'skipped',
-      ]);
+      return order.tickets.map((ticket) => ({
+        ticket_order_id: orderRowId,
+        event_id: 1,
+        tier_id: 1,
+        woocommerce_order_item_id: ticket.itemId,
+        sequence: ticket.sequence,
+        attendee_name: ticket.attendeeName,
+        attendee_email: ticket.attendeeEmail,
+        price: ticket.price,
+        service_fee: ticket.serviceFee,
+        status: 'valid',
+        issued_at: datetime(ticket.issuedAt),
+        notify_state: 'skipped',
+      }));
     });
-    const statements: string[] = [];
-    for (let start = 0; start < orders.length; start += 500)
-      statements.push(
-        format(
-          'INSERT INTO synchub_event_ticket_orders (configuration_id, event_id, woocommerce_order_id, status, source_status, currency, subtotal, tax, service_fee, total, buyer_name, buyer_email, ordered_at, paid_at, content_hash, source_fingerprint, ticket_count) VALUES ?',
-          [orders.slice(start, start + 500)],
-        ),
-      );
-    for (let start = 0; start < tickets.length; start += 500)
-      statements.push(
-        format(
-          'INSERT INTO synchub_event_tickets (ticket_order_id, event_id, tier_id, woocommerce_order_item_id, sequence, attendee_name, attendee_email, price, service_fee, status, issued_at, notify_state) VALUES ?',
-          [tickets.slice(start, start + 500)],
-        ),
-      );
-    return statements;
+    return [...statementsOf('synchub_event_ticket_orders', ORDER_COLUMNS, orders), ...statementsOf('synchub_event_tickets', TICKET_COLUMNS, tickets)];
   });
 }
 

@@ -71,7 +71,7 @@ const ticketRow = (target: BatchTarget, orderRowId: number, ticket: DesiredTicke
   notify_state: status === 'valid' ? target.notifyState : ('skipped' as const),
 });
 
-const TICKET_COLUMNS = [
+export const TICKET_COLUMNS = [
   'ticket_order_id',
   'event_id',
   'tier_id',
@@ -86,7 +86,7 @@ const TICKET_COLUMNS = [
   'notify_state',
 ] as const;
 
-const ORDER_COLUMNS = [
+export const ORDER_COLUMNS = [
   'configuration_id',
   'event_id',
   'woocommerce_order_id',
