@@ -21,6 +21,23 @@ describe('Batcher', () => {
     expect(batches[1]?.length).toBe(49);
   });
 
+  it('sends items pushed together in one batch, even into an idle batcher, results in their order', async () => {
+    const batches: number[][] = [];
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        batches.push(items);
+        return items.map((item) => item * 10);
+      },
+      100,
+      1,
+    );
+    expect(await batcher.pushMany([3, 1, 2])).toEqual([30, 10, 20]);
+    expect(batches).toEqual([[3, 1, 2]]);
+    // Beyond the batch size they are split, still in order.
+    const split = new Batcher<number, number>(async (items) => items, 2, 1);
+    expect(await split.pushMany([1, 2, 3, 4, 5])).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('rejects every caller of a failed batch and carries on', async () => {
     let calls = 0;
     const batcher = new Batcher<number, number>(

@@ -24,6 +24,17 @@ export class Batcher<T, R> {
     });
   }
 
+  /**
+   * Several items queued before the next batch starts, so they go in one batch together
+   * (pushed one by one into an idle batcher, the first would go alone). Results in the items'
+   * order; rejects as `push` would, once every item has settled or any has failed.
+   */
+  pushMany(items: readonly T[]): Promise<R[]> {
+    const results = items.map((item) => new Promise<R>((resolve, reject) => this.queue.push({ item, resolve, reject })));
+    this.drain();
+    return Promise.all(results);
+  }
+
   /** Resolves when everything pushed so far has been handled. */
   async flush(): Promise<void> {
     while (this.queue.length > 0 || this.inFlight > 0) {

@@ -134,13 +134,9 @@ export class BatchApplier {
 
   /** Many events at once (a dispatch job's batch): each one's outcome, or the error that kept it from being applied. */
   async applyMany(events: ReadonlyArray<number | Item>): Promise<Map<number, Result>> {
-    const results = await Promise.all(
-      events.map(async (event) => {
-        const item = typeof event === 'number' ? { eventLogId: event } : event;
-        return [item.eventLogId, await this.batcher.push(item)] as const;
-      }),
-    );
-    return new Map(results);
+    const items = events.map((event) => (typeof event === 'number' ? { eventLogId: event } : event));
+    const results = await this.batcher.pushMany(items);
+    return new Map(items.map((item, index) => [item.eventLogId, results[index] as Result]));
   }
 
   flush(): Promise<void> {
