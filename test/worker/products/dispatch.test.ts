@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingsClient } from '../../../worker/src/connectors/embeddings';
 import { createProductsDomain } from '../../../worker/src/products';
 import { APPLY_BATCH_EVENTS, BatchApplier } from '../../../worker/src/products/catalog/batch-apply';
+import { EmbeddingBatcher } from '../../../worker/src/products/catalog/embedding';
 import { ProductStore } from '../../../worker/src/products/catalog/store';
 import { ProductEnqueuer } from '../../../worker/src/products/ingest/enqueuer';
 import { ProductEventLog } from '../../../worker/src/products/ingest/event-log';
@@ -97,6 +98,7 @@ describe('the embeddings client of a dispatch job', () => {
       logger: ctx.logger,
       sweepAfterMs: 60_000,
       embedder,
+      embedding: new EmbeddingBatcher(store),
     });
     const bodies = Array.from({ length: count }, (_, index) => productEvent(firstProduct + index));
     for (const body of bodies) expect((await postEvent(idle, idleToken.token, body)).status).toBe(202);

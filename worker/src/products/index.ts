@@ -8,6 +8,7 @@ import { overEnvironment } from '../core/settings';
 import { APPLY_BATCH_EVENTS, BatchApplier } from './catalog/batch-apply';
 import { productsActivity } from './activity';
 import { productsDrift } from './drift';
+import { EmbeddingBatcher } from './catalog/embedding';
 import { catalogRouter } from './catalog/routes';
 import { SearchIndex } from './catalog/search-index';
 import { searchRouter } from './catalog/search-routes';
@@ -50,6 +51,7 @@ export function createProductsDomain(ctx: AppContext): Domain {
   const enqueuer = new ProductEnqueuer(ctx.queues, log, ctx.config.products.retryDelayMs, ctx.logger);
   const limiter = new TokenRateLimiter(ctx.redis, `${ctx.queues.prefix}:products-rate`, ctx.config.products.rateLimitPerMinute, ctx.logger);
   const embedder = () => resolveEmbedder(ctx);
+  const embedding = new EmbeddingBatcher(store);
   const embeddingsConfigured = async () => (await embedder()) !== undefined;
   const jobDeps: JobDeps & { applier: BatchApplier } = {
     store,
@@ -59,6 +61,7 @@ export function createProductsDomain(ctx: AppContext): Domain {
     logger: ctx.logger,
     sweepAfterMs: ctx.config.products.sweepAfterMs,
     embedder,
+    embedding,
   };
   // A process that runs jobs applies what it accepts itself (see ProductEnqueuer.applyLocally).
   if (ctx.processesJobs) enqueuer.applyLocally((events) => applyAccepted(jobDeps, events));
@@ -94,6 +97,7 @@ export function createProductsDomain(ctx: AppContext): Domain {
       // Locally applied events go through the applier: the enqueuer first.
       await enqueuer.flush().catch(() => undefined);
       await applier.flush().catch(() => undefined);
+      await embedding.flush().catch(() => undefined);
       await tokens.close();
     },
   };

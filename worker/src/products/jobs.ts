@@ -5,13 +5,11 @@ import { isFinalAttempt } from '../core/failures';
 import type { JobProcessor } from '../core/queues';
 import type { Logger } from '../core/logger';
 import type { BatchApplier } from './catalog/batch-apply';
+import { embedProducts, type EmbeddingBatcher } from './catalog/embedding';
 import type { ApplyOutcome, ProductStore } from './catalog/store';
 import type { ProductDispatchJobData, ProductEnqueuer, ProductEventJobData } from './ingest/enqueuer';
 import type { ProductEventLog } from './ingest/event-log';
 import type { AcceptedEvent } from './ingest/enqueuer';
-
-export const CHUNK_SIZE = 1_000;
-export const CHUNK_OVERLAP = 100;
 
 export interface JobDeps {
   store: ProductStore;
@@ -23,16 +21,16 @@ export interface JobDeps {
   sweepAfterMs: number;
   /** The configured embeddings client, or undefined (text then stays pending and counted). */
   embedder: () => Promise<EmbeddingsClient | undefined>;
+  /** Embeds what dispatch jobs applied, the products of concurrent jobs together. */
+  embedding: EmbeddingBatcher;
 }
 
 /** Embeds a product whose text changed; false when there was nothing to do or a newer text won. */
 export async function embedProduct(deps: Pick<JobDeps, 'store' | 'embedder'>, productId: number): Promise<boolean> {
-  return (await embedProducts(deps, [productId])).has(productId);
+  const client = await deps.embedder();
+  if (!client) return false;
+  return (await embedProducts(deps.store, [productId], client)).has(productId);
 }
-
-/** Embedding calls in flight at once for one dispatch job, and products per call. */
-const DISPATCH_EMBED_CONCURRENCY = 4;
-const DISPATCH_EMBED_GROUP = 16;
 
 /**
  * The events of a dispatch job applied in place, in the applier's multi-event transactions: a
@@ -77,38 +75,13 @@ async function applyDispatched(
       return undefined;
     });
   }
-  // Products in groups: one embeddings call (the client splits it at its maxBatch) and one save per group.
-  const groups: number[][] = [];
-  const products = client ? [...toEmbed.keys()] : [];
-  for (let start = 0; start < products.length; start += DISPATCH_EMBED_GROUP) groups.push(products.slice(start, start + DISPATCH_EMBED_GROUP));
-  const embedGroups = async (): Promise<void> => {
-    for (let group = groups.pop(); group !== undefined; group = groups.pop()) {
-      const started = Date.now();
-      await embedProducts(deps, group, client).catch((error: unknown) => failEmbedding(group, error, started));
+  if (client) {
+    const started = Date.now();
+    for (const [productId, outcome] of await deps.embedding.embed([...toEmbed.keys()], client)) {
+      if (outcome instanceof Error) await failEmbedding([productId], outcome, started);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(DISPATCH_EMBED_CONCURRENCY, groups.length) }, embedGroups));
+  }
   return { applied: outcomes.size - handedOver.length, handedOver };
-}
-
-/**
- * Embeds the products whose text changed: their texts in one embeddings call, their chunks saved
- * in one transaction. Resolves with the products saved (not those with nothing to do, nor those
- * whose text changed again meanwhile).
- */
-async function embedProducts(deps: Pick<JobDeps, 'store' | 'embedder'>, productIds: number[], resolved?: EmbeddingsClient): Promise<Set<number>> {
-  const client = resolved ?? (await deps.embedder());
-  if (!client) return new Set();
-  const documents = [...(await deps.store.pendingDocuments(productIds, CHUNK_SIZE, CHUNK_OVERLAP))];
-  if (documents.length === 0) return new Set();
-  const vectors = await client.embed(documents.flatMap(([, document]) => document.chunks));
-  let next = 0;
-  const embedded = documents.map(([productId, document]) => {
-    const own = vectors.slice(next, next + document.chunks.length);
-    next += document.chunks.length;
-    return { productId, ...document, vectors: own };
-  });
-  return deps.store.saveEmbeddingsMany(embedded, client.model);
 }
 
 /**
