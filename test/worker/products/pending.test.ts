@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { EMBEDDINGS_SETTING } from '../../../worker/src/products';
+import { ProductStore } from '../../../worker/src/products/catalog/store';
 import { adminHeaders, type TestRuntime } from '../../support/runtime';
 import { startFakeEmbeddings, type FakeEmbeddingsServer } from '../../fakes/embeddings/server';
 import { eventRow, generateToken, postEvent, productEvent, productRow, startProductsRuntime, waitFor, waitForEventDone, type GeneratedToken } from './helpers';
@@ -37,10 +38,47 @@ describe('without an embeddings endpoint', () => {
     await runtime.ctx.settings.setJson(EMBEDDINGS_SETTING, { url: fake.url, model: 'saved-model' }, { secret: true });
     await runtime.ctx.queues.get('products').add('products.embed-pending', {});
     await waitFor(async () => ((await stats()).awaiting_embedding === 0 ? true : undefined), 10_000, 'backlog embedded');
-    expect(fake.calls).toBe(3);
+    // The backlog's products go together: one call for the three.
+    expect(fake.calls).toBe(1);
     expect((await stats()).chunks).toBeGreaterThanOrEqual(3);
     const chunk = await runtime.ctx.db.selectFrom('synchub_product_chunks').select('model').executeTakeFirstOrThrow();
     expect(chunk.model).toBe('saved-model');
+  });
+
+  it('works through a backlog larger than one batch in a single run', async () => {
+    const wooIds = Array.from({ length: 300 }, (_, index) => 2_000 + index);
+    for (let start = 0; start < wooIds.length; start += 50) {
+      const bodies = wooIds.slice(start, start + 50).map((id) => productEvent(id));
+      const answers = await Promise.all(bodies.map((body) => postEvent(runtime, token.token, body)));
+      expect(answers.map((answer) => answer.status)).toEqual(bodies.map(() => 202));
+      for (const body of bodies) await waitForEventDone(runtime, body.event_id as string);
+    }
+    await waitFor(async () => ((await stats()).awaiting_embedding === 0 ? true : undefined), 10_000, 'the new products embedded');
+    await new ProductStore(runtime.ctx.db, 'synchub').requestEmbedding(wooIds);
+    expect(await stats()).toMatchObject({ awaiting_embedding: 300 });
+    const queue = runtime.ctx.queues.get('products');
+    const run = await queue.add('products.embed-pending', {}, { attempts: 1 });
+    await vi.waitFor(async () => expect(await run.getState()).toBe('completed'), { timeout: 20_000 });
+    expect((await queue.getJob(run.id as string))?.returnvalue).toEqual({ embedded: 300 });
+    expect(await stats()).toMatchObject({ awaiting_embedding: 0 });
+  });
+
+  it('leaves the backlog pending and fails the run when the endpoint refuses it; the next run embeds it', async () => {
+    await new ProductStore(runtime.ctx.db, 'synchub').requestEmbedding([1, 2, 3]);
+    expect(await stats()).toMatchObject({ awaiting_embedding: 3 });
+    fake.reset();
+    fake.failNext({ status: 400, body: JSON.stringify({ error: { message: 'backlog refused' } }) });
+    const queue = runtime.ctx.queues.get('products');
+    const failed = await queue.add('products.embed-pending', {}, { attempts: 1 });
+    await vi.waitFor(async () => expect(await failed.getState()).toBe('failed'), { timeout: 10_000 });
+    expect((await queue.getJob(failed.id as string))?.failedReason).toContain('backlog refused');
+    // One refused call for the batch, and the run stopped there.
+    expect(fake.calls).toBe(1);
+    expect(await stats()).toMatchObject({ awaiting_embedding: 3 });
+    const next = await queue.add('products.embed-pending', {}, { attempts: 1 });
+    await vi.waitFor(async () => expect(await next.getState()).toBe('completed'), { timeout: 10_000 });
+    expect((await queue.getJob(next.id as string))?.returnvalue).toEqual({ embedded: 3 });
+    expect(await stats()).toMatchObject({ awaiting_embedding: 0 });
   });
 });
 

@@ -5,7 +5,7 @@ import { isFinalAttempt } from '../core/failures';
 import type { JobProcessor } from '../core/queues';
 import type { Logger } from '../core/logger';
 import type { BatchApplier } from './catalog/batch-apply';
-import { embedProducts, type EmbeddingBatcher } from './catalog/embedding';
+import { EMBED_BATCH_PRODUCTS, embedProducts, type EmbeddingBatcher } from './catalog/embedding';
 import type { ApplyOutcome, ProductStore } from './catalog/store';
 import type { ProductDispatchJobData, ProductEnqueuer, ProductEventJobData } from './ingest/enqueuer';
 import type { ProductEventLog } from './ingest/event-log';
@@ -30,6 +30,34 @@ export async function embedProduct(deps: Pick<JobDeps, 'store' | 'embedder'>, pr
   const client = await deps.embedder();
   if (!client) return false;
   return (await embedProducts(deps.store, [productId], client)).has(productId);
+}
+
+/** How long one embed-pending run works through the backlog; the next run goes on from the start. */
+const BACKLOG_RUN_MS = 60_000;
+
+/**
+ * The products awaiting embedding (a catalogue stored before an endpoint was configured, or marked
+ * stale), in id order, a batch at a time. A product that fails is left pending and the run goes on
+ * past it; a batch that saves nothing and fails stops the run (the endpoint is down). The first
+ * failure then fails the job, so it shows and is retried.
+ */
+async function embedBacklog(deps: Pick<JobDeps, 'store' | 'embedding'>, client: EmbeddingsClient): Promise<{ embedded: number }> {
+  const until = Date.now() + BACKLOG_RUN_MS;
+  let embedded = 0;
+  let failure: Error | undefined;
+  for (let after = 0; Date.now() < until;) {
+    const ids = await deps.store.pendingIds(EMBED_BATCH_PRODUCTS, after);
+    if (ids.length === 0) break;
+    after = ids[ids.length - 1] as number;
+    const outcomes = [...(await deps.embedding.embed(ids, client)).values()];
+    const saved = outcomes.filter((outcome) => outcome === true).length;
+    embedded += saved;
+    const failed = outcomes.find((outcome): outcome is Error => outcome instanceof Error);
+    failure ??= failed;
+    if (saved === 0 && failed) break;
+  }
+  if (failure) throw failure;
+  return { embedded };
 }
 
 /**
@@ -126,12 +154,9 @@ export function productProcessors(deps: JobDeps): Record<string, JobProcessor> {
     },
     'products.sweep': async () => ({ reEnqueued: await deps.enqueuer.sweep(deps.sweepAfterMs) }),
     'products.embed-pending': async () => {
-      if (!(await deps.embedder())) return { embedded: 0, reason: 'embeddings not configured' };
-      let embedded = 0;
-      for (const id of await deps.store.pendingIds(100)) {
-        if (await embedProduct(deps, id)) embedded += 1;
-      }
-      return { embedded };
+      const client = await deps.embedder();
+      if (!client) return { embedded: 0, reason: 'embeddings not configured' };
+      return embedBacklog(deps, client);
     },
   };
 }

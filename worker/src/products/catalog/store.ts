@@ -276,12 +276,14 @@ export class ProductStore {
     return new Set(freshIds);
   }
 
-  async pendingIds(limit: number): Promise<number[]> {
+  /** Active products awaiting embedding, in id order, after `afterId`. */
+  async pendingIds(limit: number, afterId = 0): Promise<number[]> {
     const rows = await this.db
       .selectFrom('synchub_products')
       .select('id')
       .where('is_active', '=', 1)
       .where('needs_embedding', '=', 1)
+      .where('id', '>', afterId)
       .orderBy('id')
       .limit(limit)
       .execute();
