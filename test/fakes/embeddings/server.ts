@@ -12,6 +12,8 @@ export interface FakeEmbeddingsServer {
   inputs: string[];
   /** Authorization headers seen. */
   authorizations: Array<string | undefined>;
+  /** The most successful answers that were being prepared at once (with `answerDelayMs`). */
+  maxInFlight: number;
   /** Queue answers for the next requests: `{ status, retryAfter?, body? }`; empty = success. */
   failNext(...answers: Array<{ status: number; retryAfter?: string; body?: string }>): void;
   reset(): void;
@@ -46,10 +48,16 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** An OpenAI-compatible `POST /v1/embeddings` that counts its calls. */
-export async function startFakeEmbeddings(options: { apiKey?: string; words?: { dimensions: number } } = {}): Promise<FakeEmbeddingsServer> {
+export async function startFakeEmbeddings(
+  options: {
+    apiKey?: string;
+    words?: { dimensions: number };
+    /** Each successful answer waits this long, as a remote model would. */ answerDelayMs?: number;
+  } = {},
+): Promise<FakeEmbeddingsServer> {
   const embed = (text: string): number[] => (options.words ? wordVector(text, options.words.dimensions) : fakeVector(text));
   const failures: Array<{ status: number; retryAfter?: string; body?: string }> = [];
-  const state = { calls: 0, inputs: [] as string[], authorizations: [] as Array<string | undefined> };
+  const state = { calls: 0, inputs: [] as string[], authorizations: [] as Array<string | undefined>, inFlight: 0, maxInFlight: 0 };
   const server: Server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
@@ -84,6 +92,12 @@ export async function startFakeEmbeddings(options: { apiKey?: string; words?: { 
       }
       const texts = input as string[];
       state.inputs.push(...texts);
+      if (options.answerDelayMs) {
+        state.inFlight += 1;
+        state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+        await new Promise((resolve) => setTimeout(resolve, options.answerDelayMs));
+        state.inFlight -= 1;
+      }
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(
         JSON.stringify({
           object: 'list',
@@ -106,11 +120,15 @@ export async function startFakeEmbeddings(options: { apiKey?: string; words?: { 
     get authorizations() {
       return state.authorizations;
     },
+    get maxInFlight() {
+      return state.maxInFlight;
+    },
     failNext: (...answers) => failures.push(...answers),
     reset() {
       state.calls = 0;
       state.inputs = [];
       state.authorizations = [];
+      state.maxInFlight = 0;
       failures.length = 0;
     },
     close: () => closeServer(server),

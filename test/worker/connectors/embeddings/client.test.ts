@@ -27,12 +27,40 @@ describe('EmbeddingsClient', () => {
     expect(fake.authorizations).toEqual(['Bearer sk-test']);
   });
 
-  it('splits large inputs into batches', async () => {
+  it('splits large inputs into batches, vectors in input order', async () => {
     const texts = Array.from({ length: 5 }, (_, i) => `t${i}`);
     const vectors = await client({ maxBatch: 2 }).embed(texts);
-    expect(vectors).toHaveLength(5);
+    expect(vectors).toEqual(texts.map((text) => fakeVector(text)));
     expect(fake.calls).toBe(3);
-    expect(fake.inputs).toEqual(texts);
+    expect([...fake.inputs].sort()).toEqual(texts);
+  });
+
+  it('sends the batches of a large input four at a time', async () => {
+    const slow = await startFakeEmbeddings({ answerDelayMs: 50 });
+    try {
+      const texts = Array.from({ length: 20 }, (_, i) => `slow${i}`);
+      const vectors = await new EmbeddingsClient({ url: slow.url, model: 'test-model', maxBatch: 2 }, LOOPBACK_FETCH).embed(texts);
+      expect(vectors).toEqual(texts.map((text) => fakeVector(text)));
+      expect(slow.calls).toBe(10);
+      expect(slow.maxInFlight).toBe(4);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('starts no further batch once one has failed, and throws its error', async () => {
+    // Successful answers take 50 ms; the refusal of the first request comes at once.
+    const slow = await startFakeEmbeddings({ answerDelayMs: 50 });
+    try {
+      slow.failNext({ status: 400, body: JSON.stringify({ error: { message: 'refused' } }) });
+      const texts = Array.from({ length: 20 }, (_, i) => `f${i}`);
+      await expect(new EmbeddingsClient({ url: slow.url, model: 'test-model', maxBatch: 1 }, LOOPBACK_FETCH).embed(texts)).rejects.toThrow(/refused/);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The first four went out together; none after the refusal.
+      expect(slow.calls).toBe(4);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('waits out a short Retry-After once, then succeeds', async () => {

@@ -3,6 +3,9 @@ import { embeddingsConfigSchema, embeddingsEndpoint, type EmbeddingsConfig, type
 import { EmbeddingsPermanentError, errorForStatus, EmbeddingsRetryableError } from './errors';
 import { embeddingsRequest, vectorsFromResponse } from './mappers';
 
+/** Requests of one `embed` call in flight at once. */
+const REQUESTS_IN_FLIGHT = 4;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One transport to an OpenAI-compatible `POST /embeddings`. */
@@ -23,13 +26,29 @@ export class EmbeddingsClient {
     return this.config.model;
   }
 
-  /** One vector per input, in order; inputs are sent `maxBatch` at a time. */
+  /**
+   * One vector per input, in order. Inputs are sent `maxBatch` per request, up to
+   * REQUESTS_IN_FLIGHT requests at once (a remote model answers each in a few hundred ms); after a
+   * failure no further request starts, and the failure is thrown.
+   */
   async embed(inputs: string[]): Promise<number[][]> {
-    const vectors: number[][] = [];
-    for (let start = 0; start < inputs.length; start += this.config.maxBatch) {
-      vectors.push(...(await this.embedBatch(inputs.slice(start, start + this.config.maxBatch))));
-    }
-    return vectors;
+    const slices: string[][] = [];
+    for (let start = 0; start < inputs.length; start += this.config.maxBatch) slices.push(inputs.slice(start, start + this.config.maxBatch));
+    const answers: number[][][] = [];
+    let next = 0;
+    let failed = false;
+    const sendSlices = async (): Promise<void> => {
+      for (let index = next++; index < slices.length && !failed; index = next++) {
+        try {
+          answers[index] = await this.embedBatch(slices[index] as string[]);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(REQUESTS_IN_FLIGHT, slices.length) }, sendSlices));
+    return answers.flat();
   }
 
   /** The credentials check behind "Test connection". */
