@@ -21,7 +21,7 @@ export interface JobDeps {
   sweepAfterMs: number;
   /** The configured embeddings client, or undefined (text then stays pending and counted). */
   embedder: () => Promise<EmbeddingsClient | undefined>;
-  /** Embeds what dispatch jobs applied, the products of concurrent jobs together. */
+  /** Embeds the products of concurrent jobs together: what dispatch jobs applied, and the backlog. */
   embedding: EmbeddingBatcher;
 }
 
