@@ -11,9 +11,11 @@
  *                 go (its third store connection carries the id stream);
  *   rescan_reads: every page fingerprinted in the store as a forced re-scan does (fingerprintOrders),
  *                 two at a time;
- *   write_statements_built: the INSERT statements of the orders and tickets a first sync writes;
- *   writes:       those statements, 500 rows each, one transaction per 1,000 orders, as applyBatch
- *                 sends them, on one connection.
+ *   write_statements_built: the INSERT statements of the orders and tickets a first sync writes:
+ *                 full chunks of 500 rows as prepared statements and their values, the shorter last
+ *                 chunk as text, as insertRows builds them;
+ *   writes:       those statements, one transaction per 1,000 orders, as applyBatch sends them, on
+ *                 one connection.
  * CPU seconds are read from /proc per process. BENCH_EVENTS_FLOOR_STORAGES picks the storages
  * (default `hpos,legacy`), BENCH_EVENTS_FLOOR_ORDERS the paid orders (default 100000).
  */
@@ -21,7 +23,7 @@ import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { createConnection, format } from 'mysql2/promise';
+import { createConnection, format, type ExecuteValues } from 'mysql2/promise';
 
 import { WooCommerceDb } from '../worker/src/connectors/woocommerce-db/client';
 import { wooDbConfigSchema } from '../worker/src/connectors/woocommerce-db/config';
@@ -75,19 +77,19 @@ async function eachPage(pages: number[][], width: number, work: (page: number[],
 
 const datetime = (iso: string | null): string | null => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 23)}` : null);
 
+/** A prepared statement and its values (a full chunk), or text (the shorter last chunk). */
+type Statement = { sql: string; values: unknown[] } | string;
+
 /** The INSERT statements a first sync sends for these mapped orders, page by page: applyBatch's columns and statement text, its rows' values. */
-function writeStatements(desired: DesiredOrder[][]): string[][] {
+function writeStatements(desired: DesiredOrder[][]): Statement[][] {
   let orderRowId = 0;
-  const statementsOf = (table: string, columns: readonly string[], rows: Array<Record<string, string | number | null>>): string[] => {
-    const statements: string[] = [];
+  const statementsOf = (table: string, columns: readonly string[], rows: Array<Record<string, string | number | null>>): Statement[] => {
+    const statements: Statement[] = [];
     for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
       const chunk = rows.slice(start, start + INSERT_CHUNK_ROWS);
-      statements.push(
-        format(
-          insertStatement(table, columns, chunk.length),
-          chunk.flatMap((row) => columns.map((column) => row[column])),
-        ),
-      );
+      const sql = insertStatement(table, columns, chunk.length);
+      const values = chunk.flatMap((row) => columns.map((column) => row[column]));
+      statements.push(chunk.length === INSERT_CHUNK_ROWS ? { sql, values } : format(sql, values));
     }
     return statements;
   };
@@ -179,7 +181,7 @@ async function floorOf(storage: Storage) {
     const handle = openDatabase(database.url, 1);
     await migrateToLatest(handle.db, [EVENTS_MIGRATIONS]);
     await handle.db.destroy();
-    let statements: string[][] = [];
+    let statements: Statement[][] = [];
     const buildStatements = await measured(async () => {
       statements = writeStatements(desired);
     });
@@ -190,7 +192,10 @@ async function floorOf(storage: Storage) {
       writes = await measured(async () => {
         for (const page of statements) {
           await connection.query('BEGIN');
-          for (const statement of page) await connection.query(statement);
+          for (const statement of page) {
+            if (typeof statement === 'string') await connection.query(statement);
+            else await connection.execute(statement.sql, statement.values as ExecuteValues);
+          }
           await connection.query('COMMIT');
         }
       });

@@ -1,6 +1,8 @@
 import { Kysely, MysqlDialect } from 'kysely';
 import { createConnection, createPool, type Pool, type PoolOptions } from 'mysql2';
 
+import { binaryAwarePool } from './binary-statements';
+
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -65,7 +67,7 @@ export function openDatabase(url: string, connectionLimit = 10): DatabaseHandle 
     // Only a speed-up: MySQL has no such variable (errno 1193), and any failure leaves the default.
     connection.query('SET SESSION in_predicate_conversion_threshold = 0', () => undefined);
   });
-  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool: binaryAwarePool(pool) }) });
   return {
     db,
     pool,

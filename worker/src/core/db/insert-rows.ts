@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type Insertable, type Kysely } from 'kysely';
 
+import { binaryStatement } from './binary-statements';
 import type { Database } from './schema';
 
 /** Rows per INSERT statement: big enough to pay one round trip per few hundred rows, small enough for any max_allowed_packet. */
@@ -43,9 +44,18 @@ export function idsAreConsecutive(db: Kysely<Database>): Promise<boolean> {
 }
 
 /**
+ * Values the binary protocol carries as the text protocol would: a safe integer (sent as a double,
+ * exact), text, NULL, a date, bytes. Other numbers and objects keep the text protocol's conversion.
+ */
+const sentAlike = (value: unknown): boolean =>
+  value === null || typeof value === 'string' || Number.isSafeInteger(value) || value instanceof Date || Buffer.isBuffer(value);
+
+/**
  * Inserts many rows with multi-row statements of INSERT_CHUNK_ROWS, built without the query
  * builder (on the sync's hot path it cost more than the database did); values travel as
- * parameters. `ignore` skips rows whose unique key exists; `updateOnDuplicate` updates those
+ * parameters. A full chunk goes as a prepared statement (see binary-statements.ts), prepared once per
+ * connection and statement; the shorter last chunk, whose row count varies, goes as text, so the
+ * server never holds more than one prepared statement per table and column list. `ignore` skips rows whose unique key exists; `updateOnDuplicate` updates those
  * columns of such rows instead. Resolves with the first id of each statement and the rows it
  * stored (MariaDB counts an updated row twice).
  */
@@ -61,8 +71,15 @@ export async function insertRows<T extends keyof Database & string, C extends ke
     const chunk = rows.slice(start, start + INSERT_CHUNK_ROWS);
     const parameters: unknown[] = new Array(chunk.length * columns.length);
     let index = 0;
-    for (const row of chunk) for (const column of columns) parameters[index++] = row[column];
-    const statement = insertStatement(table, columns, chunk.length, options.ignore, options.updateOnDuplicate);
+    let binary = chunk.length === INSERT_CHUNK_ROWS;
+    for (const row of chunk)
+      for (const column of columns) {
+        const value = row[column] ?? null;
+        if (binary && !sentAlike(value)) binary = false;
+        parameters[index++] = value;
+      }
+    const text = insertStatement(table, columns, chunk.length, options.ignore, options.updateOnDuplicate);
+    const statement = binary ? binaryStatement(text) : text;
     const result = await db.executeQuery(CompiledQuery.raw(statement, parameters));
     results.push({ firstId: Number(result.insertId ?? 0), stored: Number(result.numAffectedRows ?? 0), rows: chunk.length });
   }
