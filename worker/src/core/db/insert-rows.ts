@@ -53,11 +53,11 @@ const sentAlike = (value: unknown): boolean =>
 /**
  * Inserts many rows with multi-row statements of INSERT_CHUNK_ROWS, built without the query
  * builder (on the sync's hot path it cost more than the database did); values travel as
- * parameters. A full chunk goes as a prepared statement (see binary-statements.ts), prepared once per
- * connection and statement; the shorter last chunk, whose row count varies, goes as text, so the
- * server never holds more than one prepared statement per table and column list. `ignore` skips rows whose unique key exists; `updateOnDuplicate` updates those
- * columns of such rows instead. Resolves with the first id of each statement and the rows it
- * stored (MariaDB counts an updated row twice).
+ * parameters. A full chunk goes as a prepared statement (see binary-statements.ts), prepared once
+ * per connection; the shorter last chunk, whose row count varies, goes as text, so a connection
+ * holds one prepared statement per statement shape and no more. `ignore` skips rows whose unique
+ * key exists; `updateOnDuplicate` updates those columns of such rows instead. Resolves with the
+ * first id of each statement and the rows it stored (MariaDB counts an updated row twice).
  */
 export async function insertRows<T extends keyof Database & string, C extends keyof Insertable<Database[T]> & string>(
   db: Kysely<Database>,
