@@ -2,7 +2,6 @@ import { Kysely, MysqlDialect } from 'kysely';
 import { createConnection, createPool, type Pool, type PoolOptions } from 'mysql2';
 
 import { binaryAwarePool } from './binary-statements';
-
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
