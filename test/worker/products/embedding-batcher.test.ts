@@ -40,7 +40,7 @@ const chunkModels = async (wooId: number) =>
 
 describe('EmbeddingBatcher', () => {
   it('embeds the products of concurrent jobs together: one call and one save for those that waited', async () => {
-    const batcher = new EmbeddingBatcher(store, 256, 1);
+    const batcher = new EmbeddingBatcher(store, 256, 1, 0);
     // The first job's product starts a batch at once; the next two jobs' wait and go together.
     const [first, second, third] = await Promise.all([
       batcher.embed([idOf(801)], client()),
@@ -79,7 +79,7 @@ describe('EmbeddingBatcher', () => {
   });
 
   it('keeps products whose jobs resolved different settings apart: each embedded with its own model', async () => {
-    const batcher = new EmbeddingBatcher(store, 256, 1);
+    const batcher = new EmbeddingBatcher(store, 256, 1, 0);
     const [warm, first, second] = await Promise.all([
       batcher.embed([idOf(805)], client('model-a')),
       batcher.embed([idOf(806)], client('model-a')),
@@ -92,5 +92,30 @@ describe('EmbeddingBatcher', () => {
     expect(await chunkModels(806)).toEqual(['model-a']);
     expect(await chunkModels(807)).toEqual(['model-b']);
     expect(await chunkModels(808)).toEqual(['model-b']);
+  });
+
+  it('holds a short batch for the linger: jobs a few milliseconds apart share one call and one save', async () => {
+    await store.requestEmbedding([801, 802, 803, 804]);
+    const batcher = new EmbeddingBatcher(store, 256, 2, 200);
+    const started = Date.now();
+    const first = batcher.embed([idOf(801)], client());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = batcher.embed([idOf(802), idOf(803)], client());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const third = batcher.embed([idOf(804)], client());
+    const outcomes = await Promise.all([first, second, third]);
+    expect(outcomes.flatMap((outcome) => [...outcome.values()])).toEqual([true, true, true, true]);
+    expect(fake.calls).toBe(1);
+    expect(fake.inputs).toHaveLength(4);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    for (const wooId of [801, 802, 803, 804]) expect(await productRow(runtime, wooId)).toMatchObject({ needs_embedding: 0 });
+  });
+
+  it('sends a full batch at once, without the linger', async () => {
+    await store.requestEmbedding([805, 806]);
+    const batcher = new EmbeddingBatcher(store, 2, 2, 60_000);
+    const outcomes = await batcher.embed([idOf(805), idOf(806)], client());
+    expect([...outcomes.values()]).toEqual([true, true]);
+    expect(fake.calls).toBe(1);
   });
 });

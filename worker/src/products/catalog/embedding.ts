@@ -31,6 +31,12 @@ type Item = { productId: number; client: EmbeddingsClient };
 /** Products per batch at most, and batches in flight (one embedding over HTTP while another saves). */
 export const EMBED_BATCH_PRODUCTS = 256;
 const EMBED_BATCHES_IN_FLIGHT = 2;
+/**
+ * How long a batch short of EMBED_BATCH_PRODUCTS waits for company. During an import each batch
+ * costs a round of queries and requests whatever its size, and batches formed only while others
+ * were in flight held about 30 products. The wait delays no request, only the job that applied them.
+ */
+export const EMBED_LINGER_MS = 25;
 
 /**
  * The products that concurrent jobs of this process embed, embedded together. Embedding per job
@@ -45,8 +51,9 @@ export class EmbeddingBatcher {
     private readonly store: ProductStore,
     maxBatch = EMBED_BATCH_PRODUCTS,
     inFlight = EMBED_BATCHES_IN_FLIGHT,
+    lingerMs = EMBED_LINGER_MS,
   ) {
-    this.batcher = new Batcher((items) => this.run(items), maxBatch, inFlight);
+    this.batcher = new Batcher((items) => this.run(items), maxBatch, inFlight, lingerMs);
   }
 
   /** Each product's outcome; never rejects (a failure is that product's outcome). */
