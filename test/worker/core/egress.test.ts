@@ -152,11 +152,13 @@ describe('Egress', () => {
     ['an IPv4 literal', (port: number) => `http://127.0.0.1:${port}/`],
     ['an IPv4-mapped IPv6 literal', (port: number) => `http://[::ffff:127.0.0.1]:${port}/`],
     ['a name resolving to loopback', (port: number) => `http://localhost:${port}/`],
-  ])('refuses %s before connecting, in check() and in fetch()', async (_label, url) => {
+  ])('refuses %s before connecting, in check(), fetch() and request()', async (_label, url) => {
     const guard = egress();
     await expect(guard.check(url(target.port))).rejects.toBeInstanceOf(EgressRefusedError);
     const failure = await guard.fetch(url(target.port)).catch((error: unknown) => error);
     expect(egressRefusal(failure)).toBeInstanceOf(EgressRefusedError);
+    const requestFailure = await guard.request(url(target.port), { method: 'POST', headers: {}, body: 'x' }).catch((error: unknown) => error);
+    expect(egressRefusal(requestFailure)).toBeInstanceOf(EgressRefusedError);
     expect(target.requests).toHaveLength(0);
   });
 
@@ -179,6 +181,15 @@ describe('Egress', () => {
     expect(target.requests).toHaveLength(0);
   });
 
+  it('DNS rebinding: request() is checked at connect as fetch() is', async () => {
+    const resolver = scriptedResolver({ 'rebind.test': [['93.184.215.14'], ['127.0.0.1']] });
+    const guard = egress(STRICT_POLICY, resolver);
+    await guard.check(`http://rebind.test:${target.port}/`);
+    const failure = await guard.request(`http://rebind.test:${target.port}/`, { method: 'GET', headers: {} }).catch((error: unknown) => error);
+    expect(egressRefusal(failure)).toMatchObject({ host: 'rebind.test', address: '127.0.0.1', addressClass: 'loopback' });
+    expect(target.requests).toHaveLength(0);
+  });
+
   it('checks every address a name resolves to, not only the first', async () => {
     const guard = egress(STRICT_POLICY, scriptedResolver({ 'mixed.test': [['93.184.215.14', '10.0.0.7']] }));
     await expect(guard.check('http://mixed.test/')).rejects.toMatchObject({ address: '10.0.0.7', addressClass: 'private' });
@@ -196,6 +207,22 @@ describe('Egress', () => {
     } finally {
       target.answer({ status: 200, body: 'ok' });
       await hidden.close();
+    }
+  });
+
+  it('request() follows no redirect: the caller gets the 307, its target gets nothing', async () => {
+    const elsewhere = await startRecorder({ answer: { status: 200, body: 'elsewhere' } });
+    try {
+      target.answer({ status: 307, headers: { Location: `${elsewhere.url}/other` } });
+      const guard = egress(parseTargetPolicy('127.0.0.1/32'));
+      const response = await guard.request(`http://127.0.0.1:${target.port}/`, { method: 'POST', headers: { Authorization: 'Bearer sk-x' }, body: '{}' });
+      await response.body.dump();
+      expect(response.statusCode).toBe(307);
+      expect(target.requests).toHaveLength(1);
+      expect(elsewhere.requests).toHaveLength(0);
+    } finally {
+      target.answer({ status: 200, body: 'ok' });
+      await elsewhere.close();
     }
   });
 

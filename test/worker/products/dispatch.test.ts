@@ -130,7 +130,7 @@ describe('the embeddings client of a dispatch job', () => {
 
   it('is resolved once per job, however many groups of products it embeds', async () => {
     let resolved = 0;
-    const client = new EmbeddingsClient({ url: fake.url, model: 'test-embed' }, idle.ctx.egress.fetch);
+    const client = new EmbeddingsClient({ url: fake.url, model: 'test-embed' }, idle.ctx.egress.request);
     const { result } = await dispatchWith(
       async () => {
         resolved += 1;

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-const client = (model = 'test-embed') => new EmbeddingsClient({ url: fake.url, model }, runtime.ctx.egress.fetch);
+const client = (model = 'test-embed') => new EmbeddingsClient({ url: fake.url, model }, runtime.ctx.egress.request);
 const idOf = (wooId: number): number => ids.get(wooId) as number;
 const chunkModels = async (wooId: number) =>
   (await runtime.ctx.db.selectFrom('synchub_product_chunks').select('model').where('product_id', '=', idOf(wooId)).execute()).map((row) => row.model);

@@ -38,7 +38,7 @@ async function resolveEmbedder(ctx: AppContext): Promise<EmbeddingsClient | unde
     { secret: saved?.apiKey, origin: { url } },
     { secret: env.apiKey, origin: { url: env.url } },
   ]);
-  return new EmbeddingsClient({ url, model, apiKey, timeoutMs: env.timeoutMs }, ctx.egress.fetch);
+  return new EmbeddingsClient({ url, model, apiKey, timeoutMs: env.timeoutMs }, ctx.egress.request);
 }
 
 /** The products domain of one runtime: its stores batch writes and count token use in memory. */

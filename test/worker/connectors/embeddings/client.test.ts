@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { EmbeddingsClient, EmbeddingsPermanentError, EmbeddingsRetryableError } from '../../../../worker/src/connectors/embeddings';
 import { fakeVector, startFakeEmbeddings, type FakeEmbeddingsServer } from '../../../fakes/embeddings/server';
-import { LOOPBACK_FETCH } from '../../../support/egress';
+import { LOOPBACK_REQUEST } from '../../../support/egress';
 
 let fake: FakeEmbeddingsServer;
 
@@ -17,7 +17,7 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 const client = (over: Partial<ConstructorParameters<typeof EmbeddingsClient>[0]> = {}) =>
-  new EmbeddingsClient({ url: fake.url, model: 'test-model', apiKey: 'sk-test', ...over }, LOOPBACK_FETCH);
+  new EmbeddingsClient({ url: fake.url, model: 'test-model', apiKey: 'sk-test', ...over }, LOOPBACK_REQUEST);
 
 describe('EmbeddingsClient', () => {
   it('returns one vector per input, in order, sending the key', async () => {
@@ -39,7 +39,7 @@ describe('EmbeddingsClient', () => {
     const slow = await startFakeEmbeddings({ answerDelayMs: 50 });
     try {
       const texts = Array.from({ length: 20 }, (_, i) => `slow${i}`);
-      const vectors = await new EmbeddingsClient({ url: slow.url, model: 'test-model', maxBatch: 2 }, LOOPBACK_FETCH).embed(texts);
+      const vectors = await new EmbeddingsClient({ url: slow.url, model: 'test-model', maxBatch: 2 }, LOOPBACK_REQUEST).embed(texts);
       expect(vectors).toEqual(texts.map((text) => fakeVector(text)));
       expect(slow.calls).toBe(10);
       expect(slow.maxInFlight).toBe(4);
@@ -54,7 +54,7 @@ describe('EmbeddingsClient', () => {
     try {
       slow.failNext({ status: 400, body: JSON.stringify({ error: { message: 'refused' } }) });
       const texts = Array.from({ length: 20 }, (_, i) => `f${i}`);
-      await expect(new EmbeddingsClient({ url: slow.url, model: 'test-model', maxBatch: 1 }, LOOPBACK_FETCH).embed(texts)).rejects.toThrow(/refused/);
+      await expect(new EmbeddingsClient({ url: slow.url, model: 'test-model', maxBatch: 1 }, LOOPBACK_REQUEST).embed(texts)).rejects.toThrow(/refused/);
       await new Promise((resolve) => setTimeout(resolve, 100));
       // The first four went out together; none after the refusal.
       expect(slow.calls).toBe(4);
@@ -85,8 +85,28 @@ describe('EmbeddingsClient', () => {
     await expect(client({ apiKey: 'wrong' }).embed(['x'])).rejects.toBeInstanceOf(EmbeddingsPermanentError);
   });
 
+  it('follows no redirect: a 307 is a permanent error and the key goes nowhere else', async () => {
+    const elsewhere = await startFakeEmbeddings();
+    const redirecting = createServer((_req, res) => res.writeHead(307, { Location: `${elsewhere.url}/embeddings` }).end());
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = redirecting.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const failure = await new EmbeddingsClient({ url: `http://127.0.0.1:${port}/v1`, model: 'm', apiKey: 'sk-test' }, LOOPBACK_REQUEST)
+        .embed(['x'])
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(EmbeddingsPermanentError);
+      expect((failure as EmbeddingsPermanentError).status).toBe(307);
+      expect(elsewhere.calls).toBe(0);
+    } finally {
+      redirecting.closeAllConnections();
+      await new Promise((resolve) => redirecting.close(resolve));
+      await elsewhere.close();
+    }
+  });
+
   it('treats an unreachable endpoint as retryable', async () => {
-    await expect(new EmbeddingsClient({ url: 'http://127.0.0.1:1/v1', model: 'm' }, LOOPBACK_FETCH).embed(['x'])).rejects.toBeInstanceOf(
+    await expect(new EmbeddingsClient({ url: 'http://127.0.0.1:1/v1', model: 'm' }, LOOPBACK_REQUEST).embed(['x'])).rejects.toBeInstanceOf(
       EmbeddingsRetryableError,
     );
   });
@@ -124,6 +144,6 @@ describe('EmbeddingsClient against a misbehaving server', () => {
     answer = next;
     // Only the timeout case may time out: on a loaded machine 150 ms turned bad answers into timeouts.
     const timeoutMs = 'delayMs' in next ? 150 : 10_000;
-    await expect(new EmbeddingsClient({ url, model: 'm', timeoutMs }, LOOPBACK_FETCH).embed(['a', 'b'])).rejects.toBeInstanceOf(kind);
+    await expect(new EmbeddingsClient({ url, model: 'm', timeoutMs }, LOOPBACK_REQUEST).embed(['a', 'b'])).rejects.toBeInstanceOf(kind);
   });
 });

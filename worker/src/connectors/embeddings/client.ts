@@ -1,4 +1,6 @@
-import { egressRefusal, strictFetch, type FetchLike } from '../../core/egress';
+import type { Dispatcher } from 'undici';
+
+import { egressRefusal, strictRequest, type RequestLike } from '../../core/egress';
 import { embeddingsConfigSchema, embeddingsEndpoint, type EmbeddingsConfig, type EmbeddingsConfigInput } from './config';
 import { EmbeddingsPermanentError, errorForStatus, EmbeddingsRetryableError } from './errors';
 import { embeddingsRequest, vectorsFromResponse } from './mappers';
@@ -15,8 +17,8 @@ export class EmbeddingsClient {
 
   constructor(
     config: EmbeddingsConfigInput,
-    /** The runtime's egress fetch (target policy); the strict one when none is given. */
-    private readonly fetchImpl: FetchLike = strictFetch,
+    /** The runtime's egress request (target policy); the strict one when none is given. */
+    private readonly requestImpl: RequestLike = strictRequest,
   ) {
     this.config = embeddingsConfigSchema.parse(config);
     this.endpoint = embeddingsEndpoint(this.config.url);
@@ -71,9 +73,9 @@ export class EmbeddingsClient {
   private async request(inputs: string[]): Promise<number[][]> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
     if (this.config.apiKey) headers.Authorization = `Bearer ${this.config.apiKey}`;
-    let response: Response;
+    let response: Dispatcher.ResponseData;
     try {
-      response = await this.fetchImpl(this.endpoint, {
+      response = await this.requestImpl(this.endpoint, {
         method: 'POST',
         headers,
         body: JSON.stringify(embeddingsRequest(this.config.model, inputs)),
@@ -90,13 +92,15 @@ export class EmbeddingsClient {
             : String(error);
       throw new EmbeddingsRetryableError(`embeddings endpoint unreachable: ${reason}`);
     }
-    if (!response.ok) {
-      const detail = await response.text().catch(() => '');
-      throw errorForStatus(response.status, detail, response.headers.get('retry-after'), Date.now());
+    // Every path reads the body to its end, so the connection goes back to the pool.
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      const detail = await response.body.text().catch(() => '');
+      const retryAfter = response.headers['retry-after'];
+      throw errorForStatus(response.statusCode, detail, (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null, Date.now());
     }
     let body: unknown;
     try {
-      body = await response.json();
+      body = await response.body.json();
     } catch {
       throw errorForStatus(502, 'the answer is not JSON', null, Date.now());
     }

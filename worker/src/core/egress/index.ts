@@ -8,5 +8,16 @@ export {
   type TargetPolicy,
   type TargetVerdict,
 } from './address';
-export { ALLOW_PRIVATE_VARIABLE, Egress, egressRefusal, EgressRefusedError, EgressUnresolvedError, strictFetch, type FetchLike, type Resolver } from './guard';
+export {
+  ALLOW_PRIVATE_VARIABLE,
+  Egress,
+  egressRefusal,
+  EgressRefusedError,
+  EgressUnresolvedError,
+  strictFetch,
+  strictRequest,
+  type FetchLike,
+  type RequestLike,
+  type Resolver,
+} from './guard';
 export { assertTarget } from './http';
