@@ -142,18 +142,14 @@ export class Egress {
 }
 
 let strict: Egress | undefined;
+/** The strict-policy egress behind both defaults below, created on first use. */
+const strictEgress = (): Egress => (strict ??= new Egress(STRICT_POLICY));
 
 /**
  * Connectors default to this: a connector built without the runtime's policy (a new call site, a
- * script) still refuses private targets instead of silently allowing them. Created on first use.
+ * script) still refuses private targets instead of silently allowing them.
  */
-export const strictFetch: FetchLike = (input, init) => {
-  strict ??= new Egress(STRICT_POLICY);
-  return strict.fetch(input, init);
-};
+export const strictFetch: FetchLike = (input, init) => strictEgress().fetch(input, init);
 
 /** `strictFetch` for connectors that take a RequestLike. */
-export const strictRequest: RequestLike = (url, options) => {
-  strict ??= new Egress(STRICT_POLICY);
-  return strict.request(url, options);
-};
+export const strictRequest: RequestLike = (url, options) => strictEgress().request(url, options);
