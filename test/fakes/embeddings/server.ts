@@ -14,6 +14,8 @@ export interface FakeEmbeddingsServer {
   authorizations: Array<string | undefined>;
   /** The most successful answers that were being prepared at once (with `answerDelayMs`). */
   maxInFlight: number;
+  /** Requests refused for carrying more than `maxInputs`. */
+  refusedAsTooLarge: number;
   /** Queue answers for the next requests: `{ status, retryAfter?, body? }`; empty = success. */
   failNext(...answers: Array<{ status: number; retryAfter?: string; body?: string }>): void;
   reset(): void;
@@ -53,11 +55,16 @@ export async function startFakeEmbeddings(
     apiKey?: string;
     words?: { dimensions: number };
     /** Each successful answer waits this long, as a remote model would. */ answerDelayMs?: number;
+    /**
+     * More inputs in one request are refused as Hugging Face TEI refuses more than its
+     * `--max-client-batch-size`: HTTP 413 with its OpenAI-style error body (TEI's router, ErrorType::Validation).
+     */
+    maxInputs?: number;
   } = {},
 ): Promise<FakeEmbeddingsServer> {
   const embed = (text: string): number[] => (options.words ? wordVector(text, options.words.dimensions) : fakeVector(text));
   const failures: Array<{ status: number; retryAfter?: string; body?: string }> = [];
-  const state = { calls: 0, inputs: [] as string[], authorizations: [] as Array<string | undefined>, inFlight: 0, maxInFlight: 0 };
+  const state = { calls: 0, inputs: [] as string[], authorizations: [] as Array<string | undefined>, inFlight: 0, maxInFlight: 0, refusedAsTooLarge: 0 };
   const server: Server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
@@ -91,6 +98,12 @@ export async function startFakeEmbeddings(
         return;
       }
       const texts = input as string[];
+      if (options.maxInputs !== undefined && texts.length > options.maxInputs) {
+        state.refusedAsTooLarge += 1;
+        const message = `batch size ${texts.length} > maximum allowed batch size ${options.maxInputs}`;
+        res.writeHead(413, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message, code: 413, type: 'validation' }));
+        return;
+      }
       state.inputs.push(...texts);
       if (options.answerDelayMs) {
         state.inFlight += 1;
@@ -123,12 +136,16 @@ export async function startFakeEmbeddings(
     get maxInFlight() {
       return state.maxInFlight;
     },
+    get refusedAsTooLarge() {
+      return state.refusedAsTooLarge;
+    },
     failNext: (...answers) => failures.push(...answers),
     reset() {
       state.calls = 0;
       state.inputs = [];
       state.authorizations = [];
       state.maxInFlight = 0;
+      state.refusedAsTooLarge = 0;
       failures.length = 0;
     },
     close: () => closeServer(server),

@@ -115,6 +115,7 @@ describe('config slices', () => {
       ['PRODUCTS_CONTENT_HASH', 'md5'],
       ['ODOO_URL', 'not a url'],
       ['EMBEDDINGS_TIMEOUT_MS', '1'],
+      ['EMBEDDINGS_MAX_BATCH', '0'],
       ['WOOCOMMERCE_SSH_HOST_KEY', 'md5:aa'],
     ] as const)
       expect(() => loadConfig({ [variable]: value }), variable).toThrow(new RegExp(`^(.*; )?${variable}: `));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { EmbeddingsClient } from '../connectors/embeddings';
+import { EmbeddingsClient, type EmbeddingsConfigInput } from '../connectors/embeddings';
 import type { AppContext, Domain } from '../core/domain';
 import { createRouter } from '../core/http/routes';
 import { boundSecret } from '../core/secret-binding';
@@ -28,7 +28,22 @@ export const EMBEDDINGS_SETTING = 'products.embeddings';
 
 const savedEmbeddings = z.looseObject({ url: z.string().optional(), model: z.string().optional(), apiKey: z.string().optional() });
 
-async function resolveEmbedder(ctx: AppContext): Promise<EmbeddingsClient | undefined> {
+/**
+ * The embeddings client for the settings in force, kept while they stay the same so that what it
+ * learns (a batch size the endpoint refused) outlives one batch.
+ */
+function embedderResolver(ctx: AppContext): () => Promise<EmbeddingsClient | undefined> {
+  let current: { key: string; client: EmbeddingsClient } | undefined;
+  return async () => {
+    const config = await embeddingsConfigOf(ctx);
+    if (!config) return undefined;
+    const key = JSON.stringify(config);
+    if (current?.key !== key) current = { key, client: new EmbeddingsClient(config, ctx.egress.request) };
+    return current.client;
+  };
+}
+
+async function embeddingsConfigOf(ctx: AppContext): Promise<EmbeddingsConfigInput | undefined> {
   const saved = await ctx.settings.saved(EMBEDDINGS_SETTING, savedEmbeddings);
   const env = ctx.config.embeddings;
   const { url, model } = overEnvironment(saved, env);
@@ -38,7 +53,7 @@ async function resolveEmbedder(ctx: AppContext): Promise<EmbeddingsClient | unde
     { secret: saved?.apiKey, origin: { url } },
     { secret: env.apiKey, origin: { url: env.url } },
   ]);
-  return new EmbeddingsClient({ url, model, apiKey, timeoutMs: env.timeoutMs }, ctx.egress.request);
+  return { url, model, apiKey, timeoutMs: env.timeoutMs, maxBatch: env.maxBatch };
 }
 
 /** The products domain of one runtime: its stores batch writes and count token use in memory. */
@@ -50,7 +65,7 @@ export function createProductsDomain(ctx: AppContext): Domain {
   const applier = new BatchApplier(ctx.db, store, APPLY_BATCH_EVENTS, ctx.config.products.contentHash);
   const enqueuer = new ProductEnqueuer(ctx.queues, log, ctx.config.products.retryDelayMs, ctx.logger);
   const limiter = new TokenRateLimiter(ctx.redis, `${ctx.queues.prefix}:products-rate`, ctx.config.products.rateLimitPerMinute, ctx.logger);
-  const embedder = () => resolveEmbedder(ctx);
+  const embedder = embedderResolver(ctx);
   const embedding = new EmbeddingBatcher(store);
   const embeddingsConfigured = async () => (await embedder()) !== undefined;
   const jobDeps: JobDeps & { applier: BatchApplier } = {

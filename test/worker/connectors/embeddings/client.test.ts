@@ -63,6 +63,36 @@ describe('EmbeddingsClient', () => {
     }
   });
 
+  it('halves its requests for good when the endpoint refuses their size with a 413, as TEI does past its client batch size', async () => {
+    const small = await startFakeEmbeddings({ maxInputs: 32 });
+    try {
+      const embeddings = new EmbeddingsClient({ url: small.url, model: 'test-model' }, LOOPBACK_REQUEST);
+      // 100 inputs go as 64 + 36: the 64 is refused and split 32 + 32; the 36, sent alongside, is split at
+      // the size learned by then (32 + 4) or halved (18 + 18) if its refusal came first.
+      const texts = Array.from({ length: 100 }, (_, i) => `t${i}`);
+      expect(await embeddings.embed(texts)).toEqual(texts.map((text) => fakeVector(text)));
+      expect([32, 18]).toContain(embeddings.batchSize);
+      expect([...small.inputs].sort()).toEqual([...texts].sort());
+      // The next call goes at the learned size, none refused.
+      const before = small.calls;
+      await embeddings.embed(texts);
+      expect(small.calls - before).toBe(Math.ceil(100 / embeddings.batchSize));
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('gives up on a 413 for one input: a permanent error, not an endless split', async () => {
+    fake.failNext({ status: 413 }, { status: 413 }, { status: 413 });
+    const failure = await client()
+      .embed(['a', 'b'])
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(EmbeddingsPermanentError);
+    expect((failure as EmbeddingsPermanentError).status).toBe(413);
+    // The pair, then its first half alone.
+    expect(fake.calls).toBe(2);
+  });
+
   it('waits out a short Retry-After once, then succeeds', async () => {
     fake.failNext({ status: 429, retryAfter: '0.05' });
     expect(await client().embed(['x'])).toEqual([fakeVector('x')]);
@@ -140,6 +170,12 @@ describe('EmbeddingsClient against a misbehaving server', () => {
     ['vectors of different sizes', { status: 200, body: '{"data":[{"index":0,"embedding":[1]},{"index":1,"embedding":[1,2]}]}' }, EmbeddingsPermanentError],
     ['a body that is not JSON', { status: 200, body: '<html>' }, EmbeddingsRetryableError],
     ['a timeout', { status: 200, body: '{}', delayMs: 500 }, EmbeddingsRetryableError],
+    // 1 MiB plus 256 KiB per input is the most read: 2 MiB for two inputs; these two vectors are 2.4 MB.
+    [
+      'an answer past its size cap',
+      { status: 200, body: `{"data":[${[0, 1].map((index) => `{"index":${index},"embedding":[${'1,'.repeat(600_000)}1]}`).join(',')}]}` },
+      EmbeddingsPermanentError,
+    ],
   ])('fails cleanly on %s', async (_label, next, kind) => {
     answer = next;
     // Only the timeout case may time out: on a loaded machine 150 ms turned bad answers into timeouts.

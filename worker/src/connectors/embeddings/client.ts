@@ -8,12 +8,46 @@ import { embeddingsRequest, vectorsFromResponse } from './mappers';
 /** Requests of one `embed` call in flight at once. */
 const REQUESTS_IN_FLIGHT = 4;
 
+/**
+ * The largest answer read for a request: 1 MiB plus 256 KiB per input, room for 8,192-dimension
+ * vectors written out as JSON. Past it the answer is cut off, so a broken or hostile endpoint
+ * cannot fill the worker's memory.
+ */
+const ANSWER_BASE_BYTES = 1024 * 1024;
+const ANSWER_BYTES_PER_INPUT = 256 * 1024;
+/** Of an error answer only the start is read: it goes into a message cut at 300 characters anyway. */
+const ERROR_ANSWER_BYTES = 64 * 1024;
+
+type ResponseBody = Dispatcher.ResponseData['body'];
+
+/** The body as text, or `undefined` (and the connection dropped) once it passes `maxBytes`. */
+async function readCapped(body: ResponseBody, maxBytes: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const bytes = chunk as Buffer;
+    size += bytes.length;
+    if (size > maxBytes) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One transport to an OpenAI-compatible `POST /embeddings`. */
 export class EmbeddingsClient {
   readonly config: EmbeddingsConfig;
   private readonly endpoint: string;
+  /**
+   * Inputs per request: `maxBatch`, halved for good each time the endpoint answers 413 (Hugging
+   * Face TEI refuses more than its `--max-client-batch-size`, 32 unless set, with a 413; so does a
+   * proxy's body size limit).
+   */
+  private inputsPerRequest: number;
 
   constructor(
     config: EmbeddingsConfigInput,
@@ -22,6 +56,12 @@ export class EmbeddingsClient {
   ) {
     this.config = embeddingsConfigSchema.parse(config);
     this.endpoint = embeddingsEndpoint(this.config.url);
+    this.inputsPerRequest = this.config.maxBatch;
+  }
+
+  /** Inputs each request carries now (`maxBatch` until the endpoint refused a size). */
+  get batchSize(): number {
+    return this.inputsPerRequest;
   }
 
   get model(): string {
@@ -29,13 +69,14 @@ export class EmbeddingsClient {
   }
 
   /**
-   * One vector per input, in order. Inputs are sent `maxBatch` per request, up to
+   * One vector per input, in order. Inputs are sent `batchSize` per request, up to
    * REQUESTS_IN_FLIGHT requests at once (a remote model answers each in a few hundred ms); after a
    * failure no further request starts, and the failure is thrown.
    */
   async embed(inputs: string[]): Promise<number[][]> {
+    const size = this.inputsPerRequest;
     const slices: string[][] = [];
-    for (let start = 0; start < inputs.length; start += this.config.maxBatch) slices.push(inputs.slice(start, start + this.config.maxBatch));
+    for (let start = 0; start < inputs.length; start += size) slices.push(inputs.slice(start, start + size));
     const answers: number[][][] = [];
     let next = 0;
     let failed = false;
@@ -59,7 +100,25 @@ export class EmbeddingsClient {
     return { dimensions: vector?.length ?? 0 };
   }
 
+  /**
+   * One request's inputs. Refused as too large, they are sent again in smaller requests: at half
+   * this size when the refusal is news, at the size already learned when a request sent before
+   * it was learned comes back refused too. One input refused as too large stays an error.
+   */
   private async embedBatch(inputs: string[]): Promise<number[][]> {
+    try {
+      return await this.requestWaitingOnce(inputs);
+    } catch (error) {
+      if (!(error instanceof EmbeddingsPermanentError && error.status === 413 && inputs.length > 1)) throw error;
+      if (inputs.length <= this.inputsPerRequest) this.inputsPerRequest = Math.ceil(inputs.length / 2);
+      const size = this.inputsPerRequest;
+      const vectors: number[][] = [];
+      for (let start = 0; start < inputs.length; start += size) vectors.push(...(await this.embedBatch(inputs.slice(start, start + size))));
+      return vectors;
+    }
+  }
+
+  private async requestWaitingOnce(inputs: string[]): Promise<number[][]> {
     try {
       return await this.request(inputs);
     } catch (error) {
@@ -92,15 +151,25 @@ export class EmbeddingsClient {
             : String(error);
       throw new EmbeddingsRetryableError(`embeddings endpoint unreachable: ${reason}`);
     }
-    // Every path reads the body to its end, so the connection goes back to the pool.
+    // Every path reads the body to its end or drops the connection, so no socket is left half read.
     if (response.statusCode < 200 || response.statusCode > 299) {
-      const detail = await response.body.text().catch(() => '');
+      const detail = (await readCapped(response.body, ERROR_ANSWER_BYTES).catch(() => '')) ?? '';
       const retryAfter = response.headers['retry-after'];
       throw errorForStatus(response.statusCode, detail, (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null, Date.now());
     }
+    const maxBytes = ANSWER_BASE_BYTES + ANSWER_BYTES_PER_INPUT * inputs.length;
+    let text: string | undefined;
+    try {
+      text = await readCapped(response.body, maxBytes);
+    } catch (error) {
+      throw new EmbeddingsRetryableError(`embeddings answer cut off: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (text === undefined) {
+      throw new EmbeddingsPermanentError(`the embeddings endpoint answered more than ${Math.round(maxBytes / 1024 / 1024)} MiB for ${inputs.length} inputs`);
+    }
     let body: unknown;
     try {
-      body = await response.body.json();
+      body = JSON.parse(text);
     } catch {
       throw errorForStatus(502, 'the answer is not JSON', null, Date.now());
     }

@@ -7,7 +7,7 @@ export const embeddingsConfigSchema = z.object({
   model: z.string().trim().min(1).max(200),
   apiKey: z.string().min(1).optional(),
   timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
-  /** Inputs per HTTP request. */
+  /** Inputs per HTTP request, at most (the client halves it when the endpoint answers 413). */
   maxBatch: z.number().int().min(1).max(2048).default(64),
   /** A 429/503 whose Retry-After is at most this is waited out in place once; longer ones go back to the job's backoff. */
   maxInlineRetryAfterMs: z.number().int().min(0).max(60_000).default(5_000),
@@ -24,7 +24,7 @@ export function embeddingsEndpoint(url: string): string {
 
 declare module '../../core/config' {
   interface ConfigSlices {
-    embeddings: { url?: string; model?: string; apiKey?: string; timeoutMs: number };
+    embeddings: { url?: string; model?: string; apiKey?: string; timeoutMs: number; maxBatch: number };
   }
 }
 
@@ -36,6 +36,13 @@ export const embeddingsEnvConfig = configSlice(
     EMBEDDINGS_MODEL: optionalText,
     EMBEDDINGS_API_KEY: optionalText,
     EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    EMBEDDINGS_MAX_BATCH: z.coerce.number().int().min(1).max(2048).default(64),
   },
-  (env) => ({ url: env.EMBEDDINGS_URL, model: env.EMBEDDINGS_MODEL, apiKey: env.EMBEDDINGS_API_KEY, timeoutMs: env.EMBEDDINGS_TIMEOUT_MS }),
+  (env) => ({
+    url: env.EMBEDDINGS_URL,
+    model: env.EMBEDDINGS_MODEL,
+    apiKey: env.EMBEDDINGS_API_KEY,
+    timeoutMs: env.EMBEDDINGS_TIMEOUT_MS,
+    maxBatch: env.EMBEDDINGS_MAX_BATCH,
+  }),
 );
