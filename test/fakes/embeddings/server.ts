@@ -16,6 +16,8 @@ export interface FakeEmbeddingsServer {
   maxInFlight: number;
   /** Requests refused for carrying more than `maxInputs`. */
   refusedAsTooLarge: number;
+  /** The `encoding_format` of each request (undefined when it had none), in arrival order. */
+  encodings: Array<string | undefined>;
   /** Queue answers for the next requests: `{ status, retryAfter?, body? }`; empty = success. */
   failNext(...answers: Array<{ status: number; retryAfter?: string; body?: string }>): void;
   reset(): void;
@@ -27,7 +29,8 @@ export const DIMENSIONS = 8;
 /** A deterministic vector for a text, so tests can check what was stored. */
 export function fakeVector(text: string): number[] {
   const digest = createHash('sha256').update(text).digest();
-  return Array.from({ length: DIMENSIONS }, (_, i) => Number(((digest[i] ?? 0) / 255).toFixed(6)));
+  // Float32 values, so a vector sent as base64 float32 arrives as the same numbers.
+  return Array.from({ length: DIMENSIONS }, (_, i) => Math.fround(Number(((digest[i] ?? 0) / 255).toFixed(6))));
 }
 
 /**
@@ -41,6 +44,16 @@ export function wordVector(text: string, dimensions: number): number[] {
     vector[digest.readUInt32BE(0) % dimensions] = (vector[digest.readUInt32BE(0) % dimensions] ?? 0) + 1;
   }
   return vector;
+}
+
+/** The request's `encoding_format`, if its body is JSON carrying one. */
+function encodingOf(body: string): string | undefined {
+  try {
+    const format = (JSON.parse(body) as { encoding_format?: unknown }).encoding_format;
+    return typeof format === 'string' ? format : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -60,11 +73,25 @@ export async function startFakeEmbeddings(
      * `--max-client-batch-size`: HTTP 413 with its OpenAI-style error body (TEI's router, ErrorType::Validation).
      */
     maxInputs?: number;
+    /**
+     * `encoding_format`: `honour` (the default) answers base64 float32 when asked, as OpenAI does;
+     * `ignore` always answers numbers; `refuse` answers 422 to a request carrying the field, as a
+     * FastAPI server whose schema lacks it would.
+     */
+    encodingFormat?: 'honour' | 'ignore' | 'refuse';
   } = {},
 ): Promise<FakeEmbeddingsServer> {
   const embed = (text: string): number[] => (options.words ? wordVector(text, options.words.dimensions) : fakeVector(text));
   const failures: Array<{ status: number; retryAfter?: string; body?: string }> = [];
-  const state = { calls: 0, inputs: [] as string[], authorizations: [] as Array<string | undefined>, inFlight: 0, maxInFlight: 0, refusedAsTooLarge: 0 };
+  const state = {
+    calls: 0,
+    inputs: [] as string[],
+    authorizations: [] as Array<string | undefined>,
+    inFlight: 0,
+    maxInFlight: 0,
+    refusedAsTooLarge: 0,
+    encodings: [] as Array<string | undefined>,
+  };
   const server: Server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
@@ -74,6 +101,7 @@ export async function startFakeEmbeddings(
       }
       state.calls += 1;
       state.authorizations.push(req.headers.authorization);
+      state.encodings.push(encodingOf(body));
       const failure = failures.shift();
       if (failure) {
         const headers: Record<string, string> = { 'Content-Type': 'application/json' };
@@ -85,9 +113,9 @@ export async function startFakeEmbeddings(
         res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: 'Incorrect API key provided' } }));
         return;
       }
-      let parsed: { model?: unknown; input?: unknown };
+      let parsed: { model?: unknown; input?: unknown; encoding_format?: unknown };
       try {
-        parsed = JSON.parse(body) as { model?: unknown; input?: unknown };
+        parsed = JSON.parse(body) as { model?: unknown; input?: unknown; encoding_format?: unknown };
       } catch {
         res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: 'invalid JSON' } }));
         return;
@@ -98,6 +126,17 @@ export async function startFakeEmbeddings(
         return;
       }
       const texts = input as string[];
+      const encoding = typeof parsed.encoding_format === 'string' ? parsed.encoding_format : undefined;
+      if (encoding !== undefined && options.encodingFormat === 'refuse') {
+        const detail = [{ type: 'extra_forbidden', loc: ['body', 'encoding_format'], msg: 'Extra inputs are not permitted', input: encoding }];
+        res.writeHead(422, { 'Content-Type': 'application/json' }).end(JSON.stringify({ detail }));
+        return;
+      }
+      if (encoding !== undefined && encoding !== 'float' && encoding !== 'base64') {
+        res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: `invalid encoding_format ${encoding}` } }));
+        return;
+      }
+      const asBase64 = encoding === 'base64' && options.encodingFormat !== 'ignore';
       if (options.maxInputs !== undefined && texts.length > options.maxInputs) {
         state.refusedAsTooLarge += 1;
         const message = `batch size ${texts.length} > maximum allowed batch size ${options.maxInputs}`;
@@ -115,7 +154,11 @@ export async function startFakeEmbeddings(
         JSON.stringify({
           object: 'list',
           model: parsed.model,
-          data: texts.map((text, index) => ({ object: 'embedding', index, embedding: embed(text) })),
+          data: texts.map((text, index) => ({
+            object: 'embedding',
+            index,
+            embedding: asBase64 ? Buffer.from(new Float32Array(embed(text)).buffer).toString('base64') : embed(text),
+          })),
           usage: { prompt_tokens: texts.join(' ').split(/\s+/).length, total_tokens: texts.join(' ').split(/\s+/).length },
         }),
       );
@@ -139,6 +182,9 @@ export async function startFakeEmbeddings(
     get refusedAsTooLarge() {
       return state.refusedAsTooLarge;
     },
+    get encodings() {
+      return state.encodings;
+    },
     failNext: (...answers) => failures.push(...answers),
     reset() {
       state.calls = 0;
@@ -146,6 +192,7 @@ export async function startFakeEmbeddings(
       state.authorizations = [];
       state.maxInFlight = 0;
       state.refusedAsTooLarge = 0;
+      state.encodings = [];
       failures.length = 0;
     },
     close: () => closeServer(server),

@@ -60,8 +60,8 @@ describe('a process that runs jobs applies what it accepts in place', () => {
 
   it('hands an event whose embedding failed to its own job, which embeds it on retry', async () => {
     const body = productEvent(6_001);
-    // 400: a permanent refusal the first time, so the dispatch job does not retry it inline.
-    fake.failNext({ status: 400, body: JSON.stringify({ error: { message: 'refused once' } }) });
+    // 401: a permanent refusal the first time, so the dispatch job does not retry it inline.
+    fake.failNext({ status: 401, body: JSON.stringify({ error: { message: 'refused once' } }) });
     expect((await postEvent(runtime, token.token, body)).status).toBe(202);
     const row = await waitForEventSettled(runtime, body.event_id as string);
     expect(row).toMatchObject({ status: 'processed' });

@@ -67,7 +67,7 @@ describe('EmbeddingBatcher', () => {
 
   it('gives the products of a failed call the error, and leaves them pending', async () => {
     const batcher = new EmbeddingBatcher(store);
-    fake.failNext({ status: 400, body: JSON.stringify({ error: { message: 'input refused' } }) });
+    fake.failNext({ status: 401, body: JSON.stringify({ error: { message: 'input refused' } }) });
     const outcomes = await batcher.embed([idOf(805), idOf(806)], client());
     for (const id of [idOf(805), idOf(806)]) {
       const outcome = outcomes.get(id);

@@ -67,7 +67,7 @@ describe('without an embeddings endpoint', () => {
     await new ProductStore(runtime.ctx.db, 'synchub').requestEmbedding([1, 2, 3]);
     expect(await stats()).toMatchObject({ awaiting_embedding: 3 });
     fake.reset();
-    fake.failNext({ status: 400, body: JSON.stringify({ error: { message: 'backlog refused' } }) });
+    fake.failNext({ status: 404, body: JSON.stringify({ error: { message: 'backlog refused: no such model' } }) });
     const queue = runtime.ctx.queues.get('products');
     const failed = await queue.add('products.embed-pending', {}, { attempts: 1 });
     await vi.waitFor(async () => expect(await failed.getState()).toBe('failed'), { timeout: 10_000 });

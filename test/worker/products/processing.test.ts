@@ -187,8 +187,9 @@ describe('processing product events', () => {
   });
 
   it('fails a permanently refused embedding without retrying', async () => {
-    // A permanent refusal refuses every time it is asked.
-    fake.failNext({ status: 400, body: '{"error":{"message":"input too long"}}' }, { status: 400, body: '{"error":{"message":"input too long"}}' });
+    // A permanent refusal refuses every time it is asked; each 400 to base64 is asked once more for numbers.
+    const tooLong = { status: 400, body: '{"error":{"message":"input too long"}}' };
+    fake.failNext(tooLong, tooLong, tooLong, tooLong);
     const body = productEvent(110, {}, { sequence: 1 });
     expect((await postEvent(runtime, token.token, body)).status).toBe(202);
     const job = await waitFor(
@@ -196,9 +197,11 @@ describe('processing product events', () => {
       10_000,
       'failed job',
     );
-    // Refused in the dispatch job, asked once more by the event's own job, which then fails at once (no retry).
+    // Refused in the dispatch job, asked once more by the event's own job, which then fails at once (no retry):
+    // two attempts of two calls, base64 then numbers.
     expect(job.attemptsMade).toBe(1);
-    expect(fake.calls).toBe(2);
+    expect(fake.calls).toBe(4);
+    expect(fake.encodings).toEqual(['base64', undefined, 'base64', undefined]);
     const event = await waitFor(
       async () => {
         const row = await waitForEventDone(runtime, body.event_id as string);

@@ -27,6 +27,44 @@ describe('EmbeddingsClient', () => {
     expect(fake.authorizations).toEqual(['Bearer sk-test']);
   });
 
+  it('asks for base64 float32 vectors and decodes them', async () => {
+    const vectors = await client().embed(['alpha', 'beta']);
+    expect(vectors).toEqual([fakeVector('alpha'), fakeVector('beta')]);
+    expect(fake.encodings).toEqual(['base64']);
+  });
+
+  it('takes numbers from an endpoint that ignores the encoding it was asked for', async () => {
+    const plain = await startFakeEmbeddings({ encodingFormat: 'ignore' });
+    try {
+      const embeddings = new EmbeddingsClient({ url: plain.url, model: 'test-model' }, LOOPBACK_REQUEST);
+      expect(await embeddings.embed(['alpha'])).toEqual([fakeVector('alpha')]);
+      expect(plain.encodings).toEqual(['base64']);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('asks for numbers, for good, once an endpoint refuses the encoding field', async () => {
+    const strict = await startFakeEmbeddings({ encodingFormat: 'refuse' });
+    try {
+      const embeddings = new EmbeddingsClient({ url: strict.url, model: 'test-model' }, LOOPBACK_REQUEST);
+      expect(await embeddings.embed(['alpha'])).toEqual([fakeVector('alpha')]);
+      expect(await embeddings.embed(['beta'])).toEqual([fakeVector('beta')]);
+      // Refused once with the field, then asked without it: the next call goes without it at once.
+      expect(strict.encodings).toEqual(['base64', undefined, undefined]);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('keeps asking for base64 when a 400 comes back for numbers too (the refusal was not about the encoding)', async () => {
+    fake.failNext({ status: 400 }, { status: 400 });
+    await expect(client().embed(['x'])).rejects.toBeInstanceOf(EmbeddingsPermanentError);
+    fake.reset();
+    await client().embed(['x']);
+    expect(fake.encodings).toEqual(['base64']);
+  });
+
   it('splits large inputs into batches, vectors in input order', async () => {
     const texts = Array.from({ length: 5 }, (_, i) => `t${i}`);
     const vectors = await client({ maxBatch: 2 }).embed(texts);
@@ -52,7 +90,7 @@ describe('EmbeddingsClient', () => {
     // Successful answers take 50 ms; the refusal of the first request comes at once.
     const slow = await startFakeEmbeddings({ answerDelayMs: 50 });
     try {
-      slow.failNext({ status: 400, body: JSON.stringify({ error: { message: 'refused' } }) });
+      slow.failNext({ status: 401, body: JSON.stringify({ error: { message: 'refused' } }) });
       const texts = Array.from({ length: 20 }, (_, i) => `f${i}`);
       await expect(new EmbeddingsClient({ url: slow.url, model: 'test-model', maxBatch: 1 }, LOOPBACK_REQUEST).embed(texts)).rejects.toThrow(/refused/);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -167,6 +205,16 @@ describe('EmbeddingsClient against a misbehaving server', () => {
   it.each([
     ['a body without data', { status: 200, body: '{"object":"list"}' }, EmbeddingsPermanentError],
     ['too few vectors', { status: 200, body: '{"data":[{"index":0,"embedding":[1]}]}' }, EmbeddingsPermanentError],
+    [
+      'a base64 vector that is not float32 bytes',
+      { status: 200, body: '{"data":[{"index":0,"embedding":"AAA="},{"index":1,"embedding":"AAA="}]}' },
+      EmbeddingsPermanentError,
+    ],
+    [
+      'a vector that is not base64',
+      { status: 200, body: '{"data":[{"index":0,"embedding":"AAAA!AAA"},{"index":1,"embedding":"AAAA!AAA"}]}' },
+      EmbeddingsPermanentError,
+    ],
     ['vectors of different sizes', { status: 200, body: '{"data":[{"index":0,"embedding":[1]},{"index":1,"embedding":[1,2]}]}' }, EmbeddingsPermanentError],
     ['a body that is not JSON', { status: 200, body: '<html>' }, EmbeddingsRetryableError],
     ['a timeout', { status: 200, body: '{}', delayMs: 500 }, EmbeddingsRetryableError],

@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import { egressRefusal, strictRequest, type RequestLike } from '../../core/egress';
 import { embeddingsConfigSchema, embeddingsEndpoint, type EmbeddingsConfig, type EmbeddingsConfigInput } from './config';
 import { EmbeddingsPermanentError, errorForStatus, EmbeddingsRetryableError } from './errors';
-import { embeddingsRequest, vectorsFromResponse } from './mappers';
+import { embeddingsRequest, vectorsFromResponse, type EncodingFormat } from './mappers';
 
 /** Requests of one `embed` call in flight at once. */
 const REQUESTS_IN_FLIGHT = 4;
@@ -48,6 +48,8 @@ export class EmbeddingsClient {
    * proxy's body size limit).
    */
   private inputsPerRequest: number;
+  /** Vectors are asked for as base64 until the endpoint refuses the field (then as numbers, for good). */
+  private encoding: EncodingFormat = 'base64';
 
   constructor(
     config: EmbeddingsConfigInput,
@@ -129,7 +131,20 @@ export class EmbeddingsClient {
     }
   }
 
+  /** Inputs answered in base64, or as numbers once an endpoint refused base64 (a 400 or 422 that numbers do not get). */
   private async request(inputs: string[]): Promise<number[][]> {
+    const encoding = this.encoding;
+    try {
+      return await this.send(inputs, encoding);
+    } catch (error) {
+      if (!(encoding === 'base64' && error instanceof EmbeddingsPermanentError && (error.status === 400 || error.status === 422))) throw error;
+      const vectors = await this.send(inputs, 'float');
+      this.encoding = 'float';
+      return vectors;
+    }
+  }
+
+  private async send(inputs: string[], encoding: EncodingFormat): Promise<number[][]> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
     if (this.config.apiKey) headers.Authorization = `Bearer ${this.config.apiKey}`;
     let response: Dispatcher.ResponseData;
@@ -137,7 +152,7 @@ export class EmbeddingsClient {
       response = await this.requestImpl(this.endpoint, {
         method: 'POST',
         headers,
-        body: JSON.stringify(embeddingsRequest(this.config.model, inputs)),
+        body: JSON.stringify(embeddingsRequest(this.config.model, inputs, encoding)),
         signal: AbortSignal.timeout(this.config.timeoutMs),
       });
     } catch (error) {
