@@ -6,8 +6,8 @@ import { EmbeddingsPermanentError } from './errors';
 
 /**
  * How vectors travel back. `base64`: each vector as the base64 of its little-endian float32 bytes,
- * about a quarter of its JSON numbers' size and nothing to parse number by number (OpenAI's own
- * client asks for it). `float`: JSON numbers, for an endpoint that refuses the field.
+ * about 40% of its JSON numbers' size and nothing to parse number by number (OpenAI's own client
+ * asks for it). `float`: JSON numbers, for an endpoint that refuses the field.
  */
 export type EncodingFormat = 'base64' | 'float';
 
