@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 
-import { egressRefusal, strictRequest, type RequestLike } from '../../core/egress';
+import { egressRefusal, readBodyCapped, strictRequest, type RequestLike } from '../../core/egress';
 import { embeddingsConfigSchema, embeddingsEndpoint, type EmbeddingsConfig, type EmbeddingsConfigInput } from './config';
 import { EmbeddingsPermanentError, errorForStatus, EmbeddingsRetryableError } from './errors';
 import { embeddingsRequest, vectorsFromResponse, type EncodingFormat } from './mappers';
@@ -17,24 +17,6 @@ const ANSWER_BASE_BYTES = 1024 * 1024;
 const ANSWER_BYTES_PER_INPUT = 256 * 1024;
 /** Of an error answer only the start is read: it goes into a message cut at 300 characters anyway. */
 const ERROR_ANSWER_BYTES = 64 * 1024;
-
-type ResponseBody = Dispatcher.ResponseData['body'];
-
-/** The body as text, or `undefined` (and the connection dropped) once it passes `maxBytes`. */
-async function readCapped(body: ResponseBody, maxBytes: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const bytes = chunk as Buffer;
-    size += bytes.length;
-    if (size > maxBytes) {
-      body.destroy();
-      return undefined;
-    }
-    chunks.push(bytes);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -168,18 +150,18 @@ export class EmbeddingsClient {
     }
     // Every path reads the body to its end or drops the connection, so no socket is left half read.
     if (response.statusCode < 200 || response.statusCode > 299) {
-      const detail = (await readCapped(response.body, ERROR_ANSWER_BYTES).catch(() => '')) ?? '';
+      const detail = (await readBodyCapped(response.body, ERROR_ANSWER_BYTES).catch(() => '')) ?? '';
       const retryAfter = response.headers['retry-after'];
       throw errorForStatus(response.statusCode, detail, (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null, Date.now());
     }
     const maxBytes = ANSWER_BASE_BYTES + ANSWER_BYTES_PER_INPUT * inputs.length;
-    let text: string | undefined;
+    let text: string | null;
     try {
-      text = await readCapped(response.body, maxBytes);
+      text = await readBodyCapped(response.body, maxBytes);
     } catch (error) {
       throw new EmbeddingsRetryableError(`embeddings answer cut off: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (text === undefined) {
+    if (text === null) {
       throw new EmbeddingsPermanentError(`the embeddings endpoint answered more than ${Math.round(maxBytes / 1024 / 1024)} MiB for ${inputs.length} inputs`);
     }
     let body: unknown;

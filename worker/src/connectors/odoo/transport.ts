@@ -1,9 +1,9 @@
 import { serializeMethodCall } from 'xmlrpc/lib/serializer';
 
-import { egressRefusal, strictFetch, type FetchLike } from '../../core/egress';
+import { egressRefusal, readBodyCapped, strictFetch, type FetchLike } from '../../core/egress';
 import { parseRetryAfter } from '../../core/failures';
 import { faultToError, OdooUnavailableError, OdooValidationError } from './errors';
-import { DEFAULT_MAX_RESPONSE_BYTES, isXmlContentType, parseMethodResponse, readBodyCapped } from './xmlrpc-response';
+import { DEFAULT_MAX_RESPONSE_BYTES, isXmlContentType, parseMethodResponse } from './xmlrpc-response';
 
 export type OdooService = 'common' | 'object';
 
@@ -39,7 +39,7 @@ export class XmlRpcTransport implements OdooTransport {
         // The API key travels in the body: a 307/308 must not carry it to another origin.
         redirect: 'error',
       });
-      text = await readBodyCapped(response, this.maxResponseBytes);
+      text = await readBodyCapped(response.body, this.maxResponseBytes, response.headers.get('content-length'));
     } catch (error) {
       // A refused target will not become allowed by retrying: the URL must change.
       const refused = egressRefusal(error);

@@ -100,33 +100,6 @@ export function parseMethodResponse(xml: string): Promise<ParsedResponse> {
   });
 }
 
-/**
- * The body as text, or null once it passes `maxBytes` (declared or counted: the stream is cut
- * there, so a hostile peer cannot make the worker buffer more).
- */
-export async function readBodyCapped(response: Response, maxBytes: number): Promise<string | null> {
-  if (!response.body) return '';
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > maxBytes) {
-    void response.body.cancel().catch(() => undefined);
-    return null;
-  }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      void reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** XML (`text/xml`, `application/xml`, `…+xml`), or no Content-Type at all. */
 export function isXmlContentType(header: string | null): boolean {
   if (header === null || header.trim() === '') return true;

@@ -21,3 +21,4 @@ export {
   type Resolver,
 } from './guard';
 export { assertTarget } from './http';
+export { readBodyCapped } from './read-capped';
