@@ -4,6 +4,8 @@ import { mkdtempSync, writeFileSync, unlinkSync, readFileSync, existsSync } from
 import os from 'node:os';
 import path from 'node:path';
 
+import { freePort } from './listen';
+
 const ROOT = path.resolve(__dirname, '../..');
 const SCRIPTS = path.join(ROOT, 'scripts/wordpress');
 
@@ -171,19 +173,6 @@ async function waitForHttp(target: string, timeoutMs: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
   throw new Error(`${target}: ${last}`);
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
 }
 
 /**

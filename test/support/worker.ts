@@ -3,6 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { freePort } from './listen';
+
+export { freePort };
+
 const ROOT = path.resolve(__dirname, '../..');
 // The V8 flags scripts/start.sh and the systemd units run the worker with.
 export const WORKER_NODE_FLAGS = '--max-semi-space-size=8 --max-old-space-size=128 --expose-gc';
@@ -76,17 +80,4 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
       await exited;
     },
   };
-}
-
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
 }
