@@ -148,6 +148,19 @@ describe('insertRows', () => {
     });
   });
 
+  it('sends full chunks of a smaller chunkRows as prepared statements too (large rows), the rest as text', async () => {
+    await runtime.ctx.db.connection().execute(async (db) => {
+      const executed = async () => Number((await sql<{ Value: string }>`SHOW SESSION STATUS LIKE 'Com_stmt_execute'`.execute(db)).rows[0]?.Value);
+      const before = await executed();
+      const rows = Array.from({ length: 37 }, (_, index) => ({ email: `chunk${index}@example.es`, name: `Chunk ${index}` }));
+      const statements = await insertRows(db, 'synchub_event_organizers', COLUMNS, rows, { chunkRows: 16 });
+      expect(statements.map((statement) => statement.rows)).toEqual([16, 16, 5]);
+      expect((await executed()) - before).toBe(2);
+      const stored = await db.selectFrom('synchub_event_organizers').select('email').where('email', 'like', 'chunk%@example.es').execute();
+      expect(stored).toHaveLength(37);
+    });
+  });
+
   it('does nothing for no rows', async () => {
     expect(await insertRows(runtime.ctx.db, 'synchub_event_organizers', COLUMNS, [])).toEqual([]);
   });

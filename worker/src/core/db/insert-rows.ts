@@ -51,27 +51,29 @@ const sentAlike = (value: unknown): boolean =>
   value === null || typeof value === 'string' || Number.isSafeInteger(value) || value instanceof Date || Buffer.isBuffer(value);
 
 /**
- * Inserts many rows with multi-row statements of INSERT_CHUNK_ROWS, built without the query
- * builder (on the sync's hot path it cost more than the database did); values travel as
- * parameters. A full chunk goes as a prepared statement (see binary-statements.ts), prepared once
- * per connection; the shorter last chunk, whose row count varies, goes as text, so a connection
- * holds one prepared statement per statement shape and no more. `ignore` skips rows whose unique
- * key exists; `updateOnDuplicate` updates those columns of such rows instead. Resolves with the
- * first id of each statement and the rows it stored (MariaDB counts an updated row twice).
+ * Inserts many rows with multi-row statements of `chunkRows` (INSERT_CHUNK_ROWS unless given;
+ * fewer for large rows), built without the query builder (on the sync's hot path it cost more
+ * than the database did); values travel as parameters. A full chunk goes as a prepared statement
+ * (see binary-statements.ts), prepared once per connection; the shorter last chunk, whose row
+ * count varies, goes as text, so a connection holds one prepared statement per statement shape and
+ * no more. `ignore` skips rows whose unique key exists; `updateOnDuplicate` updates those columns
+ * of such rows instead. Resolves with the first id of each statement and the rows it stored
+ * (MariaDB counts an updated row twice).
  */
 export async function insertRows<T extends keyof Database & string, C extends keyof Insertable<Database[T]> & string>(
   db: Kysely<Database>,
   table: T,
   columns: readonly C[],
   rows: ReadonlyArray<Pick<Insertable<Database[T]>, C>>,
-  options: { ignore?: boolean; updateOnDuplicate?: readonly C[] } = {},
+  options: { ignore?: boolean; updateOnDuplicate?: readonly C[]; chunkRows?: number } = {},
 ): Promise<Array<{ firstId: number; stored: number; rows: number }>> {
+  const size = options.chunkRows ?? INSERT_CHUNK_ROWS;
   const results = [];
-  for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
-    const chunk = rows.slice(start, start + INSERT_CHUNK_ROWS);
+  for (let start = 0; start < rows.length; start += size) {
+    const chunk = rows.slice(start, start + size);
     const parameters: unknown[] = new Array(chunk.length * columns.length);
     let index = 0;
-    let binary = chunk.length === INSERT_CHUNK_ROWS;
+    let binary = chunk.length === size;
     for (const row of chunk)
       for (const column of columns) {
         const value = row[column] ?? null;

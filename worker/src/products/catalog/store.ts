@@ -30,6 +30,12 @@ export interface EmbeddedDocument extends PendingDocument {
 }
 
 const CHUNK_COLUMNS = ['product_id', 'chunk_index', 'content', 'content_hash', 'embedding', 'vector', 'model'] as const;
+/**
+ * Chunk rows per INSERT. A row carries its vector twice (about 38 KB at 1,536 dimensions), so 16 keep
+ * a statement near 600 KB, and a full one goes as a prepared statement: its vectors' JSON is never
+ * escaped into SQL text.
+ */
+const CHUNK_INSERT_ROWS = 16;
 
 interface MysqlError {
   errno?: number;
@@ -267,7 +273,7 @@ export class ProductStore {
         model,
       })),
     );
-    await insertRows(trx, 'synchub_product_chunks', CHUNK_COLUMNS, chunks);
+    await insertRows(trx, 'synchub_product_chunks', CHUNK_COLUMNS, chunks, { chunkRows: CHUNK_INSERT_ROWS });
     const hashes = sql.join(
       fresh.map((item) => sql`WHEN ${item.productId} THEN ${item.hash}`),
       sql` `,
