@@ -56,6 +56,22 @@ function encodingOf(body: string): string | undefined {
   }
 }
 
+/**
+ * A dense vector of float32 values in [-0.05, 0.05), the same for the same text: the size and
+ * shape of a real model's answer (1,536 dimensions for OpenAI's text-embedding-3-small), for benchmarks.
+ */
+export function denseVector(text: string, dimensions: number): number[] {
+  const digest = createHash('sha256').update(text).digest();
+  // xorshift32 seeded from the text.
+  let state = digest.readUInt32BE(0) || 1;
+  return Array.from({ length: dimensions }, () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return Math.fround(((state >>> 0) / 2 ** 32 - 0.5) / 10);
+  });
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const parts: Buffer[] = [];
   for await (const chunk of req) parts.push(chunk as Buffer);
@@ -67,6 +83,7 @@ export async function startFakeEmbeddings(
   options: {
     apiKey?: string;
     words?: { dimensions: number };
+    dense?: { dimensions: number };
     /** Each successful answer waits this long, as a remote model would. */ answerDelayMs?: number;
     /**
      * More inputs in one request are refused as Hugging Face TEI refuses more than its
@@ -81,7 +98,8 @@ export async function startFakeEmbeddings(
     encodingFormat?: 'honour' | 'ignore' | 'refuse';
   } = {},
 ): Promise<FakeEmbeddingsServer> {
-  const embed = (text: string): number[] => (options.words ? wordVector(text, options.words.dimensions) : fakeVector(text));
+  const embed = (text: string): number[] =>
+    options.words ? wordVector(text, options.words.dimensions) : options.dense ? denseVector(text, options.dense.dimensions) : fakeVector(text);
   const failures: Array<{ status: number; retryAfter?: string; body?: string }> = [];
   const state = {
     calls: 0,
