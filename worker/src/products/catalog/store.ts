@@ -262,8 +262,10 @@ export class ProductStore {
     if (fresh.length === 0) return new Set();
     const freshIds = fresh.map((item) => item.productId);
     await trx.deleteFrom('synchub_product_chunks').where('product_id', 'in', freshIds).execute();
-    const chunks = fresh.flatMap((item) =>
-      item.chunks.map((content, index) => ({
+    const pieces = fresh.flatMap((item) => item.chunks.map((content, index) => ({ item, content, index })));
+    // Rows are built one statement at a time: a batch's JSON vectors all at once were tens of MB at 3,072 dimensions.
+    for (let start = 0; start < pieces.length; start += CHUNK_INSERT_ROWS) {
+      const rows = pieces.slice(start, start + CHUNK_INSERT_ROWS).map(({ item, content, index }) => ({
         product_id: item.productId,
         chunk_index: index,
         content,
@@ -271,9 +273,9 @@ export class ProductStore {
         embedding: JSON.stringify(item.vectors[index] ?? []),
         vector: packVector(item.vectors[index] ?? []),
         model,
-      })),
-    );
-    await insertRows(trx, 'synchub_product_chunks', CHUNK_COLUMNS, chunks, { chunkRows: CHUNK_INSERT_ROWS });
+      }));
+      await insertRows(trx, 'synchub_product_chunks', CHUNK_COLUMNS, rows, { chunkRows: CHUNK_INSERT_ROWS });
+    }
     const hashes = sql.join(
       fresh.map((item) => sql`WHEN ${item.productId} THEN ${item.hash}`),
       sql` `,
