@@ -11,17 +11,25 @@ export const quoted = (names: readonly string[]): string => names.map((name) => 
 
 /**
  * `INSERT [IGNORE] INTO table (columns) VALUES (?, …), …` for `rows` rows, with `ON DUPLICATE KEY
- * UPDATE c = VALUES(c), …` for the `update` columns if any. The text for the full chunk size is
- * kept (the hot paths reuse it batch after batch); other sizes are built.
+ * UPDATE c = VALUES(c), …` for the `update` columns if any. The text of a full chunk (`fullChunk`,
+ * INSERT_CHUNK_ROWS unless insertRows says otherwise) is kept: the hot paths reuse it batch after
+ * batch; other sizes are built.
  */
-export function insertStatement(table: string, columns: readonly string[], rows: number, ignore = false, update: readonly string[] = []): string {
+export function insertStatement(
+  table: string,
+  columns: readonly string[],
+  rows: number,
+  ignore = false,
+  update: readonly string[] = [],
+  fullChunk = rows === INSERT_CHUNK_ROWS,
+): string {
   const cacheKey = `${ignore ? 'i' : ''}${table}\n${columns.join(',')}\n${update.join(',')}\n${rows}`;
   const cached = statements.get(cacheKey);
   if (cached) return cached;
   const row = `(${columns.map(() => '?').join(', ')})`;
   const onDuplicate = update.length > 0 ? ` ON DUPLICATE KEY UPDATE ${update.map((column) => `\`${column}\` = VALUES(\`${column}\`)`).join(', ')}` : '';
   const text = `INSERT ${ignore ? 'IGNORE ' : ''}INTO \`${table}\` (${quoted(columns)}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}${onDuplicate}`;
-  if (rows === INSERT_CHUNK_ROWS || statements.size < 64) statements.set(cacheKey, text);
+  if (fullChunk || statements.size < 64) statements.set(cacheKey, text);
   return text;
 }
 
@@ -73,14 +81,15 @@ export async function insertRows<T extends keyof Database & string, C extends ke
     const chunk = rows.slice(start, start + size);
     const parameters: unknown[] = new Array(chunk.length * columns.length);
     let index = 0;
-    let binary = chunk.length === size;
+    const fullChunk = chunk.length === size;
+    let binary = fullChunk;
     for (const row of chunk)
       for (const column of columns) {
         const value = row[column] ?? null;
         if (binary && !sentAlike(value)) binary = false;
         parameters[index++] = value;
       }
-    const text = insertStatement(table, columns, chunk.length, options.ignore, options.updateOnDuplicate);
+    const text = insertStatement(table, columns, chunk.length, options.ignore, options.updateOnDuplicate, fullChunk);
     const statement = binary ? binaryStatement(text) : text;
     const result = await db.executeQuery(CompiledQuery.raw(statement, parameters));
     results.push({ firstId: Number(result.insertId ?? 0), stored: Number(result.numAffectedRows ?? 0), rows: chunk.length });
