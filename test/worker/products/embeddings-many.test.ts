@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ProductStore } from '../../../worker/src/products/catalog/store';
+import { chunkRowsPerStatement, emptyProduct, ProductStore } from '../../../worker/src/products/catalog/store';
 import type { TestRuntime } from '../../support/runtime';
 import { generateToken, postEvent, productEvent, productRow, startProductsRuntime, waitForEventDone } from './helpers';
 
@@ -73,5 +73,50 @@ describe('saveEmbeddingsMany', () => {
     expect(saved.has(id)).toBe(true);
     const chunks = await runtime.ctx.db.selectFrom('synchub_product_chunks').select('content').where('product_id', '=', id).orderBy('chunk_index').execute();
     expect(chunks.map((chunk) => chunk.content)).toEqual(['uno', 'dos']);
+  });
+
+  it("writes a small model's chunks many rows per statement, every one stored", async () => {
+    // 300 products of one chunk at 2 dimensions: a full 256-row statement (prepared) and a 44-row one (text).
+    expect(chunkRowsPerStatement(2)).toBe(256);
+    const rows = Array.from({ length: 300 }, (_, index) => ({
+      ...emptyProduct('synchub', `woo_${800_000 + index}`, 800_000 + index),
+      is_active: 1,
+      needs_embedding: 1,
+      content_hash: index.toString(16).padStart(64, '0'),
+      last_event_log_id: 0,
+      last_event_id: `seed-${index}`,
+      revision: 1,
+    }));
+    await runtime.ctx.db.insertInto('synchub_products').values(rows).execute();
+    const stored = await runtime.ctx.db.selectFrom('synchub_products').select(['id', 'content_hash']).where('woo_id', '>=', 800_000).orderBy('id').execute();
+    const saved = await store.saveEmbeddingsMany(
+      stored.map((row, index) => ({ productId: Number(row.id), hash: row.content_hash!, chunks: [`texto ${index}`], vectors: [[index % 2, 1]] })),
+      'small-model',
+    );
+    expect(saved.size).toBe(300);
+    const chunks = await runtime.ctx.db
+      .selectFrom('synchub_product_chunks')
+      .select(['product_id', 'content', 'embedding'])
+      .where('model', '=', 'small-model')
+      .orderBy('product_id')
+      .execute();
+    expect(chunks).toHaveLength(300);
+    expect(chunks[299]).toMatchObject({ product_id: stored[299]!.id, content: 'texto 299', embedding: '[1,1]' });
+  });
+});
+
+describe('chunkRowsPerStatement', () => {
+  it('keeps a statement near 640 KB: more rows for small vectors, fewer for large, at least one', () => {
+    expect(chunkRowsPerStatement(8)).toBe(256);
+    expect(chunkRowsPerStatement(384)).toBe(32);
+    expect(chunkRowsPerStatement(1536)).toBe(16);
+    expect(chunkRowsPerStatement(3072)).toBe(8);
+    expect(chunkRowsPerStatement(1_000_000)).toBe(1);
+    for (const dimensions of [8, 384, 768, 1536, 3072, 4096]) {
+      const rows = chunkRowsPerStatement(dimensions);
+      expect(Math.log2(rows) % 1).toBe(0);
+      // JSON (about 20 characters a number) and float32 bytes per dimension, and up to a kilobyte of text.
+      expect(rows * (24 * dimensions + 1_200)).toBeLessThanOrEqual(640 * 1024);
+    }
   });
 });
